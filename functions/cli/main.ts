@@ -1,0 +1,62 @@
+/**
+ * `groupmod`: the operator CLI. Reads the Agora settings from the environment (see
+ * functions/shared/agora-env.ts), prints JSON on stdout and errors on stderr.
+ * Exit codes: 0 done, 1 the service or the network failed, 2 bad arguments or configuration.
+ */
+import { AgoraChatClient } from '../agora/client.js';
+import { AgoraError, AgoraRequestValidationError } from '../agora/errors.js';
+import { agoraClientOptionsFromEnv } from '../shared/agora-env.js';
+import { ConfigError } from '../shared/config-error.js';
+import { GROUPS_USAGE, runGroupsCommand } from './groups-commands.js';
+import { UsageError } from './usage-error.js';
+
+const USAGE = `usage: ${GROUPS_USAGE}
+
+Configuration (environment):
+  AGORA_BASE_URL   e.g. https://a41.chat.agora.io
+  AGORA_ORG, AGORA_APP
+  AGORA_APP_TOKEN, or AGORA_APP_ID and AGORA_APP_CERTIFICATE
+  AGORA_RATE_LIMIT, AGORA_JOINED_RATE_LIMIT  calls per second (defaults 100 and 50; 10 on the free plan)`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [area, command, ...rest] = argv;
+  if (area === undefined || area === 'help' || area === '--help' || area === '-h') {
+    console.log(USAGE);
+    return area === undefined ? 2 : 0;
+  }
+  let client: AgoraChatClient | undefined;
+  try {
+    if (area !== 'groups') throw new UsageError(`unknown command "${area}"`);
+    client = new AgoraChatClient(agoraClientOptionsFromEnv());
+    return await runGroupsCommand(client, command, rest);
+  } catch (error) {
+    return report(error);
+  } finally {
+    await client?.close();
+  }
+}
+
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    console.error(`groupmod: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (error instanceof ConfigError) {
+    console.error(`groupmod: ${error.message}`);
+    return 2;
+  }
+  if (error instanceof AgoraError) {
+    console.error(`groupmod: ${error.name}: ${error.message}`);
+    return error instanceof AgoraRequestValidationError ? 2 : 1;
+  }
+  console.error('groupmod: unexpected failure:', error);
+  return 1;
+}
+
+// Closing stdout early (`groupmod groups list | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+process.exitCode = await main(process.argv.slice(2));

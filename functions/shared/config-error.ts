@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+
+/** Configuration that cannot work: raised at start-up, naming every bad setting. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    /** One line per problem: `AGORA_ORG: required`. */
+    readonly problems: string[],
+  ) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+
+  static fromZod(error: z.ZodError): ConfigError {
+    return new ConfigError(error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`));
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * `/_emulator/...`: the emulator's own control plane, for tests and benchmarks that run it in
+ * another process. Not part of Agora Chat's API; no token needed.
+ *
+ * - `POST /_emulator/seed` `{"count": 1000000, "users"?, "membersPerGroup"?, "disabledEvery"?}`
+ * - `POST /_emulator/groups` a group record (any field of the store's groups) → the stored group
+ * - `GET /_emulator/groups/{id}` → the stored group, or 404
+ * - `DELETE /_emulator/groups` → removes every group
+ * - `PUT /_emulator/faults` `{"sequence"?, "errorRate"?, "rateStatus"?, "latencyMs"?, "endpoints"?}`
+ * - `PUT /_emulator/rate-limits` `false` or `{"default"?: 100, "joined"?: 50, ...}`
+ * - `GET /_emulator/stats` answers by endpoint and status; `DELETE /_emulator/stats` resets them
+ */
+import { z } from 'zod';
+import { ENDPOINTS } from '../../functions/agora/rate-limiter.js';
+import type { Emulator } from './server.js';
+
+const seedSchema = z.strictObject({
+  count: z.number().int().min(0).max(10_000_000),
+  users: z.number().int().min(1).optional(),
+  membersPerGroup: z.number().int().min(0).max(100).optional(),
+  disabledEvery: z.number().int().min(0).optional(),
+  namePrefix: z.string().optional(),
+});
+const faultSchema = z.union([z.literal('reset'), z.number().int(), z.strictObject({ status: z.number().int(), error: z.string().optional(), description: z.string().optional() })]);
+const faultsSchema = z.strictObject({
+  sequence: z.array(faultSchema).optional(),
+  errorRate: z.number().min(0).max(1).optional(),
+  rateStatus: z.number().int().optional(),
+  latencyMs: z.number().min(0).optional(),
+  endpoints: z.array(z.enum(ENDPOINTS)).optional(),
+});
+const limitsSchema = z.union([z.literal(false), z.strictObject(Object.fromEntries(['default', ...ENDPOINTS].map((k) => [k, z.number().positive().optional()])))]);
+const groupSchema = z.looseObject({ name: z.string(), owner: z.string() });
+
+type Reply = (status: number, payload: unknown) => void;
+
+export function handleControl(emulator: Emulator, method: string, segments: string[], body: string, reply: Reply): void {
+  const json = (): unknown => (body ? JSON.parse(body) : undefined);
+  const parse = <S extends z.ZodType>(schema: S): z.output<S> | undefined => {
+    const result = schema.safeParse(json());
+    if (!result.success) reply(400, { error: 'invalid_parameter', error_description: z.prettifyError(result.error) });
+    return result.success ? result.data : undefined;
+  };
+  const key = `${method} ${segments[0] ?? ''}`;
+  switch (key) {
+    case 'POST seed': {
+      const options = parse(seedSchema);
+      if (!options) return;
+      const started = performance.now();
+      const range = emulator.store.seed(options);
+      return reply(200, { seeded: options.count, total: emulator.store.size, ms: Math.round(performance.now() - started), ...range });
+    }
+    case 'POST groups': {
+      const group = parse(groupSchema);
+      if (group) reply(200, emulator.store.insert(group));
+      return;
+    }
+    case 'GET groups': {
+      const group = segments[1] ? emulator.store.get(segments[1]) : undefined;
+      return group ? reply(200, group) : reply(404, { error: 'service_resource_not_found', error_description: 'no such group' });
+    }
+    case 'DELETE groups':
+      emulator.store.clear();
+      return reply(200, { total: 0 });
+    case 'PUT faults': {
+      const faults = parse(faultsSchema);
+      if (faults) {
+        emulator.faults.set(faults);
+        reply(200, faults);
+      }
+      return;
+    }
+    case 'PUT rate-limits': {
+      const limits = parse(limitsSchema);
+      if (limits !== undefined) {
+        emulator.rateLimits.set(limits);
+        reply(200, { rateLimits: limits });
+      }
+      return;
+    }
+    case 'GET stats':
+      return reply(200, emulator.stats);
+    case 'DELETE stats':
+      emulator.resetStats();
+      return reply(200, {});
+    default:
+      return reply(404, { error: 'not_found', error_description: `no control endpoint ${method} /_emulator/${segments.join('/')}` });
+  }
+}
