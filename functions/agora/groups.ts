@@ -101,9 +101,11 @@ export class GroupsResource {
    * @throws {NotFoundError} when the group does not exist.
    */
   async get(groupId: string, options?: CallOptions): Promise<GroupDetails> {
-    const [group] = await this.getChunk([groupId], options);
-    if (!group) throw new NotFoundError({ status: 404, code: 'service_resource_not_found', description: `group ${groupId} does not exist`, method: 'GET', path: `/chatgroups/${groupId}`, body: undefined });
-    return group;
+    const path = `/chatgroups/${id(groupId)}`;
+    const [group] = await this.details(path, options);
+    if (group) return group;
+    // The service answers 404 for a missing group; an empty 200 would mean the same.
+    throw new NotFoundError({ status: 404, code: 'service_resource_not_found', description: `group ${groupId} does not exist`, method: 'GET', path, body: [] });
   }
 
   /**
@@ -127,12 +129,16 @@ export class GroupsResource {
     if (groupIds.length < 1 || groupIds.length > DETAILS_CHUNK_SIZE) throw new RangeError(`getChunk takes 1 to ${DETAILS_CHUNK_SIZE} ids, got ${groupIds.length}`);
     const path = `/chatgroups/${groupIds.map((g, i) => id(g, `groupIds[${i}]`)).join(',')}`;
     try {
-      return (await this.transport.send({ endpoint: 'get', method: 'GET', path, idempotent: true, data: groupDetailsListSchema }, options)).data;
+      return await this.details(path, options);
     } catch (error) {
       // When none of the ids exist the service answers 404 instead of an empty list.
       if (error instanceof NotFoundError && error.code === 'service_resource_not_found') return [];
       throw error;
     }
+  }
+
+  private async details(path: string, options?: CallOptions): Promise<GroupDetails[]> {
+    return (await this.transport.send({ endpoint: 'get', method: 'GET', path, idempotent: true, data: groupDetailsListSchema }, options)).data;
   }
 
   /**

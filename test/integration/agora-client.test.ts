@@ -161,6 +161,14 @@ describe('errors', () => {
     expect(JSON.stringify(error) + String(error)).not.toContain('007');
   });
 
+  it('reports a missing group from get as NotFoundError with the full path', async () => {
+    await expect(client.groups.get('299999999999999999')).rejects.toMatchObject({
+      name: 'NotFoundError',
+      status: 404,
+      path: '/demo-org/demo-app/chatgroups/299999999999999999',
+    });
+  });
+
   it('maps a wrong org or app to NotFoundError organization_application_not_found', async () => {
     const other = clientFor(emulator, { app: 'other-app' });
     await expect(other.groups.listPage()).rejects.toMatchObject({ name: 'NotFoundError', code: 'organization_application_not_found' });
@@ -304,6 +312,24 @@ describe('retries', () => {
 
     await expect(closed.groups.disable('123')).rejects.toMatchObject({ name: 'AgoraConnectionError', notSent: true });
     await closed.close();
+  });
+});
+
+describe('transport', () => {
+  it('sends through an injected dispatcher', async () => {
+    const { Agent } = await import('undici');
+    const seen: string[] = [];
+    const dispatcher = new Agent().compose((dispatch) => (options, handler) => {
+      seen.push(`${options.method} ${options.path}`);
+      return dispatch(options, handler);
+    });
+    const injected = clientFor(emulator, { dispatcher });
+    emulator.store.seed({ count: 1 });
+
+    await injected.groups.listPage({ pageSize: 5 });
+
+    expect(seen).toEqual(['GET /demo-org/demo-app/chatgroups?limit=5']);
+    await dispatcher.close();
   });
 });
 
