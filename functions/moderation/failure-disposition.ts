@@ -1,0 +1,45 @@
+/**
+ * What the moderation handler does with a record whose processing failed: retry it later (the
+ * failure may pass) or park it in the DLQ with the reason (it never will).
+ */
+import { AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, certainlyNotApplied, isRetryable } from '../agora/errors.js';
+
+export type Disposition = { action: 'retry'; reason: string } | { action: 'park'; reason: string };
+
+/**
+ * Retry what the client would retry (429 `reach_limit`, 408, 5xx, timeouts, connection
+ * failures) and anything unexpected; park what no retry can fix: invalid input, a missing group,
+ * 4xx, `resource_limited`, a response the client cannot read.
+ *
+ * A 401 that outlived the client's token refresh is retried, not parked: it means the
+ * credentials are wrong for every record alike, and fixing the secret should let the queue
+ * drain rather than leave it all in the DLQ.
+ */
+export function dispositionOf(error: unknown): Disposition {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (isRetryable(error) || certainlyNotApplied(error) || error instanceof AuthenticationError) return { action: 'retry', reason };
+  if (error instanceof AgoraRequestValidationError || error instanceof AgoraResponseValidationError) return { action: 'park', reason };
+  if (error instanceof Error && 'status' in error && typeof error.status === 'number' && error.status >= 400 && error.status < 500) return { action: 'park', reason };
+  // A bug or an AWS hiccup: retrying is safe (effects are idempotent) and SQS's maxReceiveCount
+  // moves the record to the DLQ if it keeps failing.
+  return { action: 'retry', reason };
+}
+
+export interface BackoffOptions {
+  /** Visibility after the first failed receive, in seconds. @default 5 */
+  baseSeconds?: number;
+  /** Longest visibility, in seconds; SQS allows up to 43200. @default 900 */
+  maxSeconds?: number;
+  random?: () => number;
+}
+
+/**
+ * Visibility timeout for a record received `receiveCount` times (from 1): exponential with full
+ * jitter, at least 1 second so the record does not come straight back.
+ */
+export function backoffVisibilitySeconds(receiveCount: number, options: BackoffOptions = {}): number {
+  const base = options.baseSeconds ?? 5;
+  const max = Math.min(options.maxSeconds ?? 900, 43_200);
+  const cap = Math.min(max, base * 2 ** Math.max(0, receiveCount - 1));
+  return Math.max(1, Math.ceil((options.random ?? Math.random)() * cap));
+}

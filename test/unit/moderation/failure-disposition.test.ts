@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { AgoraConnectionError, AgoraRequestValidationError, AgoraTimeoutError, errorFromResponse } from '../../../functions/agora/errors.js';
+import { backoffVisibilitySeconds, dispositionOf } from '../../../functions/moderation/failure-disposition.js';
+
+const api = (status: number, code = '') => errorFromResponse({ status, code, description: 'd', method: 'POST', path: '/p', body: {} });
+
+describe('dispositionOf', () => {
+  it.each([
+    ['429 reach_limit', api(429, 'reach_limit'), 'retry'],
+    ['408', api(408), 'retry'],
+    ['503', api(503), 'retry'],
+    ['a timeout', new AgoraTimeoutError('POST', '/p', 10), 'retry'],
+    ['a reset connection', new AgoraConnectionError('POST', '/p', false, { cause: new Error('ECONNRESET') }), 'retry'],
+    ['an unexpected error', new TypeError('x is undefined'), 'retry'],
+    ['429 resource_limited', api(429, 'resource_limited'), 'park'],
+    ['404 unknown group', api(404, 'service_resource_not_found'), 'park'],
+    ['400', api(400, 'invalid_parameter'), 'park'],
+    ['403', api(403, 'forbidden_op'), 'park'],
+    ['401 after the token refresh (credentials wrong for every record)', api(401, 'unauthorized'), 'retry'],
+    ['invalid input', new AgoraRequestValidationError('groupId', 'must be digits'), 'park'],
+  ])('%s → %s', (_label, error, action) => {
+    const disposition = dispositionOf(error);
+    expect(disposition.action).toBe(action);
+    expect(disposition.reason).toContain(error.name);
+  });
+});
+
+describe('backoffVisibilitySeconds', () => {
+  it('doubles the cap per receive up to the maximum, never below 1 s', () => {
+    const top = () => 0.999_999;
+    expect([1, 2, 3, 4].map((n) => backoffVisibilitySeconds(n, { random: top }))).toEqual([5, 10, 20, 40]);
+    expect(backoffVisibilitySeconds(30, { random: top })).toBe(900);
+    expect(backoffVisibilitySeconds(3, { random: () => 0 })).toBe(1);
+  });
+});
