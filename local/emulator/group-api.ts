@@ -17,10 +17,8 @@ export class ApiFailure extends Error {
   }
 }
 
+/** What a handler reads of a request; the path was consumed by {@link route}. */
 export interface ApiRequest {
-  method: string;
-  /** Path below `/{org}/{app}`, split on `/`, decoded. */
-  segments: string[];
   query: URLSearchParams;
   body: unknown;
 }

@@ -44,7 +44,6 @@ export interface Emulator {
   store: GroupStore;
   faults: FaultInjector;
   rateLimits: ServerRateLimits;
-  context: ApiContext;
   stats: RequestStats;
   resetStats(): void;
   close(): Promise<void>;
@@ -148,7 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
 
     try {
-      const result = found.handle({ method, segments: segments.slice(2), query: url.searchParams, body: parsed });
+      const result = found.handle({ query: url.searchParams, body: parsed });
       count(endpoint, 200);
       reply(200, {
         action: method.toLowerCase(),
@@ -193,7 +192,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     faults,
     rateLimits,
-    context,
     get stats() {
       return stats;
     },
