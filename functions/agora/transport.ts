@@ -132,9 +132,12 @@ export class Transport {
   }
 
   private async beforeAttempt(spec: RequestSpec<z.ZodType>, path: string, call: CallOptions): Promise<string> {
+    // The wait for a rate-limit slot counts against the deadline too.
+    const signals = [call.signal, call.deadline === undefined ? undefined : AbortSignal.timeout(Math.max(0, call.deadline - Date.now()))];
+    const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
     try {
       call.signal?.throwIfAborted();
-      await this.options.limiter.acquire(spec.endpoint, call.signal);
+      await this.options.limiter.acquire(spec.endpoint, present.length > 0 ? AbortSignal.any(present) : undefined);
     } catch (cause) {
       throw new AgoraAbortedError(spec.method, path, { cause });
     }

@@ -378,6 +378,17 @@ describe('client-side rate limit', () => {
     await throttled.close();
   });
 
+  it('does not wait for a rate-limit slot past the call deadline', async () => {
+    const { id } = emulator.store.insert({ name: 'g', owner: 'alice' });
+    const slow = clientFor(emulator, { rateLimits: { disable: 0.5 } });
+    await slow.groups.disable(id);
+
+    // The next slot is 2 s away; the deadline is sooner.
+    await expect(slow.groups.disable(id, { deadline: Date.now() + 50 })).rejects.toBeInstanceOf(AgoraAbortedError);
+    expect(emulator.stats.disable).toEqual({ 200: 1 });
+    await slow.close();
+  });
+
   it('meets 429s from the service when unthrottled (the limit is real)', async () => {
     emulator.rateLimits.set({ default: 20 });
     const { id } = emulator.store.insert({ name: 'g', owner: 'alice' });
