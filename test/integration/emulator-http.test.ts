@@ -71,9 +71,11 @@ describe('envelope and errors', () => {
   });
 
   it('answers 429 reach_limit over the per-endpoint limit, other endpoints unaffected', async () => {
-    emulator.rateLimits.set({ default: 5 });
+    // 2/s with a bucket of 2: ten calls get at most 2 + 2 per second elapsed through, so even a
+    // machine slowed to 3 s for the loop still sees at least two refusals.
+    emulator.rateLimits.set({ default: 2 });
     const statuses = [];
-    for (let i = 0; i < 8; i++) statuses.push((await call('GET', '/acme/chat/chatgroups')).status);
+    for (let i = 0; i < 10; i++) statuses.push((await call('GET', '/acme/chat/chatgroups')).status);
 
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
     expect((await call('GET', '/acme/chat/users/alice/joined_chatgroups')).status).toBe(200);
