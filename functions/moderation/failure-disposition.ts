@@ -2,7 +2,7 @@
  * What the moderation handler does with a record whose processing failed: retry it later (the
  * failure may pass) or park it in the DLQ with the reason (it never will).
  */
-import { AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, certainlyNotApplied, isRetryable } from '../agora/errors.js';
+import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, isRetryable } from '../agora/errors.js';
 
 export type Disposition = { action: 'retry'; reason: string } | { action: 'park'; reason: string };
 
@@ -17,9 +17,11 @@ export type Disposition = { action: 'retry'; reason: string } | { action: 'park'
  */
 export function dispositionOf(error: unknown): Disposition {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  if (isRetryable(error) || certainlyNotApplied(error) || error instanceof AuthenticationError) return { action: 'retry', reason };
-  if (error instanceof AgoraRequestValidationError || error instanceof AgoraResponseValidationError) return { action: 'park', reason };
-  if (error instanceof Error && 'status' in error && typeof error.status === 'number' && error.status >= 400 && error.status < 500) return { action: 'park', reason };
+  if (isRetryable(error) || error instanceof AuthenticationError) return { action: 'retry', reason };
+  // Every API error left is one no resend can change: 4xx, `resource_limited`.
+  if (error instanceof AgoraApiError || error instanceof AgoraRequestValidationError || error instanceof AgoraResponseValidationError) {
+    return { action: 'park', reason };
+  }
   // A bug or an AWS hiccup: retrying is safe (effects are idempotent) and SQS's maxReceiveCount
   // moves the record to the DLQ if it keeps failing.
   return { action: 'retry', reason };
