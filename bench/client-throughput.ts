@@ -4,19 +4,12 @@
  * latency. Usage: npm run bench:client [-- seconds]
  */
 import { cpus } from 'node:os';
-import { AgoraChatClient } from '../functions/agora/index.js';
-import { percentile, startEmulatorProcess } from './emulator-process.js';
+import { clientFor, percentile, startEmulatorProcess } from './emulator-process.js';
 
 const seconds = Number(process.argv[2] ?? 10);
 const emulator = await startEmulatorProcess();
 const seeded = (await emulator.control('POST', 'seed', { count: 1000 })) as { first: string };
-const client = new AgoraChatClient({
-  baseUrl: emulator.env.AGORA_BASE_URL,
-  org: emulator.env.AGORA_ORG,
-  app: emulator.env.AGORA_APP,
-  credentials: { appToken: emulator.env.AGORA_APP_TOKEN },
-  rateLimits: false,
-});
+const client = clientFor(emulator, { rateLimits: false });
 const firstId = BigInt(seeded.first);
 
 console.log(`client throughput: ${seconds} s per level, ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, Node ${process.version}`);

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { AgoraChatClient, type AgoraChatClientOptions } from '../functions/agora/index.js';
 
 export interface EmulatorProcess {
   env: { AGORA_BASE_URL: string; AGORA_ORG: string; AGORA_APP: string; AGORA_APP_TOKEN: string };
@@ -36,6 +37,12 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A client for the emulator process, with its ready token; `options` override the defaults. */
+export function clientFor(emulator: EmulatorProcess, options: Partial<AgoraChatClientOptions> = {}): AgoraChatClient {
+  const { AGORA_BASE_URL, AGORA_ORG, AGORA_APP, AGORA_APP_TOKEN } = emulator.env;
+  return new AgoraChatClient({ baseUrl: AGORA_BASE_URL, org: AGORA_ORG, app: AGORA_APP, credentials: { appToken: AGORA_APP_TOKEN }, ...options });
 }
 
 /** The value below which `p` of the sorted samples fall. */

@@ -4,8 +4,8 @@
  * least 95 successful calls per second and not a single 429 from the service.
  * Usage: npm run bench:rate-limit [-- seconds]. Exits 1 when the target is missed.
  */
-import { AgoraChatClient, RateLimitError } from '../functions/agora/index.js';
-import { startEmulatorProcess } from './emulator-process.js';
+import { RateLimitError } from '../functions/agora/index.js';
+import { clientFor, startEmulatorProcess } from './emulator-process.js';
 
 const seconds = Number(process.argv[2] ?? 30);
 const LIMIT = 100;
@@ -14,11 +14,7 @@ const seeded = (await emulator.control('POST', 'seed', { count: 100 })) as { fir
 await emulator.control('PUT', 'rate-limits', { default: LIMIT });
 await emulator.control('DELETE', 'stats');
 let retries = 0;
-const client = new AgoraChatClient({
-  baseUrl: emulator.env.AGORA_BASE_URL,
-  org: emulator.env.AGORA_ORG,
-  app: emulator.env.AGORA_APP,
-  credentials: { appToken: emulator.env.AGORA_APP_TOKEN },
+const client = clientFor(emulator, {
   rateLimits: { default: LIMIT },
   onRetry: (event) => {
     if (event.error instanceof RateLimitError) retries++;
