@@ -8,5 +8,11 @@ export default defineConfig({
     // the slower CI machine, but no test asserts on wall-clock time.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    env: {
+      // EMF metrics would flood the test output; tests read outcomes from the ledger and queues.
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      // The AWS SDK's notice that its 2027 releases need Node.js 22 says nothing about the tests.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
   },
 });

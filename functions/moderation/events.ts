@@ -18,7 +18,7 @@ export const EventType = {
 } as const;
 
 /** Seconds a ban lasts; `permanent` never expires. */
-export const banDurationSchema = z.union([z.number().int().min(60, 'a ban lasts at least 60 seconds'), z.literal('permanent')]);
+export const banDurationSchema = z.union([z.number().int().min(1, 'a ban lasts at least 1 second'), z.literal('permanent')]);
 export type BanDuration = z.output<typeof banDurationSchema>;
 
 const common = {

@@ -1,0 +1,179 @@
+/**
+ * The ledger on one DynamoDB table (`pk`, `sk` strings; TTL attribute `expiresAt`):
+ *
+ * | pk               | sk                          | item                      |
+ * | ---------------- | --------------------------- | ------------------------- |
+ * | `GROUP#<id>`     | `STATE`                     | GroupState                |
+ * | `GROUP#<id>`     | `BAN#<banId>`               | BanRecord                 |
+ * | `GROUP#<id>`     | `VIOLATION#<time>#<event>`  | ViolationRecord (TTL)     |
+ * | `EVENT#<id>`     | `EVENT`                     | ProcessedEvent (TTL)      |
+ *
+ * DynamoDB's TTL deletes expired items only eventually, so reads bound violations by time
+ * themselves instead of trusting expiry.
+ */
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
+
+/** Processed-event markers outlive SQS's longest retention (14 days), so no redelivery repeats. */
+export const PROCESSED_RETENTION_SECONDS = 30 * 86_400;
+
+const groupKey = (groupId: string) => `GROUP#${groupId}`;
+const STATE = 'STATE';
+const banKey = (banId: string) => `BAN#${banId}`;
+const violationKey = (time: string, eventId: string) => `VIOLATION#${time}#${eventId}`;
+// '~' sorts after '#', so `VIOLATION#<t>~` comes after every violation recorded at time t.
+const afterViolationsAt = (time: string) => `VIOLATION#${time}~`;
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+/** Runs a conditional write; a failed condition means the write was already made. */
+async function writeOnce(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, expiresAt: _ttl, ...rest } = item;
+  return rest as T;
+}
+
+export class DynamoDbLedger implements Ledger {
+  private readonly db: DynamoDBDocumentClient;
+
+  constructor(client: DynamoDBClient, private readonly tableName: string, private readonly now: () => Date = () => new Date()) {
+    this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async getProcessed(eventId: string): Promise<ProcessedEvent | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' }, ConsistentRead: true }));
+    return strip<ProcessedEvent>(Item);
+  }
+
+  async markProcessed(record: ProcessedEvent): Promise<void> {
+    const expiresAt = Math.floor(this.now().getTime() / 1000) + PROCESSED_RETENTION_SECONDS;
+    await writeOnce(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `EVENT#${record.eventId}`, sk: 'EVENT', ...record, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async getGroupState(groupId: string): Promise<GroupState> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: STATE }, ConsistentRead: true }));
+    return strip<GroupState>(Item) ?? { groupId, version: 0 };
+  }
+
+  async saveGroupState(state: GroupState): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: groupKey(state.groupId), sk: STATE, ...state, version: state.version + 1 },
+          ConditionExpression: state.version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+          ...(state.version !== 0 && { ExpressionAttributeValues: { ':expected': state.version } }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new LedgerConflictError(state.groupId, state.version, { cause: error });
+      throw error;
+    }
+  }
+
+  async getBan(groupId: string, banId: string): Promise<BanRecord | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: banKey(banId) }, ConsistentRead: true }));
+    return strip<BanRecord>(Item);
+  }
+
+  async putBan(ban: BanRecord): Promise<void> {
+    await writeOnce(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: groupKey(ban.groupId), sk: banKey(ban.banId), ...ban },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async endBan(groupId: string, banId: string, status: Exclude<BanStatus, 'active'>, ending: BanEnding): Promise<void> {
+    await writeOnce(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: groupKey(groupId), sk: banKey(banId) },
+          UpdateExpression: 'SET #status = :status, ended = :ended',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':ended': ending, ':active': BanStatus.Active },
+        }),
+      ),
+    );
+  }
+
+  async listBans(groupId: string): Promise<BanRecord[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': groupKey(groupId), ':prefix': 'BAN#' },
+    });
+    return items.map((item) => strip<BanRecord>(item)!).sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
+  }
+
+  async countBansSince(groupId: string, since: string): Promise<number> {
+    return (await this.listBans(groupId)).filter((ban) => ban.imposedAt >= since).length;
+  }
+
+  async recordViolation(violation: ViolationRecord): Promise<void> {
+    await writeOnce(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: groupKey(violation.groupId), sk: violationKey(violation.time, violation.eventId), ...violation },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async countViolations(groupId: string, after: string, upTo: string): Promise<number> {
+    let count = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': groupKey(groupId), ':from': afterViolationsAt(after), ':to': afterViolationsAt(upTo) },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return count;
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The moderation function's settings, read from its environment once at cold start. Every
+ * problem is reported at once, naming the variable.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../shared/config-error.js';
+import { policySchema, type Policy } from './policy.js';
+
+const seconds = z.coerce.number({ error: 'expected a number of seconds' }).int('expected whole seconds').min(1).max(43_200);
+const flag = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true');
+const policyJson = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not JSON: ${(error as Error).message}` });
+    return z.NEVER;
+  }
+});
+
+export const moderationEnvSchema = z.object({
+  /** The moderation FIFO queue (visibility changes, and the ban scheduler's target). */
+  MODERATION_QUEUE_URL: z.url({ error: 'expected the queue URL' }),
+  /** The FIFO DLQ that parked events go to. */
+  MODERATION_DLQ_URL: z.url({ error: 'expected the dead-letter queue URL' }),
+  LEDGER_TABLE_NAME: z.string({ error: 'required: the ledger table name' }).min(3).max(255),
+  /** The policy as JSON; omitted fields take their defaults. */
+  MODERATION_POLICY: policyJson.optional(),
+  /** Overrides the policy's dryRun. */
+  MODERATION_DRY_RUN: flag.optional(),
+  /** First retry's visibility; it doubles per receive, with jitter. @default 5 */
+  RETRY_BASE_SECONDS: seconds.default(5),
+  /** Longest retry visibility. @default 900 */
+  RETRY_MAX_SECONDS: seconds.default(900),
+  /** EventBridge Scheduler for timed bans (required in AWS; the local stack brings its own scheduler). */
+  BAN_SCHEDULE_GROUP: z.string().min(1).max(64).optional(),
+  BAN_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
+  MODERATION_QUEUE_ARN: z.string().startsWith('arn:').optional(),
+  BAN_SCHEDULE_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  METRICS_NAMESPACE: z.string().min(1).max(255).optional(),
+});
+
+export interface ModerationSettings {
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  ledgerTableName: string;
+  policy: Policy;
+  backoff: { baseSeconds: number; maxSeconds: number };
+  banSchedule?: { groupName: string; roleArn: string; queueArn: string; deadLetterArn?: string };
+  metricsNamespace?: string;
+}
+
+const SCHEDULER_VARIABLES = ['BAN_SCHEDULE_GROUP', 'BAN_SCHEDULER_ROLE_ARN', 'MODERATION_QUEUE_ARN'] as const;
+
+/**
+ * @param requireBanSchedule whether the EventBridge scheduler variables must be set (in AWS).
+ * @throws {ConfigError} naming each bad variable.
+ */
+export function moderationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, requireBanSchedule = true): ModerationSettings {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = moderationEnvSchema.safeParse(present);
+  if (!parsed.success) throw ConfigError.fromZod(parsed.error);
+  const e = parsed.data;
+
+  const problems: string[] = [];
+  const policy = policySchema.safeParse(e.MODERATION_POLICY ?? {});
+  if (!policy.success) problems.push(...ConfigError.fromZod(policy.error).problems.map((problem) => `MODERATION_POLICY.${problem}`));
+  if (e.RETRY_MAX_SECONDS < e.RETRY_BASE_SECONDS) problems.push('RETRY_MAX_SECONDS: must be at least RETRY_BASE_SECONDS');
+  if (requireBanSchedule) problems.push(...SCHEDULER_VARIABLES.filter((name) => !e[name]).map((name) => `${name}: required for timed bans`));
+  if (problems.length > 0 || !policy.success) throw new ConfigError(problems);
+
+  return {
+    queueUrl: e.MODERATION_QUEUE_URL,
+    deadLetterQueueUrl: e.MODERATION_DLQ_URL,
+    ledgerTableName: e.LEDGER_TABLE_NAME,
+    policy: { ...policy.data, ...(e.MODERATION_DRY_RUN !== undefined && { dryRun: e.MODERATION_DRY_RUN }) },
+    backoff: { baseSeconds: e.RETRY_BASE_SECONDS, maxSeconds: e.RETRY_MAX_SECONDS },
+    ...(e.BAN_SCHEDULE_GROUP &&
+      e.BAN_SCHEDULER_ROLE_ARN &&
+      e.MODERATION_QUEUE_ARN && {
+        banSchedule: {
+          groupName: e.BAN_SCHEDULE_GROUP,
+          roleArn: e.BAN_SCHEDULER_ROLE_ARN,
+          queueArn: e.MODERATION_QUEUE_ARN,
+          ...(e.BAN_SCHEDULE_DLQ_ARN && { deadLetterArn: e.BAN_SCHEDULE_DLQ_ARN }),
+        },
+      }),
+    ...(e.METRICS_NAMESPACE && { metricsNamespace: e.METRICS_NAMESPACE }),
+  };
+}

@@ -1,0 +1,22 @@
+/** What processing one event did, for the ledger, the logs and the metrics. */
+export type Outcome =
+  | { kind: 'disabled'; banId: string; until: string | null; replacedBanId?: string }
+  | { kind: 'enabled'; liftedBanId?: string }
+  | { kind: 'counted'; violations: number; threshold: number }
+  | { kind: 'unchanged'; why: string }
+  | { kind: 'duplicate'; previously: string };
+
+export function describeOutcome(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case 'disabled':
+      return `disabled: ban ${outcome.banId} until ${outcome.until ?? 'permanent'}${outcome.replacedBanId ? `, replacing ${outcome.replacedBanId}` : ''}`;
+    case 'enabled':
+      return outcome.liftedBanId ? `enabled: lifted ban ${outcome.liftedBanId}` : 'enabled: no ban of the automation was active';
+    case 'counted':
+      return `counted: ${outcome.violations} of ${outcome.threshold} violations in the window`;
+    case 'unchanged':
+      return `unchanged: ${outcome.why}`;
+    case 'duplicate':
+      return `duplicate: already processed (${outcome.previously})`;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The producer side: validates moderation events and sends them to the FIFO queue in batches,
+ * each in its group's message group (ordering per chat group) with the event id as
+ * deduplication id (a resend within SQS's 5-minute window is dropped by the queue; later, by
+ * the ledger).
+ */
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { moderationEventSchema, type ModerationEvent } from './events.js';
+
+const SQS_BATCH_LIMIT = 10;
+const SQS_BATCH_BYTES = 262_144;
+
+/** Some events are not valid; none was sent. */
+export class InvalidEventsError extends Error {
+  override name = 'InvalidEventsError';
+  constructor(readonly problems: { index: number; reason: string }[]) {
+    super(`${problems.length} invalid event(s):\n  ${problems.map((p) => `#${p.index + 1}: ${p.reason}`).join('\n  ')}`);
+  }
+}
+
+export interface SentEvent {
+  id: string;
+  groupId: string;
+  type: string;
+  messageId: string;
+}
+
+export interface SendReport {
+  sent: SentEvent[];
+  /** Events SQS refused after every attempt, with its reason. */
+  failed: { id: string; groupId: string; reason: string }[];
+}
+
+export interface SendOptions {
+  /** Attempts per entry that SQS reports as failed without the sender's fault. @default 3 */
+  maxAttempts?: number;
+  /** Called after each batch, for progress displays. */
+  onBatch?: (report: SendReport) => void;
+}
+
+/** Checks every event before anything is sent. @throws {InvalidEventsError} */
+export function validateEvents(events: unknown[]): ModerationEvent[] {
+  const problems: { index: number; reason: string }[] = [];
+  const valid: ModerationEvent[] = [];
+  events.forEach((candidate, index) => {
+    const result = moderationEventSchema.safeParse(candidate);
+    if (result.success) valid.push(result.data);
+    else problems.push({ index, reason: result.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ') });
+  });
+  if (problems.length > 0) throw new InvalidEventsError(problems);
+  return valid;
+}
+
+function entryFor(event: ModerationEvent, index: number): SendMessageBatchRequestEntry {
+  return { Id: String(index), MessageBody: JSON.stringify(event), MessageGroupId: event.groupId, MessageDeduplicationId: event.id };
+}
+
+/** Splits entries into SQS batches: at most 10 entries and 256 KiB each. */
+function* batches(entries: SendMessageBatchRequestEntry[]): Generator<SendMessageBatchRequestEntry[]> {
+  let batch: SendMessageBatchRequestEntry[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = Buffer.byteLength(entry.MessageBody!);
+    if (batch.length === SQS_BATCH_LIMIT || (batch.length > 0 && bytes + size > SQS_BATCH_BYTES)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(entry);
+    bytes += size;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * Validates all events, then sends them in order. Entries SQS fails on its side are resent;
+ * entries it refuses as the sender's fault are reported in `failed`.
+ * @throws {InvalidEventsError} before sending anything, if any event is invalid.
+ */
+export async function sendModerationEvents(sqs: SQSClient, queueUrl: string, events: unknown[], options: SendOptions = {}): Promise<SendReport> {
+  const valid = validateEvents(events);
+  const report: SendReport = { sent: [], failed: [] };
+  for (const batch of batches(valid.map(entryFor))) {
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+      for (const ok of result.Successful ?? []) {
+        const event = valid[Number(ok.Id)]!;
+        report.sent.push({ id: event.id, groupId: event.groupId, type: event.type, messageId: ok.MessageId! });
+      }
+      const retry: SendMessageBatchRequestEntry[] = [];
+      for (const failure of result.Failed ?? []) {
+        const entry = pending.find((candidate) => candidate.Id === failure.Id)!;
+        const event = valid[Number(failure.Id)]!;
+        if (!failure.SenderFault && attempt < (options.maxAttempts ?? 3)) retry.push(entry);
+        else report.failed.push({ id: event.id, groupId: event.groupId, reason: `${failure.Code}: ${failure.Message ?? ''}`.trim() });
+      }
+      pending = retry;
+    }
+    options.onBatch?.(report);
+  }
+  return report;
+}

@@ -1,0 +1,21 @@
+/** Metric names the moderation handler emits (CloudWatch EMF, namespace from configuration). */
+export const MetricName = {
+  GroupsDisabled: 'GroupsDisabled',
+  GroupsEnabled: 'GroupsEnabled',
+  ViolationsCounted: 'ViolationsCounted',
+  EventsUnchanged: 'EventsUnchanged',
+  DuplicateEvents: 'DuplicateEvents',
+  /** Parked in the DLQ: invalid events and permanent failures. */
+  EventsRejected: 'EventsRejected',
+  /** Records handed back to the queue with a backoff. */
+  EventsRetried: 'EventsRetried',
+  /** Retries inside the Agora client, after a 429, 5xx, timeout or connection failure. */
+  ApiRetries: 'ApiRetries',
+  /** 429 `reach_limit` answers seen from Agora, retried or not. */
+  RateLimited: 'RateLimited',
+  /** From the message's arrival in the queue to the end of its processing. */
+  ProcessingLatency: 'ProcessingLatency',
+} as const;
+
+export const DEFAULT_METRICS_NAMESPACE = 'AgoraGroupModeration';
+export const SERVICE_NAME = 'moderation';

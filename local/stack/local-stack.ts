@@ -1,0 +1,175 @@
+/**
+ * The whole moderation pipeline on one machine, on real wire protocols: the Agora Chat emulator
+ * (or a real app), fauxqs for the SQS FIFO queue, its FIFO DLQ and S3, dynalite for the ledger,
+ * the local ban scheduler, and a poller that plays Lambda's event source mapping around the same
+ * handler the Lambda runs.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import dynalite from 'dynalite';
+import { startFauxqs } from 'fauxqs';
+import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/agora/client.js';
+import { assembleModerationDependencies, createTelemetry, retryMetrics } from '../../functions/moderation/dependencies.js';
+import { DynamoDbLedger } from '../../functions/moderation/dynamodb-ledger.js';
+import type { BackoffOptions } from '../../functions/moderation/failure-disposition.js';
+import { createModerationHandler } from '../../functions/moderation/handler.js';
+import { policySchema } from '../../functions/moderation/policy.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
+import { createLedgerTable } from './ledger-table.js';
+import { LocalBanScheduler } from './local-ban-scheduler.js';
+import { SqsPoller } from './sqs-poller.js';
+
+export const QUEUE_NAME = 'moderation-events.fifo';
+export const DLQ_NAME = 'moderation-events-dlq.fifo';
+export const LEDGER_TABLE = 'moderation-ledger';
+export const REGION = 'us-east-1';
+/** fauxqs and dynalite accept any credentials; these make the SDK's signing happy. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface LocalStackOptions {
+  /** Options of the embedded emulator; ignored when `agora` is given. */
+  emulator?: EmulatorOptions;
+  /** A real (or already running) Agora app instead of the embedded emulator. */
+  agora?: AgoraChatClientOptions;
+  /** Overrides of the Agora client the handler uses (retries, rate limits). */
+  client?: Partial<AgoraChatClientOptions>;
+  /** Policy input; omitted fields take their defaults. */
+  policy?: unknown;
+  backoff?: BackoffOptions;
+  /** @default 30 */
+  visibilityTimeoutSeconds?: number;
+  /** Receives before SQS moves a record to the DLQ. @default 5 */
+  maxReceiveCount?: number;
+  batchSize?: number;
+  concurrency?: number;
+  /** @default 0 (any free port) */
+  sqsPort?: number;
+  /** @default 0 (any free port) */
+  dynamoPort?: number;
+  /** Handler log level. @default 'WARN' */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Start the poller (otherwise call `stack.poller.start()`). @default true */
+  startPoller?: boolean;
+}
+
+export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
+
+export async function startLocalStack(options: LocalStackOptions = {}) {
+  const closers: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const closeOne of closers.reverse()) await closeOne();
+  };
+  try {
+    let emulator: Emulator | undefined;
+    let agora = options.agora;
+    if (!agora) {
+      const started = await startEmulator(options.emulator ?? {});
+      emulator = started;
+      closers.push(() => started.close());
+      agora = {
+        baseUrl: started.baseUrl,
+        org: started.org,
+        app: started.app,
+        credentials: { appId: started.appId, appCertificate: started.appCertificate },
+      };
+    }
+
+    const fauxqs = await startFauxqs({ port: options.sqsPort ?? 0, logger: false, defaultRegion: REGION });
+    closers.push(() => fauxqs.stop());
+    const dlq = fauxqs.createQueue(DLQ_NAME, { attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600' } });
+    const queue = fauxqs.createQueue(QUEUE_NAME, {
+      attributes: {
+        FifoQueue: 'true',
+        ContentBasedDeduplication: 'true',
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: String(options.maxReceiveCount ?? 5) }),
+      },
+    });
+
+    const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise<void>((resolve, reject) => dynamo.listen(options.dynamoPort ?? 0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve())));
+    closers.push(() => new Promise<void>((resolve) => dynamo.close(() => resolve())));
+    const dynamoEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+
+    const aws = { region: REGION, credentials: LOCAL_CREDENTIALS };
+    const sqs = new SQSClient({ ...aws, endpoint: fauxqs.address });
+    const dynamoClient = new DynamoDBClient({ ...aws, endpoint: dynamoEndpoint });
+    closers.push(() => {
+      sqs.destroy();
+      dynamoClient.destroy();
+    });
+    await createLedgerTable(dynamoClient, LEDGER_TABLE);
+
+    const { logger, metrics } = createTelemetry({ logLevel: options.logLevel ?? 'WARN' });
+    const client = new AgoraChatClient({ ...agora, ...options.client, onRetry: retryMetrics(metrics) });
+    closers.push(() => client.close());
+    const scheduler = new LocalBanScheduler(sqs, queue.queueUrl, (error, expiry) =>
+      logger.warn('could not send a ban expiry; trying again', { banId: expiry.banId, error: error as Error }),
+    );
+    closers.push(() => scheduler.close());
+    const ledger = new DynamoDbLedger(dynamoClient, LEDGER_TABLE);
+    const policy = policySchema.parse(options.policy ?? {});
+
+    const deps = assembleModerationDependencies({
+      settings: {
+        queueUrl: queue.queueUrl,
+        deadLetterQueueUrl: dlq.queueUrl,
+        ledgerTableName: LEDGER_TABLE,
+        policy,
+        backoff: { baseSeconds: 5, maxSeconds: 900, ...options.backoff },
+      },
+      groups: client.groups,
+      sqs,
+      ledger,
+      scheduler,
+      logger,
+      metrics,
+    });
+    const handler = createModerationHandler(deps);
+    const poller = new SqsPoller({
+      sqs,
+      queueUrl: queue.queueUrl,
+      queueArn: queue.queueArn,
+      handler,
+      ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+      onError: (error) => logger.error('poller failure', { error: error as Error }),
+    });
+    if (options.startPoller ?? true) poller.start();
+    closers.push(() => poller.stop());
+
+    return {
+      emulator,
+      agora,
+      client,
+      policy,
+      logger: logger as Logger,
+      sqs: { client: sqs, endpoint: fauxqs.address, queueUrl: queue.queueUrl, queueArn: queue.queueArn, deadLetterQueueUrl: dlq.queueUrl },
+      dynamo: { client: dynamoClient, endpoint: dynamoEndpoint, tableName: LEDGER_TABLE },
+      ledger,
+      scheduler,
+      poller,
+      handler,
+      /** Messages on the queue and the DLQ, read without receiving them. */
+      inspect: () => ({ queue: fauxqs.inspectQueue(QUEUE_NAME)!, deadLetters: fauxqs.inspectQueue(DLQ_NAME)! }),
+      /** Variables that point `groupmod` and AWS SDK clients at this stack. */
+      env: {
+        AWS_REGION: REGION,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_ENDPOINT_URL_SQS: fauxqs.address,
+        AWS_ENDPOINT_URL_S3: fauxqs.address,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+        MODERATION_QUEUE_URL: queue.queueUrl,
+        MODERATION_DLQ_URL: dlq.queueUrl,
+        LEDGER_TABLE_NAME: LEDGER_TABLE,
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,302 @@
+/**
+ * The moderation pipeline end to end on real wire protocols: events go through fauxqs (SQS
+ * FIFO), the local poller invokes the Lambda handler, which calls the Agora emulator over HTTP
+ * and writes the ledger to dynalite.
+ */
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ParkAttribute } from '../../functions/moderation/dead-letter.js';
+import { banIdFor } from '../../functions/moderation/process-event.js';
+import { sendModerationEvents } from '../../functions/moderation/producer.js';
+import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
+import { FAST_RETRY } from '../helpers/emulator-client.js';
+import { moderationEvent } from '../helpers/moderation-events.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    client: { rateLimits: false, retry: { ...FAST_RETRY, maxAttempts: 2 } },
+    policy: { threshold: { count: 3, windowSeconds: 3600 } },
+    backoff: { baseSeconds: 1, maxSeconds: 2 },
+    logLevel: 'SILENT',
+  });
+});
+afterAll(() => stack?.close());
+beforeEach(() => stack.emulator!.faults.clear());
+
+const store = () => stack.emulator!.store;
+/** Fresh groups for one test, so tests share the stack without sharing state. */
+function newGroups(count: number): string[] {
+  const { first } = store().seed({ count });
+  const firstSeq = BigInt(first!);
+  return Array.from({ length: count }, (_, i) => String(firstSeq + BigInt(i)));
+}
+const isDisabled = (groupId: string) => store().get(groupId)!.disabled;
+const send = (...events: unknown[]) => sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, events);
+const processed = (eventId: string) => waitFor(`event ${eventId} to be processed`, () => stack.ledger.getProcessed(eventId));
+const queueIsEmpty = () => {
+  const { messages } = stack.inspect().queue;
+  return messages.ready.length + messages.inflight.length + messages.delayed.length === 0;
+};
+
+describe('each event type', () => {
+  test('violation.threshold_reached disables the group with the first ban of the policy', async () => {
+    // Prepare
+    const [group] = newGroups(1);
+    const event = moderationEvent('violation.threshold_reached', group!);
+    // Act
+    await send(event);
+    await processed(event.id);
+    // Assess
+    expect(isDisabled(group!)).toBe(true);
+    const [ban] = await stack.ledger.listBans(group!);
+    expect(ban).toMatchObject({ banId: banIdFor(event.id), eventId: event.id, status: 'active', duration: 3600, reason: event.reason, source: 'test-suite' });
+    expect(Date.parse(ban!.until!) - Date.parse(ban!.imposedAt)).toBe(3_600_000);
+    expect((await stack.ledger.getGroupState(group!)).activeBanId).toBe(ban!.banId);
+  });
+
+  test('group.disable with a duration, then group.enable lifts that ban', async () => {
+    const [group] = newGroups(1);
+    const disable = moderationEvent('group.disable', group!, { duration: 'permanent' });
+    const enable = moderationEvent('group.enable', group!, { reason: 'appeal granted' });
+
+    await send(disable);
+    await processed(disable.id);
+    expect(isDisabled(group!)).toBe(true);
+    await send(enable);
+    await processed(enable.id);
+
+    expect(isDisabled(group!)).toBe(false);
+    const [ban] = await stack.ledger.listBans(group!);
+    expect(ban).toMatchObject({ until: null, duration: 'permanent', status: 'lifted', ended: { byEventId: enable.id, byEventType: 'group.enable', reason: 'appeal granted' } });
+    expect((await stack.ledger.getGroupState(group!)).activeBanId).toBeUndefined();
+  });
+
+  test('group.enable does not lift a disable the automation did not impose (policy default)', async () => {
+    const [group] = newGroups(1);
+    store().update(group!, { disabled: true });
+    const enable = moderationEvent('group.enable', group!);
+
+    await send(enable);
+    const record = await processed(enable.id);
+
+    expect(record.outcome).toMatch(/^unchanged: no ban of the automation/);
+    expect(isDisabled(group!)).toBe(true);
+  });
+
+  test('violation.reported is counted without a ban below the threshold', async () => {
+    const [group] = newGroups(1);
+    const event = moderationEvent('violation.reported', group!, { category: 'spam' });
+
+    await send(event);
+    const record = await processed(event.id);
+
+    expect(record.outcome).toBe('counted: 1 of 3 violations in the window');
+    expect(isDisabled(group!)).toBe(false);
+    expect(await stack.ledger.listBans(group!)).toEqual([]);
+  });
+});
+
+describe('timed bans', () => {
+  test('a short ban is lifted by its own ban.expire', async () => {
+    const [group] = newGroups(1);
+    const event = moderationEvent('group.disable', group!, { duration: 1 });
+
+    await send(event);
+    await processed(event.id);
+    expect(isDisabled(group!)).toBe(true);
+
+    const expireId = `expire-${banIdFor(event.id)}`;
+    const expired = await processed(expireId);
+    expect(expired.outcome).toBe(`enabled: lifted ban ${banIdFor(event.id)}`);
+    expect(isDisabled(group!)).toBe(false);
+    const [ban] = await stack.ledger.listBans(group!);
+    expect(ban).toMatchObject({ status: 'lifted', ended: { byEventId: expireId, byEventType: 'ban.expire' } });
+  });
+
+  test('a ban.expire for a ban already lifted changes nothing', async () => {
+    const [group] = newGroups(1);
+    const disable = moderationEvent('group.disable', group!, { duration: 1 });
+    const enable = moderationEvent('group.enable', group!);
+    const laterDisable = moderationEvent('group.disable', group!, { duration: 'permanent' });
+
+    // The enable lifts the timed ban, and a new permanent ban follows before the expiry fires.
+    await send(disable, enable, laterDisable);
+    await processed(laterDisable.id);
+    const stale = await processed(`expire-${banIdFor(disable.id)}`);
+
+    expect(stale.outcome).toBe(`unchanged: ban ${banIdFor(disable.id)} is no longer in force (lifted or replaced)`);
+    expect(isDisabled(group!)).toBe(true);
+    const bans = await stack.ledger.listBans(group!);
+    expect(bans.map((ban) => [ban.banId, ban.status])).toEqual([
+      [banIdFor(disable.id), 'lifted'],
+      [banIdFor(laterDisable.id), 'active'],
+    ]);
+  });
+
+  test('a ban.expire for a ban replaced by a longer one changes nothing', async () => {
+    const [group] = newGroups(1);
+    const short = moderationEvent('group.disable', group!, { duration: 1 });
+    const long = moderationEvent('group.disable', group!, { duration: 'permanent' });
+
+    await send(short, long);
+    await processed(long.id);
+    const stale = await processed(`expire-${banIdFor(short.id)}`);
+
+    expect(stale.outcome).toMatch(/^unchanged: ban .* is no longer in force/);
+    expect(isDisabled(group!)).toBe(true);
+    const bans = await stack.ledger.listBans(group!);
+    expect(bans.map((ban) => [ban.banId, ban.status, ban.ended?.replacedBy])).toEqual([
+      [banIdFor(short.id), 'replaced', banIdFor(long.id)],
+      [banIdFor(long.id), 'active', undefined],
+    ]);
+  });
+});
+
+describe('threshold', () => {
+  test('N-1 violations do nothing, the N-th disables once, more in the window do not ban again', async () => {
+    const [group] = newGroups(1);
+    const report = () => moderationEvent('violation.reported', group!);
+    const first = [report(), report()];
+
+    await send(...first);
+    await processed(first[1]!.id);
+    expect(isDisabled(group!)).toBe(false);
+
+    const third = report();
+    await send(third);
+    const crossing = await processed(third.id);
+    expect(crossing.outcome).toBe(`disabled: ban ${banIdFor(third.id)} until ${(await stack.ledger.listBans(group!))[0]!.until}`);
+    expect(isDisabled(group!)).toBe(true);
+
+    // Later violations in the same window count afresh from the crossing: two are not a new one.
+    const later = [report(), report()];
+    await send(...later);
+    const outcomes = await Promise.all(later.map(async (event) => (await processed(event.id)).outcome));
+    expect(outcomes).toEqual(['counted: 1 of 3 violations in the window', 'counted: 2 of 3 violations in the window']);
+    const bans = await stack.ledger.listBans(group!);
+    expect(bans).toHaveLength(1);
+    expect(bans[0]!.reason).toMatch(/^3 violations within 3600 s \(threshold 3\)/);
+  });
+});
+
+describe('ordering', () => {
+  test('disable then enable per group, interleaved across groups, ends with every group enabled', async () => {
+    const groups = newGroups(4);
+    const perGroup = groups.map((group) => [
+      moderationEvent('group.disable', group),
+      moderationEvent('group.enable', group),
+      moderationEvent('group.disable', group, { duration: 'permanent' }),
+      moderationEvent('group.enable', group),
+    ]);
+    // Round-robin: d1 d2 d3 d4 e1 e2 e3 e4 ...
+    const interleaved = perGroup[0]!.flatMap((_, step) => perGroup.map((events) => events[step]!));
+
+    await send(...interleaved);
+    await Promise.all(interleaved.map((event) => processed(event.id)));
+
+    for (const group of groups) {
+      expect(isDisabled(group)).toBe(false);
+      const bans = await stack.ledger.listBans(group);
+      expect(bans.map((ban) => ban.status)).toEqual(['lifted', 'lifted']);
+    }
+  });
+});
+
+describe('duplicates', () => {
+  test('the same event delivered twice changes the group and the ledger once', async () => {
+    const [group] = newGroups(1);
+    const event = moderationEvent('group.disable', group!);
+    stack.emulator!.resetStats();
+
+    await send(event);
+    await processed(event.id);
+    // A second delivery, as after a producer's resend past SQS's deduplication window.
+    await stack.sqs.client.send(
+      new SendMessageCommand({ QueueUrl: stack.sqs.queueUrl, MessageBody: JSON.stringify(event), MessageGroupId: group, MessageDeduplicationId: `${event.id}-again` }),
+    );
+    await waitFor('the second delivery to be consumed', () => queueIsEmpty());
+
+    expect(stack.emulator!.stats.disable).toEqual({ 200: 1 });
+    expect(await stack.ledger.listBans(group!)).toHaveLength(1);
+    expect((await stack.ledger.getGroupState(group!)).version).toBe(1);
+  });
+
+  test('a producer resend within the deduplication window is dropped by the queue', async () => {
+    const [group] = newGroups(1);
+    const event = moderationEvent('group.disable', group!);
+
+    const first = await send(event);
+    const second = await send(event);
+
+    expect(second.sent[0]!.messageId).toBe(first.sent[0]!.messageId);
+    await processed(event.id);
+    expect(await stack.ledger.listBans(group!)).toHaveLength(1);
+  });
+});
+
+describe('faults', () => {
+  test('429s and 503s for a while: every event completes, with a backoff visible on the message', async () => {
+    const groups = newGroups(6);
+    const events = groups.map((group) => moderationEvent('group.disable', group));
+    // More failures than the client's two attempts absorb: records go back to the queue.
+    stack.emulator!.faults.set({ errorRate: 1, rateStatus: 503, endpoints: ['disable'] });
+
+    await send(...events);
+    const backedOff = await waitFor('a failed record to be backed off', () => {
+      const inflight = stack.inspect().queue.messages.inflight;
+      return inflight.find((entry) => entry.message.approximateReceiveCount >= 1 && entry.visibilityDeadline - Date.now() <= 2_100) && inflight;
+    });
+    // The queue's own visibility is 30 s; a backed-off record returns within the 2 s cap.
+    expect(backedOff.every((entry) => entry.visibilityDeadline - Date.now() <= 2_100)).toBe(true);
+    stack.emulator!.faults.set({ errorRate: 1, rateStatus: 429, endpoints: ['disable'] });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    stack.emulator!.faults.clear();
+
+    await Promise.all(events.map((event) => processed(event.id)));
+    expect(groups.map(isDisabled)).toEqual(groups.map(() => true));
+    expect(stack.inspect().deadLetters.messages.ready).toEqual([]);
+    expect(stack.emulator!.stats.disable?.[503]).toBeGreaterThan(0);
+  });
+
+  test('a poison event is parked with its reason and the rest of its batch succeeds', async () => {
+    const [poisonGroup, ...groups] = newGroups(4);
+    const events = groups.map((group) => moderationEvent('group.disable', group));
+    const before = stack.inspect().deadLetters.messages.ready.length;
+
+    await stack.sqs.client.send(
+      new SendMessageCommand({ QueueUrl: stack.sqs.queueUrl, MessageBody: '{"type":"group.disable"', MessageGroupId: poisonGroup!, MessageDeduplicationId: `poison-${poisonGroup}` }),
+    );
+    await send(...events);
+    await Promise.all(events.map((event) => processed(event.id)));
+    const parked = await waitFor('the poison event in the DLQ', () => stack.inspect().deadLetters.messages.ready.slice(before).find((m) => m.messageGroupId === poisonGroup));
+
+    expect(parked.body).toBe('{"type":"group.disable"');
+    expect(parked.messageAttributes[ParkAttribute.Kind]?.StringValue).toBe('invalid-event');
+    expect(parked.messageAttributes[ParkAttribute.Reason]?.StringValue).toMatch(/^body is not JSON/);
+    expect(groups.map(isDisabled)).toEqual([true, true, true]);
+  });
+
+  test('an event for a group that does not exist is parked as a permanent failure', async () => {
+    const event = moderationEvent('group.disable', '999999999999999999');
+
+    await send(event);
+    const parked = await waitFor('the event in the DLQ', () => stack.inspect().deadLetters.messages.ready.find((m) => m.body.includes(event.id)));
+
+    expect(parked.messageAttributes[ParkAttribute.Kind]?.StringValue).toBe('permanent-failure');
+    expect(parked.messageAttributes[ParkAttribute.Reason]?.StringValue).toMatch(/^NotFoundError/);
+    expect(await stack.ledger.getProcessed(event.id)).toBeUndefined();
+  });
+
+  test('an invalid event names what is wrong in its reason', async () => {
+    const [group] = newGroups(1);
+    const body = JSON.stringify({ ...moderationEvent('group.disable', group!), type: 'group.explode' });
+
+    await stack.sqs.client.send(new SendMessageCommand({ QueueUrl: stack.sqs.queueUrl, MessageBody: body, MessageGroupId: group!, MessageDeduplicationId: `bad-type-${group}` }));
+    const parked = await waitFor('the event in the DLQ', () => stack.inspect().deadLetters.messages.ready.find((m) => m.body === body));
+
+    expect(parked.messageAttributes[ParkAttribute.Reason]?.StringValue).toMatch(/^invalid event: type: /);
+  });
+});
