@@ -1,6 +1,6 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AgoraChatClient } from '../agora/client.js';
 import { Progress, writeJsonLine } from './output.js';
+import { booleanText, integer, parse, str } from './args.js';
 import { UsageError } from './usage-error.js';
 
 export const GROUPS_USAGE = `groupmod groups <command> [options]
@@ -15,36 +15,6 @@ export const GROUPS_USAGE = `groupmod groups <command> [options]
   enable  GROUP_ID
   list    [--page-size 1-100] [--limit N]  every group of the app, one JSON line each
   joined  USER [--page-size N]             every group USER owns or belongs to, one JSON line each`;
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-function parse(args: string[], options: Options, positionals: { min: number; max?: number; name: string }) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const count = parsed.positionals.length;
-  if (count < positionals.min || count > (positionals.max ?? Infinity)) {
-    throw new UsageError(positionals.min === 0 ? `unexpected argument ${parsed.positionals[0]}` : `expected ${positionals.name}`);
-  }
-  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
-}
-
-function integer(value: string | boolean | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`${flag} expects a whole number, got "${String(value)}"`);
-  return Number(value);
-}
-
-function booleanText(value: string | boolean | undefined, flag: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new UsageError(`${flag} expects true or false, got "${String(value)}"`);
-}
-
-const str = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
 
 /** Runs `groupmod groups <command> ...`; returns the exit code. */
 export async function runGroupsCommand(client: AgoraChatClient, command: string | undefined, args: string[]): Promise<number> {

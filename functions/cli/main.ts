@@ -6,11 +6,15 @@
 import { AgoraChatClient } from '../agora/client.js';
 import { AgoraError, AgoraRequestValidationError } from '../agora/errors.js';
 import { agoraClientOptionsFromEnv } from '../shared/agora-env.js';
+import { InvalidEventsError } from '../moderation/producer.js';
 import { ConfigError } from '../shared/config-error.js';
+import { EVENTS_USAGE, runEventsCommand } from './events-commands.js';
 import { GROUPS_USAGE, runGroupsCommand } from './groups-commands.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `usage: ${GROUPS_USAGE}
+
+       ${EVENTS_USAGE}
 
 Configuration (environment):
   AGORA_BASE_URL   e.g. https://a41.chat.agora.io
@@ -26,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let client: AgoraChatClient | undefined;
   try {
+    if (area === 'events') return await runEventsCommand(command, rest);
     if (area !== 'groups') throw new UsageError(`unknown command "${area}"`);
     client = new AgoraChatClient(agoraClientOptionsFromEnv());
     return await runGroupsCommand(client, command, rest);
@@ -39,6 +44,10 @@ export async function main(argv: string[]): Promise<number> {
 function report(error: unknown): number {
   if (error instanceof UsageError) {
     console.error(`groupmod: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (error instanceof InvalidEventsError) {
+    console.error(`groupmod: nothing sent: ${error.message}`);
     return 2;
   }
   if (error instanceof ConfigError) {
