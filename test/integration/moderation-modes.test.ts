@@ -1,0 +1,46 @@
+/** Dry-run mode and structured logs, each on its own local stack. */
+import { afterEach, expect, test, vi } from 'vitest';
+import { sendModerationEvents } from '../../functions/moderation/producer.js';
+import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
+import { moderationEvent } from '../helpers/moderation-events.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+let stack: LocalStack | undefined;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await stack?.close();
+});
+
+test('dry run records and logs the decision without calling disable', async () => {
+  stack = await startLocalStack({ client: { rateLimits: false }, policy: { dryRun: true }, logLevel: 'SILENT' });
+  const { first: group } = stack.emulator!.store.seed({ count: 1 });
+  const event = moderationEvent('violation.threshold_reached', group!);
+
+  await sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, [event]);
+  const record = await waitFor('the event to be processed', () => stack!.ledger.getProcessed(event.id));
+
+  expect(record.outcome).toMatch(/^disabled: ban /);
+  expect((await stack.ledger.listBans(group!))[0]).toMatchObject({ status: 'active', dryRun: true });
+  expect(stack.emulator!.store.get(group!)!.disabled).toBe(false);
+  expect(stack.emulator!.stats.disable).toBeUndefined();
+});
+
+test('every log line of an event carries its event id and group id', async () => {
+  stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'INFO' });
+  const { first: group } = stack.emulator!.store.seed({ count: 1 });
+  const event = moderationEvent('group.disable', group!);
+  const written: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+
+  await sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, [event]);
+  await waitFor('the event to be processed', () => stack!.ledger.getProcessed(event.id));
+
+  const lines = written.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{') && line.includes('"level"'));
+  const forEvent = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((log) => log.message !== undefined);
+  expect(forEvent.length).toBeGreaterThan(0);
+  for (const log of forEvent) expect(log).toMatchObject({ eventId: event.id, groupId: group, eventType: 'group.disable', service: 'moderation' });
+  expect(forEvent.map((log) => log.message)).toContainEqual(expect.stringMatching(/^disabled: ban /));
+});
