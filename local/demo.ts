@@ -1,59 +1,111 @@
 /**
- * `npm run demo`: a scripted tour of the client against the embedded Agora Chat emulator, which
- * runs with the service's real limits (100 calls/s per endpoint, 50/s for joined groups, pages of
- * joined groups capped at 20). It exits 0 with a summary, or 1 naming the step that failed.
+ * `npm run demo`: a scripted moderation scenario on the embedded local stack (emulator at the
+ * service's real limits, fauxqs, dynalite, the local scheduler and poller). Every claim in the
+ * summary is checked against the emulator, the ledger and the DLQ; it exits 0 when all hold and
+ * 1 naming the first that does not.
  */
-import { AgoraChatClient, type RetryEvent } from '../functions/agora/index.js';
-import { startEmulator } from './emulator/index.js';
+import './quiet-sdk-notice.js';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import { ParkAttribute } from '../functions/moderation/dead-letter.js';
+import { EVENT_VERSION, type ModerationEvent } from '../functions/moderation/events.js';
+import { banIdFor } from '../functions/moderation/process-event.js';
+import { sendModerationEvents } from '../functions/moderation/producer.js';
+import { startLocalStack } from './stack/local-stack.js';
 
-const emulator = await startEmulator({ rateLimits: { default: 100, joined: 50 } });
-const retries: RetryEvent[] = [];
-const client = new AgoraChatClient({
-  baseUrl: emulator.baseUrl,
-  org: emulator.org,
-  app: emulator.app,
-  credentials: { appId: emulator.appId, appCertificate: emulator.appCertificate },
-  onRetry: (event) => retries.push(event),
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+const THRESHOLD = 3;
+const TIMED_BAN_SECONDS = 3;
+
+const stack = await startLocalStack({
+  emulator: { rateLimits: { default: 100, joined: 50 } },
+  // The first ban lasts a few seconds so the demo can watch it end.
+  policy: { threshold: { count: THRESHOLD, windowSeconds: 3600 }, banDurations: [TIMED_BAN_SECONDS, 86_400, 'permanent'] },
+  backoff: { baseSeconds: 1, maxSeconds: 2 },
+  logLevel: 'SILENT',
 });
 const step = (text: string) => console.log(`• ${text}`);
 
+function event<T extends ModerationEvent['type']>(type: T, groupId: string, reason: string, extra: object = {}): ModerationEvent {
+  return { version: EVENT_VERSION, id: randomUUID(), type, groupId, reason, source: 'demo', time: new Date().toISOString(), ...extra } as ModerationEvent;
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const processed = (e: ModerationEvent) => until(`event ${e.id} (${e.type})`, () => stack.ledger.getProcessed(e.id));
+const disabled = (groupId: string) => stack.emulator!.store.get(groupId)!.disabled;
+function check(claim: string, holds: boolean): void {
+  if (!holds) throw new Error(`check failed: ${claim}`);
+}
+
+let sent = 0;
+const send = async (...events: ModerationEvent[]) => {
+  sent += (await sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, events)).sent.length;
+};
+
 try {
   const started = performance.now();
-  emulator.store.seed({ count: 2_000, users: 50, disabledEvery: 40 });
-  step(`emulator on ${emulator.baseUrl} seeded with ${emulator.store.size} groups`);
+  const { first } = stack.emulator!.store.seed({ count: 1_000, users: 100 });
+  const [spammy, raided, appealed, poisoned] = [0n, 1n, 2n, 3n].map((i) => String(BigInt(first!) + i));
+  step(`local stack up: emulator ${stack.agora.baseUrl} (1,000 groups), SQS ${stack.sqs.endpoint}, DynamoDB ${stack.dynamo.endpoint}`);
 
-  const { groupId } = await client.groups.create({ name: 'late night trading', description: 'reported for spam', owner: 'mod_alice', public: true, members: ['user1', 'user2'] });
-  step(`created group ${groupId}`);
+  const reports = Array.from({ length: THRESHOLD + 1 }, (_, i) => event('violation.reported', spammy!, `spam report ${i + 1}`, { category: 'spam' }));
+  await send(...reports.slice(0, THRESHOLD - 1));
+  await processed(reports[THRESHOLD - 2]!);
+  check('group stays enabled below the threshold', !disabled(spammy!));
+  step(`${THRESHOLD - 1} violation reports for ${spammy}: counted, group still enabled`);
 
-  emulator.faults.set({ sequence: [429, 503] });
-  await client.groups.disable(groupId);
-  step(`disabled it through a 429 and a 503 (${retries.length} retries, backoff with jitter)`);
-  const details = await client.groups.get(groupId);
-  step(`details confirm disabled=${details.disabled}, ${details.memberCount} members`);
-  await client.groups.enable(groupId);
-  step('enabled it again');
+  await send(reports[THRESHOLD - 1]!);
+  const crossing = await processed(reports[THRESHOLD - 1]!);
+  check('the threshold-crossing report disables the group', disabled(spammy!) && crossing.outcome.startsWith('disabled'));
+  await send(reports[THRESHOLD]!);
+  await processed(reports[THRESHOLD]!);
+  check('a further report in the window does not ban again', (await stack.ledger.listBans(spammy!)).length === 1);
+  step(`report ${THRESHOLD} crossed the threshold: ${spammy} disabled for ${TIMED_BAN_SECONDS} s (first offence); report ${THRESHOLD + 1} did not ban again`);
 
-  let listed = 0;
-  let disabled = 0;
-  let pages = 0;
-  for await (const page of client.groups.listPages({ pageSize: 100 })) {
-    pages++;
-    listed += page.groups.length;
-    for await (const group of client.groups.getMany(page.groups.map((g) => g.id))) if (group.disabled) disabled++;
-  }
-  step(`listed ${listed} groups in ${pages} pages and read their details 100 at a time: ${disabled} disabled`);
+  stack.emulator!.faults.set({ sequence: [429, 429, 503], endpoints: ['disable'] });
+  const raid = event('violation.threshold_reached', raided!, 'classifier: coordinated raid', { duration: 'permanent' });
+  await send(raid);
+  await processed(raid);
+  check('the raided group is disabled despite 429s and a 503', disabled(raided!));
+  step(`${raided} disabled permanently by the classifier's threshold event, through two 429s and a 503 (retried with backoff)`);
 
-  let joined = 0;
-  for await (const _group of client.groups.joined('user1', { pageSize: 1000 })) joined++;
-  step(`user1 belongs to ${joined} groups (pages capped at 20 by the service, followed to the end)`);
+  const disable = event('group.disable', appealed!, 'moderator: hate speech', { duration: 86_400 });
+  const enable = event('group.enable', appealed!, 'appeal granted');
+  await send(disable, enable);
+  await processed(enable);
+  check('the appealed group ends enabled, its ban lifted', !disabled(appealed!) && (await stack.ledger.listBans(appealed!))[0]?.status === 'lifted');
+  step(`${appealed} disabled by a moderator, then enabled on appeal: the ban is lifted in the ledger`);
 
-  const rejected = emulator.stats;
-  const tooMany = Object.values(rejected).reduce((sum, byStatus) => sum + (byStatus?.[429] ?? 0), 0);
-  console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s: ${retries.length} retries, ${tooMany} answers of 429 (all injected; the client's own throttle kept under the limits).`);
+  await stack.sqs.client.send(
+    new SendMessageCommand({ QueueUrl: stack.sqs.queueUrl, MessageBody: '{"type":"group.disable","groupId":"abc"}', MessageGroupId: poisoned!, MessageDeduplicationId: randomUUID() }),
+  );
+  sent += 1;
+  const parked = await until('the poison event in the DLQ', () => stack.inspect().deadLetters.messages.ready[0]);
+  step(`a malformed event was parked in the DLQ: ${parked.messageAttributes[ParkAttribute.Reason]?.StringValue?.slice(0, 100)}…`);
+
+  const expiry = await processed({ id: `expire-${banIdFor(reports[THRESHOLD - 1]!.id)}` } as ModerationEvent);
+  check('the timed ban is lifted by its ban.expire', !disabled(spammy!) && expiry.outcome.startsWith('enabled'));
+  step(`${TIMED_BAN_SECONDS} s later the timed ban's ban.expire arrived: ${spammy} enabled again`);
+
+  const bans = (await Promise.all([spammy, raided, appealed].map((g) => stack.ledger.listBans(g!)))).flat();
+  const lifted = bans.filter((ban) => ban.status === 'lifted').length;
+  console.log(
+    `\ndemo passed in ${((performance.now() - started) / 1000).toFixed(1)} s: ${sent} events sent (plus 1 ban.expire from the scheduler), ` +
+      `${bans.length} groups disabled, ${lifted} enabled again, 1 threshold crossed, 1 timed ban lifted, 1 poison event parked; ` +
+      `${stack.poller.stats.invocations} handler invocations, ${stack.emulator!.stats.disable?.[429] ?? 0} 429s absorbed`,
+  );
 } catch (error) {
-  console.error('demo failed:', error);
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  await client.close();
-  await emulator.close();
+  await stack.close();
 }

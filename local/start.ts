@@ -1,0 +1,85 @@
+/**
+ * `npm start`: the moderation pipeline on this machine (see local/stack/local-stack.ts) until
+ * Ctrl+C. It prints where everything listens and how to send an event.
+ *
+ * Settings (environment), all optional:
+ * - `STACK_SQS_PORT` (default 4566) fauxqs: SQS and S3; `STACK_DYNAMODB_PORT` (default 4567) dynalite
+ * - `EMULATOR_PORT` (default 4180), `EMULATOR_SEED` groups to seed (default 100)
+ * - `MODERATION_POLICY` (JSON), `MODERATION_DRY_RUN` (true|false)
+ * - `AGORA_BASE_URL`, `AGORA_ORG`, ... : a real Agora app instead of the emulator
+ * - `POWERTOOLS_METRICS_DISABLED=false` to print the EMF metrics lines as well as the logs
+ */
+import './quiet-sdk-notice.js';
+import { z } from 'zod';
+import { agoraClientOptionsFromEnv } from '../functions/shared/agora-env.js';
+import { ConfigError } from '../functions/shared/config-error.js';
+import { startLocalStack } from './stack/local-stack.js';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+const settingsSchema = z.object({
+  STACK_SQS_PORT: port(4566),
+  STACK_DYNAMODB_PORT: port(4567),
+  EMULATOR_PORT: port(4180),
+  EMULATOR_SEED: z.coerce.number().int().min(0).default(100),
+  MODERATION_POLICY: z.string().optional(),
+  MODERATION_DRY_RUN: z.enum(['true', 'false']).optional(),
+});
+
+function fail(message: string): never {
+  console.error(`npm start: ${message}`);
+  process.exit(2);
+}
+
+const parsed = settingsSchema.safeParse(process.env);
+if (!parsed.success) fail(ConfigError.fromZod(parsed.error).message);
+const settings = parsed.data;
+let policy: Record<string, unknown> = {};
+try {
+  policy = settings.MODERATION_POLICY ? (JSON.parse(settings.MODERATION_POLICY) as Record<string, unknown>) : {};
+} catch (error) {
+  fail(`MODERATION_POLICY: not JSON: ${(error as Error).message}`);
+}
+if (settings.MODERATION_DRY_RUN) policy = { ...policy, dryRun: settings.MODERATION_DRY_RUN === 'true' };
+
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+const realApp = Boolean(process.env.AGORA_BASE_URL);
+let stack;
+try {
+  stack = await startLocalStack({
+    ...(realApp ? { agora: agoraClientOptionsFromEnv() } : { emulator: { port: settings.EMULATOR_PORT, rateLimits: { default: 100, joined: 50 } } }),
+    policy,
+    sqsPort: settings.STACK_SQS_PORT,
+    dynamoPort: settings.STACK_DYNAMODB_PORT,
+    logLevel: 'INFO',
+  });
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+
+const seeded = stack.emulator?.store.seed({ count: settings.EMULATOR_SEED }).first;
+const agora = stack.emulator
+  ? { AGORA_BASE_URL: stack.emulator.baseUrl, AGORA_ORG: stack.emulator.org, AGORA_APP: stack.emulator.app, AGORA_APP_TOKEN: stack.emulator.appToken }
+  : {};
+const exports = Object.entries({ ...agora, ...stack.env }).map(([name, value]) => `export ${name}=${value}`);
+const example = seeded ?? '<group id>';
+
+console.log(`Moderation pipeline running locally:
+  Agora Chat   ${stack.agora.baseUrl}${stack.emulator ? ` (emulator, ${stack.emulator.store.size} groups, 100 calls/s per endpoint)` : ' (your app)'}
+  SQS + S3     ${stack.sqs.endpoint}  queue ${stack.sqs.queueUrl}
+  DynamoDB     ${stack.dynamo.endpoint}  ledger table ${stack.dynamo.tableName}
+  policy       ${JSON.stringify(stack.policy)}
+
+In another terminal:
+${exports.join('\n')}
+
+npx groupmod events send --type group.disable --group ${example} --reason "spam wave" --duration 60
+npx groupmod groups get ${example}        # disabled: true; enabled again after 60 s
+
+Decisions are logged below as JSON lines. Press Ctrl+C to stop.
+`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stack.close().then(() => process.exit(0));
+  });
+}

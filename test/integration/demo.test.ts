@@ -1,0 +1,17 @@
+/** The README's quick start: `npm run demo` must keep passing its own checks. */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+test('npm run demo exits 0 with its summary', async () => {
+  const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'local/demo.ts'], { cwd: ROOT, env: { PATH: process.env.PATH } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/demo passed in .* 1 threshold crossed, 1 timed ban lifted, 1 poison event parked/);
+});
