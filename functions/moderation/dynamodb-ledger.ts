@@ -130,10 +130,6 @@ export class DynamoDbLedger implements Ledger {
     return items.map((item) => strip<BanRecord>(item)!).sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
   }
 
-  async countBansSince(groupId: string, since: string): Promise<number> {
-    return (await this.listBans(groupId)).filter((ban) => ban.imposedAt >= since).length;
-  }
-
   async recordViolation(violation: ViolationRecord): Promise<void> {
     await writeOnce(
       this.db.send(

@@ -45,6 +45,8 @@ export interface GroupState {
   activeBanId?: string;
   /** Violations at or before this time were already counted towards a ban. */
   lastCrossingAt?: string;
+  /** Start times of the group's bans within the escalation window, oldest first. */
+  recentBans?: string[];
   /** Optimistic-concurrency version; 0 before the first write. */
   version: number;
 }
@@ -81,8 +83,6 @@ export interface Ledger {
   endBan(groupId: string, banId: string, status: Exclude<BanStatus, 'active'>, ending: BanEnding): Promise<void>;
   /** Bans of a group, oldest first. */
   listBans(groupId: string): Promise<BanRecord[]>;
-  /** Bans imposed at or after `since`, whatever became of them: what escalation counts. */
-  countBansSince(groupId: string, since: string): Promise<number>;
   /** Stores a violation; storing the same event again changes nothing. */
   recordViolation(violation: ViolationRecord): Promise<void>;
   /** Violations with `after < time <= upTo`. */

@@ -34,10 +34,11 @@ const iso = (time: string | Date) => new Date(time).toISOString();
 
 /** Processes one event; throws what the caller must retry or park (see failure-disposition). */
 export async function processEvent(ctx: ModerationContext, event: ModerationEvent, call: CallOptions = {}): Promise<Outcome> {
-  const previous = await ctx.ledger.getProcessed(event.id);
+  // Independent reads go together: the ledger's latency, not CPU, bounds a record's time.
+  const [previous, state] = await Promise.all([ctx.ledger.getProcessed(event.id), ctx.ledger.getGroupState(event.groupId)]);
   if (previous) return { kind: 'duplicate', previously: previous.outcome };
 
-  const outcome = await decideAndApply(ctx, event, call);
+  const outcome = await decideAndApply(ctx, event, state, call);
   await ctx.ledger.markProcessed({
     eventId: event.id,
     groupId: event.groupId,
@@ -48,8 +49,7 @@ export async function processEvent(ctx: ModerationContext, event: ModerationEven
   return outcome;
 }
 
-async function decideAndApply(ctx: ModerationContext, event: ModerationEvent, call: CallOptions): Promise<Outcome> {
-  const state = await ctx.ledger.getGroupState(event.groupId);
+async function decideAndApply(ctx: ModerationContext, event: ModerationEvent, state: GroupState, call: CallOptions): Promise<Outcome> {
   switch (event.type) {
     case EventType.ThresholdReached:
     case EventType.Disable:
@@ -93,8 +93,10 @@ async function imposeBan(
     return { kind: 'disabled', banId, until: current.until };
   }
 
+  // Escalation counts the group's bans within the window; the state keeps their start times.
   const since = iso(new Date(now.getTime() - policy.escalationWindowDays * DAY_MS));
-  const duration = options.duration ?? banDuration(policy, await ledger.countBansSince(event.groupId, since));
+  const recentBans = (state.recentBans ?? []).filter((imposedAt) => imposedAt >= since);
+  const duration = options.duration ?? banDuration(policy, recentBans.length);
   const until = duration === 'permanent' ? null : iso(new Date(now.getTime() + duration * 1000));
 
   if (current && outlasts(current.until, until)) {
@@ -106,7 +108,15 @@ async function imposeBan(
 
   await disable(ctx, event, call);
   if (until) await ctx.scheduler.scheduleExpiry({ banId, groupId: event.groupId, at: until });
-  await ledger.putBan({
+  const replaced = current && {
+    at: iso(now),
+    byEventId: event.id,
+    byEventType: event.type,
+    reason: `replaced by ban ${banId}, which lasts longer`,
+    replacedBy: banId,
+  };
+  // The state changes last: until it points at the new ban, a redelivery redoes these writes.
+  const newBan = ledger.putBan({
     banId,
     groupId: event.groupId,
     eventId: event.id,
@@ -119,16 +129,8 @@ async function imposeBan(
     status: BanStatus.Active,
     dryRun: policy.dryRun,
   });
-  if (current) {
-    await ledger.endBan(event.groupId, current.banId, BanStatus.Replaced, {
-      at: iso(now),
-      byEventId: event.id,
-      byEventType: event.type,
-      reason: `replaced by ban ${banId}, which lasts longer`,
-      replacedBy: banId,
-    });
-  }
-  await ledger.saveGroupState({ ...nextState, activeBanId: banId });
+  await Promise.all([newBan, current && replaced && ledger.endBan(event.groupId, current.banId, BanStatus.Replaced, replaced)]);
+  await ledger.saveGroupState({ ...nextState, activeBanId: banId, recentBans: [...recentBans, iso(now)] });
   return { kind: 'disabled', banId, until, ...(current && { replacedBanId: current.banId }) };
 }
 

@@ -48,10 +48,19 @@ export interface LocalStackOptions {
   sqsPort?: number;
   /** @default 0 (any free port) */
   dynamoPort?: number;
+  /** A DynamoDB endpoint already running (dynalite in its own process, DynamoDB Local) instead of an embedded dynalite. */
+  dynamoEndpoint?: string;
   /** Handler log level. @default 'WARN' */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Start the poller (otherwise call `stack.poller.start()`). @default true */
   startPoller?: boolean;
+}
+
+async function startDynalite(port: number, closers: (() => Promise<void> | void)[]): Promise<string> {
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => dynamo.listen(port, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve())));
+  closers.push(() => new Promise<void>((resolve) => dynamo.close(() => resolve())));
+  return `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -88,10 +97,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       },
     });
 
-    const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    await new Promise<void>((resolve, reject) => dynamo.listen(options.dynamoPort ?? 0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve())));
-    closers.push(() => new Promise<void>((resolve) => dynamo.close(() => resolve())));
-    const dynamoEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+    const dynamoEndpoint = options.dynamoEndpoint ?? (await startDynalite(options.dynamoPort ?? 0, closers));
 
     const aws = { region: REGION, credentials: LOCAL_CREDENTIALS };
     const sqs = new SQSClient({ ...aws, endpoint: fauxqs.address });

@@ -18,7 +18,7 @@ export interface SqsPollerOptions {
   handler: BatchHandler;
   /** Records per invocation, 1–10. @default 10 */
   batchSize?: number;
-  /** Invocations in flight at once, as the mapping's maximum concurrency. @default 2 */
+  /** Invocations in flight at once, as the mapping's maximum concurrency. @default 5 */
   concurrency?: number;
   /** The function timeout each invocation gets. @default 30000 */
   timeoutMs?: number;
@@ -50,7 +50,7 @@ export class SqsPoller {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loops = Array.from({ length: this.options.concurrency ?? 2 }, () => this.loop());
+    this.loops = Array.from({ length: this.options.concurrency ?? 5 }, () => this.loop());
   }
 
   async stop(): Promise<void> {

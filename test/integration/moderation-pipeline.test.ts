@@ -99,6 +99,25 @@ describe('each event type', () => {
   });
 });
 
+describe('escalation', () => {
+  test('repeat offenders get the next ban of the policy: an hour, a day, then for good', async () => {
+    const [group] = newGroups(1);
+    const events = [
+      moderationEvent('violation.threshold_reached', group!),
+      moderationEvent('group.enable', group!),
+      moderationEvent('violation.threshold_reached', group!),
+      moderationEvent('group.enable', group!),
+      moderationEvent('violation.threshold_reached', group!),
+    ];
+
+    await send(...events);
+    await processed(events[4]!.id);
+
+    expect((await stack.ledger.listBans(group!)).map((ban) => ban.duration)).toEqual([3600, 86_400, 'permanent']);
+    expect(isDisabled(group!)).toBe(true);
+  });
+});
+
 describe('timed bans', () => {
   test('a short ban is lifted by its own ban.expire', async () => {
     const [group] = newGroups(1);
