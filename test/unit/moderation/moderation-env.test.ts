@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { moderationSettingsFromEnv } from '../../../functions/moderation/moderation-env.js';
-import { ConfigError } from '../../../functions/shared/config-error.js';
+import { configProblems } from '../../helpers/config-problems.js';
 
 const base = {
   MODERATION_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/moderation-events.fifo',
@@ -11,15 +11,7 @@ const base = {
   MODERATION_QUEUE_ARN: 'arn:aws:sqs:eu-west-1:123456789012:moderation-events.fifo',
 };
 
-function problems(env: NodeJS.ProcessEnv, requireBanSchedule = true): string[] {
-  try {
-    moderationSettingsFromEnv(env, requireBanSchedule);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (env: NodeJS.ProcessEnv, requireBanSchedule = true) => configProblems(() => moderationSettingsFromEnv(env, requireBanSchedule));
 
 describe('moderationSettingsFromEnv', () => {
   test('defaults the policy and the retry backoff', () => {

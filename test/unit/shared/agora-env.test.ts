@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { agoraClientOptionsFromEnv } from '../../../functions/shared/agora-env.js';
-import { ConfigError } from '../../../functions/shared/config-error.js';
+import { configProblems } from '../../helpers/config-problems.js';
 
 const base = { AGORA_BASE_URL: 'https://a41.chat.agora.io', AGORA_ORG: 'org', AGORA_APP: 'app' };
-const problems = (env: NodeJS.ProcessEnv) => {
-  try {
-    agoraClientOptionsFromEnv(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problems = (env: NodeJS.ProcessEnv) => configProblems(() => agoraClientOptionsFromEnv(env));
 
 describe('agoraClientOptionsFromEnv', () => {
   it('uses a ready app token when given', () => {
