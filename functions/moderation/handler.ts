@@ -22,8 +22,6 @@ import { processRecord, RetryLaterError } from './process-record.js';
 const DEADLINE_MARGIN_MS = 3_000;
 
 export function createModerationHandler(deps: ModerationDependencies) {
-  const processor = new SqsFifoPartialProcessorAsync();
-
   const handleBatch = async (event: SQSEvent, context: Context, { signal }: { signal: AbortSignal }): Promise<SQSBatchResponse> => {
     const deadline = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
     const backoffByGroup = new Map<string, number>();
@@ -38,6 +36,8 @@ export function createModerationHandler(deps: ModerationDependencies) {
         throw error;
       }
     };
+    // A processor holds one batch's state: one per invocation, as the local poller runs several at once.
+    const processor = new SqsFifoPartialProcessorAsync();
     const response = await processPartialResponse(event, recordHandler, processor, {
       context,
       skipGroupOnError: true,
