@@ -42,7 +42,7 @@ const OUTCOME_METRIC: Record<Outcome['kind'], string> = {
  * it should come back later.
  */
 export async function processRecord(deps: RecordDependencies, record: SQSRecord, call: CallOptions): Promise<void> {
-  const { logger, metrics } = deps;
+  const { metrics } = deps;
   const parsed = parseModerationEvent(record.body);
   const messageGroupId = record.attributes.MessageGroupId;
   const groupMismatch = parsed.ok && messageGroupId !== undefined && messageGroupId !== parsed.event.groupId;
@@ -50,11 +50,14 @@ export async function processRecord(deps: RecordDependencies, record: SQSRecord,
     const reason = parsed.ok
       ? `message group ${messageGroupId} does not match the event's groupId ${parsed.event.groupId}: its order with the group's other events is not guaranteed`
       : parsed.reason;
-    await park(deps, record, ParkKind.InvalidEvent, reason);
+    await park(deps, deps.logger, record, ParkKind.InvalidEvent, reason);
     return;
   }
 
   const event = parsed.event;
+  // A child per record: its keys cannot leak into another invocation's lines (the local poller
+  // runs several at once on one logger).
+  const logger = deps.logger.createChild();
   logger.appendKeys({ eventId: event.id, groupId: event.groupId, eventType: event.type });
   try {
     const outcome = await processEvent(deps.moderation, event, call);
@@ -63,7 +66,7 @@ export async function processRecord(deps: RecordDependencies, record: SQSRecord,
   } catch (error) {
     const disposition = dispositionOf(error);
     if (disposition.action === 'park') {
-      await park(deps, record, ParkKind.PermanentFailure, disposition.reason);
+      await park(deps, logger, record, ParkKind.PermanentFailure, disposition.reason);
       return;
     }
     const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
@@ -74,12 +77,11 @@ export async function processRecord(deps: RecordDependencies, record: SQSRecord,
   } finally {
     const sentAt = Number(record.attributes.SentTimestamp);
     if (sentAt) metrics.addMetric(MetricName.ProcessingLatency, MetricUnit.Milliseconds, Date.now() - sentAt);
-    logger.removeKeys(['eventId', 'groupId', 'eventType']);
   }
 }
 
-async function park(deps: RecordDependencies, record: SQSRecord, kind: ParkKind, reason: string): Promise<void> {
+async function park(deps: RecordDependencies, logger: Logger, record: SQSRecord, kind: ParkKind, reason: string): Promise<void> {
   await parkRecord(deps.parking, record, kind, reason);
   deps.metrics.addMetric(MetricName.EventsRejected, MetricUnit.Count, 1);
-  deps.logger.error('event parked in the dead-letter queue', { messageId: record.messageId, kind, reason });
+  logger.error('event parked in the dead-letter queue', { messageId: record.messageId, messageGroupId: record.attributes.MessageGroupId, kind, reason });
 }
