@@ -12,7 +12,7 @@
  * themselves instead of trusting expiry.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 /** Processed-event markers outlive SQS's longest retention (14 days), so no redelivery repeats. */
@@ -128,6 +128,23 @@ export class DynamoDbLedger implements Ledger {
       ExpressionAttributeValues: { ':pk': groupKey(groupId), ':prefix': 'BAN#' },
     });
     return items.map((item) => strip<BanRecord>(item)!).sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
+  }
+
+  async *activeBans(): AsyncIterable<BanRecord> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(sk, :ban) AND #status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':ban': 'BAN#', ':active': BanStatus.Active },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield strip<BanRecord>(item)!;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
   }
 
   async recordViolation(violation: ViolationRecord): Promise<void> {

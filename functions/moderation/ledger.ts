@@ -83,6 +83,8 @@ export interface Ledger {
   endBan(groupId: string, banId: string, status: Exclude<BanStatus, 'active'>, ending: BanEnding): Promise<void>;
   /** Bans of a group, oldest first. */
   listBans(groupId: string): Promise<BanRecord[]>;
+  /** Every ban in force, of every group (for audits; bans in force are few next to groups). */
+  activeBans(): AsyncIterable<BanRecord>;
   /** Stores a violation; storing the same event again changes nothing. */
   recordViolation(violation: ViolationRecord): Promise<void>;
   /** Violations with `after < time <= upTo`. */

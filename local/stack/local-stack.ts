@@ -1,12 +1,13 @@
 /**
  * The whole moderation pipeline on one machine, on real wire protocols: the Agora Chat emulator
  * (or a real app), fauxqs for the SQS FIFO queue, its FIFO DLQ and S3, dynalite for the ledger,
- * the local ban scheduler, and a poller that plays Lambda's event source mapping around the same
+ * the local ban scheduler, an S3 bucket for audit and export runs, and a poller that plays Lambda's event source mapping around the same
  * handler the Lambda runs.
  */
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
@@ -24,6 +25,7 @@ import { SqsPoller } from './sqs-poller.js';
 export const QUEUE_NAME = 'moderation-events.fifo';
 export const DLQ_NAME = 'moderation-events-dlq.fifo';
 export const LEDGER_TABLE = 'moderation-ledger';
+export const OUTPUT_BUCKET = 'moderation-outputs';
 export const REGION = 'us-east-1';
 /** fauxqs and dynalite accept any credentials; these make the SDK's signing happy. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -87,6 +89,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
 
     const fauxqs = await startFauxqs({ port: options.sqsPort ?? 0, logger: false, defaultRegion: REGION });
     closers.push(() => fauxqs.stop());
+    fauxqs.createBucket(OUTPUT_BUCKET);
     const dlq = fauxqs.createQueue(DLQ_NAME, { attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600' } });
     const queue = fauxqs.createQueue(QUEUE_NAME, {
       attributes: {
@@ -101,9 +104,11 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
 
     const aws = { region: REGION, credentials: LOCAL_CREDENTIALS };
     const sqs = new SQSClient({ ...aws, endpoint: fauxqs.address });
+    const s3 = new S3Client({ ...aws, endpoint: fauxqs.address, forcePathStyle: true });
     const dynamoClient = new DynamoDBClient({ ...aws, endpoint: dynamoEndpoint });
     closers.push(() => {
       sqs.destroy();
+      s3.destroy();
       dynamoClient.destroy();
     });
     await createLedgerTable(dynamoClient, LEDGER_TABLE);
@@ -153,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       policy,
       logger: logger as Logger,
       sqs: { client: sqs, endpoint: fauxqs.address, queueUrl: queue.queueUrl, queueArn: queue.queueArn, deadLetterQueueUrl: dlq.queueUrl },
+      s3: { client: s3, bucket: OUTPUT_BUCKET },
       dynamo: { client: dynamoClient, endpoint: dynamoEndpoint, tableName: LEDGER_TABLE },
       ledger,
       scheduler,
@@ -171,6 +177,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         MODERATION_QUEUE_URL: queue.queueUrl,
         MODERATION_DLQ_URL: dlq.queueUrl,
         LEDGER_TABLE_NAME: LEDGER_TABLE,
+        OUTPUT_BUCKET,
       },
       close,
     };

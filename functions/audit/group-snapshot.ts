@@ -1,0 +1,42 @@
+import type { GroupDetails } from '../agora/responses.js';
+
+/** One group as an audit records it. */
+export interface GroupSnapshot {
+  id: string;
+  name: string;
+  description: string;
+  owner: string;
+  public: boolean;
+  membersOnly: boolean;
+  allowInvites: boolean;
+  maxUsers: number;
+  memberCount: number;
+  /** Epoch milliseconds. */
+  created: number;
+  disabled: boolean;
+  custom: string;
+}
+
+export const SNAPSHOT_COLUMNS = ['id', 'name', 'description', 'owner', 'public', 'membersOnly', 'allowInvites', 'maxUsers', 'memberCount', 'created', 'disabled', 'custom'] as const;
+
+export function snapshotOf(group: GroupDetails): GroupSnapshot {
+  return {
+    id: group.id,
+    name: group.name,
+    description: group.description,
+    owner: group.owner,
+    public: group.public,
+    membersOnly: group.membersOnly,
+    allowInvites: group.allowInvites,
+    maxUsers: group.maxUsers,
+    memberCount: group.memberCount,
+    created: group.created,
+    disabled: group.disabled,
+    custom: group.custom,
+  };
+}
+
+/** A CSV row in `SNAPSHOT_COLUMNS` order; `created` as ISO time for spreadsheets. */
+export function snapshotRow(group: GroupSnapshot): (string | number | boolean)[] {
+  return SNAPSHOT_COLUMNS.map((column) => (column === 'created' ? new Date(group.created).toISOString() : group[column]));
+}

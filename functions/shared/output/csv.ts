@@ -1,0 +1,18 @@
+/**
+ * CSV that spreadsheets open safely: fields with a comma, quote or line break are quoted (quotes
+ * doubled), and text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return) gets a leading `'`. Numbers and booleans are written as is.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+export function csvField(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string') return String(value);
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvRow(values: readonly (string | number | boolean | null | undefined)[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}

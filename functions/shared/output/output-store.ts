@@ -1,0 +1,18 @@
+/**
+ * Where jobs write their runs: S3 in AWS (`S3OutputStore`), a local folder with the same layout
+ * from a laptop (`DirectoryOutputStore`). Keys are `/`-separated paths.
+ */
+import type { Readable } from 'node:stream';
+
+export interface OutputStore {
+  /** Streams `body` to `key`; large bodies go up in parts, so memory stays flat. */
+  upload(key: string, body: Readable, contentType: string): Promise<void>;
+  /** The object's text, or `undefined` when there is none. */
+  readText(key: string): Promise<string | undefined>;
+  /** The object as a stream. @throws when there is none */
+  readStream(key: string): Promise<Readable>;
+  /** Keys under `prefix`, in lexicographic order. */
+  list(prefix: string): AsyncIterable<string>;
+  /** Where the store writes, for messages: `s3://bucket` or a folder. */
+  readonly location: string;
+}

@@ -1,0 +1,129 @@
+/**
+ * The audit against the emulator seeded with known groups and a ledger on dynalite, writing to
+ * S3 on fauxqs: every finding where expected and nowhere else, the snapshot, the diff against the
+ * previous run, and repairs through the moderation queue.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FindingKind, type Finding } from '../../functions/audit/findings.js';
+import type { GroupSnapshot } from '../../functions/audit/group-snapshot.js';
+import { runAudit, type AuditDependencies } from '../../functions/audit/run-audit.js';
+import { BanStatus } from '../../functions/moderation/ledger.js';
+import { S3OutputStore } from '../../functions/shared/output/s3-output-store.js';
+import { MANIFEST } from '../../functions/shared/output/run-layout.js';
+import { sendModerationEvents } from '../../functions/moderation/producer.js';
+import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
+import { moderationEvent } from '../helpers/moderation-events.js';
+import { readJsonLines } from '../helpers/read-run.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+let stack: LocalStack;
+let deps: AuditDependencies;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT' });
+  const store = stack.emulator!.store;
+  const add = (key: string, group: Parameters<typeof store.insert>[0]) => (ids[key] = store.insert(group).id);
+  add('clean', { name: 'book club', owner: 'ann', members: ['bob', 'cid'], maxUsers: 200 });
+  add('byHand', { name: 'quiet room', owner: 'ann', members: ['bob'], disabled: true });
+  add('bypassed', { name: 'raid target', owner: 'dan', members: ['eve'] });
+  add('overdue', { name: 'old offender', owner: 'fay', members: ['gus'], disabled: true });
+  add('over', { name: 'packed hall', owner: 'hal', members: ['u1', 'u2', 'u3', 'u4', 'u5'], maxUsers: 3 });
+  add('near', { name: 'busy hall', owner: 'ian', members: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9'], maxUsers: 10 });
+  add('ownerless', { name: 'lost keys', owner: 'jo', members: ['kim'], ownerListed: false });
+  add('term', { name: 'FREE Crypto giveaway', owner: 'lee', members: ['max'], description: 'join now' });
+
+  // A permanent ban through the pipeline, then someone enables the group by hand.
+  const disable = moderationEvent('group.disable', ids.bypassed!, { duration: 'permanent' });
+  await sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, [disable]);
+  await waitFor('the ban', () => stack.ledger.getProcessed(disable.id));
+  store.update(ids.bypassed!, { disabled: false });
+  // A timed ban that ended an hour ago without its expiry arriving.
+  const past = new Date(Date.now() - 3_600_000).toISOString();
+  await stack.ledger.putBan({
+    banId: 'ban-overdue', groupId: ids.overdue!, eventId: 'e-overdue', eventType: 'group.disable', reason: 'old', source: 'test',
+    imposedAt: new Date(Date.now() - 7_200_000).toISOString(), until: past, duration: 3600, status: BanStatus.Active, dryRun: false,
+  });
+  await stack.ledger.saveGroupState({ groupId: ids.overdue!, activeBanId: 'ban-overdue', version: 0 });
+
+  deps = { groups: stack.client.groups, store: new S3OutputStore(stack.s3.client, stack.s3.bucket), ledger: stack.ledger, queue: { sqs: stack.sqs.client, queueUrl: stack.sqs.queueUrl } };
+});
+afterAll(() => stack?.close());
+
+const findingOptions = { bannedTerms: ['crypto', 'casino'], nearCapacityRatio: 0.9 };
+
+describe('audit run', () => {
+  test('finds every kind exactly where it is, and nothing else', async () => {
+    const manifest = await runAudit(deps, { prefix: 'runs', pageSize: 3, findings: findingOptions });
+
+    const findings = await readJsonLines<Finding>(deps.store, manifest, 'findings-');
+    expect(findings.map((f) => [f.kind, f.groupId]).sort()).toEqual(
+      [
+        [FindingKind.DisabledByHand, ids.byHand],
+        [FindingKind.BanBypassed, ids.bypassed],
+        [FindingKind.BanOverdue, ids.overdue],
+        [FindingKind.OverCapacity, ids.over],
+        [FindingKind.NearCapacity, ids.near],
+        [FindingKind.OwnerNotMember, ids.ownerless],
+        [FindingKind.BannedTerm, ids.term],
+      ].sort(),
+    );
+    expect(findings.find((f) => f.kind === FindingKind.BanBypassed)!.evidence).toMatchObject({ until: null, disabled: false });
+    expect(findings.find((f) => f.kind === FindingKind.BannedTerm)!.evidence).toEqual({ term: 'crypto', fields: ['name'] });
+    expect(manifest.summary!).toMatchObject({ groups: 8, disabled: 2, changes: null, ledgerConsulted: true, vanishedDuringScan: { count: 0 } });
+    expect(manifest.scan).toEqual({ complete: true, pages: 3 });
+  });
+
+  test('the snapshot parses back to the emulator’s groups, and the manifest is written last', async () => {
+    const manifest = await runAudit(deps, { prefix: 'snap', pageSize: 3, recordsPerPart: 3 });
+
+    const snapshot = await readJsonLines<GroupSnapshot>(deps.store, manifest, 'snapshot-');
+    const emulated = stack.emulator!.store.page(0, 100).groups;
+    expect(snapshot.map((g) => [g.id, g.name, g.disabled, g.memberCount, g.maxUsers])).toEqual(
+      emulated.map((g) => [g.id, g.name, g.disabled, g.members.length + (g.ownerListed ? 1 : 0), g.maxUsers]),
+    );
+    expect(manifest.parts.filter((p) => p.key.includes('/snapshot-')).map((p) => p.records)).toEqual([3, 3, 2]);
+    const keys: string[] = [];
+    for await (const key of deps.store.list(`snap/audit/`)) keys.push(key);
+    expect(keys).toEqual(expect.arrayContaining([...manifest.parts.map((p) => p.key), expect.stringMatching(new RegExp(`/${manifest.runId}/${MANIFEST}$`))]));
+  });
+
+  test('without a ledger every disabled group counts as disabled by hand', async () => {
+    const manifest = await runAudit({ groups: deps.groups, store: deps.store }, { prefix: 'laptop' });
+    const findings = await readJsonLines<Finding>(deps.store, manifest, 'findings-');
+    expect(findings.filter((f) => f.kind === FindingKind.DisabledByHand).map((f) => f.groupId).sort()).toEqual([ids.byHand, ids.overdue].sort());
+    expect(findings.some((f) => f.kind === FindingKind.BanBypassed || f.kind === FindingKind.BanOverdue)).toBe(false);
+  });
+
+  test('a second run reports what was created, deleted, disabled and enabled since', async () => {
+    const store = stack.emulator!.store;
+    await runAudit(deps, { prefix: 'diff' });
+    store.delete(ids.clean!);
+    const created = store.insert({ name: 'new group', owner: 'ann' }).id;
+    store.update(ids.byHand!, { disabled: false });
+    store.update(ids.term!, { disabled: true });
+
+    const manifest = await runAudit(deps, { prefix: 'diff' });
+
+    expect(manifest.summary!.changes).toMatchObject({
+      created: 1, deleted: 1, newlyDisabled: 1, newlyEnabled: 1,
+      samples: { created: [created], deleted: [ids.clean], newlyDisabled: [ids.term], newlyEnabled: [ids.byHand] },
+    });
+    // Put the fixture back for the tests after this one.
+    store.update(ids.byHand!, { disabled: true });
+    store.update(ids.term!, { disabled: false });
+  });
+
+  test('repair sends drift through the moderation queue: the bypassed ban is enforced, the overdue one lifted', async () => {
+    const manifest = await runAudit(deps, { prefix: 'repair', repair: true, findings: findingOptions });
+
+    expect(manifest.summary!.repairsSent).toBe(2);
+    await waitFor('the bypassed group disabled again', () => stack.emulator!.store.get(ids.bypassed!)!.disabled);
+    await waitFor('the overdue group enabled', () => !stack.emulator!.store.get(ids.overdue!)!.disabled);
+    const overdue = await stack.ledger.listBans(ids.overdue!);
+    expect(overdue[0]).toMatchObject({ status: 'lifted', ended: { byEventType: 'ban.expire' } });
+    // The bypassed ban stays the one in force: the repair did not replace it.
+    const bypassed = await stack.ledger.listBans(ids.bypassed!);
+    expect(bypassed.map((ban) => ban.status)).toEqual(['active']);
+  });
+});
