@@ -3,7 +3,6 @@
  * with the previous run, and write the summary and, last, the manifest. Optionally repairs drift
  * by sending moderation events, so every change goes through the ledger and the group's order.
  */
-import { Readable } from 'node:stream';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { GroupsResource } from '../agora/groups.js';
 import type { CallOptions } from '../agora/transport.js';
@@ -12,7 +11,8 @@ import type { BanRecord, Ledger } from '../moderation/ledger.js';
 import { sendModerationEvents } from '../moderation/producer.js';
 import type { OutputStore } from '../shared/output/output-store.js';
 import { PartWriter } from '../shared/output/part-writer.js';
-import { MANIFEST, newRunId, runKeyPrefix, type Manifest } from '../shared/output/run-layout.js';
+import { newRunId, runKeyPrefix, type Manifest } from '../shared/output/run-layout.js';
+import { writeJson, writeManifest } from '../shared/output/write-json.js';
 import { FindingKind, findingsFor, DEFAULT_FINDING_OPTIONS, type Finding, type FindingOptions } from './findings.js';
 import { snapshotOf, type GroupSnapshot } from './group-snapshot.js';
 import { AUDIT_JOB, latestManifest, loadSnapshotIndex, SNAPSHOT_SERIES } from './previous-snapshot.js';
@@ -143,10 +143,8 @@ export async function runAudit(deps: AuditDependencies, options: AuditOptions = 
     scan: { complete: true, pages },
     summary,
   };
-  await deps.store.upload(`${keyPrefix}summary.json`, toStream(summary), 'application/json');
-  // Last: a run without its manifest is incomplete, whatever else it wrote.
-  await deps.store.upload(`${keyPrefix}${MANIFEST}`, toStream(manifest), 'application/json');
-  return manifest;
+  await writeJson(deps.store, `${keyPrefix}summary.json`, summary);
+  return writeManifest(deps.store, keyPrefix, manifest);
 }
 
 function emptyChanges(previousRunId: string): ChangeSummary {
@@ -179,8 +177,4 @@ function repairEvent(finding: Finding, ban: BanRecord, runId: string, now: Date)
     return { ...common, type: EventType.BanExpire, reason: `audit: ban ${ban.banId} overdue`, banId: ban.banId };
   }
   return undefined;
-}
-
-function toStream(value: unknown): Readable {
-  return Readable.from([Buffer.from(JSON.stringify(value, null, 2))]);
 }
