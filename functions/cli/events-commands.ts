@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { EVENT_VERSION } from '../moderation/events.js';
 import { InvalidEventsError, sendModerationEvents } from '../moderation/producer.js';
 import { ConfigError } from '../shared/config-error.js';
 import { integer, parse, str } from './args.js';
+import { sqsClientFromEnv } from './aws-clients.js';
 import { Progress, writeJsonLine } from './output.js';
 import { UsageError } from './usage-error.js';
 
@@ -22,7 +22,7 @@ export const EVENTS_USAGE = `groupmod events send [options]
 
 const queueUrlSchema = z.url({ error: 'required: the URL of the moderation FIFO queue' }).endsWith('.fifo', 'expected a FIFO queue URL (ending in .fifo)');
 
-function queueUrlFromEnv(env: NodeJS.ProcessEnv): string {
+export function queueUrlFromEnv(env: NodeJS.ProcessEnv): string {
   const parsed = queueUrlSchema.safeParse(env.MODERATION_QUEUE_URL || undefined);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `MODERATION_QUEUE_URL: ${issue.message}`));
   return parsed.data;
@@ -94,8 +94,7 @@ export async function runEventsCommand(command: string | undefined, args: string
   if (file !== undefined && Object.keys(values).length > 1) throw new UsageError('--file cannot be combined with event flags');
   const events = file !== undefined ? await eventsFromFile(file) : [eventFromFlags(values)];
 
-  // An explicit endpoint wins over the queue URL's host, which for a local queue may not resolve.
-  const sqs = new SQSClient(env.AWS_ENDPOINT_URL_SQS ? { endpoint: env.AWS_ENDPOINT_URL_SQS } : {});
+  const sqs = sqsClientFromEnv(env);
   const progress = new Progress();
   try {
     const report = await sendModerationEvents(sqs, queueUrl, events, {

@@ -10,11 +10,14 @@ import { InvalidEventsError } from '../moderation/producer.js';
 import { ConfigError } from '../shared/config-error.js';
 import { EVENTS_USAGE, runEventsCommand } from './events-commands.js';
 import { GROUPS_USAGE, runGroupsCommand } from './groups-commands.js';
+import { JOBS_USAGE, runJobsCommand } from './jobs-commands.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `usage: ${GROUPS_USAGE}
 
        ${EVENTS_USAGE}
+
+       ${JOBS_USAGE}
 
 Configuration (environment):
   AGORA_BASE_URL   e.g. https://a41.chat.agora.io
@@ -31,9 +34,10 @@ export async function main(argv: string[]): Promise<number> {
   let client: AgoraChatClient | undefined;
   try {
     if (area === 'events') return await runEventsCommand(command, rest);
-    if (area !== 'groups') throw new UsageError(`unknown command "${area}"`);
+    if (area !== 'groups' && area !== 'audit' && area !== 'export') throw new UsageError(`unknown command "${area}"`);
     client = new AgoraChatClient(agoraClientOptionsFromEnv());
-    return await runGroupsCommand(client, command, rest);
+    if (area === 'groups') return await runGroupsCommand(client, command, rest);
+    return await runJobsCommand(client, area, command, rest);
   } catch (error) {
     return report(error);
   } finally {
@@ -57,6 +61,10 @@ function report(error: unknown): number {
   if (error instanceof AgoraError) {
     console.error(`groupmod: ${error.name}: ${error.message}`);
     return error instanceof AgoraRequestValidationError ? 2 : 1;
+  }
+  if (error instanceof Error && '$metadata' in error) {
+    console.error(`groupmod: AWS ${error.name}: ${error.message}`);
+    return 1;
   }
   console.error('groupmod: unexpected failure:', error);
   return 1;

@@ -1,0 +1,80 @@
+/** `groupmod audit run` and `groupmod export ...` as an operator runs them, against the local stack. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { AuditSummary } from '../../functions/audit/run-audit.js';
+import type { Manifest } from '../../functions/shared/output/run-layout.js';
+import { S3OutputStore } from '../../functions/shared/output/s3-output-store.js';
+import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
+
+const BIN = fileURLToPath(new URL('../../bin/groupmod.js', import.meta.url));
+let stack: LocalStack;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT', startPoller: false });
+  stack.emulator!.store.seed({ count: 150, users: 10, disabledEvery: 5 });
+  stack.emulator!.store.insert({ name: 'casino night', owner: 'ann', members: ['bob'] });
+  const e = stack.emulator!;
+  env = { ...stack.env, AGORA_BASE_URL: e.baseUrl, AGORA_ORG: e.org, AGORA_APP: e.app, AGORA_APP_TOKEN: e.appToken };
+});
+afterAll(() => stack?.close());
+
+function groupmod(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env, ...extraEnv } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('groupmod audit and export', () => {
+  test('audit run --out writes a run to a folder and prints its manifest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'audit-'));
+    const result = await groupmod(['audit', 'run', '--out', dir, '--banned-terms', 'casino', '--prefix', 'daily']);
+
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const manifest = JSON.parse(result.stdout) as Manifest<AuditSummary>;
+    expect(manifest.summary!).toMatchObject({ groups: 151, disabled: 30, ledgerConsulted: true });
+    expect(manifest.summary!.findings.banned_term).toBe(1);
+    // The ledger is empty: every disabled group was disabled by hand.
+    expect(manifest.summary!.findings.disabled_by_hand).toBe(30);
+    const runDir = join(dir, 'daily', 'audit', manifest.startedAt.slice(0, 10), manifest.runId);
+    expect((await readdir(runDir)).sort()).toEqual(['findings-part-00000.jsonl.gz', 'manifest.json', 'snapshot-part-00000.jsonl.gz', 'summary.json']);
+  });
+
+  test('export groups --disabled writes to the bucket', async () => {
+    const result = await groupmod(['export', 'groups', '--disabled']);
+
+    expect(result.code).toBe(0);
+    const manifest = JSON.parse(result.stdout) as Manifest;
+    expect(manifest.counts).toEqual({ scanned: 151, groups: 30 });
+    const s3 = new S3OutputStore(stack.s3.client, stack.s3.bucket);
+    expect(await s3.readText(manifest.parts[0]!.key.replace(/part-00000\.jsonl\.gz$/, 'manifest.json'))).toBeDefined();
+  });
+
+  test('export joined reads users from a file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'joined-'));
+    const users = join(dir, 'users.txt');
+    await writeFile(users, 'user1\nuser2\n\n');
+    const result = await groupmod(['export', 'joined', '--users-file', users, '--out', dir]);
+
+    expect(result.code).toBe(0);
+    const manifest = JSON.parse(result.stdout) as Manifest;
+    const expected = stack.emulator!.store.joinedBy('user1').length + stack.emulator!.store.joinedBy('user2').length;
+    expect(expected).toBeGreaterThan(0);
+    expect(manifest.counts).toEqual({ users: 2, memberships: expected });
+  });
+
+  test('usage problems exit 2 with a clear message', async () => {
+    const noTarget = await groupmod(['export', 'groups'], { OUTPUT_BUCKET: '' });
+    expect(noTarget.code).toBe(2);
+    expect(noTarget.stderr).toContain('say where to write');
+    const repairWithoutLedger = await groupmod(['audit', 'run', '--repair', '--out', tmpdir()], { LEDGER_TABLE_NAME: '' });
+    expect(repairWithoutLedger.code).toBe(2);
+    expect(repairWithoutLedger.stderr).toContain('LEDGER_TABLE_NAME: required for --repair');
+  });
+});
