@@ -11,8 +11,8 @@ import { SnapshotIndex } from './snapshot-index.js';
 export const AUDIT_JOB = 'audit';
 export const SNAPSHOT_SERIES = 'snapshot-';
 
-/** The newest manifest of `job` under `prefix`; run ids sort by start time. */
-export async function latestManifest(store: OutputStore, prefix: string, job: string): Promise<Manifest | undefined> {
+/** The newest manifest of `job` under `prefix`, with its key; run ids sort by start time. */
+export async function latestManifest(store: OutputStore, prefix: string, job: string): Promise<{ key: string; manifest: Manifest } | undefined> {
   const base = prefix.replace(/\/+$/, '');
   let latest: string | undefined;
   let latestRun = '';
@@ -22,7 +22,7 @@ export async function latestManifest(store: OutputStore, prefix: string, job: st
     if (runId > latestRun) [latest, latestRun] = [key, runId];
   }
   const text = latest && (await store.readText(latest));
-  return text ? (JSON.parse(text) as Manifest) : undefined;
+  return text ? { key: latest!, manifest: JSON.parse(text) as Manifest } : undefined;
 }
 
 export async function loadSnapshotIndex(store: OutputStore, manifest: Manifest): Promise<SnapshotIndex> {

@@ -2,6 +2,10 @@
  * One audit run: scan every group, write the snapshot and the findings as part files, compare
  * with the previous run, and write the summary and, last, the manifest. Optionally repairs drift
  * by sending moderation events, so every change goes through the ledger and the group's order.
+ *
+ * A run can stop at a page boundary with a checkpoint (`shouldCheckpoint`, near the Lambda
+ * deadline) and continue with `resumeAudit`; the finished run's files are the same as those of a
+ * run that never stopped.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { GroupsResource } from '../agora/groups.js';
@@ -9,18 +13,20 @@ import type { CallOptions } from '../agora/transport.js';
 import { EVENT_VERSION, EventType, type ModerationEvent } from '../moderation/events.js';
 import type { BanRecord, Ledger } from '../moderation/ledger.js';
 import { sendModerationEvents } from '../moderation/producer.js';
+import { loadCheckpoint, saveCheckpoint, type CheckpointState, type JobOutcome, type ShouldCheckpoint } from '../shared/output/checkpoint.js';
 import type { OutputStore } from '../shared/output/output-store.js';
 import { PartWriter } from '../shared/output/part-writer.js';
 import { newRunId, runKeyPrefix, type Manifest } from '../shared/output/run-layout.js';
 import { writeJson, writeManifest } from '../shared/output/write-json.js';
-import { FindingKind, findingsFor, DEFAULT_FINDING_OPTIONS, type Finding, type FindingOptions } from './findings.js';
+import { DEFAULT_FINDING_OPTIONS, FindingKind, findingsFor, type Finding, type FindingOptions } from './findings.js';
 import { snapshotOf, type GroupSnapshot } from './group-snapshot.js';
 import { AUDIT_JOB, latestManifest, loadSnapshotIndex, SNAPSHOT_SERIES } from './previous-snapshot.js';
 import { scanGroups } from './scan-groups.js';
-import type { SnapshotIndex } from './snapshot-index.js';
+import type { SeenState, SnapshotIndex } from './snapshot-index.js';
 
 /** Ids kept as examples per change in the summary; counts are always complete. */
 const SAMPLE_SIZE = 100;
+const FINDINGS_SERIES = 'findings-';
 
 export interface AuditDependencies {
   groups: GroupsResource;
@@ -42,6 +48,10 @@ export interface AuditOptions {
   pageSize?: number;
   /** @default 250000 */
   recordsPerPart?: number;
+}
+
+export interface RunControl {
+  shouldCheckpoint?: ShouldCheckpoint;
   call?: CallOptions;
   onProgress?: (progress: { groups: number; pages: number }) => void;
 }
@@ -69,82 +79,153 @@ export interface AuditSummary {
   repairsSent: number;
 }
 
-export async function runAudit(deps: AuditDependencies, options: AuditOptions = {}): Promise<Manifest<AuditSummary>> {
-  const clock = deps.clock ?? (() => new Date());
-  const startedAt = clock();
+interface AuditData {
+  settings: { prefix: string; findings: FindingOptions; repair: boolean; pageSize: number; recordsPerPart: number };
+  summary: AuditSummary;
+  previousManifestKey?: string;
+  seen?: SeenState;
+}
+
+type AuditState = Omit<CheckpointState<AuditData>, 'cursor'> & { cursor?: string };
+export type AuditOutcome = JobOutcome<Manifest<AuditSummary>>;
+
+/** Starts a run; it completes unless `shouldCheckpoint` stops it. */
+export async function startAudit(deps: AuditDependencies, options: AuditOptions = {}, control: RunControl = {}): Promise<AuditOutcome> {
+  if (options.repair && !deps.queue) throw new TypeError('repair needs the moderation queue');
+  const startedAt = (deps.clock ?? (() => new Date()))();
   const runId = newRunId(startedAt);
   const prefix = options.prefix ?? '';
-  const keyPrefix = runKeyPrefix(prefix, AUDIT_JOB, runId, startedAt);
-  const findingOptions = { ...DEFAULT_FINDING_OPTIONS, ...options.findings };
-  if (options.repair && !deps.queue) throw new TypeError('repair needs the moderation queue');
-
   const previous = await latestManifest(deps.store, prefix, AUDIT_JOB);
-  const index = previous && (await loadSnapshotIndex(deps.store, previous));
+  const state: AuditState = {
+    job: AUDIT_JOB,
+    runId,
+    startedAt: startedAt.toISOString(),
+    keyPrefix: runKeyPrefix(prefix, AUDIT_JOB, runId, startedAt),
+    pages: 0,
+    parts: [],
+    nextPart: { [SNAPSHOT_SERIES]: 0, [FINDINGS_SERIES]: 0 },
+    records: { [SNAPSHOT_SERIES]: 0, [FINDINGS_SERIES]: 0 },
+    data: {
+      settings: {
+        prefix,
+        findings: { ...DEFAULT_FINDING_OPTIONS, ...options.findings },
+        repair: options.repair ?? false,
+        pageSize: options.pageSize ?? 100,
+        recordsPerPart: options.recordsPerPart ?? 250_000,
+      },
+      summary: {
+        groups: 0,
+        public: 0,
+        private: 0,
+        disabled: 0,
+        findings: Object.fromEntries(Object.values(FindingKind).map((kind) => [kind, 0])) as Record<FindingKind, number>,
+        vanishedDuringScan: { count: 0, samples: [] },
+        changes: previous ? emptyChanges(previous.manifest.runId) : null,
+        ledgerConsulted: Boolean(deps.ledger),
+        repairsSent: 0,
+      },
+      ...(previous && { previousManifestKey: previous.key }),
+    },
+  };
+  return continueAudit(deps, state, control);
+}
+
+/** Continues a checkpointed run from its checkpoint's key. */
+export async function resumeAudit(deps: AuditDependencies, checkpointKey: string, control: RunControl = {}): Promise<AuditOutcome> {
+  const state = await loadCheckpoint<AuditData>(deps.store, checkpointKey, AUDIT_JOB);
+  if (state.data.settings.repair && !deps.queue) throw new TypeError('repair needs the moderation queue');
+  return continueAudit(deps, state, control);
+}
+
+/** A whole run in one go (the CLI, which has no deadline). */
+export async function runAudit(deps: AuditDependencies, options: AuditOptions = {}, control: Omit<RunControl, 'shouldCheckpoint'> = {}): Promise<Manifest<AuditSummary>> {
+  const outcome = await startAudit(deps, options, control);
+  if (outcome.status !== 'complete') throw new Error('an audit without checkpoints stopped early');
+  return outcome.manifest;
+}
+
+async function continueAudit(deps: AuditDependencies, state: AuditState, control: RunControl): Promise<AuditOutcome> {
+  const clock = deps.clock ?? (() => new Date());
+  const { settings, summary } = state.data;
+  const index = await previousIndex(deps.store, state);
   const activeBans = new Map<string, BanRecord>();
   if (deps.ledger) for await (const ban of deps.ledger.activeBans()) activeBans.set(ban.groupId, ban);
 
-  const recordsPerPart = options.recordsPerPart ?? 250_000;
-  const snapshots = new PartWriter<GroupSnapshot>({ store: deps.store, keyPrefix: `${keyPrefix}${SNAPSHOT_SERIES}`, format: 'jsonl', recordsPerPart });
-  const findings = new PartWriter<Finding>({ store: deps.store, keyPrefix: `${keyPrefix}findings-`, format: 'jsonl', recordsPerPart });
-  const summary: AuditSummary = {
-    groups: 0,
-    public: 0,
-    private: 0,
-    disabled: 0,
-    findings: Object.fromEntries(Object.values(FindingKind).map((kind) => [kind, 0])) as Record<FindingKind, number>,
-    vanishedDuringScan: { count: 0, samples: [] },
-    changes: previous ? emptyChanges(previous.runId) : null,
-    ledgerConsulted: Boolean(deps.ledger),
-    repairsSent: 0,
+  const writer = <T>(series: string) =>
+    new PartWriter<T>({ store: deps.store, keyPrefix: `${state.keyPrefix}${series}`, format: 'jsonl', recordsPerPart: settings.recordsPerPart, firstPart: state.nextPart[series] ?? 0 });
+  const snapshots = writer<GroupSnapshot>(SNAPSHOT_SERIES);
+  const findings = writer<Finding>(FINDINGS_SERIES);
+  const closeWriters = async () => {
+    state.parts.push(...(await snapshots.close()), ...(await findings.close()));
+    state.nextPart = { [SNAPSHOT_SERIES]: snapshots.nextPartNumber, [FINDINGS_SERIES]: findings.nextPartNumber };
+    state.records = { [SNAPSHOT_SERIES]: state.records[SNAPSHOT_SERIES]! + snapshots.records, [FINDINGS_SERIES]: state.records[FINDINGS_SERIES]! + findings.records };
   };
-  const repairs: ModerationEvent[] = [];
-  let pages = 0;
 
-  for await (const page of scanGroups(deps.groups, { pageSize: options.pageSize ?? 100, ...(options.call && { call: options.call }) })) {
-    pages += 1;
+  const scan = scanGroups(deps.groups, { pageSize: settings.pageSize, ...(state.cursor !== undefined && { cursor: state.cursor }), ...(control.call && { call: control.call }) });
+  for await (const page of scan) {
+    state.pages += 1;
+    const repairs: ModerationEvent[] = [];
     for (const group of page.groups) {
       await snapshots.write(snapshotOf(group));
       summary.groups += 1;
       summary[group.public ? 'public' : 'private'] += 1;
       if (group.disabled) summary.disabled += 1;
       if (index && summary.changes) recordChange(summary.changes, index, group.id, group.disabled);
-      for (const finding of findingsFor(group, activeBans.get(group.id), findingOptions, clock())) {
+      const ban = activeBans.get(group.id);
+      for (const finding of findingsFor(group, ban, settings.findings, clock())) {
         summary.findings[finding.kind] += 1;
         await findings.write(finding);
-        const repair = options.repair && repairEvent(finding, activeBans.get(group.id)!, runId, clock());
+        const repair = settings.repair && ban && repairEvent(finding, ban, state.runId, clock());
         if (repair) repairs.push(repair);
       }
     }
     summary.vanishedDuringScan.count += page.vanished.length;
     summary.vanishedDuringScan.samples.push(...page.vanished.slice(0, SAMPLE_SIZE - summary.vanishedDuringScan.samples.length));
-    options.onProgress?.({ groups: summary.groups, pages });
+    // Sent page by page, so a checkpoint never holds repairs back; their ids make resends harmless.
+    if (repairs.length > 0) summary.repairsSent += await sendRepairs(deps, state.runId, repairs);
+    control.onProgress?.({ groups: summary.groups, pages: state.pages });
+
+    if (page.nextCursor && control.shouldCheckpoint?.({ pages: state.pages })) {
+      await closeWriters();
+      const checkpoint: CheckpointState<AuditData> = { ...state, cursor: page.nextCursor, data: { ...state.data, ...(index && { seen: index.seenState() }) } };
+      return { status: 'checkpointed', checkpointKey: await saveCheckpoint(deps.store, checkpoint), pages: state.pages };
+    }
   }
+
   if (index && summary.changes) {
     for (const id of index.deleted()) {
       summary.changes.deleted += 1;
       if (summary.changes.samples.deleted.length < SAMPLE_SIZE) summary.changes.samples.deleted.push(id);
     }
   }
-
-  const parts = [...(await snapshots.close()), ...(await findings.close())];
-  if (repairs.length > 0) {
-    const report = await sendModerationEvents(deps.queue!.sqs, deps.queue!.queueUrl, repairs);
-    summary.repairsSent = report.sent.length;
-    if (report.failed.length > 0) throw new Error(`audit ${runId}: ${report.failed.length} repair events were not sent: ${report.failed[0]!.reason}`);
-  }
-
+  await closeWriters();
   const manifest: Manifest<AuditSummary> = {
     job: AUDIT_JOB,
-    runId,
-    startedAt: startedAt.toISOString(),
+    runId: state.runId,
+    startedAt: state.startedAt,
     finishedAt: clock().toISOString(),
-    counts: { groups: summary.groups, findings: findings.records },
-    parts,
-    scan: { complete: true, pages },
+    counts: { groups: state.records[SNAPSHOT_SERIES]!, findings: state.records[FINDINGS_SERIES]! },
+    parts: state.parts,
+    scan: { complete: true, pages: state.pages },
     summary,
   };
-  await writeJson(deps.store, `${keyPrefix}summary.json`, summary);
-  return writeManifest(deps.store, keyPrefix, manifest);
+  await writeJson(deps.store, `${state.keyPrefix}summary.json`, summary);
+  return { status: 'complete', manifest: await writeManifest(deps.store, state.keyPrefix, manifest) };
+}
+
+async function previousIndex(store: OutputStore, state: AuditState): Promise<SnapshotIndex | undefined> {
+  const key = state.data.previousManifestKey;
+  const text = key && (await store.readText(key));
+  if (!text) return undefined;
+  const index = await loadSnapshotIndex(store, JSON.parse(text) as Manifest);
+  if (state.data.seen) index.restoreSeen(state.data.seen);
+  return index;
+}
+
+async function sendRepairs(deps: AuditDependencies, runId: string, repairs: ModerationEvent[]): Promise<number> {
+  const report = await sendModerationEvents(deps.queue!.sqs, deps.queue!.queueUrl, repairs);
+  if (report.failed.length > 0) throw new Error(`audit ${runId}: ${report.failed.length} repair events were not sent: ${report.failed[0]!.reason}`);
+  return report.sent.length;
 }
 
 function emptyChanges(previousRunId: string): ChangeSummary {

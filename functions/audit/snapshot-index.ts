@@ -5,6 +5,12 @@
  */
 const MAX_U64 = (1n << 64n) - 1n;
 
+export interface SeenState {
+  /** One bit per previous group, in sorted order, base64. */
+  bits: string;
+  wide: string[];
+}
+
 export type Change = 'created' | 'newly_disabled' | 'newly_enabled' | 'unchanged';
 
 export class SnapshotIndex {
@@ -54,6 +60,20 @@ export class SnapshotIndex {
   *deleted(): Generator<string> {
     for (let i = 0; i < this.count; i++) if (!this.seen![i]) yield String(this.ids[i]);
     for (const id of this.wide) if (!this.wideSeen.has(id)) yield id;
+  }
+
+  /** Which previous groups the scan has seen so far, compact, for a checkpoint. */
+  seenState(): SeenState {
+    const bits = new Uint8Array(Math.ceil(this.count / 8));
+    for (let i = 0; i < this.count; i++) if (this.seen![i]) bits[i >> 3]! |= 1 << (i & 7);
+    return { bits: Buffer.from(bits).toString('base64'), wide: [...this.wideSeen] };
+  }
+
+  /** Continues from a checkpoint's `seenState()`, on an index built from the same snapshot. */
+  restoreSeen(state: SeenState): void {
+    const bits = Buffer.from(state.bits, 'base64');
+    for (let i = 0; i < this.count; i++) this.seen![i] = (bits[i >> 3]! >> (i & 7)) & 1;
+    for (const id of state.wide) this.wideSeen.add(id);
   }
 
   private mark(id: string): boolean {

@@ -83,8 +83,8 @@ export async function runJobsCommand(client: AgoraChatClient, area: 'audit' | 'e
         findings: { ...(nearCapacityRatio && { nearCapacityRatio }), ...(bannedTerms && { bannedTerms }) },
         repair: Boolean(values.repair),
         ...(values['page-size'] !== undefined && { pageSize: Number(values['page-size']) }),
-        onProgress: ({ groups, pages }) => progress.update(`audited ${groups} groups (${pages} pages)`),
       },
+      { onProgress: ({ groups, pages }) => progress.update(`audited ${groups} groups (${pages} pages)`) },
     );
   } else if (job === 'export groups') {
     const { values } = parse(args, { ...OUTPUT_OPTIONS, disabled: { type: 'boolean' }, public: { type: 'boolean' }, 'created-since': { type: 'string' } }, { min: 0, max: 0, name: 'no arguments' });
@@ -92,8 +92,9 @@ export async function runJobsCommand(client: AgoraChatClient, area: 'audit' | 'e
     manifest = await exportGroups(
       client.groups,
       outputStore(values, env),
-      { disabledOnly: Boolean(values.disabled), publicOnly: Boolean(values.public), ...(createdSince && { createdSince }) },
-      { prefix: str(values.prefix) ?? env.OUTPUT_PREFIX ?? '', onProgress: ({ scanned, exported }) => progress.update(`scanned ${scanned} groups, exported ${exported}`) },
+      { disabledOnly: Boolean(values.disabled), publicOnly: Boolean(values.public), ...(createdSince && { createdSince: createdSince.toISOString() }) },
+      { prefix: str(values.prefix) ?? env.OUTPUT_PREFIX ?? '' },
+      { onProgress: ({ scanned, exported }) => progress.update(`scanned ${scanned} groups, exported ${exported}`) },
     );
   } else if (job === 'export joined') {
     const { values } = parse(args, { ...OUTPUT_OPTIONS, users: { type: 'string' }, 'users-file': { type: 'string' } }, { min: 0, max: 0, name: 'no arguments' });

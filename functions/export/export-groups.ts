@@ -1,23 +1,27 @@
 /**
  * Exports the app's groups, all or a filtered selection, as gzip JSON lines and CSV parts with a
- * manifest written last.
+ * manifest written last. Like the audit, a run can stop at a page boundary with a checkpoint
+ * and continue with `resumeGroupsExport`.
  */
 import type { GroupsResource } from '../agora/groups.js';
 import type { CallOptions } from '../agora/transport.js';
 import { snapshotOf, snapshotRow, SNAPSHOT_COLUMNS, type GroupSnapshot } from '../audit/group-snapshot.js';
 import { scanGroups } from '../audit/scan-groups.js';
+import { loadCheckpoint, saveCheckpoint, type CheckpointState, type JobOutcome, type ShouldCheckpoint } from '../shared/output/checkpoint.js';
 import type { OutputStore } from '../shared/output/output-store.js';
 import { PartWriter } from '../shared/output/part-writer.js';
 import { newRunId, runKeyPrefix, type Manifest } from '../shared/output/run-layout.js';
 import { writeManifest } from '../shared/output/write-json.js';
 
 export const GROUPS_EXPORT_JOB = 'export-groups';
+const JSONL = 'jsonl';
+const CSV = 'csv';
 
 export interface GroupFilter {
   disabledOnly?: boolean;
   publicOnly?: boolean;
-  /** Only groups created at or after this time. */
-  createdSince?: Date;
+  /** Only groups created at or after this time (ISO). */
+  createdSince?: string;
 }
 
 export interface ExportOptions {
@@ -26,49 +30,98 @@ export interface ExportOptions {
   recordsPerPart?: number;
   /** @default 100 */
   pageSize?: number;
-  call?: CallOptions;
-  onProgress?: (progress: { scanned: number; exported: number }) => void;
   clock?: () => Date;
 }
+
+export interface ExportControl {
+  shouldCheckpoint?: ShouldCheckpoint;
+  call?: CallOptions;
+  onProgress?: (progress: { scanned: number; exported: number }) => void;
+}
+
+interface ExportData {
+  filter: GroupFilter;
+  pageSize: number;
+  recordsPerPart: number;
+  scanned: number;
+}
+type ExportState = Omit<CheckpointState<ExportData>, 'cursor'> & { cursor?: string };
+export type ExportOutcome = JobOutcome<Manifest>;
 
 export function matches(group: GroupSnapshot, filter: GroupFilter): boolean {
   if (filter.disabledOnly && !group.disabled) return false;
   if (filter.publicOnly && !group.public) return false;
-  if (filter.createdSince && group.created < filter.createdSince.getTime()) return false;
+  if (filter.createdSince && group.created < Date.parse(filter.createdSince)) return false;
   return true;
 }
 
-export async function exportGroups(groups: GroupsResource, store: OutputStore, filter: GroupFilter = {}, options: ExportOptions = {}): Promise<Manifest> {
-  const clock = options.clock ?? (() => new Date());
-  const startedAt = clock();
+export async function startGroupsExport(groups: GroupsResource, store: OutputStore, filter: GroupFilter = {}, options: ExportOptions = {}, control: ExportControl = {}): Promise<ExportOutcome> {
+  const startedAt = (options.clock ?? (() => new Date()))();
   const runId = newRunId(startedAt);
-  const keyPrefix = runKeyPrefix(options.prefix ?? '', GROUPS_EXPORT_JOB, runId, startedAt);
-  const recordsPerPart = options.recordsPerPart ?? 250_000;
-  const jsonl = new PartWriter<GroupSnapshot>({ store, keyPrefix, format: 'jsonl', recordsPerPart });
-  const csv = new PartWriter<GroupSnapshot>({ store, keyPrefix, format: 'csv', columns: SNAPSHOT_COLUMNS, toRow: snapshotRow, recordsPerPart });
-
-  let scanned = 0;
-  let pages = 0;
-  for await (const page of scanGroups(groups, { pageSize: options.pageSize ?? 100, ...(options.call && { call: options.call }) })) {
-    pages += 1;
-    for (const details of page.groups) {
-      scanned += 1;
-      const group = snapshotOf(details);
-      if (!matches(group, filter)) continue;
-      await jsonl.write(group);
-      await csv.write(group);
-    }
-    options.onProgress?.({ scanned, exported: jsonl.records });
-  }
-  const parts = [...(await jsonl.close()), ...(await csv.close())];
-  return writeManifest(store, keyPrefix, {
+  const state: ExportState = {
     job: GROUPS_EXPORT_JOB,
     runId,
     startedAt: startedAt.toISOString(),
-    finishedAt: clock().toISOString(),
-    counts: { scanned, groups: jsonl.records },
-    parts,
-    scan: { complete: true, pages },
-    summary: { filter: { ...filter, ...(filter.createdSince && { createdSince: filter.createdSince.toISOString() }) } },
-  });
+    keyPrefix: runKeyPrefix(options.prefix ?? '', GROUPS_EXPORT_JOB, runId, startedAt),
+    pages: 0,
+    parts: [],
+    nextPart: { [JSONL]: 0, [CSV]: 0 },
+    records: { [JSONL]: 0 },
+    data: { filter, pageSize: options.pageSize ?? 100, recordsPerPart: options.recordsPerPart ?? 250_000, scanned: 0 },
+  };
+  return continueExport(groups, store, state, control, options.clock);
+}
+
+export async function resumeGroupsExport(groups: GroupsResource, store: OutputStore, checkpointKey: string, control: ExportControl = {}): Promise<ExportOutcome> {
+  return continueExport(groups, store, await loadCheckpoint<ExportData>(store, checkpointKey, GROUPS_EXPORT_JOB), control);
+}
+
+/** A whole export in one go (the CLI). */
+export async function exportGroups(groups: GroupsResource, store: OutputStore, filter: GroupFilter = {}, options: ExportOptions = {}, control: Omit<ExportControl, 'shouldCheckpoint'> = {}): Promise<Manifest> {
+  const outcome = await startGroupsExport(groups, store, filter, options, control);
+  if (outcome.status !== 'complete') throw new Error('an export without checkpoints stopped early');
+  return outcome.manifest;
+}
+
+async function continueExport(groups: GroupsResource, store: OutputStore, state: ExportState, control: ExportControl, clock: () => Date = () => new Date()): Promise<ExportOutcome> {
+  const { data } = state;
+  const common = { store, keyPrefix: state.keyPrefix, recordsPerPart: data.recordsPerPart };
+  const jsonl = new PartWriter<GroupSnapshot>({ ...common, format: 'jsonl', firstPart: state.nextPart[JSONL] ?? 0 });
+  const csv = new PartWriter<GroupSnapshot>({ ...common, format: 'csv', columns: SNAPSHOT_COLUMNS, toRow: snapshotRow, firstPart: state.nextPart[CSV] ?? 0 });
+  const closeWriters = async () => {
+    const exported = jsonl.records;
+    state.parts.push(...(await jsonl.close()), ...(await csv.close()));
+    state.nextPart = { [JSONL]: jsonl.nextPartNumber, [CSV]: csv.nextPartNumber };
+    state.records = { [JSONL]: state.records[JSONL]! + exported };
+  };
+
+  for await (const page of scanGroups(groups, { pageSize: data.pageSize, ...(state.cursor !== undefined && { cursor: state.cursor }), ...(control.call && { call: control.call }) })) {
+    state.pages += 1;
+    for (const details of page.groups) {
+      data.scanned += 1;
+      const group = snapshotOf(details);
+      if (!matches(group, data.filter)) continue;
+      await jsonl.write(group);
+      await csv.write(group);
+    }
+    control.onProgress?.({ scanned: data.scanned, exported: state.records[JSONL]! + jsonl.records });
+    if (page.nextCursor && control.shouldCheckpoint?.({ pages: state.pages })) {
+      await closeWriters();
+      return { status: 'checkpointed', checkpointKey: await saveCheckpoint(store, { ...state, cursor: page.nextCursor }), pages: state.pages };
+    }
+  }
+  await closeWriters();
+  return {
+    status: 'complete',
+    manifest: await writeManifest(store, state.keyPrefix, {
+      job: GROUPS_EXPORT_JOB,
+      runId: state.runId,
+      startedAt: state.startedAt,
+      finishedAt: clock().toISOString(),
+      counts: { scanned: data.scanned, groups: state.records[JSONL]! },
+      parts: state.parts,
+      scan: { complete: true, pages: state.pages },
+      summary: { filter: data.filter },
+    }),
+  };
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FindingKind, type Finding } from '../../functions/audit/findings.js';
 import type { GroupSnapshot } from '../../functions/audit/group-snapshot.js';
-import { runAudit, type AuditDependencies } from '../../functions/audit/run-audit.js';
+import { resumeAudit, runAudit, startAudit, type AuditDependencies } from '../../functions/audit/run-audit.js';
 import { BanStatus } from '../../functions/moderation/ledger.js';
 import { S3OutputStore } from '../../functions/shared/output/s3-output-store.js';
 import { MANIFEST } from '../../functions/shared/output/run-layout.js';
@@ -111,6 +111,39 @@ describe('audit run', () => {
     });
     // Put the fixture back for the tests after this one.
     store.update(ids.byHand!, { disabled: true });
+    store.update(ids.term!, { disabled: false });
+  });
+
+  test('a run checkpointed every two pages ends with the same files as one that never stopped', async () => {
+    const store = stack.emulator!.store;
+    await runAudit(deps, { prefix: 'whole', pageSize: 2 });
+    await runAudit(deps, { prefix: 'pieces', pageSize: 2 });
+    const removed = store.insert({ name: 'short-lived', owner: 'ann' }).id;
+    store.update(ids.term!, { disabled: true });
+    store.delete(removed);
+    store.insert({ name: 'newcomer', owner: 'ann' });
+
+    const whole = await runAudit(deps, { prefix: 'whole', pageSize: 2, findings: findingOptions });
+    let outcome = await startAudit(deps, { prefix: 'pieces', pageSize: 2, findings: findingOptions }, { shouldCheckpoint: ({ pages }) => pages % 2 === 0 });
+    let invocations = 1;
+    while (outcome.status === 'checkpointed') {
+      const runPrefix = outcome.checkpointKey.replace(/checkpoint\.json$/, '');
+      expect(await deps.store.readText(`${runPrefix}${MANIFEST}`)).toBeUndefined();
+      outcome = await resumeAudit(deps, outcome.checkpointKey, { shouldCheckpoint: ({ pages }) => pages % 2 === 0 });
+      invocations += 1;
+    }
+    const pieces = outcome.manifest;
+
+    expect(invocations).toBe(3); // 9 groups in 5 pages: stops after pages 2 and 4
+    expect(await readJsonLines(deps.store, pieces, 'snapshot-')).toEqual(await readJsonLines(deps.store, whole, 'snapshot-'));
+    expect(await readJsonLines(deps.store, pieces, 'findings-')).toEqual(await readJsonLines(deps.store, whole, 'findings-'));
+    const { previousRunId: _a, ...wholeChanges } = whole.summary!.changes!;
+    const { previousRunId: _b, ...piecesChanges } = pieces.summary!.changes!;
+    expect(piecesChanges).toEqual(wholeChanges);
+    expect(piecesChanges).toMatchObject({ created: 1, newlyDisabled: 1 });
+    expect({ ...pieces.summary!, changes: null }).toEqual({ ...whole.summary!, changes: null });
+    expect(pieces.counts).toEqual(whole.counts);
+    expect(pieces.scan.pages).toBe(whole.scan.pages);
     store.update(ids.term!, { disabled: false });
   });
 

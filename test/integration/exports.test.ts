@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GroupSnapshot } from '../../functions/audit/group-snapshot.js';
-import { exportGroups } from '../../functions/export/export-groups.js';
+import { exportGroups, resumeGroupsExport, startGroupsExport } from '../../functions/export/export-groups.js';
 import { exportJoined, type Membership } from '../../functions/export/export-joined.js';
 import { DirectoryOutputStore } from '../../functions/shared/output/directory-output-store.js';
 import { S3OutputStore } from '../../functions/shared/output/s3-output-store.js';
@@ -66,8 +66,26 @@ describe('exportGroups', () => {
     expect((await readJsonLines<GroupSnapshot>(s3, publicOnly, 'part-')).map((g) => g.id)).toEqual(all.filter((g) => g.public).map((g) => g.id));
 
     const since = new Date(all.at(-awkward.length)!.created);
-    const recent = await exportGroups(stack.client.groups, s3, { createdSince: since }, { prefix: 'f3' });
+    const recent = await exportGroups(stack.client.groups, s3, { createdSince: since.toISOString() }, { prefix: 'f3' });
     expect((await readJsonLines<GroupSnapshot>(s3, recent, 'part-')).map((g) => g.id)).toEqual(all.filter((g) => g.created >= since.getTime()).map((g) => g.id));
+  });
+
+  test('an export checkpointed after every page writes the same rows as one that never stopped', async () => {
+    const whole = await exportGroups(stack.client.groups, s3, { publicOnly: true }, { prefix: 'whole', pageSize: 50, recordsPerPart: 40 });
+    const everyPage = { shouldCheckpoint: () => true };
+    let outcome = await startGroupsExport(stack.client.groups, s3, { publicOnly: true }, { prefix: 'pieces', pageSize: 50, recordsPerPart: 40 }, everyPage);
+    let invocations = 1;
+    while (outcome.status === 'checkpointed') {
+      outcome = await resumeGroupsExport(stack.client.groups, s3, outcome.checkpointKey, everyPage);
+      invocations += 1;
+    }
+
+    expect(invocations).toBe(5); // 234 groups, 50 a page
+    expect(await readParts(s3, outcome.manifest, 'part-')).toBe(await readParts(s3, whole, 'part-'));
+    expect(parseCsv(await readParts(s3, outcome.manifest, 'part-', 'csv')).filter((row) => row[0] !== 'id')).toEqual(
+      parseCsv(await readParts(s3, whole, 'part-', 'csv')).filter((row) => row[0] !== 'id'),
+    );
+    expect(outcome.manifest.counts).toEqual(whole.counts);
   });
 
   test('--out writes the same layout to a folder', async () => {

@@ -53,6 +53,11 @@ export class PartWriter<T> {
     if (options.format === 'csv' && (!options.columns || !options.toRow)) throw new TypeError('a CSV part writer needs columns and toRow');
   }
 
+  /** The number the next part will get: where a resumed run continues. */
+  get nextPartNumber(): number {
+    return this.nextPart;
+  }
+
   get records(): number {
     return this.parts.reduce((sum, part) => sum + part.records, 0) + (this.current?.info.records ?? 0);
   }
