@@ -1,7 +1,7 @@
 /**
  * The whole moderation pipeline on one machine, on real wire protocols: the Agora Chat emulator
  * (or a real app), fauxqs for the SQS FIFO queue, its FIFO DLQ and S3, dynalite for the ledger,
- * the local ban scheduler, an S3 bucket for audit and export runs, and a poller that plays Lambda's event source mapping around the same
+ * the local ban scheduler, an S3 bucket and a jobs queue for audit and export runs, and a poller that plays Lambda's event source mapping around the same
  * handler the Lambda runs.
  */
 import type { AddressInfo } from 'node:net';
@@ -26,6 +26,7 @@ export const QUEUE_NAME = 'moderation-events.fifo';
 export const DLQ_NAME = 'moderation-events-dlq.fifo';
 export const LEDGER_TABLE = 'moderation-ledger';
 export const OUTPUT_BUCKET = 'moderation-outputs';
+export const JOBS_QUEUE_NAME = 'moderation-jobs';
 export const REGION = 'us-east-1';
 /** fauxqs and dynalite accept any credentials; these make the SDK's signing happy. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -90,6 +91,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const fauxqs = await startFauxqs({ port: options.sqsPort ?? 0, logger: false, defaultRegion: REGION });
     closers.push(() => fauxqs.stop());
     fauxqs.createBucket(OUTPUT_BUCKET);
+    const jobsQueue = fauxqs.createQueue(JOBS_QUEUE_NAME);
     const dlq = fauxqs.createQueue(DLQ_NAME, { attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600' } });
     const queue = fauxqs.createQueue(QUEUE_NAME, {
       attributes: {
@@ -157,7 +159,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       client,
       policy,
       logger: logger as Logger,
-      sqs: { client: sqs, endpoint: fauxqs.address, queueUrl: queue.queueUrl, queueArn: queue.queueArn, deadLetterQueueUrl: dlq.queueUrl },
+      sqs: { client: sqs, endpoint: fauxqs.address, queueUrl: queue.queueUrl, queueArn: queue.queueArn, deadLetterQueueUrl: dlq.queueUrl, jobsQueueUrl: jobsQueue.queueUrl },
       s3: { client: s3, bucket: OUTPUT_BUCKET },
       dynamo: { client: dynamoClient, endpoint: dynamoEndpoint, tableName: LEDGER_TABLE },
       ledger,
@@ -178,6 +180,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         MODERATION_DLQ_URL: dlq.queueUrl,
         LEDGER_TABLE_NAME: LEDGER_TABLE,
         OUTPUT_BUCKET,
+        JOBS_QUEUE_URL: jobsQueue.queueUrl,
       },
       close,
     };
