@@ -65,7 +65,7 @@ const example = seeded ?? '<group id>';
 
 console.log(`Moderation pipeline running locally:
   Agora Chat   ${stack.agora.baseUrl}${stack.emulator ? ` (emulator, ${stack.emulator.store.size} groups, 100 calls/s per endpoint)` : ' (your app)'}
-  SQS + S3     ${stack.sqs.endpoint}  queue ${stack.sqs.queueUrl}
+  SQS + S3     ${stack.sqs.endpoint}  queue ${stack.sqs.queueUrl}, bucket ${stack.s3.bucket}
   DynamoDB     ${stack.dynamo.endpoint}  ledger table ${stack.dynamo.tableName}
   policy       ${JSON.stringify(stack.policy)}
 
@@ -74,6 +74,7 @@ ${exports.join('\n')}
 
 npx groupmod events send --type group.disable --group ${example} --reason "spam wave" --duration 60
 npx groupmod groups get ${example}        # disabled: true; enabled again after 60 s
+npx groupmod audit run --out ./runs      # every group, findings against the ledger
 
 Decisions are logged below as JSON lines. Press Ctrl+C to stop.
 `);

@@ -1,7 +1,10 @@
 /**
  * Every group of the app with its details: list all with the cursor, and details for each
- * page's ids in one call of up to 100. The next page is listed while the current page's details
- * are fetched, so the two endpoints run at once, each within its own rate limit.
+ * page's ids in one call of up to 100.
+ *
+ * Listing is a chain (each page needs the previous cursor), so it runs on its own, a few pages
+ * ahead of the reader, and each listed page's details are requested at once. The two endpoints
+ * then each run at their own rate limit instead of waiting for one another and for the reader.
  */
 import type { GroupsResource } from '../agora/groups.js';
 import type { GroupDetails, GroupPage } from '../agora/responses.js';
@@ -21,22 +24,74 @@ export interface ScanOptions {
   pageSize?: number;
   /** Start after a checkpoint instead of at the first page. */
   cursor?: string;
+  /** Pages listed ahead of the reader. @default 4 */
+  pagesAhead?: number;
   call?: CallOptions;
 }
 
+interface Listed {
+  page: GroupPage;
+  details: Promise<GroupDetails[]>;
+}
+
 export async function* scanGroups(groups: GroupsResource, options: ScanOptions = {}): AsyncGenerator<ScannedPage> {
-  const list = (cursor: string | undefined) => {
-    const page = groups.listPage({ pageSize: options.pageSize ?? 100, ...(cursor !== undefined && { cursor }), ...options.call });
-    page.catch(() => {}); // awaited below; a failure must not count as unhandled meanwhile
-    return page;
+  const ahead = Math.max(1, options.pagesAhead ?? 4);
+  const buffer: Listed[] = [];
+  let listingDone = false;
+  let listingError: unknown;
+  let stopped = false;
+  let wakeReader: (() => void) | undefined;
+  let wakeLister: (() => void) | undefined;
+  const wake = (which: 'reader' | 'lister') => {
+    const resolve = which === 'reader' ? wakeReader : wakeLister;
+    if (which === 'reader') wakeReader = undefined;
+    else wakeLister = undefined;
+    resolve?.();
   };
-  let pending: Promise<GroupPage> | undefined = list(options.cursor);
-  while (pending) {
-    const page: GroupPage = await pending;
-    pending = page.cursor ? list(page.cursor) : undefined;
-    const ids = page.groups.map((group) => group.id);
-    const details = ids.length > 0 ? await groups.getChunk(ids, options.call) : [];
-    const found = new Set(details.map((group) => group.id));
-    yield { groups: details, vanished: ids.filter((id) => !found.has(id)), ...(page.cursor && { nextCursor: page.cursor }) };
+
+  const lister = (async () => {
+    let cursor = options.cursor;
+    try {
+      do {
+        while (buffer.length >= ahead && !stopped) await new Promise<void>((resolve) => (wakeLister = resolve));
+        if (stopped) return;
+        const page = await groups.listPage({ pageSize: options.pageSize ?? 100, ...(cursor !== undefined && { cursor }), ...options.call });
+        const ids = page.groups.map((group) => group.id);
+        const details = ids.length > 0 ? groups.getChunk(ids, options.call) : Promise.resolve([]);
+        details.catch(() => {}); // awaited by the reader; not unhandled meanwhile
+        buffer.push({ page, details });
+        wake('reader');
+        cursor = page.cursor;
+      } while (cursor);
+    } catch (error) {
+      listingError = error;
+    } finally {
+      listingDone = true;
+      wake('reader');
+    }
+  })();
+
+  try {
+    for (;;) {
+      while (buffer.length === 0 && !listingDone) await new Promise<void>((resolve) => (wakeReader = resolve));
+      const next = buffer.shift();
+      if (!next) {
+        if (listingError) throw listingError;
+        return;
+      }
+      wake('lister');
+      const details = await next.details;
+      const found = new Set(details.map((group) => group.id));
+      yield {
+        groups: details,
+        vanished: next.page.groups.map((group) => group.id).filter((id) => !found.has(id)),
+        ...(next.page.cursor && { nextCursor: next.page.cursor }),
+      };
+    }
+  } finally {
+    // The reader stopped (a checkpoint, or an error): let the lister end; its pages are dropped.
+    stopped = true;
+    wake('lister');
+    await lister;
   }
 }

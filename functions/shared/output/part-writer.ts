@@ -41,7 +41,12 @@ interface OpenPart {
   info: PartInfo;
   gzip: ReturnType<typeof createGzip>;
   uploaded: Promise<void>;
+  /** Lines not yet handed to gzip: each hand-over is a trip to the zlib thread pool. */
+  pending: string;
 }
+
+/** Text handed to gzip at once. */
+const CHUNK_CHARS = 64 * 1024;
 
 export class PartWriter<T> {
   readonly parts: PartInfo[] = [];
@@ -67,7 +72,14 @@ export class PartWriter<T> {
     const part = this.current ?? this.openPart();
     const line = this.options.format === 'jsonl' ? `${JSON.stringify(record)}\n` : csvRow(this.options.toRow!(record));
     part.info.records += 1;
-    if (!part.gzip.write(line)) await once(part.gzip, 'drain');
+    part.pending += line;
+    if (part.pending.length >= CHUNK_CHARS) await this.flush(part);
+  }
+
+  private async flush(part: OpenPart): Promise<void> {
+    const text = part.pending;
+    part.pending = '';
+    if (text && !part.gzip.write(text)) await once(part.gzip, 'drain');
   }
 
   /** Finishes the open part; returns every part written. */
@@ -93,8 +105,7 @@ export class PartWriter<T> {
     const uploaded = this.options.store.upload(key, body, contentType);
     // A failed upload surfaces at close; until then it must not be an unhandled rejection.
     uploaded.catch(() => {});
-    if (this.options.format === 'csv') gzip.write(csvRow(this.options.columns!));
-    this.current = { info, gzip, uploaded };
+    this.current = { info, gzip, uploaded, pending: this.options.format === 'csv' ? csvRow(this.options.columns!) : '' };
     return this.current;
   }
 
@@ -102,6 +113,7 @@ export class PartWriter<T> {
     const part = this.current;
     if (!part) return;
     this.current = undefined;
+    await this.flush(part);
     part.gzip.end();
     await part.uploaded;
     this.parts.push(part.info);
