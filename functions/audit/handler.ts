@@ -38,10 +38,10 @@ export function createAuditHandler(deps: JobDependencies) {
   };
 }
 
-let fromEnvironment: ReturnType<typeof createAuditHandler> | undefined;
+let fromEnvironment: Promise<ReturnType<typeof createAuditHandler>> | undefined;
 
 /** The Lambda entry point (`handler` in CDK). */
 export async function handler(event: unknown, context: Context): Promise<JobResult[]> {
-  fromEnvironment ??= createAuditHandler(jobDependenciesFromEnv('audit'));
-  return fromEnvironment(event, context);
+  fromEnvironment ??= jobDependenciesFromEnv('audit').then(createAuditHandler);
+  return (await fromEnvironment)(event, context);
 }

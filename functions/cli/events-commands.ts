@@ -6,7 +6,7 @@ import { EVENT_VERSION } from '../moderation/events.js';
 import { InvalidEventsError, sendModerationEvents } from '../moderation/producer.js';
 import { ConfigError } from '../shared/config-error.js';
 import { integer, parse, str } from './args.js';
-import { sqsClientFromEnv } from './aws-clients.js';
+import { sqsClientFromEnv } from '../shared/aws-clients.js';
 import { Progress, writeJsonLine } from './output.js';
 import { UsageError } from './usage-error.js';
 

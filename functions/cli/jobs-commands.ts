@@ -9,7 +9,7 @@ import { DirectoryOutputStore } from '../shared/output/directory-output-store.js
 import type { OutputStore } from '../shared/output/output-store.js';
 import { S3OutputStore } from '../shared/output/s3-output-store.js';
 import { parse, str, type Options } from './args.js';
-import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from './aws-clients.js';
+import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from '../shared/aws-clients.js';
 import { queueUrlFromEnv } from './events-commands.js';
 import { Progress, writeJsonLine } from './output.js';
 import { UsageError } from './usage-error.js';

@@ -52,10 +52,10 @@ async function usersFromKey(deps: JobDependencies, key: string): Promise<string[
   return text.split('\n').map((user) => user.trim()).filter(Boolean);
 }
 
-let fromEnvironment: ReturnType<typeof createExportHandler> | undefined;
+let fromEnvironment: Promise<ReturnType<typeof createExportHandler>> | undefined;
 
 /** The Lambda entry point (`handler` in CDK). */
 export async function handler(event: unknown, context: Context): Promise<JobResult[]> {
-  fromEnvironment ??= createExportHandler(jobDependenciesFromEnv('export'));
-  return fromEnvironment(event, context);
+  fromEnvironment ??= jobDependenciesFromEnv('export').then(createExportHandler);
+  return (await fromEnvironment)(event, context);
 }

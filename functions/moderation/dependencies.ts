@@ -4,13 +4,13 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AgoraChatClient, type AgoraChatClientOptions } from '../agora/client.js';
 import { RateLimitError } from '../agora/errors.js';
 import type { RetryEvent } from '../agora/transport.js';
-import { agoraClientOptionsFromEnv } from '../shared/agora-env.js';
+import { agoraClientOptionsFromEnvironment } from '../shared/agora-secret.js';
+import { dynamoClientFromEnv, sqsClientFromEnv } from '../shared/aws-clients.js';
 import type { BanScheduler } from './ban-scheduler.js';
 import { DynamoDbLedger } from './dynamodb-ledger.js';
 import { EventBridgeBanScheduler } from './eventbridge-ban-scheduler.js';
@@ -62,20 +62,20 @@ export function assembleModerationDependencies(parts: ModerationParts): Moderati
 }
 
 /**
- * Everything from `AGORA_*` and the moderation variables.
+ * Everything from `AGORA_*` (credentials possibly from `AGORA_SECRET_ARN`) and the moderation variables.
  * @throws {ConfigError} naming each bad variable.
  */
 export async function moderationDependenciesFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<ModerationDependencies> {
   const settings = moderationSettingsFromEnv(env);
-  const agora: AgoraChatClientOptions = agoraClientOptionsFromEnv(env);
+  const agora: AgoraChatClientOptions = await agoraClientOptionsFromEnvironment(env);
   const { logger, metrics } = createTelemetry({ namespace: settings.metricsNamespace });
   const client = new AgoraChatClient({ ...agora, onRetry: retryMetrics(metrics) });
-  const sqs = new SQSClient({});
+  const sqs = sqsClientFromEnv(env);
   return assembleModerationDependencies({
     settings,
     groups: client.groups,
     sqs,
-    ledger: new DynamoDbLedger(new DynamoDBClient({}), settings.ledgerTableName),
+    ledger: new DynamoDbLedger(dynamoClientFromEnv(env), settings.ledgerTableName),
     scheduler: new EventBridgeBanScheduler(new SchedulerClient({}), settings.banSchedule!),
     logger,
     metrics,

@@ -1,15 +1,14 @@
 /** What the audit and export functions share: clients, the output store, the deadline rule. */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { AgoraChatClient } from '../agora/client.js';
 import type { GroupsResource } from '../agora/groups.js';
 import type { CallOptions } from '../agora/transport.js';
 import { DynamoDbLedger } from '../moderation/dynamodb-ledger.js';
 import type { Ledger } from '../moderation/ledger.js';
-import { agoraClientOptionsFromEnv } from './agora-env.js';
+import { agoraClientOptionsFromEnvironment } from './agora-secret.js';
+import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from './aws-clients.js';
 import { jobsSettingsFromEnv, type JobsSettings } from './jobs-env.js';
 import type { OutputStore } from './output/output-store.js';
 import { S3OutputStore } from './output/s3-output-store.js';
@@ -32,15 +31,15 @@ export function deadlineRule(context: Context, settings: JobsSettings): { should
   };
 }
 
-export function jobDependenciesFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): JobDependencies {
+export async function jobDependenciesFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): Promise<JobDependencies> {
   const settings = jobsSettingsFromEnv(env);
-  const client = new AgoraChatClient(agoraClientOptionsFromEnv(env));
+  const client = new AgoraChatClient(await agoraClientOptionsFromEnvironment(env));
   return {
     settings,
     groups: client.groups,
-    store: new S3OutputStore(new S3Client({}), settings.OUTPUT_BUCKET),
-    sqs: new SQSClient({}),
-    ...(settings.LEDGER_TABLE_NAME && { ledger: new DynamoDbLedger(new DynamoDBClient({}), settings.LEDGER_TABLE_NAME) }),
+    store: new S3OutputStore(s3ClientFromEnv(env), settings.OUTPUT_BUCKET),
+    sqs: sqsClientFromEnv(env),
+    ...(settings.LEDGER_TABLE_NAME && { ledger: new DynamoDbLedger(dynamoClientFromEnv(env), settings.LEDGER_TABLE_NAME) }),
     logger: new Logger({ serviceName }),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * AWS clients for the CLI. An `AWS_ENDPOINT_URL_<SERVICE>` endpoint is passed explicitly: the SQS
+ * AWS clients from the environment, for the CLI and the functions. In AWS nothing is set and the
+ * SDK's defaults apply. An `AWS_ENDPOINT_URL_<SERVICE>` endpoint is passed explicitly: the SQS
  * client would otherwise prefer a queue URL's host (which for a local queue may not resolve), and
  * S3 on a local endpoint needs path-style addressing.
  */
