@@ -1,0 +1,23 @@
+/**
+ * The CDK app (`cdk.json` runs it with tsx): reads the `groupmod` context, builds the stack and
+ * runs the cdk-nag AwsSolutions checks on it. Synthesis needs no AWS credentials and no Docker.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ConfigError } from '../functions/shared/config-error.js';
+import { parseDeploymentConfig } from './config.js';
+import { ModerationStack } from './moderation-stack.js';
+
+const app = new App();
+try {
+  const config = parseDeploymentConfig(app.node.tryGetContext('groupmod'));
+  new ModerationStack(app, config.stackName, config, {
+    ...(process.env.CDK_DEFAULT_ACCOUNT && { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  app.synth();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`cdk: ${error.message}`);
+  process.exit(1);
+}

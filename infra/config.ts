@@ -1,0 +1,96 @@
+/**
+ * Every deployment setting, in one zod schema, read from the CDK context key `groupmod` (an
+ * object in cdk.json, or JSON text with `-c groupmod='{...}'`). Omitted settings take the
+ * documented defaults; an invalid one fails `cdk synth` naming it.
+ */
+import { z } from 'zod';
+import { policySchema } from '../functions/moderation/policy.js';
+import { ConfigError } from '../functions/shared/config-error.js';
+
+const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
+/** EventBridge Scheduler's cron: six fields, e.g. `cron(0 3 * * ? *)`. */
+const cron = z.string().regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, 'expected a Scheduler cron expression such as cron(0 3 * * ? *)');
+
+export const deploymentSchema = z.strictObject({
+  /** @default 'AgoraGroupModeration' */
+  stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/).default('AgoraGroupModeration'),
+  /** Retains the ledger and bucket on delete and protects the table from deletion. @default false */
+  production: z.boolean().default(false),
+  agora: z.strictObject({
+    /** e.g. https://a41.chat.agora.io */
+    baseUrl: z.url({ protocol: /^https$/, error: 'expected the https URL of your Agora Chat host, e.g. https://a41.chat.agora.io' }),
+    org: z.string().min(1),
+    app: z.string().min(1),
+    /** An existing secret with the credentials; without it the stack creates an empty one. */
+    secretArn: z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'expected a Secrets Manager secret ARN').optional(),
+    /** The app's limit per endpoint, calls/s (10 on the free plan). @default 100 */
+    rateLimit: z.number().positive().default(100),
+    /** Joined groups' limit. @default 50 */
+    joinedRateLimit: z.number().positive().default(50),
+  }),
+  moderation: z
+    .strictObject({
+      /** Calls/s one moderation instance may make; maximum concurrency = rateLimit ÷ this (at least 2). @default 20 */
+      perInstanceRate: z.number().positive().default(20),
+      /** @default 60 */
+      timeoutSeconds: seconds(10, 900).default(60),
+      /** @default 10 */
+      batchSize: z.number().int().min(1).max(10).default(10),
+      /** Receives before SQS moves a record to the DLQ. @default 8 */
+      maxReceiveCount: z.number().int().min(5).max(1000).default(8),
+      /** The moderation policy (see the README); omitted fields take their defaults. */
+      policy: policySchema.prefault({}),
+    })
+    .prefault({}),
+  audit: z
+    .strictObject({
+      /** @default 'cron(0 3 * * ? *)' */
+      schedule: cron.default('cron(0 3 * * ? *)'),
+      bannedTerms: z.array(z.string().min(1)).default([]),
+      /** @default 0.9 */
+      nearCapacity: z.number().gt(0).max(1).default(0.9),
+      /** Send drift to the moderation queue. @default false */
+      repair: z.boolean().default(false),
+    })
+    .prefault({}),
+  exports: z
+    .strictObject({
+      /** A daily export of every group. @default 'cron(0 5 * * ? *)' */
+      schedule: cron.default('cron(0 5 * * ? *)'),
+    })
+    .prefault({}),
+  /** IANA time zone of the cron schedules. @default 'UTC' */
+  scheduleTimeZone: z.string().min(1).default('UTC'),
+  /** Alarm notifications go to this address when set. */
+  alarmEmail: z.email().optional(),
+  /** Days audit and export runs are kept. @default 90 */
+  outputRetentionDays: z.number().int().min(1).default(90),
+  /** Days function logs are kept. @default 30 */
+  logRetentionDays: z.number().int().min(1).default(30),
+});
+export type DeploymentConfig = z.output<typeof deploymentSchema>;
+
+/**
+ * @param context the value of the `groupmod` context key: an object or JSON text
+ * @throws {ConfigError} naming every invalid setting as `groupmod.<path>`
+ */
+export function parseDeploymentConfig(context: unknown): DeploymentConfig {
+  let value = context;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch (error) {
+      throw new ConfigError([`groupmod: not JSON: ${(error as Error).message}`]);
+    }
+  }
+  if (value === undefined) throw new ConfigError(['groupmod: required context; set it in cdk.json or with -c groupmod=\'{"agora": {...}}\'']);
+  const parsed = deploymentSchema.safeParse(value);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `groupmod.${issue.path.join('.')}: ${issue.message}`));
+  return parsed.data;
+}
+
+/** The moderation event source's maximum concurrency and each instance's share of the rate. */
+export function moderationConcurrency(config: DeploymentConfig): { maxConcurrency: number; perInstanceRate: number } {
+  const maxConcurrency = Math.max(2, Math.floor(config.agora.rateLimit / config.moderation.perInstanceRate));
+  return { maxConcurrency, perInstanceRate: config.agora.rateLimit / maxConcurrency };
+}

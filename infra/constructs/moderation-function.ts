@@ -1,0 +1,85 @@
+import { Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { moderationConcurrency, type DeploymentConfig } from '../config.js';
+import { agoraEnvironment } from './agora-environment.js';
+import { ModerationQueue } from './moderation-queue.js';
+import { nodeFunction } from './node-function.js';
+
+export interface ModerationFunctionProps {
+  config: DeploymentConfig;
+  queue: Queue;
+  deadLetterQueue: Queue;
+  ledger: TableV2;
+  secret: ISecret;
+  removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The moderation Lambda on the FIFO queue, and the schedule group and role its timed bans use.
+ * Its permissions are exactly what the handler calls.
+ */
+export class ModerationFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly banScheduleGroup: ScheduleGroup;
+  readonly maxConcurrency: number;
+
+  constructor(scope: Construct, id: string, props: ModerationFunctionProps) {
+    super(scope, id);
+    const { config, queue, deadLetterQueue, ledger, secret } = props;
+    const { maxConcurrency, perInstanceRate } = moderationConcurrency(config);
+    this.maxConcurrency = maxConcurrency;
+
+    this.banScheduleGroup = new ScheduleGroup(this, 'TimedBans', { removalPolicy: props.removalPolicy });
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      description: 'EventBridge Scheduler sends ban.expire events to the moderation queue',
+    });
+    queue.grantSendMessages(schedulerRole);
+    deadLetterQueue.grantSendMessages(schedulerRole);
+
+    this.function = nodeFunction(this, 'Handler', {
+      entry: 'moderation/handler.ts',
+      timeout: ModerationQueue.timeoutOf(config),
+      logRetentionDays: config.logRetentionDays,
+      removalPolicy: props.removalPolicy,
+      environment: {
+        ...agoraEnvironment(config, secret, perInstanceRate),
+        MODERATION_QUEUE_URL: queue.queueUrl,
+        MODERATION_DLQ_URL: deadLetterQueue.queueUrl,
+        LEDGER_TABLE_NAME: ledger.tableName,
+        MODERATION_POLICY: JSON.stringify(config.moderation.policy),
+        BAN_SCHEDULE_GROUP: this.banScheduleGroup.scheduleGroupName,
+        BAN_SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
+        MODERATION_QUEUE_ARN: queue.queueArn,
+        BAN_SCHEDULE_DLQ_ARN: deadLetterQueue.queueArn,
+        POWERTOOLS_SERVICE_NAME: 'moderation',
+      },
+    });
+    const fn = this.function;
+    fn.addEventSource(new SqsEventSource(queue, { batchSize: config.moderation.batchSize, reportBatchItemFailures: true, maxConcurrency }));
+    // Receive/delete come with the event source; the handler also changes visibility and parks.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:ChangeMessageVisibility'], resources: [queue.queueArn] }));
+    deadLetterQueue.grantSendMessages(fn);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+        resources: [ledger.tableArn],
+      }),
+    );
+    secret.grantRead(fn);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule'],
+        resources: [Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.banScheduleGroup.scheduleGroupName}/*` })],
+      }),
+    );
+    fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['iam:PassRole'], resources: [schedulerRole.roleArn] }));
+  }
+}

@@ -1,0 +1,49 @@
+import { Duration } from 'aws-cdk-lib';
+import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DeploymentConfig } from '../config.js';
+
+export interface ModerationQueueProps {
+  /** The consuming function's timeout: the visibility timeout is six times it. */
+  functionTimeout: Duration;
+  maxReceiveCount: number;
+}
+
+/**
+ * `moderation-events.fifo` and its FIFO DLQ: one message group per chat group, deduplication
+ * by content as well (EventBridge Scheduler sends ban expiries without a deduplication id),
+ * encrypted, reachable over TLS only.
+ */
+export class ModerationQueue extends Construct {
+  /** The moderation function's timeout, which the queue's visibility timeout follows. */
+  static timeoutOf(config: DeploymentConfig): Duration {
+    return Duration.seconds(config.moderation.timeoutSeconds);
+  }
+
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: ModerationQueueProps) {
+    super(scope, id);
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      queueName: 'moderation-events-dlq.fifo',
+      fifo: true,
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.queue = new Queue(this, 'Events', {
+      queueName: 'moderation-events.fifo',
+      fifo: true,
+      contentBasedDeduplication: true,
+      // Throughput per message group: each chat group is its own lane.
+      deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+      fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+      visibilityTimeout: Duration.seconds(props.functionTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
+    });
+  }
+}

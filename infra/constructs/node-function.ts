@@ -1,0 +1,63 @@
+import { fileURLToPath } from 'node:url';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+export interface NodeFunctionProps {
+  /** Source file under functions/, e.g. `moderation/handler.ts`. */
+  entry: string;
+  environment: Record<string, string>;
+  timeout: Duration;
+  memorySize?: number;
+  logRetentionDays: number;
+  removalPolicy: RemovalPolicy;
+}
+
+/** The exported function every handler file provides; the stack tests check each file has it. */
+export const HANDLER_EXPORT = 'handler';
+
+/**
+ * A function the way every handler here is deployed: Node.js 24 on ARM64, bundled by the local
+ * esbuild (no Docker) as an ES module, with its own log group.
+ */
+export function nodeFunction(scope: Construct, id: string, props: NodeFunctionProps): NodejsFunction {
+  const logGroup = new LogGroup(scope, `${id}Logs`, { retention: retention(props.logRetentionDays), removalPolicy: props.removalPolicy });
+  // Its own role, writing to its own log group only (instead of the managed basic execution role).
+  const role = new Role(scope, `${id}Role`, {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    inlinePolicies: {
+      logs: new PolicyDocument({
+        statements: [new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+      }),
+    },
+  });
+  return new NodejsFunction(scope, id, {
+    role,
+    entry: fileURLToPath(new URL(`../../functions/${props.entry}`, import.meta.url)),
+    handler: HANDLER_EXPORT,
+    runtime: Runtime.NODEJS_24_X,
+    architecture: Architecture.ARM_64,
+    memorySize: props.memorySize ?? 512,
+    timeout: props.timeout,
+    logGroup,
+    environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+    bundling: {
+      forceDockerBundling: false,
+      format: OutputFormat.ESM,
+      target: 'node24',
+      minify: true,
+      sourceMap: true,
+      mainFields: ['module', 'main'],
+      // Bundled CommonJS dependencies still call require() for Node's own modules.
+      banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  });
+}
+
+function retention(days: number): RetentionDays {
+  const allowed = Object.values(RetentionDays).filter((value): value is RetentionDays => typeof value === 'number' && value > 0).sort((a, b) => a - b);
+  return allowed.find((value) => value >= days) ?? RetentionDays.TEN_YEARS;
+}

@@ -1,0 +1,37 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/**
+ * Where audits and exports write: private, encrypted, TLS only, versioned, runs expiring after
+ * the retention, with access logs in a bucket of their own.
+ */
+export class OutputBucket extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogs: Bucket;
+
+  constructor(scope: Construct, id: string, props: { retentionDays: number; removalPolicy: RemovalPolicy; autoDelete: boolean }) {
+    super(scope, id);
+    const common = {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy: props.removalPolicy,
+      autoDeleteObjects: props.autoDelete,
+    };
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
+      ...common,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(Math.max(props.retentionDays, 90)) }],
+    });
+    this.bucket = new Bucket(this, 'Runs', {
+      ...common,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'runs/',
+      lifecycleRules: [
+        { expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+  }
+}

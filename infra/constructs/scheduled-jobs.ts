@@ -1,0 +1,101 @@
+import { Duration, TimeZone, type RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import type { DeploymentConfig } from '../config.js';
+import { agoraEnvironment } from './agora-environment.js';
+import { nodeFunction } from './node-function.js';
+
+export interface ScheduledJobsProps {
+  config: DeploymentConfig;
+  bucket: Bucket;
+  secret: ISecret;
+  ledger: TableV2;
+  moderationQueue: Queue;
+  removalPolicy: RemovalPolicy;
+}
+
+/** How long a job may run per invocation before it checkpoints: Lambda's limit. */
+const JOB_TIMEOUT = Duration.minutes(15);
+
+/**
+ * The audit and export functions, each with a continuation queue it resumes from, and their
+ * cron schedules (retried, with a DLQ for invocations that never got through).
+ */
+export class ScheduledJobs extends Construct {
+  readonly audit: NodejsFunction;
+  readonly export: NodejsFunction;
+  readonly deadLetterQueue: Queue;
+  readonly schedules: Schedule[] = [];
+
+  constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
+    super(scope, id);
+    const { config, bucket, secret } = props;
+    const queueDefaults = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) } as const;
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', queueDefaults);
+
+    const job = (name: 'audit' | 'export', entry: string, extra: Record<string, string>) => {
+      const continuations = new Queue(this, `${name}Continuations`, {
+        ...queueDefaults,
+        visibilityTimeout: Duration.seconds(JOB_TIMEOUT.toSeconds() * 6),
+        deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      });
+      const fn = nodeFunction(this, name === 'audit' ? 'Audit' : 'Export', {
+        entry,
+        timeout: JOB_TIMEOUT,
+        memorySize: 1024,
+        logRetentionDays: config.logRetentionDays,
+        removalPolicy: props.removalPolicy,
+        environment: {
+          ...agoraEnvironment(config, secret, config.agora.rateLimit),
+          OUTPUT_BUCKET: bucket.bucketName,
+          JOBS_QUEUE_URL: continuations.queueUrl,
+          POWERTOOLS_SERVICE_NAME: name,
+          ...extra,
+        },
+      });
+      // One continuation at a time: a run resumes in a single invocation.
+      fn.addEventSource(new SqsEventSource(continuations, { batchSize: 1, maxConcurrency: 2 }));
+      continuations.grantSendMessages(fn);
+      secret.grantRead(fn);
+      // Runs are read (the previous audit, checkpoints, user lists), listed and written; never deleted.
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects('*')] }));
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      return fn;
+    };
+
+    this.audit = job('audit', 'audit/handler.ts', {
+      LEDGER_TABLE_NAME: props.ledger.tableName,
+      AUDIT_BANNED_TERMS: config.audit.bannedTerms.join(','),
+      AUDIT_NEAR_CAPACITY: String(config.audit.nearCapacity),
+      AUDIT_REPAIR: String(config.audit.repair),
+      ...(config.audit.repair && { MODERATION_QUEUE_URL: props.moderationQueue.queueUrl }),
+    });
+    this.audit.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.ledger.tableArn] }));
+    if (config.audit.repair) props.moderationQueue.grantSendMessages(this.audit);
+    this.export = job('export', 'export/handler.ts', {});
+
+    const timeZone = TimeZone.of(config.scheduleTimeZone);
+    const target = (fn: NodejsFunction, input: object) =>
+      new LambdaInvoke(fn, { input: ScheduleTargetInput.fromObject(input), retryAttempts: 3, maxEventAge: Duration.hours(1), deadLetterQueue: this.deadLetterQueue });
+    this.schedules.push(
+      new Schedule(this, 'DailyAudit', {
+        description: 'Audit every group: snapshot, findings, changes since the last run',
+        schedule: ScheduleExpression.expression(config.audit.schedule, timeZone),
+        target: target(this.audit, { source: 'schedule', job: 'audit' }),
+      }),
+      new Schedule(this, 'DailyExport', {
+        description: 'Export every group',
+        schedule: ScheduleExpression.expression(config.exports.schedule, timeZone),
+        target: target(this.export, { export: 'groups', filter: {} }),
+      }),
+    );
+  }
+}

@@ -1,0 +1,54 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { DeploymentConfig } from './config.js';
+import { AgoraSecret } from './constructs/agora-secret.js';
+import { LedgerTable } from './constructs/ledger-table.js';
+import { ModerationFunction } from './constructs/moderation-function.js';
+import { ModerationQueue } from './constructs/moderation-queue.js';
+import { Monitoring } from './constructs/monitoring.js';
+import { OutputBucket } from './constructs/output-bucket.js';
+import { ScheduledJobs } from './constructs/scheduled-jobs.js';
+import { acknowledgeNagFindings } from './nag-acknowledgements.js';
+
+/** The whole product: one construct per concern, sharing one settings object. */
+export class ModerationStack extends Stack {
+  readonly queue: ModerationQueue;
+  readonly moderation: ModerationFunction;
+  readonly jobs: ScheduledJobs;
+  readonly outputs: OutputBucket;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, config: DeploymentConfig, props: StackProps = {}) {
+    super(scope, id, { description: 'agora-group-moderation: moderation pipeline, audits and exports for Agora Chat groups', ...props });
+    const removalPolicy = config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const agoraSecret = new AgoraSecret(this, 'Agora', { secretArn: config.agora.secretArn, production: config.production });
+    const secret = agoraSecret.secret;
+    this.queue = new ModerationQueue(this, 'Queue', { functionTimeout: ModerationQueue.timeoutOf(config), maxReceiveCount: config.moderation.maxReceiveCount });
+    const ledger = new LedgerTable(this, 'Ledger', { production: config.production }).table;
+    this.moderation = new ModerationFunction(this, 'Moderation', { config, queue: this.queue.queue, deadLetterQueue: this.queue.deadLetterQueue, ledger, secret, removalPolicy });
+    this.outputs = new OutputBucket(this, 'Outputs', { retentionDays: config.outputRetentionDays, removalPolicy, autoDelete: !config.production });
+    this.jobs = new ScheduledJobs(this, 'Jobs', { config, bucket: this.outputs.bucket, secret, ledger, moderationQueue: this.queue.queue, removalPolicy });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      alarmEmail: config.alarmEmail,
+      moderationQueue: this.queue.queue,
+      deadLetterQueues: [this.queue.deadLetterQueue, this.jobs.deadLetterQueue],
+      functions: [this.moderation.function, this.jobs.audit, this.jobs.export],
+      banScheduleGroup: this.moderation.banScheduleGroup,
+    });
+
+    new CfnOutput(this, 'ModerationQueueUrl', { value: this.queue.queue.queueUrl, description: 'MODERATION_QUEUE_URL for groupmod events send' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.queue.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'OutputBucketName', { value: this.outputs.bucket.bucketName, description: 'OUTPUT_BUCKET: audit and export runs' });
+    new CfnOutput(this, 'LedgerTableName', { value: ledger.tableName });
+    new CfnOutput(this, 'AgoraSecretArn', { value: secret.secretArn, description: 'put the Agora credentials here' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+
+    acknowledgeNagFindings(this, {
+      outputBucket: this.outputs.bucket,
+      banScheduleGroupName: this.moderation.banScheduleGroup.scheduleGroupName,
+      scheduledFunctions: [this.jobs.audit, this.jobs.export],
+      createdSecret: config.agora.secretArn ? undefined : agoraSecret.node.findChild('Credentials'),
+    });
+  }
+}
