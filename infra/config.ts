@@ -85,7 +85,7 @@ export function parseDeploymentConfig(context: unknown): DeploymentConfig {
   }
   if (value === undefined) throw new ConfigError(['groupmod: required context; set it in cdk.json or with -c groupmod=\'{"agora": {...}}\'']);
   const parsed = deploymentSchema.safeParse(value);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `groupmod.${issue.path.join('.')}: ${issue.message}`));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${['groupmod', ...issue.path].join('.')}: ${issue.message}`));
   return parsed.data;
 }
 

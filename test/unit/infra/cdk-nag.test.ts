@@ -1,0 +1,55 @@
+/**
+ * The cdk-nag AwsSolutions pack over the whole stack: synthesis must pass, with every accepted
+ * finding acknowledged with a reason. A deliberately bad resource shows the check can fail.
+ */
+import { Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, test } from 'vitest';
+import { buildStack } from './stack-helpers.js';
+
+function checkedSynth(addToStack?: (stack: ReturnType<typeof buildStack>['stack']) => void, overrides: Record<string, unknown> = {}) {
+  const { app, stack } = buildStack(overrides);
+  addToStack?.(stack);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return () => app.synth();
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  test('the stack passes, for default and production settings', () => {
+    expect(checkedSynth()).not.toThrow();
+    const existingSecret = { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora-AbCdEf' };
+    expect(checkedSynth(undefined, { production: true, agora: existingSecret })).not.toThrow();
+  });
+
+  test('every acknowledgement is for an exact finding and carries a written reason', () => {
+    const { stack } = buildStack();
+    const acknowledgements = stack.node
+      .findAll()
+      .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .filter(([id]) => id.startsWith('AwsSolutions::'));
+    expect(acknowledgements.map(([id]) => id.replace(/[A-F0-9]{8}/g, 'ID')).sort()).toEqual(
+      [
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<OutputsRunsID.Arn>/*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<JobsAuditID.Arn>:*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<JobsExportID.Arn>:*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/Test-Moderation-TimedBans-ID/*]',
+        'AwsSolutions::AwsSolutions-SMG4',
+      ].sort(),
+    );
+    for (const [id, reason] of acknowledgements) expect(reason.length, id).toBeGreaterThan(60);
+  });
+
+  test('an unencrypted queue that allows plain HTTP fails synthesis, naming the rules', () => {
+    const synth = checkedSynth((stack) => new Queue(stack, 'Careless'));
+    let message = '';
+    try {
+      synth();
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/AwsSolutions-SQS3/);
+    expect(message).toMatch(/AwsSolutions-SQS4/);
+  });
+});
