@@ -51,6 +51,8 @@ export function nodeFunction(scope: Construct, id: string, props: NodeFunctionPr
       minify: true,
       sourceMap: true,
       mainFields: ['module', 'main'],
+      // The AWS SDK is bundled too, not taken from the runtime: the deployed code is the tested code.
+      externalModules: [],
       // Bundled CommonJS dependencies still call require() for Node's own modules.
       banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
