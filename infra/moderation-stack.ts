@@ -32,7 +32,7 @@ export class ModerationStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmail: config.alarmEmail,
       moderationQueue: this.queue.queue,
-      deadLetterQueues: [this.queue.deadLetterQueue, this.jobs.deadLetterQueue],
+      deadLetterQueues: [this.queue.deadLetterQueue, this.moderation.banExpiryDeadLetters, this.jobs.deadLetterQueue],
       functions: [this.moderation.function, this.jobs.audit, this.jobs.export],
       banScheduleGroup: this.moderation.banScheduleGroup,
     });
@@ -49,6 +49,7 @@ export class ModerationStack extends Stack {
       banScheduleGroupName: this.moderation.banScheduleGroup.scheduleGroupName,
       scheduledFunctions: [this.jobs.audit, this.jobs.export],
       createdSecret: config.agora.secretArn ? undefined : agoraSecret.node.findChild('Credentials'),
+      schedulerDeadLetterQueues: [this.moderation.banExpiryDeadLetters],
     });
   }
 }

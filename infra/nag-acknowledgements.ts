@@ -7,6 +7,8 @@ export interface AcknowledgedParts {
   scheduledFunctions: IConstruct[];
   /** The secret the stack created, if it did. */
   createdSecret?: IConstruct | undefined;
+  /** Standard queues only EventBridge Scheduler uses as dead-letter queues (no redrive names them). */
+  schedulerDeadLetterQueues: IConstruct[];
 }
 
 /**
@@ -33,6 +35,13 @@ export function acknowledgeNagFindings(stack: Stack, parts: AcknowledgedParts): 
       stack,
       `AwsSolutions-IAM5[Resource::<${logicalId(fn)}.Arn>:*]`,
       'The role that the LambdaInvoke schedule target creates may invoke this function and its versions (the ARN with :*), nothing else.',
+    );
+  }
+  for (const queue of parts.schedulerDeadLetterQueues) {
+    acknowledge(
+      queue,
+      'AwsSolutions-SQS3',
+      'This queue is itself a dead-letter queue, for EventBridge Scheduler targets; nag only recognises DLQs named in another queue\'s redrive policy. Its messages raise an alarm.',
     );
   }
   if (parts.createdSecret) {

@@ -1,10 +1,10 @@
-import { Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { moderationConcurrency, type DeploymentConfig } from '../config.js';
@@ -28,6 +28,8 @@ export interface ModerationFunctionProps {
 export class ModerationFunction extends Construct {
   readonly function: NodejsFunction;
   readonly banScheduleGroup: ScheduleGroup;
+  /** Ban expiries Scheduler could not deliver (Scheduler's DLQs are standard queues). */
+  readonly banExpiryDeadLetters: Queue;
   readonly maxConcurrency: number;
 
   constructor(scope: Construct, id: string, props: ModerationFunctionProps) {
@@ -41,8 +43,13 @@ export class ModerationFunction extends Construct {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
       description: 'EventBridge Scheduler sends ban.expire events to the moderation queue',
     });
+    this.banExpiryDeadLetters = new Queue(this, 'BanExpiryDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     queue.grantSendMessages(schedulerRole);
-    deadLetterQueue.grantSendMessages(schedulerRole);
+    this.banExpiryDeadLetters.grantSendMessages(schedulerRole);
 
     this.function = nodeFunction(this, 'Handler', {
       entry: 'moderation/handler.ts',
@@ -58,7 +65,7 @@ export class ModerationFunction extends Construct {
         BAN_SCHEDULE_GROUP: this.banScheduleGroup.scheduleGroupName,
         BAN_SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
         MODERATION_QUEUE_ARN: queue.queueArn,
-        BAN_SCHEDULE_DLQ_ARN: deadLetterQueue.queueArn,
+        BAN_SCHEDULE_DLQ_ARN: this.banExpiryDeadLetters.queueArn,
         POWERTOOLS_SERVICE_NAME: 'moderation',
       },
     });

@@ -36,6 +36,7 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions::AwsSolutions-IAM5[Resource::<JobsExportID.Arn>:*]',
         'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/Test-Moderation-TimedBans-ID/*]',
         'AwsSolutions::AwsSolutions-SMG4',
+        'AwsSolutions::AwsSolutions-SQS3',
       ].sort(),
     );
     for (const [id, reason] of acknowledgements) expect(reason.length, id).toBeGreaterThan(60);

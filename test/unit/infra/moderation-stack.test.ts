@@ -147,11 +147,11 @@ describe('schedules and alarms', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
   });
 
-  test('alarms: both DLQs, the oldest event, errors and throttles of each function, schedule failures; all to the topic', () => {
+  test('alarms: the three DLQs, the oldest event, errors and throttles of each function, schedule failures; all to the topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as { MetricName: string; Threshold: number; AlarmActions: unknown[] });
     expect(alarms.map((a) => `${a.MetricName}>${a.Threshold}`).sort()).toEqual(
       [
-        'ApproximateNumberOfMessagesVisible>0', 'ApproximateNumberOfMessagesVisible>0', 'ApproximateAgeOfOldestMessage>900',
+        'ApproximateNumberOfMessagesVisible>0', 'ApproximateNumberOfMessagesVisible>0', 'ApproximateNumberOfMessagesVisible>0', 'ApproximateAgeOfOldestMessage>900',
         'Errors>0', 'Errors>0', 'Errors>0', 'Throttles>0', 'Throttles>0', 'Throttles>0',
         'TargetErrorCount>0', 'InvocationDroppedCount>0',
       ].sort(),
