@@ -5,7 +5,6 @@
  * handler the Lambda runs.
  */
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -158,7 +157,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       agora,
       client,
       policy,
-      logger: logger as Logger,
+      logger,
       sqs: { client: sqs, endpoint: fauxqs.address, queueUrl: queue.queueUrl, queueArn: queue.queueArn, deadLetterQueueUrl: dlq.queueUrl, jobsQueueUrl: jobsQueue.queueUrl },
       s3: { client: s3, bucket: OUTPUT_BUCKET },
       dynamo: { client: dynamoClient, endpoint: dynamoEndpoint, tableName: LEDGER_TABLE },
