@@ -48,6 +48,21 @@ describe('groupmod events send', () => {
     expect((await stack.ledger.listBans(group!))[0]).toMatchObject({ reason: 'raid', source: 'on-call' });
   });
 
+  test('ledger show prints the group state and its bans', async () => {
+    const { first: group } = stack.emulator!.store.seed({ count: 1 });
+    const sent = await groupmod(['send', '--type', 'group.disable', '--group', group!, '--reason', 'raid', '--duration', '3600']);
+    await waitFor('the event to be processed', () => stack.ledger.getProcessed(String(lines(sent.stdout)[0]!.id)));
+
+    const shown = await new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile(process.execPath, [BIN, 'ledger', 'show', group!], { env: { PATH: process.env.PATH, ...stack.env } }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout })),
+    );
+
+    expect(shown.code).toBe(0);
+    const [state, ban] = lines(shown.stdout) as [{ state: { activeBanId: string } }, { ban: { banId: string; reason: string; duration: number } }];
+    expect(state.state.activeBanId).toBe(ban.ban.banId);
+    expect(ban.ban).toMatchObject({ reason: 'raid', duration: 3600 });
+  });
+
   test('sends a JSON-lines file in order, each event in its group', async () => {
     const { first } = stack.emulator!.store.seed({ count: 1 });
     const events = [moderationEvent('group.disable', first!), moderationEvent('group.enable', first!), moderationEvent('group.disable', first!, { duration: 'permanent' })];
