@@ -14,13 +14,9 @@ import { JOBS_USAGE, runJobsCommand } from './jobs-commands.js';
 import { LEDGER_USAGE, runLedgerCommand } from './ledger-commands.js';
 import { UsageError } from './usage-error.js';
 
-const USAGE = `usage: ${GROUPS_USAGE}
+const USAGE = `usage:
 
-       ${EVENTS_USAGE}
-
-       ${JOBS_USAGE}
-
-       ${LEDGER_USAGE}
+${[GROUPS_USAGE, EVENTS_USAGE, JOBS_USAGE, LEDGER_USAGE].join('\n\n')}
 
 Configuration (environment):
   AGORA_BASE_URL   e.g. https://a41.chat.agora.io
