@@ -24,10 +24,11 @@ export interface ScanOptions {
   pageSize?: number;
   /** Start after a checkpoint instead of at the first page. */
   cursor?: string;
-  /** Pages listed ahead of the reader. @default 4 */
-  pagesAhead?: number;
   call?: CallOptions;
 }
+
+/** Pages listed ahead of the reader: enough to keep both endpoints busy, few enough to drop at a checkpoint. */
+const PAGES_AHEAD = 4;
 
 interface Listed {
   page: GroupPage;
@@ -35,7 +36,7 @@ interface Listed {
 }
 
 export async function* scanGroups(groups: GroupsResource, options: ScanOptions = {}): AsyncGenerator<ScannedPage> {
-  const ahead = Math.max(1, options.pagesAhead ?? 4);
+  const ahead = PAGES_AHEAD;
   const buffer: Listed[] = [];
   let listingDone = false;
   let listingError: unknown;

@@ -23,11 +23,6 @@ export class LocalBanScheduler implements BanScheduler {
     return Promise.resolve();
   }
 
-  /** Bans whose expiry has not been sent yet. */
-  get pending(): string[] {
-    return [...this.timers.keys()];
-  }
-
   close(): void {
     this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);

@@ -25,7 +25,7 @@ export interface Manifest<Summary = unknown> {
   /** Records per output, e.g. `{ groups: 1000 }`. */
   counts: Record<string, number>;
   parts: PartInfo[];
-  /** Where the scan stood: a complete run has read every page. */
-  scan: { complete: true; pages: number; lastCursor?: string };
+  /** Where the scan stood: a run with a manifest has read every page (a partial one has a checkpoint instead). */
+  scan: { complete: true; pages: number };
   summary?: Summary;
 }
