@@ -108,13 +108,6 @@ async function imposeBan(
 
   await disable(ctx, event, call);
   if (until) await ctx.scheduler.scheduleExpiry({ banId, groupId: event.groupId, at: until });
-  const replaced = current && {
-    at: iso(now),
-    byEventId: event.id,
-    byEventType: event.type,
-    reason: `replaced by ban ${banId}, which lasts longer`,
-    replacedBy: banId,
-  };
   // The state changes last: until it points at the new ban, a redelivery redoes these writes.
   const newBan = ledger.putBan({
     banId,
@@ -129,7 +122,16 @@ async function imposeBan(
     status: BanStatus.Active,
     dryRun: policy.dryRun,
   });
-  await Promise.all([newBan, current && replaced && ledger.endBan(event.groupId, current.banId, BanStatus.Replaced, replaced)]);
+  const oldBan =
+    current &&
+    ledger.endBan(event.groupId, current.banId, BanStatus.Replaced, {
+      at: iso(now),
+      byEventId: event.id,
+      byEventType: event.type,
+      reason: `replaced by ban ${banId}, which lasts longer`,
+      replacedBy: banId,
+    });
+  await Promise.all([newBan, oldBan]);
   await ledger.saveGroupState({ ...nextState, activeBanId: banId, recentBans: [...recentBans, iso(now)] });
   return { kind: 'disabled', banId, until, ...(current && { replacedBanId: current.banId }) };
 }
