@@ -99,10 +99,13 @@ export async function runJobsCommand(client: AgoraChatClient, area: 'audit' | 'e
   } else if (job === 'export joined') {
     const { values } = parse(args, { ...OUTPUT_OPTIONS, users: { type: 'string' }, 'users-file': { type: 'string' } }, { min: 0, max: 0, name: 'no arguments' });
     const users = await usersFrom(values);
-    manifest = await exportJoined(client.groups, outputStore(values, env), users, {
-      prefix: str(values.prefix) ?? env.OUTPUT_PREFIX ?? '',
-      onProgress: ({ users: done, memberships }) => progress.update(`${done} of ${users.length} users, ${memberships} memberships`),
-    });
+    manifest = await exportJoined(
+      client.groups,
+      outputStore(values, env),
+      users,
+      { prefix: str(values.prefix) ?? env.OUTPUT_PREFIX ?? '' },
+      { onProgress: ({ users: done, memberships }) => progress.update(`${done} of ${users.length} users, ${memberships} memberships`) },
+    );
   } else {
     throw new UsageError(`unknown command "${job}"`);
   }

@@ -1,17 +1,21 @@
 /**
  * Exports the groups given users have joined: one line per user and group, as gzip JSON lines
  * and CSV with a manifest written last. Users that do not exist or are malformed are listed in
- * the manifest, not fatal.
+ * the manifest, not fatal. Like the group export, a run can stop between two users with a
+ * checkpoint (which keeps the user list) and continue with `resumeJoinedExport`.
  */
 import type { GroupsResource } from '../agora/groups.js';
 import { AgoraRequestValidationError, NotFoundError } from '../agora/errors.js';
 import type { CallOptions } from '../agora/transport.js';
+import { loadCheckpoint, saveCheckpoint, type CheckpointState, type JobOutcome, type ShouldCheckpoint } from '../shared/output/checkpoint.js';
 import type { OutputStore } from '../shared/output/output-store.js';
 import { PartWriter } from '../shared/output/part-writer.js';
 import { newRunId, runKeyPrefix, type Manifest } from '../shared/output/run-layout.js';
 import { writeManifest } from '../shared/output/write-json.js';
 
 export const JOINED_EXPORT_JOB = 'export-joined';
+const JSONL = 'jsonl';
+const CSV = 'csv';
 
 export interface Membership {
   username: string;
@@ -22,9 +26,14 @@ export interface Membership {
 export interface JoinedExportOptions {
   prefix?: string;
   recordsPerPart?: number;
+  clock?: () => Date;
+}
+
+export interface JoinedExportControl {
+  /** Asked after each user; `pages` counts the users done. */
+  shouldCheckpoint?: ShouldCheckpoint;
   call?: CallOptions;
   onProgress?: (progress: { users: number; memberships: number }) => void;
-  clock?: () => Date;
 }
 
 export interface JoinedSummary {
@@ -32,53 +41,106 @@ export interface JoinedSummary {
   usersInvalid: { username: string; reason: string }[];
 }
 
+interface JoinedData {
+  users: string[];
+  recordsPerPart: number;
+  summary: JoinedSummary;
+}
+type JoinedState = CheckpointState<JoinedData>;
+export type JoinedOutcome = JobOutcome<Manifest<JoinedSummary>>;
+
+export async function startJoinedExport(
+  groups: GroupsResource,
+  store: OutputStore,
+  users: readonly string[],
+  options: JoinedExportOptions = {},
+  control: JoinedExportControl = {},
+): Promise<JoinedOutcome> {
+  const startedAt = (options.clock ?? (() => new Date()))();
+  const runId = newRunId(startedAt);
+  const state: JoinedState = {
+    job: JOINED_EXPORT_JOB,
+    runId,
+    startedAt: startedAt.toISOString(),
+    keyPrefix: runKeyPrefix(options.prefix ?? '', JOINED_EXPORT_JOB, runId, startedAt),
+    cursor: '0',
+    pages: 0,
+    parts: [],
+    nextPart: { [JSONL]: 0, [CSV]: 0 },
+    records: { [JSONL]: 0 },
+    data: { users: [...users], recordsPerPart: options.recordsPerPart ?? 250_000, summary: { usersNotFound: [], usersInvalid: [] } },
+  };
+  return continueJoined(groups, store, state, control, options.clock);
+}
+
+export async function resumeJoinedExport(groups: GroupsResource, store: OutputStore, checkpointKey: string, control: JoinedExportControl = {}): Promise<JoinedOutcome> {
+  return continueJoined(groups, store, await loadCheckpoint<JoinedData>(store, checkpointKey, JOINED_EXPORT_JOB), control);
+}
+
+/** A whole export in one go (the CLI). */
 export async function exportJoined(
   groups: GroupsResource,
   store: OutputStore,
-  users: Iterable<string> | AsyncIterable<string>,
+  users: readonly string[],
   options: JoinedExportOptions = {},
+  control: Omit<JoinedExportControl, 'shouldCheckpoint'> = {},
 ): Promise<Manifest<JoinedSummary>> {
-  const clock = options.clock ?? (() => new Date());
-  const startedAt = clock();
-  const runId = newRunId(startedAt);
-  const keyPrefix = runKeyPrefix(options.prefix ?? '', JOINED_EXPORT_JOB, runId, startedAt);
-  const recordsPerPart = options.recordsPerPart ?? 250_000;
-  const jsonl = new PartWriter<Membership>({ store, keyPrefix, format: 'jsonl', recordsPerPart });
+  const outcome = await startJoinedExport(groups, store, users, options, control);
+  if (outcome.status !== 'complete') throw new Error('an export without checkpoints stopped early');
+  return outcome.manifest;
+}
+
+async function continueJoined(groups: GroupsResource, store: OutputStore, state: JoinedState, control: JoinedExportControl, clock: () => Date = () => new Date()): Promise<JoinedOutcome> {
+  const { data } = state;
+  const common = { store, keyPrefix: state.keyPrefix, recordsPerPart: data.recordsPerPart };
+  const jsonl = new PartWriter<Membership>({ ...common, format: 'jsonl', firstPart: state.nextPart[JSONL] ?? 0 });
   const csv = new PartWriter<Membership>({
-    store,
-    keyPrefix,
+    ...common,
     format: 'csv',
     columns: ['username', 'groupId', 'groupName'],
     toRow: (m) => [m.username, m.groupId, m.groupName],
-    recordsPerPart,
+    firstPart: state.nextPart[CSV] ?? 0,
   });
-  const summary: JoinedSummary = { usersNotFound: [], usersInvalid: [] };
-  let userCount = 0;
+  const closeWriters = async () => {
+    const exported = jsonl.records;
+    state.parts.push(...(await jsonl.close()), ...(await csv.close()));
+    state.nextPart = { [JSONL]: jsonl.nextPartNumber, [CSV]: csv.nextPartNumber };
+    state.records = { [JSONL]: state.records[JSONL]! + exported };
+  };
 
-  for await (const username of users) {
-    userCount += 1;
+  for (let next = Number(state.cursor); next < data.users.length; ) {
+    const username = data.users[next]!;
     try {
-      for await (const group of groups.joined(username, options.call)) {
+      for await (const group of groups.joined(username, control.call)) {
         const membership = { username, groupId: group.id, groupName: group.name };
         await jsonl.write(membership);
         await csv.write(membership);
       }
     } catch (error) {
-      if (error instanceof NotFoundError) summary.usersNotFound.push(username);
-      else if (error instanceof AgoraRequestValidationError) summary.usersInvalid.push({ username, reason: error.message });
+      if (error instanceof NotFoundError) data.summary.usersNotFound.push(username);
+      else if (error instanceof AgoraRequestValidationError) data.summary.usersInvalid.push({ username, reason: error.message });
       else throw error;
     }
-    options.onProgress?.({ users: userCount, memberships: jsonl.records });
+    next += 1;
+    state.pages = next;
+    control.onProgress?.({ users: next, memberships: state.records[JSONL]! + jsonl.records });
+    if (next < data.users.length && control.shouldCheckpoint?.({ pages: next })) {
+      await closeWriters();
+      return { status: 'checkpointed', checkpointKey: await saveCheckpoint(store, { ...state, cursor: String(next) }), pages: next };
+    }
   }
-  const parts = [...(await jsonl.close()), ...(await csv.close())];
-  return writeManifest(store, keyPrefix, {
-    job: JOINED_EXPORT_JOB,
-    runId,
-    startedAt: startedAt.toISOString(),
-    finishedAt: clock().toISOString(),
-    counts: { users: userCount, memberships: jsonl.records },
-    parts,
-    scan: { complete: true, pages: userCount },
-    summary,
-  });
+  await closeWriters();
+  return {
+    status: 'complete',
+    manifest: await writeManifest(store, state.keyPrefix, {
+      job: JOINED_EXPORT_JOB,
+      runId: state.runId,
+      startedAt: state.startedAt,
+      finishedAt: clock().toISOString(),
+      counts: { users: data.users.length, memberships: state.records[JSONL]! },
+      parts: state.parts,
+      scan: { complete: true, pages: data.users.length },
+      summary: data.summary,
+    }),
+  };
 }

@@ -3,14 +3,14 @@
  * - `{"export": "groups", "filter": {"disabledOnly": true, "publicOnly": false, "createdSince": "2026-11-01T00:00:00Z"}}`
  * - `{"export": "joined", "users": ["alice", "bob"]}` or `{"export": "joined", "usersKey": "inputs/users.txt"}`
  *   (a text file in the output bucket, one user per line)
- * Group exports checkpoint near the deadline and continue through the jobs queue, like the audit.
+ * Both checkpoint near the deadline and continue through the jobs queue, like the audit.
  */
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { continuationsIn } from '../shared/continuation.js';
 import { deadlineRule, jobDependenciesFromEnv, type JobDependencies } from '../shared/job-dependencies.js';
 import { reportOutcome, type JobResult } from '../shared/job-report.js';
-import { exportJoined } from './export-joined.js';
+import { JOINED_EXPORT_JOB, resumeJoinedExport, startJoinedExport } from './export-joined.js';
 import { GROUPS_EXPORT_JOB, resumeGroupsExport, startGroupsExport } from './export-groups.js';
 
 export const exportRequestSchema = z.union([
@@ -29,11 +29,14 @@ export function createExportHandler(deps: JobDependencies) {
   const { settings, groups, store } = deps;
   return async (event: unknown, context: Context): Promise<JobResult[]> => {
     const control = deadlineRule(context, settings);
-    const continuations = continuationsIn(event, GROUPS_EXPORT_JOB);
+    const continuations = continuationsIn(event, GROUPS_EXPORT_JOB, JOINED_EXPORT_JOB);
     if (continuations) {
-      const outcomes = [];
-      for (const { checkpointKey } of continuations) outcomes.push(await resumeGroupsExport(groups, store, checkpointKey, control));
-      return Promise.all(outcomes.map((outcome) => reportOutcome(deps, GROUPS_EXPORT_JOB, outcome)));
+      const results: JobResult[] = [];
+      for (const { job, checkpointKey } of continuations) {
+        const outcome = job === GROUPS_EXPORT_JOB ? await resumeGroupsExport(groups, store, checkpointKey, control) : await resumeJoinedExport(groups, store, checkpointKey, control);
+        results.push(await reportOutcome(deps, job, outcome));
+      }
+      return results;
     }
     const parsed = exportRequestSchema.safeParse(event);
     if (!parsed.success) throw new Error(`not an export request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ')}`);
@@ -41,8 +44,7 @@ export function createExportHandler(deps: JobDependencies) {
     const options = { prefix: settings.OUTPUT_PREFIX };
     if (request.export === 'groups') return [await reportOutcome(deps, GROUPS_EXPORT_JOB, await startGroupsExport(groups, store, request.filter, options, control))];
     const users = 'users' in request ? request.users : await usersFromKey(deps, request.usersKey);
-    const manifest = await exportJoined(groups, store, users, { ...options, call: control.call });
-    return [await reportOutcome(deps, manifest.job, { status: 'complete', manifest })];
+    return [await reportOutcome(deps, JOINED_EXPORT_JOB, await startJoinedExport(groups, store, users, options, control))];
   };
 }
 

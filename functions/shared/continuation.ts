@@ -15,9 +15,9 @@ export async function sendContinuation(sqs: SQSClient, queueUrl: string, continu
 /**
  * The continuations in an invocation's event: its SQS records' bodies, checked. `undefined` when
  * the event is not from SQS (a scheduled or on-demand start).
- * @throws {Error} naming the record, for a body that is not a continuation of `job`.
+ * @throws {Error} naming the record, for a body that is not a continuation of one of `jobs`.
  */
-export function continuationsIn(event: unknown, job: string): Continuation[] | undefined {
+export function continuationsIn(event: unknown, ...jobs: string[]): Continuation[] | undefined {
   const records = (event as { Records?: { eventSource?: string; body?: string; messageId?: string }[] } | null)?.Records;
   if (!Array.isArray(records) || !records.every((record) => record.eventSource === 'aws:sqs')) return undefined;
   return records.map((record) => {
@@ -28,7 +28,7 @@ export function continuationsIn(event: unknown, job: string): Continuation[] | u
       body = undefined;
     }
     const parsed = continuationSchema.safeParse(body);
-    if (!parsed.success || parsed.data.job !== job) throw new Error(`message ${record.messageId} is not a continuation of ${job}: ${record.body}`);
+    if (!parsed.success || !jobs.includes(parsed.data.job)) throw new Error(`message ${record.messageId} is not a continuation of ${jobs.join(' or ')}: ${record.body}`);
     return parsed.data;
   });
 }

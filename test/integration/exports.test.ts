@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GroupSnapshot } from '../../functions/audit/group-snapshot.js';
 import { exportGroups, resumeGroupsExport, startGroupsExport } from '../../functions/export/export-groups.js';
-import { exportJoined, type Membership } from '../../functions/export/export-joined.js';
+import { exportJoined, resumeJoinedExport, startJoinedExport, type Membership } from '../../functions/export/export-joined.js';
 import { DirectoryOutputStore } from '../../functions/shared/output/directory-output-store.js';
 import { S3OutputStore } from '../../functions/shared/output/s3-output-store.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
@@ -110,5 +110,22 @@ describe('exportJoined', () => {
     expect(lines.map(({ username, groupId }) => ({ username, groupId }))).toEqual(expected);
     expect(manifest.counts).toEqual({ users: 3, memberships: expected.length });
     expect(manifest.summary!.usersInvalid.map((u) => u.username)).toEqual(['Not A User']);
+  });
+
+  test('checkpointed after every user, it writes the same rows as a run that never stopped', async () => {
+    const users = ['user1', 'user2', 'Bad User', 'user4'];
+    const whole = await exportJoined(stack.client.groups, s3, users, { prefix: 'joined-whole' });
+    const everyUser = { shouldCheckpoint: () => true };
+    let outcome = await startJoinedExport(stack.client.groups, s3, users, { prefix: 'joined-pieces' }, everyUser);
+    let invocations = 1;
+    while (outcome.status === 'checkpointed') {
+      outcome = await resumeJoinedExport(stack.client.groups, s3, outcome.checkpointKey, everyUser);
+      invocations += 1;
+    }
+
+    expect(invocations).toBe(4);
+    expect(await readParts(s3, outcome.manifest, 'part-')).toBe(await readParts(s3, whole, 'part-'));
+    expect(outcome.manifest.counts).toEqual(whole.counts);
+    expect(outcome.manifest.summary).toEqual(whole.summary);
   });
 });

@@ -70,14 +70,14 @@ describe('job handlers', () => {
     expect(groups).toMatchObject({ continuations: 4, result: { status: 'complete', counts: { scanned: 450, groups: 50 } } });
 
     await stack.s3.client.send(new PutObjectCommand({ Bucket: stack.s3.bucket, Key: 'inputs/users.txt', Body: 'user1\nuser2\n' }));
-    const [joined] = await handle({ export: 'joined', usersKey: 'inputs/users.txt' }, context);
-    expect(joined).toMatchObject({ status: 'complete', counts: { users: 2 } });
+    const joined = await runToCompletion(handle, { export: 'joined', usersKey: 'inputs/users.txt' });
+    expect(joined).toMatchObject({ continuations: 1, result: { status: 'complete', counts: { users: 2 } } });
   });
 
   test('a request that is not an export, and a continuation for another job, fail loudly', async () => {
     const handle = createExportHandler(deps);
     await expect(handle({ export: 'everything' }, context)).rejects.toThrow(/not an export request/);
-    await expect(handle({ Records: [{ eventSource: 'aws:sqs', messageId: 'm1', body: '{"job":"audit","checkpointKey":"x"}' }] }, context)).rejects.toThrow(/not a continuation of export-groups/);
+    await expect(handle({ Records: [{ eventSource: 'aws:sqs', messageId: 'm1', body: '{"job":"audit","checkpointKey":"x"}' }] }, context)).rejects.toThrow(/not a continuation of export-groups or export-joined/);
   });
 
   test('settings name every bad variable', () => {

@@ -16,8 +16,9 @@ export interface CheckpointState<D> {
   runId: string;
   startedAt: string;
   keyPrefix: string;
-  /** The list cursor of the next page to read. */
+  /** Where the next invocation starts: the list cursor of the next page, or the next user's index. */
   cursor: string;
+  /** Pages (or users) done so far. */
   pages: number;
   /** Parts closed so far, and the next number of each series. */
   parts: PartInfo[];
