@@ -9,13 +9,11 @@ import { snapshotOf, snapshotRow, SNAPSHOT_COLUMNS, type GroupSnapshot } from '.
 import { scanGroups } from '../audit/scan-groups.js';
 import { loadCheckpoint, saveCheckpoint, type CheckpointState, type JobOutcome, type ShouldCheckpoint } from '../shared/output/checkpoint.js';
 import type { OutputStore } from '../shared/output/output-store.js';
-import { PartWriter } from '../shared/output/part-writer.js';
+import { JsonlAndCsv } from '../shared/output/jsonl-and-csv.js';
 import { newRunId, runKeyPrefix, type Manifest } from '../shared/output/run-layout.js';
 import { writeManifest } from '../shared/output/write-json.js';
 
 export const GROUPS_EXPORT_JOB = 'export-groups';
-const JSONL = 'jsonl';
-const CSV = 'csv';
 
 export interface GroupFilter {
   disabledOnly?: boolean;
@@ -65,8 +63,8 @@ export async function startGroupsExport(groups: GroupsResource, store: OutputSto
     keyPrefix: runKeyPrefix(options.prefix ?? '', GROUPS_EXPORT_JOB, runId, startedAt),
     pages: 0,
     parts: [],
-    nextPart: { [JSONL]: 0, [CSV]: 0 },
-    records: { [JSONL]: 0 },
+    nextPart: {},
+    records: {},
     data: { filter, pageSize: options.pageSize ?? 100, recordsPerPart: options.recordsPerPart ?? 250_000, scanned: 0 },
   };
   return continueExport(groups, store, state, control, options.clock);
@@ -85,15 +83,7 @@ export async function exportGroups(groups: GroupsResource, store: OutputStore, f
 
 async function continueExport(groups: GroupsResource, store: OutputStore, state: ExportState, control: ExportControl, clock: () => Date = () => new Date()): Promise<ExportOutcome> {
   const { data } = state;
-  const common = { store, keyPrefix: state.keyPrefix, recordsPerPart: data.recordsPerPart };
-  const jsonl = new PartWriter<GroupSnapshot>({ ...common, format: 'jsonl', firstPart: state.nextPart[JSONL] ?? 0 });
-  const csv = new PartWriter<GroupSnapshot>({ ...common, format: 'csv', columns: SNAPSHOT_COLUMNS, toRow: snapshotRow, firstPart: state.nextPart[CSV] ?? 0 });
-  const closeWriters = async () => {
-    const exported = jsonl.records;
-    state.parts.push(...(await jsonl.close()), ...(await csv.close()));
-    state.nextPart = { [JSONL]: jsonl.nextPartNumber, [CSV]: csv.nextPartNumber };
-    state.records = { [JSONL]: state.records[JSONL]! + exported };
-  };
+  const writers = new JsonlAndCsv<GroupSnapshot>(state, { store, keyPrefix: state.keyPrefix, recordsPerPart: data.recordsPerPart, columns: SNAPSHOT_COLUMNS, toRow: snapshotRow });
 
   for await (const page of scanGroups(groups, { pageSize: data.pageSize, ...(state.cursor !== undefined && { cursor: state.cursor }), ...(control.call && { call: control.call }) })) {
     state.pages += 1;
@@ -101,16 +91,15 @@ async function continueExport(groups: GroupsResource, store: OutputStore, state:
       data.scanned += 1;
       const group = snapshotOf(details);
       if (!matches(group, data.filter)) continue;
-      await jsonl.write(group);
-      await csv.write(group);
+      await writers.write(group);
     }
-    control.onProgress?.({ scanned: data.scanned, exported: state.records[JSONL]! + jsonl.records });
+    control.onProgress?.({ scanned: data.scanned, exported: writers.records });
     if (page.nextCursor && control.shouldCheckpoint?.({ pages: state.pages })) {
-      await closeWriters();
+      await writers.close();
       return { status: 'checkpointed', checkpointKey: await saveCheckpoint(store, { ...state, cursor: page.nextCursor }), pages: state.pages };
     }
   }
-  await closeWriters();
+  await writers.close();
   return {
     status: 'complete',
     manifest: await writeManifest(store, state.keyPrefix, {
@@ -118,7 +107,7 @@ async function continueExport(groups: GroupsResource, store: OutputStore, state:
       runId: state.runId,
       startedAt: state.startedAt,
       finishedAt: clock().toISOString(),
-      counts: { scanned: data.scanned, groups: state.records[JSONL]! },
+      counts: { scanned: data.scanned, groups: writers.records },
       parts: state.parts,
       scan: { complete: true, pages: state.pages },
       summary: { filter: data.filter },

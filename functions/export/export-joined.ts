@@ -9,13 +9,11 @@ import { AgoraRequestValidationError, NotFoundError } from '../agora/errors.js';
 import type { CallOptions } from '../agora/transport.js';
 import { loadCheckpoint, saveCheckpoint, type CheckpointState, type JobOutcome, type ShouldCheckpoint } from '../shared/output/checkpoint.js';
 import type { OutputStore } from '../shared/output/output-store.js';
-import { PartWriter } from '../shared/output/part-writer.js';
+import { JsonlAndCsv } from '../shared/output/jsonl-and-csv.js';
 import { newRunId, runKeyPrefix, type Manifest } from '../shared/output/run-layout.js';
 import { writeManifest } from '../shared/output/write-json.js';
 
 export const JOINED_EXPORT_JOB = 'export-joined';
-const JSONL = 'jsonl';
-const CSV = 'csv';
 
 export interface Membership {
   username: string;
@@ -66,8 +64,8 @@ export async function startJoinedExport(
     cursor: '0',
     pages: 0,
     parts: [],
-    nextPart: { [JSONL]: 0, [CSV]: 0 },
-    records: { [JSONL]: 0 },
+    nextPart: {},
+    records: {},
     data: { users: [...users], recordsPerPart: options.recordsPerPart ?? 250_000, summary: { usersNotFound: [], usersInvalid: [] } },
   };
   return continueJoined(groups, store, state, control, options.clock);
@@ -92,29 +90,19 @@ export async function exportJoined(
 
 async function continueJoined(groups: GroupsResource, store: OutputStore, state: JoinedState, control: JoinedExportControl, clock: () => Date = () => new Date()): Promise<JoinedOutcome> {
   const { data } = state;
-  const common = { store, keyPrefix: state.keyPrefix, recordsPerPart: data.recordsPerPart };
-  const jsonl = new PartWriter<Membership>({ ...common, format: 'jsonl', firstPart: state.nextPart[JSONL] ?? 0 });
-  const csv = new PartWriter<Membership>({
-    ...common,
-    format: 'csv',
+  const writers = new JsonlAndCsv<Membership>(state, {
+    store,
+    keyPrefix: state.keyPrefix,
+    recordsPerPart: data.recordsPerPart,
     columns: ['username', 'groupId', 'groupName'],
     toRow: (m) => [m.username, m.groupId, m.groupName],
-    firstPart: state.nextPart[CSV] ?? 0,
   });
-  const closeWriters = async () => {
-    const exported = jsonl.records;
-    state.parts.push(...(await jsonl.close()), ...(await csv.close()));
-    state.nextPart = { [JSONL]: jsonl.nextPartNumber, [CSV]: csv.nextPartNumber };
-    state.records = { [JSONL]: state.records[JSONL]! + exported };
-  };
 
   for (let next = Number(state.cursor); next < data.users.length; ) {
     const username = data.users[next]!;
     try {
       for await (const group of groups.joined(username, control.call)) {
-        const membership = { username, groupId: group.id, groupName: group.name };
-        await jsonl.write(membership);
-        await csv.write(membership);
+        await writers.write({ username, groupId: group.id, groupName: group.name });
       }
     } catch (error) {
       if (error instanceof NotFoundError) data.summary.usersNotFound.push(username);
@@ -123,13 +111,13 @@ async function continueJoined(groups: GroupsResource, store: OutputStore, state:
     }
     next += 1;
     state.pages = next;
-    control.onProgress?.({ users: next, memberships: state.records[JSONL]! + jsonl.records });
+    control.onProgress?.({ users: next, memberships: writers.records });
     if (next < data.users.length && control.shouldCheckpoint?.({ pages: next })) {
-      await closeWriters();
+      await writers.close();
       return { status: 'checkpointed', checkpointKey: await saveCheckpoint(store, { ...state, cursor: String(next) }), pages: next };
     }
   }
-  await closeWriters();
+  await writers.close();
   return {
     status: 'complete',
     manifest: await writeManifest(store, state.keyPrefix, {
@@ -137,7 +125,7 @@ async function continueJoined(groups: GroupsResource, store: OutputStore, state:
       runId: state.runId,
       startedAt: state.startedAt,
       finishedAt: clock().toISOString(),
-      counts: { users: data.users.length, memberships: state.records[JSONL]! },
+      counts: { users: data.users.length, memberships: writers.records },
       parts: state.parts,
       scan: { complete: true, pages: data.users.length },
       summary: data.summary,
