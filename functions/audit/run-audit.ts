@@ -9,14 +9,24 @@
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { GroupsResource } from '../agora/groups.js';
-import type { CallOptions } from '../agora/transport.js';
 import { EVENT_VERSION, EventType, type ModerationEvent } from '../moderation/events.js';
 import type { BanRecord, Ledger } from '../moderation/ledger.js';
 import { sendModerationEvents } from '../moderation/producer.js';
-import { loadCheckpoint, saveCheckpoint, type CheckpointState, type JobOutcome, type ShouldCheckpoint } from '../shared/output/checkpoint.js';
+import {
+  completed,
+  DEFAULT_RECORDS_PER_PART,
+  loadCheckpoint,
+  newRunState,
+  saveCheckpoint,
+  type CheckpointState,
+  type JobControl,
+  type JobOutcome,
+  type JobRunOptions,
+  type RunState,
+} from '../shared/output/checkpoint.js';
 import type { OutputStore } from '../shared/output/output-store.js';
 import { PartWriter } from '../shared/output/part-writer.js';
-import { newRunId, runKeyPrefix, type Manifest } from '../shared/output/run-layout.js';
+import type { Manifest } from '../shared/output/run-layout.js';
 import { writeJson, writeManifest } from '../shared/output/write-json.js';
 import { DEFAULT_FINDING_OPTIONS, FindingKind, findingsFor, type Finding, type FindingOptions } from './findings.js';
 import { snapshotOf, type GroupSnapshot } from './group-snapshot.js';
@@ -38,23 +48,16 @@ export interface AuditDependencies {
   clock?: () => Date;
 }
 
-export interface AuditOptions {
-  /** Key prefix of all runs. @default '' */
-  prefix?: string;
+/** The clock comes with the dependencies. */
+export interface AuditOptions extends Omit<JobRunOptions, 'clock'> {
   findings?: Partial<FindingOptions>;
   /** Send moderation events for drift: re-disable bypassed bans, expire overdue ones. @default false */
   repair?: boolean;
   /** @default 100 */
   pageSize?: number;
-  /** @default 250000 */
-  recordsPerPart?: number;
 }
 
-export interface RunControl {
-  shouldCheckpoint?: ShouldCheckpoint;
-  call?: CallOptions;
-  onProgress?: (progress: { groups: number; pages: number }) => void;
-}
+export type RunControl = JobControl<{ groups: number; pages: number }>;
 
 export interface ChangeSummary {
   previousRunId: string;
@@ -86,47 +89,36 @@ interface AuditData {
   seen?: SeenState;
 }
 
-type AuditState = Omit<CheckpointState<AuditData>, 'cursor'> & { cursor?: string };
+type AuditState = RunState<AuditData>;
 export type AuditOutcome = JobOutcome<Manifest<AuditSummary>>;
 
 /** Starts a run; it completes unless `shouldCheckpoint` stops it. */
 export async function startAudit(deps: AuditDependencies, options: AuditOptions = {}, control: RunControl = {}): Promise<AuditOutcome> {
   if (options.repair && !deps.queue) throw new TypeError('repair needs the moderation queue');
   const startedAt = (deps.clock ?? (() => new Date()))();
-  const runId = newRunId(startedAt);
   const prefix = options.prefix ?? '';
   const previous = await latestManifest(deps.store, prefix, AUDIT_JOB);
-  const state: AuditState = {
-    job: AUDIT_JOB,
-    runId,
-    startedAt: startedAt.toISOString(),
-    keyPrefix: runKeyPrefix(prefix, AUDIT_JOB, runId, startedAt),
-    pages: 0,
-    parts: [],
-    nextPart: { [SNAPSHOT_SERIES]: 0, [FINDINGS_SERIES]: 0 },
-    records: { [SNAPSHOT_SERIES]: 0, [FINDINGS_SERIES]: 0 },
-    data: {
-      settings: {
-        prefix,
-        findings: { ...DEFAULT_FINDING_OPTIONS, ...options.findings },
-        repair: options.repair ?? false,
-        pageSize: options.pageSize ?? 100,
-        recordsPerPart: options.recordsPerPart ?? 250_000,
-      },
-      summary: {
-        groups: 0,
-        public: 0,
-        private: 0,
-        disabled: 0,
-        findings: Object.fromEntries(Object.values(FindingKind).map((kind) => [kind, 0])) as Record<FindingKind, number>,
-        vanishedDuringScan: { count: 0, samples: [] },
-        changes: previous ? emptyChanges(previous.manifest.runId) : null,
-        ledgerConsulted: Boolean(deps.ledger),
-        repairsSent: 0,
-      },
-      ...(previous && { previousManifestKey: previous.key }),
+  const state = newRunState<AuditData>(AUDIT_JOB, prefix, startedAt, {
+    settings: {
+      prefix,
+      findings: { ...DEFAULT_FINDING_OPTIONS, ...options.findings },
+      repair: options.repair ?? false,
+      pageSize: options.pageSize ?? 100,
+      recordsPerPart: options.recordsPerPart ?? DEFAULT_RECORDS_PER_PART,
     },
-  };
+    summary: {
+      groups: 0,
+      public: 0,
+      private: 0,
+      disabled: 0,
+      findings: Object.fromEntries(Object.values(FindingKind).map((kind) => [kind, 0])) as Record<FindingKind, number>,
+      vanishedDuringScan: { count: 0, samples: [] },
+      changes: previous ? emptyChanges(previous.manifest.runId) : null,
+      ledgerConsulted: Boolean(deps.ledger),
+      repairsSent: 0,
+    },
+    ...(previous && { previousManifestKey: previous.key }),
+  });
   return continueAudit(deps, state, control);
 }
 
@@ -139,9 +131,7 @@ export async function resumeAudit(deps: AuditDependencies, checkpointKey: string
 
 /** A whole run in one go (the CLI, which has no deadline). */
 export async function runAudit(deps: AuditDependencies, options: AuditOptions = {}, control: Omit<RunControl, 'shouldCheckpoint'> = {}): Promise<Manifest<AuditSummary>> {
-  const outcome = await startAudit(deps, options, control);
-  if (outcome.status !== 'complete') throw new Error('an audit without checkpoints stopped early');
-  return outcome.manifest;
+  return completed(await startAudit(deps, options, control));
 }
 
 async function continueAudit(deps: AuditDependencies, state: AuditState, control: RunControl): Promise<AuditOutcome> {
@@ -158,7 +148,7 @@ async function continueAudit(deps: AuditDependencies, state: AuditState, control
   const closeWriters = async () => {
     state.parts.push(...(await snapshots.close()), ...(await findings.close()));
     state.nextPart = { [SNAPSHOT_SERIES]: snapshots.nextPartNumber, [FINDINGS_SERIES]: findings.nextPartNumber };
-    state.records = { [SNAPSHOT_SERIES]: state.records[SNAPSHOT_SERIES]! + snapshots.records, [FINDINGS_SERIES]: state.records[FINDINGS_SERIES]! + findings.records };
+    state.records = { [SNAPSHOT_SERIES]: (state.records[SNAPSHOT_SERIES] ?? 0) + snapshots.records, [FINDINGS_SERIES]: (state.records[FINDINGS_SERIES] ?? 0) + findings.records };
   };
 
   const scan = scanGroups(deps.groups, { pageSize: settings.pageSize, ...(state.cursor !== undefined && { cursor: state.cursor }), ...(control.call && { call: control.call }) });
@@ -204,7 +194,7 @@ async function continueAudit(deps: AuditDependencies, state: AuditState, control
     runId: state.runId,
     startedAt: state.startedAt,
     finishedAt: clock().toISOString(),
-    counts: { groups: state.records[SNAPSHOT_SERIES]!, findings: state.records[FINDINGS_SERIES]! },
+    counts: { groups: state.records[SNAPSHOT_SERIES] ?? 0, findings: state.records[FINDINGS_SERIES] ?? 0 },
     parts: state.parts,
     scan: { complete: true, pages: state.pages },
     summary,

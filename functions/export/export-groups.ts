@@ -4,13 +4,22 @@
  * and continue with `resumeGroupsExport`.
  */
 import type { GroupsResource } from '../agora/groups.js';
-import type { CallOptions } from '../agora/transport.js';
 import { snapshotOf, snapshotRow, SNAPSHOT_COLUMNS, type GroupSnapshot } from '../audit/group-snapshot.js';
 import { scanGroups } from '../audit/scan-groups.js';
-import { loadCheckpoint, saveCheckpoint, type CheckpointState, type JobOutcome, type ShouldCheckpoint } from '../shared/output/checkpoint.js';
+import {
+  completed,
+  DEFAULT_RECORDS_PER_PART,
+  loadCheckpoint,
+  newRunState,
+  saveCheckpoint,
+  type JobControl,
+  type JobOutcome,
+  type JobRunOptions,
+  type RunState,
+} from '../shared/output/checkpoint.js';
 import type { OutputStore } from '../shared/output/output-store.js';
 import { JsonlAndCsv } from '../shared/output/jsonl-and-csv.js';
-import { newRunId, runKeyPrefix, type Manifest } from '../shared/output/run-layout.js';
+import type { Manifest } from '../shared/output/run-layout.js';
 import { writeManifest } from '../shared/output/write-json.js';
 
 export const GROUPS_EXPORT_JOB = 'export-groups';
@@ -22,20 +31,12 @@ export interface GroupFilter {
   createdSince?: string;
 }
 
-export interface ExportOptions {
-  prefix?: string;
-  /** @default 250000 */
-  recordsPerPart?: number;
+export interface ExportOptions extends JobRunOptions {
   /** @default 100 */
   pageSize?: number;
-  clock?: () => Date;
 }
 
-export interface ExportControl {
-  shouldCheckpoint?: ShouldCheckpoint;
-  call?: CallOptions;
-  onProgress?: (progress: { scanned: number; exported: number }) => void;
-}
+export type ExportControl = JobControl<{ scanned: number; exported: number }>;
 
 interface ExportData {
   filter: GroupFilter;
@@ -43,7 +44,7 @@ interface ExportData {
   recordsPerPart: number;
   scanned: number;
 }
-type ExportState = Omit<CheckpointState<ExportData>, 'cursor'> & { cursor?: string };
+type ExportState = RunState<ExportData>;
 export type ExportOutcome = JobOutcome<Manifest>;
 
 export function matches(group: GroupSnapshot, filter: GroupFilter): boolean {
@@ -55,18 +56,12 @@ export function matches(group: GroupSnapshot, filter: GroupFilter): boolean {
 
 export async function startGroupsExport(groups: GroupsResource, store: OutputStore, filter: GroupFilter = {}, options: ExportOptions = {}, control: ExportControl = {}): Promise<ExportOutcome> {
   const startedAt = (options.clock ?? (() => new Date()))();
-  const runId = newRunId(startedAt);
-  const state: ExportState = {
-    job: GROUPS_EXPORT_JOB,
-    runId,
-    startedAt: startedAt.toISOString(),
-    keyPrefix: runKeyPrefix(options.prefix ?? '', GROUPS_EXPORT_JOB, runId, startedAt),
-    pages: 0,
-    parts: [],
-    nextPart: {},
-    records: {},
-    data: { filter, pageSize: options.pageSize ?? 100, recordsPerPart: options.recordsPerPart ?? 250_000, scanned: 0 },
-  };
+  const state = newRunState<ExportData>(GROUPS_EXPORT_JOB, options.prefix ?? '', startedAt, {
+    filter,
+    pageSize: options.pageSize ?? 100,
+    recordsPerPart: options.recordsPerPart ?? DEFAULT_RECORDS_PER_PART,
+    scanned: 0,
+  });
   return continueExport(groups, store, state, control, options.clock);
 }
 
@@ -76,9 +71,7 @@ export async function resumeGroupsExport(groups: GroupsResource, store: OutputSt
 
 /** A whole export in one go (the CLI). */
 export async function exportGroups(groups: GroupsResource, store: OutputStore, filter: GroupFilter = {}, options: ExportOptions = {}, control: Omit<ExportControl, 'shouldCheckpoint'> = {}): Promise<Manifest> {
-  const outcome = await startGroupsExport(groups, store, filter, options, control);
-  if (outcome.status !== 'complete') throw new Error('an export without checkpoints stopped early');
-  return outcome.manifest;
+  return completed(await startGroupsExport(groups, store, filter, options, control));
 }
 
 async function continueExport(groups: GroupsResource, store: OutputStore, state: ExportState, control: ExportControl, clock: () => Date = () => new Date()): Promise<ExportOutcome> {

@@ -6,11 +6,20 @@
  */
 import type { GroupsResource } from '../agora/groups.js';
 import { AgoraRequestValidationError, NotFoundError } from '../agora/errors.js';
-import type { CallOptions } from '../agora/transport.js';
-import { loadCheckpoint, saveCheckpoint, type CheckpointState, type JobOutcome, type ShouldCheckpoint } from '../shared/output/checkpoint.js';
+import {
+  completed,
+  DEFAULT_RECORDS_PER_PART,
+  loadCheckpoint,
+  newRunState,
+  saveCheckpoint,
+  type JobControl,
+  type JobOutcome,
+  type JobRunOptions,
+  type RunState,
+} from '../shared/output/checkpoint.js';
 import type { OutputStore } from '../shared/output/output-store.js';
 import { JsonlAndCsv } from '../shared/output/jsonl-and-csv.js';
-import { newRunId, runKeyPrefix, type Manifest } from '../shared/output/run-layout.js';
+import type { Manifest } from '../shared/output/run-layout.js';
 import { writeManifest } from '../shared/output/write-json.js';
 
 export const JOINED_EXPORT_JOB = 'export-joined';
@@ -21,18 +30,8 @@ export interface Membership {
   groupName: string;
 }
 
-export interface JoinedExportOptions {
-  prefix?: string;
-  recordsPerPart?: number;
-  clock?: () => Date;
-}
-
-export interface JoinedExportControl {
-  /** Asked after each user; `pages` counts the users done. */
-  shouldCheckpoint?: ShouldCheckpoint;
-  call?: CallOptions;
-  onProgress?: (progress: { users: number; memberships: number }) => void;
-}
+/** `shouldCheckpoint` is asked after each user; `pages` counts the users done. */
+export type JoinedExportControl = JobControl<{ users: number; memberships: number }>;
 
 export interface JoinedSummary {
   usersNotFound: string[];
@@ -44,30 +43,22 @@ interface JoinedData {
   recordsPerPart: number;
   summary: JoinedSummary;
 }
-type JoinedState = CheckpointState<JoinedData>;
+type JoinedState = RunState<JoinedData>;
 export type JoinedOutcome = JobOutcome<Manifest<JoinedSummary>>;
 
 export async function startJoinedExport(
   groups: GroupsResource,
   store: OutputStore,
   users: readonly string[],
-  options: JoinedExportOptions = {},
+  options: JobRunOptions = {},
   control: JoinedExportControl = {},
 ): Promise<JoinedOutcome> {
   const startedAt = (options.clock ?? (() => new Date()))();
-  const runId = newRunId(startedAt);
-  const state: JoinedState = {
-    job: JOINED_EXPORT_JOB,
-    runId,
-    startedAt: startedAt.toISOString(),
-    keyPrefix: runKeyPrefix(options.prefix ?? '', JOINED_EXPORT_JOB, runId, startedAt),
-    cursor: '0',
-    pages: 0,
-    parts: [],
-    nextPart: {},
-    records: {},
-    data: { users: [...users], recordsPerPart: options.recordsPerPart ?? 250_000, summary: { usersNotFound: [], usersInvalid: [] } },
-  };
+  const state = newRunState<JoinedData>(JOINED_EXPORT_JOB, options.prefix ?? '', startedAt, {
+    users: [...users],
+    recordsPerPart: options.recordsPerPart ?? DEFAULT_RECORDS_PER_PART,
+    summary: { usersNotFound: [], usersInvalid: [] },
+  });
   return continueJoined(groups, store, state, control, options.clock);
 }
 
@@ -80,12 +71,10 @@ export async function exportJoined(
   groups: GroupsResource,
   store: OutputStore,
   users: readonly string[],
-  options: JoinedExportOptions = {},
+  options: JobRunOptions = {},
   control: Omit<JoinedExportControl, 'shouldCheckpoint'> = {},
 ): Promise<Manifest<JoinedSummary>> {
-  const outcome = await startJoinedExport(groups, store, users, options, control);
-  if (outcome.status !== 'complete') throw new Error('an export without checkpoints stopped early');
-  return outcome.manifest;
+  return completed(await startJoinedExport(groups, store, users, options, control));
 }
 
 async function continueJoined(groups: GroupsResource, store: OutputStore, state: JoinedState, control: JoinedExportControl, clock: () => Date = () => new Date()): Promise<JoinedOutcome> {
@@ -98,7 +87,7 @@ async function continueJoined(groups: GroupsResource, store: OutputStore, state:
     toRow: (m) => [m.username, m.groupId, m.groupName],
   });
 
-  for (let next = Number(state.cursor); next < data.users.length; ) {
+  for (let next = Number(state.cursor ?? 0); next < data.users.length; ) {
     const username = data.users[next]!;
     try {
       for await (const group of groups.joined(username, control.call)) {
