@@ -3,7 +3,7 @@
  * problem is reported at once, naming the variable.
  */
 import { z } from 'zod';
-import { ConfigError } from '../shared/config-error.js';
+import { ConfigError, setVariables } from '../shared/config-error.js';
 import { policySchema, type Policy } from './policy.js';
 
 const seconds = z.coerce.number({ error: 'expected a number of seconds' }).int('expected whole seconds').min(1).max(43_200);
@@ -56,7 +56,7 @@ const SCHEDULER_VARIABLES = ['BAN_SCHEDULE_GROUP', 'BAN_SCHEDULER_ROLE_ARN', 'MO
  * @throws {ConfigError} naming each bad variable.
  */
 export function moderationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, requireBanSchedule = true): ModerationSettings {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const present = setVariables(env);
   const parsed = moderationEnvSchema.safeParse(present);
   if (!parsed.success) throw ConfigError.fromZod(parsed.error);
   const e = parsed.data;

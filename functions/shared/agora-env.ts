@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AgoraChatClientOptions } from '../agora/client.js';
-import { ConfigError } from './config-error.js';
+import { ConfigError, setVariables } from './config-error.js';
 
 const hex32 = z.string().regex(/^[0-9a-fA-F]{32}$/, 'expected 32 hexadecimal digits');
 const rate = z.coerce.number({ error: 'expected a number of calls per second' }).positive('expected a number of calls per second above 0');
@@ -33,8 +33,7 @@ function missingCredentials(env: Record<string, unknown>): string[] {
  * @throws {ConfigError} naming each missing or malformed variable.
  */
 export function agoraClientOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AgoraChatClientOptions {
-  // Empty variables count as unset, as a shell's `VAR=` usually means.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const present = setVariables(env);
   const parsed = agoraEnvSchema.safeParse(present);
   const problems = [...(parsed.success ? [] : ConfigError.fromZod(parsed.error).problems), ...missingCredentials(present)];
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);

@@ -14,3 +14,8 @@ export class ConfigError extends Error {
     return new ConfigError(error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`));
   }
 }
+
+/** The variables that are set: an empty one (a shell's `VAR=`) counts as unset. */
+export function setVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}

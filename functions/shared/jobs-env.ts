@@ -1,6 +1,6 @@
 /** Settings of the scheduled audit and export functions, from their environment at cold start. */
 import { z } from 'zod';
-import { ConfigError } from './config-error.js';
+import { ConfigError, setVariables } from './config-error.js';
 
 export const jobsEnvSchema = z.object({
   OUTPUT_BUCKET: z.string({ error: 'required: the bucket runs are written to' }).min(3).max(63),
@@ -22,7 +22,7 @@ export type JobsSettings = z.output<typeof jobsEnvSchema>;
 
 /** @throws {ConfigError} naming each bad variable. */
 export function jobsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): JobsSettings {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const present = setVariables(env);
   const parsed = jobsEnvSchema.safeParse(present);
   if (!parsed.success) throw ConfigError.fromZod(parsed.error);
   const problems: string[] = [];
