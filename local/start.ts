@@ -57,10 +57,7 @@ try {
 }
 
 const seeded = stack.emulator?.store.seed({ count: settings.EMULATOR_SEED }).first;
-const agora = stack.emulator
-  ? { AGORA_BASE_URL: stack.emulator.baseUrl, AGORA_ORG: stack.emulator.org, AGORA_APP: stack.emulator.app, AGORA_APP_TOKEN: stack.emulator.appToken }
-  : {};
-const exports = Object.entries({ ...agora, ...stack.env }).map(([name, value]) => `export ${name}=${value}`);
+const exports = Object.entries(stack.env).map(([name, value]) => `export ${name}=${value}`);
 const example = seeded ?? '<group id>';
 
 console.log(`Moderation pipeline running locally:

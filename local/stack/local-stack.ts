@@ -167,8 +167,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       handler,
       /** Messages on the queue and the DLQ, read without receiving them. */
       inspect: () => ({ queue: fauxqs.inspectQueue(QUEUE_NAME)!, deadLetters: fauxqs.inspectQueue(DLQ_NAME)! }),
-      /** Variables that point `groupmod` and AWS SDK clients at this stack. */
+      /** Variables that point `groupmod`, the functions and AWS SDK clients at this stack (and at its emulator, if it runs one). */
       env: {
+        ...(emulator && { AGORA_BASE_URL: emulator.baseUrl, AGORA_ORG: emulator.org, AGORA_APP: emulator.app, AGORA_APP_TOKEN: emulator.appToken }),
         AWS_REGION: REGION,
         AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,

@@ -42,15 +42,9 @@ beforeAll(async () => {
 
   stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT', startPoller: false });
   stack.emulator!.store.seed({ count: 120, disabledEvery: 12 });
-  const e = stack.emulator!;
   env = {
     PATH: process.env.PATH ?? '',
     ...stack.env,
-    AGORA_BASE_URL: e.baseUrl,
-    AGORA_ORG: e.org,
-    AGORA_APP: e.app,
-    AGORA_APP_ID: e.appId,
-    AGORA_APP_CERTIFICATE: e.appCertificate,
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'WARN',
     // Timed bans are not exercised here: the scheduler settings only need to be well-formed.

@@ -18,8 +18,7 @@ beforeAll(async () => {
   stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT', startPoller: false });
   stack.emulator!.store.seed({ count: 150, users: 10, disabledEvery: 5 });
   stack.emulator!.store.insert({ name: 'casino night', owner: 'ann', members: ['bob'] });
-  const e = stack.emulator!;
-  env = { ...stack.env, AGORA_BASE_URL: e.baseUrl, AGORA_ORG: e.org, AGORA_APP: e.app, AGORA_APP_TOKEN: e.appToken };
+  env = stack.env;
 });
 afterAll(() => stack?.close());
 
