@@ -12,6 +12,7 @@ import { EVENT_VERSION, type ModerationEvent } from '../functions/moderation/eve
 import { banIdFor } from '../functions/moderation/process-event.js';
 import { sendModerationEvents } from '../functions/moderation/producer.js';
 import { startLocalStack } from './stack/local-stack.js';
+import { waitFor } from './wait-for.js';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const THRESHOLD = 3;
@@ -30,17 +31,8 @@ function event<T extends ModerationEvent['type']>(type: T, groupId: string, reas
   return { version: EVENT_VERSION, id: randomUUID(), type, groupId, reason, source: 'demo', time: new Date().toISOString(), ...extra } as ModerationEvent;
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
-const processed = (e: ModerationEvent) => until(`event ${e.id} (${e.type})`, () => stack.ledger.getProcessed(e.id));
+const processed = (e: ModerationEvent) => waitFor(`event ${e.id} (${e.type})`, () => stack.ledger.getProcessed(e.id), 20_000);
 const disabled = (groupId: string) => stack.emulator!.store.get(groupId)!.disabled;
 function check(claim: string, holds: boolean): void {
   if (!holds) throw new Error(`check failed: ${claim}`);
@@ -89,7 +81,7 @@ try {
     new SendMessageCommand({ QueueUrl: stack.sqs.queueUrl, MessageBody: '{"type":"group.disable","groupId":"abc"}', MessageGroupId: poisoned!, MessageDeduplicationId: randomUUID() }),
   );
   sent += 1;
-  const parked = await until('the poison event in the DLQ', () => stack.inspect().deadLetters.messages.ready[0]);
+  const parked = await waitFor('the poison event in the DLQ', () => stack.inspect().deadLetters.messages.ready[0], 20_000);
   step(`a malformed event was parked in the DLQ: ${parked.messageAttributes[ParkAttribute.Reason]?.StringValue?.slice(0, 100)}…`);
 
   const expiry = await processed({ id: `expire-${banIdFor(reports[THRESHOLD - 1]!.id)}` } as ModerationEvent);

@@ -14,7 +14,7 @@ import { sendModerationEvents } from '../../functions/moderation/producer.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { moderationEvent } from '../helpers/moderation-events.js';
 import { readJsonLines } from '../helpers/read-run.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitFor } from '../../local/wait-for.js';
 
 let stack: LocalStack;
 let deps: AuditDependencies;

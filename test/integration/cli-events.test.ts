@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { moderationEvent } from '../helpers/moderation-events.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitFor } from '../../local/wait-for.js';
 
 const BIN = fileURLToPath(new URL('../../bin/groupmod.js', import.meta.url));
 let stack: LocalStack;

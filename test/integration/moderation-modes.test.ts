@@ -3,7 +3,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { sendModerationEvents } from '../../functions/moderation/producer.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { moderationEvent } from '../helpers/moderation-events.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitFor } from '../../local/wait-for.js';
 
 let stack: LocalStack | undefined;
 afterEach(async () => {

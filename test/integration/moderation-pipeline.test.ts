@@ -11,7 +11,7 @@ import { sendModerationEvents } from '../../functions/moderation/producer.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { FAST_RETRY } from '../helpers/emulator-client.js';
 import { moderationEvent } from '../helpers/moderation-events.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitFor } from '../../local/wait-for.js';
 
 let stack: LocalStack;
 

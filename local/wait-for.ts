@@ -1,7 +1,7 @@
 /**
  * Polls `check` until it returns a value other than `undefined`/`false`, and returns it. Fails
- * with `what` and the last value seen when `timeoutMs` runs out: a test waits for an outcome,
- * never for a fixed time.
+ * with `what` and the last value seen when `timeoutMs` runs out. The demo and the tests wait for
+ * outcomes on the local stack this way, never for a fixed time.
  */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
