@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SQSRecord } from 'aws-lambda';
 import { EVENT_VERSION, type ModerationEvent } from '../../functions/moderation/events.js';
 
 type EventOf<T extends ModerationEvent['type']> = Extract<ModerationEvent, { type: T }>;
@@ -17,4 +18,20 @@ export function moderationEvent<T extends ModerationEvent['type']>(type: T, grou
     groupId,
     ...extra,
   } as EventOf<T>;
+}
+
+/** The SQS record Lambda would hand the handler for `event`, received once, in its group's lane. */
+export function sqsRecordFor(event: ModerationEvent, messageId: string, queueArn: string): SQSRecord {
+  const now = String(Date.now());
+  return {
+    messageId,
+    receiptHandle: `receipt-${messageId}`,
+    body: JSON.stringify(event),
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: now, SenderId: 'test', ApproximateFirstReceiveTimestamp: now, MessageGroupId: event.groupId },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: queueArn.split(':')[3] ?? 'us-east-1',
+  };
 }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseDeploymentConfig } from '../../infra/config.js';
 import { ModerationStack } from '../../infra/moderation-stack.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
-import { moderationEvent } from '../helpers/moderation-events.js';
+import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NODE24 = join(ROOT, 'tools/node24/node_modules/node/bin/node');
@@ -72,31 +72,17 @@ function report(name: string, loadMs: number) {
 
 describe('bundles under Node.js 24', () => {
   test('moderation: an SQS record disables its group and lands in the ledger', async () => {
-    const [groupId] = [String(BigInt(stack.emulator!.store.page(0, 1).groups[0]!.id))];
-    const event = moderationEvent('group.disable', groupId!, { duration: 'permanent' });
-    const sqsEvent = {
-      Records: [
-        {
-          messageId: 'smoke-1',
-          receiptHandle: 'smoke-receipt',
-          body: JSON.stringify(event),
-          attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), MessageGroupId: groupId, SenderId: 'smoke', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: stack.sqs.queueArn,
-          awsRegion: 'us-east-1',
-        },
-      ],
-    };
+    const groupId = stack.emulator!.store.page(0, 1).groups[0]!.id;
+    const event = moderationEvent('group.disable', groupId, { duration: 'permanent' });
+    const sqsEvent = { Records: [sqsRecordFor(event, 'smoke-1', stack.sqs.queueArn)] };
 
     const outcome = await invoke('moderation', sqsEvent);
 
     expect(outcome.error).toBeUndefined();
     expect(outcome.node).toMatch(/^v24\./);
     expect(outcome.result).toEqual({ batchItemFailures: [] });
-    expect(stack.emulator!.store.get(groupId!)!.disabled).toBe(true);
-    expect((await stack.ledger.listBans(groupId!))[0]).toMatchObject({ eventId: event.id, status: 'active' });
+    expect(stack.emulator!.store.get(groupId)!.disabled).toBe(true);
+    expect((await stack.ledger.listBans(groupId))[0]).toMatchObject({ eventId: event.id, status: 'active' });
     report('moderation', outcome.loadMs);
   });
 

@@ -3,12 +3,11 @@
  * (fauxqs hands out one record per group at a time, so the poller never builds such a batch):
  * the handler, with its real dependencies on the local stack, is invoked directly.
  */
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { ModerationEvent } from '../../functions/moderation/events.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { FAST_RETRY } from '../helpers/emulator-client.js';
-import { moderationEvent } from '../helpers/moderation-events.js';
+import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -16,19 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-function record(messageId: string, event: ModerationEvent): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `receipt-${messageId}`,
-    body: JSON.stringify(event),
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'test', ApproximateFirstReceiveTimestamp: String(Date.now()), MessageGroupId: event.groupId },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: stack.sqs.queueArn,
-    awsRegion: 'us-east-1',
-  };
-}
 
 const context = { getRemainingTimeInMillis: () => 60_000, functionName: 'moderation', awsRequestId: 'batch-test' } as Context;
 
@@ -44,7 +30,7 @@ test('a group whose first record must be retried fails as a whole, in order; the
   // Both attempts of the first disable fail; the service is fine again afterwards.
   stack.emulator!.faults.set({ sequence: [503, 503], endpoints: ['disable'] });
 
-  const response = await stack.handler({ Records: events.map((event, i) => record(`m${i}`, event)) } as SQSEvent, context);
+  const response = await stack.handler({ Records: events.map((event, i) => sqsRecordFor(event, `m${i}`, stack.sqs.queueArn)) } as SQSEvent, context);
 
   expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }, { itemIdentifier: 'm2' }]);
   expect(await stack.ledger.getProcessed(events[0]!.id)).toBeUndefined();
