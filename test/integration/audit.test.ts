@@ -3,11 +3,13 @@
  * S3 on fauxqs: every finding where expected and nowhere else, the snapshot, the diff against the
  * previous run, and repairs through the moderation queue.
  */
+import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FindingKind, type Finding } from '../../functions/audit/findings.js';
 import type { GroupSnapshot } from '../../functions/audit/group-snapshot.js';
 import { resumeAudit, runAudit, startAudit, type AuditDependencies } from '../../functions/audit/run-audit.js';
 import { BanStatus } from '../../functions/moderation/ledger.js';
+import type { OutputStore } from '../../functions/shared/output/output-store.js';
 import { S3OutputStore } from '../../functions/shared/output/s3-output-store.js';
 import { MANIFEST } from '../../functions/shared/output/run-layout.js';
 import { sendModerationEvents } from '../../functions/moderation/producer.js';
@@ -75,7 +77,17 @@ describe('audit run', () => {
   });
 
   test('the snapshot parses back to the emulator’s groups, and the manifest is written last', async () => {
-    const manifest = await runAudit(deps, { prefix: 'snap', pageSize: 3, recordsPerPart: 3 });
+    // The S3 store, noting the order in which uploads finish.
+    const finished: string[] = [];
+    const store: OutputStore = Object.create(deps.store, {
+      upload: {
+        value: async (key: string, body: Readable, contentType: string) => {
+          await deps.store.upload(key, body, contentType);
+          finished.push(key);
+        },
+      },
+    });
+    const manifest = await runAudit({ ...deps, store }, { prefix: 'snap', pageSize: 3, recordsPerPart: 3 });
 
     const snapshot = await readJsonLines<GroupSnapshot>(deps.store, manifest, 'snapshot-');
     const emulated = stack.emulator!.store.page(0, 100).groups;
@@ -83,9 +95,12 @@ describe('audit run', () => {
       emulated.map((g) => [g.id, g.name, g.disabled, g.members.length + (g.ownerListed ? 1 : 0), g.maxUsers]),
     );
     expect(manifest.parts.filter((p) => p.key.includes('/snapshot-')).map((p) => p.records)).toEqual([3, 3, 2]);
+    const runPrefix = manifest.parts[0]!.key.replace(/snapshot-part-00000\.jsonl\.gz$/, '');
+    expect(finished.at(-1)).toBe(`${runPrefix}${MANIFEST}`);
+    expect(finished.slice(0, -1).sort()).toEqual([...manifest.parts.map((p) => p.key), `${runPrefix}summary.json`].sort());
     const keys: string[] = [];
-    for await (const key of deps.store.list(`snap/audit/`)) keys.push(key);
-    expect(keys).toEqual(expect.arrayContaining([...manifest.parts.map((p) => p.key), expect.stringMatching(new RegExp(`/${manifest.runId}/${MANIFEST}$`))]));
+    for await (const key of deps.store.list(runPrefix)) keys.push(key);
+    expect(keys).toEqual([...finished].sort());
   });
 
   test('without a ledger every disabled group counts as disabled by hand', async () => {
