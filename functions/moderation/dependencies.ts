@@ -31,7 +31,6 @@ export interface ModerationParts {
   scheduler: BanScheduler;
   logger: Logger;
   metrics: Metrics;
-  clock?: () => Date;
 }
 
 export function createTelemetry(options: { namespace?: string | undefined; logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT' } = {}) {
@@ -50,7 +49,7 @@ export function retryMetrics(metrics: Metrics): (event: RetryEvent) => void {
 }
 
 export function assembleModerationDependencies(parts: ModerationParts): ModerationDependencies {
-  const clock = parts.clock ?? (() => new Date());
+  const clock = () => new Date();
   return {
     queueUrl: parts.settings.queueUrl,
     moderation: { groups: parts.groups, ledger: parts.ledger, scheduler: parts.scheduler, policy: parts.settings.policy, clock },
