@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAudit } from '../functions/audit/run-audit.js';
-import { DirectoryOutputStore } from '../functions/shared/output/directory-output-store.js';
+import { DirectoryOutputStore } from '../functions/jobs/directory-output-store.js';
 import { clientFor, startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
 
 const sizes = (process.argv[2] ?? '100000,1000000').split(',').map(Number);

@@ -8,9 +8,9 @@ import './quiet-sdk-notice.js';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { ParkAttribute } from '../functions/moderation/dead-letter.js';
-import { EVENT_VERSION, type ModerationEvent } from '../functions/moderation/events.js';
+import { EVENT_VERSION, type ModerationEvent } from '../functions/events/schema.js';
 import { banIdFor } from '../functions/moderation/process-event.js';
-import { sendModerationEvents } from '../functions/moderation/producer.js';
+import { sendModerationEvents } from '../functions/events/producer.js';
 import { startLocalStack } from './stack/local-stack.js';
 import { waitFor } from './wait-for.js';
 

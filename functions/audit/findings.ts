@@ -3,7 +3,7 @@
  * what to do about it.
  */
 import type { GroupDetails } from '../agora/responses.js';
-import type { BanRecord } from '../moderation/ledger.js';
+import type { BanRecord } from '../ledger/ledger.js';
 
 export const FindingKind = {
   /** Disabled in Agora with no ban of the automation in force. */

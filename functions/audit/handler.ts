@@ -5,9 +5,9 @@
  * schedule's retry policy, a failed resume by SQS, from the same checkpoint.
  */
 import type { Context } from 'aws-lambda';
-import { continuationsIn } from '../shared/continuation.js';
-import { deadlineRule, jobDependenciesFromEnv, type JobDependencies } from '../shared/job-dependencies.js';
-import { reportOutcome, type JobResult } from '../shared/job-report.js';
+import { continuationsIn } from '../jobs/continuation.js';
+import { deadlineRule, jobDependenciesFromEnv, type JobDependencies } from '../jobs/job-dependencies.js';
+import { reportOutcome, type JobResult } from '../jobs/job-report.js';
 import { AUDIT_JOB } from './previous-snapshot.js';
 import { resumeAudit, startAudit, type AuditOutcome } from './run-audit.js';
 

@@ -4,8 +4,8 @@
  */
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import type { OutputStore } from '../shared/output/output-store.js';
-import { MANIFEST, type Manifest } from '../shared/output/run-layout.js';
+import type { OutputStore } from '../jobs/output-store.js';
+import { MANIFEST, type Manifest } from '../jobs/run-layout.js';
 import { SnapshotIndex } from './snapshot-index.js';
 
 export const AUDIT_JOB = 'audit';

@@ -9,9 +9,9 @@
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { GroupsResource } from '../agora/groups.js';
-import { EVENT_VERSION, EventType, type ModerationEvent } from '../moderation/events.js';
-import type { BanRecord, Ledger } from '../moderation/ledger.js';
-import { sendModerationEvents } from '../moderation/producer.js';
+import { EVENT_VERSION, EventType, type ModerationEvent } from '../events/schema.js';
+import type { BanRecord, Ledger } from '../ledger/ledger.js';
+import { sendModerationEvents } from '../events/producer.js';
 import {
   completed,
   DEFAULT_RECORDS_PER_PART,
@@ -23,15 +23,15 @@ import {
   type JobOutcome,
   type JobRunOptions,
   type RunState,
-} from '../shared/output/checkpoint.js';
-import type { OutputStore } from '../shared/output/output-store.js';
-import { PartWriter } from '../shared/output/part-writer.js';
-import type { Manifest } from '../shared/output/run-layout.js';
-import { writeJson, writeManifest } from '../shared/output/write-json.js';
+} from '../jobs/checkpoint.js';
+import type { OutputStore } from '../jobs/output-store.js';
+import { PartWriter } from '../jobs/part-writer.js';
+import type { Manifest } from '../jobs/run-layout.js';
+import { writeJson, writeManifest } from '../jobs/write-json.js';
 import { DEFAULT_FINDING_OPTIONS, FindingKind, findingsFor, type Finding, type FindingOptions } from './findings.js';
-import { snapshotOf, type GroupSnapshot } from './group-snapshot.js';
+import { snapshotOf, type GroupSnapshot } from '../jobs/group-snapshot.js';
 import { AUDIT_JOB, latestManifest, loadSnapshotIndex, SNAPSHOT_SERIES } from './previous-snapshot.js';
-import { scanGroups } from './scan-groups.js';
+import { scanGroups } from '../jobs/scan-groups.js';
 import type { SeenState, SnapshotIndex } from './snapshot-index.js';
 
 /** Ids kept as examples per change in the summary; counts are always complete. */

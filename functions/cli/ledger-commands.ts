@@ -1,4 +1,4 @@
-import { DynamoDbLedger } from '../moderation/dynamodb-ledger.js';
+import { DynamoDbLedger } from '../ledger/dynamodb-ledger.js';
 import { dynamoClientFromEnv } from '../shared/aws-clients.js';
 import { ConfigError } from '../shared/config-error.js';
 import { parse } from './args.js';

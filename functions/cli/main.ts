@@ -6,7 +6,7 @@
 import { AgoraChatClient } from '../agora/client.js';
 import { AgoraError, AgoraRequestValidationError } from '../agora/errors.js';
 import { agoraClientOptionsFromEnv } from '../shared/agora-env.js';
-import { InvalidEventsError } from '../moderation/producer.js';
+import { InvalidEventsError } from '../events/producer.js';
 import { ConfigError } from '../shared/config-error.js';
 import { EVENTS_USAGE, runEventsCommand } from './events-commands.js';
 import { GROUPS_USAGE, runGroupsCommand } from './groups-commands.js';

@@ -4,8 +4,8 @@
  * and continue with `resumeGroupsExport`.
  */
 import type { GroupsResource } from '../agora/groups.js';
-import { snapshotOf, snapshotRow, SNAPSHOT_COLUMNS, type GroupSnapshot } from '../audit/group-snapshot.js';
-import { scanGroups } from '../audit/scan-groups.js';
+import { snapshotOf, snapshotRow, SNAPSHOT_COLUMNS, type GroupSnapshot } from '../jobs/group-snapshot.js';
+import { scanGroups } from '../jobs/scan-groups.js';
 import {
   completed,
   DEFAULT_RECORDS_PER_PART,
@@ -16,11 +16,11 @@ import {
   type JobOutcome,
   type JobRunOptions,
   type RunState,
-} from '../shared/output/checkpoint.js';
-import type { OutputStore } from '../shared/output/output-store.js';
-import { JsonlAndCsv } from '../shared/output/jsonl-and-csv.js';
-import type { Manifest } from '../shared/output/run-layout.js';
-import { writeManifest } from '../shared/output/write-json.js';
+} from '../jobs/checkpoint.js';
+import type { OutputStore } from '../jobs/output-store.js';
+import { JsonlAndCsv } from '../jobs/jsonl-and-csv.js';
+import type { Manifest } from '../jobs/run-layout.js';
+import { writeManifest } from '../jobs/write-json.js';
 
 export const GROUPS_EXPORT_JOB = 'export-groups';
 

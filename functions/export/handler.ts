@@ -7,9 +7,9 @@
  */
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { continuationsIn } from '../shared/continuation.js';
-import { deadlineRule, jobDependenciesFromEnv, type JobDependencies } from '../shared/job-dependencies.js';
-import { reportOutcome, type JobResult } from '../shared/job-report.js';
+import { continuationsIn } from '../jobs/continuation.js';
+import { deadlineRule, jobDependenciesFromEnv, type JobDependencies } from '../jobs/job-dependencies.js';
+import { reportOutcome, type JobResult } from '../jobs/job-report.js';
 import { JOINED_EXPORT_JOB, resumeJoinedExport, startJoinedExport } from './export-joined.js';
 import { GROUPS_EXPORT_JOB, resumeGroupsExport, startGroupsExport } from './export-groups.js';
 

@@ -3,7 +3,7 @@
  * runs out. This port hides who sends it: EventBridge Scheduler in AWS
  * (`EventBridgeBanScheduler`), a timer in the local stack (`local/local-ban-scheduler.ts`).
  */
-import { EVENT_VERSION, EventType, type ModerationEvent } from './events.js';
+import { EVENT_VERSION, EventType, type ModerationEvent } from '../events/schema.js';
 
 export type BanExpireEvent = Extract<ModerationEvent, { type: typeof EventType.BanExpire }>;
 

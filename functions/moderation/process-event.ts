@@ -6,8 +6,8 @@
  */
 import type { CallOptions } from '../agora/transport.js';
 import type { BanScheduler } from './ban-scheduler.js';
-import { EventType, type BanDuration, type ModerationEvent } from './events.js';
-import { BanStatus, type BanRecord, type GroupState, type Ledger } from './ledger.js';
+import { EventType, type BanDuration, type ModerationEvent } from '../events/schema.js';
+import { BanStatus, type BanRecord, type GroupState, type Ledger } from '../ledger/ledger.js';
 import { describeOutcome, type Outcome } from './outcome.js';
 import { banDuration, type Policy } from './policy.js';
 

@@ -7,7 +7,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import type { CallOptions } from '../agora/transport.js';
 import { ParkKind, parkRecord, type Parking } from './dead-letter.js';
-import { parseModerationEvent } from './events.js';
+import { parseModerationEvent } from '../events/schema.js';
 import { backoffVisibilitySeconds, dispositionOf, type BackoffOptions } from './failure-disposition.js';
 import { describeOutcome, type Outcome } from './outcome.js';
 import { processEvent, type ModerationContext } from './process-event.js';

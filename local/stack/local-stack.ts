@@ -12,7 +12,7 @@ import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/agora/client.js';
 import { assembleModerationDependencies, createTelemetry, retryMetrics } from '../../functions/moderation/dependencies.js';
-import { DynamoDbLedger } from '../../functions/moderation/dynamodb-ledger.js';
+import { DynamoDbLedger } from '../../functions/ledger/dynamodb-ledger.js';
 import type { BackoffOptions } from '../../functions/moderation/failure-disposition.js';
 import { createModerationHandler } from '../../functions/moderation/handler.js';
 import { policySchema } from '../../functions/moderation/policy.js';

@@ -9,11 +9,11 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createAuditHandler } from '../../functions/audit/handler.js';
 import { createExportHandler } from '../../functions/export/handler.js';
-import type { JobDependencies } from '../../functions/shared/job-dependencies.js';
-import type { JobResult } from '../../functions/shared/job-report.js';
-import { jobsSettingsFromEnv } from '../../functions/shared/jobs-env.js';
-import { MANIFEST } from '../../functions/shared/output/run-layout.js';
-import { S3OutputStore } from '../../functions/shared/output/s3-output-store.js';
+import type { JobDependencies } from '../../functions/jobs/job-dependencies.js';
+import type { JobResult } from '../../functions/jobs/job-report.js';
+import { jobsSettingsFromEnv } from '../../functions/jobs/jobs-env.js';
+import { MANIFEST } from '../../functions/jobs/run-layout.js';
+import { S3OutputStore } from '../../functions/jobs/s3-output-store.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { configProblems } from '../helpers/config-problems.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { csvField, csvRow } from '../../../functions/shared/output/csv.js';
+import { csvField, csvRow } from '../../../functions/jobs/csv.js';
 import { parseCsv } from '../../helpers/parse-csv.js';
 
 describe('csvField', () => {

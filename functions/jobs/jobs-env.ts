@@ -1,6 +1,6 @@
 /** Settings of the scheduled audit and export functions, from their environment at cold start. */
 import { z } from 'zod';
-import { ConfigError, setVariables } from './config-error.js';
+import { ConfigError, setVariables } from '../shared/config-error.js';
 
 export const jobsEnvSchema = z.object({
   OUTPUT_BUCKET: z.string({ error: 'required: the bucket runs are written to' }).min(3).max(63),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseModerationEvent } from '../../../functions/moderation/events.js';
+import { parseModerationEvent } from '../../../functions/events/schema.js';
 
 const base = { version: 1, id: 'evt-1', groupId: '100743775617286960', reason: 'spam', source: 'classifier', time: '2026-11-25T10:00:00Z' };
 const parse = (event: unknown) => parseModerationEvent(JSON.stringify(event));

@@ -6,7 +6,7 @@
  * Every write is idempotent on its key (event id, ban id), so a redelivered event that crashed
  * half-way through finishes its work without doing any of it twice.
  */
-import type { BanDuration } from './events.js';
+import type { BanDuration } from '../events/schema.js';
 
 export const BanStatus = { Active: 'active', Lifted: 'lifted', Replaced: 'replaced' } as const;
 export type BanStatus = (typeof BanStatus)[keyof typeof BanStatus];

@@ -5,13 +5,13 @@ import type { Context } from 'aws-lambda';
 import { AgoraChatClient } from '../agora/client.js';
 import type { GroupsResource } from '../agora/groups.js';
 import type { CallOptions } from '../agora/transport.js';
-import { DynamoDbLedger } from '../moderation/dynamodb-ledger.js';
-import type { Ledger } from '../moderation/ledger.js';
-import { agoraClientOptionsFromEnvironment } from './agora-secret.js';
-import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from './aws-clients.js';
+import { DynamoDbLedger } from '../ledger/dynamodb-ledger.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { agoraClientOptionsFromEnvironment } from '../shared/agora-secret.js';
+import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from '../shared/aws-clients.js';
 import { jobsSettingsFromEnv, type JobsSettings } from './jobs-env.js';
-import type { OutputStore } from './output/output-store.js';
-import { S3OutputStore } from './output/s3-output-store.js';
+import type { OutputStore } from './output-store.js';
+import { S3OutputStore } from './s3-output-store.js';
 
 export interface JobDependencies {
   settings: JobsSettings;

@@ -5,7 +5,7 @@
  * the ledger).
  */
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import { moderationEventSchema, type ModerationEvent } from './events.js';
+import { moderationEventSchema, type ModerationEvent } from './schema.js';
 
 const SQS_BATCH_LIMIT = 10;
 const SQS_BATCH_BYTES = 262_144;

@@ -4,7 +4,7 @@
  * to the run's files (`<run>/checkpoint.json`) and the continuation message carries its key.
  * The manifest is only ever written by the invocation that finishes the scan.
  */
-import type { CallOptions } from '../../agora/transport.js';
+import type { CallOptions } from '../agora/transport.js';
 import type { OutputStore } from './output-store.js';
 import type { PartInfo } from './part-writer.js';
 import { newRunId, runKeyPrefix } from './run-layout.js';

@@ -1,7 +1,7 @@
 import { sendContinuation } from './continuation.js';
 import type { JobDependencies } from './job-dependencies.js';
-import type { JobOutcome } from './output/checkpoint.js';
-import type { Manifest } from './output/run-layout.js';
+import type { JobOutcome } from './checkpoint.js';
+import type { Manifest } from './run-layout.js';
 
 export type JobResult = { status: 'complete'; runId: string; counts: Record<string, number> } | { status: 'checkpointed'; checkpointKey: string };
 
