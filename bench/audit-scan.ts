@@ -14,8 +14,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAudit } from '../functions/audit/run-audit.js';
-import { DirectoryOutputStore } from '../functions/jobs/directory-output-store.js';
+import { auditJob } from '../functions/audit/index.js';
+import { DirectoryOutputStore, JobRunner } from '../functions/jobs/index.js';
 import { clientFor, startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
 
 const sizes = (process.argv[2] ?? '100000,1000000').split(',').map(Number);
@@ -30,7 +30,7 @@ async function audit(emulator: EmulatorProcess, count: number, limit: number | f
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 50);
   const started = performance.now();
   try {
-    const manifest = await runAudit({ groups: client.groups, store: new DirectoryOutputStore(dir) }, { prefix });
+    const manifest = await new JobRunner({ store: new DirectoryOutputStore(dir) }).run(auditJob({ groups: client.groups }), {}, { prefix });
     const seconds = (performance.now() - started) / 1000;
     if (manifest.summary!.groups !== count) throw new Error(`audited ${manifest.summary!.groups} groups, expected ${count}`);
     return { seconds, peakHeap, pages: manifest.scan.pages, changes: manifest.summary!.changes };

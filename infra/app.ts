@@ -4,7 +4,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConfigError } from '../functions/shared/config-error.js';
+import { ConfigError } from '../functions/shared/index.js';
 import { parseDeploymentConfig } from './config.js';
 import { ModerationStack } from './moderation-stack.js';
 

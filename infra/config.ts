@@ -4,8 +4,8 @@
  * documented defaults; an invalid one fails `cdk synth` naming it.
  */
 import { z } from 'zod';
-import { policySchema } from '../functions/moderation/policy.js';
-import { ConfigError } from '../functions/shared/config-error.js';
+import { policySchema } from '../functions/moderation/index.js';
+import { ConfigError } from '../functions/shared/index.js';
 
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 /** EventBridge Scheduler's cron: six fields, e.g. `cron(0 3 * * ? *)`. */
@@ -85,7 +85,7 @@ export function parseDeploymentConfig(context: unknown): DeploymentConfig {
   }
   if (value === undefined) throw new ConfigError(['groupmod: required context; set it in cdk.json or with -c groupmod=\'{"agora": {...}}\'']);
   const parsed = deploymentSchema.safeParse(value);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${['groupmod', ...issue.path].join('.')}: ${issue.message}`));
+  if (!parsed.success) throw ConfigError.fromZod(parsed.error, 'groupmod');
   return parsed.data;
 }
 

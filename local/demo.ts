@@ -7,10 +7,8 @@
 import './quiet-sdk-notice.js';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
-import { ParkAttribute } from '../functions/moderation/dead-letter.js';
-import { EVENT_VERSION, type ModerationEvent } from '../functions/events/schema.js';
-import { banIdFor } from '../functions/moderation/process-event.js';
-import { sendModerationEvents } from '../functions/events/producer.js';
+import { banIdFor, ParkAttribute } from '../functions/moderation/index.js';
+import { EVENT_VERSION, type ModerationEvent, sendModerationEvents } from '../functions/events/index.js';
 import { startLocalStack } from './stack/local-stack.js';
 import { waitFor } from './wait-for.js';
 

@@ -11,8 +11,7 @@
  */
 import './quiet-sdk-notice.js';
 import { z } from 'zod';
-import { agoraClientOptionsFromEnv } from '../functions/shared/agora-env.js';
-import { ConfigError } from '../functions/shared/config-error.js';
+import { agoraClientOptionsFromEnv, ConfigError } from '../functions/shared/index.js';
 import { startLocalStack } from './stack/local-stack.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);

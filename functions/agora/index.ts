@@ -1,7 +1,7 @@
 export { AgoraChatClient, type AgoraChatClientOptions, type Credentials } from './client.js';
 export { GroupsResource, DETAILS_CHUNK_SIZE, type ListOptions, type JoinedOptions } from './groups.js';
 export * from './errors.js';
-export type { CreateGroupInput, ModifyGroupInput } from './inputs.js';
+export { groupIdSchema, usernameSchema, type CreateGroupInput, type ModifyGroupInput } from './inputs.js';
 export type { CreatedGroup, DeletedGroup, DisabledState, GroupDetails, GroupPage, GroupSummary, JoinedGroup, ModifiedFields } from './responses.js';
 export { mintAppToken, MAX_TOKEN_LIFETIME_SECONDS, type MintAppTokenOptions } from './mint-app-token.js';
 export { MintingTokenProvider, StaticTokenProvider, type TokenProvider } from './token-provider.js';

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AgoraRequestValidationError } from './errors.js';
+import { issueMessage, issuePath } from '../validation/index.js';
 
 /** Group ids are digit strings (14 to 18+ digits in practice): never parse them as numbers. */
 export const groupIdSchema = z.string().regex(/^\d{1,32}$/, 'must be a string of digits');
@@ -65,8 +66,5 @@ export function validateInput<S extends z.ZodType>(schema: S, value: unknown, fi
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
-  const name = `${field}${path}`.replace(/^\./, '');
-  const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
-  throw new AgoraRequestValidationError(name || 'input', message);
+  throw new AgoraRequestValidationError(issuePath(issue.path, field) || 'input', issueMessage(issue));
 }

@@ -1,5 +1,6 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
+import { issueLines } from '../validation/index.js';
 import {
   AgoraAbortedError,
   AgoraConnectionError,
@@ -212,8 +213,7 @@ export class Transport {
     if (!envelope.success) throw new AgoraResponseValidationError(spec.method, path, 'body is not a JSON object envelope', parsed ?? text);
     const data = spec.data.safeParse(envelope.data.data);
     if (!data.success) {
-      const issues = data.error.issues.map((i) => `data${i.path.map((p) => `[${JSON.stringify(p)}]`).join('')}: ${i.message}`).join('; ');
-      throw new AgoraResponseValidationError(spec.method, path, issues, parsed);
+      throw new AgoraResponseValidationError(spec.method, path, issueLines(data.error, { root: 'data' }).join('; '), parsed);
     }
     return envelope.data.cursor ? { data: data.data, cursor: envelope.data.cursor } : { data: data.data };
   }

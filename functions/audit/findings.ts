@@ -2,8 +2,8 @@
  * What an audit reports about a group: each finding names its kind, the group, the evidence and
  * what to do about it.
  */
-import type { GroupDetails } from '../agora/responses.js';
-import type { BanRecord } from '../ledger/ledger.js';
+import type { GroupDetails } from '../agora/index.js';
+import type { BanRecord } from '../ledger/index.js';
 
 export const FindingKind = {
   /** Disabled in Agora with no ban of the automation in force. */

@@ -1,47 +1,40 @@
 /**
- * The scheduled audit Lambda. A scheduled (or on-demand) invocation starts a run; when the run
- * nears the deadline it checkpoints and sends a continuation to the jobs queue, whose messages
- * invoke this function again to resume. Errors propagate: a failed start is retried by the
- * schedule's retry policy, a failed resume by SQS, from the same checkpoint.
+ * The scheduled audit Lambda: a scheduled (or on-demand) invocation starts a run with the
+ * settings of its environment; continuations from the jobs queue resume it (see the jobs'
+ * handler for checkpoints and retries).
  */
-import type { Context } from 'aws-lambda';
-import { continuationsIn } from '../jobs/continuation.js';
-import { deadlineRule, jobDependenciesFromEnv, type JobDependencies } from '../jobs/job-dependencies.js';
-import { reportOutcome, type JobResult } from '../jobs/job-report.js';
-import { AUDIT_JOB } from './previous-snapshot.js';
-import { resumeAudit, startAudit, type AuditOutcome } from './run-audit.js';
+import { createJobHandler, jobDependenciesFromEnv, type JobDependencies } from '../jobs/index.js';
+import { lazyHandler } from '../lambda/index.js';
+import { DynamoDbLedger, type Ledger } from '../ledger/index.js';
+import { dynamoClientFromEnv } from '../shared/index.js';
+import { auditSettingsFromEnv, type AuditSettings } from './audit-env.js';
+import { auditJob, type AuditRequest } from './audit-job.js';
 
-export function createAuditHandler(deps: JobDependencies) {
-  const { settings, logger } = deps;
-  const auditDeps = {
-    groups: deps.groups,
-    store: deps.store,
-    ...(deps.ledger && { ledger: deps.ledger }),
-    ...(settings.AUDIT_REPAIR && { queue: { sqs: deps.sqs, queueUrl: settings.MODERATION_QUEUE_URL! } }),
-  };
-  return async (event: unknown, context: Context): Promise<JobResult[]> => {
-    const control = {
-      ...deadlineRule(context, settings),
-      onProgress: ({ groups, pages }: { groups: number; pages: number }) => {
-        if (pages % 100 === 0) logger.info('audit progress', { groups, pages });
-      },
-    };
-    const continuations = continuationsIn(event, AUDIT_JOB);
-    const outcomes: AuditOutcome[] = [];
-    if (continuations) {
-      for (const { checkpointKey } of continuations) outcomes.push(await resumeAudit(auditDeps, checkpointKey, control));
-    } else {
-      const findings = { nearCapacityRatio: settings.AUDIT_NEAR_CAPACITY, ...(settings.AUDIT_BANNED_TERMS && { bannedTerms: settings.AUDIT_BANNED_TERMS }) };
-      outcomes.push(await startAudit(auditDeps, { prefix: settings.OUTPUT_PREFIX, findings, repair: settings.AUDIT_REPAIR }, control));
-    }
-    return Promise.all(outcomes.map((outcome) => reportOutcome(deps, AUDIT_JOB, outcome)));
-  };
+export interface AuditFunctionDependencies extends JobDependencies {
+  audit: AuditSettings;
+  ledger?: Pick<Ledger, 'activeBans'>;
 }
 
-let fromEnvironment: Promise<ReturnType<typeof createAuditHandler>> | undefined;
+export function createAuditHandler(deps: AuditFunctionDependencies) {
+  const { audit } = deps;
+  const job = auditJob({
+    groups: deps.groups,
+    ...(deps.ledger && { ledger: deps.ledger }),
+    ...(audit.AUDIT_REPAIR && { queue: { sqs: deps.sqs, queueUrl: audit.MODERATION_QUEUE_URL! } }),
+  });
+  const request: AuditRequest = {
+    findings: { nearCapacityRatio: audit.AUDIT_NEAR_CAPACITY, ...(audit.AUDIT_BANNED_TERMS && { bannedTerms: audit.AUDIT_BANNED_TERMS }) },
+    repair: audit.AUDIT_REPAIR,
+  };
+  return createJobHandler(deps, { jobs: [job], startOf: async () => ({ job, request }) });
+}
+
+/** @throws {ConfigError} naming each bad variable. */
+export async function auditDependenciesFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<AuditFunctionDependencies> {
+  const audit = auditSettingsFromEnv(env);
+  const jobs = await jobDependenciesFromEnv('audit', env);
+  return { ...jobs, audit, ...(audit.LEDGER_TABLE_NAME && { ledger: new DynamoDbLedger(dynamoClientFromEnv(env), audit.LEDGER_TABLE_NAME) }) };
+}
 
 /** The Lambda entry point (`handler` in CDK). */
-export async function handler(event: unknown, context: Context): Promise<JobResult[]> {
-  fromEnvironment ??= jobDependenciesFromEnv('audit').then(createAuditHandler);
-  return (await fromEnvironment)(event, context);
-}
+export const handler = lazyHandler(async () => createAuditHandler(await auditDependenciesFromEnv()));

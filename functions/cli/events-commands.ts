@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { z } from 'zod';
-import { EVENT_VERSION } from '../events/schema.js';
-import { InvalidEventsError, sendModerationEvents } from '../events/producer.js';
-import { ConfigError } from '../shared/config-error.js';
+import { EVENT_VERSION, InvalidEventsError, sendModerationEvents } from '../events/index.js';
+import { ConfigError, sqsClientFromEnv } from '../shared/index.js';
 import { integer, parse, str } from './args.js';
-import { sqsClientFromEnv } from '../shared/aws-clients.js';
 import { Progress, writeJsonLine } from './output.js';
 import { UsageError } from './usage-error.js';
 
@@ -24,7 +22,7 @@ const queueUrlSchema = z.url({ error: 'required: the URL of the moderation FIFO 
 
 export function queueUrlFromEnv(env: NodeJS.ProcessEnv): string {
   const parsed = queueUrlSchema.safeParse(env.MODERATION_QUEUE_URL || undefined);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `MODERATION_QUEUE_URL: ${issue.message}`));
+  if (!parsed.success) throw ConfigError.fromZod(parsed.error, 'MODERATION_QUEUE_URL');
   return parsed.data;
 }
 

@@ -1,4 +1,4 @@
-import type { AgoraChatClient } from '../agora/client.js';
+import type { AgoraChatClient } from '../agora/index.js';
 import { Progress, writeJsonLine } from './output.js';
 import { booleanText, integer, parse, str } from './args.js';
 import { UsageError } from './usage-error.js';

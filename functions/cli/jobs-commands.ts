@@ -1,15 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { AgoraChatClient } from '../agora/client.js';
-import { runAudit } from '../audit/run-audit.js';
-import { exportGroups } from '../export/export-groups.js';
-import { exportJoined } from '../export/export-joined.js';
-import { DynamoDbLedger } from '../ledger/dynamodb-ledger.js';
-import { ConfigError } from '../shared/config-error.js';
-import { DirectoryOutputStore } from '../jobs/directory-output-store.js';
-import type { OutputStore } from '../jobs/output-store.js';
-import { S3OutputStore } from '../jobs/s3-output-store.js';
+import type { AgoraChatClient } from '../agora/index.js';
+import { auditJob } from '../audit/index.js';
+import { groupsExportJob, joinedExportJob } from '../export/index.js';
+import { DirectoryOutputStore, JobRunner, S3OutputStore, type OutputStore } from '../jobs/index.js';
+import { DynamoDbLedger } from '../ledger/index.js';
+import { ConfigError, dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from '../shared/index.js';
 import { parse, str, type Options } from './args.js';
-import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from '../shared/aws-clients.js';
 import { queueUrlFromEnv } from './events-commands.js';
 import { Progress, writeJsonLine } from './output.js';
 import { UsageError } from './usage-error.js';
@@ -33,6 +29,10 @@ function outputStore(values: Record<string, string | boolean | undefined>, env: 
   if (out) return new DirectoryOutputStore(out);
   if (!bucket) throw new UsageError('say where to write: --out DIR, or --bucket NAME (or OUTPUT_BUCKET)');
   return new S3OutputStore(s3ClientFromEnv(env), bucket);
+}
+
+function prefixOf(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): string {
+  return str(values.prefix) ?? env.OUTPUT_PREFIX ?? '';
 }
 
 function ratio(value: string | boolean | undefined): number | undefined {
@@ -66,44 +66,39 @@ export async function runJobsCommand(client: AgoraChatClient, area: 'audit' | 'e
   let manifest;
   if (job === 'audit run') {
     const { values } = parse(args, { ...OUTPUT_OPTIONS, 'banned-terms': { type: 'string' }, 'near-capacity': { type: 'string' }, repair: { type: 'boolean' }, 'page-size': { type: 'string' } }, { min: 0, max: 0, name: 'no arguments' });
-    const store = outputStore(values, env);
+    const runner = new JobRunner({ store: outputStore(values, env) });
     const table = env.LEDGER_TABLE_NAME;
     if (values.repair && !table) throw new ConfigError(['LEDGER_TABLE_NAME: required for --repair (drift is measured against the ledger)']);
     const nearCapacityRatio = ratio(values['near-capacity']);
     const bannedTerms = str(values['banned-terms'])?.split(',').map((t) => t.trim()).filter(Boolean);
-    manifest = await runAudit(
-      {
-        groups: client.groups,
-        store,
-        ...(table && { ledger: new DynamoDbLedger(dynamoClientFromEnv(env), table) }),
-        ...(values.repair && { queue: { sqs: sqsClientFromEnv(env), queueUrl: queueUrlFromEnv(env) } }),
-      },
-      {
-        prefix: str(values.prefix) ?? env.OUTPUT_PREFIX ?? '',
-        findings: { ...(nearCapacityRatio && { nearCapacityRatio }), ...(bannedTerms && { bannedTerms }) },
-        repair: Boolean(values.repair),
-        ...(values['page-size'] !== undefined && { pageSize: Number(values['page-size']) }),
-      },
-      { onProgress: ({ groups, pages }) => progress.update(`audited ${groups} groups (${pages} pages)`) },
-    );
+    const job = auditJob({
+      groups: client.groups,
+      ...(table && { ledger: new DynamoDbLedger(dynamoClientFromEnv(env), table) }),
+      ...(values.repair && { queue: { sqs: sqsClientFromEnv(env), queueUrl: queueUrlFromEnv(env) } }),
+    });
+    const request = {
+      findings: { ...(nearCapacityRatio && { nearCapacityRatio }), ...(bannedTerms && { bannedTerms }) },
+      repair: Boolean(values.repair),
+      ...(values['page-size'] !== undefined && { pageSize: Number(values['page-size']) }),
+    };
+    manifest = await runner.run(job, request, { prefix: prefixOf(values, env) }, { onProgress: ({ groups, pages }) => progress.update(`audited ${groups} groups (${pages} pages)`) });
   } else if (job === 'export groups') {
     const { values } = parse(args, { ...OUTPUT_OPTIONS, disabled: { type: 'boolean' }, public: { type: 'boolean' }, 'created-since': { type: 'string' } }, { min: 0, max: 0, name: 'no arguments' });
     const createdSince = date(values['created-since']);
-    manifest = await exportGroups(
-      client.groups,
-      outputStore(values, env),
-      { disabledOnly: Boolean(values.disabled), publicOnly: Boolean(values.public), ...(createdSince && { createdSince: createdSince.toISOString() }) },
-      { prefix: str(values.prefix) ?? env.OUTPUT_PREFIX ?? '' },
+    const filter = { disabledOnly: Boolean(values.disabled), publicOnly: Boolean(values.public), ...(createdSince && { createdSince: createdSince.toISOString() }) };
+    manifest = await new JobRunner({ store: outputStore(values, env) }).run(
+      groupsExportJob(client.groups),
+      { filter },
+      { prefix: prefixOf(values, env) },
       { onProgress: ({ scanned, exported }) => progress.update(`scanned ${scanned} groups, exported ${exported}`) },
     );
   } else if (job === 'export joined') {
     const { values } = parse(args, { ...OUTPUT_OPTIONS, users: { type: 'string' }, 'users-file': { type: 'string' } }, { min: 0, max: 0, name: 'no arguments' });
     const users = await usersFrom(values);
-    manifest = await exportJoined(
-      client.groups,
-      outputStore(values, env),
-      users,
-      { prefix: str(values.prefix) ?? env.OUTPUT_PREFIX ?? '' },
+    manifest = await new JobRunner({ store: outputStore(values, env) }).run(
+      joinedExportJob(client.groups),
+      { users },
+      { prefix: prefixOf(values, env) },
       { onProgress: ({ users: done, memberships }) => progress.update(`${done} of ${users.length} users, ${memberships} memberships`) },
     );
   } else {

@@ -1,6 +1,5 @@
-import { DynamoDbLedger } from '../ledger/dynamodb-ledger.js';
-import { dynamoClientFromEnv } from '../shared/aws-clients.js';
-import { ConfigError } from '../shared/config-error.js';
+import { DynamoDbLedger } from '../ledger/index.js';
+import { ConfigError, dynamoClientFromEnv } from '../shared/index.js';
 import { parse } from './args.js';
 import { writeJsonLine } from './output.js';
 import { UsageError } from './usage-error.js';

@@ -3,11 +3,9 @@
  * functions/shared/agora-env.ts), prints JSON on stdout and errors on stderr.
  * Exit codes: 0 done, 1 the service or the network failed, 2 bad arguments or configuration.
  */
-import { AgoraChatClient } from '../agora/client.js';
-import { AgoraError, AgoraRequestValidationError } from '../agora/errors.js';
-import { agoraClientOptionsFromEnv } from '../shared/agora-env.js';
-import { InvalidEventsError } from '../events/producer.js';
-import { ConfigError } from '../shared/config-error.js';
+import { AgoraChatClient, AgoraError, AgoraRequestValidationError } from '../agora/index.js';
+import { agoraClientOptionsFromEnv, ConfigError } from '../shared/index.js';
+import { InvalidEventsError } from '../events/index.js';
 import { EVENTS_USAGE, runEventsCommand } from './events-commands.js';
 import { GROUPS_USAGE, runGroupsCommand } from './groups-commands.js';
 import { JOBS_USAGE, runJobsCommand } from './jobs-commands.js';

@@ -5,7 +5,8 @@
  * the ledger).
  */
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import { moderationEventSchema, type ModerationEvent } from './schema.js';
+import { sdkOptions, type Abortable } from '../shared/index.js';
+import { describeEventProblems, moderationEventSchema, type ModerationEvent } from './schema.js';
 
 const SQS_BATCH_LIMIT = 10;
 const SQS_BATCH_BYTES = 262_144;
@@ -31,7 +32,7 @@ export interface SendReport {
   failed: { id: string; groupId: string; reason: string }[];
 }
 
-export interface SendOptions {
+export interface SendOptions extends Abortable {
   /** Attempts per entry that SQS reports as failed without the sender's fault. @default 3 */
   maxAttempts?: number;
   /** Called after each batch, for progress displays. */
@@ -45,7 +46,7 @@ export function validateEvents(events: unknown[]): ModerationEvent[] {
   events.forEach((candidate, index) => {
     const result = moderationEventSchema.safeParse(candidate);
     if (result.success) valid.push(result.data);
-    else problems.push({ index, reason: result.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ') });
+    else problems.push({ index, reason: describeEventProblems(result.error) });
   });
   if (problems.length > 0) throw new InvalidEventsError(problems);
   return valid;
@@ -83,7 +84,7 @@ export async function sendModerationEvents(sqs: SQSClient, queueUrl: string, eve
   for (const batch of batches(valid.map(entryFor))) {
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+      const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }), sdkOptions(options));
       for (const ok of result.Successful ?? []) {
         const event = valid[Number(ok.Id)]!;
         report.sent.push({ id: event.id, groupId: event.groupId, type: event.type, messageId: ok.MessageId! });

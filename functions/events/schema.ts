@@ -5,7 +5,8 @@
  * is an invalid event, parked with the reason rather than retried.
  */
 import { z } from 'zod';
-import { groupIdSchema } from '../agora/inputs.js';
+import { groupIdSchema } from '../agora/index.js';
+import { issueLines } from '../validation/index.js';
 
 export const EVENT_VERSION = 1;
 
@@ -44,6 +45,11 @@ export type ModerationEvent = z.output<typeof moderationEventSchema>;
 
 export type ParsedEvent = { ok: true; event: ModerationEvent } | { ok: false; reason: string };
 
+/** Every problem of an event on one line. */
+export function describeEventProblems(error: z.ZodError): string {
+  return issueLines(error, { whole: '(event)' }).join('; ');
+}
+
 /** Parses a message body; never throws, so a bad message can be parked with its reason. */
 export function parseModerationEvent(body: string): ParsedEvent {
   let json: unknown;
@@ -54,6 +60,5 @@ export function parseModerationEvent(body: string): ParsedEvent {
   }
   const result = moderationEventSchema.safeParse(json);
   if (result.success) return { ok: true, event: result.data };
-  const reason = result.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`).join('; ');
-  return { ok: false, reason: `invalid event: ${reason}` };
+  return { ok: false, reason: `invalid event: ${describeEventProblems(result.error)}` };
 }

@@ -1,26 +1,9 @@
 /**
- * Exports the app's groups, all or a filtered selection, as gzip JSON lines and CSV parts with a
- * manifest written last. Like the audit, a run can stop at a page boundary with a checkpoint
- * and continue with `resumeGroupsExport`.
+ * Exports the app's groups, all or a filtered selection, as gzip JSON lines and CSV parts; the
+ * runner writes the manifest last and checkpoints between pages.
  */
-import type { GroupsResource } from '../agora/groups.js';
-import { snapshotOf, snapshotRow, SNAPSHOT_COLUMNS, type GroupSnapshot } from '../jobs/group-snapshot.js';
-import { scanGroups } from '../jobs/scan-groups.js';
-import {
-  completed,
-  DEFAULT_RECORDS_PER_PART,
-  loadCheckpoint,
-  newRunState,
-  saveCheckpoint,
-  type JobControl,
-  type JobOutcome,
-  type JobRunOptions,
-  type RunState,
-} from '../jobs/checkpoint.js';
-import type { OutputStore } from '../jobs/output-store.js';
-import { JsonlAndCsv } from '../jobs/jsonl-and-csv.js';
-import type { Manifest } from '../jobs/run-layout.js';
-import { writeManifest } from '../jobs/write-json.js';
+import type { GroupsResource } from '../agora/index.js';
+import { scanGroups, snapshotOf, snapshotRow, SNAPSHOT_COLUMNS, type GroupSnapshot, type Job } from '../jobs/index.js';
 
 export const GROUPS_EXPORT_JOB = 'export-groups';
 
@@ -31,21 +14,17 @@ export interface GroupFilter {
   createdSince?: string;
 }
 
-export interface ExportOptions extends JobRunOptions {
+export interface GroupsExportRequest {
+  filter?: GroupFilter;
   /** @default 100 */
   pageSize?: number;
 }
 
-export type ExportControl = JobControl<{ scanned: number; exported: number }>;
-
 interface ExportData {
   filter: GroupFilter;
   pageSize: number;
-  recordsPerPart: number;
   scanned: number;
 }
-type ExportState = RunState<ExportData>;
-export type ExportOutcome = JobOutcome<Manifest>;
 
 export function matches(group: GroupSnapshot, filter: GroupFilter): boolean {
   if (filter.disabledOnly && !group.disabled) return false;
@@ -54,56 +33,32 @@ export function matches(group: GroupSnapshot, filter: GroupFilter): boolean {
   return true;
 }
 
-export async function startGroupsExport(groups: GroupsResource, store: OutputStore, filter: GroupFilter = {}, options: ExportOptions = {}, control: ExportControl = {}): Promise<ExportOutcome> {
-  const startedAt = (options.clock ?? (() => new Date()))();
-  const state = newRunState<ExportData>(GROUPS_EXPORT_JOB, options.prefix ?? '', startedAt, {
-    filter,
-    pageSize: options.pageSize ?? 100,
-    recordsPerPart: options.recordsPerPart ?? DEFAULT_RECORDS_PER_PART,
-    scanned: 0,
-  });
-  return continueExport(groups, store, state, control, options.clock);
-}
-
-export async function resumeGroupsExport(groups: GroupsResource, store: OutputStore, checkpointKey: string, control: ExportControl = {}): Promise<ExportOutcome> {
-  return continueExport(groups, store, await loadCheckpoint<ExportData>(store, checkpointKey, GROUPS_EXPORT_JOB), control);
-}
-
-/** A whole export in one go (the CLI). */
-export async function exportGroups(groups: GroupsResource, store: OutputStore, filter: GroupFilter = {}, options: ExportOptions = {}, control: Omit<ExportControl, 'shouldCheckpoint'> = {}): Promise<Manifest> {
-  return completed(await startGroupsExport(groups, store, filter, options, control));
-}
-
-async function continueExport(groups: GroupsResource, store: OutputStore, state: ExportState, control: ExportControl, clock: () => Date = () => new Date()): Promise<ExportOutcome> {
-  const { data } = state;
-  const writers = new JsonlAndCsv<GroupSnapshot>(state, { store, keyPrefix: state.keyPrefix, recordsPerPart: data.recordsPerPart, columns: SNAPSHOT_COLUMNS, toRow: snapshotRow });
-
-  for await (const page of scanGroups(groups, { pageSize: data.pageSize, ...(state.cursor !== undefined && { cursor: state.cursor }), ...(control.call && { call: control.call }) })) {
-    state.pages += 1;
-    for (const details of page.groups) {
-      data.scanned += 1;
-      const group = snapshotOf(details);
-      if (!matches(group, data.filter)) continue;
-      await writers.write(group);
-    }
-    control.onProgress?.({ scanned: data.scanned, exported: writers.records });
-    if (page.nextCursor && control.shouldCheckpoint?.({ pages: state.pages })) {
-      await writers.close();
-      return { status: 'checkpointed', checkpointKey: await saveCheckpoint(store, { ...state, cursor: page.nextCursor }), pages: state.pages };
-    }
-  }
-  await writers.close();
+export function groupsExportJob(groups: GroupsResource): Job<GroupsExportRequest, ExportData, { filter: GroupFilter }> {
   return {
-    status: 'complete',
-    manifest: await writeManifest(store, state.keyPrefix, {
-      job: GROUPS_EXPORT_JOB,
-      runId: state.runId,
-      startedAt: state.startedAt,
-      finishedAt: clock().toISOString(),
-      counts: { scanned: data.scanned, groups: writers.records },
-      parts: state.parts,
-      scan: { complete: true, pages: state.pages },
-      summary: { filter: data.filter },
-    }),
+    name: GROUPS_EXPORT_JOB,
+    outputs: [{ name: 'groups', prefix: '', csv: { columns: SNAPSHOT_COLUMNS, toRow: snapshotRow } }],
+
+    async start(request) {
+      return { filter: request.filter ?? {}, pageSize: request.pageSize ?? 100, scanned: 0 };
+    },
+
+    async open(run) {
+      const data = run.data;
+      return {
+        async *steps() {
+          for await (const page of scanGroups(groups, { pageSize: data.pageSize, ...(run.cursor !== undefined && { cursor: run.cursor }), call: run.call })) {
+            for (const details of page.groups) {
+              data.scanned += 1;
+              const group = snapshotOf(details);
+              if (matches(group, data.filter)) await run.write('groups', group);
+            }
+            yield { cursor: page.nextCursor, progress: { scanned: data.scanned, exported: run.records('groups') } };
+          }
+        },
+        async finish() {
+          return { counts: { scanned: data.scanned, groups: run.records('groups') }, summary: { filter: data.filter } };
+        },
+      };
+    },
   };
 }

@@ -1,63 +1,28 @@
 /**
- * The export Lambda, on a schedule or on demand. Its event says what to export:
- * - `{"export": "groups", "filter": {"disabledOnly": true, "publicOnly": false, "createdSince": "2026-11-01T00:00:00Z"}}`
- * - `{"export": "joined", "users": ["alice", "bob"]}` or `{"export": "joined", "usersKey": "inputs/users.txt"}`
- *   (a text file in the output bucket, one user per line)
- * Both checkpoint near the deadline and continue through the jobs queue, like the audit.
+ * The export Lambda, on a schedule or on demand: its event says what to export (see
+ * `export-request.ts`); continuations from the jobs queue resume a run (see the jobs' handler).
  */
-import type { Context } from 'aws-lambda';
-import { z } from 'zod';
-import { continuationsIn } from '../jobs/continuation.js';
-import { deadlineRule, jobDependenciesFromEnv, type JobDependencies } from '../jobs/job-dependencies.js';
-import { reportOutcome, type JobResult } from '../jobs/job-report.js';
-import { JOINED_EXPORT_JOB, resumeJoinedExport, startJoinedExport } from './export-joined.js';
-import { GROUPS_EXPORT_JOB, resumeGroupsExport, startGroupsExport } from './export-groups.js';
-
-export const exportRequestSchema = z.union([
-  z.strictObject({
-    export: z.literal('groups'),
-    filter: z
-      .strictObject({ disabledOnly: z.boolean().optional(), publicOnly: z.boolean().optional(), createdSince: z.iso.datetime({ offset: true }).optional() })
-      .default({}),
-  }),
-  z.strictObject({ export: z.literal('joined'), users: z.array(z.string().min(1)).min(1) }),
-  z.strictObject({ export: z.literal('joined'), usersKey: z.string().min(1) }),
-]);
-export type ExportRequest = z.output<typeof exportRequestSchema>;
+import { createJobHandler, jobDependenciesFromEnv, type JobDependencies } from '../jobs/index.js';
+import { lazyHandler } from '../lambda/index.js';
+import { groupsExportJob } from './export-groups.js';
+import { joinedExportJob } from './export-joined.js';
+import { parseExportRequest, usersOf } from './export-request.js';
 
 export function createExportHandler(deps: JobDependencies) {
-  const { settings, groups, store } = deps;
-  return async (event: unknown, context: Context): Promise<JobResult[]> => {
-    const control = deadlineRule(context, settings);
-    const continuations = continuationsIn(event, GROUPS_EXPORT_JOB, JOINED_EXPORT_JOB);
-    if (continuations) {
-      const results: JobResult[] = [];
-      for (const { job, checkpointKey } of continuations) {
-        const outcome = job === GROUPS_EXPORT_JOB ? await resumeGroupsExport(groups, store, checkpointKey, control) : await resumeJoinedExport(groups, store, checkpointKey, control);
-        results.push(await reportOutcome(deps, job, outcome));
-      }
-      return results;
-    }
-    const parsed = exportRequestSchema.safeParse(event);
-    if (!parsed.success) throw new Error(`not an export request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ')}`);
-    const request = parsed.data;
-    const options = { prefix: settings.OUTPUT_PREFIX };
-    if (request.export === 'groups') return [await reportOutcome(deps, GROUPS_EXPORT_JOB, await startGroupsExport(groups, store, request.filter, options, control))];
-    const users = 'users' in request ? request.users : await usersFromKey(deps, request.usersKey);
-    return [await reportOutcome(deps, JOINED_EXPORT_JOB, await startJoinedExport(groups, store, users, options, control))];
-  };
+  const groups = groupsExportJob(deps.groups);
+  const joined = joinedExportJob(deps.groups);
+  return createJobHandler(deps, {
+    jobs: [groups, joined],
+    async startOf(event, call) {
+      const request = parseExportRequest(event);
+      if (request.export === 'groups') return { job: groups, request: { filter: request.filter } };
+      if ('users' in request) return { job: joined, request: { users: request.users } };
+      const text = await deps.store.readText(request.usersKey, call);
+      if (text === undefined) throw new Error(`no user list at ${deps.store.location}/${request.usersKey}`);
+      return { job: joined, request: { users: usersOf(text) } };
+    },
+  });
 }
-
-async function usersFromKey(deps: JobDependencies, key: string): Promise<string[]> {
-  const text = await deps.store.readText(key);
-  if (text === undefined) throw new Error(`no user list at ${deps.store.location}/${key}`);
-  return text.split('\n').map((user) => user.trim()).filter(Boolean);
-}
-
-let fromEnvironment: Promise<ReturnType<typeof createExportHandler>> | undefined;
 
 /** The Lambda entry point (`handler` in CDK). */
-export async function handler(event: unknown, context: Context): Promise<JobResult[]> {
-  fromEnvironment ??= jobDependenciesFromEnv('export').then(createExportHandler);
-  return (await fromEnvironment)(event, context);
-}
+export const handler = lazyHandler(async () => createExportHandler(await jobDependenciesFromEnv('export')));

@@ -1,15 +1,26 @@
 /**
- * Continuation messages: a job that checkpointed before its Lambda deadline sends one to the jobs
+ * Continuation messages: a run that checkpointed before its Lambda deadline sends one to the jobs
  * queue, whose event source invokes the job's function again with it.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
+import { sdkOptions, type Abortable } from '../shared/index.js';
 
 export const continuationSchema = z.strictObject({ job: z.string().min(1), checkpointKey: z.string().min(1) });
 export type Continuation = z.output<typeof continuationSchema>;
 
-export async function sendContinuation(sqs: SQSClient, queueUrl: string, continuation: Continuation): Promise<void> {
-  await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(continuation) }));
+/** Where a checkpointed run asks for its next invocation. */
+export interface ContinuationQueue {
+  send(continuation: Continuation, call?: Abortable): Promise<void>;
+}
+
+/** The jobs queue on SQS. */
+export class SqsContinuationQueue implements ContinuationQueue {
+  constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
+
+  async send(continuation: Continuation, call?: Abortable): Promise<void> {
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(continuation) }), sdkOptions(call));
+  }
 }
 
 /**
@@ -17,7 +28,7 @@ export async function sendContinuation(sqs: SQSClient, queueUrl: string, continu
  * the event is not from SQS (a scheduled or on-demand start).
  * @throws {Error} naming the record, for a body that is not a continuation of one of `jobs`.
  */
-export function continuationsIn(event: unknown, ...jobs: string[]): Continuation[] | undefined {
+export function continuationsIn(event: unknown, jobs: readonly string[]): Continuation[] | undefined {
   const records = (event as { Records?: { eventSource?: string; body?: string; messageId?: string }[] } | null)?.Records;
   if (!Array.isArray(records) || !records.every((record) => record.eventSource === 'aws:sqs')) return undefined;
   return records.map((record) => {

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { OutputStore } from './output-store.js';
 
-/** A local folder laid out as the bucket would be (`--out DIR`). */
+/** A local folder laid out as the bucket would be (`--out DIR`). Local file calls are not aborted. */
 export class DirectoryOutputStore implements OutputStore {
   constructor(readonly location: string) {}
 

@@ -1,4 +1,4 @@
-import type { GroupDetails } from '../agora/responses.js';
+import type { GroupDetails } from '../agora/index.js';
 
 /** One group as an audit records it. */
 export interface GroupSnapshot {

@@ -1,18 +1,20 @@
 /**
  * Where jobs write their runs: S3 in AWS (`S3OutputStore`), a local folder with the same layout
- * from a laptop (`DirectoryOutputStore`). Keys are `/`-separated paths.
+ * from a laptop (`DirectoryOutputStore`). Keys are `/`-separated paths. Every method takes the
+ * caller's abort signal last.
  */
 import type { Readable } from 'node:stream';
+import type { Abortable } from '../shared/index.js';
 
 export interface OutputStore {
   /** Streams `body` to `key`; large bodies go up in parts, so memory stays flat. */
-  upload(key: string, body: Readable, contentType: string): Promise<void>;
+  upload(key: string, body: Readable, contentType: string, call?: Abortable): Promise<void>;
   /** The object's text, or `undefined` when there is none. */
-  readText(key: string): Promise<string | undefined>;
+  readText(key: string, call?: Abortable): Promise<string | undefined>;
   /** The object as a stream. @throws when there is none */
-  readStream(key: string): Promise<Readable>;
+  readStream(key: string, call?: Abortable): Promise<Readable>;
   /** Keys under `prefix`, in lexicographic order. */
-  list(prefix: string): AsyncIterable<string>;
+  list(prefix: string, call?: Abortable): AsyncIterable<string>;
   /** Where the store writes, for messages: `s3://bucket` or a folder. */
   readonly location: string;
 }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import type { Abortable } from '../shared/index.js';
 import { csvRow } from './csv.js';
 import type { OutputStore } from './output-store.js';
 
@@ -35,6 +36,8 @@ export interface PartWriterOptions<T> {
   recordsPerPart?: number;
   /** Number of the first part (a resumed run continues its numbering). @default 0 */
   firstPart?: number;
+  /** The uploads' abort signal. */
+  call?: Abortable;
 }
 
 interface OpenPart {
@@ -56,6 +59,10 @@ export class PartWriter<T> {
   constructor(private readonly options: PartWriterOptions<T>) {
     this.nextPart = options.firstPart ?? 0;
     if (options.format === 'csv' && (!options.columns || !options.toRow)) throw new TypeError('a CSV part writer needs columns and toRow');
+  }
+
+  get format(): PartFormat {
+    return this.options.format;
   }
 
   /** The number the next part will get: where a resumed run continues. */
@@ -102,7 +109,7 @@ export class PartWriter<T> {
     gzip.on('end', () => (info.sha256 = hash.digest('hex')));
     gzip.pipe(body);
     const contentType = this.options.format === 'jsonl' ? 'application/x-ndjson' : 'text/csv';
-    const uploaded = this.options.store.upload(key, body, contentType);
+    const uploaded = this.options.store.upload(key, body, contentType, this.options.call);
     // A failed upload surfaces at close; until then it must not be an unhandled rejection.
     uploaded.catch(() => {});
     this.current = { info, gzip, uploaded, pending: this.options.format === 'csv' ? csvRow(this.options.columns!) : '' };

@@ -3,6 +3,8 @@
  * A reader trusts a run only when its manifest exists.
  */
 import { randomBytes } from 'node:crypto';
+import type { Abortable } from '../shared/index.js';
+import type { OutputStore } from './output-store.js';
 import type { PartInfo } from './part-writer.js';
 
 export const MANIFEST = 'manifest.json';
@@ -12,9 +14,14 @@ export function newRunId(now: Date): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
-export function runKeyPrefix(prefix: string, job: string, runId: string, startedAt: Date): string {
+/** `prefix/job/`, or `job/` without a prefix. */
+export function jobKeyPrefix(prefix: string, job: string): string {
   const base = prefix.replace(/\/+$/, '');
-  return `${base ? `${base}/` : ''}${job}/${startedAt.toISOString().slice(0, 10)}/${runId}/`;
+  return `${base ? `${base}/` : ''}${job}/`;
+}
+
+export function runKeyPrefix(prefix: string, job: string, runId: string, startedAt: Date): string {
+  return `${jobKeyPrefix(prefix, job)}${startedAt.toISOString().slice(0, 10)}/${runId}/`;
 }
 
 export interface Manifest<Summary = unknown> {
@@ -25,7 +32,20 @@ export interface Manifest<Summary = unknown> {
   /** Records per output, e.g. `{ groups: 1000 }`. */
   counts: Record<string, number>;
   parts: PartInfo[];
-  /** Where the scan stood: a run with a manifest has read every page (a partial one has a checkpoint instead). */
+  /** Where the scan stood: a run with a manifest has taken every step (a partial one has a checkpoint instead). */
   scan: { complete: true; pages: number };
   summary?: Summary;
+}
+
+/** The newest complete run of `job` under `prefix`, with its manifest's key; run ids sort by start time. */
+export async function latestManifest(store: OutputStore, prefix: string, job: string, call?: Abortable): Promise<{ key: string; manifest: Manifest } | undefined> {
+  let latest: string | undefined;
+  let latestRun = '';
+  for await (const key of store.list(jobKeyPrefix(prefix, job), call)) {
+    if (!key.endsWith(`/${MANIFEST}`)) continue;
+    const runId = key.split('/').at(-2) ?? '';
+    if (runId > latestRun) [latest, latestRun] = [key, runId];
+  }
+  const text = latest && (await store.readText(latest, call));
+  return text ? { key: latest!, manifest: JSON.parse(text) as Manifest } : undefined;
 }

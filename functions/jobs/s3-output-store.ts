@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { sdkOptions, type Abortable } from '../shared/index.js';
 import type { OutputStore } from './output-store.js';
 
 /** Objects in one bucket; uploads stream through `@aws-sdk/lib-storage` in 8 MiB parts. */
@@ -11,13 +12,22 @@ export class S3OutputStore implements OutputStore {
     this.location = `s3://${bucket}`;
   }
 
-  async upload(key: string, body: Readable, contentType: string): Promise<void> {
-    await new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, partSize: 8 * 1024 * 1024, queueSize: 2 }).done();
+  async upload(key: string, body: Readable, contentType: string, call: Abortable = {}): Promise<void> {
+    const upload = new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, partSize: 8 * 1024 * 1024, queueSize: 2 });
+    // lib-storage takes a controller, not a signal: abort the upload when the caller's signal fires.
+    const abort = () => void upload.abort();
+    call.signal?.addEventListener('abort', abort, { once: true });
+    try {
+      if (call.signal?.aborted) abort();
+      await upload.done();
+    } finally {
+      call.signal?.removeEventListener('abort', abort);
+    }
   }
 
-  async readText(key: string): Promise<string | undefined> {
+  async readText(key: string, call?: Abortable): Promise<string | undefined> {
     try {
-      const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), sdkOptions(call));
       return await Body?.transformToString('utf8');
     } catch (error) {
       if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') return undefined;
@@ -25,15 +35,15 @@ export class S3OutputStore implements OutputStore {
     }
   }
 
-  async readStream(key: string): Promise<Readable> {
-    const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+  async readStream(key: string, call?: Abortable): Promise<Readable> {
+    const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), sdkOptions(call));
     return Body as Readable;
   }
 
-  async *list(prefix: string): AsyncIterable<string> {
+  async *list(prefix: string, call?: Abortable): AsyncIterable<string> {
     let ContinuationToken: string | undefined;
     do {
-      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }));
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }), sdkOptions(call));
       for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
       ContinuationToken = page.NextContinuationToken;
     } while (ContinuationToken);

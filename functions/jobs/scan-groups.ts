@@ -6,9 +6,7 @@
  * ahead of the reader, and each listed page's details are requested at once. The two endpoints
  * then each run at their own rate limit instead of waiting for one another and for the reader.
  */
-import type { GroupsResource } from '../agora/groups.js';
-import type { GroupDetails, GroupPage } from '../agora/responses.js';
-import type { CallOptions } from '../agora/transport.js';
+import type { CallOptions, GroupDetails, GroupPage, GroupsResource } from '../agora/index.js';
 
 export interface ScannedPage {
   /** Details of the page's groups that still exist. */

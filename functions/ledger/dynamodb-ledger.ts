@@ -13,6 +13,7 @@
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { sdkOptions, type Abortable } from '../shared/index.js';
 import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 /** Processed-event markers outlive SQS's longest retention (14 days), so no redelivery repeats. */
@@ -51,12 +52,12 @@ export class DynamoDbLedger implements Ledger {
     this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async getProcessed(eventId: string): Promise<ProcessedEvent | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' }, ConsistentRead: true }));
+  async getProcessed(eventId: string, call?: Abortable): Promise<ProcessedEvent | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' }, ConsistentRead: true }), sdkOptions(call));
     return strip<ProcessedEvent>(Item);
   }
 
-  async markProcessed(record: ProcessedEvent): Promise<void> {
+  async markProcessed(record: ProcessedEvent, call?: Abortable): Promise<void> {
     const expiresAt = Math.floor(this.now().getTime() / 1000) + PROCESSED_RETENTION_SECONDS;
     await writeOnce(
       this.db.send(
@@ -65,16 +66,17 @@ export class DynamoDbLedger implements Ledger {
           Item: { pk: `EVENT#${record.eventId}`, sk: 'EVENT', ...record, expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
+        sdkOptions(call),
       ),
     );
   }
 
-  async getGroupState(groupId: string): Promise<GroupState> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: STATE }, ConsistentRead: true }));
+  async getGroupState(groupId: string, call?: Abortable): Promise<GroupState> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: STATE }, ConsistentRead: true }), sdkOptions(call));
     return strip<GroupState>(Item) ?? { groupId, version: 0 };
   }
 
-  async saveGroupState(state: GroupState): Promise<void> {
+  async saveGroupState(state: GroupState, call?: Abortable): Promise<void> {
     try {
       await this.db.send(
         new PutCommand({
@@ -83,6 +85,7 @@ export class DynamoDbLedger implements Ledger {
           ConditionExpression: state.version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ...(state.version !== 0 && { ExpressionAttributeValues: { ':expected': state.version } }),
         }),
+        sdkOptions(call),
       );
     } catch (error) {
       if (isConditionFailure(error)) throw new LedgerConflictError(state.groupId, state.version, { cause: error });
@@ -90,12 +93,12 @@ export class DynamoDbLedger implements Ledger {
     }
   }
 
-  async getBan(groupId: string, banId: string): Promise<BanRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: banKey(banId) }, ConsistentRead: true }));
+  async getBan(groupId: string, banId: string, call?: Abortable): Promise<BanRecord | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: banKey(banId) }, ConsistentRead: true }), sdkOptions(call));
     return strip<BanRecord>(Item);
   }
 
-  async putBan(ban: BanRecord): Promise<void> {
+  async putBan(ban: BanRecord, call?: Abortable): Promise<void> {
     await writeOnce(
       this.db.send(
         new PutCommand({
@@ -103,11 +106,12 @@ export class DynamoDbLedger implements Ledger {
           Item: { pk: groupKey(ban.groupId), sk: banKey(ban.banId), ...ban },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
+        sdkOptions(call),
       ),
     );
   }
 
-  async endBan(groupId: string, banId: string, status: Exclude<BanStatus, 'active'>, ending: BanEnding): Promise<void> {
+  async endBan(groupId: string, banId: string, status: Exclude<BanStatus, 'active'>, ending: BanEnding, call?: Abortable): Promise<void> {
     await writeOnce(
       this.db.send(
         new UpdateCommand({
@@ -118,11 +122,12 @@ export class DynamoDbLedger implements Ledger {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':status': status, ':ended': ending, ':active': BanStatus.Active },
         }),
+        sdkOptions(call),
       ),
     );
   }
 
-  async listBans(groupId: string): Promise<BanRecord[]> {
+  async listBans(groupId: string, call?: Abortable): Promise<BanRecord[]> {
     const bans: BanRecord[] = [];
     const pages = paginateQuery(
       { client: this.db },
@@ -132,12 +137,13 @@ export class DynamoDbLedger implements Ledger {
         ExpressionAttributeValues: { ':pk': groupKey(groupId), ':prefix': 'BAN#' },
         ConsistentRead: true,
       },
+      sdkOptions(call),
     );
     for await (const page of pages) for (const item of page.Items ?? []) bans.push(strip<BanRecord>(item)!);
     return bans.sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
   }
 
-  async *activeBans(): AsyncIterable<BanRecord> {
+  async *activeBans(call?: Abortable): AsyncIterable<BanRecord> {
     const pages = paginateScan(
       { client: this.db },
       {
@@ -146,11 +152,12 @@ export class DynamoDbLedger implements Ledger {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':ban': 'BAN#', ':active': BanStatus.Active },
       },
+      sdkOptions(call),
     );
     for await (const page of pages) for (const item of page.Items ?? []) yield strip<BanRecord>(item)!;
   }
 
-  async recordViolation(violation: ViolationRecord): Promise<void> {
+  async recordViolation(violation: ViolationRecord, call?: Abortable): Promise<void> {
     await writeOnce(
       this.db.send(
         new PutCommand({
@@ -158,11 +165,12 @@ export class DynamoDbLedger implements Ledger {
           Item: { pk: groupKey(violation.groupId), sk: violationKey(violation.time, violation.eventId), ...violation },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
+        sdkOptions(call),
       ),
     );
   }
 
-  async countViolations(groupId: string, after: string, upTo: string): Promise<number> {
+  async countViolations(groupId: string, after: string, upTo: string, call?: Abortable): Promise<number> {
     let count = 0;
     const pages = paginateQuery(
       { client: this.db },
@@ -173,6 +181,7 @@ export class DynamoDbLedger implements Ledger {
         Select: 'COUNT',
         ConsistentRead: true,
       },
+      sdkOptions(call),
     );
     for await (const page of pages) count += page.Count ?? 0;
     return count;

@@ -1,12 +1,13 @@
 /**
  * The ledger: every ban the automation imposed or lifted, the violations it is counting, and the
  * events it has finished. The moderation logic talks to this port; `DynamoDbLedger` is the
- * adapter the Lambda and the local stack use.
+ * adapter the Lambda and the local stack use, `MemoryLedger` the one of the unit tests.
  *
  * Every write is idempotent on its key (event id, ban id), so a redelivered event that crashed
  * half-way through finishes its work without doing any of it twice.
  */
-import type { BanDuration } from '../events/schema.js';
+import type { BanDuration } from '../events/index.js';
+import type { Abortable } from '../shared/index.js';
 
 export const BanStatus = { Active: 'active', Lifted: 'lifted', Replaced: 'replaced' } as const;
 export type BanStatus = (typeof BanStatus)[keyof typeof BanStatus];
@@ -69,26 +70,27 @@ export interface ProcessedEvent {
   processedAt: string;
 }
 
+/** Every method takes the caller's abort signal last (a Lambda's deadline). */
 export interface Ledger {
-  getProcessed(eventId: string): Promise<ProcessedEvent | undefined>;
+  getProcessed(eventId: string, call?: Abortable): Promise<ProcessedEvent | undefined>;
   /** Written last, once the event's effects are all in place. */
-  markProcessed(record: ProcessedEvent): Promise<void>;
-  getGroupState(groupId: string): Promise<GroupState>;
+  markProcessed(record: ProcessedEvent, call?: Abortable): Promise<void>;
+  getGroupState(groupId: string, call?: Abortable): Promise<GroupState>;
   /** @throws {LedgerConflictError} when the stored version is not `state.version`. */
-  saveGroupState(state: GroupState): Promise<void>;
-  getBan(groupId: string, banId: string): Promise<BanRecord | undefined>;
+  saveGroupState(state: GroupState, call?: Abortable): Promise<void>;
+  getBan(groupId: string, banId: string, call?: Abortable): Promise<BanRecord | undefined>;
   /** Stores a new ban; storing the same ban id again changes nothing. */
-  putBan(ban: BanRecord): Promise<void>;
+  putBan(ban: BanRecord, call?: Abortable): Promise<void>;
   /** Ends an active ban; ending one that has already ended changes nothing. */
-  endBan(groupId: string, banId: string, status: Exclude<BanStatus, 'active'>, ending: BanEnding): Promise<void>;
+  endBan(groupId: string, banId: string, status: Exclude<BanStatus, 'active'>, ending: BanEnding, call?: Abortable): Promise<void>;
   /** Bans of a group, oldest first. */
-  listBans(groupId: string): Promise<BanRecord[]>;
+  listBans(groupId: string, call?: Abortable): Promise<BanRecord[]>;
   /** Every ban in force, of every group (for audits; bans in force are few next to groups). */
-  activeBans(): AsyncIterable<BanRecord>;
+  activeBans(call?: Abortable): AsyncIterable<BanRecord>;
   /** Stores a violation; storing the same event again changes nothing. */
-  recordViolation(violation: ViolationRecord): Promise<void>;
+  recordViolation(violation: ViolationRecord, call?: Abortable): Promise<void>;
   /** Violations with `after < time <= upTo`. */
-  countViolations(groupId: string, after: string, upTo: string): Promise<number>;
+  countViolations(groupId: string, after: string, upTo: string, call?: Abortable): Promise<number>;
 }
 
 /** Another writer changed a group's state in between: retrying the event re-reads it. */

@@ -5,6 +5,7 @@
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import { sdkOptions, type Abortable } from '../shared/index.js';
 
 export const ParkKind = {
   /** The body is not a valid moderation event. */
@@ -34,7 +35,7 @@ export interface Parking {
   clock: () => Date;
 }
 
-export async function parkRecord(parking: Parking, record: SQSRecord, kind: ParkKind, reason: string): Promise<void> {
+export async function parkRecord(parking: Parking, record: SQSRecord, kind: ParkKind, reason: string, call?: Abortable): Promise<void> {
   const text = (value: string) => ({ DataType: 'String', StringValue: value });
   await parking.sqs.send(
     new SendMessageCommand({
@@ -51,5 +52,6 @@ export async function parkRecord(parking: Parking, record: SQSRecord, kind: Park
         [ParkAttribute.ParkedAt]: text(parking.clock().toISOString()),
       },
     }),
+    sdkOptions(call),
   );
 }

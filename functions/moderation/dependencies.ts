@@ -2,42 +2,37 @@
  * Wiring for the moderation handler: the Agora client, AWS clients, ledger, scheduler, logger
  * and metrics. Nothing here runs at import time; the Lambda builds it on its first invocation.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { AgoraChatClient, type AgoraChatClientOptions } from '../agora/client.js';
-import { RateLimitError } from '../agora/errors.js';
-import type { RetryEvent } from '../agora/transport.js';
-import { agoraClientOptionsFromEnvironment } from '../shared/agora-secret.js';
-import { dynamoClientFromEnv, sqsClientFromEnv } from '../shared/aws-clients.js';
+import { AgoraChatClient, RateLimitError, type RetryEvent } from '../agora/index.js';
+import { createTelemetry, lambdaSettingsFromEnv, type Telemetry } from '../lambda/index.js';
+import { DynamoDbLedger, type Ledger } from '../ledger/index.js';
+import { agoraClientOptionsFromEnvironment, dynamoClientFromEnv, sqsClientFromEnv } from '../shared/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
-import { DynamoDbLedger } from '../ledger/dynamodb-ledger.js';
 import { EventBridgeBanScheduler } from './eventbridge-ban-scheduler.js';
-import type { Ledger } from '../ledger/ledger.js';
 import { moderationSettingsFromEnv, type ModerationSettings } from './moderation-env.js';
 import type { RecordDependencies } from './process-record.js';
-import { DEFAULT_METRICS_NAMESPACE, MetricName, SERVICE_NAME } from './telemetry.js';
+import { MetricName, SERVICE_NAME } from './telemetry.js';
 
 export interface ModerationDependencies extends RecordDependencies {
   queueUrl: string;
+  /** Outbound calls stop this long before the Lambda's end. */
+  deadlineMarginMs: number;
 }
 
-export interface ModerationParts {
+export interface ModerationParts extends Telemetry {
   settings: ModerationSettings;
   groups: AgoraChatClient['groups'];
   sqs: SQSClient;
   ledger: Ledger;
   scheduler: BanScheduler;
-  logger: Logger;
-  metrics: Metrics;
+  deadlineMarginMs: number;
 }
 
-export function createTelemetry(options: { namespace?: string | undefined; logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT' } = {}) {
-  return {
-    logger: new Logger({ serviceName: SERVICE_NAME, ...(options.logLevel && { logLevel: options.logLevel }) }),
-    metrics: new Metrics({ serviceName: SERVICE_NAME, namespace: options.namespace ?? DEFAULT_METRICS_NAMESPACE }),
-  };
+/** The moderation function's logger and metrics. */
+export function moderationTelemetry(options: { namespace?: string | undefined; logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT' | undefined } = {}): Telemetry {
+  return createTelemetry({ serviceName: SERVICE_NAME, ...options });
 }
 
 /** Counts the Agora client's retries, and its 429s apart, as metrics. */
@@ -52,6 +47,7 @@ export function assembleModerationDependencies(parts: ModerationParts): Moderati
   const clock = () => new Date();
   return {
     queueUrl: parts.settings.queueUrl,
+    deadlineMarginMs: parts.deadlineMarginMs,
     moderation: { groups: parts.groups, ledger: parts.ledger, scheduler: parts.scheduler, policy: parts.settings.policy, clock },
     parking: { sqs: parts.sqs, deadLetterQueueUrl: parts.settings.deadLetterQueueUrl, clock },
     logger: parts.logger,
@@ -61,22 +57,22 @@ export function assembleModerationDependencies(parts: ModerationParts): Moderati
 }
 
 /**
- * Everything from `AGORA_*` (credentials possibly from `AGORA_SECRET_ARN`) and the moderation variables.
+ * Everything from `AGORA_*` (credentials possibly from `AGORA_SECRET_ARN`), the moderation and the Lambda variables.
  * @throws {ConfigError} naming each bad variable.
  */
 export async function moderationDependenciesFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<ModerationDependencies> {
   const settings = moderationSettingsFromEnv(env);
-  const agora: AgoraChatClientOptions = await agoraClientOptionsFromEnvironment(env);
-  const { logger, metrics } = createTelemetry({ namespace: settings.metricsNamespace });
-  const client = new AgoraChatClient({ ...agora, onRetry: retryMetrics(metrics) });
-  const sqs = sqsClientFromEnv(env);
+  const lambda = lambdaSettingsFromEnv(env);
+  const agora = await agoraClientOptionsFromEnvironment(env);
+  const telemetry = moderationTelemetry({ namespace: lambda.metricsNamespace });
+  const client = new AgoraChatClient({ ...agora, onRetry: retryMetrics(telemetry.metrics) });
   return assembleModerationDependencies({
     settings,
     groups: client.groups,
-    sqs,
+    sqs: sqsClientFromEnv(env),
     ledger: new DynamoDbLedger(dynamoClientFromEnv(env), settings.ledgerTableName),
     scheduler: new EventBridgeBanScheduler(new SchedulerClient({}), settings.banSchedule!),
-    logger,
-    metrics,
+    deadlineMarginMs: lambda.deadlineMarginMs,
+    ...telemetry,
   });
 }

@@ -6,7 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { ConflictException, CreateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { expireEventFor, type BanExpiry, type BanScheduler } from './ban-scheduler.js';
+import { expireEventFor, type BanExpiry } from '../events/index.js';
+import { sdkOptions, type Abortable } from '../shared/index.js';
+import type { BanScheduler } from './ban-scheduler.js';
 
 export interface EventBridgeBanSchedulerOptions {
   groupName: string;
@@ -51,9 +53,9 @@ export function createScheduleInput(expiry: BanExpiry, options: EventBridgeBanSc
 export class EventBridgeBanScheduler implements BanScheduler {
   constructor(private readonly client: SchedulerClient, private readonly options: EventBridgeBanSchedulerOptions) {}
 
-  async scheduleExpiry(expiry: BanExpiry): Promise<void> {
+  async scheduleExpiry(expiry: BanExpiry, call?: Abortable): Promise<void> {
     try {
-      await this.client.send(new CreateScheduleCommand(createScheduleInput(expiry, this.options)));
+      await this.client.send(new CreateScheduleCommand(createScheduleInput(expiry, this.options)), sdkOptions(call));
     } catch (error) {
       // The schedule exists: an earlier delivery of the same event created it.
       if (!(error instanceof ConflictException)) throw error;

@@ -2,7 +2,7 @@
  * What the moderation handler does with a record whose processing failed: retry it later (the
  * failure may pass) or park it in the DLQ with the reason (it never will).
  */
-import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, isRetryable } from '../agora/errors.js';
+import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, isRetryable } from '../agora/index.js';
 
 export type Disposition = { action: 'retry'; reason: string } | { action: 'park'; reason: string };
 

@@ -3,7 +3,7 @@
  * problem is reported at once, naming the variable.
  */
 import { z } from 'zod';
-import { ConfigError, setVariables } from '../shared/config-error.js';
+import { ConfigError, setVariables } from '../shared/index.js';
 import { policySchema, type Policy } from './policy.js';
 
 const seconds = z.coerce.number({ error: 'expected a number of seconds' }).int('expected whole seconds').min(1).max(43_200);
@@ -36,7 +36,6 @@ export const moderationEnvSchema = z.object({
   BAN_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
   MODERATION_QUEUE_ARN: z.string().startsWith('arn:').optional(),
   BAN_SCHEDULE_DLQ_ARN: z.string().startsWith('arn:').optional(),
-  METRICS_NAMESPACE: z.string().min(1).max(255).optional(),
 });
 
 export interface ModerationSettings {
@@ -46,7 +45,6 @@ export interface ModerationSettings {
   policy: Policy;
   backoff: { baseSeconds: number; maxSeconds: number };
   banSchedule?: { groupName: string; roleArn: string; queueArn: string; deadLetterArn?: string };
-  metricsNamespace?: string;
 }
 
 const SCHEDULER_VARIABLES = ['BAN_SCHEDULE_GROUP', 'BAN_SCHEDULER_ROLE_ARN', 'MODERATION_QUEUE_ARN'] as const;
@@ -63,7 +61,7 @@ export function moderationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, 
 
   const problems: string[] = [];
   const policy = policySchema.safeParse(e.MODERATION_POLICY ?? {});
-  if (!policy.success) problems.push(...ConfigError.fromZod(policy.error).problems.map((problem) => `MODERATION_POLICY.${problem}`));
+  if (!policy.success) problems.push(...ConfigError.fromZod(policy.error, 'MODERATION_POLICY').problems);
   if (e.RETRY_MAX_SECONDS < e.RETRY_BASE_SECONDS) problems.push('RETRY_MAX_SECONDS: must be at least RETRY_BASE_SECONDS');
   if (requireBanSchedule) problems.push(...SCHEDULER_VARIABLES.filter((name) => !e[name]).map((name) => `${name}: required for timed bans`));
   if (problems.length > 0 || !policy.success) throw new ConfigError(problems);
@@ -84,6 +82,5 @@ export function moderationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, 
           ...(e.BAN_SCHEDULE_DLQ_ARN && { deadLetterArn: e.BAN_SCHEDULE_DLQ_ARN }),
         },
       }),
-    ...(e.METRICS_NAMESPACE && { metricsNamespace: e.METRICS_NAMESPACE }),
   };
 }

@@ -4,10 +4,10 @@
  * API call (sets state, so repeating it is harmless), schedule (deduplicated by ban), ledger
  * writes (conditional on event and ban ids), and last the processed-event marker.
  */
-import type { CallOptions } from '../agora/transport.js';
+import type { CallOptions } from '../agora/index.js';
+import { EventType, type BanDuration, type ModerationEvent } from '../events/index.js';
+import { BanStatus, type BanRecord, type GroupState, type Ledger } from '../ledger/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
-import { EventType, type BanDuration, type ModerationEvent } from '../events/schema.js';
-import { BanStatus, type BanRecord, type GroupState, type Ledger } from '../ledger/ledger.js';
 import { describeOutcome, type Outcome } from './outcome.js';
 import { banDuration, type Policy } from './policy.js';
 
@@ -35,7 +35,7 @@ const iso = (time: string | Date) => new Date(time).toISOString();
 /** Processes one event; throws what the caller must retry or park (see failure-disposition). */
 export async function processEvent(ctx: ModerationContext, event: ModerationEvent, call: CallOptions = {}): Promise<Outcome> {
   // Independent reads go together: the ledger's latency, not CPU, bounds a record's time.
-  const [previous, state] = await Promise.all([ctx.ledger.getProcessed(event.id), ctx.ledger.getGroupState(event.groupId)]);
+  const [previous, state] = await Promise.all([ctx.ledger.getProcessed(event.id, call), ctx.ledger.getGroupState(event.groupId, call)]);
   if (previous) return { kind: 'duplicate', previously: previous.outcome };
 
   const outcome = await decideAndApply(ctx, event, state, call);
@@ -45,7 +45,7 @@ export async function processEvent(ctx: ModerationContext, event: ModerationEven
     type: event.type,
     outcome: describeOutcome(outcome),
     processedAt: iso(ctx.clock()),
-  });
+  }, call);
   return outcome;
 }
 
@@ -64,9 +64,9 @@ async function decideAndApply(ctx: ModerationContext, event: ModerationEvent, st
 }
 
 /** The group's ban in force, if the state points at one that is still active. */
-async function activeBan(ctx: ModerationContext, state: GroupState): Promise<BanRecord | undefined> {
+async function activeBan(ctx: ModerationContext, state: GroupState, call: CallOptions): Promise<BanRecord | undefined> {
   if (!state.activeBanId) return undefined;
-  const ban = await ctx.ledger.getBan(state.groupId, state.activeBanId);
+  const ban = await ctx.ledger.getBan(state.groupId, state.activeBanId, call);
   return ban?.status === BanStatus.Active ? ban : undefined;
 }
 
@@ -83,13 +83,13 @@ async function imposeBan(
   const { ledger, policy } = ctx;
   const now = ctx.clock();
   const banId = banIdFor(event.id);
-  const current = await activeBan(ctx, state);
+  const current = await activeBan(ctx, state, call);
   const nextState: GroupState = { ...state, ...(options.crossingAt && { lastCrossingAt: options.crossingAt }) };
 
   if (current?.banId === banId) {
     // A redelivery of the event that imposed the current ban: make sure it took effect.
     await disable(ctx, event, call);
-    if (current.until) await ctx.scheduler.scheduleExpiry({ banId, groupId: event.groupId, at: current.until });
+    if (current.until) await ctx.scheduler.scheduleExpiry({ banId, groupId: event.groupId, at: current.until }, call);
     return { kind: 'disabled', banId, until: current.until };
   }
 
@@ -102,12 +102,12 @@ async function imposeBan(
   if (current && outlasts(current.until, until)) {
     // The ban in force already lasts as long: keep it, and make sure the group is disabled.
     await disable(ctx, event, call);
-    if (options.crossingAt) await ledger.saveGroupState(nextState);
+    if (options.crossingAt) await ledger.saveGroupState(nextState, call);
     return { kind: 'unchanged', why: `ban ${current.banId} already in force until ${current.until ?? 'permanent'}` };
   }
 
   await disable(ctx, event, call);
-  if (until) await ctx.scheduler.scheduleExpiry({ banId, groupId: event.groupId, at: until });
+  if (until) await ctx.scheduler.scheduleExpiry({ banId, groupId: event.groupId, at: until }, call);
   // The state changes last: until it points at the new ban, a redelivery redoes these writes.
   const newBan = ledger.putBan({
     banId,
@@ -121,7 +121,7 @@ async function imposeBan(
     duration,
     status: BanStatus.Active,
     dryRun: policy.dryRun,
-  });
+  }, call);
   const oldBan =
     current &&
     ledger.endBan(event.groupId, current.banId, BanStatus.Replaced, {
@@ -130,9 +130,9 @@ async function imposeBan(
       byEventType: event.type,
       reason: `replaced by ban ${banId}, which lasts longer`,
       replacedBy: banId,
-    });
+    }, call);
   await Promise.all([newBan, oldBan]);
-  await ledger.saveGroupState({ ...nextState, activeBanId: banId, recentBans: [...recentBans, iso(now)] });
+  await ledger.saveGroupState({ ...nextState, activeBanId: banId, recentBans: [...recentBans, iso(now)] }, call);
   return { kind: 'disabled', banId, until, ...(current && { replacedBanId: current.banId }) };
 }
 
@@ -146,10 +146,10 @@ async function countViolation(ctx: ModerationContext, event: Event<'violation.re
     time,
     ...(event.category && { category: event.category }),
     expiresAt: Math.ceil(new Date(time).getTime() / 1000) + windowSeconds,
-  });
+  }, call);
   // Violations already counted towards a ban start the next count afresh: one ban per crossing.
   const after = state.lastCrossingAt && state.lastCrossingAt > windowStart ? state.lastCrossingAt : windowStart;
-  const violations = await ctx.ledger.countViolations(event.groupId, after, time);
+  const violations = await ctx.ledger.countViolations(event.groupId, after, time, call);
   if (violations < threshold) return { kind: 'counted', violations, threshold };
   return imposeBan(ctx, event, state, call, {
     crossingAt: time,
@@ -158,7 +158,7 @@ async function countViolation(ctx: ModerationContext, event: Event<'violation.re
 }
 
 async function enableGroup(ctx: ModerationContext, event: Event<'group.enable'>, state: GroupState, call: CallOptions): Promise<Outcome> {
-  const current = await activeBan(ctx, state);
+  const current = await activeBan(ctx, state, call);
   if (!current) {
     if (!ctx.policy.enableMayLiftForeignBans) {
       return { kind: 'unchanged', why: 'no ban of the automation is in force, and the policy does not let an enable lift other bans' };
@@ -171,7 +171,7 @@ async function enableGroup(ctx: ModerationContext, event: Event<'group.enable'>,
 }
 
 async function expireBan(ctx: ModerationContext, event: Event<'ban.expire'>, state: GroupState, call: CallOptions): Promise<Outcome> {
-  const current = await activeBan(ctx, state);
+  const current = await activeBan(ctx, state, call);
   if (current?.banId !== event.banId) {
     return { kind: 'unchanged', why: `ban ${event.banId} is no longer in force (lifted or replaced)` };
   }
@@ -186,9 +186,9 @@ async function liftBan(ctx: ModerationContext, event: ModerationEvent, state: Gr
     byEventId: event.id,
     byEventType: event.type,
     reason: event.reason,
-  });
+  }, call);
   const { activeBanId: _lifted, ...rest } = state;
-  await ctx.ledger.saveGroupState(rest);
+  await ctx.ledger.saveGroupState(rest, call);
 }
 
 async function disable(ctx: ModerationContext, event: ModerationEvent, call: CallOptions): Promise<void> {

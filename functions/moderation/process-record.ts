@@ -5,9 +5,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
-import type { CallOptions } from '../agora/transport.js';
+import type { CallOptions } from '../agora/index.js';
+import { parseModerationEvent } from '../events/index.js';
 import { ParkKind, parkRecord, type Parking } from './dead-letter.js';
-import { parseModerationEvent } from '../events/schema.js';
 import { backoffVisibilitySeconds, dispositionOf, type BackoffOptions } from './failure-disposition.js';
 import { describeOutcome, type Outcome } from './outcome.js';
 import { processEvent, type ModerationContext } from './process-event.js';
@@ -50,7 +50,7 @@ export async function processRecord(deps: RecordDependencies, record: SQSRecord,
     const reason = parsed.ok
       ? `message group ${messageGroupId} does not match the event's groupId ${parsed.event.groupId}: its order with the group's other events is not guaranteed`
       : parsed.reason;
-    await park(deps, deps.logger, record, ParkKind.InvalidEvent, reason);
+    await park(deps, deps.logger, record, ParkKind.InvalidEvent, reason, call);
     return;
   }
 
@@ -66,7 +66,7 @@ export async function processRecord(deps: RecordDependencies, record: SQSRecord,
   } catch (error) {
     const disposition = dispositionOf(error);
     if (disposition.action === 'park') {
-      await park(deps, logger, record, ParkKind.PermanentFailure, disposition.reason);
+      await park(deps, logger, record, ParkKind.PermanentFailure, disposition.reason, call);
       return;
     }
     const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
@@ -80,8 +80,8 @@ export async function processRecord(deps: RecordDependencies, record: SQSRecord,
   }
 }
 
-async function park(deps: RecordDependencies, logger: Logger, record: SQSRecord, kind: ParkKind, reason: string): Promise<void> {
-  await parkRecord(deps.parking, record, kind, reason);
+async function park(deps: RecordDependencies, logger: Logger, record: SQSRecord, kind: ParkKind, reason: string, call: CallOptions): Promise<void> {
+  await parkRecord(deps.parking, record, kind, reason, call);
   deps.metrics.addMetric(MetricName.EventsRejected, MetricUnit.Count, 1);
   logger.error('event parked in the dead-letter queue', { messageId: record.messageId, messageGroupId: record.attributes.MessageGroupId, kind, reason });
 }

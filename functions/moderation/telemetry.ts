@@ -1,4 +1,4 @@
-/** Metric names the moderation handler emits (CloudWatch EMF, namespace from configuration). */
+/** Metric names the moderation handler emits (CloudWatch EMF, dimension `service` = `moderation`). */
 export const MetricName = {
   GroupsDisabled: 'GroupsDisabled',
   GroupsEnabled: 'GroupsEnabled',
@@ -17,5 +17,4 @@ export const MetricName = {
   ProcessingLatency: 'ProcessingLatency',
 } as const;
 
-export const DEFAULT_METRICS_NAMESPACE = 'AgoraGroupModeration';
 export const SERVICE_NAME = 'moderation';

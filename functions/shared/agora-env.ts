@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AgoraChatClientOptions } from '../agora/client.js';
+import type { AgoraChatClientOptions } from '../agora/index.js';
 import { ConfigError, setVariables } from './config-error.js';
 
 const hex32 = z.string().regex(/^[0-9a-fA-F]{32}$/, 'expected 32 hexadecimal digits');

@@ -5,7 +5,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import type { AgoraChatClientOptions } from '../agora/client.js';
+import type { AgoraChatClientOptions } from '../agora/index.js';
 import { agoraClientOptionsFromEnv } from './agora-env.js';
 import { ConfigError } from './config-error.js';
 

@@ -15,3 +15,14 @@ export const s3ClientFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
 
 export const dynamoClientFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
   new DynamoDBClient(env.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: env.AWS_ENDPOINT_URL_DYNAMODB } : {});
+
+/** Per-call options of every adapter over an AWS client: the invocation's abort signal. */
+export interface Abortable {
+  /** Aborts the call (a Lambda's deadline). */
+  signal?: AbortSignal | undefined;
+}
+
+/** The AWS SDK's per-call options (`send(command, options)`) for `call`. */
+export function sdkOptions(call: Abortable = {}): { abortSignal?: AbortSignal } {
+  return call.signal ? { abortSignal: call.signal } : {};
+}

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { issueLines } from '../validation/index.js';
 
 /** Configuration that cannot work: raised at start-up, naming every bad setting. */
 export class ConfigError extends Error {
@@ -10,8 +11,9 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
 
-  static fromZod(error: z.ZodError): ConfigError {
-    return new ConfigError(error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`));
+  /** One problem per issue, its path under `root` (a variable or setting name). */
+  static fromZod(error: z.ZodError, root?: string): ConfigError {
+    return new ConfigError(issueLines(error, { ...(root && { root }), whole: root ?? '(settings)' }));
   }
 }
 

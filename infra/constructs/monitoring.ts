@@ -7,7 +7,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../../functions/moderation/telemetry.js';
+import { DEFAULT_METRICS_NAMESPACE } from '../../functions/lambda/index.js';
+import { MetricName, SERVICE_NAME } from '../../functions/moderation/index.js';
 
 export interface MonitoringProps {
   alarmEmail?: string | undefined;

@@ -11,8 +11,9 @@
  * - `GET /_emulator/stats` answers by endpoint and status; `DELETE /_emulator/stats` resets them
  */
 import { z } from 'zod';
-import { ENDPOINTS } from '../../functions/agora/rate-limiter.js';
-import type { Emulator } from './server.js';
+import type { FaultInjector } from './faults.js';
+import type { GroupStore } from './group-store.js';
+import { EMULATED_ENDPOINTS, type ServerRateLimits } from './rate-limits.js';
 
 const seedSchema = z.strictObject({
   count: z.number().int().min(0).max(10_000_000),
@@ -27,14 +28,23 @@ const faultsSchema = z.strictObject({
   errorRate: z.number().min(0).max(1).optional(),
   rateStatus: z.number().int().optional(),
   latencyMs: z.number().min(0).optional(),
-  endpoints: z.array(z.enum(ENDPOINTS)).optional(),
+  endpoints: z.array(z.enum(EMULATED_ENDPOINTS)).optional(),
 });
-const limitsSchema = z.union([z.literal(false), z.strictObject(Object.fromEntries(['default', ...ENDPOINTS].map((k) => [k, z.number().positive().optional()])))]);
+const limitsSchema = z.union([z.literal(false), z.strictObject(Object.fromEntries(['default', ...EMULATED_ENDPOINTS].map((k) => [k, z.number().positive().optional()])))]);
 const groupSchema = z.looseObject({ name: z.string(), owner: z.string() });
 
 type Reply = (status: number, payload: unknown) => void;
 
-export function handleControl(emulator: Emulator, method: string, segments: string[], body: string, reply: Reply): void {
+/** The parts of a running emulator the control plane reads and changes. */
+export interface ControlledEmulator {
+  store: GroupStore;
+  faults: FaultInjector;
+  rateLimits: ServerRateLimits;
+  stats: unknown;
+  resetStats(): void;
+}
+
+export function handleControl(emulator: ControlledEmulator, method: string, segments: string[], body: string, reply: Reply): void {
   const json = (): unknown => (body ? JSON.parse(body) : undefined);
   const parse = <S extends z.ZodType>(schema: S): z.output<S> | undefined => {
     const result = schema.safeParse(json());

@@ -1,4 +1,4 @@
-import type { Endpoint } from '../../functions/agora/rate-limiter.js';
+import type { EmulatedEndpoint } from './rate-limits.js';
 
 /** A scripted failure: a status with the service's error code, or `reset` to drop the connection. */
 export type Fault = 'reset' | { status: number; error?: string; description?: string };
@@ -13,7 +13,7 @@ export interface FaultSettings {
   /** Delay added before every matching answer, in ms. @default 0 */
   latencyMs?: number;
   /** Endpoints the faults apply to. @default every endpoint */
-  endpoints?: Endpoint[];
+  endpoints?: EmulatedEndpoint[];
 }
 
 const DEFAULT_CODES: Record<number, string> = {
@@ -41,12 +41,12 @@ export class FaultInjector {
     this.set({});
   }
 
-  latencyFor(endpoint: Endpoint): number {
+  latencyFor(endpoint: EmulatedEndpoint): number {
     return this.applies(endpoint) ? (this.settings.latencyMs ?? 0) : 0;
   }
 
   /** The fault to answer this request with, if any, with its error code filled in. */
-  next(endpoint: Endpoint): Fault | undefined {
+  next(endpoint: EmulatedEndpoint): Fault | undefined {
     if (!this.applies(endpoint)) return undefined;
     const scripted = this.queue.shift();
     if (scripted) return scripted === 'reset' ? scripted : { error: DEFAULT_CODES[scripted.status] ?? '', ...scripted };
@@ -58,7 +58,7 @@ export class FaultInjector {
     return undefined;
   }
 
-  private applies(endpoint: Endpoint): boolean {
+  private applies(endpoint: EmulatedEndpoint): boolean {
     return !this.settings.endpoints || this.settings.endpoints.includes(endpoint);
   }
 }

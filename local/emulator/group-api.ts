@@ -3,7 +3,7 @@
  * each success, taken from the reference page and the facts file. Pure functions of the store;
  * the HTTP server (server.ts) adds the envelope, auth, limits and faults.
  */
-import type { Endpoint } from '../../functions/agora/rate-limiter.js';
+import type { EmulatedEndpoint } from './rate-limits.js';
 import type { EmulatedGroup, GroupStore } from './group-store.js';
 
 /** A failure as the service reports it. */
@@ -30,7 +30,7 @@ export interface ApiResult {
 }
 
 export interface Route {
-  endpoint: Endpoint;
+  endpoint: EmulatedEndpoint;
   handle: (request: ApiRequest) => ApiResult;
 }
 

@@ -7,6 +7,7 @@
  * - `EMULATOR_RATE_LIMIT` calls per second per endpoint, joined groups capped at 50 (default: none)
  */
 import { z } from 'zod';
+import { issueLines } from '../../functions/validation/index.js';
 import { startEmulator } from './server.js';
 
 const settings = z
@@ -17,7 +18,7 @@ const settings = z
   })
   .safeParse(process.env);
 if (!settings.success) {
-  for (const issue of settings.error.issues) console.error(`invalid ${String(issue.path[0])}: ${issue.message}`);
+  for (const line of issueLines(settings.error)) console.error(`invalid ${line}`);
   process.exit(2);
 }
 const { EMULATOR_PORT, EMULATOR_SEED, EMULATOR_RATE_LIMIT } = settings.data;

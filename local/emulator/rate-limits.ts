@@ -1,27 +1,63 @@
-import { resolveRateLimits, type Endpoint, type RateLimitOptions } from '../../functions/agora/rate-limiter.js';
+/**
+ * The service's per-endpoint rate limits, as `shared/reference/agora-chat-facts.md` states them,
+ * kept here on their own: the emulator is the oracle the client is tested against, so it shares
+ * no code (and no constants) with the client's throttle.
+ *
+ * Each endpoint has a bucket holding one second's worth of calls, refilled continuously; a call
+ * that finds it empty is answered 429 `reach_limit`.
+ */
+
+/** The group API's endpoints as the reference lists them; the service limits each on its own. */
+export const EMULATED_ENDPOINTS = ['create', 'get', 'modify', 'delete', 'list', 'disable', 'enable', 'joined'] as const;
+export type EmulatedEndpoint = (typeof EMULATED_ENDPOINTS)[number];
+
+/** Calls per second per endpoint on the paid plans: 100 each, a user's joined groups 50 (facts: "plan for 50"). */
+export const PAID_PLAN_LIMITS: Readonly<Record<EmulatedEndpoint, number>> = {
+  create: 100,
+  get: 100,
+  modify: 100,
+  delete: 100,
+  list: 100,
+  disable: 100,
+  enable: 100,
+  joined: 50,
+};
 
 /**
- * The service's per-endpoint limits: a bucket per endpoint holding one second's worth of calls,
- * refilled continuously. A call that finds it empty is answered 429 `reach_limit`.
+ * The limits to enforce: `false` for none, or calls per second, per endpoint or as a `default`
+ * for all; an endpoint left out takes the `default`, except that joined groups never get more
+ * than the paid plans allow them. `{ default: 10 }` is the free plan.
  */
+export type ServerLimitOptions = false | ({ default?: number } & Partial<Record<EmulatedEndpoint, number>>);
+
+function limitsOf(options: ServerLimitOptions): Map<EmulatedEndpoint, number> {
+  const limits = new Map<EmulatedEndpoint, number>();
+  if (options === false) return limits;
+  for (const endpoint of EMULATED_ENDPOINTS) {
+    const plan = PAID_PLAN_LIMITS[endpoint];
+    limits.set(endpoint, options[endpoint] ?? (options.default === undefined ? plan : Math.min(options.default, endpoint === 'joined' ? plan : Infinity)));
+  }
+  return limits;
+}
+
 export class ServerRateLimits {
-  private buckets = new Map<Endpoint, { rate: number; tokens: number; at: number }>();
+  private buckets = new Map<EmulatedEndpoint, { rate: number; tokens: number; at: number }>();
 
   constructor(
-    limits: RateLimitOptions = false,
+    limits: ServerLimitOptions = false,
     private readonly now: () => number = performance.now.bind(performance),
   ) {
     this.set(limits);
   }
 
   /** Replaces the limits; `false` lifts them. */
-  set(limits: RateLimitOptions): void {
+  set(limits: ServerLimitOptions): void {
     this.buckets.clear();
-    for (const [endpoint, rate] of resolveRateLimits(limits)) this.buckets.set(endpoint, { rate, tokens: rate, at: this.now() });
+    for (const [endpoint, rate] of limitsOf(limits)) this.buckets.set(endpoint, { rate, tokens: rate, at: this.now() });
   }
 
   /** Takes one call from the endpoint's bucket; false when over the limit. */
-  take(endpoint: Endpoint): boolean {
+  take(endpoint: EmulatedEndpoint): boolean {
     const bucket = this.buckets.get(endpoint);
     if (!bucket) return true;
     const now = this.now();

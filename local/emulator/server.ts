@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mintAppToken } from '../../functions/agora/mint-app-token.js';
-import type { Endpoint, RateLimitOptions } from '../../functions/agora/rate-limiter.js';
+import agoraToken from 'agora-token';
 import { handleControl } from './control-api.js';
 import { FaultInjector } from './faults.js';
 import { ApiFailure, route, type ApiContext } from './group-api.js';
 import { GroupStore } from './group-store.js';
-import { ServerRateLimits } from './rate-limits.js';
+import { ServerRateLimits, type EmulatedEndpoint, type ServerLimitOptions } from './rate-limits.js';
 import { TokenVerifier } from './token-verifier.js';
 
 export interface EmulatorOptions {
@@ -24,13 +23,13 @@ export interface EmulatorOptions {
   /** 32 hex digits. @default a fixed demo certificate */
   appCertificate?: string;
   /** The service's per-endpoint limits. @default false (unlimited) */
-  rateLimits?: RateLimitOptions;
+  rateLimits?: ServerLimitOptions;
   /** Largest page of joined groups, whatever is asked. @default 20 */
   joinedPageCap?: number;
 }
 
 /** Counts of answered requests, by endpoint and status. */
-export type RequestStats = Partial<Record<Endpoint | 'unrouted', Record<number, number>>>;
+export type RequestStats = Partial<Record<EmulatedEndpoint | 'unrouted', Record<number, number>>>;
 
 export interface Emulator {
   /** `http://host:port`: the client's `baseUrl`. */
@@ -90,7 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let stats: RequestStats = {};
   let baseUrl = '';
 
-  const count = (endpoint: Endpoint | 'unrouted', status: number) => {
+  const count = (endpoint: EmulatedEndpoint | 'unrouted', status: number) => {
     const byStatus = (stats[endpoint] ??= {});
     byStatus[status] = (byStatus[status] ?? 0) + 1;
   };
@@ -107,7 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
     };
-    const fail = (endpoint: Endpoint | 'unrouted', status: number, error: string, description: string) => {
+    const fail = (endpoint: EmulatedEndpoint | 'unrouted', status: number, error: string, description: string) => {
       count(endpoint, status);
       reply(status, { error, exception: EXCEPTIONS[status] ?? 'EasemobServerException', timestamp: Date.now(), duration: Date.now() - started, error_description: description });
     };
@@ -188,7 +187,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     app,
     appId,
     appCertificate,
-    appToken: mintAppToken({ appId, appCertificate, lifetimeSeconds: 86_400 }),
+    // The token a real app's console would hand out: minted by Agora's own package, a day long.
+    appToken: agoraToken.ChatTokenBuilder.buildAppToken(appId, appCertificate, 86_400),
     store,
     faults,
     rateLimits,

@@ -4,7 +4,8 @@
  * Schedules live in memory: they end with the process.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { expireEventFor, type BanExpiry, type BanScheduler } from '../../functions/moderation/ban-scheduler.js';
+import { expireEventFor, type BanExpiry } from '../../functions/events/index.js';
+import type { BanScheduler } from '../../functions/moderation/index.js';
 
 const RESEND_DELAY_MS = 1_000;
 

@@ -10,12 +10,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
-import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/agora/client.js';
-import { assembleModerationDependencies, createTelemetry, retryMetrics } from '../../functions/moderation/dependencies.js';
-import { DynamoDbLedger } from '../../functions/ledger/dynamodb-ledger.js';
-import type { BackoffOptions } from '../../functions/moderation/failure-disposition.js';
-import { createModerationHandler } from '../../functions/moderation/handler.js';
-import { policySchema } from '../../functions/moderation/policy.js';
+import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/agora/index.js';
+import { lambdaSettingsFromEnv } from '../../functions/lambda/index.js';
+import { DynamoDbLedger } from '../../functions/ledger/index.js';
+import { assembleModerationDependencies, createModerationHandler, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
 import { createLedgerTable } from './ledger-table.js';
 import { LocalBanScheduler } from './local-ban-scheduler.js';
@@ -114,7 +112,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     });
     await createLedgerTable(dynamoClient, LEDGER_TABLE);
 
-    const { logger, metrics } = createTelemetry({ logLevel: options.logLevel ?? 'WARN' });
+    const { logger, metrics } = moderationTelemetry({ logLevel: options.logLevel ?? 'WARN' });
     const client = new AgoraChatClient({ ...agora, ...options.client, onRetry: retryMetrics(metrics) });
     closers.push(() => client.close());
     const scheduler = new LocalBanScheduler(sqs, queue.queueUrl, (error, expiry) =>
@@ -138,6 +136,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       scheduler,
       logger,
       metrics,
+      // The functions' default margin: the poller's context counts down like Lambda's.
+      deadlineMarginMs: lambdaSettingsFromEnv({}).deadlineMarginMs,
     });
     const handler = createModerationHandler(deps);
     const poller = new SqsPoller({

@@ -5,9 +5,9 @@
  * DLQ by the queue's redrive policy).
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
-import { sleep } from '../../functions/agora/sleep.js';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -66,7 +66,7 @@ export class SqsPoller {
       } catch (error) {
         if (!this.running) return;
         this.options.onError?.(error);
-        await sleep(500).catch(() => {});
+        await sleep(500);
       }
     }
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
-import { EVENT_VERSION, type ModerationEvent } from '../../functions/events/schema.js';
+import { EVENT_VERSION, type ModerationEvent } from '../../functions/events/index.js';
 
 type EventOf<T extends ModerationEvent['type']> = Extract<ModerationEvent, { type: T }>;
 type Extra<T extends ModerationEvent['type']> = Omit<EventOf<T>, 'version' | 'type' | 'groupId' | 'id' | 'reason' | 'source' | 'time'> &

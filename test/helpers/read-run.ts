@@ -1,6 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import type { OutputStore } from '../../functions/jobs/output-store.js';
-import type { Manifest } from '../../functions/jobs/run-layout.js';
+import type { Manifest, OutputStore } from '../../functions/jobs/index.js';
 
 /** The decompressed text of every part of a run whose file name starts with `series`. */
 export async function readParts(store: OutputStore, manifest: Manifest, series: string, format: 'jsonl' | 'csv' = 'jsonl'): Promise<string> {

@@ -5,14 +5,10 @@
  */
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FindingKind, type Finding } from '../../functions/audit/findings.js';
-import type { GroupSnapshot } from '../../functions/jobs/group-snapshot.js';
-import { resumeAudit, runAudit, startAudit, type AuditDependencies } from '../../functions/audit/run-audit.js';
-import { BanStatus } from '../../functions/ledger/ledger.js';
-import type { OutputStore } from '../../functions/jobs/output-store.js';
-import { S3OutputStore } from '../../functions/jobs/s3-output-store.js';
-import { MANIFEST } from '../../functions/jobs/run-layout.js';
-import { sendModerationEvents } from '../../functions/events/producer.js';
+import { auditJob, type AuditDependencies, type AuditRequest, type Finding, FindingKind } from '../../functions/audit/index.js';
+import { JobRunner, MANIFEST, S3OutputStore, type GroupSnapshot, type OutputStore, type StartOptions } from '../../functions/jobs/index.js';
+import { BanStatus } from '../../functions/ledger/index.js';
+import { sendModerationEvents } from '../../functions/events/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { moderationEvent } from '../helpers/moderation-events.js';
 import { readJsonLines } from '../helpers/read-run.js';
@@ -20,6 +16,11 @@ import { waitFor } from '../../local/wait-for.js';
 
 let stack: LocalStack;
 let deps: AuditDependencies;
+let outputs: OutputStore;
+
+/** A whole run, as the CLI makes one. */
+const runAudit = (request: AuditRequest & StartOptions, options: { deps?: AuditDependencies; store?: OutputStore } = {}) =>
+  new JobRunner({ store: options.store ?? outputs }).run(auditJob(options.deps ?? deps), request, request);
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -48,7 +49,8 @@ beforeAll(async () => {
   });
   await stack.ledger.saveGroupState({ groupId: ids.overdue!, activeBanId: 'ban-overdue', version: 0 });
 
-  deps = { groups: stack.client.groups, store: new S3OutputStore(stack.s3.client, stack.s3.bucket), ledger: stack.ledger, queue: { sqs: stack.sqs.client, queueUrl: stack.sqs.queueUrl } };
+  deps = { groups: stack.client.groups, ledger: stack.ledger, queue: { sqs: stack.sqs.client, queueUrl: stack.sqs.queueUrl } };
+  outputs = new S3OutputStore(stack.s3.client, stack.s3.bucket);
 });
 afterAll(() => stack?.close());
 
@@ -56,9 +58,9 @@ const findingOptions = { bannedTerms: ['crypto', 'casino'], nearCapacityRatio: 0
 
 describe('audit run', () => {
   test('finds every kind exactly where it is, and nothing else', async () => {
-    const manifest = await runAudit(deps, { prefix: 'runs', pageSize: 3, findings: findingOptions });
+    const manifest = await runAudit({ prefix: 'runs', pageSize: 3, findings: findingOptions });
 
-    const findings = await readJsonLines<Finding>(deps.store, manifest, 'findings-');
+    const findings = await readJsonLines<Finding>(outputs, manifest, 'findings-');
     expect(findings.map((f) => [f.kind, f.groupId]).sort()).toEqual(
       [
         [FindingKind.DisabledByHand, ids.byHand],
@@ -79,17 +81,17 @@ describe('audit run', () => {
   test('the snapshot parses back to the emulator’s groups, and the manifest is written last', async () => {
     // The S3 store, noting the order in which uploads finish.
     const finished: string[] = [];
-    const store: OutputStore = Object.create(deps.store, {
+    const store: OutputStore = Object.create(outputs, {
       upload: {
         value: async (key: string, body: Readable, contentType: string) => {
-          await deps.store.upload(key, body, contentType);
+          await outputs.upload(key, body, contentType);
           finished.push(key);
         },
       },
     });
-    const manifest = await runAudit({ ...deps, store }, { prefix: 'snap', pageSize: 3, recordsPerPart: 3 });
+    const manifest = await runAudit({ prefix: 'snap', pageSize: 3, recordsPerPart: 3 }, { store });
 
-    const snapshot = await readJsonLines<GroupSnapshot>(deps.store, manifest, 'snapshot-');
+    const snapshot = await readJsonLines<GroupSnapshot>(outputs, manifest, 'snapshot-');
     const emulated = stack.emulator!.store.page(0, 100).groups;
     expect(snapshot.map((g) => [g.id, g.name, g.disabled, g.memberCount, g.maxUsers])).toEqual(
       emulated.map((g) => [g.id, g.name, g.disabled, g.members.length + (g.ownerListed ? 1 : 0), g.maxUsers]),
@@ -99,26 +101,26 @@ describe('audit run', () => {
     expect(finished.at(-1)).toBe(`${runPrefix}${MANIFEST}`);
     expect(finished.slice(0, -1).sort()).toEqual([...manifest.parts.map((p) => p.key), `${runPrefix}summary.json`].sort());
     const keys: string[] = [];
-    for await (const key of deps.store.list(runPrefix)) keys.push(key);
+    for await (const key of outputs.list(runPrefix)) keys.push(key);
     expect(keys).toEqual([...finished].sort());
   });
 
   test('without a ledger every disabled group counts as disabled by hand', async () => {
-    const manifest = await runAudit({ groups: deps.groups, store: deps.store }, { prefix: 'laptop' });
-    const findings = await readJsonLines<Finding>(deps.store, manifest, 'findings-');
+    const manifest = await runAudit({ prefix: 'laptop' }, { deps: { groups: deps.groups } });
+    const findings = await readJsonLines<Finding>(outputs, manifest, 'findings-');
     expect(findings.filter((f) => f.kind === FindingKind.DisabledByHand).map((f) => f.groupId).sort()).toEqual([ids.byHand, ids.overdue].sort());
     expect(findings.some((f) => f.kind === FindingKind.BanBypassed || f.kind === FindingKind.BanOverdue)).toBe(false);
   });
 
   test('a second run reports what was created, deleted, disabled and enabled since', async () => {
     const store = stack.emulator!.store;
-    await runAudit(deps, { prefix: 'diff' });
+    await runAudit({ prefix: 'diff' });
     store.delete(ids.clean!);
     const created = store.insert({ name: 'new group', owner: 'ann' }).id;
     store.update(ids.byHand!, { disabled: false });
     store.update(ids.term!, { disabled: true });
 
-    const manifest = await runAudit(deps, { prefix: 'diff' });
+    const manifest = await runAudit({ prefix: 'diff' });
 
     expect(manifest.summary!.changes).toMatchObject({
       created: 1, deleted: 1, newlyDisabled: 1, newlyEnabled: 1,
@@ -131,27 +133,31 @@ describe('audit run', () => {
 
   test('a run checkpointed every two pages ends with the same files as one that never stopped', async () => {
     const store = stack.emulator!.store;
-    await runAudit(deps, { prefix: 'whole', pageSize: 2 });
-    await runAudit(deps, { prefix: 'pieces', pageSize: 2 });
+    await runAudit({ prefix: 'whole', pageSize: 2 });
+    await runAudit({ prefix: 'pieces', pageSize: 2 });
     const removed = store.insert({ name: 'short-lived', owner: 'ann' }).id;
     store.update(ids.term!, { disabled: true });
     store.delete(removed);
     store.insert({ name: 'newcomer', owner: 'ann' });
 
-    const whole = await runAudit(deps, { prefix: 'whole', pageSize: 2, findings: findingOptions });
-    let outcome = await startAudit(deps, { prefix: 'pieces', pageSize: 2, findings: findingOptions }, { shouldCheckpoint: ({ pages }) => pages % 2 === 0 });
+    const whole = await runAudit({ prefix: 'whole', pageSize: 2, findings: findingOptions });
+    const runner = new JobRunner({ store: outputs });
+    const job = auditJob(deps);
+    const everySecondPage = { shouldCheckpoint: ({ pages }: { pages: number }) => pages % 2 === 0 };
+    let outcome = await runner.start(job, { pageSize: 2, findings: findingOptions }, { prefix: 'pieces' }, everySecondPage);
     let invocations = 1;
     while (outcome.status === 'checkpointed') {
       const runPrefix = outcome.checkpointKey.replace(/checkpoint\.json$/, '');
-      expect(await deps.store.readText(`${runPrefix}${MANIFEST}`)).toBeUndefined();
-      outcome = await resumeAudit(deps, outcome.checkpointKey, { shouldCheckpoint: ({ pages }) => pages % 2 === 0 });
+      expect(await outputs.readText(`${runPrefix}${MANIFEST}`)).toBeUndefined();
+      outcome = await runner.resume(job, outcome.checkpointKey, everySecondPage);
       invocations += 1;
     }
+    if (outcome.status !== 'complete') throw new Error(`run ended ${outcome.status}`);
     const pieces = outcome.manifest;
 
     expect(invocations).toBe(3); // 9 groups in 5 pages: stops after pages 2 and 4
-    expect(await readJsonLines(deps.store, pieces, 'snapshot-')).toEqual(await readJsonLines(deps.store, whole, 'snapshot-'));
-    expect(await readJsonLines(deps.store, pieces, 'findings-')).toEqual(await readJsonLines(deps.store, whole, 'findings-'));
+    expect(await readJsonLines(outputs, pieces, 'snapshot-')).toEqual(await readJsonLines(outputs, whole, 'snapshot-'));
+    expect(await readJsonLines(outputs, pieces, 'findings-')).toEqual(await readJsonLines(outputs, whole, 'findings-'));
     const { previousRunId: _a, ...wholeChanges } = whole.summary!.changes!;
     const { previousRunId: _b, ...piecesChanges } = pieces.summary!.changes!;
     expect(piecesChanges).toEqual(wholeChanges);
@@ -163,7 +169,7 @@ describe('audit run', () => {
   });
 
   test('repair sends drift through the moderation queue: the bypassed ban is enforced, the overdue one lifted', async () => {
-    const manifest = await runAudit(deps, { prefix: 'repair', repair: true, findings: findingOptions });
+    const manifest = await runAudit({ prefix: 'repair', repair: true, findings: findingOptions });
 
     expect(manifest.summary!.repairsSent).toBe(2);
     await waitFor('the bypassed group disabled again', () => stack.emulator!.store.get(ids.bypassed!)!.disabled);

@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { AuditSummary } from '../../functions/audit/run-audit.js';
-import type { Manifest } from '../../functions/jobs/run-layout.js';
-import { S3OutputStore } from '../../functions/jobs/s3-output-store.js';
+import type { AuditSummary } from '../../functions/audit/index.js';
+import { type Manifest, S3OutputStore } from '../../functions/jobs/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 
 const BIN = fileURLToPath(new URL('../../bin/groupmod.js', import.meta.url));

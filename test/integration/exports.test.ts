@@ -8,11 +8,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { GroupSnapshot } from '../../functions/jobs/group-snapshot.js';
-import { exportGroups, resumeGroupsExport, startGroupsExport } from '../../functions/export/export-groups.js';
-import { exportJoined, resumeJoinedExport, startJoinedExport, type Membership } from '../../functions/export/export-joined.js';
-import { DirectoryOutputStore } from '../../functions/jobs/directory-output-store.js';
-import { S3OutputStore } from '../../functions/jobs/s3-output-store.js';
+import { groupsExportJob, joinedExportJob, type GroupFilter, type Membership } from '../../functions/export/index.js';
+import { DirectoryOutputStore, JobRunner, S3OutputStore, type GroupSnapshot, type OutputStore, type StartOptions } from '../../functions/jobs/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { parseCsv } from '../helpers/parse-csv.js';
 import { readJsonLines, readParts } from '../helpers/read-run.js';
@@ -32,9 +29,14 @@ afterAll(() => stack?.close());
 
 const emulatedGroups = () => stack.emulator!.store.page(0, 10_000).groups;
 
+/** Whole runs, as the CLI makes them. */
+const exportGroups = (filter: GroupFilter, options: StartOptions & { pageSize?: number }, store: OutputStore = s3) =>
+  new JobRunner({ store }).run(groupsExportJob(stack.client.groups), { filter, ...(options.pageSize && { pageSize: options.pageSize }) }, options);
+const exportJoined = (users: string[], options: StartOptions) => new JobRunner({ store: s3 }).run(joinedExportJob(stack.client.groups), { users }, options);
+
 describe('exportGroups', () => {
   test('every group round-trips through JSON lines and CSV, in parts with checksums', async () => {
-    const manifest = await exportGroups(stack.client.groups, s3, {}, { prefix: 'exports', recordsPerPart: 100 });
+    const manifest = await exportGroups({}, { prefix: 'exports', recordsPerPart: 100 });
 
     const lines = await readJsonLines<GroupSnapshot>(s3, manifest, 'part-');
     expect(lines.map((g) => [g.id, g.name, g.description, g.disabled, g.public])).toEqual(emulatedGroups().map((g) => [g.id, g.name, g.description, g.disabled, g.public]));
@@ -59,26 +61,29 @@ describe('exportGroups', () => {
 
   test('filters: disabled only, public only, created since', async () => {
     const all = emulatedGroups();
-    const disabled = await exportGroups(stack.client.groups, s3, { disabledOnly: true }, { prefix: 'f1' });
+    const disabled = await exportGroups({ disabledOnly: true }, { prefix: 'f1' });
     expect((await readJsonLines<GroupSnapshot>(s3, disabled, 'part-')).map((g) => g.id)).toEqual(all.filter((g) => g.disabled).map((g) => g.id));
 
-    const publicOnly = await exportGroups(stack.client.groups, s3, { publicOnly: true }, { prefix: 'f2' });
+    const publicOnly = await exportGroups({ publicOnly: true }, { prefix: 'f2' });
     expect((await readJsonLines<GroupSnapshot>(s3, publicOnly, 'part-')).map((g) => g.id)).toEqual(all.filter((g) => g.public).map((g) => g.id));
 
     const since = new Date(all.at(-awkward.length)!.created);
-    const recent = await exportGroups(stack.client.groups, s3, { createdSince: since.toISOString() }, { prefix: 'f3' });
+    const recent = await exportGroups({ createdSince: since.toISOString() }, { prefix: 'f3' });
     expect((await readJsonLines<GroupSnapshot>(s3, recent, 'part-')).map((g) => g.id)).toEqual(all.filter((g) => g.created >= since.getTime()).map((g) => g.id));
   });
 
   test('an export checkpointed after every page writes the same rows as one that never stopped', async () => {
-    const whole = await exportGroups(stack.client.groups, s3, { publicOnly: true }, { prefix: 'whole', pageSize: 50, recordsPerPart: 40 });
+    const whole = await exportGroups({ publicOnly: true }, { prefix: 'whole', pageSize: 50, recordsPerPart: 40 });
     const everyPage = { shouldCheckpoint: () => true };
-    let outcome = await startGroupsExport(stack.client.groups, s3, { publicOnly: true }, { prefix: 'pieces', pageSize: 50, recordsPerPart: 40 }, everyPage);
+    const runner = new JobRunner({ store: s3 });
+    const job = groupsExportJob(stack.client.groups);
+    let outcome = await runner.start(job, { filter: { publicOnly: true }, pageSize: 50 }, { prefix: 'pieces', recordsPerPart: 40 }, everyPage);
     let invocations = 1;
     while (outcome.status === 'checkpointed') {
-      outcome = await resumeGroupsExport(stack.client.groups, s3, outcome.checkpointKey, everyPage);
+      outcome = await runner.resume(job, outcome.checkpointKey, everyPage);
       invocations += 1;
     }
+    if (outcome.status !== 'complete') throw new Error(`run ended ${outcome.status}`);
 
     expect(invocations).toBe(5); // 234 groups, 50 a page
     expect(await readParts(s3, outcome.manifest, 'part-')).toBe(await readParts(s3, whole, 'part-'));
@@ -91,7 +96,7 @@ describe('exportGroups', () => {
   test('--out writes the same layout to a folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'export-'));
     const folder = new DirectoryOutputStore(dir);
-    const manifest = await exportGroups(stack.client.groups, folder, { disabledOnly: true }, { prefix: 'local' });
+    const manifest = await exportGroups({ disabledOnly: true }, { prefix: 'local' }, folder);
 
     expect(manifest.parts[0]!.key).toMatch(new RegExp(`^local/export-groups/\\d{4}-\\d{2}-\\d{2}/${manifest.runId}/part-00000\\.jsonl\\.gz$`));
     const keys: string[] = [];
@@ -102,7 +107,7 @@ describe('exportGroups', () => {
 
 describe('exportJoined', () => {
   test('one line per user and group; unknown and malformed users are listed, not fatal', async () => {
-    const manifest = await exportJoined(stack.client.groups, s3, ['user3', 'user7', 'Not A User'], { prefix: 'joined' });
+    const manifest = await exportJoined(['user3', 'user7', 'Not A User'], { prefix: 'joined' });
 
     const lines = await readJsonLines<Membership>(s3, manifest, 'part-');
     const expected = ['user3', 'user7'].flatMap((user) => stack.emulator!.store.joinedBy(user).map((groupId) => ({ username: user, groupId })));
@@ -114,14 +119,17 @@ describe('exportJoined', () => {
 
   test('checkpointed after every user, it writes the same rows as a run that never stopped', async () => {
     const users = ['user1', 'user2', 'Bad User', 'user4'];
-    const whole = await exportJoined(stack.client.groups, s3, users, { prefix: 'joined-whole' });
+    const whole = await exportJoined(users, { prefix: 'joined-whole' });
     const everyUser = { shouldCheckpoint: () => true };
-    let outcome = await startJoinedExport(stack.client.groups, s3, users, { prefix: 'joined-pieces' }, everyUser);
+    const runner = new JobRunner({ store: s3 });
+    const job = joinedExportJob(stack.client.groups);
+    let outcome = await runner.start(job, { users }, { prefix: 'joined-pieces' }, everyUser);
     let invocations = 1;
     while (outcome.status === 'checkpointed') {
-      outcome = await resumeJoinedExport(stack.client.groups, s3, outcome.checkpointKey, everyUser);
+      outcome = await runner.resume(job, outcome.checkpointKey, everyUser);
       invocations += 1;
     }
+    if (outcome.status !== 'complete') throw new Error(`run ended ${outcome.status}`);
 
     expect(invocations).toBe(4);
     expect(await readParts(s3, outcome.manifest, 'part-')).toBe(await readParts(s3, whole, 'part-'));

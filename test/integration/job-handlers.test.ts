@@ -4,16 +4,12 @@
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createAuditHandler } from '../../functions/audit/handler.js';
-import { createExportHandler } from '../../functions/export/handler.js';
-import type { JobDependencies } from '../../functions/jobs/job-dependencies.js';
-import type { JobResult } from '../../functions/jobs/job-report.js';
-import { jobsSettingsFromEnv } from '../../functions/jobs/jobs-env.js';
-import { MANIFEST } from '../../functions/jobs/run-layout.js';
-import { S3OutputStore } from '../../functions/jobs/s3-output-store.js';
+import { auditSettingsFromEnv, createAuditHandler } from '../../functions/audit/index.js';
+import { createExportHandler } from '../../functions/export/index.js';
+import { jobsSettingsFromEnv, MANIFEST, S3OutputStore, type JobDependencies, type JobResult } from '../../functions/jobs/index.js';
+import { createTelemetry } from '../../functions/lambda/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { configProblems } from '../helpers/config-problems.js';
 
@@ -29,8 +25,8 @@ beforeAll(async () => {
     groups: stack.client.groups,
     store: new S3OutputStore(stack.s3.client, stack.s3.bucket),
     sqs: stack.sqs.client,
-    ledger: stack.ledger,
-    logger: new Logger({ logLevel: 'SILENT' }),
+    deadlineMarginMs: 3_000,
+    ...createTelemetry({ serviceName: 'jobs', logLevel: 'SILENT' }),
   };
 });
 afterAll(() => stack?.close());
@@ -55,7 +51,8 @@ async function runToCompletion(handle: (event: unknown, context: Context) => Pro
 
 describe('job handlers', () => {
   test('the audit continues through the jobs queue until its manifest is written', async () => {
-    const { result, continuations } = await runToCompletion(createAuditHandler(deps), { source: 'aws.scheduler' });
+    const audit = createAuditHandler({ ...deps, audit: auditSettingsFromEnv({}), ledger: stack.ledger });
+    const { result, continuations } = await runToCompletion(audit, { source: 'aws.scheduler' });
 
     expect(continuations).toBe(4); // 450 groups, 100 a page: 5 invocations
     expect(result).toMatchObject({ status: 'complete', counts: { groups: 450, findings: 50 } });
@@ -81,10 +78,11 @@ describe('job handlers', () => {
   });
 
   test('settings name every bad variable', () => {
-    expect(configProblems(() => jobsSettingsFromEnv({ JOBS_QUEUE_URL: 'nope', AUDIT_NEAR_CAPACITY: '2', AUDIT_REPAIR: 'true', OUTPUT_BUCKET: 'bkt' })).map((p) => p.split(':')[0])).toEqual(
-      ['JOBS_QUEUE_URL', 'AUDIT_NEAR_CAPACITY'],
+    expect(configProblems(() => jobsSettingsFromEnv({ JOBS_QUEUE_URL: 'nope', CHECKPOINT_MARGIN_SECONDS: '5', OUTPUT_BUCKET: 'bkt' })).map((p) => p.split(':')[0])).toEqual(
+      ['JOBS_QUEUE_URL', 'CHECKPOINT_MARGIN_SECONDS'],
     );
-    expect(configProblems(() => jobsSettingsFromEnv({ JOBS_QUEUE_URL: 'http://q', AUDIT_REPAIR: 'true', OUTPUT_BUCKET: 'bucket' }))).toEqual([
+    expect(configProblems(() => auditSettingsFromEnv({ AUDIT_NEAR_CAPACITY: '2', AUDIT_REPAIR: 'yes' })).map((p) => p.split(':')[0])).toEqual(['AUDIT_NEAR_CAPACITY', 'AUDIT_REPAIR']);
+    expect(configProblems(() => auditSettingsFromEnv({ AUDIT_REPAIR: 'true' }))).toEqual([
       'LEDGER_TABLE_NAME: required when AUDIT_REPAIR is true',
       'MODERATION_QUEUE_URL: required when AUDIT_REPAIR is true',
     ]);

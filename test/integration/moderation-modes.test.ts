@@ -1,6 +1,6 @@
 /** Dry-run mode and structured logs, each on its own local stack. */
 import { afterEach, expect, test, vi } from 'vitest';
-import { sendModerationEvents } from '../../functions/events/producer.js';
+import { sendModerationEvents } from '../../functions/events/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { moderationEvent } from '../helpers/moderation-events.js';
 import { waitFor } from '../../local/wait-for.js';

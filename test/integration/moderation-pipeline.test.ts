@@ -5,9 +5,8 @@
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { ParkAttribute } from '../../functions/moderation/dead-letter.js';
-import { banIdFor } from '../../functions/moderation/process-event.js';
-import { sendModerationEvents } from '../../functions/events/producer.js';
+import { banIdFor, ParkAttribute } from '../../functions/moderation/index.js';
+import { sendModerationEvents } from '../../functions/events/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { FAST_RETRY } from '../helpers/emulator-client.js';
 import { moderationEvent } from '../helpers/moderation-events.js';

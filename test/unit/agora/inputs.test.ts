@@ -43,7 +43,7 @@ describe('modify input', () => {
   });
 
   it('rejects any other field, and an empty change', () => {
-    expect(() => validateInput(modifyGroupInputSchema, { public: false }, '')).toThrow('unknown field(s) public');
+    expect(() => validateInput(modifyGroupInputSchema, { public: false }, '')).toThrow('unknown field(s) "public"');
     expect(() => validateInput(modifyGroupInputSchema, {}, '')).toThrow(AgoraRequestValidationError);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { GroupDetails } from '../../../functions/agora/responses.js';
+import type { GroupDetails } from '../../../functions/agora/index.js';
 import { DEFAULT_FINDING_OPTIONS, findingsFor } from '../../../functions/audit/findings.js';
-import { BanStatus, type BanRecord } from '../../../functions/ledger/ledger.js';
+import { type BanRecord, BanStatus } from '../../../functions/ledger/index.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 

@@ -3,9 +3,8 @@
  * schedule that `CreateSchedule` would receive.
  */
 import { describe, expect, test } from 'vitest';
-import { expireEventFor } from '../../../functions/moderation/ban-scheduler.js';
+import { expireEventFor, moderationEventSchema } from '../../../functions/events/index.js';
 import { createScheduleInput, scheduleNameFor } from '../../../functions/moderation/eventbridge-ban-scheduler.js';
-import { moderationEventSchema } from '../../../functions/events/schema.js';
 
 const options = { groupName: 'timed-bans', queueArn: 'arn:aws:sqs:eu-west-1:1:moderation-events.fifo', roleArn: 'arn:aws:iam::1:role/s' };
 const expiry = { banId: `ban-${'x'.repeat(120)}`, groupId: '200000000000000001', at: '2026-11-25T21:30:15.250+01:00' };

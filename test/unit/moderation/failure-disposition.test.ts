@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgoraConnectionError, AgoraRequestValidationError, AgoraTimeoutError, errorFromResponse } from '../../../functions/agora/errors.js';
+import { AgoraConnectionError, AgoraRequestValidationError, AgoraTimeoutError, errorFromResponse } from '../../../functions/agora/index.js';
 import { backoffVisibilitySeconds, dispositionOf } from '../../../functions/moderation/failure-disposition.js';
 
 const api = (status: number, code = '') => errorFromResponse({ status, code, description: 'd', method: 'POST', path: '/p', body: {} });

@@ -1,0 +1,28 @@
+/** The audit function's own settings, besides the jobs' (`OUTPUT_BUCKET`, ...), from its environment at cold start. */
+import { z } from 'zod';
+import { ConfigError, setVariables } from '../shared/index.js';
+
+export const auditEnvSchema = z.object({
+  /** The moderation ledger: bans in force. Without it every disabled group counts as disabled by hand. */
+  LEDGER_TABLE_NAME: z.string().min(3).optional(),
+  AUDIT_BANNED_TERMS: z
+    .string()
+    .transform((text) => text.split(',').map((term) => term.trim()).filter(Boolean))
+    .optional(),
+  AUDIT_NEAR_CAPACITY: z.coerce.number({ error: 'expected a ratio such as 0.9' }).gt(0).max(1).default(0.9),
+  AUDIT_REPAIR: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false').transform((value) => value === 'true'),
+  /** Where `AUDIT_REPAIR` sends its events. */
+  MODERATION_QUEUE_URL: z.url().optional(),
+});
+export type AuditSettings = z.output<typeof auditEnvSchema>;
+
+/** @throws {ConfigError} naming each bad variable. */
+export function auditSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuditSettings {
+  const parsed = auditEnvSchema.safeParse(setVariables(env));
+  if (!parsed.success) throw ConfigError.fromZod(parsed.error);
+  const problems: string[] = [];
+  if (parsed.data.AUDIT_REPAIR && !parsed.data.LEDGER_TABLE_NAME) problems.push('LEDGER_TABLE_NAME: required when AUDIT_REPAIR is true');
+  if (parsed.data.AUDIT_REPAIR && !parsed.data.MODERATION_QUEUE_URL) problems.push('MODERATION_QUEUE_URL: required when AUDIT_REPAIR is true');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return parsed.data;
+}

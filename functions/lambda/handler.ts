@@ -1,0 +1,56 @@
+/**
+ * The one shape of every Lambda handler here: middy with Powertools' `injectLambdaContext` (the
+ * request id and cold start on every log line) and `logMetrics` (EMF flushed after each
+ * invocation), and one deadline rule.
+ *
+ * The deadline rule: work stops `deadlineMarginMs` before the Lambda's end. The handler gets an
+ * `Invocation` whose `signal` aborts at that `deadline`; it goes into every Agora call and every
+ * AWS SDK call, so nothing outlives the invocation. What remains, the margin, is for reporting
+ * (a batch response, retry backoffs), whose calls take `finalSignal`, which aborts at the end.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { Telemetry } from './telemetry.js';
+
+export interface Invocation {
+  /** Aborts at `deadline`: pass it to every outbound call. */
+  signal: AbortSignal;
+  /** Epoch milliseconds at which work stops (`Infinity` without a Lambda context's clock). */
+  deadline: number;
+  /** Aborts at the invocation's end: for the reporting done after the deadline. */
+  finalSignal: AbortSignal;
+  context: Context;
+}
+
+export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
+
+export interface HandlerOptions extends Telemetry {
+  /** How long before the Lambda's end work stops. */
+  deadlineMarginMs: number;
+}
+
+const NEVER = new AbortController().signal;
+
+/** The invocation's deadline and signals, from the time the context says is left. */
+export function invocationOf(context: Context, deadlineMarginMs: number, now = Date.now()): Invocation {
+  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+  if (remaining === undefined) return { signal: NEVER, deadline: Infinity, finalSignal: NEVER, context };
+  const untilDeadline = Math.max(0, remaining - deadlineMarginMs);
+  return {
+    signal: AbortSignal.timeout(untilDeadline),
+    deadline: now + untilDeadline,
+    finalSignal: AbortSignal.timeout(Math.max(0, remaining)),
+    context,
+  };
+}
+
+/** Wraps `handle` in the common middleware and hands it its `Invocation`. */
+export function lambdaHandler<E, R>(handle: (event: E, invocation: Invocation) => Promise<R>, options: HandlerOptions): LambdaHandler<E, R> {
+  // middy's own early timeout is off: the signal above is the one deadline, and a handler that
+  // stops at it still returns its own result (a partial batch response, a checkpoint).
+  return middy((event: E, context: Context) => handle(event, invocationOf(context, options.deadlineMarginMs)), { timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(options.logger, { resetKeys: true }))
+    .use(logMetrics(options.metrics)) as unknown as LambdaHandler<E, R>;
+}

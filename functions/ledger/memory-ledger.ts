@@ -1,0 +1,83 @@
+/**
+ * The ledger in memory, for unit and property tests of the decision core: the same contract as
+ * `DynamoDbLedger`, write for write. Conditional writes keep the first value, the group state is
+ * versioned, and violations are counted over the same sort keys with the same `BETWEEN` rule
+ * (DynamoDB refuses a range whose lower bound is above its upper one, and so does this).
+ */
+import type { Abortable } from '../shared/index.js';
+import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
+
+const violationKey = (time: string, eventId: string) => `VIOLATION#${time}#${eventId}`;
+const afterViolationsAt = (time: string) => `VIOLATION#${time}~`;
+
+/** What DynamoDB answers for a `BETWEEN` with its bounds reversed. */
+export class KeyRangeValidationError extends Error {
+  override name = 'ValidationException';
+}
+
+export class MemoryLedger implements Ledger {
+  readonly processed = new Map<string, ProcessedEvent>();
+  readonly states = new Map<string, GroupState>();
+  readonly bans = new Map<string, BanRecord>();
+  readonly violations = new Map<string, Map<string, ViolationRecord>>();
+
+  async getProcessed(eventId: string, _call?: Abortable): Promise<ProcessedEvent | undefined> {
+    return copy(this.processed.get(eventId));
+  }
+
+  async markProcessed(record: ProcessedEvent, _call?: Abortable): Promise<void> {
+    if (!this.processed.has(record.eventId)) this.processed.set(record.eventId, copy(record));
+  }
+
+  async getGroupState(groupId: string, _call?: Abortable): Promise<GroupState> {
+    return copy(this.states.get(groupId)) ?? { groupId, version: 0 };
+  }
+
+  async saveGroupState(state: GroupState, _call?: Abortable): Promise<void> {
+    const stored = this.states.get(state.groupId)?.version ?? 0;
+    if (stored !== state.version) throw new LedgerConflictError(state.groupId, state.version);
+    this.states.set(state.groupId, { ...copy(state), version: state.version + 1 });
+  }
+
+  async getBan(groupId: string, banId: string, _call?: Abortable): Promise<BanRecord | undefined> {
+    const ban = this.bans.get(banId);
+    return ban?.groupId === groupId ? copy(ban) : undefined;
+  }
+
+  async putBan(ban: BanRecord, _call?: Abortable): Promise<void> {
+    if (!this.bans.has(ban.banId)) this.bans.set(ban.banId, copy(ban));
+  }
+
+  async endBan(groupId: string, banId: string, status: Exclude<BanStatus, 'active'>, ending: BanEnding, _call?: Abortable): Promise<void> {
+    const ban = this.bans.get(banId);
+    if (ban?.groupId === groupId && ban.status === BanStatus.Active) this.bans.set(banId, { ...ban, status, ended: copy(ending) });
+  }
+
+  async listBans(groupId: string, _call?: Abortable): Promise<BanRecord[]> {
+    return [...this.bans.values()].filter((ban) => ban.groupId === groupId).map(copy).sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
+  }
+
+  async *activeBans(_call?: Abortable): AsyncIterable<BanRecord> {
+    for (const ban of [...this.bans.values()]) if (ban.status === BanStatus.Active) yield copy(ban);
+  }
+
+  async recordViolation(violation: ViolationRecord, _call?: Abortable): Promise<void> {
+    const group = this.violations.get(violation.groupId) ?? new Map<string, ViolationRecord>();
+    this.violations.set(violation.groupId, group);
+    const key = violationKey(violation.time, violation.eventId);
+    if (!group.has(key)) group.set(key, copy(violation));
+  }
+
+  async countViolations(groupId: string, after: string, upTo: string, _call?: Abortable): Promise<number> {
+    const from = afterViolationsAt(after);
+    const to = afterViolationsAt(upTo);
+    if (from > to) throw new KeyRangeValidationError('Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound');
+    let count = 0;
+    for (const key of this.violations.get(groupId)?.keys() ?? []) if (key >= from && key <= to) count += 1;
+    return count;
+  }
+}
+
+function copy<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}

@@ -1,0 +1,17 @@
+/**
+ * Moderation: the policy, the decision core and its effects, record handling (retry or park),
+ * the ban scheduler port and its EventBridge adapter, and the SQS handler. Used by the local
+ * stack, the infrastructure (policy schema, metric names) and the tests.
+ */
+export { banDuration, policySchema, type Policy } from './policy.js';
+export { banIdFor, processEvent, type GroupSwitch, type ModerationContext } from './process-event.js';
+export { describeOutcome, type Outcome } from './outcome.js';
+export { processRecord, RetryLaterError, type RecordDependencies } from './process-record.js';
+export { backoffVisibilitySeconds, dispositionOf, type BackoffOptions, type Disposition } from './failure-disposition.js';
+export { ParkAttribute, ParkKind, parkRecord, type Parking } from './dead-letter.js';
+export { type BanScheduler } from './ban-scheduler.js';
+export { createScheduleInput, EventBridgeBanScheduler, scheduleNameFor, type EventBridgeBanSchedulerOptions } from './eventbridge-ban-scheduler.js';
+export { moderationEnvSchema, moderationSettingsFromEnv, type ModerationSettings } from './moderation-env.js';
+export { assembleModerationDependencies, moderationDependenciesFromEnv, moderationTelemetry, retryMetrics, type ModerationDependencies, type ModerationParts } from './dependencies.js';
+export { createModerationHandler } from './handler.js';
+export { MetricName, SERVICE_NAME } from './telemetry.js';

@@ -1,0 +1,1 @@
+export { issueLines, issueMessage, issuePath } from './issues.js';

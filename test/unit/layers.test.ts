@@ -1,0 +1,38 @@
+/**
+ * The lint rule that keeps the layers of functions/ running one way: each import below is linted
+ * as if it stood in the file named, and must be refused (or allowed) for the reason given.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, test } from 'vitest';
+
+const eslint = new ESLint();
+
+async function problems(filePath: string, specifier: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`export { x } from '${specifier}';\n`, { filePath });
+  return result!.messages.filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
+}
+
+describe('module layers', () => {
+  test.each([
+    ['another module through a file of its own', 'functions/moderation/handler.ts', '../ledger/dynamodb-ledger.js', /through its index/],
+    ['a module of a higher layer', 'functions/events/schema.ts', '../ledger/index.js', /Imports run downwards: events may use validation, agora, shared/],
+    ['one function module from another', 'functions/audit/handler.ts', '../export/index.js', /Imports run downwards/],
+    ['the CLI from a function module', 'functions/moderation/handler.ts', '../cli/index.js', /Imports run downwards/],
+    ['anything outside functions/', 'functions/jobs/runner.ts', '../../local/wait-for.js', /imports nothing outside functions/],
+    ['a module file from the local stack', 'local/stack/local-stack.ts', '../../functions/agora/transport.js', /through its index/],
+    ['another module file from a unit test', 'test/unit/moderation/policy.test.ts', '../../../functions/ledger/memory-ledger.js', /through its index/],
+  ])('refuses %s', async (_case, file, specifier, message) => {
+    const found = await problems(file, specifier);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(message);
+  });
+
+  test.each([
+    ['a lower module through its index', 'functions/moderation/handler.ts', '../ledger/index.js'],
+    ['a file of its own module', 'functions/moderation/handler.ts', './process-record.js'],
+    ['a module through its index from the local stack', 'local/stack/local-stack.ts', '../../functions/moderation/index.js'],
+    ['the files of the module a unit test is about', 'test/unit/jobs/csv.test.ts', '../../../functions/jobs/csv.js'],
+  ])('allows %s', async (_case, file, specifier) => {
+    expect(await problems(file, specifier)).toEqual([]);
+  });
+});
