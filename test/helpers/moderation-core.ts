@@ -1,0 +1,85 @@
+/**
+ * The decision core on in-memory ports: the in-memory ledger, a scheduler that records what it
+ * was asked to schedule, and a group switch that records the last call per group. A harness
+ * plays events through `processEvent` on a clock it controls, so table and property tests read
+ * as stories.
+ */
+import type { BanExpiry, ModerationEvent } from '../../functions/events/index.js';
+import { BanStatus, MemoryLedger, type BanRecord } from '../../functions/ledger/index.js';
+import { policySchema, processEvent, type BanScheduler, type GroupSwitch, type Outcome, type Policy } from '../../functions/moderation/index.js';
+
+/** Remembers every expiry asked for, by ban (scheduling a ban twice keeps one, as Scheduler does). */
+export class RecordingScheduler implements BanScheduler {
+  readonly expiries = new Map<string, BanExpiry>();
+  async scheduleExpiry(expiry: BanExpiry): Promise<void> {
+    if (!this.expiries.has(expiry.banId)) this.expiries.set(expiry.banId, expiry);
+  }
+}
+
+/** The state each group was last switched to, and every call in order. */
+export class FakeGroupSwitch implements GroupSwitch {
+  readonly disabled = new Map<string, boolean>();
+  readonly calls: { groupId: string; call: 'disable' | 'enable' }[] = [];
+  async disable(groupId: string): Promise<void> {
+    this.calls.push({ groupId, call: 'disable' });
+    this.disabled.set(groupId, true);
+  }
+  async enable(groupId: string): Promise<void> {
+    this.calls.push({ groupId, call: 'enable' });
+    this.disabled.set(groupId, false);
+  }
+}
+
+export const T0 = Date.parse('2026-11-27T00:00:00.000Z');
+
+export class CoreHarness {
+  readonly ledger = new MemoryLedger();
+  readonly scheduler = new RecordingScheduler();
+  readonly groups = new FakeGroupSwitch();
+  readonly policy: Policy;
+  /** The clock the core reads, in epoch ms. */
+  now = T0;
+
+  constructor(policy: unknown = {}) {
+    this.policy = policySchema.parse(policy);
+  }
+
+  get context() {
+    return { groups: this.groups, ledger: this.ledger, scheduler: this.scheduler, policy: this.policy, clock: () => new Date(this.now) };
+  }
+
+  process(event: ModerationEvent): Promise<Outcome> {
+    return processEvent(this.context, event);
+  }
+
+  /** Bans of a group, oldest first. */
+  bans(groupId: string): Promise<BanRecord[]> {
+    return this.ledger.listBans(groupId);
+  }
+
+  async activeBans(groupId: string): Promise<BanRecord[]> {
+    return (await this.bans(groupId)).filter((ban) => ban.status === BanStatus.Active);
+  }
+}
+
+let sequence = 0;
+
+/** A valid event at `atMs` (default: the harness's epoch), with a fresh id unless given. */
+export function eventAt<T extends ModerationEvent['type']>(
+  type: T,
+  groupId: string,
+  atMs = T0,
+  extra: Record<string, unknown> = {},
+): Extract<ModerationEvent, { type: T }> {
+  sequence += 1;
+  return {
+    version: 1,
+    id: `e${sequence}`,
+    type,
+    groupId,
+    reason: `${type} #${sequence}`,
+    source: 'core-test',
+    time: new Date(atMs).toISOString(),
+    ...extra,
+  } as Extract<ModerationEvent, { type: T }>;
+}

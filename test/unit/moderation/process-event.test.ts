@@ -1,0 +1,249 @@
+/**
+ * The decision core, story by story, on in-memory ports: each case plays events at given times
+ * and checks every outcome, then what the switch was told, which bans the ledger holds and which
+ * expiries were scheduled.
+ */
+import { describe, expect, test } from 'vitest';
+import type { ModerationEvent } from '../../../functions/events/index.js';
+import type { Outcome } from '../../../functions/moderation/index.js';
+import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
+
+const G = '100000000000000001';
+const at = (seconds: number) => T0 + seconds * 1000;
+const iso = (seconds: number) => new Date(at(seconds)).toISOString();
+
+/** One event at a time (seconds after T0, which is also the clock then) and the outcome it must have. */
+type Step = [seconds: number, event: (ms: number) => ModerationEvent, outcome: Partial<Outcome> & { kind: Outcome['kind'] }];
+
+const violation = (id: string) => (ms: number) => eventAt('violation.reported', G, ms, { id });
+const disable = (id: string, duration?: number | 'permanent') => (ms: number) => eventAt('group.disable', G, ms, { id, ...(duration !== undefined && { duration }) });
+const threshold = (id: string) => (ms: number) => eventAt('violation.threshold_reached', G, ms, { id });
+const enable = (id: string) => (ms: number) => eventAt('group.enable', G, ms, { id });
+const expire = (id: string, banId: string) => (ms: number) => eventAt('ban.expire', G, ms, { id, banId });
+
+interface Case {
+  name: string;
+  policy?: unknown;
+  steps: Step[];
+  /** What the switch was told, in order. */
+  calls: ('disable' | 'enable')[];
+  /** Every ban of the group, oldest first: id, status, until. */
+  bans: [banId: string, status: string, until: string | null][];
+  /** Expiries scheduled, by ban. */
+  expiries: Record<string, string>;
+}
+
+const cases: Case[] = [
+  {
+    name: 'the N-th violation within the window disables once; the count then starts afresh',
+    policy: { threshold: { count: 3, windowSeconds: 600 } },
+    steps: [
+      [0, violation('v1'), { kind: 'counted', violations: 1, threshold: 3 }],
+      [10, violation('v2'), { kind: 'counted', violations: 2 }],
+      [20, violation('v3'), { kind: 'disabled', banId: 'ban-v3', until: iso(20 + 3600) }],
+      [30, violation('v4'), { kind: 'counted', violations: 1 }],
+      [40, violation('v5'), { kind: 'counted', violations: 2 }],
+    ],
+    calls: ['disable'],
+    bans: [['ban-v3', 'active', iso(3620)]],
+    expiries: { 'ban-v3': iso(3620) },
+  },
+  {
+    name: 'violations that left the window do not count',
+    policy: { threshold: { count: 2, windowSeconds: 60 } },
+    steps: [
+      [0, violation('v1'), { kind: 'counted', violations: 1 }],
+      [61, violation('v2'), { kind: 'counted', violations: 1 }],
+      [62, violation('v3'), { kind: 'disabled', banId: 'ban-v3' }],
+    ],
+    calls: ['disable'],
+    bans: [['ban-v3', 'active', iso(62 + 3600)]],
+    expiries: { 'ban-v3': iso(3662) },
+  },
+  {
+    name: 'escalation: each ban in the window lasts the next duration, and the last one repeats',
+    policy: { banDurations: [60, 120, 'permanent'] },
+    steps: [
+      [0, threshold('t1'), { kind: 'disabled', banId: 'ban-t1', until: iso(60) }],
+      [60, expire('x1', 'ban-t1'), { kind: 'enabled', liftedBanId: 'ban-t1' }],
+      [100, disable('d2'), { kind: 'disabled', banId: 'ban-d2', until: iso(220) }],
+      [220, expire('x2', 'ban-d2'), { kind: 'enabled', liftedBanId: 'ban-d2' }],
+      [300, threshold('t3'), { kind: 'disabled', banId: 'ban-t3', until: null }],
+      [400, threshold('t4'), { kind: 'unchanged' }],
+    ],
+    calls: ['disable', 'enable', 'disable', 'enable', 'disable', 'disable'],
+    bans: [
+      ['ban-t1', 'lifted', iso(60)],
+      ['ban-d2', 'lifted', iso(220)],
+      ['ban-t3', 'active', null],
+    ],
+    expiries: { 'ban-t1': iso(60), 'ban-d2': iso(220) },
+  },
+  {
+    name: 'bans older than the escalation window do not count towards the next',
+    policy: { banDurations: [60, 120], escalationWindowDays: 1 },
+    steps: [
+      [0, disable('d1'), { kind: 'disabled', until: iso(60) }],
+      [60, expire('x1', 'ban-d1'), { kind: 'enabled' }],
+      [2 * 86_400, disable('d2'), { kind: 'disabled', until: iso(2 * 86_400 + 60) }],
+    ],
+    calls: ['disable', 'enable', 'disable'],
+    bans: [
+      ['ban-d1', 'lifted', iso(60)],
+      ['ban-d2', 'active', iso(2 * 86_400 + 60)],
+    ],
+    expiries: { 'ban-d1': iso(60), 'ban-d2': iso(2 * 86_400 + 60) },
+  },
+  {
+    name: 'a longer ban replaces the one in force; a shorter one leaves it, the group disabled again',
+    steps: [
+      [0, disable('d1', 3600), { kind: 'disabled', banId: 'ban-d1' }],
+      [10, disable('d2', 60), { kind: 'unchanged' }],
+      [20, disable('d3', 7200), { kind: 'disabled', banId: 'ban-d3', until: iso(7220), replacedBanId: 'ban-d1' }],
+      [3600, expire('x1', 'ban-d1'), { kind: 'unchanged' }],
+    ],
+    calls: ['disable', 'disable', 'disable'],
+    bans: [
+      ['ban-d1', 'replaced', iso(3600)],
+      ['ban-d3', 'active', iso(7220)],
+    ],
+    expiries: { 'ban-d1': iso(3600), 'ban-d3': iso(7220) },
+  },
+  {
+    name: 'a permanent ban outlasts any timed one and schedules no expiry',
+    steps: [
+      [0, disable('d1', 'permanent'), { kind: 'disabled', until: null }],
+      [5, disable('d2', 999_999), { kind: 'unchanged' }],
+    ],
+    calls: ['disable', 'disable'],
+    bans: [['ban-d1', 'active', null]],
+    expiries: {},
+  },
+  {
+    name: 'ban.expire lifts only the ban in force: not one already lifted',
+    steps: [
+      [0, disable('d1', 60), { kind: 'disabled' }],
+      [60, expire('x1', 'ban-d1'), { kind: 'enabled', liftedBanId: 'ban-d1' }],
+      [61, expire('x1-again', 'ban-d1'), { kind: 'unchanged' }],
+    ],
+    calls: ['disable', 'enable'],
+    bans: [['ban-d1', 'lifted', iso(60)]],
+    expiries: { 'ban-d1': iso(60) },
+  },
+  {
+    name: 'group.enable lifts the ban in force; without one it changes nothing',
+    steps: [
+      [0, enable('e0'), { kind: 'unchanged' }],
+      [10, disable('d1', 'permanent'), { kind: 'disabled' }],
+      [20, enable('e1'), { kind: 'enabled', liftedBanId: 'ban-d1' }],
+      [30, enable('e2'), { kind: 'unchanged' }],
+    ],
+    calls: ['disable', 'enable'],
+    bans: [['ban-d1', 'lifted', null]],
+    expiries: {},
+  },
+  {
+    name: 'enableMayLiftForeignBans: an enable without a ban of the automation enables the group',
+    policy: { enableMayLiftForeignBans: true },
+    steps: [[0, enable('e0'), { kind: 'enabled' }]],
+    calls: ['enable'],
+    bans: [],
+    expiries: {},
+  },
+  {
+    name: 'dry run decides and records everything and never calls the switch',
+    policy: { dryRun: true, threshold: { count: 2, windowSeconds: 600 } },
+    steps: [
+      [0, violation('v1'), { kind: 'counted' }],
+      [1, violation('v2'), { kind: 'disabled', banId: 'ban-v2' }],
+      [2, enable('e1'), { kind: 'enabled', liftedBanId: 'ban-v2' }],
+    ],
+    calls: [],
+    bans: [['ban-v2', 'lifted', iso(3601)]],
+    expiries: { 'ban-v2': iso(3601) },
+  },
+  {
+    name: 'an event delivered again after it finished is a duplicate and changes nothing',
+    policy: { threshold: { count: 2, windowSeconds: 600 } },
+    steps: [
+      [0, disable('d1', 60), { kind: 'disabled' }],
+      [1, disable('d1', 60), { kind: 'duplicate' }],
+      [2, violation('v1'), { kind: 'counted', violations: 1 }],
+      [3, violation('v1'), { kind: 'duplicate' }],
+      [4, enable('e1'), { kind: 'enabled' }],
+      [5, enable('e1'), { kind: 'duplicate' }],
+    ],
+    calls: ['disable', 'enable'],
+    bans: [['ban-d1', 'lifted', iso(60)]],
+    expiries: { 'ban-d1': iso(60) },
+  },
+];
+
+describe('processEvent', () => {
+  test.each(cases)('$name', async ({ policy, steps, calls, bans, expiries }) => {
+    // Prepare
+    const core = new CoreHarness(policy);
+    const outcomes: Outcome[] = [];
+
+    // Act
+    for (const [seconds, event] of steps) {
+      core.now = at(seconds);
+      outcomes.push(await core.process(event(at(seconds))));
+    }
+
+    // Assess
+    steps.forEach(([, , expected], index) => expect(outcomes[index], `step ${index + 1}`).toMatchObject(expected));
+    expect(core.groups.calls.map((entry) => entry.call)).toEqual(calls);
+    expect((await core.bans(G)).map((ban) => [ban.banId, ban.status, ban.until])).toEqual(bans);
+    expect(Object.fromEntries([...core.scheduler.expiries].map(([banId, expiry]) => [banId, expiry.at]))).toEqual(expiries);
+  });
+
+  test('a replaced ban records what replaced it', async () => {
+    const core = new CoreHarness();
+    await core.process(eventAt('group.disable', G, T0, { id: 'short', duration: 60 }));
+    await core.process(eventAt('group.disable', G, T0, { id: 'long', duration: 600 }));
+    const [replaced] = await core.bans(G);
+    expect(replaced).toMatchObject({ banId: 'ban-short', status: 'replaced', ended: { byEventId: 'long', replacedBy: 'ban-long' } });
+  });
+
+  test('a dry-run ban says so in the ledger', async () => {
+    const core = new CoreHarness({ dryRun: true });
+    await core.process(eventAt('group.disable', G, T0, { id: 'd1' }));
+    expect((await core.bans(G))[0]).toMatchObject({ dryRun: true, status: 'active' });
+  });
+
+  test('a redelivery of the event that imposed the ban in force disables the group again', async () => {
+    const core = new CoreHarness();
+    const event = eventAt('group.disable', G, T0, { id: 'd1', duration: 60 });
+    await core.process(event);
+    // The processed marker is lost, as after a crash between the state write and the marker.
+    core.ledger.processed.delete(event.id);
+    core.groups.disabled.set(G, false);
+
+    expect(await core.process(event)).toMatchObject({ kind: 'disabled', banId: 'ban-d1', until: new Date(T0 + 60_000).toISOString() });
+    expect(core.groups.disabled.get(G)).toBe(true);
+    expect(await core.activeBans(G)).toHaveLength(1);
+  });
+
+  test('escalation counts the bans in the window by their start time', async () => {
+    const core = new CoreHarness({ banDurations: [10, 20, 30], escalationWindowDays: 1 });
+    for (const [index, seconds] of [0, 40_000, 80_000].entries()) {
+      core.now = at(seconds);
+      await core.process(eventAt('group.disable', G, at(seconds), { id: `d${index}` }));
+      core.now = at(seconds + 100);
+      await core.process(eventAt('ban.expire', G, at(seconds + 100), { id: `x${index}`, banId: `ban-d${index}` }));
+    }
+    // At 80,000 s the bans at 0 s and 40,000 s are within the day: a third ban. At 120,000 s the
+    // one at 0 s has left the window: two prior bans, the third duration again. At 200,000 s only
+    // the ban at 120,000 s is left: the second duration.
+    core.now = at(120_000);
+    const third = await core.process(eventAt('group.disable', G, at(120_000), { id: 'd3' }));
+    core.now = at(120_100);
+    await core.process(eventAt('ban.expire', G, at(120_100), { id: 'x3', banId: 'ban-d3' }));
+    core.now = at(200_000);
+    const second = await core.process(eventAt('group.disable', G, at(200_000), { id: 'd4' }));
+    expect((await core.bans(G)).map((ban) => ban.duration)).toEqual([10, 20, 30, 30, 20]);
+    expect(third).toMatchObject({ kind: 'disabled', until: new Date(at(120_030)).toISOString() });
+    expect(second).toMatchObject({ kind: 'disabled', until: new Date(at(200_020)).toISOString() });
+  });
+});
