@@ -4,5 +4,5 @@
  */
 export { ConfigError, setVariables } from './config-error.js';
 export { agoraClientOptionsFromEnv, agoraEnvSchema } from './agora-env.js';
-export { agoraClientOptionsFromEnvironment } from './agora-secret.js';
+export { agoraClientOptionsFromEnvironment, SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from './agora-secret.js';
 export { dynamoClientFromEnv, s3ClientFromEnv, sdkOptions, sqsClientFromEnv, type Abortable } from './aws-clients.js';

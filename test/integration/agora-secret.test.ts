@@ -1,0 +1,46 @@
+/**
+ * Credentials from Secrets Manager against the emulator: a client built while the secret held the
+ * wrong credentials works once the secret is corrected, without a new client. Secrets Manager has
+ * no local stand-in here: the client is a fake that answers the secret's current value.
+ */
+import { describe, expect, test } from 'vitest';
+import { AgoraChatClient } from '../../functions/agora/index.js';
+import { SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../functions/shared/index.js';
+import { startEmulator } from '../../local/emulator/index.js';
+
+const idAndCertificate = (appId: string, appCertificate: string) => JSON.stringify({ appId, appCertificate });
+
+function secret(initial: string) {
+  const fake = { value: initial, reads: 0, send: async () => (fake.reads++, { SecretString: fake.value }) };
+  return fake;
+}
+
+describe('credentials from the secret', () => {
+  test('a function built with wrong credentials works once the secret is corrected, without a rebuild', async () => {
+    // Prepare: the emulator knows the demo app; the secret first holds another app's credentials.
+    const emulator = await startEmulator();
+    try {
+      const group = emulator.store.insert({ name: 'g', owner: 'ann' }).id;
+      let clock = 0;
+      const store = secret(idAndCertificate('d'.repeat(32), 'e'.repeat(32)));
+      const read = async () => JSON.parse((await store.send()).SecretString) as { appId: string; appCertificate: string };
+      const client = new AgoraChatClient({
+        baseUrl: emulator.baseUrl,
+        org: emulator.org,
+        app: emulator.app,
+        credentials: { provider: new SecretTokenProvider(await read(), read, () => clock) },
+        retry: { maxAttempts: 1 },
+      });
+
+      // Act, Assess
+      await expect(client.groups.disable(group)).rejects.toMatchObject({ name: 'AuthenticationError' });
+      store.value = idAndCertificate(emulator.appId, emulator.appCertificate);
+      clock += SECRET_REREAD_INTERVAL_MS;
+      await client.groups.disable(group);
+      expect(emulator.store.get(group)!.disabled).toBe(true);
+      await client.close();
+    } finally {
+      await emulator.close();
+    }
+  });
+});
