@@ -1,6 +1,6 @@
 /**
- * The Agora Chat group API client: typed, validated, rate-limited and retried (see client.ts). The
- * bottom of the house above the validation helpers: it imports no other module of functions/.
+ * The Agora Chat group API client: typed, validated, rate-limited and retried (see client.ts). It
+ * uses no other module of functions/ but validation.
  */
 export { AgoraChatClient, type AgoraChatClientOptions, type Credentials } from './client.js';
 export { GroupsResource, DETAILS_CHUNK_SIZE, type ListOptions, type JoinedOptions } from './groups.js';
