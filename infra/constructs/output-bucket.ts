@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 
 /**
  * Where audits and exports write: private, encrypted, TLS only, versioned, runs expiring after
- * the retention, with access logs in a bucket of their own.
+ * the retention, with access logs in a bucket of their own. S3 delivers those logs under the log
+ * bucket's policy (the `serverAccessLogsUseBucketPolicy` flag), so that bucket disables ACLs.
  */
 export class OutputBucket extends Construct {
   readonly bucket: Bucket;
@@ -21,7 +22,7 @@ export class OutputBucket extends Construct {
     };
     this.accessLogs = new Bucket(this, 'AccessLogs', {
       ...common,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(Math.max(props.retentionDays, 90)) }],
     });
     this.bucket = new Bucket(this, 'Runs', {
@@ -31,6 +32,9 @@ export class OutputBucket extends Construct {
       serverAccessLogsPrefix: 'runs/',
       lifecycleRules: [
         { expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Expiring a current version leaves a delete marker; once its old versions are gone too it
+        // is all that is left. S3 refuses this in the same rule as a dated expiration.
+        { expiredObjectDeleteMarker: true },
       ],
     });
   }

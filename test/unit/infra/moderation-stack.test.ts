@@ -97,7 +97,7 @@ describe('functions', () => {
         'iam:PassRole',
         'scheduler:CreateSchedule',
         'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue',
-        'sqs:ChangeMessageVisibility', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage',
+        'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage',
       ].sort(),
     );
   });
@@ -126,6 +126,31 @@ describe('ledger, bucket, secret', () => {
         Statement: expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       });
     }
+  });
+
+  test('runs expire after the retention, old versions after 7 days, and the delete markers left behind after them', () => {
+    const [, runs] = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('OutputsRuns'))!;
+    expect(runs.Properties.LifecycleConfiguration).toEqual({
+      Rules: [
+        { ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 7 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+        { ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
+      ],
+    });
+  });
+
+  test('access logs arrive under the log bucket policy, from the runs bucket of this account only; ACLs are off', () => {
+    const [logsId, logs] = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('OutputsAccessLogs'))!;
+    expect(logs.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(logs.Properties.AccessControl).toBeUndefined();
+    const [, policy] = ofType('AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logsId }))!;
+    const runsId = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('OutputsRuns'))![0];
+    expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toContainEqual({
+      Action: 's3:PutObject',
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [runsId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logsId, 'Arn'] }, '/runs/*']] },
+    });
   });
 
   test('an empty secret is created when none is given', () => {
@@ -157,7 +182,7 @@ describe('schedules and alarms', () => {
       ].sort(),
     );
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarms/) }]);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@acme.test' });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 });
