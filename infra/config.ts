@@ -11,9 +11,20 @@ const seconds = (min: number, max: number) => z.number().int().min(min).max(max)
 /** EventBridge Scheduler's cron: six fields, e.g. `cron(0 3 * * ? *)`. */
 const cron = z.string().regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, 'expected a Scheduler cron expression such as cron(0 3 * * ? *)');
 
+/**
+ * CloudFormation names a FIFO queue `<stack>-<logical id>-<13 random characters>.fifo` without
+ * shortening it to SQS's 80 characters; with the longest queue logical id here (24 characters),
+ * a stack name up to this length fits.
+ */
+export const STACK_NAME_MAX_LENGTH = 36;
+
 export const deploymentSchema = z.strictObject({
   /** @default 'AgoraGroupModeration' */
-  stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/).default('AgoraGroupModeration'),
+  stackName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected letters, digits and hyphens, starting with a letter')
+    .max(STACK_NAME_MAX_LENGTH, `at most ${STACK_NAME_MAX_LENGTH} characters: the generated FIFO queue names must fit in 80`)
+    .default('AgoraGroupModeration'),
   /** Retains the ledger and bucket on delete and protects the table from deletion. @default false */
   production: z.boolean().default(false),
   agora: z.strictObject({

@@ -15,16 +15,15 @@ beforeAll(() => {
 
 describe('moderation queue', () => {
   test('FIFO with content deduplication, a FIFO DLQ after 8 receives, visibility six times the function timeout', () => {
-    const [[dlqId]] = ofType('AWS::SQS::Queue').filter(([, r]) => r.Properties.QueueName === 'moderation-events-dlq.fifo') as [[string, Resource]];
+    const [[dlqId]] = ofType('AWS::SQS::Queue').filter(([id]) => id.startsWith('QueueDeadLetters')) as [[string, Resource]];
     template.hasResourceProperties('AWS::SQS::Queue', {
-      QueueName: 'moderation-events.fifo',
       FifoQueue: true,
       ContentBasedDeduplication: true,
       VisibilityTimeout: 360,
       SqsManagedSseEnabled: true,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 8 },
     });
-    template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'moderation-events-dlq.fifo', FifoQueue: true, MessageRetentionPeriod: 1_209_600 });
+    expect(resources[dlqId]!.Properties).toEqual({ FifoQueue: true, MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
     const moderationFn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('ModerationHandler'))!;
     expect(moderationFn[1].Properties.Timeout).toBe(60);
   });
