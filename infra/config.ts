@@ -27,18 +27,28 @@ export const deploymentSchema = z.strictObject({
     .default('AgoraGroupModeration'),
   /** Retains the ledger and bucket on delete and protects the table from deletion. @default false */
   production: z.boolean().default(false),
-  agora: z.strictObject({
-    /** e.g. https://a41.chat.agora.io */
-    baseUrl: z.url({ protocol: /^https$/, error: 'expected the https URL of your Agora Chat host, e.g. https://a41.chat.agora.io' }),
-    org: z.string().min(1),
-    app: z.string().min(1),
-    /** An existing secret with the credentials; without it the stack creates an empty one. */
-    secretArn: z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'expected a Secrets Manager secret ARN').optional(),
-    /** The app's limit per endpoint, calls/s (10 on the free plan). @default 100 */
-    rateLimit: z.number().positive().default(100),
-    /** Joined groups' limit. @default 50 */
-    joinedRateLimit: z.number().positive().default(50),
-  }),
+  agora: z
+    .strictObject({
+      /** e.g. https://a41.chat.agora.io */
+      baseUrl: z.url({ protocol: /^https$/, error: 'expected the https URL of your Agora Chat host, e.g. https://a41.chat.agora.io' }),
+      org: z.string().min(1),
+      app: z.string().min(1),
+      /** An existing secret with the credentials; without it the stack creates an empty one. */
+      secretArn: z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'expected a Secrets Manager secret ARN').optional(),
+      /** The customer-managed KMS key that secret is encrypted with; the functions get kms:Decrypt on it. */
+      secretKeyArn: z
+        .string()
+        .regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key id>')
+        .optional(),
+      /** The app's limit per endpoint, calls/s (10 on the free plan). @default 100 */
+      rateLimit: z.number().positive().default(100),
+      /** Joined groups' limit. @default 50 */
+      joinedRateLimit: z.number().positive().default(50),
+    })
+    .refine((agora) => !agora.secretKeyArn || agora.secretArn, {
+      path: ['secretKeyArn'],
+      message: "only with agora.secretArn: the secret the stack creates uses Secrets Manager's own key",
+    }),
   moderation: z
     .strictObject({
       /** Calls/s one moderation instance may make; maximum concurrency = rateLimit ÷ this (at least 2). @default 20 */

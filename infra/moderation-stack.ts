@@ -22,13 +22,12 @@ export class ModerationStack extends Stack {
     super(scope, id, { description: 'agora-group-moderation: moderation pipeline, audits and exports for Agora Chat groups', ...props });
     const removalPolicy = config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    const agoraSecret = new AgoraSecret(this, 'Agora', { secretArn: config.agora.secretArn, production: config.production });
-    const secret = agoraSecret.secret;
+    const agoraSecret = new AgoraSecret(this, 'Agora', { secretArn: config.agora.secretArn, encryptionKeyArn: config.agora.secretKeyArn, production: config.production });
     this.queue = new ModerationQueue(this, 'Queue', { functionTimeout: ModerationQueue.timeoutOf(config), maxReceiveCount: config.moderation.maxReceiveCount });
     const ledger = new LedgerTable(this, 'Ledger', { production: config.production }).table;
-    this.moderation = new ModerationFunction(this, 'Moderation', { config, queue: this.queue.queue, deadLetterQueue: this.queue.deadLetterQueue, ledger, secret, removalPolicy });
+    this.moderation = new ModerationFunction(this, 'Moderation', { config, queue: this.queue.queue, deadLetterQueue: this.queue.deadLetterQueue, ledger, secret: agoraSecret, removalPolicy });
     this.outputs = new OutputBucket(this, 'Outputs', { retentionDays: config.outputRetentionDays, removalPolicy, autoDelete: !config.production });
-    this.jobs = new ScheduledJobs(this, 'Jobs', { config, bucket: this.outputs.bucket, secret, ledger, moderationQueue: this.queue.queue, removalPolicy });
+    this.jobs = new ScheduledJobs(this, 'Jobs', { config, bucket: this.outputs.bucket, secret: agoraSecret, ledger, moderationQueue: this.queue.queue, removalPolicy });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmail: config.alarmEmail,
       moderationQueue: this.queue.queue,
@@ -41,7 +40,7 @@ export class ModerationStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.queue.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'OutputBucketName', { value: this.outputs.bucket.bucketName, description: 'OUTPUT_BUCKET: audit and export runs' });
     new CfnOutput(this, 'LedgerTableName', { value: ledger.tableName });
-    new CfnOutput(this, 'AgoraSecretArn', { value: secret.secretArn, description: 'put the Agora credentials here' });
+    new CfnOutput(this, 'AgoraSecretArn', { value: agoraSecret.secret.secretArn, description: 'put the Agora credentials here' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
 
     acknowledgeNagFindings(this, {

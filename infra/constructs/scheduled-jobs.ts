@@ -1,22 +1,22 @@
 import { Duration, TimeZone, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config.js';
 import { agoraEnvironment } from './agora-environment.js';
+import type { AgoraSecret } from './agora-secret.js';
 import { nodeFunction } from './node-function.js';
+import { consumeQueue, grantSendMessage } from './queue-access.js';
 
 export interface ScheduledJobsProps {
   config: DeploymentConfig;
   bucket: Bucket;
-  secret: ISecret;
+  secret: AgoraSecret;
   ledger: TableV2;
   moderationQueue: Queue;
   removalPolicy: RemovalPolicy;
@@ -54,7 +54,7 @@ export class ScheduledJobs extends Construct {
         logRetentionDays: config.logRetentionDays,
         removalPolicy: props.removalPolicy,
         environment: {
-          ...agoraEnvironment(config, secret, config.agora.rateLimit),
+          ...agoraEnvironment(config, secret.secret, config.agora.rateLimit),
           OUTPUT_BUCKET: bucket.bucketName,
           JOBS_QUEUE_URL: continuations.queueUrl,
           POWERTOOLS_SERVICE_NAME: name,
@@ -62,8 +62,8 @@ export class ScheduledJobs extends Construct {
         },
       });
       // One continuation at a time: a run resumes in a single invocation.
-      fn.addEventSource(new SqsEventSource(continuations, { batchSize: 1, maxConcurrency: 2 }));
-      continuations.grantSendMessages(fn);
+      consumeQueue(fn, continuations, { batchSize: 1, maxConcurrency: 2 });
+      grantSendMessage(continuations, fn);
       secret.grantRead(fn);
       // Runs are read (the previous audit, checkpoints, user lists), listed and written; never deleted.
       fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects('*')] }));
@@ -79,7 +79,7 @@ export class ScheduledJobs extends Construct {
       ...(config.audit.repair && { MODERATION_QUEUE_URL: props.moderationQueue.queueUrl }),
     });
     this.audit.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.ledger.tableArn] }));
-    if (config.audit.repair) props.moderationQueue.grantSendMessages(this.audit);
+    if (config.audit.repair) grantSendMessage(props.moderationQueue, this.audit);
     this.export = job('export', 'export/handler.ts', {});
 
     const timeZone = TimeZone.of(config.scheduleTimeZone);

@@ -47,6 +47,18 @@ describe('parseDeploymentConfig', () => {
     );
   });
 
+  test("a secret's KMS key is accepted as a key ARN, and only for an existing secret", () => {
+    const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora-AbCdEf';
+    const secretKeyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(parseDeploymentConfig({ agora: { ...BASE_CONFIG.agora, secretArn, secretKeyArn } }).agora.secretKeyArn).toBe(secretKeyArn);
+    expect(configProblems(() => parseDeploymentConfig({ agora: { ...BASE_CONFIG.agora, secretKeyArn } }))).toEqual([
+      "groupmod.agora.secretKeyArn: only with agora.secretArn: the secret the stack creates uses Secrets Manager's own key",
+    ]);
+    expect(configProblems(() => parseDeploymentConfig({ agora: { ...BASE_CONFIG.agora, secretArn, secretKeyArn: 'alias/agora' } }))).toEqual([
+      'groupmod.agora.secretKeyArn: expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key id>',
+    ]);
+  });
+
   test('missing or unreadable context says how to give it', () => {
     expect(configProblems(() => parseDeploymentConfig(undefined))[0]).toMatch(/^groupmod: required context; set it in cdk.json/);
     expect(configProblems(() => parseDeploymentConfig('{agora'))[0]).toMatch(/^groupmod: not JSON/);
