@@ -11,7 +11,7 @@ import type { DeploymentConfig } from '../config.js';
 import { agoraEnvironment } from './agora-environment.js';
 import type { AgoraSecret } from './agora-secret.js';
 import { nodeFunction } from './node-function.js';
-import { consumeQueue, grantSendMessage } from './queue-access.js';
+import { consumeQueue, grantSendMessage, queueDestination } from './queue-access.js';
 
 export interface ScheduledJobsProps {
   config: DeploymentConfig;
@@ -26,8 +26,18 @@ export interface ScheduledJobsProps {
 const JOB_TIMEOUT = Duration.minutes(15);
 
 /**
+ * Lambda's own retries of a scheduled run that threw (it runs them asynchronously). One more
+ * attempt covers a passing fault (a throttle, an Agora outage); a run that fails twice will fail
+ * again, so it goes to the jobs DLQ, and its alarm, after at most two runs instead of Lambda's
+ * default three.
+ */
+export const JOB_RETRY_ATTEMPTS = 1;
+
+/**
  * The audit and export functions, each with a continuation queue it resumes from, and their
- * cron schedules (retried, with a DLQ for invocations that never got through).
+ * cron schedules. Every way a run can be lost ends in the jobs DLQ, which raises an alarm: an
+ * invocation Scheduler could not make (after its retries), a scheduled run that kept failing
+ * (Lambda's on-failure destination), a continuation that kept failing (the queue's redrive).
  */
 export class ScheduledJobs extends Construct {
   readonly audit: NodejsFunction;
@@ -61,6 +71,7 @@ export class ScheduledJobs extends Construct {
           ...extra,
         },
       });
+      fn.configureAsyncInvoke({ retryAttempts: JOB_RETRY_ATTEMPTS, onFailure: queueDestination(this.deadLetterQueue) });
       // One continuation at a time: a run resumes in a single invocation.
       consumeQueue(fn, continuations, { batchSize: 1, maxConcurrency: 2 });
       grantSendMessage(continuations, fn);

@@ -41,7 +41,7 @@ describe('function roles', () => {
     );
   });
 
-  test('audit: the ledger scan, the runs bucket, its continuation queue (poller and sends), the secret', () => {
+  test('audit: the ledger scan, the runs bucket, its continuation queue (poller and sends), the secret, the jobs DLQ (failed runs)', () => {
     expect(permissionsOf(template, 'JobsAuditRole')).toEqual(
       [
         'dynamodb:Scan LedgerTable.Arn',
@@ -50,13 +50,21 @@ describe('function roles', () => {
         'secretsmanager:GetSecretValue AgoraCredentials',
         ...POLLER('JobsauditContinuations'),
         'sqs:SendMessage JobsauditContinuations.Arn',
+        'sqs:SendMessage JobsDeadLetters.Arn',
       ].sort(),
     );
   });
 
-  test('export: the runs bucket, its continuation queue, the secret; no ledger', () => {
+  test('export: the runs bucket, its continuation queue, the secret, the jobs DLQ; no ledger', () => {
     expect(permissionsOf(template, 'JobsExportRole')).toEqual(
-      [...LOGS('JobsExport'), ...RUNS, 'secretsmanager:GetSecretValue AgoraCredentials', ...POLLER('JobsexportContinuations'), 'sqs:SendMessage JobsexportContinuations.Arn'].sort(),
+      [
+        ...LOGS('JobsExport'),
+        ...RUNS,
+        'secretsmanager:GetSecretValue AgoraCredentials',
+        ...POLLER('JobsexportContinuations'),
+        'sqs:SendMessage JobsexportContinuations.Arn',
+        'sqs:SendMessage JobsDeadLetters.Arn',
+      ].sort(),
     );
   });
 
@@ -132,7 +140,7 @@ describe('every policy', () => {
     );
   });
 
-  test('each function is created after its role policy, so its event source mapping finds the poller permissions', () => {
+  test('each function is created after its role policy, so its event source mapping and on-failure destination find their permissions', () => {
     const template_ = template.toJSON() as { Resources: Record<string, { Type: string; DependsOn?: string[] }> };
     for (const fn of ['ModerationHandler', 'JobsAudit', 'JobsExport']) {
       const [, resource] = Object.entries(template_.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.replace(/[A-F0-9]{8}$/, '') === fn)!;

@@ -133,6 +133,18 @@ describe('schedules and alarms', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
   });
 
+  test('a scheduled run that throws is retried once by Lambda, then sent to the jobs DLQ, where failed invocations and continuations also end', () => {
+    const [dlqId] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('JobsDeadLetters'))!;
+    const dlqArn = { 'Fn::GetAtt': [dlqId, 'Arn'] };
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties);
+    expect(configs.map((c) => (c.FunctionName as { Ref: string }).Ref.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['JobsAudit', 'JobsExport']);
+    for (const config of configs) expect(config).toEqual({ FunctionName: config.FunctionName, Qualifier: '$LATEST', MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: dlqArn } } });
+    for (const [, schedule] of ofType('AWS::Scheduler::Schedule')) expect((schedule.Properties.Target as { DeadLetterConfig: unknown }).DeadLetterConfig).toEqual({ Arn: dlqArn });
+    for (const [, queue] of ofType('AWS::SQS::Queue').filter(([id]) => /^Jobs(audit|export)Continuations/.test(id))) {
+      expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 });
+    }
+  });
+
   test('alarms: the three DLQs, the oldest event, errors and throttles of each function, schedule failures; all to the topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as { MetricName: string; Threshold: number; AlarmActions: unknown[] });
     expect(alarms.map((a) => `${a.MetricName}>${a.Threshold}`).sort()).toEqual(
