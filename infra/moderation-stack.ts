@@ -31,9 +31,9 @@ export class ModerationStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmail: config.alarmEmail,
       moderationQueue: this.queue.queue,
-      deadLetterQueues: [this.queue.deadLetterQueue, this.moderation.banExpiryDeadLetters, this.jobs.deadLetterQueue],
+      deadLetterQueues: { ModerationEvents: this.queue.deadLetterQueue, BanExpiries: this.moderation.banExpiryDeadLetters, Jobs: this.jobs.deadLetterQueue },
       functions: [this.moderation.function, this.jobs.audit, this.jobs.export],
-      banScheduleGroup: this.moderation.banScheduleGroup,
+      scheduleGroups: { jobs: this.jobs.scheduleGroup, bans: this.moderation.banScheduleGroup },
     });
 
     new CfnOutput(this, 'ModerationQueueUrl', { value: this.queue.queue.queueUrl, description: 'MODERATION_QUEUE_URL for groupmod events send' });
@@ -41,7 +41,7 @@ export class ModerationStack extends Stack {
     new CfnOutput(this, 'OutputBucketName', { value: this.outputs.bucket.bucketName, description: 'OUTPUT_BUCKET: audit and export runs' });
     new CfnOutput(this, 'LedgerTableName', { value: ledger.tableName });
     new CfnOutput(this, 'AgoraSecretArn', { value: agoraSecret.secret.secretArn, description: 'put the Agora credentials here' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topic.topicArn, description: 'alarm notifications: subscribe whoever is on call' });
 
     acknowledgeNagFindings(this, {
       outputBucket: this.outputs.bucket,

@@ -2,7 +2,7 @@ import { Duration, TimeZone, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -43,6 +43,8 @@ export class ScheduledJobs extends Construct {
   readonly audit: NodejsFunction;
   readonly export: NodejsFunction;
   readonly deadLetterQueue: Queue;
+  /** The stack's own group for the cron schedules, so their metrics are this stack's alone. */
+  readonly scheduleGroup: ScheduleGroup;
   readonly schedules: Schedule[] = [];
 
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
@@ -93,20 +95,25 @@ export class ScheduledJobs extends Construct {
     if (config.audit.repair) grantSendMessage(props.moderationQueue, this.audit);
     this.export = job('export', 'export/handler.ts', {});
 
+    this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { removalPolicy: props.removalPolicy });
     const timeZone = TimeZone.of(config.scheduleTimeZone);
     const target = (fn: NodejsFunction, input: object) =>
       new LambdaInvoke(fn, { input: ScheduleTargetInput.fromObject(input), retryAttempts: 3, maxEventAge: Duration.hours(1), deadLetterQueue: this.deadLetterQueue });
     this.schedules.push(
       new Schedule(this, 'DailyAudit', {
         description: 'Audit every group: snapshot, findings, changes since the last run',
+        scheduleGroup: this.scheduleGroup,
         schedule: ScheduleExpression.expression(config.audit.schedule, timeZone),
         target: target(this.audit, { source: 'schedule', job: 'audit' }),
       }),
       new Schedule(this, 'DailyExport', {
         description: 'Export every group',
+        scheduleGroup: this.scheduleGroup,
         schedule: ScheduleExpression.expression(config.exports.schedule, timeZone),
         target: target(this.export, { export: 'groups', filter: {} }),
       }),
     );
+    // The group's name is a literal, which makes no reference: create the schedules after it.
+    for (const schedule of this.schedules) schedule.node.addDependency(this.scheduleGroup);
   }
 }

@@ -120,17 +120,36 @@ describe('ledger, bucket, secret', () => {
   });
 });
 
-describe('schedules and alarms', () => {
-  test('audit and export run on their cron in the configured time zone, retried, with a DLQ', () => {
+describe('schedules', () => {
+  test("audit and export run on their cron in the configured time zone, in the stack's own schedule group (created first), retried, with a DLQ", () => {
+    const [groupId] = ofType('AWS::Scheduler::ScheduleGroup').find(([id]) => id.startsWith('JobsSchedules'))!;
     for (const expression of ['cron(0 3 * * ? *)', 'cron(0 5 * * ? *)']) {
+      template.hasResource('AWS::Scheduler::Schedule', { DependsOn: [groupId], Properties: Match.objectLike({ ScheduleExpression: expression }) });
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        GroupName: 'Test-Jobs-Schedules-5E8235B2',
         ScheduleExpression: expression,
         ScheduleExpressionTimezone: 'Europe/Berlin',
         FlexibleTimeWindow: { Mode: 'OFF' },
         Target: Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 }, DeadLetterConfig: { Arn: Match.anyValue() } }),
       });
     }
-    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    expect(ofType('AWS::Scheduler::ScheduleGroup').map(([, g]) => g.Properties.Name).sort()).toEqual(['Test-Jobs-Schedules-5E8235B2', 'Test-Moderation-TimedBans-7D4264A7']);
+  });
+
+  test('the roles the schedules invoke the functions with are assumed by Scheduler for the jobs schedule group only', () => {
+    const [groupId] = ofType('AWS::Scheduler::ScheduleGroup').find(([id]) => id.startsWith('JobsSchedules'))!;
+    const roles = ofType('AWS::IAM::Role').filter(([id]) => id.startsWith('SchedulerRoleForTarget'));
+    expect(roles).toHaveLength(2);
+    for (const [, role] of roles) {
+      expect((role.Properties.AssumeRolePolicyDocument as { Statement: unknown[] }).Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': { 'Fn::GetAtt': [groupId, 'Arn'] } } },
+        },
+      ]);
+    }
   });
 
   test('a scheduled run that throws is retried once by Lambda, then sent to the jobs DLQ, where failed invocations and continuations also end', () => {
@@ -143,20 +162,6 @@ describe('schedules and alarms', () => {
     for (const [, queue] of ofType('AWS::SQS::Queue').filter(([id]) => /^Jobs(audit|export)Continuations/.test(id))) {
       expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 });
     }
-  });
-
-  test('alarms: the three DLQs, the oldest event, errors and throttles of each function, schedule failures; all to the topic', () => {
-    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as { MetricName: string; Threshold: number; AlarmActions: unknown[] });
-    expect(alarms.map((a) => `${a.MetricName}>${a.Threshold}`).sort()).toEqual(
-      [
-        'ApproximateNumberOfMessagesVisible>0', 'ApproximateNumberOfMessagesVisible>0', 'ApproximateNumberOfMessagesVisible>0', 'ApproximateAgeOfOldestMessage>900',
-        'Errors>0', 'Errors>0', 'Errors>0', 'Throttles>0', 'Throttles>0', 'Throttles>0',
-        'TargetErrorCount>0', 'InvocationDroppedCount>0',
-      ].sort(),
-    );
-    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarms/) }]);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@acme.test' });
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 });
 
