@@ -6,10 +6,28 @@
 import { z } from 'zod';
 import { policySchema } from '../functions/moderation/policy.js';
 import { ConfigError } from '../functions/shared/config-error.js';
+import { ianaTimeZone, schedulerCron } from './schedule-settings.js';
 
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
-/** EventBridge Scheduler's cron: six fields, e.g. `cron(0 3 * * ? *)`. */
-const cron = z.string().regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, 'expected a Scheduler cron expression such as cron(0 3 * * ? *)');
+
+/**
+ * Bounds on the settings that travel in a function's environment (4 KB in all, checked again
+ * per function at synth): with both at their limit and every other setting at a usual length,
+ * each function stays under it.
+ */
+export const MAX_BAN_DURATIONS = 20;
+/** The banned terms as the audit function receives them: comma-separated, JSON-escaped. */
+export const MAX_BANNED_TERMS_BYTES = 1536;
+
+const bannedTerms = z
+  .array(z.string().min(1).regex(/^[^,]+$/, 'a term may not contain a comma: the audit function receives the terms comma-separated'))
+  .refine((terms) => Buffer.byteLength(JSON.stringify(terms.join(','))) <= MAX_BANNED_TERMS_BYTES, {
+    message: `at most ${MAX_BANNED_TERMS_BYTES} bytes comma-separated: the terms travel in the audit function's environment, 4 KB in all`,
+  });
+const boundedPolicy = policySchema.refine((policy) => policy.banDurations.length <= MAX_BAN_DURATIONS, {
+  path: ['banDurations'],
+  message: `at most ${MAX_BAN_DURATIONS} durations: the policy travels in the moderation function's environment, 4 KB in all`,
+});
 
 /**
  * CloudFormation names a FIFO queue `<stack>-<logical id>-<13 random characters>.fifo` without
@@ -60,14 +78,14 @@ export const deploymentSchema = z.strictObject({
       /** Receives before SQS moves a record to the DLQ. @default 8 */
       maxReceiveCount: z.number().int().min(5).max(1000).default(8),
       /** The moderation policy (see the README); omitted fields take their defaults. */
-      policy: policySchema.prefault({}),
+      policy: boundedPolicy.prefault({}),
     })
     .prefault({}),
   audit: z
     .strictObject({
       /** @default 'cron(0 3 * * ? *)' */
-      schedule: cron.default('cron(0 3 * * ? *)'),
-      bannedTerms: z.array(z.string().min(1)).default([]),
+      schedule: schedulerCron.default('cron(0 3 * * ? *)'),
+      bannedTerms: bannedTerms.default([]),
       /** @default 0.9 */
       nearCapacity: z.number().gt(0).max(1).default(0.9),
       /** Send drift to the moderation queue. @default false */
@@ -77,11 +95,11 @@ export const deploymentSchema = z.strictObject({
   exports: z
     .strictObject({
       /** A daily export of every group. @default 'cron(0 5 * * ? *)' */
-      schedule: cron.default('cron(0 5 * * ? *)'),
+      schedule: schedulerCron.default('cron(0 5 * * ? *)'),
     })
     .prefault({}),
   /** IANA time zone of the cron schedules. @default 'UTC' */
-  scheduleTimeZone: z.string().min(1).default('UTC'),
+  scheduleTimeZone: ianaTimeZone.default('UTC'),
   /** Alarm notifications go to this address when set. */
   alarmEmail: z.email().optional(),
   /** Days audit and export runs are kept. @default 90 */
