@@ -100,6 +100,11 @@ export const deploymentSchema = z.strictObject({
     .prefault({}),
   /** IANA time zone of the cron schedules. @default 'UTC' */
   scheduleTimeZone: ianaTimeZone.default('UTC'),
+  /**
+   * The account's Lambda concurrency quota in the region (new accounts may start at 10): synth
+   * warns when the functions may run more instances at once. @default 1000
+   */
+  accountConcurrencyLimit: z.number().int().min(1).default(1000),
   /** Alarm notifications go to this address when set. */
   alarmEmail: z.email().optional(),
   /** Days audit and export runs are kept. @default 90 */

@@ -1,5 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { warnAboutAccountConcurrency } from './account-concurrency.js';
 import type { DeploymentConfig } from './config.js';
 import { AgoraSecret } from './constructs/agora-secret.js';
 import { LedgerTable } from './constructs/ledger-table.js';
@@ -35,6 +36,8 @@ export class ModerationStack extends Stack {
       functions: [this.moderation.function, this.jobs.audit, this.jobs.export],
       scheduleGroups: { jobs: this.jobs.scheduleGroup, bans: this.moderation.banScheduleGroup },
     });
+
+    warnAboutAccountConcurrency(this, { moderation: this.moderation.maxConcurrency, ...this.jobs.maxConcurrency }, config.accountConcurrencyLimit);
 
     new CfnOutput(this, 'ModerationQueueUrl', { value: this.queue.queue.queueUrl, description: 'MODERATION_QUEUE_URL for groupmod events send' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.queue.deadLetterQueue.queueUrl });

@@ -24,6 +24,8 @@ export interface ScheduledJobsProps {
 
 /** How long a job may run per invocation before it checkpoints: Lambda's limit. */
 const JOB_TIMEOUT = Duration.minutes(15);
+/** A continuation queue's event source concurrency: SQS mappings allow no fewer than 2. */
+const CONTINUATION_CONCURRENCY = 2;
 
 /**
  * Lambda's own retries of a scheduled run that threw (it runs them asynchronously). One more
@@ -46,6 +48,8 @@ export class ScheduledJobs extends Construct {
   /** The stack's own group for the cron schedules, so their metrics are this stack's alone. */
   readonly scheduleGroup: ScheduleGroup;
   readonly schedules: Schedule[] = [];
+  /** The most instances the jobs may run at once: each continuation mapping's, and a run per schedule. */
+  readonly maxConcurrency: { continuations: number; scheduledRuns: number };
 
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
@@ -75,7 +79,7 @@ export class ScheduledJobs extends Construct {
       });
       fn.configureAsyncInvoke({ retryAttempts: JOB_RETRY_ATTEMPTS, onFailure: queueDestination(this.deadLetterQueue) });
       // One continuation at a time: a run resumes in a single invocation.
-      consumeQueue(fn, continuations, { batchSize: 1, maxConcurrency: 2 });
+      consumeQueue(fn, continuations, { batchSize: 1, maxConcurrency: CONTINUATION_CONCURRENCY });
       grantSendMessage(continuations, fn);
       secret.grantRead(fn);
       // Runs are read (the previous audit, checkpoints, user lists), listed and written; never deleted.
@@ -115,5 +119,6 @@ export class ScheduledJobs extends Construct {
     );
     // The group's name is a literal, which makes no reference: create the schedules after it.
     for (const schedule of this.schedules) schedule.node.addDependency(this.scheduleGroup);
+    this.maxConcurrency = { continuations: 2 * CONTINUATION_CONCURRENCY, scheduledRuns: this.schedules.length };
   }
 }
