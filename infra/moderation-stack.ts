@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { warnAboutAccountConcurrency } from './account-concurrency.js';
 import type { DeploymentConfig } from './config.js';
@@ -37,6 +37,9 @@ export class ModerationStack extends Stack {
       scheduleGroups: { jobs: this.jobs.scheduleGroup, bans: this.moderation.banScheduleGroup },
     });
 
+    if (!config.alarmEmail) {
+      Annotations.of(this).addWarningV2('groupmod:noAlarmEmail', 'groupmod.alarmEmail is not set: alarms reach the alarm topic (output AlarmTopicArn) and nobody else until someone subscribes to it');
+    }
     warnAboutAccountConcurrency(this, { moderation: this.moderation.maxConcurrency, ...this.jobs.maxConcurrency }, config.accountConcurrencyLimit);
 
     new CfnOutput(this, 'ModerationQueueUrl', { value: this.queue.queue.queueUrl, description: 'MODERATION_QUEUE_URL for groupmod events send' });
