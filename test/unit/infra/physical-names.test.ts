@@ -99,5 +99,6 @@ describe('physical names', () => {
     const queueId = (prefix: string) => Object.keys(first).find((id) => id.startsWith(prefix) && first[id]!.Type === 'AWS::SQS::Queue');
     expect(outputs.ModerationQueueUrl!.Value).toEqual({ Ref: queueId('QueueEvents') });
     expect(outputs.DeadLetterQueueUrl!.Value).toEqual({ Ref: queueId('QueueDeadLetters') });
+    expect(outputs.JobsDeadLetterQueueUrl!.Value).toEqual({ Ref: queueId('JobsDeadLetters') });
   });
 });
