@@ -36,7 +36,6 @@ const RATE_LIMITED_PERIODS = 3;
  */
 export class Monitoring extends Construct {
   readonly alarmTopic: AlarmTopic;
-  readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -55,7 +54,6 @@ export class Monitoring extends Construct {
         alarmDescription: options.description,
       });
       this.alarmTopic.addAlarm(created);
-      this.alarms.push(created);
     };
     const pipeline = (metricName: string, statistic = 'Sum') =>
       new Metric({ namespace: DEFAULT_METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic, period: PERIOD });

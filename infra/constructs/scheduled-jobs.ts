@@ -33,7 +33,7 @@ const CONTINUATION_CONCURRENCY = 2;
  * again, so it goes to the jobs DLQ, and its alarm, after at most two runs instead of Lambda's
  * default three.
  */
-export const JOB_RETRY_ATTEMPTS = 1;
+const JOB_RETRY_ATTEMPTS = 1;
 
 /**
  * The audit and export functions, each with a continuation queue it resumes from, and their
@@ -119,6 +119,6 @@ export class ScheduledJobs extends Construct {
     );
     // The group's name is a literal, which makes no reference: create the schedules after it.
     for (const schedule of this.schedules) schedule.node.addDependency(this.scheduleGroup);
-    this.maxConcurrency = { continuations: 2 * CONTINUATION_CONCURRENCY, scheduledRuns: this.schedules.length };
+    this.maxConcurrency = { continuations: [this.audit, this.export].length * CONTINUATION_CONCURRENCY, scheduledRuns: this.schedules.length };
   }
 }

@@ -2,9 +2,11 @@
  * Alarms reach a person: each alarm watches this stack's resources only, notifies the encrypted
  * alarm topic, and CloudWatch may publish to that topic and use its key, for these alarms only.
  */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { DEFAULT_METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../../../functions/moderation/telemetry.js';
 import { buildStack, synthStack } from './stack-helpers.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -67,6 +69,14 @@ describe('alarms', () => {
       ].sort(),
     );
     for (const alarm of alarms()) expect(alarm, alarm.AlarmName).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+  });
+
+  test("the pipeline alarms' namespace and dimension are what Powertools emits for the moderation service", () => {
+    const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: DEFAULT_METRICS_NAMESPACE });
+    metrics.addMetric(MetricName.RateLimited, MetricUnit.Count, 1);
+    const emf = metrics.serializeMetrics();
+    expect(emf._aws.CloudWatchMetrics).toEqual([{ Namespace: 'AgoraGroupModeration', Dimensions: [['service']], Metrics: [{ Name: 'RateLimited', Unit: 'Count' }] }]);
+    expect(emf).toMatchObject({ service: 'moderation' });
   });
 
   test('the schedule group dimensions name the groups this stack creates', () => {

@@ -16,9 +16,15 @@ function checkedSynth(addToStack?: (stack: ReturnType<typeof buildStack>['stack'
 }
 
 describe('cdk-nag AwsSolutions', () => {
-  test('the stack passes, for default and production settings', () => {
+  test('the stack passes, for default settings and for production with an existing secret under its own key', () => {
     expect(checkedSynth()).not.toThrow();
-    const existingSecret = { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora-AbCdEf' };
+    const existingSecret = {
+      baseUrl: 'https://a41.chat.agora.io',
+      org: 'o',
+      app: 'a',
+      secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora-AbCdEf',
+      secretKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    };
     expect(checkedSynth(undefined, { production: true, agora: existingSecret })).not.toThrow();
   });
 
