@@ -1,7 +1,9 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { Template } from 'aws-cdk-lib/assertions';
-import { synthStack } from './stack-helpers.js';
+import { parseDeploymentConfig } from '../../../infra/config.js';
+import { ModerationStack } from '../../../infra/moderation-stack.js';
+import { BASE_CONFIG, synthStack } from './stack-helpers.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 let template: Template;
@@ -180,5 +182,16 @@ describe('configuration', () => {
     prod.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
     prod.resourceCountIs('AWS::SecretsManager::Secret', 0);
     prod.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ AGORA_SECRET_ARN: secretArn }) } });
+  });
+});
+
+describe('without the feature flags of cdk.json', () => {
+  test('the stack still synthesizes, and the log bucket still takes logs by policy', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const bare = Template.fromStack(new ModerationStack(app, 'Bare', parseDeploymentConfig(BASE_CONFIG)));
+    bare.hasResourceProperties('AWS::S3::Bucket', { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
+    bare.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' } })]) },
+    });
   });
 });
