@@ -7,13 +7,13 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown;
 const unhashed = (text: string) => text.replace(/([A-Za-z0-9]+?)[A-F0-9]{8}\b/g, '$1');
 
 /** A resource of a statement as short text: `Queue.Arn`, `Ledger.Arn`, `arn:...:schedule/<group>/*`. */
-function describe(resource: unknown): string {
+function describeResource(resource: unknown): string {
   const text = JSON.stringify(resource);
   if (typeof resource === 'object' && resource !== null && 'Fn::GetAtt' in resource) return unhashed((resource as { 'Fn::GetAtt': string[] })['Fn::GetAtt'].join('.'));
   if (typeof resource === 'object' && resource !== null && 'Ref' in resource) return unhashed((resource as { Ref: string }).Ref);
   if (typeof resource === 'object' && resource !== null && 'Fn::Join' in resource) {
     const [, parts] = (resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
-    return parts.map((part) => (typeof part === 'string' ? unhashed(part) : describe(part))).join('');
+    return parts.map((part) => (typeof part === 'string' ? unhashed(part) : describeResource(part))).join('');
   }
   return typeof resource === 'string' ? resource : text;
 }
@@ -36,7 +36,7 @@ export function permissionsOf(template: Template, rolePrefix: string): string[] 
   return statements
     .flatMap((statement) =>
       [statement.Action].flat().flatMap((action) =>
-        [statement.Resource].flat().map((resource) => `${statement.Effect === 'Allow' ? '' : 'DENY '}${action} ${describe(resource)}${statement.Condition ? ` ${JSON.stringify(statement.Condition)}` : ''}`),
+        [statement.Resource].flat().map((resource) => `${statement.Effect === 'Allow' ? '' : 'DENY '}${action} ${describeResource(resource)}${statement.Condition ? ` ${JSON.stringify(statement.Condition)}` : ''}`),
       ),
     )
     .sort();
