@@ -68,21 +68,26 @@ describe('function roles', () => {
     );
   });
 
-  test('audit with repair also sends to the moderation queue', () => {
-    const { template: repairing } = synthStack({ audit: { repair: true } });
-    expect(permissionsOf(repairing, 'JobsAuditRole')).toContain('sqs:SendMessage QueueEvents.Arn');
-    expect(permissionsOf(template, 'JobsAuditRole')).not.toContain('sqs:SendMessage QueueEvents.Arn');
-  });
-
-  test('an existing secret under a customer-managed key: GetSecretValue on it and kms:Decrypt on the key, through Secrets Manager only', () => {
+  describe('with repair on and an existing secret under a customer-managed key', () => {
     const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora-AbCdEf';
     const secretKeyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    const { template: existing } = synthStack({ agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', secretArn, secretKeyArn } });
-    const viaSecretsManager = JSON.stringify({ StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } });
-    for (const role of ['ModerationHandlerRole', 'JobsAuditRole', 'JobsExportRole']) {
-      const permissions = permissionsOf(existing, role);
-      expect(permissions.filter((p) => /^(secretsmanager|kms):/.test(p)), role).toEqual([`kms:Decrypt ${secretKeyArn} ${viaSecretsManager}`, `secretsmanager:GetSecretValue ${secretArn}`]);
-    }
+    let variant: Template;
+    beforeAll(() => {
+      ({ template: variant } = synthStack({ agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', secretArn, secretKeyArn }, audit: { repair: true } }));
+    });
+
+    test('the audit also sends to the moderation queue (repair), which it does not without repair', () => {
+      expect(permissionsOf(variant, 'JobsAuditRole')).toContain('sqs:SendMessage QueueEvents.Arn');
+      expect(permissionsOf(template, 'JobsAuditRole')).not.toContain('sqs:SendMessage QueueEvents.Arn');
+    });
+
+    test('every function may GetSecretValue on that secret and kms:Decrypt with its key, through Secrets Manager only', () => {
+      const viaSecretsManager = JSON.stringify({ StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } });
+      for (const role of ['ModerationHandlerRole', 'JobsAuditRole', 'JobsExportRole']) {
+        const permissions = permissionsOf(variant, role);
+        expect(permissions.filter((p) => /^(secretsmanager|kms):/.test(p)), role).toEqual([`kms:Decrypt ${secretKeyArn} ${viaSecretsManager}`, `secretsmanager:GetSecretValue ${secretArn}`]);
+      }
+    });
   });
 
   test('no kms:Decrypt without a key setting', () => {

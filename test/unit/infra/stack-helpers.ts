@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { parseDeploymentConfig } from '../../../infra/config.js';
 import { ModerationStack } from '../../../infra/moderation-stack.js';
 
@@ -30,4 +31,12 @@ export function buildStack(overrides: Record<string, unknown> = {}, stackName = 
 export function synthStack(overrides: Record<string, unknown> = {}, stackName = 'Test') {
   const built = buildStack(overrides, stackName);
   return { ...built, template: Template.fromStack(built.stack) };
+}
+
+/**
+ * The warnings on the stack itself, as synth prints them (with their `[ack: id]`). They are
+ * added while the stack is built, so they are read without synthesizing.
+ */
+export function stackWarnings(stack: Stack): string[] {
+  return stack.node.metadata.filter((entry) => entry.type === ArtifactMetadataEntryType.WARN).map((entry) => String(entry.data));
 }
