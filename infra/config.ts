@@ -6,28 +6,67 @@
 import { z } from 'zod';
 import { policySchema } from '../functions/moderation/index.js';
 import { ConfigError } from '../functions/shared/index.js';
+import { ianaTimeZone, schedulerCron } from './schedule-settings.js';
 
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
-/** EventBridge Scheduler's cron: six fields, e.g. `cron(0 3 * * ? *)`. */
-const cron = z.string().regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, 'expected a Scheduler cron expression such as cron(0 3 * * ? *)');
+
+/**
+ * Bounds on the settings that travel in a function's environment (4 KB in all, checked again
+ * per function at synth): with both at their limit and every other setting at a usual length,
+ * each function stays under it.
+ */
+export const MAX_BAN_DURATIONS = 20;
+/** The banned terms as the audit function receives them: comma-separated, JSON-escaped. */
+export const MAX_BANNED_TERMS_BYTES = 1536;
+
+const bannedTerms = z
+  .array(z.string().min(1).regex(/^[^,]+$/, 'a term may not contain a comma: the audit function receives the terms comma-separated'))
+  .refine((terms) => Buffer.byteLength(JSON.stringify(terms.join(','))) <= MAX_BANNED_TERMS_BYTES, {
+    message: `at most ${MAX_BANNED_TERMS_BYTES} bytes comma-separated: the terms travel in the audit function's environment, 4 KB in all`,
+  });
+const boundedPolicy = policySchema.refine((policy) => policy.banDurations.length <= MAX_BAN_DURATIONS, {
+  path: ['banDurations'],
+  message: `at most ${MAX_BAN_DURATIONS} durations: the policy travels in the moderation function's environment, 4 KB in all`,
+});
+
+/**
+ * CloudFormation names a FIFO queue `<stack>-<logical id>-<13 random characters>.fifo` without
+ * shortening it to SQS's 80 characters; with the longest queue logical id here (24 characters),
+ * a stack name up to this length fits.
+ */
+export const STACK_NAME_MAX_LENGTH = 36;
 
 export const deploymentSchema = z.strictObject({
   /** @default 'AgoraGroupModeration' */
-  stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/).default('AgoraGroupModeration'),
+  stackName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected letters, digits and hyphens, starting with a letter')
+    .max(STACK_NAME_MAX_LENGTH, `at most ${STACK_NAME_MAX_LENGTH} characters: the generated FIFO queue names must fit in 80`)
+    .default('AgoraGroupModeration'),
   /** Retains the ledger and bucket on delete and protects the table from deletion. @default false */
   production: z.boolean().default(false),
-  agora: z.strictObject({
-    /** e.g. https://a41.chat.agora.io */
-    baseUrl: z.url({ protocol: /^https$/, error: 'expected the https URL of your Agora Chat host, e.g. https://a41.chat.agora.io' }),
-    org: z.string().min(1),
-    app: z.string().min(1),
-    /** An existing secret with the credentials; without it the stack creates an empty one. */
-    secretArn: z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'expected a Secrets Manager secret ARN').optional(),
-    /** The app's limit per endpoint, calls/s (10 on the free plan). @default 100 */
-    rateLimit: z.number().positive().default(100),
-    /** Joined groups' limit. @default 50 */
-    joinedRateLimit: z.number().positive().default(50),
-  }),
+  agora: z
+    .strictObject({
+      /** e.g. https://a41.chat.agora.io */
+      baseUrl: z.url({ protocol: /^https$/, error: 'expected the https URL of your Agora Chat host, e.g. https://a41.chat.agora.io' }),
+      org: z.string().min(1),
+      app: z.string().min(1),
+      /** An existing secret with the credentials; without it the stack creates an empty one. */
+      secretArn: z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'expected a Secrets Manager secret ARN').optional(),
+      /** The customer-managed KMS key that secret is encrypted with; the functions get kms:Decrypt on it. */
+      secretKeyArn: z
+        .string()
+        .regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key id>')
+        .optional(),
+      /** The app's limit per endpoint, calls/s (10 on the free plan). @default 100 */
+      rateLimit: z.number().positive().default(100),
+      /** Joined groups' limit. @default 50 */
+      joinedRateLimit: z.number().positive().default(50),
+    })
+    .refine((agora) => !agora.secretKeyArn || agora.secretArn, {
+      path: ['secretKeyArn'],
+      message: "only with agora.secretArn: the secret the stack creates uses Secrets Manager's own key",
+    }),
   moderation: z
     .strictObject({
       /** Calls/s one moderation instance may make; maximum concurrency = rateLimit ÷ this (at least 2). @default 20 */
@@ -39,14 +78,14 @@ export const deploymentSchema = z.strictObject({
       /** Receives before SQS moves a record to the DLQ. @default 8 */
       maxReceiveCount: z.number().int().min(5).max(1000).default(8),
       /** The moderation policy (see the README); omitted fields take their defaults. */
-      policy: policySchema.prefault({}),
+      policy: boundedPolicy.prefault({}),
     })
     .prefault({}),
   audit: z
     .strictObject({
       /** @default 'cron(0 3 * * ? *)' */
-      schedule: cron.default('cron(0 3 * * ? *)'),
-      bannedTerms: z.array(z.string().min(1)).default([]),
+      schedule: schedulerCron.default('cron(0 3 * * ? *)'),
+      bannedTerms: bannedTerms.default([]),
       /** @default 0.9 */
       nearCapacity: z.number().gt(0).max(1).default(0.9),
       /** Send drift to the moderation queue. @default false */
@@ -56,11 +95,16 @@ export const deploymentSchema = z.strictObject({
   exports: z
     .strictObject({
       /** A daily export of every group. @default 'cron(0 5 * * ? *)' */
-      schedule: cron.default('cron(0 5 * * ? *)'),
+      schedule: schedulerCron.default('cron(0 5 * * ? *)'),
     })
     .prefault({}),
   /** IANA time zone of the cron schedules. @default 'UTC' */
-  scheduleTimeZone: z.string().min(1).default('UTC'),
+  scheduleTimeZone: ianaTimeZone.default('UTC'),
+  /**
+   * The account's Lambda concurrency quota in the region (new accounts may start at 10): synth
+   * warns when the functions may run more instances at once. @default 1000
+   */
+  accountConcurrencyLimit: z.number().int().min(1).default(1000),
   /** Alarm notifications go to this address when set. */
   alarmEmail: z.email().optional(),
   /** Days audit and export runs are kept. @default 90 */

@@ -1,5 +1,6 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { warnAboutAccountConcurrency } from './account-concurrency.js';
 import type { DeploymentConfig } from './config.js';
 import { AgoraSecret } from './constructs/agora-secret.js';
 import { LedgerTable } from './constructs/ledger-table.js';
@@ -22,27 +23,32 @@ export class ModerationStack extends Stack {
     super(scope, id, { description: 'agora-group-moderation: moderation pipeline, audits and exports for Agora Chat groups', ...props });
     const removalPolicy = config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    const agoraSecret = new AgoraSecret(this, 'Agora', { secretArn: config.agora.secretArn, production: config.production });
-    const secret = agoraSecret.secret;
+    const agoraSecret = new AgoraSecret(this, 'Agora', { secretArn: config.agora.secretArn, encryptionKeyArn: config.agora.secretKeyArn, production: config.production });
     this.queue = new ModerationQueue(this, 'Queue', { functionTimeout: ModerationQueue.timeoutOf(config), maxReceiveCount: config.moderation.maxReceiveCount });
     const ledger = new LedgerTable(this, 'Ledger', { production: config.production }).table;
-    this.moderation = new ModerationFunction(this, 'Moderation', { config, queue: this.queue.queue, deadLetterQueue: this.queue.deadLetterQueue, ledger, secret, removalPolicy });
+    this.moderation = new ModerationFunction(this, 'Moderation', { config, queue: this.queue.queue, deadLetterQueue: this.queue.deadLetterQueue, ledger, secret: agoraSecret, removalPolicy });
     this.outputs = new OutputBucket(this, 'Outputs', { retentionDays: config.outputRetentionDays, removalPolicy, autoDelete: !config.production });
-    this.jobs = new ScheduledJobs(this, 'Jobs', { config, bucket: this.outputs.bucket, secret, ledger, moderationQueue: this.queue.queue, removalPolicy });
+    this.jobs = new ScheduledJobs(this, 'Jobs', { config, bucket: this.outputs.bucket, secret: agoraSecret, ledger, moderationQueue: this.queue.queue, removalPolicy });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmail: config.alarmEmail,
       moderationQueue: this.queue.queue,
-      deadLetterQueues: [this.queue.deadLetterQueue, this.moderation.banExpiryDeadLetters, this.jobs.deadLetterQueue],
+      deadLetterQueues: { ModerationEvents: this.queue.deadLetterQueue, BanExpiries: this.moderation.banExpiryDeadLetters, Jobs: this.jobs.deadLetterQueue },
       functions: [this.moderation.function, this.jobs.audit, this.jobs.export],
-      banScheduleGroup: this.moderation.banScheduleGroup,
+      scheduleGroups: { jobs: this.jobs.scheduleGroup, bans: this.moderation.banScheduleGroup },
     });
+
+    if (!config.alarmEmail) {
+      Annotations.of(this).addWarningV2('groupmod:noAlarmEmail', 'groupmod.alarmEmail is not set: alarms reach the alarm topic (output AlarmTopicArn) and nobody else until someone subscribes to it');
+    }
+    warnAboutAccountConcurrency(this, { moderation: this.moderation.maxConcurrency, ...this.jobs.maxConcurrency }, config.accountConcurrencyLimit);
 
     new CfnOutput(this, 'ModerationQueueUrl', { value: this.queue.queue.queueUrl, description: 'MODERATION_QUEUE_URL for groupmod events send' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.queue.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'JobsDeadLetterQueueUrl', { value: this.jobs.deadLetterQueue.queueUrl, description: 'failed audit and export runs' });
     new CfnOutput(this, 'OutputBucketName', { value: this.outputs.bucket.bucketName, description: 'OUTPUT_BUCKET: audit and export runs' });
     new CfnOutput(this, 'LedgerTableName', { value: ledger.tableName });
-    new CfnOutput(this, 'AgoraSecretArn', { value: secret.secretArn, description: 'put the Agora credentials here' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'AgoraSecretArn', { value: agoraSecret.secret.secretArn, description: 'put the Agora credentials here' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topic.topicArn, description: 'alarm notifications: subscribe whoever is on call' });
 
     acknowledgeNagFindings(this, {
       outputBucket: this.outputs.bucket,

@@ -2,8 +2,9 @@
  * The Lambda handler of a job function. A scheduled or on-demand invocation starts a run; a
  * batch from the jobs queue resumes the runs its continuations name. The runner checkpoints when
  * less than `CHECKPOINT_MARGIN_SECONDS` is left before the deadline and sends the continuation.
- * Errors propagate: a failed start is retried (or dead-lettered) by Lambda's asynchronous
- * invocation, a failed resume by the jobs queue, from the same checkpoint.
+ * Errors propagate: Lambda's asynchronous invocation retries a failed start once and then sends
+ * it to the jobs DLQ (its on-failure destination); a failed resume is retried by the jobs queue,
+ * from the same checkpoint, and dead-lettered after its receives.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CallOptions } from '../agora/index.js';

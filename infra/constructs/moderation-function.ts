@@ -1,23 +1,23 @@
 import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { moderationConcurrency, type DeploymentConfig } from '../config.js';
 import { agoraEnvironment } from './agora-environment.js';
+import type { AgoraSecret } from './agora-secret.js';
 import { ModerationQueue } from './moderation-queue.js';
 import { nodeFunction } from './node-function.js';
+import { consumeQueue, grantSendMessage } from './queue-access.js';
 
 export interface ModerationFunctionProps {
   config: DeploymentConfig;
   queue: Queue;
   deadLetterQueue: Queue;
   ledger: TableV2;
-  secret: ISecret;
+  secret: AgoraSecret;
   removalPolicy: RemovalPolicy;
 }
 
@@ -39,8 +39,11 @@ export class ModerationFunction extends Construct {
     this.maxConcurrency = maxConcurrency;
 
     this.banScheduleGroup = new ScheduleGroup(this, 'TimedBans', { removalPolicy: props.removalPolicy });
+    // Scheduler assumes the role only for schedules of this account's ban schedule group.
     const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account, 'aws:SourceArn': this.banScheduleGroup.scheduleGroupArn } },
+      }),
       description: 'EventBridge Scheduler sends ban.expire events to the moderation queue',
     });
     this.banExpiryDeadLetters = new Queue(this, 'BanExpiryDeadLetters', {
@@ -48,8 +51,8 @@ export class ModerationFunction extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    queue.grantSendMessages(schedulerRole);
-    this.banExpiryDeadLetters.grantSendMessages(schedulerRole);
+    grantSendMessage(queue, schedulerRole);
+    grantSendMessage(this.banExpiryDeadLetters, schedulerRole);
 
     this.function = nodeFunction(this, 'Handler', {
       entry: 'moderation/handler.ts',
@@ -57,7 +60,7 @@ export class ModerationFunction extends Construct {
       logRetentionDays: config.logRetentionDays,
       removalPolicy: props.removalPolicy,
       environment: {
-        ...agoraEnvironment(config, secret, perInstanceRate),
+        ...agoraEnvironment(config, secret.secret, perInstanceRate),
         MODERATION_QUEUE_URL: queue.queueUrl,
         MODERATION_DLQ_URL: deadLetterQueue.queueUrl,
         LEDGER_TABLE_NAME: ledger.tableName,
@@ -70,10 +73,11 @@ export class ModerationFunction extends Construct {
       },
     });
     const fn = this.function;
-    fn.addEventSource(new SqsEventSource(queue, { batchSize: config.moderation.batchSize, reportBatchItemFailures: true, maxConcurrency }));
-    // Receive/delete come with the event source; the handler also changes visibility and parks.
+    consumeQueue(fn, queue, { batchSize: config.moderation.batchSize, maxConcurrency, reportBatchItemFailures: true });
+    // The handler hands failed records back with a backoff (ChangeMessageVisibilityBatch) and parks
+    // permanent failures in the DLQ itself.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:ChangeMessageVisibility'], resources: [queue.queueArn] }));
-    deadLetterQueue.grantSendMessages(fn);
+    grantSendMessage(deadLetterQueue, fn);
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
@@ -87,6 +91,12 @@ export class ModerationFunction extends Construct {
         resources: [Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.banScheduleGroup.scheduleGroupName}/*` })],
       }),
     );
-    fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['iam:PassRole'], resources: [schedulerRole.roleArn] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
   }
 }

@@ -10,9 +10,11 @@ export interface ModerationQueueProps {
 }
 
 /**
- * `moderation-events.fifo` and its FIFO DLQ: one message group per chat group, deduplication
+ * The moderation FIFO queue and its FIFO DLQ: one message group per chat group, deduplication
  * by content as well (EventBridge Scheduler sends ban expiries without a deduplication id),
- * encrypted, reachable over TLS only.
+ * encrypted, reachable over TLS only. CloudFormation names both (`<stack>-<logical id>-<random>`
+ * with `.fifo` appended), so stacks side by side, a redeploy right after a destroy and a
+ * replacement never collide on a name; producers take the URL from the stack's outputs.
  */
 export class ModerationQueue extends Construct {
   /** The moderation function's timeout, which the queue's visibility timeout follows. */
@@ -26,14 +28,12 @@ export class ModerationQueue extends Construct {
   constructor(scope: Construct, id: string, props: ModerationQueueProps) {
     super(scope, id);
     this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      queueName: 'moderation-events-dlq.fifo',
       fifo: true,
       retentionPeriod: Duration.days(14),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
     this.queue = new Queue(this, 'Events', {
-      queueName: 'moderation-events.fifo',
       fifo: true,
       contentBasedDeduplication: true,
       // Throughput per message group: each chat group is its own lane.

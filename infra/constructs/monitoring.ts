@@ -1,65 +1,101 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { Schedule, type ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE } from '../../functions/lambda/index.js';
 import { MetricName, SERVICE_NAME } from '../../functions/moderation/index.js';
+import { AlarmTopic } from './alarm-topic.js';
 
 export interface MonitoringProps {
   alarmEmail?: string | undefined;
   moderationQueue: Queue;
-  deadLetterQueues: Queue[];
+  /** Dead-letter queues by what they hold, e.g. `{ Jobs: queue }` gives the alarm `<stack>-JobsDeadLetters`. */
+  deadLetterQueues: Record<string, Queue>;
   functions: NodejsFunction[];
-  banScheduleGroup: ScheduleGroup;
+  scheduleGroups: { jobs: ScheduleGroup; bans: ScheduleGroup };
 }
 
-/** Alarms to an SNS topic (and an e-mail, when given) and a dashboard of the pipeline. */
+interface AlarmOptions {
+  threshold: number;
+  description: string;
+  /** Periods the condition must hold, all of them breaching. @default 1 */
+  periods?: number;
+}
+
+const PERIOD = Duration.minutes(5);
+/** A burst of rejections: a producer or a policy change is refusing events wholesale. */
+const REJECTIONS_PER_PERIOD = 10;
+/** Agora answering 429 this many periods in a row means the configured rate is above the app's. */
+const RATE_LIMITED_PERIODS = 3;
+
+/**
+ * Alarms, named `<stack>-<alarm>`, to the alarm topic, and a dashboard of the pipeline. The
+ * pipeline's own metrics are EMF from the moderation handler: namespace `AgoraGroupModeration`,
+ * one dimension `service=moderation` (Powertools' default dimension).
+ */
 export class Monitoring extends Construct {
-  readonly topic: Topic;
-  readonly alarms: Alarm[] = [];
+  readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    this.topic = new Topic(this, 'Alarms', { displayName: 'agora-group-moderation alarms', enforceSSL: true });
-    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
-    const action = new SnsAction(this.topic);
-    const alarm = (name: string, metric: IMetric, threshold: number, description: string) => {
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', { alarmEmail: props.alarmEmail });
+    const stackName = Stack.of(this).stackName;
+    const alarm = (name: string, metric: IMetric, options: AlarmOptions) => {
+      const periods = options.periods ?? 1;
       const created = new Alarm(this, name, {
+        alarmName: `${stackName}-${name}`,
         metric,
-        threshold,
-        evaluationPeriods: 1,
+        threshold: options.threshold,
+        evaluationPeriods: periods,
+        datapointsToAlarm: periods,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
+        alarmDescription: options.description,
       });
-      created.addAlarmAction(action);
-      this.alarms.push(created);
+      this.alarmTopic.addAlarm(created);
     };
+    const pipeline = (metricName: string, statistic = 'Sum') =>
+      new Metric({ namespace: DEFAULT_METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic, period: PERIOD });
 
-    props.deadLetterQueues.forEach((queue, index) =>
-      alarm(`DeadLetters${index}`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), 0, `messages in ${queue.node.path}: read their failure-reason attributes, fix, then redrive`),
-    );
-    alarm(
-      'OldestEvent',
-      props.moderationQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      900,
-      'a moderation event has waited more than 15 minutes: the handler is failing or throttled',
-    );
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      alarm(`${name}DeadLetters`, queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }), {
+        threshold: 0,
+        description: `messages in ${queue.node.path}: read their failure-reason attributes, fix, then redrive`,
+      });
+    }
+    alarm('OldestEvent', props.moderationQueue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' }), {
+      threshold: 900,
+      description: 'a moderation event has waited more than 15 minutes: the handler is failing or throttled',
+    });
     for (const fn of props.functions) {
       const name = fn.node.scope!.node.id + fn.node.id;
-      alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 0, `${name} failed invocations`);
-      alarm(`${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), 0, `${name} was throttled`);
+      alarm(`${name}Errors`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), { threshold: 0, description: `${name} failed invocations` });
+      alarm(`${name}Throttles`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), { threshold: 0, description: `${name} was throttled` });
     }
-    alarm('ScheduleErrors', Schedule.metricAllErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 0, 'a schedule could not invoke its target');
-    alarm('BanExpiriesDropped', props.banScheduleGroup.metricDropped({ period: Duration.minutes(5), statistic: 'Sum' }), 0, 'a timed ban expiry was dropped: the ban will not end by itself');
+    alarm('JobSchedulesTargetErrors', props.scheduleGroups.jobs.metricTargetErrors({ period: PERIOD, statistic: 'Sum' }), {
+      threshold: 0,
+      description: 'the audit or export schedule could not invoke its function',
+    });
+    alarm('BanSchedulesTargetErrors', props.scheduleGroups.bans.metricTargetErrors({ period: PERIOD, statistic: 'Sum' }), {
+      threshold: 0,
+      description: 'a timed ban expiry could not be sent to the moderation queue (it is retried)',
+    });
+    alarm('BanExpiriesDropped', props.scheduleGroups.bans.metricDropped({ period: PERIOD, statistic: 'Sum' }), {
+      threshold: 0,
+      description: 'a timed ban expiry was dropped: the ban will not end by itself',
+    });
+    alarm('EventsRejected', pipeline(MetricName.EventsRejected), {
+      threshold: REJECTIONS_PER_PERIOD,
+      description: `more than ${REJECTIONS_PER_PERIOD} events parked in 5 minutes (invalid or refused): a producer or the policy is wrong; the DLQ says why`,
+    });
+    alarm('RateLimitSustained', pipeline(MetricName.RateLimited), {
+      threshold: 0,
+      periods: RATE_LIMITED_PERIODS,
+      description: 'Agora has answered 429 for 15 minutes: agora.rateLimit is above the app\'s limit, or another client shares it',
+    });
 
-    const pipeline = (metricName: string, statistic = 'Sum') =>
-      new Metric({ namespace: DEFAULT_METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic, period: Duration.minutes(5) });
     new Dashboard(this, 'Dashboard', {
       widgets: [
         [
@@ -70,7 +106,7 @@ export class Monitoring extends Construct {
           new GraphWidget({ title: 'Processing latency (ms)', left: [pipeline(MetricName.ProcessingLatency, 'p50'), pipeline(MetricName.ProcessingLatency, 'p99')] }),
           new GraphWidget({
             title: 'Queues',
-            left: [props.moderationQueue.metricApproximateNumberOfMessagesVisible(), ...props.deadLetterQueues.map((queue) => queue.metricApproximateNumberOfMessagesVisible())],
+            left: [props.moderationQueue.metricApproximateNumberOfMessagesVisible(), ...Object.values(props.deadLetterQueues).map((queue) => queue.metricApproximateNumberOfMessagesVisible())],
           }),
         ],
       ],

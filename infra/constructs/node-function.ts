@@ -5,6 +5,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ENVIRONMENT_LIMIT_BYTES, environmentSize, largestVariables, UNRESOLVED_VALUE_BYTES } from './environment-size.js';
 
 export interface NodeFunctionProps {
   /** Source file under functions/, e.g. `moderation/handler.ts`. */
@@ -34,7 +35,8 @@ export function nodeFunction(scope: Construct, id: string, props: NodeFunctionPr
       }),
     },
   });
-  return new NodejsFunction(scope, id, {
+  const environment = { NODE_OPTIONS: '--enable-source-maps', ...props.environment };
+  const fn = new NodejsFunction(scope, id, {
     role,
     entry: fileURLToPath(new URL(`../../functions/${props.entry}`, import.meta.url)),
     handler: HANDLER_EXPORT,
@@ -43,7 +45,7 @@ export function nodeFunction(scope: Construct, id: string, props: NodeFunctionPr
     memorySize: props.memorySize ?? 512,
     timeout: props.timeout,
     logGroup,
-    environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+    environment,
     bundling: {
       forceDockerBundling: false,
       format: OutputFormat.ESM,
@@ -57,6 +59,17 @@ export function nodeFunction(scope: Construct, id: string, props: NodeFunctionPr
       banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
   });
+  // Lambda refuses an environment over 4 KB only at deploy time; refuse it at synth instead.
+  fn.node.addValidation({
+    validate: () => {
+      const size = environmentSize(environment);
+      if (size <= ENVIRONMENT_LIMIT_BYTES) return [];
+      return [
+        `its environment may take ${size} bytes, over Lambda's ${ENVIRONMENT_LIMIT_BYTES} (names known only at deploy time counted at ${UNRESOLVED_VALUE_BYTES}); largest: ${largestVariables(environment, 3).join(', ')}`,
+      ];
+    },
+  });
+  return fn;
 }
 
 function retention(days: number): RetentionDays {

@@ -1,22 +1,22 @@
 import { Duration, TimeZone, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config.js';
 import { agoraEnvironment } from './agora-environment.js';
+import type { AgoraSecret } from './agora-secret.js';
 import { nodeFunction } from './node-function.js';
+import { consumeQueue, grantSendMessage, queueDestination } from './queue-access.js';
 
 export interface ScheduledJobsProps {
   config: DeploymentConfig;
   bucket: Bucket;
-  secret: ISecret;
+  secret: AgoraSecret;
   ledger: TableV2;
   moderationQueue: Queue;
   removalPolicy: RemovalPolicy;
@@ -24,16 +24,32 @@ export interface ScheduledJobsProps {
 
 /** How long a job may run per invocation before it checkpoints: Lambda's limit. */
 const JOB_TIMEOUT = Duration.minutes(15);
+/** A continuation queue's event source concurrency: SQS mappings allow no fewer than 2. */
+const CONTINUATION_CONCURRENCY = 2;
+
+/**
+ * Lambda's own retries of a scheduled run that threw (it runs them asynchronously). One more
+ * attempt covers a passing fault (a throttle, an Agora outage); a run that fails twice will fail
+ * again, so it goes to the jobs DLQ, and its alarm, after at most two runs instead of Lambda's
+ * default three.
+ */
+const JOB_RETRY_ATTEMPTS = 1;
 
 /**
  * The audit and export functions, each with a continuation queue it resumes from, and their
- * cron schedules (retried, with a DLQ for invocations that never got through).
+ * cron schedules. Every way a run can be lost ends in the jobs DLQ, which raises an alarm: an
+ * invocation Scheduler could not make (after its retries), a scheduled run that kept failing
+ * (Lambda's on-failure destination), a continuation that kept failing (the queue's redrive).
  */
 export class ScheduledJobs extends Construct {
   readonly audit: NodejsFunction;
   readonly export: NodejsFunction;
   readonly deadLetterQueue: Queue;
+  /** The stack's own group for the cron schedules, so their metrics are this stack's alone. */
+  readonly scheduleGroup: ScheduleGroup;
   readonly schedules: Schedule[] = [];
+  /** The most instances the jobs may run at once: each continuation mapping's, and a run per schedule. */
+  readonly maxConcurrency: { continuations: number; scheduledRuns: number };
 
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
@@ -54,16 +70,17 @@ export class ScheduledJobs extends Construct {
         logRetentionDays: config.logRetentionDays,
         removalPolicy: props.removalPolicy,
         environment: {
-          ...agoraEnvironment(config, secret, config.agora.rateLimit),
+          ...agoraEnvironment(config, secret.secret, config.agora.rateLimit),
           OUTPUT_BUCKET: bucket.bucketName,
           JOBS_QUEUE_URL: continuations.queueUrl,
           POWERTOOLS_SERVICE_NAME: name,
           ...extra,
         },
       });
+      fn.configureAsyncInvoke({ retryAttempts: JOB_RETRY_ATTEMPTS, onFailure: queueDestination(this.deadLetterQueue) });
       // One continuation at a time: a run resumes in a single invocation.
-      fn.addEventSource(new SqsEventSource(continuations, { batchSize: 1, maxConcurrency: 2 }));
-      continuations.grantSendMessages(fn);
+      consumeQueue(fn, continuations, { batchSize: 1, maxConcurrency: CONTINUATION_CONCURRENCY });
+      grantSendMessage(continuations, fn);
       secret.grantRead(fn);
       // Runs are read (the previous audit, checkpoints, user lists), listed and written; never deleted.
       fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects('*')] }));
@@ -79,23 +96,29 @@ export class ScheduledJobs extends Construct {
       ...(config.audit.repair && { MODERATION_QUEUE_URL: props.moderationQueue.queueUrl }),
     });
     this.audit.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.ledger.tableArn] }));
-    if (config.audit.repair) props.moderationQueue.grantSendMessages(this.audit);
+    if (config.audit.repair) grantSendMessage(props.moderationQueue, this.audit);
     this.export = job('export', 'export/handler.ts', {});
 
+    this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { removalPolicy: props.removalPolicy });
     const timeZone = TimeZone.of(config.scheduleTimeZone);
     const target = (fn: NodejsFunction, input: object) =>
       new LambdaInvoke(fn, { input: ScheduleTargetInput.fromObject(input), retryAttempts: 3, maxEventAge: Duration.hours(1), deadLetterQueue: this.deadLetterQueue });
     this.schedules.push(
       new Schedule(this, 'DailyAudit', {
         description: 'Audit every group: snapshot, findings, changes since the last run',
+        scheduleGroup: this.scheduleGroup,
         schedule: ScheduleExpression.expression(config.audit.schedule, timeZone),
         target: target(this.audit, { source: 'schedule', job: 'audit' }),
       }),
       new Schedule(this, 'DailyExport', {
         description: 'Export every group',
+        scheduleGroup: this.scheduleGroup,
         schedule: ScheduleExpression.expression(config.exports.schedule, timeZone),
         target: target(this.export, { export: 'groups', filter: {} }),
       }),
     );
+    // The group's name is a literal, which makes no reference: create the schedules after it.
+    for (const schedule of this.schedules) schedule.node.addDependency(this.scheduleGroup);
+    this.maxConcurrency = { continuations: [this.audit, this.export].length * CONTINUATION_CONCURRENCY, scheduledRuns: this.schedules.length };
   }
 }

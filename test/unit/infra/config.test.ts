@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { moderationConcurrency, parseDeploymentConfig } from '../../../infra/config.js';
+import { MAX_BAN_DURATIONS, MAX_BANNED_TERMS_BYTES, moderationConcurrency, parseDeploymentConfig } from '../../../infra/config.js';
 import { configProblems } from '../../helpers/config-problems.js';
 import { BASE_CONFIG } from './stack-helpers.js';
 
@@ -47,8 +47,76 @@ describe('parseDeploymentConfig', () => {
     );
   });
 
+  test("a secret's KMS key is accepted as a key ARN, and only for an existing secret", () => {
+    const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora-AbCdEf';
+    const secretKeyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(parseDeploymentConfig({ agora: { ...BASE_CONFIG.agora, secretArn, secretKeyArn } }).agora.secretKeyArn).toBe(secretKeyArn);
+    expect(configProblems(() => parseDeploymentConfig({ agora: { ...BASE_CONFIG.agora, secretKeyArn } }))).toEqual([
+      "groupmod.agora.secretKeyArn: only with agora.secretArn: the secret the stack creates uses Secrets Manager's own key",
+    ]);
+    expect(configProblems(() => parseDeploymentConfig({ agora: { ...BASE_CONFIG.agora, secretArn, secretKeyArn: 'alias/agora' } }))).toEqual([
+      'groupmod.agora.secretKeyArn: expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key id>',
+    ]);
+  });
+
   test('missing or unreadable context says how to give it', () => {
     expect(configProblems(() => parseDeploymentConfig(undefined))[0]).toMatch(/^groupmod: required context; set it in cdk.json/);
     expect(configProblems(() => parseDeploymentConfig('{agora'))[0]).toMatch(/^groupmod: not JSON/);
+  });
+
+  describe.each([
+    ['cron(0 3 * * ? *)', []],
+    ['cron(0 3 ? * MON-FRI *)', []],
+    ['cron(0/15 8-18 ? * 2-6 *)', []],
+    ['cron(0 3 L * ? 2027)', []],
+    ['cron(0 3 ? * 6#3 *)', []],
+    ['cron(0 3 * * * *)', ['exactly one of day-of-month and day-of-week must be ?, e.g. cron(0 3 * * ? *) or cron(0 3 ? * MON-FRI *)']],
+    ['cron(0 3 ? * ? *)', ['exactly one of day-of-month and day-of-week must be ?, e.g. cron(0 3 * * ? *) or cron(0 3 ? * MON-FRI *)']],
+    ['cron(0 3 * * ?)', ['expected a Scheduler cron expression of six fields, such as cron(0 3 * * ? *)']],
+    ['0 3 * * ? *', ['expected a Scheduler cron expression of six fields, such as cron(0 3 * * ? *)']],
+    ['rate(1 day)', ['expected a Scheduler cron expression of six fields, such as cron(0 3 * * ? *)']],
+    ['cron(0 3am * * ? *)', ['the hours field "3am" is not one Scheduler accepts']],
+  ])('audit.schedule %s', (schedule, expected) => {
+    test(expected.length ? 'is refused, saying why' : 'is accepted', () => {
+      const problems = configProblems(() => parseDeploymentConfig({ agora: BASE_CONFIG.agora, audit: { schedule }, exports: { schedule } }));
+      expect(problems).toEqual([...expected.map((p) => `groupmod.audit.schedule: ${p}`), ...expected.map((p) => `groupmod.exports.schedule: ${p}`)]);
+    });
+  });
+
+  describe.each([
+    ['UTC', undefined],
+    ['Europe/Berlin', undefined],
+    ['America/Argentina/Buenos_Aires', undefined],
+    ['Asia/Kolkata', undefined],
+    ['Europe/Kyiv', undefined],
+    ['Europe/Berln', 'expected an IANA time zone name such as Europe/Berlin or UTC'],
+    ['europe/berlin', 'expected an IANA time zone name such as Europe/Berlin or UTC; did you mean Europe/Berlin?'],
+    ['+01:00', 'expected an IANA time zone name such as Europe/Berlin or UTC'],
+    ['CET ', 'expected an IANA time zone name such as Europe/Berlin or UTC'],
+    ['', 'expected an IANA time zone name such as Europe/Berlin or UTC'],
+  ])('scheduleTimeZone %j', (scheduleTimeZone, expected) => {
+    test(expected ? 'is refused' : 'is accepted', () => {
+      expect(configProblems(() => parseDeploymentConfig({ agora: BASE_CONFIG.agora, scheduleTimeZone }))).toEqual(expected ? [`groupmod.scheduleTimeZone: ${expected}`] : []);
+    });
+  });
+
+  test('banned terms: no commas (they travel comma-separated), and a bounded total', () => {
+    const read = (bannedTerms: string[]) => configProblems(() => parseDeploymentConfig({ agora: BASE_CONFIG.agora, audit: { bannedTerms } }));
+    expect(read(['spam', 'scam'])).toEqual([]);
+    expect(read(['buy now', 'a,b'])).toEqual(['groupmod.audit.bannedTerms.1: a term may not contain a comma: the audit function receives the terms comma-separated']);
+    const atLimit = Array.from({ length: 200 }, (_, i) => `t${String(i).padStart(9, '0')}`).join(',').slice(0, MAX_BANNED_TERMS_BYTES - 2).split(',');
+    expect(Buffer.byteLength(JSON.stringify(atLimit.join(',')))).toBe(MAX_BANNED_TERMS_BYTES);
+    expect(read(atLimit)).toEqual([]);
+    expect(read([...atLimit, 'x'])).toEqual([
+      `groupmod.audit.bannedTerms: at most ${MAX_BANNED_TERMS_BYTES} bytes comma-separated: the terms travel in the audit function's environment, 4 KB in all`,
+    ]);
+  });
+
+  test(`ban durations: at most ${MAX_BAN_DURATIONS}`, () => {
+    const read = (banDurations: unknown[]) => configProblems(() => parseDeploymentConfig({ agora: BASE_CONFIG.agora, moderation: { policy: { banDurations } } }));
+    expect(read(Array.from({ length: MAX_BAN_DURATIONS }, () => 'permanent'))).toEqual([]);
+    expect(read(Array.from({ length: MAX_BAN_DURATIONS + 1 }, () => 60))).toEqual([
+      `groupmod.moderation.policy.banDurations: at most ${MAX_BAN_DURATIONS} durations: the policy travels in the moderation function's environment, 4 KB in all`,
+    ]);
   });
 });

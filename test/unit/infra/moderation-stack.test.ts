@@ -1,7 +1,9 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { Template } from 'aws-cdk-lib/assertions';
-import { synthStack } from './stack-helpers.js';
+import { parseDeploymentConfig } from '../../../infra/config.js';
+import { ModerationStack } from '../../../infra/moderation-stack.js';
+import { BASE_CONFIG, synthStack } from './stack-helpers.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 let template: Template;
@@ -15,16 +17,15 @@ beforeAll(() => {
 
 describe('moderation queue', () => {
   test('FIFO with content deduplication, a FIFO DLQ after 8 receives, visibility six times the function timeout', () => {
-    const [[dlqId]] = ofType('AWS::SQS::Queue').filter(([, r]) => r.Properties.QueueName === 'moderation-events-dlq.fifo') as [[string, Resource]];
+    const [[dlqId]] = ofType('AWS::SQS::Queue').filter(([id]) => id.startsWith('QueueDeadLetters')) as [[string, Resource]];
     template.hasResourceProperties('AWS::SQS::Queue', {
-      QueueName: 'moderation-events.fifo',
       FifoQueue: true,
       ContentBasedDeduplication: true,
       VisibilityTimeout: 360,
       SqsManagedSseEnabled: true,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 8 },
     });
-    template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'moderation-events-dlq.fifo', FifoQueue: true, MessageRetentionPeriod: 1_209_600 });
+    expect(resources[dlqId]!.Properties).toEqual({ FifoQueue: true, MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
     const moderationFn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('ModerationHandler'))!;
     expect(moderationFn[1].Properties.Timeout).toBe(60);
   });
@@ -63,44 +64,6 @@ describe('functions', () => {
       expect(typeof module.handler, file).toBe('function');
     }
   });
-
-  test('no IAM statement grants a wildcard action, and wildcard resources are only the acknowledged ones', () => {
-    const statements = [...ofType('AWS::IAM::Policy').flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: object[] }).Statement),
-      ...ofType('AWS::IAM::Role').flatMap(([, r]) => ((r.Properties.Policies as { PolicyDocument: { Statement: object[] } }[] | undefined) ?? []).flatMap((p) => p.PolicyDocument.Statement))];
-    expect(statements.length).toBeGreaterThan(10);
-    const wildcardResources = new Set<string>();
-    for (const statement of statements as { Action: string | string[]; Resource: unknown }[]) {
-      const actions = [statement.Action].flat();
-      expect(actions.filter((action) => action.includes('*')), JSON.stringify(statement)).toEqual([]);
-      for (const resource of [statement.Resource].flat()) {
-        const text = JSON.stringify(resource);
-        if (text.includes('*')) wildcardResources.add(text.replace(/[A-F0-9]{8}/g, 'ID'));
-      }
-    }
-    const join = (...parts: unknown[]) => JSON.stringify({ 'Fn::Join': ['', parts] });
-    expect([...wildcardResources].sort()).toEqual(
-      [
-        join({ 'Fn::GetAtt': ['JobsAuditID', 'Arn'] }, ':*'),
-        join({ 'Fn::GetAtt': ['JobsExportID', 'Arn'] }, ':*'),
-        join({ 'Fn::GetAtt': ['OutputsRunsID', 'Arn'] }, '/*'),
-        join('arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule/Test-Moderation-TimedBans-ID/*'),
-      ].sort(),
-    );
-  });
-
-  test('the moderation function may do exactly what its handler does', () => {
-    const [, policy] = ofType('AWS::IAM::Policy').find(([id]) => id.startsWith('ModerationHandlerRoleDefaultPolicy'))!;
-    const actions = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => [s.Action].flat()).sort();
-    expect(actions).toEqual(
-      [
-        'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
-        'iam:PassRole',
-        'scheduler:CreateSchedule',
-        'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue',
-        'sqs:ChangeMessageVisibility', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage',
-      ].sort(),
-    );
-  });
 });
 
 describe('ledger, bucket, secret', () => {
@@ -128,37 +91,79 @@ describe('ledger, bucket, secret', () => {
     }
   });
 
+  test('runs expire after the retention, old versions after 7 days, and the delete markers left behind after them', () => {
+    const [, runs] = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('OutputsRuns'))!;
+    expect(runs.Properties.LifecycleConfiguration).toEqual({
+      Rules: [
+        { ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 7 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+        { ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
+      ],
+    });
+  });
+
+  test('access logs arrive under the log bucket policy, from the runs bucket of this account only; ACLs are off', () => {
+    const [logsId, logs] = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('OutputsAccessLogs'))!;
+    expect(logs.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(logs.Properties.AccessControl).toBeUndefined();
+    const [, policy] = ofType('AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logsId }))!;
+    const runsId = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('OutputsRuns'))![0];
+    expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toContainEqual({
+      Action: 's3:PutObject',
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [runsId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logsId, 'Arn'] }, '/runs/*']] },
+    });
+  });
+
   test('an empty secret is created when none is given', () => {
     expect(ofType('AWS::SecretsManager::Secret')).toHaveLength(1);
     template.hasResourceProperties('AWS::SecretsManager::Secret', { SecretString: '{}', Description: Match.stringLikeRegexp('put-secret-value') });
   });
 });
 
-describe('schedules and alarms', () => {
-  test('audit and export run on their cron in the configured time zone, retried, with a DLQ', () => {
+describe('schedules', () => {
+  test("audit and export run on their cron in the configured time zone, in the stack's own schedule group (created first), retried, with a DLQ", () => {
+    const [groupId] = ofType('AWS::Scheduler::ScheduleGroup').find(([id]) => id.startsWith('JobsSchedules'))!;
     for (const expression of ['cron(0 3 * * ? *)', 'cron(0 5 * * ? *)']) {
+      template.hasResource('AWS::Scheduler::Schedule', { DependsOn: [groupId], Properties: Match.objectLike({ ScheduleExpression: expression }) });
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        GroupName: 'Test-Jobs-Schedules-5E8235B2',
         ScheduleExpression: expression,
         ScheduleExpressionTimezone: 'Europe/Berlin',
         FlexibleTimeWindow: { Mode: 'OFF' },
         Target: Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 }, DeadLetterConfig: { Arn: Match.anyValue() } }),
       });
     }
-    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    expect(ofType('AWS::Scheduler::ScheduleGroup').map(([, g]) => g.Properties.Name).sort()).toEqual(['Test-Jobs-Schedules-5E8235B2', 'Test-Moderation-TimedBans-7D4264A7']);
   });
 
-  test('alarms: the three DLQs, the oldest event, errors and throttles of each function, schedule failures; all to the topic', () => {
-    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as { MetricName: string; Threshold: number; AlarmActions: unknown[] });
-    expect(alarms.map((a) => `${a.MetricName}>${a.Threshold}`).sort()).toEqual(
-      [
-        'ApproximateNumberOfMessagesVisible>0', 'ApproximateNumberOfMessagesVisible>0', 'ApproximateNumberOfMessagesVisible>0', 'ApproximateAgeOfOldestMessage>900',
-        'Errors>0', 'Errors>0', 'Errors>0', 'Throttles>0', 'Throttles>0', 'Throttles>0',
-        'TargetErrorCount>0', 'InvocationDroppedCount>0',
-      ].sort(),
-    );
-    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarms/) }]);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  test('the roles the schedules invoke the functions with are assumed by Scheduler for the jobs schedule group only', () => {
+    const [groupId] = ofType('AWS::Scheduler::ScheduleGroup').find(([id]) => id.startsWith('JobsSchedules'))!;
+    const roles = ofType('AWS::IAM::Role').filter(([id]) => id.startsWith('SchedulerRoleForTarget'));
+    expect(roles).toHaveLength(2);
+    for (const [, role] of roles) {
+      expect((role.Properties.AssumeRolePolicyDocument as { Statement: unknown[] }).Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': { 'Fn::GetAtt': [groupId, 'Arn'] } } },
+        },
+      ]);
+    }
+  });
+
+  test('a scheduled run that throws is retried once by Lambda, then sent to the jobs DLQ, where failed invocations and continuations also end', () => {
+    const [dlqId] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('JobsDeadLetters'))!;
+    const dlqArn = { 'Fn::GetAtt': [dlqId, 'Arn'] };
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties);
+    expect(configs.map((c) => (c.FunctionName as { Ref: string }).Ref.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['JobsAudit', 'JobsExport']);
+    for (const config of configs) expect(config).toEqual({ FunctionName: config.FunctionName, Qualifier: '$LATEST', MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: dlqArn } } });
+    for (const [, schedule] of ofType('AWS::Scheduler::Schedule')) expect((schedule.Properties.Target as { DeadLetterConfig: unknown }).DeadLetterConfig).toEqual({ Arn: dlqArn });
+    for (const [, queue] of ofType('AWS::SQS::Queue').filter(([id]) => /^Jobs(audit|export)Continuations/.test(id))) {
+      expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 });
+    }
   });
 });
 
@@ -177,5 +182,16 @@ describe('configuration', () => {
     prod.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
     prod.resourceCountIs('AWS::SecretsManager::Secret', 0);
     prod.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ AGORA_SECRET_ARN: secretArn }) } });
+  });
+});
+
+describe('without the feature flags of cdk.json', () => {
+  test('the stack still synthesizes, and the log bucket still takes logs by policy', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const bare = Template.fromStack(new ModerationStack(app, 'Bare', parseDeploymentConfig(BASE_CONFIG)));
+    bare.hasResourceProperties('AWS::S3::Bucket', { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
+    bare.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' } })]) },
+    });
   });
 });

@@ -1,26 +1,42 @@
-import { App } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { parseDeploymentConfig } from '../../../infra/config.js';
 import { ModerationStack } from '../../../infra/moderation-stack.js';
 
 export const BASE_CONFIG = {
   agora: { baseUrl: 'https://a41.chat.agora.io', org: 'acme', app: 'chat' },
-  alarmEmail: 'oncall@example.com',
+  alarmEmail: 'oncall@acme.test',
   scheduleTimeZone: 'Europe/Berlin',
 };
+
+/** cdk.json's context: the `groupmod` settings and CDK's feature flags. */
+export const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
+
+/** The feature flags from cdk.json, so the tests synthesize what `cdk synth` does. */
+export const FEATURE_FLAGS = Object.fromEntries(Object.entries(CDK_JSON_CONTEXT).filter(([key]) => key.startsWith('@aws-cdk')));
 
 /**
  * The stack for a configuration, without bundling (the bundles have their own smoke test, and
  * bundling three functions per synth would make every case here slow).
  */
-export function buildStack(overrides: Record<string, unknown> = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+export function buildStack(overrides: Record<string, unknown> = {}, stackName = 'Test') {
+  const app = new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } });
   const config = parseDeploymentConfig({ ...BASE_CONFIG, ...overrides });
-  return { app, config, stack: new ModerationStack(app, 'Test', config) };
+  return { app, config, stack: new ModerationStack(app, stackName, config) };
 }
 
 /** `buildStack`, synthesized into a template. */
-export function synthStack(overrides: Record<string, unknown> = {}) {
-  const built = buildStack(overrides);
+export function synthStack(overrides: Record<string, unknown> = {}, stackName = 'Test') {
+  const built = buildStack(overrides, stackName);
   return { ...built, template: Template.fromStack(built.stack) };
+}
+
+/**
+ * The warnings on the stack itself, as synth prints them (with their `[ack: id]`). They are
+ * added while the stack is built, so they are read without synthesizing.
+ */
+export function stackWarnings(stack: Stack): string[] {
+  return stack.node.metadata.filter((entry) => entry.type === ArtifactMetadataEntryType.WARN).map((entry) => String(entry.data));
 }
