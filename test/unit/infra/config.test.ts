@@ -103,7 +103,7 @@ describe('parseDeploymentConfig', () => {
   test('banned terms: no commas (they travel comma-separated), and a bounded total', () => {
     const read = (bannedTerms: string[]) => configProblems(() => parseDeploymentConfig({ agora: BASE_CONFIG.agora, audit: { bannedTerms } }));
     expect(read(['spam', 'scam'])).toEqual([]);
-    expect(read(['buy now', 'a,b'])).toEqual(['groupmod.audit.bannedTerms.1: a term may not contain a comma: the audit function receives the terms comma-separated']);
+    expect(read(['buy now', 'a,b'])).toEqual(['groupmod.audit.bannedTerms[1]: a term may not contain a comma: the audit function receives the terms comma-separated']);
     const atLimit = Array.from({ length: 200 }, (_, i) => `t${String(i).padStart(9, '0')}`).join(',').slice(0, MAX_BANNED_TERMS_BYTES - 2).split(',');
     expect(Buffer.byteLength(JSON.stringify(atLimit.join(',')))).toBe(MAX_BANNED_TERMS_BYTES);
     expect(read(atLimit)).toEqual([]);
