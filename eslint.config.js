@@ -13,8 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    // Plain JavaScript run by Node.js directly (bin/, the bundle driver).
+    // Plain JavaScript run by Node.js directly (bin/, tools/, the bundle driver).
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', performance: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly' } },
   },
 );

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Compiles `groupmod` (functions/cli/main.ts and everything it imports, packages included) to
+// dist/cli/; run by `npm ci` (prepare), `npm run build` and before the tests. Start-up time is
+// mostly Node.js reading and compiling modules, so:
+// - esbuild splits the output at the CLI's dynamic imports: `groupmod --help` loads the command
+//   definitions and commander only, and a command loads its own chunk (with zod, undici or the
+//   AWS SDK) when it runs;
+// - packages are bundled into those chunks, so a command reads a few files instead of hundreds;
+// - `undici` is cut down to what the Agora client uses (see cli-undici.mjs).
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT_DIR = join(ROOT, 'dist/cli');
+
+/** Resolves `undici` itself (not its files, which cli-undici.mjs uses) to cli-undici.mjs. */
+const undiciCore = {
+  name: 'undici-core',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: join(ROOT, 'tools/cli-undici.mjs') }));
+  },
+};
+
+export async function buildCli() {
+  // Chunk names carry content hashes: clear out the previous build's.
+  await rm(OUT_DIR, { recursive: true, force: true });
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['functions/cli/main.ts'],
+    outdir: OUT_DIR,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.18',
+    plugins: [undiciCore],
+    // Bundled CommonJS packages (undici, the AWS SDK) call require() for Node.js modules.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    // Read only with --debug, which turns source maps on for the stack it prints.
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await buildCli();
