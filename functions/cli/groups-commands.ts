@@ -2,25 +2,15 @@
  * `groupmod groups ...`: each command checks its whole command line against the client's own
  * input schemas first (every problem at once, in flag terms, nothing sent), then calls Agora.
  */
-import { AgoraChatClient } from '../agora/client.js';
 import type { GroupsResource } from '../agora/groups.js';
 import { createGroupInputSchema, joinedPageSizeSchema, listLimitSchema, modifyGroupInputSchema, usernameSchema } from '../agora/inputs.js';
-import { agoraClientOptionsFromEnv } from '../shared/agora-env.js';
+import { withAgoraGroups } from './agora-groups.js';
 import { commaList, requireFlags, text, wholeNumber } from './args.js';
+import { groupIds } from './group-ids.js';
 import { Progress, writeJsonLine } from './output.js';
 import type { CommandInput, CommandRun } from './session.js';
 import { UsageError } from './usage-error.js';
-import { groupIds } from './group-ids.js';
 import { fixedName, flagNames, validOrThrow } from './validation.js';
-
-async function withGroups(env: NodeJS.ProcessEnv, use: (groups: GroupsResource) => Promise<number>): Promise<number> {
-  const client = new AgoraChatClient(agoraClientOptionsFromEnv(env));
-  try {
-    return await use(client.groups);
-  } finally {
-    await client.close();
-  }
-}
 
 const bool = (value: unknown) => (value === undefined ? undefined : value === true || value === 'true');
 
@@ -41,7 +31,7 @@ export const create: CommandRun = async ({ options, env }) => {
     },
     flagNames(),
   );
-  return withGroups(env, async (groups) => {
+  return withAgoraGroups(env, async (groups) => {
     await writeJsonLine(await groups.create(input));
     return 0;
   });
@@ -49,7 +39,7 @@ export const create: CommandRun = async ({ options, env }) => {
 
 export const get: CommandRun = async ({ args, env }) => {
   const ids = groupIds(args);
-  return withGroups(env, async (groups) => {
+  return withAgoraGroups(env, async (groups) => {
     const missing = new Set(ids);
     for await (const group of groups.getMany(ids)) {
       missing.delete(group.id);
@@ -73,7 +63,7 @@ export const update: CommandRun = async ({ args, options, env }) => {
   };
   if (Object.values(changes).every((value) => value === undefined)) throw new UsageError('update needs at least one of --name, --description, --max-users, --members-only, --allow-invites, --custom');
   const input = validOrThrow(modifyGroupInputSchema, changes, flagNames());
-  return withGroups(env, async (groups) => {
+  return withAgoraGroups(env, async (groups) => {
     await writeJsonLine(await groups.modify(id!, input));
     return 0;
   });
@@ -84,7 +74,7 @@ const onGroup =
   (call: (groups: GroupsResource, id: string) => Promise<object>): CommandRun =>
   async ({ args, env }: CommandInput) => {
     const [id] = groupIds(args);
-    return withGroups(env, async (groups) => {
+    return withAgoraGroups(env, async (groups) => {
       await writeJsonLine({ ...(await call(groups, id!)), groupId: id });
       return 0;
     });
@@ -99,7 +89,7 @@ export const list: CommandRun = async ({ options, env }) => {
   const pageSize = validOrThrow(listLimitSchema, wholeNumber(options.pageSize, '--page-size'), fixedName('--page-size'));
   const limit = wholeNumber(options.limit, '--limit') ?? Infinity;
   if (limit < 1) throw new UsageError('--limit: at least 1');
-  return withGroups(env, async (groups) => {
+  return withAgoraGroups(env, async (groups) => {
     const progress = new Progress();
     let count = 0;
     let pages = 0;
@@ -120,7 +110,7 @@ export const list: CommandRun = async ({ options, env }) => {
 export const joined: CommandRun = async ({ args, options, env }) => {
   const user = validOrThrow(usernameSchema, args[0], fixedName(`USER "${args[0]}"`));
   const pageSize = validOrThrow(joinedPageSizeSchema, wholeNumber(options.pageSize, '--page-size'), fixedName('--page-size'));
-  return withGroups(env, async (groups) => {
+  return withAgoraGroups(env, async (groups) => {
     const progress = new Progress();
     let count = 0;
     for await (const group of groups.joined(user, { pageSize })) {

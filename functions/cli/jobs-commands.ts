@@ -3,14 +3,12 @@
  * folder or the bucket; the run's manifest is printed once it is written.
  */
 import { readFile } from 'node:fs/promises';
-import { AgoraChatClient } from '../agora/client.js';
 import type { GroupsResource } from '../agora/groups.js';
 import { listLimitSchema } from '../agora/inputs.js';
 import { runAudit } from '../audit/run-audit.js';
 import { exportGroups } from '../export/export-groups.js';
 import { exportJoined } from '../export/export-joined.js';
 import { DynamoDbLedger } from '../moderation/dynamodb-ledger.js';
-import { agoraClientOptionsFromEnv } from '../shared/agora-env.js';
 import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from '../shared/aws-clients.js';
 import { ConfigError } from '../shared/config-error.js';
 import { jobsEnvSchema } from '../shared/jobs-env.js';
@@ -18,6 +16,7 @@ import { DirectoryOutputStore } from '../shared/output/directory-output-store.js
 import type { OutputStore } from '../shared/output/output-store.js';
 import type { Manifest } from '../shared/output/run-layout.js';
 import { S3OutputStore } from '../shared/output/s3-output-store.js';
+import { withAgoraGroups } from './agora-groups.js';
 import { commaList, text, wholeNumber } from './args.js';
 import { checkAwsSettings } from './aws-settings.js';
 import { Progress, writeJsonLine } from './output.js';
@@ -44,16 +43,11 @@ const prefixOf = (options: Options, env: NodeJS.ProcessEnv) => text(options.pref
 
 /** Runs `job` with an Agora client from the environment, then reports its manifest. */
 async function run(title: string, env: NodeJS.ProcessEnv, job: (groups: GroupsResource, progress: Progress) => Promise<Manifest<unknown>>): Promise<number> {
-  const client = new AgoraChatClient(agoraClientOptionsFromEnv(env));
   const progress = new Progress();
-  try {
-    const manifest = await job(client.groups, progress);
-    progress.done(`${title}: run ${manifest.runId} complete`);
-    await writeJsonLine(manifest);
-    return 0;
-  } finally {
-    await client.close();
-  }
+  const manifest = await withAgoraGroups(env, (groups) => job(groups, progress));
+  progress.done(`${title}: run ${manifest.runId} complete`);
+  await writeJsonLine(manifest);
+  return 0;
 }
 
 export const audit: CommandRun = async ({ options, env }) => {
