@@ -38,7 +38,10 @@ export async function buildCli() {
     plugins: [undiciCore],
     // Bundled CommonJS packages (undici, the AWS SDK) call require() for Node.js modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    // Read only with --debug, which turns source maps on for the stack it prints.
+    // Half the source to read and parse; names are kept for errors and stack traces, and
+    // --debug turns source maps on for the stack it prints.
+    minify: true,
+    keepNames: true,
     sourcemap: 'linked',
     logLevel: 'warning',
   });
