@@ -6,7 +6,7 @@
 //   definitions and commander only, and a command loads its own chunk (with zod, undici or the
 //   AWS SDK) when it runs;
 // - packages are bundled into those chunks, so a command reads a few files instead of hundreds;
-// - `undici` is cut down to what the Agora client uses (see cli-undici.mjs).
+// - `undici` is cut down to what the Agora client uses (see cli-undici.mjs), HTTP/1.1.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,11 +15,18 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, 'dist/cli');
 
-/** Resolves `undici` itself (not its files, which cli-undici.mjs uses) to cli-undici.mjs. */
+/**
+ * Resolves `undici` itself (not its files, which cli-undici.mjs uses) to cli-undici.mjs, and
+ * undici's `node:http2` to what undici itself falls back to where Node.js has no HTTP/2:
+ * connections use HTTP/1.1 unless `allowH2` is set, which the Agora client never does, and
+ * loading HTTP/2 (with TLS) would cost every call a few tens of milliseconds.
+ */
 const undiciCore = {
   name: 'undici-core',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: join(ROOT, 'tools/cli-undici.mjs') }));
+    build.onResolve({ filter: /^node:http2$/ }, ({ importer }) => (importer.includes('/node_modules/undici/') ? { path: 'http2', namespace: 'undici-without-http2' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'undici-without-http2' }, () => ({ contents: 'module.exports = { constants: {} };', loader: 'js' }));
   },
 };
 
