@@ -7,7 +7,7 @@
 //   AWS SDK) when it runs;
 // - packages are bundled into those chunks, so a command reads a few files instead of hundreds;
 // - `undici` is cut down to what the Agora client uses (see cli-undici.mjs), HTTP/1.1.
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -33,7 +33,7 @@ const undiciCore = {
 export async function buildCli() {
   // Chunk names carry content hashes: clear out the previous build's.
   await rm(OUT_DIR, { recursive: true, force: true });
-  await build({
+  const { metafile } = await build({
     absWorkingDir: ROOT,
     entryPoints: ['functions/cli/main.ts'],
     outdir: OUT_DIR,
@@ -51,7 +51,10 @@ export async function buildCli() {
     keepNames: true,
     sourcemap: 'linked',
     logLevel: 'warning',
+    metafile: true,
   });
+  // What each output holds and imports: the tests check from it what `--help` loads.
+  await writeFile(join(OUT_DIR, 'meta.json'), JSON.stringify(metafile));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await buildCli();

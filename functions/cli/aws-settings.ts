@@ -11,7 +11,7 @@ interface AwsClient {
 }
 
 const REGION_HINT = 'AWS_REGION: required: the region of the queue, table or bucket (e.g. export AWS_REGION=eu-west-1), or a profile with a region (AWS_PROFILE)';
-const CREDENTIALS_HINT =
+export const CREDENTIALS_HINT =
   'AWS credentials: none found: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for a profile in ~/.aws (aws configure, aws sso login)';
 
 /** @throws {ConfigError} naming the region and credentials when the client cannot resolve them. */

@@ -7,7 +7,7 @@ import type { Session } from './session.js';
  * The event types of schema v1, for the help only: loading the schema would load zod. A test
  * checks this list against the schema's.
  */
-export const EVENT_TYPES_HELP = 'violation.threshold_reached, violation.reported, group.disable, group.enable, ban.expire';
+const EVENT_TYPES_HELP = 'violation.threshold_reached, violation.reported, group.disable, group.enable, ban.expire';
 
 export function addEventsCommands(program: Command, session: Session): void {
   const events = program.command('events').description('send moderation events to the moderation queue');

@@ -6,6 +6,7 @@
 import { CommanderError } from 'commander';
 import { AgoraError, AgoraRequestValidationError } from '../agora/errors.js';
 import { ConfigError } from '../shared/config-error.js';
+import { CREDENTIALS_HINT } from './aws-settings.js';
 import { UsageError } from './usage-error.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
@@ -29,7 +30,8 @@ export function reportError(error: unknown, debug: boolean): number {
     return 1;
   }
   if (error instanceof Error && error.name === 'CredentialsProviderError') {
-    print('AWS credentials: none found: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE');
+    // Credentials are checked before a command starts; they can still lapse while it runs.
+    print(CREDENTIALS_HINT);
     return 2;
   }
   if (error instanceof Error && '$metadata' in error) {
