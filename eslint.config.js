@@ -62,8 +62,8 @@ export default tseslint.config(
   ...MODULES.map(unitTestRules),
   ...MODULES.map(moduleRules),
   {
-    // Plain JavaScript run by Node.js directly (bin/, the bundle driver).
+    // Plain JavaScript run by Node.js directly (bin/, tools/, the bundle driver).
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', performance: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly' } },
   },
 );

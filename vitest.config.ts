@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
+    globalSetup: ['./test/build-cli.ts'],
     // Integration tests start real servers on free ports; keep a generous per-test budget for
     // the slower CI machine, but no test asserts on wall-clock time.
     testTimeout: 30_000,

@@ -25,6 +25,13 @@ const stack = await startLocalStack({
 });
 const step = (text: string) => console.log(`• ${text}`);
 
+/** `text` cut after the last whole word within `max` characters, saying how much is left out. */
+function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, text.lastIndexOf(' ', max)).replace(/[;,:]$/, '');
+  return `${head} … (${text.length - head.length} more characters)`;
+}
+
 function event<T extends ModerationEvent['type']>(type: T, groupId: string, reason: string, extra: object = {}): ModerationEvent {
   return { version: EVENT_VERSION, id: randomUUID(), type, groupId, reason, source: 'demo', time: new Date().toISOString(), ...extra } as ModerationEvent;
 }
@@ -80,7 +87,7 @@ try {
   );
   sent += 1;
   const parked = await waitFor('the poison event in the DLQ', () => stack.inspect().deadLetters.messages.ready[0], 20_000);
-  step(`a malformed event was parked in the DLQ: ${parked.messageAttributes[ParkAttribute.Reason]?.StringValue?.slice(0, 100)}…`);
+  step(`a malformed event was parked in the DLQ: ${shortened(parked.messageAttributes[ParkAttribute.Reason]?.StringValue ?? '(no reason)', 100)}`);
 
   const expiry = await processed({ id: `expire-${banIdFor(reports[THRESHOLD - 1]!.id)}` } as ModerationEvent);
   check('the timed ban is lifted by its ban.expire', !disabled(spammy!) && expiry.outcome.startsWith('enabled'));

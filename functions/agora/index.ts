@@ -5,7 +5,17 @@
 export { AgoraChatClient, type AgoraChatClientOptions, type Credentials } from './client.js';
 export { GroupsResource, DETAILS_CHUNK_SIZE, type ListOptions, type JoinedOptions } from './groups.js';
 export * from './errors.js';
-export { groupIdSchema, usernameSchema, type CreateGroupInput, type ModifyGroupInput } from './inputs.js';
+export {
+  createGroupInputSchema,
+  GROUP_ID_MAX_DIGITS,
+  groupIdSchema,
+  joinedPageSizeSchema,
+  listLimitSchema,
+  modifyGroupInputSchema,
+  usernameSchema,
+  type CreateGroupInput,
+  type ModifyGroupInput,
+} from './inputs.js';
 export type { CreatedGroup, DeletedGroup, DisabledState, GroupDetails, GroupPage, GroupSummary, JoinedGroup, ModifiedFields } from './responses.js';
 export { mintAppToken, MAX_TOKEN_LIFETIME_SECONDS, type MintAppTokenOptions } from './mint-app-token.js';
 export { MintingTokenProvider, StaticTokenProvider, type TokenProvider } from './token-provider.js';

@@ -6,8 +6,11 @@ import { z } from 'zod';
 import { AgoraRequestValidationError } from './errors.js';
 import { issueMessage, issuePath } from '../validation/index.js';
 
-/** Group ids are digit strings (14 to 18+ digits in practice): never parse them as numbers. */
-export const groupIdSchema = z.string().regex(/^\d{1,32}$/, 'must be a string of digits');
+/** Longest group id accepted: real ones have 14 to 18+ digits. */
+export const GROUP_ID_MAX_DIGITS = 32;
+
+/** Group ids are digit strings: never parse them as numbers. */
+export const groupIdSchema = z.string().regex(/^\d+$/, 'must be a string of digits').max(GROUP_ID_MAX_DIGITS, `at most ${GROUP_ID_MAX_DIGITS} digits`);
 
 /** Usernames: lowercase a-z, 0-9, `_`, `-`, `.`; 1 to 64 characters. */
 export const usernameSchema = z

@@ -9,7 +9,12 @@ export const auditEnvSchema = z.object({
     .string()
     .transform((text) => text.split(',').map((term) => term.trim()).filter(Boolean))
     .optional(),
-  AUDIT_NEAR_CAPACITY: z.coerce.number({ error: 'expected a ratio such as 0.9' }).gt(0).max(1).default(0.9),
+  // Only the type's message is given: the bounds' messages say the bound.
+  AUDIT_NEAR_CAPACITY: z.coerce
+    .number({ error: (issue) => (issue.code === 'invalid_type' ? 'expected a ratio such as 0.9' : undefined) })
+    .gt(0)
+    .max(1)
+    .default(0.9),
   AUDIT_REPAIR: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false').transform((value) => value === 'true'),
   /** Where `AUDIT_REPAIR` sends its events. */
   MODERATION_QUEUE_URL: z.url().optional(),

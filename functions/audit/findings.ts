@@ -62,7 +62,9 @@ export function findingsFor(group: GroupDetails, activeBan: BanRecord | undefine
   if (group.memberCount > group.maxUsers) {
     add(FindingKind.OverCapacity, { memberCount: group.memberCount, maxUsers: group.maxUsers }, 'raise maxusers or remove members');
   } else if (group.maxUsers > 0 && group.memberCount / group.maxUsers >= options.nearCapacityRatio) {
-    add(FindingKind.NearCapacity, { memberCount: group.memberCount, maxUsers: group.maxUsers, ratio: options.nearCapacityRatio }, 'raise maxusers before the group fills up');
+    // The group's own share of its limit (to 3 decimals), beside the threshold it reached.
+    const ratio = Math.round((group.memberCount / group.maxUsers) * 1000) / 1000;
+    add(FindingKind.NearCapacity, { memberCount: group.memberCount, maxUsers: group.maxUsers, ratio, threshold: options.nearCapacityRatio }, 'raise maxusers before the group fills up');
   }
 
   if (!group.affiliations.some((affiliation) => affiliation.username === group.owner)) {

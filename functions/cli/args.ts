@@ -1,33 +1,24 @@
-/** Argument parsing shared by the `groupmod` commands: strict flags, usage errors that say what is wrong. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+/** Flag values as commander hands them over (strings, booleans, defaults), turned into what commands take. */
 import { UsageError } from './usage-error.js';
+import { flagNames } from './validation.js';
 
-export type Options = NonNullable<ParseArgsConfig['options']>;
-
-export function parse(args: string[], options: Options, positionals: { min: number; max?: number; name: string }) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const count = parsed.positionals.length;
-  if (count < positionals.min || count > (positionals.max ?? Infinity)) {
-    throw new UsageError(positionals.min === 0 ? `unexpected argument ${parsed.positionals[0]}` : `expected ${positionals.name}`);
-  }
-  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+/**
+ * A whole number, negative ones included: the schema that takes the value checks its range and
+ * names its limit (`--duration -5` → `--duration: a ban lasts at least 1 second`).
+ */
+export function wholeNumber(value: unknown, flag: string): number | undefined {
+  if (value === undefined || typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
+  throw new UsageError(`${flag}: expected a whole number, got "${String(value)}"`);
 }
 
-export function integer(value: string | boolean | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`${flag} expects a whole number, got "${String(value)}"`);
-  return Number(value);
-}
+/** A comma-separated list, blanks dropped: `--members bob,carol`. */
+export const commaList = (value: unknown): string[] | undefined => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined);
 
-export function booleanText(value: string | boolean | undefined, flag: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new UsageError(`${flag} expects true or false, got "${String(value)}"`);
-}
+export const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-export const str = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
+/** @throws {UsageError} naming every flag of `keys` (camel-case option names) that was not given. */
+export function requireFlags(options: Record<string, unknown>, keys: string[]): void {
+  const missing = keys.filter((key) => options[key] === undefined).map((key) => `${flagNames()([key])} is required`);
+  if (missing.length > 0) throw new UsageError(missing.join('\n'));
+}

@@ -1,110 +1,110 @@
+/**
+ * `groupmod audit run`, `export groups` and `export joined`: a whole run in one go, written to a
+ * folder or the bucket; the run's manifest is printed once it is written.
+ */
 import { readFile } from 'node:fs/promises';
-import type { AgoraChatClient } from '../agora/index.js';
-import { auditJob } from '../audit/index.js';
+import { listLimitSchema, type GroupsResource } from '../agora/index.js';
+import { auditEnvSchema, auditJob } from '../audit/index.js';
 import { groupsExportJob, joinedExportJob } from '../export/index.js';
-import { DirectoryOutputStore, JobRunner, S3OutputStore, type OutputStore } from '../jobs/index.js';
+import { DirectoryOutputStore, JobRunner, S3OutputStore, type Manifest, type OutputStore } from '../jobs/index.js';
 import { DynamoDbLedger } from '../ledger/index.js';
 import { ConfigError, dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from '../shared/index.js';
-import { parse, str, type Options } from './args.js';
-import { queueUrlFromEnv } from './events-commands.js';
+import { withAgoraGroups } from './agora-groups.js';
+import { commaList, text, wholeNumber } from './args.js';
+import { checkAwsSettings } from './aws-settings.js';
 import { Progress, writeJsonLine } from './output.js';
+import { moderationQueueUrl } from './queue-url.js';
+import type { CommandRun } from './session.js';
 import { UsageError } from './usage-error.js';
+import { fixedName, validOrThrow } from './validation.js';
 
-export const JOBS_USAGE = `groupmod audit|export <command> [options]
+type Options = Record<string, unknown>;
 
-  audit run [--banned-terms T1,T2] [--near-capacity 0.9] [--repair] [--page-size 1-100]
-                       every group: snapshot, findings, changes since the last run; with
-                       LEDGER_TABLE_NAME set, ban drift too (--repair sends it to the queue)
-  export groups [--disabled] [--public] [--created-since ISO]
-  export joined --users U1,U2 | --users-file FILE     one line per user and group
-  Output (all): --out DIR (a folder, same layout as S3) or --bucket NAME (default OUTPUT_BUCKET),
-  --prefix P (default OUTPUT_PREFIX). The run's manifest is printed when it is written.`;
-
-const OUTPUT_OPTIONS: Options = { out: { type: 'string' }, bucket: { type: 'string' }, prefix: { type: 'string' } };
-
-function outputStore(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): OutputStore {
-  const out = str(values.out);
-  const bucket = str(values.bucket) ?? env.OUTPUT_BUCKET;
-  if (out && values.bucket) throw new UsageError('--out and --bucket exclude each other');
-  if (out) return new DirectoryOutputStore(out);
+/** `--out DIR` or `--bucket NAME` (default `OUTPUT_BUCKET`). */
+async function outputStore(options: Options, env: NodeJS.ProcessEnv): Promise<OutputStore> {
+  const out = text(options.out);
+  const bucket = text(options.bucket) ?? (env.OUTPUT_BUCKET || undefined);
+  if (out !== undefined && options.bucket !== undefined) throw new UsageError('--out and --bucket exclude each other');
+  if (out !== undefined) return new DirectoryOutputStore(out);
   if (!bucket) throw new UsageError('say where to write: --out DIR, or --bucket NAME (or OUTPUT_BUCKET)');
-  return new S3OutputStore(s3ClientFromEnv(env), bucket);
+  const s3 = s3ClientFromEnv(env);
+  await checkAwsSettings(s3);
+  return new S3OutputStore(s3, bucket);
 }
 
-function prefixOf(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): string {
-  return str(values.prefix) ?? env.OUTPUT_PREFIX ?? '';
-}
+const prefixOf = (options: Options, env: NodeJS.ProcessEnv) => text(options.prefix) ?? env.OUTPUT_PREFIX ?? '';
 
-function ratio(value: string | boolean | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (typeof value !== 'string' || !(number > 0 && number <= 1)) throw new UsageError(`--near-capacity expects a ratio above 0 and at most 1, got "${String(value)}"`);
-  return number;
-}
-
-function date(value: string | boolean | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const parsed = typeof value === 'string' ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(parsed.getTime())) throw new UsageError(`--created-since expects an ISO date or time, got "${String(value)}"`);
-  return parsed;
-}
-
-async function usersFrom(values: Record<string, string | boolean | undefined>): Promise<string[]> {
-  const list = str(values.users);
-  const file = str(values['users-file']);
-  if (Boolean(list) === Boolean(file)) throw new UsageError('give either --users U1,U2 or --users-file FILE');
-  const text = list ?? (await readFile(file!, 'utf8').catch((error: Error) => {
-    throw new UsageError(`cannot read ${file}: ${error.message}`);
-  }));
-  return text.split(list ? ',' : '\n').map((user) => user.trim()).filter(Boolean);
-}
-
-/** Runs `groupmod audit ...` and `groupmod export ...`; returns the exit code. */
-export async function runJobsCommand(client: AgoraChatClient, area: 'audit' | 'export', command: string | undefined, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Runs `job` with an Agora client from the environment, then reports its manifest. */
+async function run(title: string, env: NodeJS.ProcessEnv, job: (groups: GroupsResource, progress: Progress) => Promise<Manifest<unknown>>): Promise<number> {
   const progress = new Progress();
-  const job = `${area} ${command ?? ''}`.trim();
-  let manifest;
-  if (job === 'audit run') {
-    const { values } = parse(args, { ...OUTPUT_OPTIONS, 'banned-terms': { type: 'string' }, 'near-capacity': { type: 'string' }, repair: { type: 'boolean' }, 'page-size': { type: 'string' } }, { min: 0, max: 0, name: 'no arguments' });
-    const runner = new JobRunner({ store: outputStore(values, env) });
-    const table = env.LEDGER_TABLE_NAME;
-    if (values.repair && !table) throw new ConfigError(['LEDGER_TABLE_NAME: required for --repair (drift is measured against the ledger)']);
-    const nearCapacityRatio = ratio(values['near-capacity']);
-    const bannedTerms = str(values['banned-terms'])?.split(',').map((t) => t.trim()).filter(Boolean);
-    const job = auditJob({
-      groups: client.groups,
-      ...(table && { ledger: new DynamoDbLedger(dynamoClientFromEnv(env), table) }),
-      ...(values.repair && { queue: { sqs: sqsClientFromEnv(env), queueUrl: queueUrlFromEnv(env) } }),
-    });
-    const request = {
-      findings: { ...(nearCapacityRatio && { nearCapacityRatio }), ...(bannedTerms && { bannedTerms }) },
-      repair: Boolean(values.repair),
-      ...(values['page-size'] !== undefined && { pageSize: Number(values['page-size']) }),
-    };
-    manifest = await runner.run(job, request, { prefix: prefixOf(values, env) }, { onProgress: ({ groups, pages }) => progress.update(`audited ${groups} groups (${pages} pages)`) });
-  } else if (job === 'export groups') {
-    const { values } = parse(args, { ...OUTPUT_OPTIONS, disabled: { type: 'boolean' }, public: { type: 'boolean' }, 'created-since': { type: 'string' } }, { min: 0, max: 0, name: 'no arguments' });
-    const createdSince = date(values['created-since']);
-    const filter = { disabledOnly: Boolean(values.disabled), publicOnly: Boolean(values.public), ...(createdSince && { createdSince: createdSince.toISOString() }) };
-    manifest = await new JobRunner({ store: outputStore(values, env) }).run(
-      groupsExportJob(client.groups),
-      { filter },
-      { prefix: prefixOf(values, env) },
-      { onProgress: ({ scanned, exported }) => progress.update(`scanned ${scanned} groups, exported ${exported}`) },
-    );
-  } else if (job === 'export joined') {
-    const { values } = parse(args, { ...OUTPUT_OPTIONS, users: { type: 'string' }, 'users-file': { type: 'string' } }, { min: 0, max: 0, name: 'no arguments' });
-    const users = await usersFrom(values);
-    manifest = await new JobRunner({ store: outputStore(values, env) }).run(
-      joinedExportJob(client.groups),
-      { users },
-      { prefix: prefixOf(values, env) },
-      { onProgress: ({ users: done, memberships }) => progress.update(`${done} of ${users.length} users, ${memberships} memberships`) },
-    );
-  } else {
-    throw new UsageError(`unknown command "${job}"`);
-  }
-  progress.done(`${job}: run ${manifest.runId} complete`);
+  const manifest = await withAgoraGroups(env, (groups) => job(groups, progress));
+  progress.done(`${title}: run ${manifest.runId} complete`);
   await writeJsonLine(manifest);
   return 0;
 }
+
+export const audit: CommandRun = async ({ options, env }) => {
+  const nearCapacityRatio = validOrThrow(auditEnvSchema.shape.AUDIT_NEAR_CAPACITY, options.nearCapacity, fixedName('--near-capacity'));
+  const pageSize = validOrThrow(listLimitSchema, wholeNumber(options.pageSize, '--page-size'), fixedName('--page-size'));
+  const bannedTerms = commaList(options.bannedTerms) ?? [];
+  const table = env.LEDGER_TABLE_NAME || undefined;
+  const repair = options.repair === true;
+  if (repair && !table) throw new ConfigError(['LEDGER_TABLE_NAME: required for --repair (drift is measured against the ledger)']);
+  const store = await outputStore(options, env);
+  const queue = repair ? { sqs: sqsClientFromEnv(env), queueUrl: moderationQueueUrl(env) } : undefined;
+  const dynamo = table ? dynamoClientFromEnv(env) : undefined;
+  for (const client of [queue?.sqs, dynamo]) if (client) await checkAwsSettings(client);
+  const ledger = dynamo && table ? new DynamoDbLedger(dynamo, table) : undefined;
+  return run('audit run', env, (groups, progress) =>
+    new JobRunner({ store }).run(
+      auditJob({ groups, ...(ledger && { ledger }), ...(queue && { queue }) }),
+      { findings: { nearCapacityRatio, bannedTerms }, repair, pageSize },
+      { prefix: prefixOf(options, env) },
+      { onProgress: ({ groups: done, pages }) => progress.update(`audited ${done} groups (${pages} pages)`) },
+    ),
+  );
+};
+
+export const groups: CommandRun = async ({ options, env }) => {
+  const since = text(options.createdSince);
+  const createdSince = since === undefined ? undefined : new Date(since);
+  if (createdSince && Number.isNaN(createdSince.getTime())) throw new UsageError(`--created-since: expected an ISO date or time, e.g. 2026-11-01, got "${since}"`);
+  const filter = { disabledOnly: options.disabled === true, publicOnly: options.public === true, ...(createdSince && { createdSince: createdSince.toISOString() }) };
+  const store = await outputStore(options, env);
+  return run('export groups', env, (groups, progress) =>
+    new JobRunner({ store }).run(
+      groupsExportJob(groups),
+      { filter },
+      { prefix: prefixOf(options, env) },
+      { onProgress: ({ scanned, exported }) => progress.update(`scanned ${scanned} groups, exported ${exported}`) },
+    ),
+  );
+};
+
+/** Users from `--users U1,U2` or `--users-file` (one a line; blank lines and `#` comments skipped). */
+async function usersFrom(options: Options): Promise<string[]> {
+  const file = text(options.usersFile);
+  if ((options.users === undefined) === (file === undefined)) throw new UsageError('give either --users U1,U2 or --users-file FILE');
+  if (file === undefined) return commaList(options.users) ?? [];
+  const content = await readFile(file, 'utf8').catch((error: Error) => {
+    throw new UsageError(`--users-file: cannot read ${file}: ${error.message}`);
+  });
+  return content
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+export const joined: CommandRun = async ({ options, env }) => {
+  const users = await usersFrom(options);
+  if (users.length === 0) throw new UsageError('no users given: --users or --users-file names none');
+  const store = await outputStore(options, env);
+  return run('export joined', env, (groups, progress) =>
+    new JobRunner({ store }).run(
+      joinedExportJob(groups),
+      { users },
+      { prefix: prefixOf(options, env) },
+      { onProgress: ({ users: done, memberships }) => progress.update(`${done} of ${users.length} users, ${memberships} memberships`) },
+    ),
+  );
+};

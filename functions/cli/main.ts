@@ -1,71 +1,33 @@
 /**
- * `groupmod`: the operator CLI. Reads the Agora settings from the environment (see
- * functions/shared/agora-env.ts), prints JSON on stdout and errors on stderr.
- * Exit codes: 0 done, 1 the service or the network failed, 2 bad arguments or configuration.
+ * `groupmod`: the operator CLI. Reads its settings from the environment, prints JSON on stdout
+ * and errors on stderr. Exit codes: 0 done, 1 the service or the network failed, 2 bad arguments
+ * or configuration.
  */
-import { AgoraChatClient, AgoraError, AgoraRequestValidationError } from '../agora/index.js';
-import { agoraClientOptionsFromEnv, ConfigError } from '../shared/index.js';
-import { InvalidEventsError } from '../events/index.js';
-import { EVENTS_USAGE, runEventsCommand } from './events-commands.js';
-import { GROUPS_USAGE, runGroupsCommand } from './groups-commands.js';
-import { JOBS_USAGE, runJobsCommand } from './jobs-commands.js';
-import { LEDGER_USAGE, runLedgerCommand } from './ledger-commands.js';
-import { UsageError } from './usage-error.js';
+import { CommanderError } from 'commander';
+import { createProgram } from './program.js';
+import type { Session } from './session.js';
 
-const USAGE = `usage:
+/** Whether the stack of an unexpected failure is wanted. */
+export const debugWanted = (argv: string[], env: NodeJS.ProcessEnv): boolean => argv.includes('--debug') || (env.DEBUG ?? '').split(/[\s,]+/).some((name) => name === 'groupmod' || name === '*');
 
-${[GROUPS_USAGE, EVENTS_USAGE, JOBS_USAGE, LEDGER_USAGE].join('\n\n')}
+/** `help groups create` is `groups create --help`: commander's own help command takes one name only. */
+const helpAsFlag = (argv: string[]) => (argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv);
 
-Configuration (environment):
-  AGORA_BASE_URL   e.g. https://a41.chat.agora.io
-  AGORA_ORG, AGORA_APP
-  AGORA_APP_TOKEN, or AGORA_APP_ID and AGORA_APP_CERTIFICATE
-  AGORA_RATE_LIMIT, AGORA_JOINED_RATE_LIMIT  calls per second (defaults 100 and 50; 10 on the free plan)`;
-
-export async function main(argv: string[]): Promise<number> {
-  const [area, command, ...rest] = argv;
-  if (area === undefined || area === 'help' || area === '--help' || area === '-h') {
-    console.log(USAGE);
-    return area === undefined ? 2 : 0;
-  }
-  let client: AgoraChatClient | undefined;
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const session: Session = { env, exitCode: 0 };
+  const debug = debugWanted(argv, env);
+  // Stack traces then point into the TypeScript sources; compiled code loaded from here on is mapped.
+  if (debug) process.setSourceMapsEnabled(true);
   try {
-    if (area === 'events') return await runEventsCommand(command, rest);
-    if (area === 'ledger') return await runLedgerCommand(command, rest);
-    if (area !== 'groups' && area !== 'audit' && area !== 'export') throw new UsageError(`unknown command "${area}"`);
-    client = new AgoraChatClient(agoraClientOptionsFromEnv());
-    if (area === 'groups') return await runGroupsCommand(client, command, rest);
-    return await runJobsCommand(client, area, command, rest);
+    await createProgram(session).parseAsync(helpAsFlag(argv), { from: 'user' });
+    return session.exitCode;
   } catch (error) {
-    return report(error);
-  } finally {
-    await client?.close();
+    // Commander has printed its own message (and the usage) already; help and version end in 0.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    // Loaded only now: knowing every error class means loading the modules that throw them.
+    const { reportError } = await import('./report-error.js');
+    return reportError(error, debug);
   }
-}
-
-function report(error: unknown): number {
-  if (error instanceof UsageError) {
-    console.error(`groupmod: ${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (error instanceof InvalidEventsError) {
-    console.error(`groupmod: nothing sent: ${error.message}`);
-    return 2;
-  }
-  if (error instanceof ConfigError) {
-    console.error(`groupmod: ${error.message}`);
-    return 2;
-  }
-  if (error instanceof AgoraError) {
-    console.error(`groupmod: ${error.name}: ${error.message}`);
-    return error instanceof AgoraRequestValidationError ? 2 : 1;
-  }
-  if (error instanceof Error && '$metadata' in error) {
-    console.error(`groupmod: AWS ${error.name}: ${error.message}`);
-    return 1;
-  }
-  console.error('groupmod: unexpected failure:', error);
-  return 1;
 }
 
 // Closing stdout early (`groupmod groups list | head`) is not an error.

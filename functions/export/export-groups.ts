@@ -29,7 +29,7 @@ interface ExportData {
 export function matches(group: GroupSnapshot, filter: GroupFilter): boolean {
   if (filter.disabledOnly && !group.disabled) return false;
   if (filter.publicOnly && !group.public) return false;
-  if (filter.createdSince && group.created < Date.parse(filter.createdSince)) return false;
+  if (filter.createdSince && Date.parse(group.created) < Date.parse(filter.createdSince)) return false;
   return true;
 }
 

@@ -11,8 +11,8 @@ export interface GroupSnapshot {
   allowInvites: boolean;
   maxUsers: number;
   memberCount: number;
-  /** Epoch milliseconds. */
-  created: number;
+  /** ISO 8601 in UTC, the same text in the JSON lines and the CSV. */
+  created: string;
   disabled: boolean;
   custom: string;
 }
@@ -30,13 +30,13 @@ export function snapshotOf(group: GroupDetails): GroupSnapshot {
     allowInvites: group.allowInvites,
     maxUsers: group.maxUsers,
     memberCount: group.memberCount,
-    created: group.created,
+    created: new Date(group.created).toISOString(),
     disabled: group.disabled,
     custom: group.custom,
   };
 }
 
-/** A CSV row in `SNAPSHOT_COLUMNS` order; `created` as ISO time for spreadsheets. */
+/** A CSV row in `SNAPSHOT_COLUMNS` order. */
 export function snapshotRow(group: GroupSnapshot): (string | number | boolean)[] {
-  return SNAPSHOT_COLUMNS.map((column) => (column === 'created' ? new Date(group.created).toISOString() : group[column]));
+  return SNAPSHOT_COLUMNS.map((column) => group[column]);
 }

@@ -237,6 +237,8 @@ function listGroups(store: GroupStore, ownerPrefix: string, query: URLSearchPara
 
 function joinedGroups(store: GroupStore, pageCap: number, user: string, query: URLSearchParams): ApiResult {
   username(user, 'username');
+  // As the service: 404 service_resource_not_found for a user that does not exist (facts page).
+  if (!store.hasUser(user)) throw notFound(`username ${user} does not exist`);
   const size = Number(query.get('pagesize') ?? 1000);
   const num = Number(query.get('pagenum') ?? 1);
   if (!Number.isInteger(size) || size < 1 || size > 1000) throw invalid('pagesize must be an integer from 1 to 1000');

@@ -158,6 +158,16 @@ export class GroupStore {
     return [...seqs].sort((a, b) => a - b).map(idOf);
   }
 
+  /**
+   * Whether a user exists: every `user{k}` of a seed batch, and everyone who has owned or joined
+   * a group through the API or the store (the emulator deletes no users).
+   */
+  hasUser(username: string): boolean {
+    if (this.joined.has(username)) return true;
+    const userNumber = /^user(\d+)$/.exec(username);
+    return userNumber !== null && this.batches.some((batch) => Number(userNumber[1]) < batch.users);
+  }
+
   *all(): Generator<EmulatedGroup> {
     for (let seq = 1; seq <= this.sequence; seq++) {
       const group = this.bySeq(seq);

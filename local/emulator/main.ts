@@ -3,7 +3,7 @@
  *
  * Settings (environment):
  * - `EMULATOR_PORT` port to listen on (default 4180; 0 picks a free one)
- * - `EMULATOR_SEED` groups to seed at start (default 0)
+ * - `EMULATOR_SEED` groups to seed at start (default 100, as `npm start`)
  * - `EMULATOR_RATE_LIMIT` calls per second per endpoint, joined groups capped at 50 (default: none)
  */
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import { startEmulator } from './server.js';
 const settings = z
   .object({
     EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4180),
-    EMULATOR_SEED: z.coerce.number().int().min(0).default(0),
+    EMULATOR_SEED: z.coerce.number().int().min(0).default(100),
     EMULATOR_RATE_LIMIT: z.coerce.number().positive().optional(),
   })
   .safeParse(process.env);

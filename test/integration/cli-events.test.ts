@@ -1,18 +1,19 @@
 /**
- * `groupmod events send` as a producer runs it: a child process configured by the environment,
- * sending over the SQS wire protocol to the local stack, whose handler then acts on the events.
+ * `groupmod events send` and `groupmod ledger show` as a producer and on-call run them: the real
+ * binary, configured by the environment, sending over the SQS wire protocol to the local stack,
+ * whose handler then acts on the events.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GROUP_ID_MAX_DIGITS } from '../../functions/agora/index.js';
+import { EventType } from '../../functions/events/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
-import { moderationEvent } from '../helpers/moderation-events.js';
 import { waitFor } from '../../local/wait-for.js';
+import { groupmod as run, jsonLines as lines } from '../helpers/groupmod.js';
+import { moderationEvent } from '../helpers/moderation-events.js';
 
-const BIN = fileURLToPath(new URL('../../bin/groupmod.js', import.meta.url));
 let stack: LocalStack;
 let dir: string;
 
@@ -22,22 +23,20 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-function groupmod(args: string[], env: Record<string, string> = stack.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const environment = { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env };
-    execFile(process.execPath, [BIN, 'events', ...args], { env: environment }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
+const groupmod = (args: string[], env: Record<string, string> = stack.env, stdin?: string) => run(args, env, stdin);
+const send = (args: string[], env?: Record<string, string>, stdin?: string) => groupmod(['events', 'send', ...args], env, stdin);
 
-const lines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+async function file(name: string, lines: string[]): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, lines.join('\n'));
+  return path;
+}
 
 describe('groupmod events send', () => {
   test('sends one event from flags; the pipeline disables the group', async () => {
     const { first: group } = stack.emulator!.store.seed({ count: 1 });
 
-    const result = await groupmod(['send', '--type', 'group.disable', '--group', group!, '--reason', 'raid', '--duration', 'permanent', '--source', 'on-call']);
+    const result = await send(['--type', 'group.disable', '--group', group!, '--reason', 'raid', '--duration', 'permanent', '--source', 'on-call']);
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const [sent] = lines(result.stdout);
@@ -48,28 +47,20 @@ describe('groupmod events send', () => {
     expect((await stack.ledger.listBans(group!))[0]).toMatchObject({ reason: 'raid', source: 'on-call' });
   });
 
-  test('ledger show prints the group state and its bans', async () => {
+  test('takes a reason that starts with a dash', async () => {
     const { first: group } = stack.emulator!.store.seed({ count: 1 });
-    const sent = await groupmod(['send', '--type', 'group.disable', '--group', group!, '--reason', 'raid', '--duration', '3600']);
-    await waitFor('the event to be processed', () => stack.ledger.getProcessed(String(lines(sent.stdout)[0]!.id)));
-
-    const shown = await new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile(process.execPath, [BIN, 'ledger', 'show', group!], { env: { PATH: process.env.PATH, ...stack.env } }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout })),
-    );
-
-    expect(shown.code).toBe(0);
-    const [state, ban] = lines(shown.stdout) as [{ state: { activeBanId: string } }, { ban: { banId: string; reason: string; duration: number } }];
-    expect(state.state.activeBanId).toBe(ban.ban.banId);
-    expect(ban.ban).toMatchObject({ reason: 'raid', duration: 3600 });
+    const result = await send(['--type', 'group.disable', '--group', group!, '--reason', '-spam wave', '--duration', '3600']);
+    expect(result.code).toBe(0);
+    await waitFor('the event to be processed', () => stack.ledger.getProcessed(String(lines(result.stdout)[0]!.id)));
+    expect((await stack.ledger.listBans(group!))[0]).toMatchObject({ reason: '-spam wave', duration: 3600 });
   });
 
   test('sends a JSON-lines file in order, each event in its group', async () => {
     const { first } = stack.emulator!.store.seed({ count: 1 });
     const events = [moderationEvent('group.disable', first!), moderationEvent('group.enable', first!), moderationEvent('group.disable', first!, { duration: 'permanent' })];
-    const file = join(dir, 'events.jsonl');
-    await writeFile(file, events.map((event) => JSON.stringify(event)).join('\n') + '\n\n');
+    const path = await file('events.jsonl', [...events.map((event) => JSON.stringify(event)), '', '']);
 
-    const result = await groupmod(['send', '--file', file]);
+    const result = await send(['--file', path]);
 
     expect(result.code).toBe(0);
     expect(lines(result.stdout).map((sent) => sent.id)).toEqual(events.map((event) => event.id));
@@ -77,27 +68,101 @@ describe('groupmod events send', () => {
     expect((await stack.ledger.listBans(first!)).map((ban) => ban.status)).toEqual(['lifted', 'active']);
   });
 
-  test('a file with an invalid line sends nothing and names the line', async () => {
+  test('reads the events from stdin with --file -', async () => {
     const { first } = stack.emulator!.store.seed({ count: 1 });
-    const file = join(dir, 'bad.jsonl');
-    await writeFile(file, [JSON.stringify(moderationEvent('group.disable', first!)), '{"type": "group.disable", "groupId": "12"}', 'not json'].join('\n'));
+    const event = moderationEvent('violation.reported', first!, { category: 'spam' });
+    const result = await send(['--file', '-'], stack.env, `${JSON.stringify(event)}\n`);
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout)).toEqual([expect.objectContaining({ id: event.id, type: 'violation.reported' })]);
+  });
+
+  test('a file with bad lines sends nothing and reports every problem at once, by its real line number', async () => {
+    const { first } = stack.emulator!.store.seed({ count: 1 });
+    const path = await file('bad.jsonl', [
+      JSON.stringify(moderationEvent('group.disable', first!)),
+      '',
+      JSON.stringify({ ...moderationEvent('ban.expire', first!, { banId: 'b' }), banId: undefined, time: '2026-11-25T10:00:00' }),
+      'not json',
+      '',
+      JSON.stringify(moderationEvent('group.disable', '1'.repeat(GROUP_ID_MAX_DIGITS + 1))),
+    ]);
     const before = stack.poller.stats.received;
 
-    const result = await groupmod(['send', '--file', file]);
+    const result = await send(['--file', path]);
 
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('#3: not JSON');
-    const validation = await groupmod(['send', '--type', 'group.explode', '--group', first!, '--reason', 'x']);
-    expect(validation.code).toBe(2);
-    expect(validation.stderr).toMatch(/#1: type: /);
+    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(result.stderr).toBe(
+      [
+        `groupmod: nothing sent: ${path} has 4 problem(s)`,
+        'groupmod: line 3: time: needs a zone, e.g. 2026-11-25T10:00:00Z',
+        'groupmod: line 3: banId is required for ban.expire',
+        `groupmod: line 4: not JSON: ${jsonError('not json')}`,
+        `groupmod: line 6: groupId: at most ${GROUP_ID_MAX_DIGITS} digits`,
+        '',
+      ].join('\n'),
+    );
     expect(stack.poller.stats.received).toBe(before);
+  });
+
+  test('an empty file is an error', async () => {
+    const result = await send(['--file', await file('empty.jsonl', ['', ''])]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^groupmod: nothing sent: .*empty\.jsonl holds no event \(it is empty or blank\)\n$/);
+  });
+
+  test.each([
+    [['--type', 'ban.expire', '--reason', 'over'], '--ban-id is required for ban.expire'],
+    [['--type', 'group.disable', '--reason', 'x', '--time', '2026-11-25T10:00:00'], '--time: needs a zone, e.g. 2026-11-25T10:00:00Z'],
+    [['--type', 'group.explode', '--reason', 'x'], `--type: one of ${Object.values(EventType).join(', ')}`],
+    [['--type', 'group.disable', '--reason', 'x', '--duration', '-5'], '--duration: a ban lasts at least 1 second'],
+    [['--type', 'group.enable', '--reason', 'x', '--duration', '60'], '--duration does not apply to group.enable'],
+    [['--type', 'group.disable', '--reason', 'x'.repeat(1001)], '--reason: at most 1000 characters'],
+  ])('flags %j: refused naming the flag and the limit, nothing sent', async (args, message) => {
+    const { first } = stack.emulator!.store.seed({ count: 1 });
+    const before = stack.poller.stats.received;
+    const result = await send([...args, '--group', first!]);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `groupmod: ${message}\n` });
+    expect(stack.poller.stats.received).toBe(before);
+  });
+
+  test('a group id over the limit names --group and the limit', async () => {
+    const result = await send(['--type', 'group.disable', '--reason', 'x', '--group', '1'.repeat(GROUP_ID_MAX_DIGITS + 1)]);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `groupmod: --group: at most ${GROUP_ID_MAX_DIGITS} digits\n` });
   });
 
   test('without MODERATION_QUEUE_URL it fails naming the variable', async () => {
     const { MODERATION_QUEUE_URL: _omitted, ...env } = stack.env;
-    const result = await groupmod(['send', '--type', 'group.enable', '--group', '123456789012345', '--reason', 'x'], env);
+    const result = await send(['--type', 'group.enable', '--group', '123456789012345', '--reason', 'x'], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('MODERATION_QUEUE_URL: required');
   });
 });
+
+describe('groupmod ledger show', () => {
+  test('prints the group state and its bans', async () => {
+    const { first: group } = stack.emulator!.store.seed({ count: 1 });
+    const sent = await send(['--type', 'group.disable', '--group', group!, '--reason', 'raid', '--duration', '3600']);
+    await waitFor('the event to be processed', () => stack.ledger.getProcessed(String(lines(sent.stdout)[0]!.id)));
+
+    const shown = await groupmod(['ledger', 'show', group!]);
+
+    expect(shown.code).toBe(0);
+    const [state, ban] = lines(shown.stdout) as [{ state: { activeBanId: string } }, { ban: { banId: string; reason: string; duration: number } }];
+    expect(state.state.activeBanId).toBe(ban.ban.banId);
+    expect(ban.ban).toMatchObject({ reason: 'raid', duration: 3600 });
+  });
+
+  test('refuses an id that is not a group id', async () => {
+    expect(await groupmod(['ledger', 'show', 'abc'])).toEqual({ code: 2, stdout: '', stderr: 'groupmod: GROUP_ID "abc": must be a string of digits\n' });
+  });
+});
+
+/** The message JSON.parse gives for `text` on this Node.js version. */
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${text} is JSON`);
+}

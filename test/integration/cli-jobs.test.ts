@@ -1,15 +1,14 @@
 /** `groupmod audit run` and `groupmod export ...` as an operator runs them, against the local stack. */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AuditSummary } from '../../functions/audit/index.js';
-import { type Manifest, S3OutputStore } from '../../functions/jobs/index.js';
+import type { JoinedSummary } from '../../functions/export/index.js';
+import { S3OutputStore, type Manifest } from '../../functions/jobs/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
+import { groupmod as run } from '../helpers/groupmod.js';
 
-const BIN = fileURLToPath(new URL('../../bin/groupmod.js', import.meta.url));
 let stack: LocalStack;
 let env: Record<string, string>;
 
@@ -21,13 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-function groupmod(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env, ...extraEnv } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-}
+const groupmod = (args: string[], extraEnv: Record<string, string> = {}) => run(args, { ...env, ...extraEnv });
 
 describe('groupmod audit and export', () => {
   test('audit run --out writes a run to a folder and prints its manifest', async () => {
@@ -54,17 +47,18 @@ describe('groupmod audit and export', () => {
     expect(await s3.readText(manifest.parts[0]!.key.replace(/part-00000\.jsonl\.gz$/, 'manifest.json'))).toBeDefined();
   });
 
-  test('export joined reads users from a file', async () => {
+  test('export joined reads users from a file, skipping blank lines and # comments; unknown users are listed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'joined-'));
     const users = join(dir, 'users.txt');
-    await writeFile(users, 'user1\nuser2\n\n');
+    await writeFile(users, '# on-call list\nuser1\n\n  user2  \n# user3 left\nnobody-here\n');
     const result = await groupmod(['export', 'joined', '--users-file', users, '--out', dir]);
 
     expect(result.code).toBe(0);
-    const manifest = JSON.parse(result.stdout) as Manifest;
+    const manifest = JSON.parse(result.stdout) as Manifest<JoinedSummary>;
     const expected = stack.emulator!.store.joinedBy('user1').length + stack.emulator!.store.joinedBy('user2').length;
     expect(expected).toBeGreaterThan(0);
-    expect(manifest.counts).toEqual({ users: 2, memberships: expected });
+    expect(manifest.counts).toEqual({ users: 3, memberships: expected });
+    expect(manifest.summary).toEqual({ usersNotFound: ['nobody-here'], usersInvalid: [] });
   });
 
   test('usage problems exit 2 with a clear message', async () => {
@@ -74,5 +68,14 @@ describe('groupmod audit and export', () => {
     const repairWithoutLedger = await groupmod(['audit', 'run', '--repair', '--out', tmpdir()], { LEDGER_TABLE_NAME: '' });
     expect(repairWithoutLedger.code).toBe(2);
     expect(repairWithoutLedger.stderr).toContain('LEDGER_TABLE_NAME: required for --repair');
+  });
+
+  test.each([
+    [['audit', 'run', '--out', tmpdir(), '--near-capacity', '1.5'], 'groupmod: --near-capacity: at most 1\n'],
+    [['audit', 'run', '--out', tmpdir(), '--near-capacity', '0'], 'groupmod: --near-capacity: more than 0\n'],
+    [['export', 'groups', '--out', tmpdir(), '--created-since', 'last week'], 'groupmod: --created-since: expected an ISO date or time, e.g. 2026-11-01, got "last week"\n'],
+    [['export', 'joined', '--users', 'a', '--users-file', 'u.txt', '--out', tmpdir()], 'groupmod: give either --users U1,U2 or --users-file FILE\n'],
+  ])('%j: refused naming the flag, exit 2', async (args, stderr) => {
+    expect(await groupmod(args)).toEqual({ code: 2, stdout: '', stderr });
   });
 });

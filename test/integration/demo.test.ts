@@ -14,4 +14,6 @@ test('npm run demo exits 0 with its summary', async () => {
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(/demo passed in .* 1 threshold crossed, 1 timed ban lifted, 1 poison event parked/);
+  // The DLQ reason is cut after a whole word, and says how much it leaves out.
+  expect(result.stdout).toMatch(/^• a malformed event was parked in the DLQ: invalid event: .*\w … \(\d+ more characters\)$/m);
 });

@@ -73,6 +73,7 @@ describe('envelope and errors', () => {
   it('answers 429 reach_limit over the per-endpoint limit, other endpoints unaffected', async () => {
     // 2/s with a bucket of 2: ten calls get at most 2 + 2 per second elapsed through, so even a
     // machine slowed to 3 s for the loop still sees at least two refusals.
+    emulator.store.insert({ name: 'g', owner: 'alice' });
     emulator.rateLimits.set({ default: 2 });
     const statuses = [];
     for (let i = 0; i < 10; i++) statuses.push((await call('GET', '/acme/chat/chatgroups')).status);
@@ -94,6 +95,17 @@ describe('lists', () => {
 
   it('rejects a list limit above 100', async () => {
     expect((await call('GET', '/acme/chat/chatgroups?limit=101')).status).toBe(400);
+  });
+
+  it('answers 404 service_resource_not_found for the joined groups of a user that does not exist', async () => {
+    emulator.store.seed({ count: 10, users: 5 });
+    emulator.store.insert({ name: 'g', owner: 'alice' });
+
+    expect((await call('GET', '/acme/chat/users/user4/joined_chatgroups')).status).toBe(200);
+    expect((await call('GET', '/acme/chat/users/alice/joined_chatgroups')).status).toBe(200);
+    const { status, body } = await call('GET', '/acme/chat/users/user5/joined_chatgroups');
+    expect(status).toBe(404);
+    expect(body).toMatchObject({ error: 'service_resource_not_found', error_description: 'username user5 does not exist' });
   });
 
   it('caps joined-group pages at 20 whatever size is asked', async () => {

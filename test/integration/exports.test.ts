@@ -48,6 +48,10 @@ describe('exportGroups', () => {
     expect(header).toHaveLength(3); // one per part
     const rows = csv.filter((row) => row[0] !== 'id');
     expect(rows.map((row) => row[0])).toEqual(lines.map((g) => g.id));
+    // `created` is the same ISO 8601 UTC text in both.
+    const createdColumn = header[0]!.indexOf('created');
+    expect(lines.map((g) => g.created)).toEqual(emulatedGroups().map((g) => new Date(g.created).toISOString()));
+    expect(rows.map((row) => row[createdColumn])).toEqual(lines.map((g) => g.created));
     const byName = rows.slice(-awkward.length).map((row) => row[1]);
     expect(byName).toEqual(["'=cmd|calc", 'plus +1, "quoted"', "'-minus\nnew line", "'@at"]);
 

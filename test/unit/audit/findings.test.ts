@@ -66,6 +66,11 @@ describe('findingsFor', () => {
     ]);
   });
 
+  test('near capacity shows the group’s own ratio beside the threshold', () => {
+    const [finding] = findingsFor(group({ memberCount: 187 }), undefined, DEFAULT_FINDING_OPTIONS, NOW);
+    expect(finding).toMatchObject({ kind: 'near_capacity', evidence: { memberCount: 187, maxUsers: 200, ratio: 0.935, threshold: DEFAULT_FINDING_OPTIONS.nearCapacityRatio } });
+  });
+
   test('every finding names the group and suggests an action', () => {
     for (const finding of findingsFor(group({ disabled: true, memberCount: 500 }), undefined, DEFAULT_FINDING_OPTIONS, NOW)) {
       expect(finding).toMatchObject({ groupId: '200000000000000001', groupName: 'book club' });

@@ -1,0 +1,37 @@
+/**
+ * The AWS settings the SDK resolves only at its first call, checked before anything is sent: a
+ * missing region, credentials or local endpoint is then a configuration error naming the
+ * setting (exit 2), not a stack trace from deep in the SDK or a call to a host that cannot exist.
+ */
+import { ConfigError } from '../shared/index.js';
+
+/** What every AWS SDK v3 client exposes of its resolved configuration. */
+interface AwsClient {
+  config: { region: () => Promise<string>; credentials: () => Promise<unknown> };
+}
+
+const REGION_HINT = 'AWS_REGION: required: the region of the queue, table or bucket (e.g. export AWS_REGION=eu-west-1), or a profile with a region (AWS_PROFILE)';
+export const CREDENTIALS_HINT =
+  'AWS credentials: none found: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for a profile in ~/.aws (aws configure, aws sso login)';
+
+/** @throws {ConfigError} naming the region and credentials when the client cannot resolve them. */
+export async function checkAwsSettings(client: AwsClient): Promise<void> {
+  const problems: string[] = [];
+  // The credential chain is read once and cached by the client, so the real call reuses it.
+  const [region, credentials] = await Promise.allSettled([client.config.region(), client.config.credentials()]);
+  if (region.status === 'rejected') problems.push(REGION_HINT);
+  if (credentials.status === 'rejected') problems.push(CREDENTIALS_HINT);
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/**
+ * A queue outside AWS (the local stack's `http://sqs.us-east-1.localhost:4566/...`) is reached
+ * through `AWS_ENDPOINT_URL_SQS`: without it the SDK would send to the queue URL's host, which
+ * for a local queue does not resolve.
+ * @throws {ConfigError} naming `AWS_ENDPOINT_URL_SQS` and the queue.
+ */
+export function checkQueueEndpoint(variable: string, queueUrl: string, env: NodeJS.ProcessEnv): void {
+  const { host } = new URL(queueUrl);
+  if (env.AWS_ENDPOINT_URL_SQS || /\.amazonaws\.com(\.cn)?$/.test(host)) return;
+  throw new ConfigError([`AWS_ENDPOINT_URL_SQS: required for a queue outside AWS (${variable} is on ${host}): export AWS_ENDPOINT_URL_SQS=http://<host>:<port> of that SQS endpoint, as npm start prints it`]);
+}

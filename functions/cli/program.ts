@@ -1,0 +1,58 @@
+/**
+ * The `groupmod` command tree: every area, command, flag, default and example, which is all that
+ * `--help` and command-line errors need. It loads commander and nothing else; a command's
+ * implementation is imported when it runs (see define-command.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { addCompletionCommand } from './completion.js';
+import { addEventsCommands } from './events-definitions.js';
+import { addGroupsCommands } from './groups-definitions.js';
+import { addJobsCommands } from './jobs-definitions.js';
+import { addLedgerCommands } from './ledger-definitions.js';
+import type { Session } from './session.js';
+
+const CONFIGURATION = `
+Configuration (environment):
+  AGORA_BASE_URL            e.g. https://a41.chat.agora.io
+  AGORA_ORG, AGORA_APP      org and app names from the Agora console
+  AGORA_APP_TOKEN           a ready app token; or AGORA_APP_ID and AGORA_APP_CERTIFICATE
+  AGORA_RATE_LIMIT, AGORA_JOINED_RATE_LIMIT
+                            calls per second per endpoint (defaults 100 and 50; 10 on the free plan)
+  MODERATION_QUEUE_URL, LEDGER_TABLE_NAME, OUTPUT_BUCKET, OUTPUT_PREFIX
+                            the deployment's queue, ledger and bucket (events, ledger, jobs)
+  AWS_REGION, AWS credentials, AWS_ENDPOINT_URL_SQS|S3|DYNAMODB (a local stack)
+
+Output: JSON lines on stdout; errors on stderr. Exit codes: 0 done, 1 the service or the
+network failed, 2 bad arguments or configuration.`;
+
+/** The package's version; package.json sits two folders up from both the source and the build. */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** Unknown flags and commands: one line naming them (and the closest valid name), then the usage. */
+function oneLine(message: string): string {
+  const [problem = '', suggestion] = message.trim().replace(/^error: /, '').split('\n');
+  return `groupmod: ${problem}${suggestion ? ` ${suggestion.replace(/^\(Did you mean/, '(did you mean')}` : ''}\n`;
+}
+
+export function createProgram(session: Session): Command {
+  const program = new Command('groupmod')
+    .description('Operator CLI for Agora Chat group moderation: groups, moderation events, audits, exports and the ledger.')
+    .version(version(), '-V, --version', 'print the version')
+    .option('--debug', 'print the stack trace of an unexpected failure (also DEBUG=groupmod)')
+    .helpOption('-h, --help', 'print this help')
+    .helpCommand('help [command...]', 'print the help of a command')
+    .addHelpText('after', CONFIGURATION)
+    // Inherited by every command added below.
+    .exitOverride()
+    .showHelpAfterError()
+    .configureOutput({ outputError: (message, write) => write(oneLine(message)) });
+  addGroupsCommands(program, session);
+  addEventsCommands(program, session);
+  addJobsCommands(program, session);
+  addLedgerCommands(program, session);
+  addCompletionCommand(program);
+  return program;
+}
