@@ -5,7 +5,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConfigError } from '../functions/shared/index.js';
+import { ConfigError } from '../functions/config/index.js';
 import { parseDeploymentConfig } from './config.js';
 import { ModerationStack } from './moderation-stack.js';
 import { ALLOW_PLACEHOLDERS_CONTEXT, refusePlaceholders } from './placeholders.js';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { policySchema } from '../functions/moderation/index.js';
-import { ConfigError } from '../functions/shared/index.js';
+import { ConfigError } from '../functions/config/index.js';
 import { ianaTimeZone, schedulerCron } from './schedule-settings.js';
 
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);

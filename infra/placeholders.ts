@@ -3,7 +3,7 @@
  * clone, offline. Nothing may be deployed with them: the app refuses them unless the context
  * allows them, which only the synth script does.
  */
-import { ConfigError } from '../functions/shared/index.js';
+import { ConfigError } from '../functions/config/index.js';
 import type { DeploymentConfig } from './config.js';
 
 /** The context key `npm run synth` sets (`-c groupmod:allowPlaceholders=true`). */

@@ -11,7 +11,7 @@
  */
 import './quiet-sdk-notice.js';
 import { z } from 'zod';
-import { agoraClientOptionsFromEnv, ConfigError } from '../functions/shared/index.js';
+import { agoraClientOptionsFromEnv, ConfigError } from '../functions/config/index.js';
 import { startLocalStack } from './stack/local-stack.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);

@@ -1,6 +1,6 @@
 /** The audit function's own settings, besides the jobs' (`OUTPUT_BUCKET`, ...), from its environment at cold start. */
 import { z } from 'zod';
-import { ConfigError, setVariables } from '../shared/index.js';
+import { ConfigError, setVariables } from '../config/index.js';
 
 export const auditEnvSchema = z.object({
   /** The moderation ledger: bans in force. Without it every disabled group counts as disabled by hand. */

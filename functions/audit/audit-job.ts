@@ -12,7 +12,7 @@ import type { GroupsResource } from '../agora/index.js';
 import { EVENT_VERSION, EventType, sendModerationEvents, type ModerationEvent } from '../events/index.js';
 import { latestManifest, scanGroups, snapshotOf, type Job, type Manifest, type OutputStore } from '../jobs/index.js';
 import type { BanRecord, Ledger } from '../ledger/index.js';
-import type { Abortable } from '../shared/index.js';
+import type { Abortable } from '../aws/index.js';
 import { DEFAULT_FINDING_OPTIONS, FindingKind, findingsFor, type Finding, type FindingOptions } from './findings.js';
 import { AUDIT_JOB, loadSnapshotIndex, SNAPSHOT_SERIES } from './previous-snapshot.js';
 import type { SeenState, SnapshotIndex } from './snapshot-index.js';

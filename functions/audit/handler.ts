@@ -6,7 +6,7 @@
 import { createJobHandler, jobDependenciesFromEnv, type JobDependencies } from '../jobs/index.js';
 import { lazyHandler } from '../lambda/index.js';
 import { DynamoDbLedger, type Ledger } from '../ledger/index.js';
-import { dynamoClientFromEnv } from '../shared/index.js';
+import { dynamoClientFromEnv } from '../aws/index.js';
 import { auditSettingsFromEnv, type AuditSettings } from './audit-env.js';
 import { auditJob, type AuditRequest } from './audit-job.js';
 

@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Manifest, OutputStore } from '../jobs/index.js';
-import type { Abortable } from '../shared/index.js';
+import type { Abortable } from '../aws/index.js';
 import { SnapshotIndex } from './snapshot-index.js';
 
 export const AUDIT_JOB = 'audit';

@@ -1,6 +1,6 @@
 import { AgoraChatClient } from '../agora/index.js';
 import type { GroupsResource } from '../agora/index.js';
-import { agoraClientOptionsFromEnv } from '../shared/index.js';
+import { agoraClientOptionsFromEnv } from '../config/index.js';
 
 /** Runs `use` with the groups API of a client configured from `AGORA_*`, and closes the client after. */
 export async function withAgoraGroups<T>(env: NodeJS.ProcessEnv, use: (groups: GroupsResource) => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@
  * missing region, credentials or local endpoint is then a configuration error naming the
  * setting (exit 2), not a stack trace from deep in the SDK or a call to a host that cannot exist.
  */
-import { ConfigError } from '../shared/index.js';
+import { ConfigError } from '../config/index.js';
 
 /** What every AWS SDK v3 client exposes of its resolved configuration. */
 interface AwsClient {

@@ -1,6 +1,6 @@
 /** `groupmod events send`: checks every event, then sends them all to the moderation queue. */
 import { sendModerationEvents } from '../events/index.js';
-import { sqsClientFromEnv } from '../shared/index.js';
+import { sqsClientFromEnv } from '../aws/index.js';
 import { text } from './args.js';
 import { checkAwsSettings } from './aws-settings.js';
 import { eventFromFlags, eventsFromFile } from './event-input.js';

@@ -1,7 +1,7 @@
 /** `groupmod ledger show`: what the moderation ledger holds about a group. */
 import { DynamoDbLedger } from '../ledger/index.js';
-import { dynamoClientFromEnv } from '../shared/index.js';
-import { ConfigError } from '../shared/index.js';
+import { dynamoClientFromEnv } from '../aws/index.js';
+import { ConfigError } from '../config/index.js';
 import { checkAwsSettings } from './aws-settings.js';
 import { groupIds } from './group-ids.js';
 import { writeJsonLine } from './output.js';

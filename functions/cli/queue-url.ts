@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../shared/index.js';
+import { ConfigError } from '../config/index.js';
 import { checkQueueEndpoint } from './aws-settings.js';
 
 const queueUrlSchema = z.url({ error: 'required: the URL of the moderation FIFO queue' }).endsWith('.fifo', 'expected a FIFO queue URL (ending in .fifo)');

@@ -4,7 +4,7 @@
  * print a stack; an unexpected one prints it only with `--debug` or `DEBUG=groupmod`.
  */
 import { AgoraError, AgoraRequestValidationError } from '../agora/index.js';
-import { ConfigError } from '../shared/index.js';
+import { ConfigError } from '../config/index.js';
 import { CREDENTIALS_HINT } from './aws-settings.js';
 import { UsageError } from './usage-error.js';
 

@@ -5,7 +5,7 @@
  * the ledger).
  */
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import { sdkOptions, type Abortable } from '../shared/index.js';
+import { sdkOptions, type Abortable } from '../aws/index.js';
 import { describeEventProblems, moderationEventSchema, type ModerationEvent } from './schema.js';
 
 const SQS_BATCH_LIMIT = 10;

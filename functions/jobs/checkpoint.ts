@@ -4,7 +4,7 @@
  * run's files (`<run>/checkpoint.json`) and the continuation message carries its key. Only the
  * invocation that finishes a run writes its manifest.
  */
-import type { Abortable } from '../shared/index.js';
+import type { Abortable } from '../aws/index.js';
 import type { PartInfo } from './part-writer.js';
 import type { OutputStore } from './output-store.js';
 import { newRunId, runKeyPrefix } from './run-layout.js';

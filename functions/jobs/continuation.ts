@@ -4,7 +4,7 @@
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { sdkOptions, type Abortable } from '../shared/index.js';
+import { sdkOptions, type Abortable } from '../aws/index.js';
 
 export const continuationSchema = z.strictObject({ job: z.string().min(1), checkpointKey: z.string().min(1) });
 export type Continuation = z.output<typeof continuationSchema>;

@@ -1,6 +1,6 @@
 /** Settings of every job function (audit, export), from its environment at cold start. */
 import { z } from 'zod';
-import { ConfigError, setVariables } from '../shared/index.js';
+import { ConfigError, setVariables } from '../config/index.js';
 
 export const jobsEnvSchema = z.object({
   OUTPUT_BUCKET: z.string({ error: 'required: the bucket runs are written to' }).min(3).max(63),

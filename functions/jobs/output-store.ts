@@ -4,7 +4,7 @@
  * caller's abort signal last.
  */
 import type { Readable } from 'node:stream';
-import type { Abortable } from '../shared/index.js';
+import type { Abortable } from '../aws/index.js';
 
 export interface OutputStore {
   /** Streams `body` to `key`; large bodies go up in parts, so memory stays flat. */

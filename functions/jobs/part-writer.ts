@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import type { Abortable } from '../shared/index.js';
+import type { Abortable } from '../aws/index.js';
 import { csvRow } from './csv.js';
 import type { OutputStore } from './output-store.js';
 

@@ -3,7 +3,7 @@
  * A reader trusts a run only when its manifest exists.
  */
 import { randomBytes } from 'node:crypto';
-import type { Abortable } from '../shared/index.js';
+import type { Abortable } from '../aws/index.js';
 import type { OutputStore } from './output-store.js';
 import type { PartInfo } from './part-writer.js';
 

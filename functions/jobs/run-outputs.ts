@@ -4,7 +4,7 @@
  * state, and closing adds this invocation's parts to it, so a run cut into many invocations
  * writes the same files as one that never stopped.
  */
-import type { Abortable } from '../shared/index.js';
+import type { Abortable } from '../aws/index.js';
 import type { RunState } from './checkpoint.js';
 import type { OutputSeries } from './job.js';
 import type { OutputStore } from './output-store.js';

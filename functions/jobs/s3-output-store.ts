@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { sdkOptions, type Abortable } from '../shared/index.js';
+import { sdkOptions, type Abortable } from '../aws/index.js';
 import type { OutputStore } from './output-store.js';
 
 /** Objects in one bucket; uploads stream through `@aws-sdk/lib-storage` in 8 MiB parts. */

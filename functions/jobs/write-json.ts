@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Abortable } from '../shared/index.js';
+import type { Abortable } from '../aws/index.js';
 import type { OutputStore } from './output-store.js';
 
 export async function writeJson(store: OutputStore, key: string, value: unknown, call?: Abortable): Promise<void> {

@@ -1,6 +1,6 @@
 /** What every function reads besides its own settings: the deadline margin and the metrics namespace. */
 import { z } from 'zod';
-import { ConfigError, setVariables } from '../shared/index.js';
+import { ConfigError, setVariables } from '../config/index.js';
 
 export const lambdaEnvSchema = z.object({
   /** Outbound calls stop this long before the Lambda's end, leaving it to report. @default 3 */

@@ -13,7 +13,7 @@
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { sdkOptions, type Abortable } from '../shared/index.js';
+import { sdkOptions, type Abortable } from '../aws/index.js';
 import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 /** Processed-event markers outlive SQS's longest retention (14 days), so no redelivery repeats. */

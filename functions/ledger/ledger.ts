@@ -7,7 +7,7 @@
  * half-way through finishes its work without doing any of it twice.
  */
 import type { BanDuration } from '../events/index.js';
-import type { Abortable } from '../shared/index.js';
+import type { Abortable } from '../aws/index.js';
 
 export const BanStatus = { Active: 'active', Lifted: 'lifted', Replaced: 'replaced' } as const;
 export type BanStatus = (typeof BanStatus)[keyof typeof BanStatus];

@@ -4,7 +4,7 @@
  * versioned, and violations are counted over the same sort keys with the same `BETWEEN` rule
  * (DynamoDB refuses a range whose lower bound is above its upper one, and so does this).
  */
-import type { Abortable } from '../shared/index.js';
+import type { Abortable } from '../aws/index.js';
 import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 const violationKey = (time: string, eventId: string) => `VIOLATION#${time}#${eventId}`;

@@ -4,7 +4,7 @@
  * (`EventBridgeBanScheduler`), a timer in the local stack (`local/stack/local-ban-scheduler.ts`).
  */
 import type { BanExpiry } from '../events/index.js';
-import type { Abortable } from '../shared/index.js';
+import type { Abortable } from '../aws/index.js';
 
 export interface BanScheduler {
   /** Arranges for `expireEventFor(expiry)` to arrive at `expiry.at`; scheduling the same ban twice sends one event. */

@@ -5,7 +5,7 @@
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { sdkOptions, type Abortable } from '../shared/index.js';
+import { sdkOptions, type Abortable } from '../aws/index.js';
 
 export const ParkKind = {
   /** The body is not a valid moderation event. */

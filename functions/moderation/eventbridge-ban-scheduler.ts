@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ConflictException, CreateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { expireEventFor, type BanExpiry } from '../events/index.js';
-import { sdkOptions, type Abortable } from '../shared/index.js';
+import { sdkOptions, type Abortable } from '../aws/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
 
 export interface EventBridgeBanSchedulerOptions {

@@ -14,7 +14,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaHandler, lazyHandler, type Invocation } from '../lambda/index.js';
-import { sdkOptions } from '../shared/index.js';
+import { sdkOptions } from '../aws/index.js';
 import { moderationDependenciesFromEnv, type ModerationDependencies } from './dependencies.js';
 import { processRecord, RetryLaterError } from './process-record.js';
 

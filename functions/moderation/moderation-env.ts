@@ -3,7 +3,7 @@
  * problem is reported at once, naming the variable.
  */
 import { z } from 'zod';
-import { ConfigError, setVariables } from '../shared/index.js';
+import { ConfigError, setVariables } from '../config/index.js';
 import { policySchema, type Policy } from './policy.js';
 
 const seconds = z.coerce.number({ error: 'expected a number of seconds' }).int('expected whole seconds').min(1).max(43_200);

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../functions/shared/index.js';
+import { ConfigError } from '../../functions/config/index.js';
 
 /** The problems a configuration reader reports, or `[]` when it accepts the configuration. */
 export function configProblems(read: () => unknown): string[] {

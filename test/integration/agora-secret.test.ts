@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { AgoraChatClient } from '../../functions/agora/index.js';
-import { SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../functions/shared/index.js';
+import { SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../functions/aws/index.js';
 import { startEmulator } from '../../local/emulator/index.js';
 
 const idAndCertificate = (appId: string, appCertificate: string) => JSON.stringify({ appId, appCertificate });

@@ -11,8 +11,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { MintingTokenProvider, StaticTokenProvider, type AgoraChatClientOptions, type TokenProvider } from '../agora/index.js';
-import { agoraClientOptionsFromEnv } from './agora-env.js';
-import { ConfigError } from './config-error.js';
+import { agoraClientOptionsFromEnv, ConfigError } from '../config/index.js';
 
 const secretSchema = z.union([
   z.object({ appId: z.string().regex(/^[0-9a-fA-F]{32}$/), appCertificate: z.string().regex(/^[0-9a-fA-F]{32}$/) }),

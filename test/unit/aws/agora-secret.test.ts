@@ -2,7 +2,8 @@
 import { AccessToken2 } from 'agora-token/src/AccessToken2.js';
 import { describe, expect, test } from 'vitest';
 import type { TokenProvider } from '../../../functions/agora/index.js';
-import { agoraClientOptionsFromEnvironment, ConfigError, SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../../functions/shared/index.js';
+import { agoraClientOptionsFromEnvironment, SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../../functions/aws/index.js';
+import { ConfigError } from '../../../functions/config/index.js';
 
 const env = { AGORA_BASE_URL: 'https://a41.chat.agora.io', AGORA_ORG: 'org', AGORA_APP: 'app', AGORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:agora' };
 const idAndCertificate = (appId: string, appCertificate = 'b'.repeat(32)) => JSON.stringify({ appId, appCertificate });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agoraClientOptionsFromEnv } from '../../../functions/shared/agora-env.js';
+import { agoraClientOptionsFromEnv } from '../../../functions/config/agora-env.js';
 import { configProblems } from '../../helpers/config-problems.js';
 
 const base = { AGORA_BASE_URL: 'https://a41.chat.agora.io', AGORA_ORG: 'org', AGORA_APP: 'app' };
