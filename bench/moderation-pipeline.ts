@@ -98,7 +98,7 @@ async function run(emulator: EmulatorProcess, events: number, limit: number | fa
     }
   };
   timed(stack.client.groups, ['disable', 'enable'], 'api');
-  timed(stack.ledger, ['getProcessed', 'markProcessed', 'getGroupState', 'saveGroupState', 'getBan', 'putBan', 'endBan', 'recordViolation', 'countViolations'], 'ledger');
+  timed(stack.ledger, ['getProcessed', 'markProcessed', 'getGroupState', 'saveGroupState', 'getBan', 'putBan', 'endBan', 'recordViolation', 'violationTimes', 'activateBan'], 'ledger');
 
   const perRecord: { total: number; excludingApi: number; excludingApiAndLedger: number }[] = [];
   const poller = new SqsPoller({
