@@ -60,6 +60,12 @@ export class Monitoring extends Construct {
 
     const pipeline = (metricName: string, statistic = 'Sum') =>
       new Metric({ namespace: DEFAULT_METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic, period: Duration.minutes(5) });
+    alarm(
+      'RedrivenWithoutReason',
+      pipeline(MetricName.RedrivenWithoutReason),
+      0,
+      'a moderation event failed on its last receive: SQS moves it to the DLQ without failure-kind and failure-reason; the function log names its message id',
+    );
     new Dashboard(this, 'Dashboard', {
       widgets: [
         [

@@ -9,6 +9,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { AUDIT_JOB } from '../../functions/audit/index.js';
+import { GROUPS_EXPORT_JOB, JOINED_EXPORT_JOB, USERS_INPUT_PREFIX } from '../../functions/export/index.js';
 import type { DeploymentConfig } from '../config.js';
 import { agoraEnvironment } from './agora-environment.js';
 import { nodeFunction } from './node-function.js';
@@ -34,6 +36,8 @@ export class ScheduledJobs extends Construct {
   readonly export: NodejsFunction;
   readonly deadLetterQueue: Queue;
   readonly schedules: Schedule[] = [];
+  /** Every key prefix of the bucket a job function may read (its own runs, the export's user lists). */
+  readonly bucketPrefixes: string[] = [];
 
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
@@ -41,7 +45,8 @@ export class ScheduledJobs extends Construct {
     const queueDefaults = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) } as const;
     this.deadLetterQueue = new Queue(this, 'DeadLetters', queueDefaults);
 
-    const job = (name: 'audit' | 'export', entry: string, extra: Record<string, string>) => {
+    /** `runs`: the job names whose runs the function reads and writes; `inputs`: prefixes it only reads. */
+    const job = (name: 'audit' | 'export', entry: string, access: { runs: string[]; inputs?: string[] }, extra: Record<string, string>) => {
       const continuations = new Queue(this, `${name}Continuations`, {
         ...queueDefaults,
         visibilityTimeout: Duration.seconds(JOB_TIMEOUT.toSeconds() * 6),
@@ -65,13 +70,18 @@ export class ScheduledJobs extends Construct {
       fn.addEventSource(new SqsEventSource(continuations, { batchSize: 1, maxConcurrency: 2 }));
       continuations.grantSendMessages(fn);
       secret.grantRead(fn);
-      // Runs are read (the previous audit, checkpoints, user lists), listed and written; never deleted.
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects('*')] }));
+      // Each function reads and writes its own runs only (the previous audit, checkpoints), never
+      // deletes, and reads nothing else but its inputs. Listing shows key names only; without it
+      // S3 answers 403 instead of 404 for a missing key, which the runner asks for.
+      const runs = access.runs.map((job) => `${job}/`);
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: runs.map((prefix) => bucket.arnForObjects(`${prefix}*`)) }));
+      if (access.inputs) fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: access.inputs.map((prefix) => bucket.arnForObjects(`${prefix}*`)) }));
       fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      this.bucketPrefixes.push(...runs, ...(access.inputs ?? []));
       return fn;
     };
 
-    this.audit = job('audit', 'audit/handler.ts', {
+    this.audit = job('audit', 'audit/handler.ts', { runs: [AUDIT_JOB] }, {
       LEDGER_TABLE_NAME: props.ledger.tableName,
       AUDIT_BANNED_TERMS: config.audit.bannedTerms.join(','),
       AUDIT_NEAR_CAPACITY: String(config.audit.nearCapacity),
@@ -80,7 +90,7 @@ export class ScheduledJobs extends Construct {
     });
     this.audit.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.ledger.tableArn] }));
     if (config.audit.repair) props.moderationQueue.grantSendMessages(this.audit);
-    this.export = job('export', 'export/handler.ts', {});
+    this.export = job('export', 'export/handler.ts', { runs: [GROUPS_EXPORT_JOB, JOINED_EXPORT_JOB], inputs: [USERS_INPUT_PREFIX] }, {});
 
     const timeZone = TimeZone.of(config.scheduleTimeZone);
     const target = (fn: NodejsFunction, input: object) =>

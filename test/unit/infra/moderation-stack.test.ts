@@ -25,6 +25,7 @@ describe('moderation queue', () => {
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 8 },
     });
     template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'moderation-events-dlq.fifo', FifoQueue: true, MessageRetentionPeriod: 1_209_600 });
+    for (const name of ['moderation-events.fifo', 'moderation-events-dlq.fifo']) template.hasResourceProperties('AWS::SQS::Queue', { QueueName: name, MaximumMessageSize: 262_144 });
     const moderationFn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('ModerationHandler'))!;
     expect(moderationFn[1].Properties.Timeout).toBe(60);
   });
@@ -50,6 +51,13 @@ describe('moderation queue', () => {
       Handler: 'index.handler',
       Environment: { Variables: Match.objectLike({ AGORA_RATE_LIMIT: '20', MODERATION_POLICY: Match.stringLikeRegexp('"threshold"') }) },
     });
+  });
+
+  test('the handler knows the queue\'s receive limit, to park before SQS redrives without a reason', () => {
+    const moderationFn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('ModerationHandler'))!;
+    expect((moderationFn[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables.MODERATION_MAX_RECEIVE_COUNT).toBe('8');
+    const { template: patient } = synthStack({ moderation: { maxReceiveCount: 12 } });
+    patient.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MODERATION_MAX_RECEIVE_COUNT: '12' }) } });
   });
 });
 
@@ -82,7 +90,10 @@ describe('functions', () => {
       [
         join({ 'Fn::GetAtt': ['JobsAuditID', 'Arn'] }, ':*'),
         join({ 'Fn::GetAtt': ['JobsExportID', 'Arn'] }, ':*'),
-        join({ 'Fn::GetAtt': ['OutputsRunsID', 'Arn'] }, '/*'),
+        join({ 'Fn::GetAtt': ['OutputsRunsID', 'Arn'] }, '/audit/*'),
+        join({ 'Fn::GetAtt': ['OutputsRunsID', 'Arn'] }, '/export-groups/*'),
+        join({ 'Fn::GetAtt': ['OutputsRunsID', 'Arn'] }, '/export-joined/*'),
+        join({ 'Fn::GetAtt': ['OutputsRunsID', 'Arn'] }, '/inputs/*'),
         join('arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule/Test-Moderation-TimedBans-ID/*'),
       ].sort(),
     );
@@ -100,6 +111,33 @@ describe('functions', () => {
         'sqs:ChangeMessageVisibility', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage',
       ].sort(),
     );
+  });
+});
+
+describe('job roles and the bucket', () => {
+  /** The S3 statements of a job function's role, resources as `<bucket>/<suffix>`. */
+  const s3Statements = (functionPrefix: string) => {
+    const [, policy] = ofType('AWS::IAM::Policy').find(([id]) => id.startsWith(`${functionPrefix}RoleDefaultPolicy`))!;
+    const statements = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
+    const where = (resource: unknown) => {
+      const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+      return join ? `bucket${join[1][1] as string}` : 'bucket';
+    };
+    return statements
+      .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')))
+      .map((statement) => ({ actions: [statement.Action].flat().sort(), resources: [statement.Resource].flat().map(where).sort() }));
+  };
+
+  test('each job reads and writes its own runs only; the export reads user lists under inputs/ and nothing else', () => {
+    expect(s3Statements('JobsAudit')).toEqual([
+      { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: ['bucket/audit/*'] },
+      { actions: ['s3:ListBucket'], resources: ['bucket'] },
+    ]);
+    expect(s3Statements('JobsExport')).toEqual([
+      { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: ['bucket/export-groups/*', 'bucket/export-joined/*'] },
+      { actions: ['s3:GetObject'], resources: ['bucket/inputs/*'] },
+      { actions: ['s3:ListBucket'], resources: ['bucket'] },
+    ]);
   });
 });
 
@@ -147,15 +185,26 @@ describe('schedules and alarms', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
   });
 
-  test('alarms: the three DLQs, the oldest event, errors and throttles of each function, schedule failures; all to the topic', () => {
+  test('alarms: the three DLQs, the oldest event, errors and throttles of each function, schedule failures, events redriven without a reason; all to the topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as { MetricName: string; Threshold: number; AlarmActions: unknown[] });
     expect(alarms.map((a) => `${a.MetricName}>${a.Threshold}`).sort()).toEqual(
       [
         'ApproximateNumberOfMessagesVisible>0', 'ApproximateNumberOfMessagesVisible>0', 'ApproximateNumberOfMessagesVisible>0', 'ApproximateAgeOfOldestMessage>900',
         'Errors>0', 'Errors>0', 'Errors>0', 'Throttles>0', 'Throttles>0', 'Throttles>0',
-        'TargetErrorCount>0', 'InvocationDroppedCount>0',
+        'TargetErrorCount>0', 'InvocationDroppedCount>0', 'RedrivenWithoutReason>0',
       ].sort(),
     );
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AgoraGroupModeration',
+      MetricName: 'RedrivenWithoutReason',
+      Dimensions: [{ Name: 'service', Value: 'moderation' }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarms/) }]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
