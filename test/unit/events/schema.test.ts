@@ -67,6 +67,23 @@ describe('bounds', () => {
     expect(over).toMatchObject({ ok: false, reason: expect.stringMatching(new RegExp(`^${field}: `)) });
   });
 
+  it('the largest valid event, as the producer writes it, fits the body limit the handler applies', () => {
+    // A control character is the longest a character gets in JSON: six bytes (\u0001).
+    const widest = (length: number) => '\u0001'.repeat(length);
+    const event = {
+      ...base,
+      id: 'i'.repeat(EVENT_LIMITS.idLength),
+      groupId: '1'.repeat(32),
+      reason: widest(EVENT_LIMITS.reasonLength),
+      source: widest(EVENT_LIMITS.sourceLength),
+      type: 'ban.expire',
+      banId: widest(EVENT_LIMITS.banIdLength),
+    };
+    const body = JSON.stringify(event);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(EVENT_LIMITS.maxBodyBytes);
+    expect(parseModerationEvent(body, clock).ok).toBe(true);
+  });
+
   it('refuses absurd durations at validation, before anything happens', () => {
     for (const duration of [1e13, 2.6e11, Number.MAX_SAFE_INTEGER]) {
       expect(checkModerationEvent({ ...base, type: 'group.disable', duration }, clock)).toMatchObject({ ok: false, reason: expect.stringMatching(/^duration: .*ten years/) });
