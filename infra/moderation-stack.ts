@@ -52,6 +52,7 @@ export class ModerationStack extends Stack {
 
     acknowledgeNagFindings(this, {
       outputBucket: this.outputs.bucket,
+      outputBucketPrefixes: this.jobs.bucketPrefixes,
       banScheduleGroupName: this.moderation.banScheduleGroup.scheduleGroupName,
       scheduledFunctions: [this.jobs.audit, this.jobs.export],
       createdSecret: config.agora.secretArn ? undefined : agoraSecret.node.findChild('Credentials'),

@@ -3,6 +3,8 @@ import type { IConstruct } from 'constructs';
 
 export interface AcknowledgedParts {
   outputBucket: IConstruct;
+  /** The key prefixes of the bucket the job functions are granted objects under. */
+  outputBucketPrefixes: string[];
   banScheduleGroupName: string;
   scheduledFunctions: IConstruct[];
   /** The secret the stack created, if it did. */
@@ -20,11 +22,13 @@ export function acknowledgeNagFindings(stack: Stack, parts: AcknowledgedParts): 
   const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
   const acknowledge = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id: `AwsSolutions::${id}`, reason });
 
-  acknowledge(
-    stack,
-    `AwsSolutions-IAM5[Resource::<${logicalId(parts.outputBucket)}.Arn>/*]`,
-    'Audit and export runs write new keys under run-specific prefixes (date, run id) of their own bucket and read earlier runs; object-level access to that one bucket is the narrowest rule that works.',
-  );
+  for (const prefix of parts.outputBucketPrefixes) {
+    acknowledge(
+      stack,
+      `AwsSolutions-IAM5[Resource::<${logicalId(parts.outputBucket)}.Arn>/${prefix}*]`,
+      'Audit and export runs write new keys under run-specific prefixes (date, run id) below their job\'s prefix and read earlier runs there (the export also reads user lists under inputs/); object access below that one prefix is the narrowest rule that works.',
+    );
+  }
   acknowledge(
     stack,
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${parts.banScheduleGroupName}/*]`,

@@ -2,6 +2,8 @@
  * The `ban.expire` event that ends a timed ban. Whoever sends it at the ban's end (EventBridge
  * Scheduler in AWS, a timer in the local stack) sends exactly this body, into the group's lane.
  */
+import { createHash } from 'node:crypto';
+import { EVENT_LIMITS } from './limits.js';
 import { EVENT_VERSION, EventType, type ModerationEvent } from './schema.js';
 
 export type BanExpireEvent = Extract<ModerationEvent, { type: typeof EventType.BanExpire }>;
@@ -16,11 +18,20 @@ export interface BanExpiry {
 
 export const BAN_SCHEDULER_SOURCE = 'ban-scheduler';
 
-/** The event that ends a ban; its id is derived from the ban, so a resend is deduplicated. */
+/**
+ * The expiry's event id, derived from the ban so a resend is deduplicated. A ban id too long for
+ * an event id is replaced by its digest: cutting it short could give two bans the same expiry id.
+ */
+function expireIdFor(banId: string): string {
+  const plain = `expire-${banId}`;
+  return plain.length <= EVENT_LIMITS.idLength && /^[\w.:-]+$/.test(plain) ? plain : `expire-${createHash('sha256').update(banId).digest('hex')}`;
+}
+
+/** The event that ends a ban. */
 export function expireEventFor(expiry: BanExpiry): BanExpireEvent {
   return {
     version: EVENT_VERSION,
-    id: `expire-${expiry.banId}`.slice(0, 128),
+    id: expireIdFor(expiry.banId),
     type: EventType.BanExpire,
     groupId: expiry.groupId,
     banId: expiry.banId,

@@ -1,18 +1,23 @@
 /**
- * The queue contract: moderation events, version 1, as producers put them on the FIFO queue, and
- * the producer that validates and sends them. Everything that writes to or reads from the
- * moderation queue goes through this module.
+ * The queue contract: moderation events, version 1, as producers put them on the FIFO queue, its
+ * limits and time rule, and the producer that validates and sends them. Everything that writes to
+ * or reads from the moderation queue goes through this module, so every side applies the same
+ * bounds.
  */
 export {
   banDurationSchema,
+  checkModerationEvent,
   describeEventProblems,
   EVENT_VERSION,
   EventType,
   moderationEventSchema,
   parseModerationEvent,
   type BanDuration,
+  type EventClock,
   type ModerationEvent,
   type ParsedEvent,
 } from './schema.js';
+export { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from './limits.js';
+export { eventDigest } from './digest.js';
 export { BAN_SCHEDULER_SOURCE, expireEventFor, type BanExpireEvent, type BanExpiry } from './ban-expire.js';
 export { InvalidEventsError, sendModerationEvents, validateEvents, type SendOptions, type SendReport, type SentEvent } from './producer.js';

@@ -1,12 +1,12 @@
 /**
- * The producer side: validates moderation events and sends them to the FIFO queue in batches,
- * each in its group's message group (ordering per chat group) with the event id as
- * deduplication id (a resend within SQS's 5-minute window is dropped by the queue; later, by
- * the ledger).
+ * The producer side: validates moderation events as the handler will (the same schema, limits and
+ * time rule) and sends them to the FIFO queue in batches, each in its group's message group
+ * (ordering per chat group) with the event id as deduplication id (a resend within SQS's
+ * 5-minute window is dropped by the queue; later, by the ledger).
  */
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { sdkOptions, type Abortable } from '../aws/index.js';
-import { describeEventProblems, moderationEventSchema, type ModerationEvent } from './schema.js';
+import { checkModerationEvent, type EventClock, type ModerationEvent } from './schema.js';
 
 const SQS_BATCH_LIMIT = 10;
 const SQS_BATCH_BYTES = 262_144;
@@ -35,18 +35,23 @@ export interface SendReport {
 export interface SendOptions extends Abortable {
   /** Attempts per entry that SQS reports as failed without the sender's fault. @default 3 */
   maxAttempts?: number;
+  /** How far ahead of this machine's clock an event may be dated, in seconds. @default 300 */
+  clockSkewSeconds?: number;
   /** Called after each batch, for progress displays. */
   onBatch?: (report: SendReport) => void;
 }
 
-/** Checks every event before anything is sent. @throws {InvalidEventsError} */
-export function validateEvents(events: unknown[]): ModerationEvent[] {
+/**
+ * Checks every event before anything is sent, against `clock` (default: now, 300 s of skew).
+ * @throws {InvalidEventsError}
+ */
+export function validateEvents(events: unknown[], clock: EventClock = { now: new Date() }): ModerationEvent[] {
   const problems: { index: number; reason: string }[] = [];
   const valid: ModerationEvent[] = [];
   events.forEach((candidate, index) => {
-    const result = moderationEventSchema.safeParse(candidate);
-    if (result.success) valid.push(result.data);
-    else problems.push({ index, reason: describeEventProblems(result.error) });
+    const checked = checkModerationEvent(candidate, clock);
+    if (checked.ok) valid.push(checked.event);
+    else problems.push({ index, reason: checked.reason });
   });
   if (problems.length > 0) throw new InvalidEventsError(problems);
   return valid;
@@ -79,7 +84,7 @@ function* batches(entries: SendMessageBatchRequestEntry[]): Generator<SendMessag
  * @throws {InvalidEventsError} before sending anything, if any event is invalid.
  */
 export async function sendModerationEvents(sqs: SQSClient, queueUrl: string, events: unknown[], options: SendOptions = {}): Promise<SendReport> {
-  const valid = validateEvents(events);
+  const valid = validateEvents(events, { now: new Date(), ...(options.clockSkewSeconds !== undefined && { clockSkewSeconds: options.clockSkewSeconds }) });
   const report: SendReport = { sent: [], failed: [] };
   for (const batch of batches(valid.map(entryFor))) {
     let pending = batch;

@@ -1,12 +1,14 @@
 /**
  * Moderation events, version 1: what producers put on the queue. Every event names itself
  * (`id`, used as the SQS deduplication id and the ledger's idempotency key), the group, why,
- * who sent it and when. Anything else (an unknown type, a malformed group id, a missing field)
- * is an invalid event, parked with the reason rather than retried.
+ * who sent it and when. Anything else (an unknown type, a malformed group id, a missing field,
+ * a field past its limit, a time too far ahead) is an invalid event, parked with the reason
+ * rather than retried.
  */
 import { z } from 'zod';
 import { groupIdSchema } from '../agora/index.js';
 import { issueLines } from '../validation/index.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from './limits.js';
 
 export const EVENT_VERSION = 1;
 
@@ -18,47 +20,87 @@ export const EventType = {
   BanExpire: 'ban.expire',
 } as const;
 
-/** Seconds a ban lasts; `permanent` never expires. */
-export const banDurationSchema = z.union([z.number().int().min(1, 'a ban lasts at least 1 second'), z.literal('permanent')]);
+/** Seconds a ban lasts, from 1 s to ten years; `permanent` never expires. */
+export const banDurationSchema = z.union([
+  z
+    .number()
+    .int()
+    .min(1, 'a ban lasts at least 1 second')
+    .max(EVENT_LIMITS.maxDurationSeconds, `a ban lasts at most ${EVENT_LIMITS.maxDurationSeconds} seconds (ten years); use "permanent" for longer`),
+  z.literal('permanent'),
+]);
 export type BanDuration = z.output<typeof banDurationSchema>;
+
+const text = (max: number) => z.string().min(1).max(max);
+const EARLIEST_MS = Date.parse(EVENT_LIMITS.earliestTime);
 
 const common = {
   version: z.literal(EVENT_VERSION, `only version ${EVENT_VERSION} is understood`),
   /** Unique per event; producers reuse it when they resend the same event. */
-  id: z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'may contain only letters, digits, "_", ".", ":" and "-"'),
+  id: text(EVENT_LIMITS.idLength).regex(/^[\w.:-]+$/, 'may contain only letters, digits, "_", ".", ":" and "-"'),
   groupId: groupIdSchema,
-  reason: z.string().min(1).max(1000),
+  reason: text(EVENT_LIMITS.reasonLength),
   /** Who sent it: a classifier, a report tool, a moderator's id. */
-  source: z.string().min(1).max(200),
-  /** When it happened, ISO 8601 with a zone. */
-  time: z.iso.datetime({ offset: true }),
+  source: text(EVENT_LIMITS.sourceLength),
+  /** When it happened, ISO 8601 with a zone; how far ahead of the reader's clock is checked apart (`checkModerationEvent`). */
+  time: z.iso
+    .datetime({ offset: true })
+    .max(EVENT_LIMITS.timeLength)
+    .refine((time) => Date.parse(time) >= EARLIEST_MS, `must not be before ${EVENT_LIMITS.earliestTime}`),
 };
 
 export const moderationEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...common, type: z.literal(EventType.ThresholdReached), duration: banDurationSchema.optional() }),
-  z.strictObject({ ...common, type: z.literal(EventType.ViolationReported), category: z.string().min(1).max(100).optional() }),
+  z.strictObject({ ...common, type: z.literal(EventType.ViolationReported), category: text(EVENT_LIMITS.categoryLength).optional() }),
   z.strictObject({ ...common, type: z.literal(EventType.Disable), duration: banDurationSchema.optional() }),
   z.strictObject({ ...common, type: z.literal(EventType.Enable) }),
-  z.strictObject({ ...common, type: z.literal(EventType.BanExpire), banId: z.string().min(1).max(200) }),
+  z.strictObject({ ...common, type: z.literal(EventType.BanExpire), banId: text(EVENT_LIMITS.banIdLength) }),
 ]);
 export type ModerationEvent = z.output<typeof moderationEventSchema>;
 
 export type ParsedEvent = { ok: true; event: ModerationEvent } | { ok: false; reason: string };
+
+/** The clock an event's time is checked against: the checking side's own, and the skew it tolerates. */
+export interface EventClock {
+  now: Date;
+  /** How far ahead of `now` an event may be dated, in seconds. @default 300 */
+  clockSkewSeconds?: number;
+}
 
 /** Every problem of an event on one line. */
 export function describeEventProblems(error: z.ZodError): string {
   return issueLines(error, { whole: '(event)' }).join('; ');
 }
 
+/** Why an event dated `time` is too far ahead of `clock`, if it is. */
+function futureTimeProblem(time: string, clock: EventClock): string | undefined {
+  const skewSeconds = clock.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  const aheadMs = Date.parse(time) - clock.now.getTime();
+  if (aheadMs <= skewSeconds * 1000) return undefined;
+  return `time: ${time} is ${Math.round(aheadMs / 1000)} s ahead of this clock (${clock.now.toISOString()}); at most ${skewSeconds} s of clock skew is tolerated`;
+}
+
+/**
+ * Checks a candidate event: the schema, then its time against `clock`. The producer and the
+ * handler both check this way, so what one sends the other accepts. Never throws.
+ */
+export function checkModerationEvent(candidate: unknown, clock: EventClock): ParsedEvent {
+  const result = moderationEventSchema.safeParse(candidate);
+  if (!result.success) return { ok: false, reason: describeEventProblems(result.error) };
+  const ahead = futureTimeProblem(result.data.time, clock);
+  return ahead ? { ok: false, reason: ahead } : { ok: true, event: result.data };
+}
+
 /** Parses a message body; never throws, so a bad message can be parked with its reason. */
-export function parseModerationEvent(body: string): ParsedEvent {
+export function parseModerationEvent(body: string, clock: EventClock): ParsedEvent {
+  const bytes = Buffer.byteLength(body);
+  if (bytes > EVENT_LIMITS.maxBodyBytes) return { ok: false, reason: `body is ${bytes} bytes; an event is at most ${EVENT_LIMITS.maxBodyBytes}` };
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch (error) {
     return { ok: false, reason: `body is not JSON: ${(error as Error).message}` };
   }
-  const result = moderationEventSchema.safeParse(json);
-  if (result.success) return { ok: true, event: result.data };
-  return { ok: false, reason: `invalid event: ${describeEventProblems(result.error)}` };
+  const checked = checkModerationEvent(json, clock);
+  return checked.ok ? checked : { ok: false, reason: `invalid event: ${checked.reason}` };
 }

@@ -1,9 +1,11 @@
 /**
  * CSV that spreadsheets open safely: fields with a comma, quote or line break are quoted (quotes
- * doubled), and text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
- * `@`, a tab or a carriage return) gets a leading `'`. Numbers and booleans are written as is.
+ * doubled), and text that a spreadsheet would run as a formula gets a leading `'`: text starting
+ * with `=`, `+`, `-`, `@` or their full-width forms `＝`, `＋`, `－`, `＠` (which spreadsheets
+ * in East Asian locales read as the same), with one of those after leading spaces, or with a tab
+ * or a carriage return. Numbers and booleans are written as is.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(?: *[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r])/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvField(value: string | number | boolean | null | undefined): string {

@@ -8,11 +8,12 @@ export { DEFAULT_CHECKPOINT_MARGIN_MS, JobRunner, type JobOutcome, type JobRunne
 export { createJobHandler, JobMetric, type JobHandlerOptions, type JobResult } from './job-handler.js';
 export { jobDependenciesFromEnv, type JobDependencies } from './job-dependencies.js';
 export { jobsEnvSchema, jobsSettingsFromEnv, type JobsSettings } from './jobs-env.js';
-export { CHECKPOINT, DEFAULT_RECORDS_PER_PART, type CheckpointState, type RunState } from './checkpoint.js';
+export { DEFAULT_RECORDS_PER_PART, type CheckpointState, type RunState } from './checkpoint.js';
+export { keyPathProblem } from './key-path.js';
 export { continuationsIn, SqsContinuationQueue, type Continuation, type ContinuationQueue } from './continuation.js';
 export { type OutputStore } from './output-store.js';
 export { S3OutputStore } from './s3-output-store.js';
-export { DirectoryOutputStore } from './directory-output-store.js';
+export { DirectoryOutputStore, KeyOutsideStoreError } from './directory-output-store.js';
 export { type PartFormat, type PartInfo } from './part-writer.js';
 export { csvField, csvRow } from './csv.js';
 export { latestManifest, MANIFEST, type Manifest } from './run-layout.js';

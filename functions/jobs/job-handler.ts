@@ -17,12 +17,13 @@ import { JobRunner, type JobOutcome, type RunControl } from './runner.js';
 export type JobResult =
   | { status: 'complete'; runId: string; counts: Record<string, number> }
   | { status: 'checkpointed'; checkpointKey: string }
-  | { status: 'already-complete'; runId: string };
+  | { status: 'already-complete'; runId: string }
+  | { status: 'superseded'; runId: string };
 
 export const JobMetric = {
   RunsCompleted: 'JobRunsCompleted',
   Checkpoints: 'JobCheckpoints',
-  /** Continuations of runs that had finished already: redeliveries, dropped. */
+  /** Continuations of runs that had finished, or moved past their checkpoint, already: redeliveries, dropped. */
   StaleContinuations: 'JobStaleContinuations',
 } as const;
 
@@ -51,6 +52,10 @@ export function createJobHandler(deps: JobDependencies, options: JobHandlerOptio
         metrics.addMetric(JobMetric.StaleContinuations, MetricUnit.Count, 1);
         logger.warn(`${job} run ${outcome.runId} is complete already; its continuation is dropped`, { manifestKey: outcome.manifestKey });
         return { status: 'already-complete', runId: outcome.runId };
+      case 'superseded':
+        metrics.addMetric(JobMetric.StaleContinuations, MetricUnit.Count, 1);
+        logger.warn(`${job} run ${outcome.runId} has moved past this invocation's checkpoint; its continuation is dropped`, { checkpointKey: outcome.checkpointKey });
+        return { status: 'superseded', runId: outcome.runId };
       case 'complete': {
         const { runId, counts } = outcome.manifest;
         metrics.addMetric(JobMetric.RunsCompleted, MetricUnit.Count, 1);

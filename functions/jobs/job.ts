@@ -43,7 +43,7 @@ export interface RunContext<Data> {
   write(series: string, record: unknown): Promise<void>;
   /** Records written to a series by the whole run so far. */
   records(series: string): number;
-  /** Writes a JSON file into the run's folder; the manifest still comes last. */
+  /** Writes a JSON file into the run's folder unless it exists (a run's files are written once); the manifest still comes last. */
   writeJson(name: string, value: unknown): Promise<void>;
 }
 

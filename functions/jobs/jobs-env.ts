@@ -1,10 +1,18 @@
 /** Settings of every job function (audit, export), from its environment at cold start. */
 import { z } from 'zod';
 import { ConfigError, setVariables } from '../config/index.js';
+import { keyPathProblem } from './key-path.js';
 
 export const jobsEnvSchema = z.object({
   OUTPUT_BUCKET: z.string({ error: 'required: the bucket runs are written to' }).min(3).max(63),
-  OUTPUT_PREFIX: z.string().default(''),
+  /** Key prefix of every run: a relative path, without "." or ".." segments. @default '' */
+  OUTPUT_PREFIX: z
+    .string()
+    .default('')
+    .superRefine((prefix, ctx) => {
+      const problem = keyPathProblem(prefix);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** Where a job near its deadline sends its continuation. */
   JOBS_QUEUE_URL: z.url({ error: 'required: the URL of the jobs queue (continuations)' }),
   /** Checkpoint when less than this is left of the invocation. @default 120 */

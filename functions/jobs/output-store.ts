@@ -9,6 +9,11 @@ import type { Abortable } from '../aws/index.js';
 export interface OutputStore {
   /** Streams `body` to `key`; large bodies go up in parts, so memory stays flat. */
   upload(key: string, body: Readable, contentType: string, call?: Abortable): Promise<void>;
+  /**
+   * Writes `text` to `key` unless `key` exists: the first writer wins, a later one changes
+   * nothing. Resolves whether this call wrote it.
+   */
+  create(key: string, text: string, contentType: string, call?: Abortable): Promise<boolean>;
   /** The object's text, or `undefined` when there is none. */
   readText(key: string, call?: Abortable): Promise<string | undefined>;
   /** The object as a stream. @throws when there is none */

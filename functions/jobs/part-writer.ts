@@ -36,6 +36,8 @@ export interface PartWriterOptions<T> {
   recordsPerPart?: number;
   /** Number of the first part (a resumed run continues its numbering). @default 0 */
   firstPart?: number;
+  /** Put after the part number in each key (see `newPassTag`). @default '' */
+  tag?: string;
   /** The uploads' abort signal. */
   call?: Abortable;
 }
@@ -97,7 +99,7 @@ export class PartWriter<T> {
 
   private openPart(): OpenPart {
     const number = String(this.nextPart++).padStart(5, '0');
-    const key = `${this.options.keyPrefix}part-${number}.${this.options.format}.gz`;
+    const key = `${this.options.keyPrefix}part-${number}${this.options.tag ?? ''}.${this.options.format}.gz`;
     const info: PartInfo = { key, format: this.options.format, records: 0, bytes: 0, sha256: '' };
     const gzip = createGzip();
     const body = new PassThrough();

@@ -1,6 +1,6 @@
 /**
- * Where a run's files go: `<prefix>/<job>/<date>/<run id>/...`, with `manifest.json` written last.
- * A reader trusts a run only when its manifest exists.
+ * Where a run's files go: `<prefix>/<job>/<date>/<run id>/...`, with `manifest.json` written last,
+ * once. A reader trusts a run only when its manifest exists.
  */
 import { randomBytes } from 'node:crypto';
 import type { Abortable } from '../aws/index.js';
@@ -12,6 +12,16 @@ export const MANIFEST = 'manifest.json';
 /** Sortable by start time: `20261125T203000Z-1a2b3c`. */
 export function newRunId(now: Date): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * What a resumed invocation puts into the names of the parts it writes (`part-00003-1a2b3c`): two
+ * invocations that resume the same checkpoint (a continuation delivered twice) never write the
+ * same key, so neither can change a part the other's checkpoint or manifest describes. The first
+ * invocation of a run is the only one for its run id and writes plain names.
+ */
+export function newPassTag(): string {
+  return `-${randomBytes(3).toString('hex')}`;
 }
 
 /** `prefix/job/`, or `job/` without a prefix. */

@@ -2,7 +2,7 @@
  * The part writers of a run in one invocation: a JSON-lines writer per series, and a CSV writer
  * beside it where the series has columns. Part numbers and record counts continue from the run's
  * state, and closing adds this invocation's parts to it, so a run cut into many invocations
- * writes the same files as one that never stopped.
+ * writes the same records as one that never stopped (parts of a resumed invocation carry its tag).
  */
 import type { Abortable } from '../aws/index.js';
 import type { RunState } from './checkpoint.js';
@@ -28,10 +28,10 @@ export class RunOutputs {
   constructor(
     private readonly state: Progress,
     outputs: readonly OutputSeries<never>[],
-    options: { store: OutputStore; call?: Abortable },
+    options: { store: OutputStore; tag: string; call?: Abortable },
   ) {
     for (const series of outputs) {
-      const common = { store: options.store, keyPrefix: `${state.keyPrefix}${series.prefix}`, recordsPerPart: state.recordsPerPart, ...(options.call && { call: options.call }) };
+      const common = { store: options.store, keyPrefix: `${state.keyPrefix}${series.prefix}`, tag: options.tag, recordsPerPart: state.recordsPerPart, ...(options.call && { call: options.call }) };
       const writers = [new PartWriter<never>({ ...common, format: 'jsonl', firstPart: state.nextPart[partCounter(series.name, 'jsonl')] ?? 0 })];
       if (series.csv) {
         writers.push(new PartWriter<never>({ ...common, format: 'csv', ...series.csv, firstPart: state.nextPart[partCounter(series.name, 'csv')] ?? 0 }));

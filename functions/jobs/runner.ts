@@ -2,18 +2,23 @@
  * Runs jobs. A run is started from a request or resumed from a checkpoint; the runner takes its
  * steps, and after each step that leaves more to do it asks whether to stop: when less than the
  * checkpoint margin is left before the invocation's deadline (or when `shouldCheckpoint` says
- * so), it closes the parts, saves the checkpoint and sends the continuation. At the end it writes
- * the manifest, last. A continuation for a run that already has its manifest changes nothing: a
- * finished run is never written again.
+ * so), it closes the parts, saves the next checkpoint and sends the continuation. At the end it
+ * writes the manifest, last.
+ *
+ * A run is immutable once complete, and no stale invocation writes over a newer state: every
+ * checkpoint, the manifest and the job's own files are written only if absent (the first writer
+ * wins), parts written after a resume carry the invocation's tag, and a continuation whose run
+ * has a manifest, or whose checkpoint has a successor, is dropped without writing anything.
  */
 import type { CallOptions } from '../agora/index.js';
-import { DEFAULT_RECORDS_PER_PART, loadCheckpoint, newRunState, saveCheckpoint, type RunState } from './checkpoint.js';
+import { checkpointKey, DEFAULT_RECORDS_PER_PART, loadCheckpoint, newRunState, saveCheckpoint, type RunState } from './checkpoint.js';
 import type { ContinuationQueue } from './continuation.js';
 import type { Job, RunContext } from './job.js';
+import { checkKeyPrefix } from './key-path.js';
 import type { OutputStore } from './output-store.js';
 import { RunOutputs } from './run-outputs.js';
-import { MANIFEST, type Manifest } from './run-layout.js';
-import { writeJson } from './write-json.js';
+import { MANIFEST, newPassTag, type Manifest } from './run-layout.js';
+import { createJson } from './write-json.js';
 
 export interface JobRunnerDependencies {
   store: OutputStore;
@@ -24,7 +29,7 @@ export interface JobRunnerDependencies {
 }
 
 export interface StartOptions {
-  /** Key prefix of all runs. @default '' */
+  /** Key prefix of all runs: a relative path, without "." or ".." segments. @default '' */
   prefix?: string;
   /** @default 250000 */
   recordsPerPart?: number;
@@ -44,8 +49,10 @@ export interface RunControl {
 export type JobOutcome<Summary> =
   | { status: 'complete'; manifest: Manifest<Summary> }
   | { status: 'checkpointed'; checkpointKey: string; pages: number }
-  /** The continuation of a run that had finished already (a redelivery): nothing was done. */
-  | { status: 'already-complete'; runId: string; manifestKey: string };
+  /** The run had finished already (a continuation delivered again): nothing was written. */
+  | { status: 'already-complete'; runId: string; manifestKey: string }
+  /** Another invocation took the run past this one's checkpoint: this one's work is dropped. */
+  | { status: 'superseded'; runId: string; checkpointKey: string };
 
 export const DEFAULT_CHECKPOINT_MARGIN_MS = 120_000;
 
@@ -58,21 +65,27 @@ export class JobRunner {
     this.now = deps.clock ?? (() => new Date());
   }
 
-  /** Starts a run; it completes unless the control stops it at a checkpoint. */
+  /**
+   * Starts a run; it completes unless the control stops it at a checkpoint.
+   * @throws {ConfigError} for a prefix that is not a plain relative path.
+   */
   async start<R, D, S>(job: Job<R, D, S>, request: R, options: StartOptions = {}, control: RunControl = {}): Promise<JobOutcome<S>> {
-    const startedAt = this.now();
     const prefix = options.prefix ?? '';
+    checkKeyPrefix(prefix);
+    const startedAt = this.now();
     const data = await job.start(request, { store: this.store, prefix, now: startedAt, call: control.call ?? {} });
-    return this.continueRun(job, newRunState(job.name, prefix, startedAt, options.recordsPerPart ?? DEFAULT_RECORDS_PER_PART, data), control);
+    return this.continueRun(job, newRunState(job.name, prefix, startedAt, options.recordsPerPart ?? DEFAULT_RECORDS_PER_PART, data), control, '');
   }
 
-  /** Continues a checkpointed run from its checkpoint's key. */
-  async resume<R, D, S>(job: Job<R, D, S>, checkpointKey: string, control: RunControl = {}): Promise<JobOutcome<S>> {
+  /** Continues a checkpointed run from its checkpoint's key, unless the continuation is stale. */
+  async resume<R, D, S>(job: Job<R, D, S>, key: string, control: RunControl = {}): Promise<JobOutcome<S>> {
     const call = control.call ?? {};
-    const state = await loadCheckpoint<D>(this.store, checkpointKey, job.name, call);
+    const state = await loadCheckpoint<D>(this.store, key, job.name, call);
     const manifestKey = `${state.keyPrefix}${MANIFEST}`;
     if ((await this.store.readText(manifestKey, call)) !== undefined) return { status: 'already-complete', runId: state.runId, manifestKey };
-    return this.continueRun(job, state, control);
+    const next = checkpointKey(state.keyPrefix, (state.checkpoints ?? 0) + 1);
+    if ((await this.store.readText(next, call)) !== undefined) return { status: 'superseded', runId: state.runId, checkpointKey: next };
+    return this.continueRun(job, state, control, newPassTag());
   }
 
   /** A whole run in one go (the CLI, which has no deadline). */
@@ -82,9 +95,9 @@ export class JobRunner {
     return outcome.manifest;
   }
 
-  private async continueRun<R, D, S>(job: Job<R, D, S>, state: RunState<D>, control: RunControl): Promise<JobOutcome<S>> {
+  private async continueRun<R, D, S>(job: Job<R, D, S>, state: RunState<D>, control: RunControl, tag: string): Promise<JobOutcome<S>> {
     const call = control.call ?? {};
-    const outputs = new RunOutputs(state, job.outputs, { store: this.store, call });
+    const outputs = new RunOutputs(state, job.outputs, { store: this.store, tag, call });
     const run: RunContext<D> = {
       runId: state.runId,
       keyPrefix: state.keyPrefix,
@@ -95,7 +108,7 @@ export class JobRunner {
       now: this.now,
       write: (series, record) => outputs.write(series, record),
       records: (series) => outputs.records(series),
-      writeJson: (name, value) => writeJson(this.store, `${state.keyPrefix}${name}`, value, call),
+      writeJson: async (name, value) => void (await createJson(this.store, `${state.keyPrefix}${name}`, value, call)),
     };
     const pass = await job.open(run);
     const stopHere = control.shouldCheckpoint ?? this.deadlineRule(call, control.checkpointMarginMs ?? DEFAULT_CHECKPOINT_MARGIN_MS);
@@ -106,9 +119,11 @@ export class JobRunner {
       if (step.cursor !== undefined && stopHere({ pages: state.pages })) {
         pass.suspend?.();
         await outputs.close();
-        const checkpointKey = await saveCheckpoint(this.store, { ...state, data: run.data, cursor: step.cursor }, call);
-        await this.deps.continuations?.send({ job: job.name, checkpointKey }, call);
-        return { status: 'checkpointed', checkpointKey, pages: state.pages };
+        const checkpointed = { ...state, data: run.data, cursor: step.cursor };
+        const saved = await saveCheckpoint(this.store, checkpointed, call);
+        if (!saved) return { status: 'superseded', runId: state.runId, checkpointKey: checkpointKey(state.keyPrefix, (state.checkpoints ?? 0) + 1) };
+        await this.deps.continuations?.send({ job: job.name, checkpointKey: saved }, call);
+        return { status: 'checkpointed', checkpointKey: saved, pages: state.pages };
       }
     }
 
@@ -124,7 +139,8 @@ export class JobRunner {
       scan: { complete: true, pages: state.pages },
       summary,
     };
-    await writeJson(this.store, `${state.keyPrefix}${MANIFEST}`, manifest, call);
+    const manifestKey = `${state.keyPrefix}${MANIFEST}`;
+    if (!(await createJson(this.store, manifestKey, manifest, call))) return { status: 'already-complete', runId: state.runId, manifestKey };
     return { status: 'complete', manifest };
   }
 

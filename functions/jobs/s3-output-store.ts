@@ -1,10 +1,15 @@
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { sdkOptions, type Abortable } from '../aws/index.js';
 import type { OutputStore } from './output-store.js';
 
-/** Objects in one bucket; uploads stream through `@aws-sdk/lib-storage` in 8 MiB parts. */
+const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
+/**
+ * Objects in one bucket; uploads stream through `@aws-sdk/lib-storage` in 8 MiB parts. `create`
+ * is a conditional write (`If-None-Match: *`): S3 refuses it atomically when the key exists.
+ */
 export class S3OutputStore implements OutputStore {
   readonly location: string;
 
@@ -22,6 +27,30 @@ export class S3OutputStore implements OutputStore {
       await upload.done();
     } finally {
       call.signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  async create(key: string, text: string, contentType: string, call?: Abortable): Promise<boolean> {
+    // The condition is what makes this safe between concurrent writers; asking first spares the
+    // write, and keeps stores that ignore the condition (local S3 stand-ins) right one at a time.
+    if (await this.exists(key, call)) return false;
+    try {
+      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: text, ContentType: contentType, IfNoneMatch: '*' }), sdkOptions(call));
+      return true;
+    } catch (error) {
+      // 412: the key exists; 409: a concurrent conditional write to it is in progress.
+      if (status(error) === 412 || status(error) === 409) return false;
+      throw error;
+    }
+  }
+
+  private async exists(key: string, call?: Abortable): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), sdkOptions(call));
+      return true;
+    } catch (error) {
+      if (status(error) === 404) return false;
+      throw error;
     }
   }
 

@@ -14,7 +14,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { sdkOptions, type Abortable } from '../aws/index.js';
-import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
+import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type EndedBanStatus, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 /** Processed-event markers outlive SQS's longest retention (14 days), so no redelivery repeats. */
 export const PROCESSED_RETENTION_SECONDS = 30 * 86_400;
@@ -111,16 +111,32 @@ export class DynamoDbLedger implements Ledger {
     );
   }
 
-  async endBan(groupId: string, banId: string, status: Exclude<BanStatus, 'active'>, ending: BanEnding, call?: Abortable): Promise<void> {
+  async activateBan(groupId: string, banId: string, call?: Abortable): Promise<void> {
+    await writeOnce(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: groupKey(groupId), sk: banKey(banId) },
+          UpdateExpression: 'SET #status = :active',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': BanStatus.Active, ':pending': BanStatus.Pending },
+        }),
+        sdkOptions(call),
+      ),
+    );
+  }
+
+  async endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, call?: Abortable): Promise<void> {
     await writeOnce(
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: groupKey(groupId), sk: banKey(banId) },
           UpdateExpression: 'SET #status = :status, ended = :ended',
-          ConditionExpression: '#status = :active',
+          ConditionExpression: '#status IN (:pending, :active)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':ended': ending, ':active': BanStatus.Active },
+          ExpressionAttributeValues: { ':status': status, ':ended': ending, ':pending': BanStatus.Pending, ':active': BanStatus.Active },
         }),
         sdkOptions(call),
       ),
@@ -170,20 +186,22 @@ export class DynamoDbLedger implements Ledger {
     );
   }
 
-  async countViolations(groupId: string, after: string, upTo: string, call?: Abortable): Promise<number> {
-    let count = 0;
+  async violationTimes(groupId: string, after: string, upTo: string, call?: Abortable): Promise<string[]> {
+    const times: string[] = [];
     const pages = paginateQuery(
       { client: this.db },
       {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#time': 'time' },
         ExpressionAttributeValues: { ':pk': groupKey(groupId), ':from': afterViolationsAt(after), ':to': afterViolationsAt(upTo) },
-        Select: 'COUNT',
+        ProjectionExpression: '#time',
         ConsistentRead: true,
       },
       sdkOptions(call),
     );
-    for await (const page of pages) count += page.Count ?? 0;
-    return count;
+    // Sort keys order violations by time.
+    for await (const page of pages) for (const item of page.Items ?? []) times.push(item.time as string);
+    return times;
   }
 }

@@ -7,6 +7,7 @@ export {
   LedgerConflictError,
   type BanEnding,
   type BanRecord,
+  type EndedBanStatus,
   type GroupState,
   type Ledger,
   type ProcessedEvent,

@@ -9,8 +9,14 @@
 import type { BanDuration } from '../events/index.js';
 import type { Abortable } from '../aws/index.js';
 
-export const BanStatus = { Active: 'active', Lifted: 'lifted', Replaced: 'replaced' } as const;
+/**
+ * A ban is written `pending` before its first effect (so its end is fixed before the group is
+ * disabled or its expiry scheduled), becomes `active` once the group's state points at it, and
+ * ends `lifted` or `replaced`. A pending ban the state never pointed at was never in force.
+ */
+export const BanStatus = { Pending: 'pending', Active: 'active', Lifted: 'lifted', Replaced: 'replaced' } as const;
 export type BanStatus = (typeof BanStatus)[keyof typeof BanStatus];
+export type EndedBanStatus = typeof BanStatus.Lifted | typeof BanStatus.Replaced;
 
 /** What ended a ban: the event that lifted it, or the ban that took its place. */
 export interface BanEnding {
@@ -40,11 +46,16 @@ export interface BanRecord {
   ended?: BanEnding;
 }
 
-/** Per group: which ban is in force and when the violation counter last crossed the threshold. */
+/**
+ * Per group: which ban is in force and when the violation counter last crossed the threshold.
+ * The state is where concurrent writers meet: every change of the ban in force is a write
+ * conditional on its version.
+ */
 export interface GroupState {
   groupId: string;
+  /** The ban in force, while that ban is pending or active (an ended ban it still names is not). */
   activeBanId?: string;
-  /** Violations at or before this time were already counted towards a ban. */
+  /** Violations at or before this time were already counted towards a ban: the latest violation of the last crossing. */
   lastCrossingAt?: string;
   /** Start times of the group's bans within the escalation window, oldest first. */
   recentBans?: string[];
@@ -68,6 +79,8 @@ export interface ProcessedEvent {
   /** One line saying what the event did, for operators and duplicate reports. */
   outcome: string;
   processedAt: string;
+  /** `eventDigest` of the event: the same id with another digest is a different event reusing the id. */
+  digest?: string;
 }
 
 /** Every method takes the caller's abort signal last (a Lambda's deadline). */
@@ -79,18 +92,23 @@ export interface Ledger {
   /** @throws {LedgerConflictError} when the stored version is not `state.version`. */
   saveGroupState(state: GroupState, call?: Abortable): Promise<void>;
   getBan(groupId: string, banId: string, call?: Abortable): Promise<BanRecord | undefined>;
-  /** Stores a new ban; storing the same ban id again changes nothing. */
+  /** Stores a new ban; storing the same ban id again changes nothing (the first record stays). */
   putBan(ban: BanRecord, call?: Abortable): Promise<void>;
-  /** Ends an active ban; ending one that has already ended changes nothing. */
-  endBan(groupId: string, banId: string, status: Exclude<BanStatus, 'active'>, ending: BanEnding, call?: Abortable): Promise<void>;
+  /** Makes a pending ban active; a ban in any other status stays as it is. */
+  activateBan(groupId: string, banId: string, call?: Abortable): Promise<void>;
+  /** Ends a pending or active ban; ending one that has already ended changes nothing. */
+  endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, call?: Abortable): Promise<void>;
   /** Bans of a group, oldest first. */
   listBans(groupId: string, call?: Abortable): Promise<BanRecord[]>;
   /** Every ban in force, of every group (for audits; bans in force are few next to groups). */
   activeBans(call?: Abortable): AsyncIterable<BanRecord>;
   /** Stores a violation; storing the same event again changes nothing. */
   recordViolation(violation: ViolationRecord, call?: Abortable): Promise<void>;
-  /** Violations with `after < time <= upTo`. */
-  countViolations(groupId: string, after: string, upTo: string, call?: Abortable): Promise<number>;
+  /**
+   * Times of the violations with `after < time <= upTo`, oldest first.
+   * @throws when `after` is later than `upTo`, as DynamoDB refuses such a key range.
+   */
+  violationTimes(groupId: string, after: string, upTo: string, call?: Abortable): Promise<string[]>;
 }
 
 /** Another writer changed a group's state in between: retrying the event re-reads it. */

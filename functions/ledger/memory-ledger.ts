@@ -1,11 +1,11 @@
 /**
  * The ledger in memory, for unit and property tests of the decision core: the same contract as
  * `DynamoDbLedger`, write for write. Conditional writes keep the first value, the group state is
- * versioned, and violations are counted over the same sort keys with the same `BETWEEN` rule
+ * versioned, and violations are read over the same sort keys with the same `BETWEEN` rule
  * (DynamoDB refuses a range whose lower bound is above its upper one, and so does this).
  */
 import type { Abortable } from '../aws/index.js';
-import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
+import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type EndedBanStatus, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 const violationKey = (time: string, eventId: string) => `VIOLATION#${time}#${eventId}`;
 const afterViolationsAt = (time: string) => `VIOLATION#${time}~`;
@@ -48,9 +48,15 @@ export class MemoryLedger implements Ledger {
     if (!this.bans.has(ban.banId)) this.bans.set(ban.banId, copy(ban));
   }
 
-  async endBan(groupId: string, banId: string, status: Exclude<BanStatus, 'active'>, ending: BanEnding, _call?: Abortable): Promise<void> {
+  async activateBan(groupId: string, banId: string, _call?: Abortable): Promise<void> {
     const ban = this.bans.get(banId);
-    if (ban?.groupId === groupId && ban.status === BanStatus.Active) this.bans.set(banId, { ...ban, status, ended: copy(ending) });
+    if (ban?.groupId === groupId && ban.status === BanStatus.Pending) this.bans.set(banId, { ...ban, status: BanStatus.Active });
+  }
+
+  async endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, _call?: Abortable): Promise<void> {
+    const ban = this.bans.get(banId);
+    const open = ban?.status === BanStatus.Pending || ban?.status === BanStatus.Active;
+    if (ban?.groupId === groupId && open) this.bans.set(banId, { ...ban, status, ended: copy(ending) });
   }
 
   async listBans(groupId: string, _call?: Abortable): Promise<BanRecord[]> {
@@ -68,13 +74,14 @@ export class MemoryLedger implements Ledger {
     if (!group.has(key)) group.set(key, copy(violation));
   }
 
-  async countViolations(groupId: string, after: string, upTo: string, _call?: Abortable): Promise<number> {
+  async violationTimes(groupId: string, after: string, upTo: string, _call?: Abortable): Promise<string[]> {
     const from = afterViolationsAt(after);
     const to = afterViolationsAt(upTo);
     if (from > to) throw new KeyRangeValidationError('Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound');
-    let count = 0;
-    for (const key of this.violations.get(groupId)?.keys() ?? []) if (key >= from && key <= to) count += 1;
-    return count;
+    return [...(this.violations.get(groupId) ?? [])]
+      .filter(([key]) => key >= from && key <= to)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, violation]) => violation.time);
   }
 }
 

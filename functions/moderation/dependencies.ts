@@ -48,11 +48,12 @@ export function assembleModerationDependencies(parts: ModerationParts): Moderati
   return {
     queueUrl: parts.settings.queueUrl,
     deadlineMarginMs: parts.deadlineMarginMs,
-    moderation: { groups: parts.groups, ledger: parts.ledger, scheduler: parts.scheduler, policy: parts.settings.policy, clock },
+    moderation: { groups: parts.groups, ledger: parts.ledger, scheduler: parts.scheduler, policy: parts.settings.policy, clock, clockSkewSeconds: parts.settings.clockSkewSeconds },
     parking: { sqs: parts.sqs, deadLetterQueueUrl: parts.settings.deadLetterQueueUrl, clock },
     logger: parts.logger,
     metrics: parts.metrics,
     backoff: parts.settings.backoff,
+    maxReceiveCount: parts.settings.maxReceiveCount,
   };
 }
 

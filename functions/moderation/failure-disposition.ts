@@ -1,10 +1,13 @@
 /**
  * What the moderation handler does with a record whose processing failed: retry it later (the
- * failure may pass) or park it in the DLQ with the reason (it never will).
+ * failure may pass) or park it in the DLQ with the reason (it never will). Retries are bounded:
+ * the record handling parks what still fails after them (`retries-exhausted`).
  */
 import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, isRetryable } from '../agora/index.js';
+import { EventIdConflictError } from './event-id-conflict.js';
+import { ParkKind } from './parked-message.js';
 
-export type Disposition = { action: 'retry'; reason: string } | { action: 'park'; reason: string };
+export type Disposition = { action: 'retry'; reason: string } | { action: 'park'; kind: ParkKind; reason: string };
 
 /**
  * Retry what the client would retry (429 `reach_limit`, 408, 5xx, timeouts, connection
@@ -20,10 +23,11 @@ export function dispositionOf(error: unknown): Disposition {
   if (isRetryable(error) || error instanceof AuthenticationError) return { action: 'retry', reason };
   // Every API error left is one no resend can change: 4xx, `resource_limited`.
   if (error instanceof AgoraApiError || error instanceof AgoraRequestValidationError || error instanceof AgoraResponseValidationError) {
-    return { action: 'park', reason };
+    return { action: 'park', kind: ParkKind.PermanentFailure, reason };
   }
-  // A bug or an AWS hiccup: retrying is safe (effects are idempotent) and SQS's maxReceiveCount
-  // moves the record to the DLQ if it keeps failing.
+  // The producer reused an event id: the event must be sent again under an id of its own.
+  if (error instanceof EventIdConflictError) return { action: 'park', kind: ParkKind.InvalidEvent, reason };
+  // A bug or an AWS hiccup: retrying is safe (effects are idempotent), a bounded number of times.
   return { action: 'retry', reason };
 }
 
@@ -44,4 +48,13 @@ export function backoffVisibilitySeconds(receiveCount: number, options: BackoffO
   const max = Math.min(options.maxSeconds ?? 900, 43_200);
   const cap = Math.min(max, base * 2 ** Math.max(0, receiveCount - 1));
   return Math.max(1, Math.ceil((options.random ?? Math.random)() * cap));
+}
+
+/**
+ * The receive from which a record that still fails is parked (`retries-exhausted`) instead of
+ * retried: one short of the queue's `maxReceiveCount`, so a park that fails still has a receive
+ * left before SQS would move the record without a reason.
+ */
+export function parkingReceive(maxReceiveCount: number): number {
+  return Math.max(1, maxReceiveCount - 1);
 }

@@ -5,7 +5,9 @@
  * `skipGroupOnError`, a record that must be retried fails the rest of its message group (so the
  * group's order holds) while other groups go on. Every failed record gets the backoff its group
  * earned as its visibility, so the whole group comes back together. Records not done by the
- * invocation's deadline fail fast (their calls are aborted) and come back the same way.
+ * invocation's deadline fail fast (their calls are aborted) and come back the same way. A record
+ * that fails on the last receive the queue allows is counted (`RedrivenWithoutReason`, alarmed):
+ * SQS will move it to the DLQ without a reason.
  *
  * `handler` builds its dependencies from the environment on the first invocation;
  * `createModerationHandler` takes them ready-made (the local stack, the tests).
@@ -13,10 +15,13 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { lambdaHandler, lazyHandler, type Invocation } from '../lambda/index.js';
 import { sdkOptions } from '../aws/index.js';
 import { moderationDependenciesFromEnv, type ModerationDependencies } from './dependencies.js';
 import { processRecord, RetryLaterError } from './process-record.js';
+import { recordFacts, type RecordFacts } from './record-facts.js';
+import { MetricName } from './telemetry.js';
 
 export function createModerationHandler(deps: ModerationDependencies) {
   const handleBatch = async (event: SQSEvent, invocation: Invocation): Promise<SQSBatchResponse> => {
@@ -27,7 +32,7 @@ export function createModerationHandler(deps: ModerationDependencies) {
         await processRecord(deps, record, call);
       } catch (error) {
         if (error instanceof RetryLaterError) {
-          const group = record.attributes.MessageGroupId ?? '';
+          const group = recordFacts(record).groupId ?? '';
           backoffByGroup.set(group, Math.max(backoffByGroup.get(group) ?? 0, error.visibilitySeconds));
         }
         throw error;
@@ -41,10 +46,32 @@ export function createModerationHandler(deps: ModerationDependencies) {
       // Report every record as failed rather than fail the invocation: same redelivery, no error alarm.
       throwOnFullBatchFailure: false,
     });
-    await applyBackoff(deps, event.Records, response, backoffByGroup, invocation.finalSignal);
+    const failed = failedRecords(event.Records, response);
+    countRedrivenWithoutReason(deps, failed);
+    await applyBackoff(deps, failed, backoffByGroup, invocation.finalSignal);
     return response;
   };
   return lambdaHandler(handleBatch, deps);
+}
+
+interface FailedRecord {
+  receiptHandle: string | undefined;
+  facts: RecordFacts;
+}
+
+function failedRecords(records: SQSRecord[], response: SQSBatchResponse): FailedRecord[] {
+  const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+  return records.map((record) => ({ receiptHandle: record.receiptHandle, facts: recordFacts(record) })).filter(({ facts }) => failed.has(facts.messageId));
+}
+
+/** Failed records on their last receive: the queue's redrive moves them without a reason. */
+function countRedrivenWithoutReason(deps: ModerationDependencies, failed: FailedRecord[]): void {
+  const last = failed.filter(({ facts }) => facts.receiveCount >= deps.maxReceiveCount);
+  if (last.length === 0) return;
+  deps.metrics.addMetric(MetricName.RedrivenWithoutReason, MetricUnit.Count, last.length);
+  deps.logger.error('records failed on their last receive: the queue moves them to the dead-letter queue without a reason', {
+    messageIds: last.map(({ facts }) => facts.messageId),
+  });
 }
 
 /**
@@ -52,15 +79,11 @@ export function createModerationHandler(deps: ModerationDependencies) {
  * if need be (in the margin left for reporting). A failure here is only logged: the records then
  * come back after the queue's own visibility timeout.
  */
-async function applyBackoff(deps: ModerationDependencies, records: SQSRecord[], response: SQSBatchResponse, backoffByGroup: Map<string, number>, signal: AbortSignal) {
-  const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-  const entries = records
-    .filter((record) => failed.has(record.messageId) && backoffByGroup.has(record.attributes.MessageGroupId ?? ''))
-    .map((record, index) => ({
-      Id: String(index),
-      ReceiptHandle: record.receiptHandle,
-      VisibilityTimeout: backoffByGroup.get(record.attributes.MessageGroupId ?? '')!,
-    }));
+async function applyBackoff(deps: ModerationDependencies, failed: FailedRecord[], backoffByGroup: Map<string, number>, signal: AbortSignal) {
+  const entries = failed.flatMap(({ receiptHandle, facts }, index) => {
+    const visibility = backoffByGroup.get(facts.groupId ?? '');
+    return visibility === undefined || receiptHandle === undefined ? [] : [{ Id: String(index), ReceiptHandle: receiptHandle, VisibilityTimeout: visibility }];
+  });
   for (let start = 0; start < entries.length; start += 10) {
     try {
       const result = await deps.parking.sqs.send(

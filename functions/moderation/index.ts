@@ -4,11 +4,15 @@
  * stack, the infrastructure (policy schema, metric names) and the tests.
  */
 export { banDuration, policySchema, type Policy } from './policy.js';
-export { banIdFor, processEvent, type GroupSwitch, type ModerationContext } from './process-event.js';
+export { processEvent } from './process-event.js';
+export { type GroupSwitch, type ModerationContext } from './moderation-context.js';
+export { banIdFor } from './bans.js';
+export { EventIdConflictError } from './event-id-conflict.js';
 export { describeOutcome, type Outcome } from './outcome.js';
 export { processRecord, RetryLaterError, type RecordDependencies } from './process-record.js';
-export { backoffVisibilitySeconds, dispositionOf, type BackoffOptions, type Disposition } from './failure-disposition.js';
-export { ParkAttribute, ParkKind, parkRecord, type Parking } from './dead-letter.js';
+export { backoffVisibilitySeconds, dispositionOf, parkingReceive, type BackoffOptions, type Disposition } from './failure-disposition.js';
+export { parkRecord, type Parking } from './dead-letter.js';
+export { EMPTY_BODY_PLACEHOLDER, ParkAttribute, ParkKind } from './parked-message.js';
 export { type BanScheduler } from './ban-scheduler.js';
 export { createScheduleInput, EventBridgeBanScheduler, scheduleNameFor, type EventBridgeBanSchedulerOptions } from './eventbridge-ban-scheduler.js';
 export { moderationEnvSchema, moderationSettingsFromEnv, type ModerationSettings } from './moderation-env.js';

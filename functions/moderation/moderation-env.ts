@@ -3,6 +3,7 @@
  * problem is reported at once, naming the variable.
  */
 import { z } from 'zod';
+import { DEFAULT_CLOCK_SKEW_SECONDS } from '../events/index.js';
 import { ConfigError, setVariables } from '../config/index.js';
 import { policySchema, type Policy } from './policy.js';
 
@@ -31,6 +32,10 @@ export const moderationEnvSchema = z.object({
   RETRY_BASE_SECONDS: seconds.default(5),
   /** Longest retry visibility. @default 900 */
   RETRY_MAX_SECONDS: seconds.default(900),
+  /** The queue's redrive `maxReceiveCount`: the handler parks a record still failing one receive before it. @default 8 */
+  MODERATION_MAX_RECEIVE_COUNT: z.coerce.number({ error: 'expected a number of receives' }).int('expected whole receives').min(2).max(1000).default(8),
+  /** How far ahead of the handler's clock an event may be dated; later ones are parked as invalid. @default 300 */
+  EVENT_CLOCK_SKEW_SECONDS: z.coerce.number({ error: 'expected a number of seconds' }).int('expected whole seconds').min(0).max(86_400).default(DEFAULT_CLOCK_SKEW_SECONDS),
   /** EventBridge Scheduler for timed bans (required in AWS; the local stack brings its own scheduler). */
   BAN_SCHEDULE_GROUP: z.string().min(1).max(64).optional(),
   BAN_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
@@ -44,6 +49,8 @@ export interface ModerationSettings {
   ledgerTableName: string;
   policy: Policy;
   backoff: { baseSeconds: number; maxSeconds: number };
+  maxReceiveCount: number;
+  clockSkewSeconds: number;
   banSchedule?: { groupName: string; roleArn: string; queueArn: string; deadLetterArn?: string };
 }
 
@@ -72,6 +79,8 @@ export function moderationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, 
     ledgerTableName: e.LEDGER_TABLE_NAME,
     policy: { ...policy.data, ...(e.MODERATION_DRY_RUN !== undefined && { dryRun: e.MODERATION_DRY_RUN }) },
     backoff: { baseSeconds: e.RETRY_BASE_SECONDS, maxSeconds: e.RETRY_MAX_SECONDS },
+    maxReceiveCount: e.MODERATION_MAX_RECEIVE_COUNT,
+    clockSkewSeconds: e.EVENT_CLOCK_SKEW_SECONDS,
     ...(e.BAN_SCHEDULE_GROUP &&
       e.BAN_SCHEDULER_ROLE_ARN &&
       e.MODERATION_QUEUE_ARN && {

@@ -1,16 +1,22 @@
 /**
  * One SQS record through the moderation pipeline: parse, process, and on failure either park it
  * (acknowledged, kept in the DLQ with the reason) or hand it back for a retry with a backoff.
+ * Retries are bounded: a record that still fails on its last receive before SQS's own redrive is
+ * parked by the handler (`retries-exhausted`, with the last error), so every message in the DLQ
+ * says why it is there. A park that fails is retried like any other failure.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import type { CallOptions } from '../agora/index.js';
-import { parseModerationEvent } from '../events/index.js';
-import { ParkKind, parkRecord, type Parking } from './dead-letter.js';
-import { backoffVisibilitySeconds, dispositionOf, type BackoffOptions } from './failure-disposition.js';
+import { parseModerationEvent, type ParsedEvent } from '../events/index.js';
+import { parkRecord, type Parking } from './dead-letter.js';
+import { backoffVisibilitySeconds, dispositionOf, parkingReceive, type BackoffOptions } from './failure-disposition.js';
+import type { ModerationContext } from './moderation-context.js';
 import { describeOutcome, type Outcome } from './outcome.js';
-import { processEvent, type ModerationContext } from './process-event.js';
+import { ParkKind } from './parked-message.js';
+import { processEvent } from './process-event.js';
+import { recordFacts, type RecordFacts } from './record-facts.js';
 import { MetricName } from './telemetry.js';
 
 export interface RecordDependencies {
@@ -19,6 +25,8 @@ export interface RecordDependencies {
   logger: Logger;
   metrics: Metrics;
   backoff: BackoffOptions;
+  /** The queue's `maxReceiveCount`: SQS moves a record received more often to the DLQ, without a reason. */
+  maxReceiveCount: number;
 }
 
 /** Thrown for a record to retry; carries the visibility the handler sets on it. */
@@ -37,20 +45,27 @@ const OUTCOME_METRIC: Record<Outcome['kind'], string> = {
   duplicate: MetricName.DuplicateEvents,
 };
 
+const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+function parse(deps: RecordDependencies, record: RecordFacts): ParsedEvent {
+  if (record.body === undefined) return { ok: false, reason: 'the record has no body' };
+  const parsed = parseModerationEvent(record.body, { now: deps.moderation.clock(), clockSkewSeconds: deps.moderation.clockSkewSeconds });
+  if (parsed.ok && record.groupId !== undefined && record.groupId !== parsed.event.groupId) {
+    return { ok: false, reason: `message group ${record.groupId} does not match the event's groupId ${parsed.event.groupId}: its order with the group's other events is not guaranteed` };
+  }
+  return parsed;
+}
+
 /**
  * Resolves when the record is done (processed or parked); rejects with `RetryLaterError` when
  * it should come back later.
  */
-export async function processRecord(deps: RecordDependencies, record: SQSRecord, call: CallOptions): Promise<void> {
+export async function processRecord(deps: RecordDependencies, sqsRecord: SQSRecord, call: CallOptions): Promise<void> {
   const { metrics } = deps;
-  const parsed = parseModerationEvent(record.body);
-  const messageGroupId = record.attributes.MessageGroupId;
-  const groupMismatch = parsed.ok && messageGroupId !== undefined && messageGroupId !== parsed.event.groupId;
-  if (!parsed.ok || groupMismatch) {
-    const reason = parsed.ok
-      ? `message group ${messageGroupId} does not match the event's groupId ${parsed.event.groupId}: its order with the group's other events is not guaranteed`
-      : parsed.reason;
-    await park(deps, deps.logger, record, ParkKind.InvalidEvent, reason, call);
+  const record = recordFacts(sqsRecord);
+  const parsed = parse(deps, record);
+  if (!parsed.ok) {
+    await park(deps, deps.logger, record, ParkKind.InvalidEvent, parsed.reason, call);
     return;
   }
 
@@ -66,22 +81,30 @@ export async function processRecord(deps: RecordDependencies, record: SQSRecord,
   } catch (error) {
     const disposition = dispositionOf(error);
     if (disposition.action === 'park') {
-      await park(deps, logger, record, ParkKind.PermanentFailure, disposition.reason, call);
-      return;
+      await park(deps, logger, record, disposition.kind, disposition.reason, call);
+    } else if (record.receiveCount >= parkingReceive(deps.maxReceiveCount)) {
+      await park(deps, logger, record, ParkKind.RetriesExhausted, `still failing on receive ${record.receiveCount}: ${disposition.reason}`, call);
+    } else {
+      throw retryLater(deps, logger, record, disposition.reason, error);
     }
-    const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
-    const visibilitySeconds = backoffVisibilitySeconds(receiveCount, deps.backoff);
-    metrics.addMetric(MetricName.EventsRetried, MetricUnit.Count, 1);
-    logger.warn('event failed; it will be retried', { reason: disposition.reason, receiveCount, visibilitySeconds });
-    throw new RetryLaterError(visibilitySeconds, disposition.reason, { cause: error });
   } finally {
-    const sentAt = Number(record.attributes.SentTimestamp);
-    if (sentAt) metrics.addMetric(MetricName.ProcessingLatency, MetricUnit.Milliseconds, Date.now() - sentAt);
+    if (record.sentAt) metrics.addMetric(MetricName.ProcessingLatency, MetricUnit.Milliseconds, Date.now() - record.sentAt);
   }
 }
 
-async function park(deps: RecordDependencies, logger: Logger, record: SQSRecord, kind: ParkKind, reason: string, call: CallOptions): Promise<void> {
-  await parkRecord(deps.parking, record, kind, reason, call);
+function retryLater(deps: RecordDependencies, logger: Logger, record: RecordFacts, reason: string, cause: unknown): RetryLaterError {
+  const visibilitySeconds = backoffVisibilitySeconds(record.receiveCount, deps.backoff);
+  deps.metrics.addMetric(MetricName.EventsRetried, MetricUnit.Count, 1);
+  logger.warn('event failed; it will be retried', { reason, receiveCount: record.receiveCount, visibilitySeconds });
+  return new RetryLaterError(visibilitySeconds, reason, { cause });
+}
+
+async function park(deps: RecordDependencies, logger: Logger, record: RecordFacts, kind: ParkKind, reason: string, call: CallOptions): Promise<void> {
+  try {
+    await parkRecord(deps.parking, record, kind, reason, call);
+  } catch (error) {
+    throw retryLater(deps, logger, record, `could not park it (${kind}: ${reason}): ${describeError(error)}`, error);
+  }
   deps.metrics.addMetric(MetricName.EventsRejected, MetricUnit.Count, 1);
-  logger.error('event parked in the dead-letter queue', { messageId: record.messageId, messageGroupId: record.attributes.MessageGroupId, kind, reason });
+  logger.error('event parked in the dead-letter queue', { messageId: record.messageId, messageGroupId: record.groupId, kind, reason });
 }

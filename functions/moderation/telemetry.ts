@@ -9,6 +9,11 @@ export const MetricName = {
   EventsRejected: 'EventsRejected',
   /** Records handed back to the queue with a backoff. */
   EventsRetried: 'EventsRetried',
+  /**
+   * Records that failed on the last receive the queue allows: SQS's redrive moves them to the DLQ
+   * without a reason (the handler parks with one before that, unless even that failed). Alarmed.
+   */
+  RedrivenWithoutReason: 'RedrivenWithoutReason',
   /** Retries inside the Agora client, after a 429, 5xx, timeout or connection failure. */
   ApiRetries: 'ApiRetries',
   /** 429 `reach_limit` answers seen from Agora, retried or not. */

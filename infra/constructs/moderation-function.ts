@@ -69,6 +69,8 @@ export class ModerationFunction extends Construct {
         BAN_SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
         MODERATION_QUEUE_ARN: queue.queueArn,
         BAN_SCHEDULE_DLQ_ARN: this.banExpiryDeadLetters.queueArn,
+        // The handler parks a record still failing one receive before the queue's redrive.
+        MODERATION_MAX_RECEIVE_COUNT: String(config.moderation.maxReceiveCount),
         POWERTOOLS_SERVICE_NAME: 'moderation',
       },
     });

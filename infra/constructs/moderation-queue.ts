@@ -3,6 +3,9 @@ import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config.js';
 
+/** The maximum message size of both queues (SQS's default for new queues is 1 MiB). */
+export const QUEUE_MAX_MESSAGE_BYTES = 262_144;
+
 export interface ModerationQueueProps {
   /** The consuming function's timeout: the visibility timeout is six times it. */
   functionTimeout: Duration;
@@ -14,7 +17,9 @@ export interface ModerationQueueProps {
  * by content as well (EventBridge Scheduler sends ban expiries without a deduplication id),
  * encrypted, reachable over TLS only. CloudFormation names both (`<stack>-<logical id>-<random>`
  * with `.fifo` appended), so stacks side by side, a redeploy right after a destroy and a
- * replacement never collide on a name; producers take the URL from the stack's outputs.
+ * replacement never collide on a name; producers take the URL from the stack's outputs. Both
+ * state their maximum message size: events are a few KiB, and the handler parks what it refuses
+ * within the same 256 KiB.
  */
 export class ModerationQueue extends Construct {
   /** The moderation function's timeout, which the queue's visibility timeout follows. */
@@ -30,6 +35,7 @@ export class ModerationQueue extends Construct {
     this.deadLetterQueue = new Queue(this, 'DeadLetters', {
       fifo: true,
       retentionPeriod: Duration.days(14),
+      maxMessageSizeBytes: QUEUE_MAX_MESSAGE_BYTES,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
@@ -41,6 +47,7 @@ export class ModerationQueue extends Construct {
       fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
       visibilityTimeout: Duration.seconds(props.functionTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
+      maxMessageSizeBytes: QUEUE_MAX_MESSAGE_BYTES,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },

@@ -96,6 +96,10 @@ export class Monitoring extends Construct {
       description: 'Agora has answered 429 for 15 minutes: agora.rateLimit is above the app\'s limit, or another client shares it',
     });
 
+    alarm('RedrivenWithoutReason', pipeline(MetricName.RedrivenWithoutReason), {
+      threshold: 0,
+      description: 'a moderation event failed on its last receive: SQS moves it to the DLQ without failure-kind and failure-reason; the function log names its message id',
+    });
     new Dashboard(this, 'Dashboard', {
       widgets: [
         [

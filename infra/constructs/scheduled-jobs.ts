@@ -7,6 +7,8 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { AUDIT_JOB } from '../../functions/audit/index.js';
+import { GROUPS_EXPORT_JOB, JOINED_EXPORT_JOB, USERS_INPUT_PREFIX } from '../../functions/export/index.js';
 import type { DeploymentConfig } from '../config.js';
 import { agoraEnvironment } from './agora-environment.js';
 import type { AgoraSecret } from './agora-secret.js';
@@ -50,6 +52,8 @@ export class ScheduledJobs extends Construct {
   readonly schedules: Schedule[] = [];
   /** The most instances the jobs may run at once: each continuation mapping's, and a run per schedule. */
   readonly maxConcurrency: { continuations: number; scheduledRuns: number };
+  /** Every key prefix of the bucket a job function may read (its own runs, the export's user lists). */
+  readonly bucketPrefixes: string[] = [];
 
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
@@ -57,7 +61,8 @@ export class ScheduledJobs extends Construct {
     const queueDefaults = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) } as const;
     this.deadLetterQueue = new Queue(this, 'DeadLetters', queueDefaults);
 
-    const job = (name: 'audit' | 'export', entry: string, extra: Record<string, string>) => {
+    /** `runs`: the job names whose runs the function reads and writes; `inputs`: prefixes it only reads. */
+    const job = (name: 'audit' | 'export', entry: string, access: { runs: string[]; inputs?: string[] }, extra: Record<string, string>) => {
       const continuations = new Queue(this, `${name}Continuations`, {
         ...queueDefaults,
         visibilityTimeout: Duration.seconds(JOB_TIMEOUT.toSeconds() * 6),
@@ -82,13 +87,18 @@ export class ScheduledJobs extends Construct {
       consumeQueue(fn, continuations, { batchSize: 1, maxConcurrency: CONTINUATION_CONCURRENCY });
       grantSendMessage(continuations, fn);
       secret.grantRead(fn);
-      // Runs are read (the previous audit, checkpoints, user lists), listed and written; never deleted.
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects('*')] }));
+      // Each function reads and writes its own runs only (the previous audit, checkpoints), never
+      // deletes, and reads nothing else but its inputs. Listing shows key names only; without it
+      // S3 answers 403 instead of 404 for a missing key, which the runner asks for.
+      const runs = access.runs.map((job) => `${job}/`);
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: runs.map((prefix) => bucket.arnForObjects(`${prefix}*`)) }));
+      if (access.inputs) fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: access.inputs.map((prefix) => bucket.arnForObjects(`${prefix}*`)) }));
       fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      this.bucketPrefixes.push(...runs, ...(access.inputs ?? []));
       return fn;
     };
 
-    this.audit = job('audit', 'audit/handler.ts', {
+    this.audit = job('audit', 'audit/handler.ts', { runs: [AUDIT_JOB] }, {
       LEDGER_TABLE_NAME: props.ledger.tableName,
       AUDIT_BANNED_TERMS: config.audit.bannedTerms.join(','),
       AUDIT_NEAR_CAPACITY: String(config.audit.nearCapacity),
@@ -97,7 +107,7 @@ export class ScheduledJobs extends Construct {
     });
     this.audit.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.ledger.tableArn] }));
     if (config.audit.repair) grantSendMessage(props.moderationQueue, this.audit);
-    this.export = job('export', 'export/handler.ts', {});
+    this.export = job('export', 'export/handler.ts', { runs: [GROUPS_EXPORT_JOB, JOINED_EXPORT_JOB], inputs: [USERS_INPUT_PREFIX] }, {});
 
     this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { removalPolicy: props.removalPolicy });
     const timeZone = TimeZone.of(config.scheduleTimeZone);

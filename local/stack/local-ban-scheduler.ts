@@ -8,9 +8,11 @@ import { expireEventFor, type BanExpiry } from '../../functions/events/index.js'
 import type { BanScheduler } from '../../functions/moderation/index.js';
 
 const RESEND_DELAY_MS = 1_000;
+/** The longest delay `setTimeout` keeps (about 24.8 days); a longer one would fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class LocalBanScheduler implements BanScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { expiry: BanExpiry; timer: NodeJS.Timeout }>();
   private closed = false;
 
   constructor(
@@ -20,19 +22,26 @@ export class LocalBanScheduler implements BanScheduler {
   ) {}
 
   scheduleExpiry(expiry: BanExpiry): Promise<void> {
-    if (!this.closed && !this.timers.has(expiry.banId)) this.arm(expiry, new Date(expiry.at).getTime() - Date.now());
+    if (!this.closed && !this.timers.has(expiry.banId)) this.arm(expiry);
     return Promise.resolve();
+  }
+
+  /** Expiries scheduled and not yet sent. */
+  pending(): BanExpiry[] {
+    return [...this.timers.values()].map(({ expiry }) => expiry);
   }
 
   close(): void {
     this.closed = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
 
-  private arm(expiry: BanExpiry, delayMs: number): void {
-    const timer = setTimeout(() => void this.send(expiry), Math.max(0, delayMs));
-    this.timers.set(expiry.banId, timer);
+  /** Waits until the expiry is due, in steps no timer can overflow, then sends it. */
+  private arm(expiry: BanExpiry, notBeforeMs = 0): void {
+    const delayMs = Math.max(notBeforeMs, new Date(expiry.at).getTime() - Date.now());
+    const timer = delayMs > MAX_TIMER_MS ? setTimeout(() => this.arm(expiry), MAX_TIMER_MS) : setTimeout(() => void this.send(expiry), delayMs);
+    this.timers.set(expiry.banId, { expiry, timer });
   }
 
   private async send(expiry: BanExpiry): Promise<void> {

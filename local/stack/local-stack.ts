@@ -11,6 +11,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/agora/index.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../functions/events/index.js';
 import { lambdaSettingsFromEnv } from '../../functions/lambda/index.js';
 import { DynamoDbLedger } from '../../functions/ledger/index.js';
 import { assembleModerationDependencies, createModerationHandler, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
@@ -25,6 +26,8 @@ export const LEDGER_TABLE = 'moderation-ledger';
 export const OUTPUT_BUCKET = 'moderation-outputs';
 export const JOBS_QUEUE_NAME = 'moderation-jobs';
 export const REGION = 'us-east-1';
+/** The maximum message size of the moderation queue and its DLQ: 256 KiB, as deployed. */
+export const QUEUE_MAX_MESSAGE_BYTES = 262_144;
 /** fauxqs and dynalite accept any credentials; these make the SDK's signing happy. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -40,8 +43,15 @@ export interface LocalStackOptions {
   backoff?: BackoffOptions;
   /** @default 30 */
   visibilityTimeoutSeconds?: number;
-  /** Receives before SQS moves a record to the DLQ. @default 5 */
+  /** Receives before SQS moves a record to the DLQ; the handler parks one receive earlier. @default 5 */
   maxReceiveCount?: number;
+  /** How far ahead an event may be dated, in seconds. @default 300 */
+  clockSkewSeconds?: number;
+  /**
+   * The moderation queue's maximum message size. The deployed queue states 256 KiB; a larger one
+   * (SQS allows 1 MiB) shows that parking holds whatever the queue lets in. @default 262144
+   */
+  queueMaxMessageBytes?: number;
   batchSize?: number;
   concurrency?: number;
   /** @default 0 (any free port) */
@@ -89,13 +99,16 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     closers.push(() => fauxqs.stop());
     fauxqs.createBucket(OUTPUT_BUCKET);
     const jobsQueue = fauxqs.createQueue(JOBS_QUEUE_NAME);
-    const dlq = fauxqs.createQueue(DLQ_NAME, { attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600' } });
+    const maxReceiveCount = options.maxReceiveCount ?? 5;
+    // Both queues state their maximum message size, as the deployed ones do.
+    const dlq = fauxqs.createQueue(DLQ_NAME, { attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600', MaximumMessageSize: String(QUEUE_MAX_MESSAGE_BYTES) } });
     const queue = fauxqs.createQueue(QUEUE_NAME, {
       attributes: {
         FifoQueue: 'true',
         ContentBasedDeduplication: 'true',
+        MaximumMessageSize: String(options.queueMaxMessageBytes ?? QUEUE_MAX_MESSAGE_BYTES),
         VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: String(options.maxReceiveCount ?? 5) }),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: String(maxReceiveCount) }),
       },
     });
 
@@ -129,6 +142,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         ledgerTableName: LEDGER_TABLE,
         policy,
         backoff: { baseSeconds: 5, maxSeconds: 900, ...options.backoff },
+        maxReceiveCount,
+        clockSkewSeconds: options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
       },
       groups: client.groups,
       sqs,

@@ -4,7 +4,7 @@
  * plays events through `processEvent` on a clock it controls, so table and property tests read
  * as stories.
  */
-import type { BanExpiry, ModerationEvent } from '../../functions/events/index.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, type BanExpiry, type ModerationEvent } from '../../functions/events/index.js';
 import { BanStatus, MemoryLedger, type BanRecord } from '../../functions/ledger/index.js';
 import { policySchema, processEvent, type BanScheduler, type GroupSwitch, type Outcome, type Policy } from '../../functions/moderation/index.js';
 
@@ -45,7 +45,7 @@ export class CoreHarness {
   }
 
   get context() {
-    return { groups: this.groups, ledger: this.ledger, scheduler: this.scheduler, policy: this.policy, clock: () => new Date(this.now) };
+    return { groups: this.groups, ledger: this.ledger, scheduler: this.scheduler, policy: this.policy, clock: () => new Date(this.now), clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS };
   }
 
   process(event: ModerationEvent): Promise<Outcome> {

@@ -79,13 +79,20 @@ describe('audit run', () => {
   });
 
   test('the snapshot parses back to the emulator’s groups, and the manifest is written last', async () => {
-    // The S3 store, noting the order in which uploads finish.
+    // The S3 store, noting the order in which uploads and created files finish.
     const finished: string[] = [];
     const store: OutputStore = Object.create(outputs, {
       upload: {
         value: async (key: string, body: Readable, contentType: string) => {
           await outputs.upload(key, body, contentType);
           finished.push(key);
+        },
+      },
+      create: {
+        value: async (key: string, text: string, contentType: string) => {
+          const created = await outputs.create(key, text, contentType);
+          if (created) finished.push(key);
+          return created;
         },
       },
     });
@@ -147,7 +154,7 @@ describe('audit run', () => {
     let outcome = await runner.start(job, { pageSize: 2, findings: findingOptions }, { prefix: 'pieces' }, everySecondPage);
     let invocations = 1;
     while (outcome.status === 'checkpointed') {
-      const runPrefix = outcome.checkpointKey.replace(/checkpoint\.json$/, '');
+      const runPrefix = outcome.checkpointKey.replace(/checkpoint-\d+\.json$/, '');
       expect(await outputs.readText(`${runPrefix}${MANIFEST}`)).toBeUndefined();
       outcome = await runner.resume(job, outcome.checkpointKey, everySecondPage);
       invocations += 1;

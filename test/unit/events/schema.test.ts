@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { parseModerationEvent } from '../../../functions/events/schema.js';
+import { expireEventFor } from '../../../functions/events/ban-expire.js';
+import { eventDigest } from '../../../functions/events/digest.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from '../../../functions/events/limits.js';
+import { InvalidEventsError, validateEvents } from '../../../functions/events/producer.js';
+import { checkModerationEvent, parseModerationEvent, type ModerationEvent } from '../../../functions/events/schema.js';
 
+const NOW = new Date('2026-11-25T10:00:00Z');
+const clock = { now: NOW };
 const base = { version: 1, id: 'evt-1', groupId: '100743775617286960', reason: 'spam', source: 'classifier', time: '2026-11-25T10:00:00Z' };
-const parse = (event: unknown) => parseModerationEvent(JSON.stringify(event));
+const parse = (event: unknown) => parseModerationEvent(JSON.stringify(event), clock);
+const secondsFromNow = (seconds: number) => new Date(NOW.getTime() + seconds * 1000).toISOString();
 
 describe('parseModerationEvent', () => {
   it.each([
@@ -10,6 +17,7 @@ describe('parseModerationEvent', () => {
     { type: 'violation.threshold_reached' },
     { type: 'violation.reported', category: 'spam' },
     { type: 'group.disable', duration: 'permanent' },
+    { type: 'group.disable', duration: EVENT_LIMITS.maxDurationSeconds },
     { type: 'group.enable' },
     { type: 'ban.expire', banId: 'ban-7' },
   ])('accepts %o', (fields) => {
@@ -34,6 +42,110 @@ describe('parseModerationEvent', () => {
   });
 
   it('reports a body that is not JSON', () => {
-    expect(parseModerationEvent('{oops')).toMatchObject({ ok: false, reason: expect.stringContaining('not JSON') });
+    expect(parseModerationEvent('{oops', clock)).toMatchObject({ ok: false, reason: expect.stringContaining('not JSON') });
+  });
+
+  it('refuses a body over the size limit without reading it', () => {
+    const body = JSON.stringify({ ...base, type: 'group.enable', padding: 'x'.repeat(EVENT_LIMITS.maxBodyBytes) });
+    expect(parseModerationEvent(body, clock)).toEqual({ ok: false, reason: `body is ${body.length} bytes; an event is at most ${EVENT_LIMITS.maxBodyBytes}` });
+  });
+});
+
+describe('bounds', () => {
+  const longest = (length: number) => 'a'.repeat(length);
+  it.each([
+    ['id', { id: longest(EVENT_LIMITS.idLength) }, { id: longest(EVENT_LIMITS.idLength + 1) }],
+    ['reason', { reason: longest(EVENT_LIMITS.reasonLength) }, { reason: longest(EVENT_LIMITS.reasonLength + 1) }],
+    ['source', { source: longest(EVENT_LIMITS.sourceLength) }, { source: longest(EVENT_LIMITS.sourceLength + 1) }],
+    ['category', { type: 'violation.reported', category: longest(EVENT_LIMITS.categoryLength) }, { type: 'violation.reported', category: longest(EVENT_LIMITS.categoryLength + 1) }],
+    ['banId', { type: 'ban.expire', banId: longest(EVENT_LIMITS.banIdLength) }, { type: 'ban.expire', banId: longest(EVENT_LIMITS.banIdLength + 1) }],
+    ['time', { time: '2026-11-25T10:00:00.0000000000000000000Z' }, { time: '2026-11-25T10:00:00.00000000000000000000Z' }],
+    ['duration', { type: 'group.disable', duration: EVENT_LIMITS.maxDurationSeconds }, { type: 'group.disable', duration: EVENT_LIMITS.maxDurationSeconds + 1 }],
+  ])('%s: the limit passes, one more is refused', (field, atLimit, overLimit) => {
+    expect(checkModerationEvent({ ...base, type: 'group.enable', ...atLimit }, clock).ok).toBe(true);
+    const over = checkModerationEvent({ ...base, type: 'group.enable', ...overLimit }, clock);
+    expect(over).toMatchObject({ ok: false, reason: expect.stringMatching(new RegExp(`^${field}: `)) });
+  });
+
+  it('the largest valid event, as the producer writes it, fits the body limit the handler applies', () => {
+    // A control character is the longest a character gets in JSON: six bytes (\u0001).
+    const widest = (length: number) => '\u0001'.repeat(length);
+    const event = {
+      ...base,
+      id: 'i'.repeat(EVENT_LIMITS.idLength),
+      groupId: '1'.repeat(32),
+      reason: widest(EVENT_LIMITS.reasonLength),
+      source: widest(EVENT_LIMITS.sourceLength),
+      type: 'ban.expire',
+      banId: widest(EVENT_LIMITS.banIdLength),
+    };
+    const body = JSON.stringify(event);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(EVENT_LIMITS.maxBodyBytes);
+    expect(parseModerationEvent(body, clock).ok).toBe(true);
+  });
+
+  it('refuses absurd durations at validation, before anything happens', () => {
+    for (const duration of [1e13, 2.6e11, Number.MAX_SAFE_INTEGER]) {
+      expect(checkModerationEvent({ ...base, type: 'group.disable', duration }, clock)).toMatchObject({ ok: false, reason: expect.stringMatching(/^duration: .*ten years/) });
+    }
+  });
+
+  it('refuses times before the earliest', () => {
+    expect(checkModerationEvent({ ...base, type: 'group.enable', time: '1999-12-31T23:59:59Z' }, clock)).toEqual({
+      ok: false,
+      reason: `time: must not be before ${EVENT_LIMITS.earliestTime}`,
+    });
+  });
+});
+
+describe('event time', () => {
+  it(`tolerates ${DEFAULT_CLOCK_SKEW_SECONDS} s of clock skew by default, and refuses more, saying so`, () => {
+    expect(checkModerationEvent({ ...base, type: 'group.enable', time: secondsFromNow(DEFAULT_CLOCK_SKEW_SECONDS) }, clock).ok).toBe(true);
+    expect(checkModerationEvent({ ...base, type: 'group.enable', time: secondsFromNow(DEFAULT_CLOCK_SKEW_SECONDS + 1) }, clock)).toEqual({
+      ok: false,
+      reason: `time: ${secondsFromNow(DEFAULT_CLOCK_SKEW_SECONDS + 1)} is 301 s ahead of this clock (${NOW.toISOString()}); at most 300 s of clock skew is tolerated`,
+    });
+  });
+
+  it('takes the skew it is given, and any lateness', () => {
+    expect(checkModerationEvent({ ...base, type: 'group.enable', time: secondsFromNow(11) }, { now: NOW, clockSkewSeconds: 10 }).ok).toBe(false);
+    expect(checkModerationEvent({ ...base, type: 'group.enable', time: '2001-01-01T00:00:00Z' }, clock).ok).toBe(true);
+  });
+
+  it('far-future events are invalid for the handler and the producer alike', () => {
+    const future = { ...base, type: 'violation.reported', time: '2099-01-01T00:00:00Z' };
+    expect(parse(future)).toMatchObject({ ok: false, reason: expect.stringMatching(/^invalid event: time: 2099-01-01T00:00:00Z is \d+ s ahead/) });
+    expect(() => validateEvents([future], clock)).toThrow(InvalidEventsError);
+  });
+});
+
+describe('eventDigest', () => {
+  const event = { ...base, type: 'group.disable', duration: 60 } as ModerationEvent;
+  it('is the same for the same event, whatever the field order and the way its time is written', () => {
+    const reordered = Object.fromEntries(Object.entries(event).reverse()) as ModerationEvent;
+    expect(eventDigest(reordered)).toBe(eventDigest(event));
+    expect(eventDigest({ ...event, time: '2026-11-25T11:00:00+01:00' })).toBe(eventDigest(event));
+  });
+
+  it('differs when anything the event says differs', () => {
+    expect(eventDigest({ ...event, duration: 61 } as ModerationEvent)).not.toBe(eventDigest(event));
+    expect(eventDigest({ ...event, reason: 'other' })).not.toBe(eventDigest(event));
+  });
+});
+
+describe('expireEventFor', () => {
+  // The scheduler sends an expiry when it is due: checked at that time.
+  const due = { now: new Date('2026-11-25T11:00:00.000Z') };
+  it('derives the expiry id from the ban, and a valid event from it', () => {
+    const event = expireEventFor({ banId: 'ban-7', groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' });
+    expect(event.id).toBe('expire-ban-7');
+    expect(checkModerationEvent(event, due).ok).toBe(true);
+  });
+
+  it('gives bans whose ids differ only past the id limit different expiry ids', () => {
+    const prefix = `ban-${'x'.repeat(EVENT_LIMITS.idLength)}`;
+    const [a, b] = ['a', 'b'].map((end) => expireEventFor({ banId: `${prefix}${end}`, groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' }));
+    expect(a!.id).not.toBe(b!.id);
+    for (const event of [a!, b!]) expect(checkModerationEvent(event, due).ok).toBe(true);
   });
 });

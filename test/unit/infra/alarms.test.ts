@@ -67,6 +67,7 @@ describe('alarms', () => {
         'Test-BanExpiriesDropped: AWS/Scheduler InvocationDroppedCount [ScheduleGroup=Test-Moderation-TimedBans-7D4264A7] Sum/300s > 0 for 1 of 1',
         'Test-EventsRejected: AgoraGroupModeration EventsRejected [service=moderation] Sum/300s > 10 for 1 of 1',
         'Test-RateLimitSustained: AgoraGroupModeration RateLimited [service=moderation] Sum/300s > 0 for 3 of 3',
+        'Test-RedrivenWithoutReason: AgoraGroupModeration RedrivenWithoutReason [service=moderation] Sum/300s > 0 for 1 of 1',
       ].sort(),
     );
     for (const alarm of alarms()) expect(alarm, alarm.AlarmName).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
@@ -113,7 +114,7 @@ describe('the alarm topic', () => {
   test('its policy refuses plain HTTP and lets CloudWatch publish, from this account, for the stack alarms only', () => {
     const topicId = idOf('MonitoringAlarmsTopic');
     const [, policy] = ofType('AWS::SNS::TopicPolicy').find(([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topicId }]))!;
-    expect(fromTheseAlarms().ArnLike['aws:SourceArn']).toHaveLength(15);
+    expect(fromTheseAlarms().ArnLike['aws:SourceArn']).toHaveLength(16);
     expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toEqual([
       { Sid: 'AllowPublishThroughSSLOnly', Action: 'sns:Publish', Effect: 'Deny', Principal: '*', Resource: { Ref: topicId }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
       { Sid: '1', Action: 'sns:Publish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: { Ref: topicId }, Condition: fromTheseAlarms() },

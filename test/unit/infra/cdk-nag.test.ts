@@ -43,7 +43,10 @@ describe('cdk-nag AwsSolutions', () => {
       .filter(([id]) => id.startsWith('AwsSolutions::'));
     expect(acknowledgements.map(([id]) => id.replace(/[A-F0-9]{8}/g, 'ID')).sort()).toEqual(
       [
-        'AwsSolutions::AwsSolutions-IAM5[Resource::<OutputsRunsID.Arn>/*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<OutputsRunsID.Arn>/audit/*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<OutputsRunsID.Arn>/export-groups/*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<OutputsRunsID.Arn>/export-joined/*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<OutputsRunsID.Arn>/inputs/*]',
         'AwsSolutions::AwsSolutions-IAM5[Resource::<JobsAuditID.Arn>:*]',
         'AwsSolutions::AwsSolutions-IAM5[Resource::<JobsExportID.Arn>:*]',
         'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/Test-Moderation-TimedBans-ID/*]',

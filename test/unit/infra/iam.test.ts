@@ -20,7 +20,11 @@ const LOGS = (fn: string) => [`logs:CreateLogStream ${fn}Logs.Arn`, `logs:PutLog
 /** Lambda's SQS poller: receive, delete, and read the queue's attributes. */
 const POLLER = (queue: string) => [`sqs:DeleteMessage ${queue}.Arn`, `sqs:GetQueueAttributes ${queue}.Arn`, `sqs:ReceiveMessage ${queue}.Arn`];
 /** S3OutputStore: Upload (PutObject, multipart parts, abort), GetObject, ListObjectsV2. */
-const RUNS = ['s3:AbortMultipartUpload OutputsRuns.Arn/*', 's3:GetObject OutputsRuns.Arn/*', 's3:ListBucket OutputsRuns.Arn', 's3:PutObject OutputsRuns.Arn/*'];
+/** Read, write and abort on the runs under each prefix; listing on the bucket (key names only, and 404 rather than 403 for a missing key). */
+const RUNS = (...prefixes: string[]) => [
+  ...prefixes.flatMap((prefix) => ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'].map((action) => `${action} OutputsRuns.Arn/${prefix}/*`)),
+  's3:ListBucket OutputsRuns.Arn',
+];
 
 describe('function roles', () => {
   test('moderation: the ledger (Get, Put, Update, Query), its queue (poller, visibility backoff), the DLQ (parking), the secret, timed-ban schedules', () => {
@@ -41,12 +45,12 @@ describe('function roles', () => {
     );
   });
 
-  test('audit: the ledger scan, the runs bucket, its continuation queue (poller and sends), the secret, the jobs DLQ (failed runs)', () => {
+  test('audit: the ledger scan, its own runs, its continuation queue (poller and sends), the secret, the jobs DLQ (failed runs)', () => {
     expect(permissionsOf(template, 'JobsAuditRole')).toEqual(
       [
         'dynamodb:Scan LedgerTable.Arn',
         ...LOGS('JobsAudit'),
-        ...RUNS,
+        ...RUNS('audit'),
         'secretsmanager:GetSecretValue AgoraCredentials',
         ...POLLER('JobsauditContinuations'),
         'sqs:SendMessage JobsauditContinuations.Arn',
@@ -55,11 +59,12 @@ describe('function roles', () => {
     );
   });
 
-  test('export: the runs bucket, its continuation queue, the secret, the jobs DLQ; no ledger', () => {
+  test('export: its own runs and the user lists under inputs/ (read only), its continuation queue, the secret, the jobs DLQ; no ledger', () => {
     expect(permissionsOf(template, 'JobsExportRole')).toEqual(
       [
         ...LOGS('JobsExport'),
-        ...RUNS,
+        ...RUNS('export-groups', 'export-joined'),
+        's3:GetObject OutputsRuns.Arn/inputs/*',
         'secretsmanager:GetSecretValue AgoraCredentials',
         ...POLLER('JobsexportContinuations'),
         'sqs:SendMessage JobsexportContinuations.Arn',
@@ -139,7 +144,7 @@ describe('every policy', () => {
       [
         join({ 'Fn::GetAtt': ['JobsAuditID', 'Arn'] }, ':*'),
         join({ 'Fn::GetAtt': ['JobsExportID', 'Arn'] }, ':*'),
-        join({ 'Fn::GetAtt': ['OutputsRunsID', 'Arn'] }, '/*'),
+        ...['audit', 'export-groups', 'export-joined', 'inputs'].map((prefix) => join({ 'Fn::GetAtt': ['OutputsRunsID', 'Arn'] }, `/${prefix}/*`)),
         join('arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule/Test-Moderation-TimedBans-ID/*'),
       ].sort(),
     );

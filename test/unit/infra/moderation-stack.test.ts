@@ -16,16 +16,17 @@ beforeAll(() => {
 });
 
 describe('moderation queue', () => {
-  test('FIFO with content deduplication, a FIFO DLQ after 8 receives, visibility six times the function timeout', () => {
+  test('FIFO with content deduplication, a FIFO DLQ after 8 receives, visibility six times the function timeout, 256 KiB messages in both', () => {
     const [[dlqId]] = ofType('AWS::SQS::Queue').filter(([id]) => id.startsWith('QueueDeadLetters')) as [[string, Resource]];
     template.hasResourceProperties('AWS::SQS::Queue', {
       FifoQueue: true,
       ContentBasedDeduplication: true,
       VisibilityTimeout: 360,
+      MaximumMessageSize: 262_144,
       SqsManagedSseEnabled: true,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 8 },
     });
-    expect(resources[dlqId]!.Properties).toEqual({ FifoQueue: true, MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
+    expect(resources[dlqId]!.Properties).toEqual({ FifoQueue: true, MaximumMessageSize: 262_144, MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
     const moderationFn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('ModerationHandler'))!;
     expect(moderationFn[1].Properties.Timeout).toBe(60);
   });
@@ -52,6 +53,13 @@ describe('moderation queue', () => {
       Environment: { Variables: Match.objectLike({ AGORA_RATE_LIMIT: '20', MODERATION_POLICY: Match.stringLikeRegexp('"threshold"') }) },
     });
   });
+
+  test('the handler knows the queue\'s receive limit, to park before SQS redrives without a reason', () => {
+    const moderationFn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('ModerationHandler'))!;
+    expect((moderationFn[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables.MODERATION_MAX_RECEIVE_COUNT).toBe('8');
+    const { template: patient } = synthStack({ moderation: { maxReceiveCount: 12 } });
+    patient.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MODERATION_MAX_RECEIVE_COUNT: '12' }) } });
+  });
 });
 
 describe('functions', () => {
@@ -66,6 +74,33 @@ describe('functions', () => {
       export: await import('../../../functions/export/handler.js'),
     };
     for (const [name, module] of Object.entries(modules)) expect(typeof module.handler, name).toBe('function');
+  });
+});
+
+describe('job roles and the bucket', () => {
+  /** The S3 statements of a job function's role, resources as `<bucket>/<suffix>`. */
+  const s3Statements = (functionPrefix: string) => {
+    const [, policy] = ofType('AWS::IAM::Policy').find(([id]) => id.startsWith(`${functionPrefix}RoleDefaultPolicy`))!;
+    const statements = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
+    const where = (resource: unknown) => {
+      const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+      return join ? `bucket${join[1][1] as string}` : 'bucket';
+    };
+    return statements
+      .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')))
+      .map((statement) => ({ actions: [statement.Action].flat().sort(), resources: [statement.Resource].flat().map(where).sort() }));
+  };
+
+  test('each job reads and writes its own runs only; the export reads user lists under inputs/ and nothing else', () => {
+    expect(s3Statements('JobsAudit')).toEqual([
+      { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: ['bucket/audit/*'] },
+      { actions: ['s3:ListBucket'], resources: ['bucket'] },
+    ]);
+    expect(s3Statements('JobsExport')).toEqual([
+      { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: ['bucket/export-groups/*', 'bucket/export-joined/*'] },
+      { actions: ['s3:GetObject'], resources: ['bucket/inputs/*'] },
+      { actions: ['s3:ListBucket'], resources: ['bucket'] },
+    ]);
   });
 });
 

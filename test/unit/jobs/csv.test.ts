@@ -13,6 +13,15 @@ describe('csvField', () => {
     ['-rf', "'-rf"],
     ['@admin', "'@admin"],
     ['=HYPERLINK("x","y")', `"'=HYPERLINK(""x"",""y"")"`],
+    ['\tcmd', "'\tcmd"],
+    ['＝SUM(A1)', "'＝SUM(A1)"],
+    ['＋1', "'＋1"],
+    ['－1', "'－1"],
+    ['＠admin', "'＠admin"],
+    [' =1+1', "' =1+1"],
+    ['   @x', "'   @x"],
+    [' plain', ' plain'],
+    ['a=b', 'a=b'],
     ['', ''],
   ])('%j becomes %j', (value, expected) => {
     expect(csvField(value)).toBe(expected);

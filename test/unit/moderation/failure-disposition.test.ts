@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AgoraConnectionError, AgoraRequestValidationError, AgoraTimeoutError, errorFromResponse } from '../../../functions/agora/index.js';
-import { backoffVisibilitySeconds, dispositionOf } from '../../../functions/moderation/failure-disposition.js';
+import { EventIdConflictError } from '../../../functions/moderation/event-id-conflict.js';
+import { backoffVisibilitySeconds, dispositionOf, parkingReceive } from '../../../functions/moderation/failure-disposition.js';
 
 const api = (status: number, code = '') => errorFromResponse({ status, code, description: 'd', method: 'POST', path: '/p', body: {} });
 
@@ -18,10 +19,25 @@ describe('dispositionOf', () => {
     ['403', api(403, 'forbidden_op'), 'park'],
     ['401 after the token refresh (credentials wrong for every record)', api(401, 'unauthorized'), 'retry'],
     ['invalid input', new AgoraRequestValidationError('groupId', 'must be digits'), 'park'],
+    ['an event id reused for another event', new EventIdConflictError('e1', { eventId: 'e1', groupId: '1', type: 'group.enable', outcome: 'o', processedAt: 't', digest: 'a' }, 'b'), 'park'],
   ])('%s → %s', (_label, error, action) => {
     const disposition = dispositionOf(error);
     expect(disposition.action).toBe(action);
     expect(disposition.reason).toContain(error.name);
+  });
+
+  it('parks failures of the service as permanent, a reused event id as an invalid event', () => {
+    expect(dispositionOf(api(404, 'service_resource_not_found'))).toMatchObject({ action: 'park', kind: 'permanent-failure' });
+    expect(dispositionOf(new EventIdConflictError('e1', { eventId: 'e1', groupId: '1', type: 't', outcome: 'o', processedAt: 't', digest: 'a' }, 'b'))).toMatchObject({
+      action: 'park',
+      kind: 'invalid-event',
+    });
+  });
+});
+
+describe('parkingReceive', () => {
+  it('parks one receive before the queue would move the record without a reason', () => {
+    expect([2, 5, 8].map(parkingReceive)).toEqual([1, 4, 7]);
   });
 });
 

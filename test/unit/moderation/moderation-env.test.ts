@@ -18,6 +18,7 @@ describe('moderationSettingsFromEnv', () => {
     const settings = moderationSettingsFromEnv(base);
     expect(settings.policy).toMatchObject({ threshold: { count: 5, windowSeconds: 3600 }, dryRun: false });
     expect(settings.backoff).toEqual({ baseSeconds: 5, maxSeconds: 900 });
+    expect(settings).toMatchObject({ maxReceiveCount: 8, clockSkewSeconds: 300 });
     expect(settings.banSchedule).toEqual({ groupName: 'timed-bans', roleArn: base.BAN_SCHEDULER_ROLE_ARN, queueArn: base.MODERATION_QUEUE_ARN });
   });
 
@@ -35,6 +36,14 @@ describe('moderationSettingsFromEnv', () => {
     ]);
     expect(problems({ ...base, MODERATION_POLICY: '{threshold' })[0]).toMatch(/^MODERATION_POLICY: not JSON/);
     expect(problems({ ...base, RETRY_BASE_SECONDS: '60', RETRY_MAX_SECONDS: '10' })).toEqual(['RETRY_MAX_SECONDS: must be at least RETRY_BASE_SECONDS']);
+  });
+
+  test('reads the queue\'s receive limit and the tolerated clock skew, within their bounds', () => {
+    expect(moderationSettingsFromEnv({ ...base, MODERATION_MAX_RECEIVE_COUNT: '5', EVENT_CLOCK_SKEW_SECONDS: '30' })).toMatchObject({ maxReceiveCount: 5, clockSkewSeconds: 30 });
+    expect(problems({ ...base, MODERATION_MAX_RECEIVE_COUNT: '1', EVENT_CLOCK_SKEW_SECONDS: '-1' }).map((p) => p.split(':')[0]).sort()).toEqual([
+      'EVENT_CLOCK_SKEW_SECONDS',
+      'MODERATION_MAX_RECEIVE_COUNT',
+    ]);
   });
 
   test('requires the EventBridge Scheduler settings unless told otherwise', () => {

@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../../functions/events/index.js';
-import type { Outcome } from '../../../functions/moderation/index.js';
+import type { MemoryLedger } from '../../../functions/ledger/index.js';
+import { EventIdConflictError, processEvent, type Outcome } from '../../../functions/moderation/index.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';
@@ -20,6 +21,11 @@ const disable = (id: string, duration?: number | 'permanent') => (ms: number) =>
 const threshold = (id: string) => (ms: number) => eventAt('violation.threshold_reached', G, ms, { id });
 const enable = (id: string) => (ms: number) => eventAt('group.enable', G, ms, { id });
 const expire = (id: string, banId: string) => (ms: number) => eventAt('ban.expire', G, ms, { id, banId });
+/** Made at its first step, then the very same event again: a redelivery carries the body it was first sent with. */
+function once(make: (ms: number) => ModerationEvent): (ms: number) => ModerationEvent {
+  let event: ModerationEvent | undefined;
+  return (ms) => (event ??= make(ms));
+}
 
 interface Case {
   name: string;
@@ -162,21 +168,24 @@ const cases: Case[] = [
     bans: [['ban-v2', 'lifted', iso(3601)]],
     expiries: { 'ban-v2': iso(3601) },
   },
-  {
-    name: 'an event delivered again after it finished is a duplicate and changes nothing',
-    policy: { threshold: { count: 2, windowSeconds: 600 } },
-    steps: [
-      [0, disable('d1', 60), { kind: 'disabled' }],
-      [1, disable('d1', 60), { kind: 'duplicate' }],
-      [2, violation('v1'), { kind: 'counted', violations: 1 }],
-      [3, violation('v1'), { kind: 'duplicate' }],
-      [4, enable('e1'), { kind: 'enabled' }],
-      [5, enable('e1'), { kind: 'duplicate' }],
-    ],
-    calls: ['disable', 'enable'],
-    bans: [['ban-d1', 'lifted', iso(60)]],
-    expiries: { 'ban-d1': iso(60) },
-  },
+  (() => {
+    const [d1, v1, e1] = [once(disable('d1', 60)), once(violation('v1')), once(enable('e1'))];
+    return {
+      name: 'an event delivered again after it finished is a duplicate and changes nothing',
+      policy: { threshold: { count: 2, windowSeconds: 600 } },
+      steps: [
+        [0, d1, { kind: 'disabled' }],
+        [1, d1, { kind: 'duplicate' }],
+        [2, v1, { kind: 'counted', violations: 1 }],
+        [3, v1, { kind: 'duplicate' }],
+        [4, e1, { kind: 'enabled' }],
+        [5, e1, { kind: 'duplicate' }],
+      ] satisfies Step[],
+      calls: ['disable', 'enable'],
+      bans: [['ban-d1', 'lifted', iso(60)]],
+      expiries: { 'ban-d1': iso(60) },
+    };
+  })(),
 ];
 
 describe('processEvent', () => {
@@ -245,5 +254,130 @@ describe('processEvent', () => {
     expect((await core.bans(G)).map((ban) => ban.duration)).toEqual([10, 20, 30, 30, 20]);
     expect(third).toMatchObject({ kind: 'disabled', until: new Date(at(120_030)).toISOString() });
     expect(second).toMatchObject({ kind: 'disabled', until: new Date(at(200_020)).toISOString() });
+  });
+});
+
+describe('event time and arrival order', () => {
+  /** Plays violations dated `seconds` (after T0), arriving in the order given, with the clock at `clock` seconds. */
+  async function arrive(core: CoreHarness, clock: number, ...seconds: number[]): Promise<Outcome[]> {
+    core.now = at(clock);
+    const outcomes: Outcome[] = [];
+    for (const second of seconds) outcomes.push(await core.process(eventAt('violation.reported', G, at(second), { id: `v${second}` })));
+    return outcomes;
+  }
+
+  test('out-of-order violations cross the threshold once they lie in one window, whatever the order', async () => {
+    const core = new CoreHarness({ threshold: { count: 3, windowSeconds: 600 } });
+
+    const outcomes = await arrive(core, 10, 3, 1, 2);
+
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['counted', 'counted', 'disabled']);
+    expect(outcomes[1]).toMatchObject({ violations: 2 });
+    expect(await core.activeBans(G)).toHaveLength(1);
+    expect((await core.ledger.getGroupState(G)).lastCrossingAt).toBe(iso(3));
+  });
+
+  test('a violation older than the last crossing is recorded, counts towards nothing, and stalls nothing', async () => {
+    const core = new CoreHarness({ threshold: { count: 3, windowSeconds: 600 } });
+    await arrive(core, 10, 1, 2, 3);
+
+    const [late] = await arrive(core, 11, 1.5);
+    const enabled = await core.process(eventAt('group.enable', G, at(12), { id: 'e1' }));
+
+    expect(late).toEqual({ kind: 'unchanged', why: `violation at ${iso(1.5)} is not after the last threshold crossing (${iso(3)}): recorded, and counted towards that crossing's ban` });
+    expect(core.ledger.violations.get(G)?.size).toBe(4);
+    expect(enabled).toMatchObject({ kind: 'enabled', liftedBanId: 'ban-v3' });
+  });
+
+  test('violations left after a crossing count towards the next one', async () => {
+    const core = new CoreHarness({ threshold: { count: 3, windowSeconds: 600 } });
+    // 1000 s is outside the window of 10 and 20, then 15 arrives late and crosses with them.
+    const outcomes = await arrive(core, 1000, 10, 20, 1000, 15, 1010, 1020);
+
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['counted', 'counted', 'counted', 'disabled', 'counted', 'disabled']);
+    expect((await core.bans(G)).map((ban) => [ban.banId, ban.status])).toEqual([
+      ['ban-v15', 'replaced'],
+      ['ban-v1020', 'active'],
+    ]);
+  });
+
+  test('a crossing left dated beyond the clock skew by an event refused since no longer blocks counting', async () => {
+    const core = new CoreHarness({ threshold: { count: 2, windowSeconds: 600 } });
+    await core.ledger.saveGroupState({ groupId: G, version: 0, lastCrossingAt: '2099-01-01T00:00:00.000Z' });
+
+    const outcomes = await arrive(core, 10, 1, 2);
+
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['counted', 'disabled']);
+  });
+
+  test('no arrival order of times makes counting throw (the memory ledger refuses reversed key ranges as DynamoDB does)', async () => {
+    const core = new CoreHarness({ threshold: { count: 2, windowSeconds: 60 } });
+    const outcomes = await arrive(core, 5_000, 4_000, 100, 4_001, 50, 4_002, 3_999, 0, 4_950);
+    expect(outcomes).toHaveLength(8);
+  });
+});
+
+describe('effects behind the ledger', () => {
+  test('a redelivery later than a failed attempt finishes the same ban: the ledger and the schedule agree', async () => {
+    const core = new CoreHarness();
+    const event = eventAt('group.disable', G, T0, { id: 'd1', duration: 600 });
+    const failing = { ...core.context, scheduler: { scheduleExpiry: () => Promise.reject(new Error('Scheduler unavailable')) } };
+    await expect(processEvent(failing, event)).rejects.toThrow('Scheduler unavailable');
+
+    core.now = T0 + 120_000;
+    const outcome = await core.process(event);
+
+    const [ban] = await core.bans(G);
+    expect(outcome).toMatchObject({ kind: 'disabled', until: iso(600) });
+    expect(ban).toMatchObject({ status: 'active', until: iso(600) });
+    expect(core.scheduler.expiries.get('ban-d1')?.at).toBe(iso(600));
+  });
+
+  test('two deliveries of one group at once leave one ban in force and none orphaned', async () => {
+    const core = new CoreHarness();
+    const short = eventAt('group.disable', G, T0, { id: 'short', duration: 600 });
+    const long = eventAt('group.disable', G, T0, { id: 'long', duration: 3600 });
+
+    await Promise.all([core.process(short), core.process(long)]);
+
+    expect((await core.bans(G)).map((ban) => [ban.banId, ban.status]).sort()).toEqual([
+      ['ban-long', 'active'],
+      ['ban-short', 'replaced'],
+    ]);
+    expect((await core.ledger.getGroupState(G)).activeBanId).toBe('ban-long');
+    expect(core.groups.disabled.get(G)).toBe(true);
+  });
+
+  test('an enable and a disable of one group at once: the group ends as the ledger says', async () => {
+    for (const order of [0, 1]) {
+      const core = new CoreHarness();
+      await core.process(eventAt('group.disable', G, T0, { id: 'd0', duration: 600 }));
+      const pair = [eventAt('group.enable', G, T0, { id: 'e1' }), eventAt('group.disable', G, T0, { id: 'd1', duration: 300 })];
+
+      await Promise.all((order === 0 ? pair : [...pair].reverse()).map((event) => core.process(event)));
+
+      const active = await core.activeBans(G);
+      expect(active.length, `order ${order}`).toBeLessThanOrEqual(1);
+      expect(core.groups.disabled.get(G), `order ${order}`).toBe(active.length === 1);
+    }
+  });
+
+  test('a lift stopped after ending the ban finishes on redelivery', async () => {
+    const core = new CoreHarness();
+    await core.process(eventAt('group.disable', G, T0, { id: 'd1' }));
+    const enable = eventAt('group.enable', G, T0, { id: 'e1' });
+    const crashing = { ...core.context, ledger: Object.assign(Object.create(core.ledger) as MemoryLedger, { saveGroupState: () => Promise.reject(new Error('throttled')) }) };
+    await expect(processEvent(crashing, enable)).rejects.toThrow('throttled');
+
+    expect(await core.process(enable)).toEqual({ kind: 'enabled', liftedBanId: 'ban-d1' });
+    expect((await core.ledger.getGroupState(G)).activeBanId).toBeUndefined();
+  });
+
+  test('an event id reused for a different event is refused, and changes nothing', async () => {
+    const core = new CoreHarness();
+    await core.process(eventAt('group.disable', G, T0, { id: 'd1', duration: 60 }));
+
+    await expect(core.process(eventAt('group.enable', G, T0, { id: 'd1' }))).rejects.toThrow(EventIdConflictError);
+    expect(await core.activeBans(G)).toHaveLength(1);
   });
 });
