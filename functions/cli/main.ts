@@ -10,11 +10,12 @@ import { EVENTS_USAGE, runEventsCommand } from './events-commands.js';
 import { GROUPS_USAGE, runGroupsCommand } from './groups-commands.js';
 import { JOBS_USAGE, runJobsCommand } from './jobs-commands.js';
 import { LEDGER_USAGE, runLedgerCommand } from './ledger-commands.js';
+import { RULES_USAGE, runRulesCommand } from './rules-commands.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `usage:
 
-${[GROUPS_USAGE, EVENTS_USAGE, JOBS_USAGE, LEDGER_USAGE].join('\n\n')}
+${[GROUPS_USAGE, EVENTS_USAGE, JOBS_USAGE, LEDGER_USAGE, RULES_USAGE].join('\n\n')}
 
 Configuration (environment):
   AGORA_BASE_URL   e.g. https://a41.chat.agora.io
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (area === 'events') return await runEventsCommand(command, rest);
     if (area === 'ledger') return await runLedgerCommand(command, rest);
+    if (area === 'rules') return await runRulesCommand(command, rest);
     if (area !== 'groups' && area !== 'audit' && area !== 'export') throw new UsageError(`unknown command "${area}"`);
     client = new AgoraChatClient(agoraClientOptionsFromEnv());
     if (area === 'groups') return await runGroupsCommand(client, command, rest);
