@@ -4,6 +4,7 @@
  * documented defaults; an invalid one fails `cdk synth` naming it.
  */
 import { z } from 'zod';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, rulesSchema } from '../functions/callbacks/index.js';
 import { policySchema } from '../functions/moderation/index.js';
 import { ConfigError } from '../functions/shared/index.js';
 
@@ -51,6 +52,32 @@ export const deploymentSchema = z.strictObject({
       nearCapacity: z.number().gt(0).max(1).default(0.9),
       /** Send drift to the moderation queue. @default false */
       repair: z.boolean().default(false),
+    })
+    .prefault({}),
+  callbacks: z
+    .strictObject({
+      /** The moderation rules of the callbacks ingress (see the README). @default no rules: every message passes */
+      rules: rulesSchema.prefault({ rules: [] }),
+      /** How far a callback's timestamp may be from the function's clock. @default 300 */
+      toleranceSeconds: seconds(1, 259_200).default(DEFAULT_TOLERANCE_SECONDS),
+      /** Larger bodies are refused with 413. @default 65536 */
+      maxBodyBytes: z.number().int().min(1_024).max(6_000_000).default(DEFAULT_MAX_BODY_BYTES),
+      /** The pre-delivery verdict after an internal error. @default 'pass' */
+      onError: z.enum(['pass', 'reject']).default('pass'),
+      preDelivery: z
+        .strictObject({
+          /** Instances at most: bounds cost under a flood; the URL takes up to 10 × this many requests/s. @default 20 */
+          reservedConcurrency: z.number().int().min(1).max(1_000).default(20),
+          /** Alarm when the URL's average latency over 5 minutes is above this (Agora waits 200 ms by default). @default 100 */
+          latencyAlarmMs: z.number().int().min(10).max(1_000).default(100),
+        })
+        .prefault({}),
+      postDelivery: z
+        .strictObject({
+          /** @default 20 */
+          reservedConcurrency: z.number().int().min(1).max(1_000).default(20),
+        })
+        .prefault({}),
     })
     .prefault({}),
   exports: z

@@ -2,6 +2,8 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeploymentConfig } from './config.js';
 import { AgoraSecret } from './constructs/agora-secret.js';
+import { CallbacksFunctions } from './constructs/callbacks-functions.js';
+import { CallbacksMonitoring } from './constructs/callbacks-monitoring.js';
 import { LedgerTable } from './constructs/ledger-table.js';
 import { ModerationFunction } from './constructs/moderation-function.js';
 import { ModerationQueue } from './constructs/moderation-queue.js';
@@ -17,6 +19,7 @@ export class ModerationStack extends Stack {
   readonly jobs: ScheduledJobs;
   readonly outputs: OutputBucket;
   readonly monitoring: Monitoring;
+  readonly callbacks: CallbacksFunctions;
 
   constructor(scope: Construct, id: string, config: DeploymentConfig, props: StackProps = {}) {
     super(scope, id, { description: 'agora-group-moderation: moderation pipeline, audits and exports for Agora Chat groups', ...props });
@@ -29,14 +32,25 @@ export class ModerationStack extends Stack {
     this.moderation = new ModerationFunction(this, 'Moderation', { config, queue: this.queue.queue, deadLetterQueue: this.queue.deadLetterQueue, ledger, secret, removalPolicy });
     this.outputs = new OutputBucket(this, 'Outputs', { retentionDays: config.outputRetentionDays, removalPolicy, autoDelete: !config.production });
     this.jobs = new ScheduledJobs(this, 'Jobs', { config, bucket: this.outputs.bucket, secret, ledger, moderationQueue: this.queue.queue, removalPolicy });
+    this.callbacks = new CallbacksFunctions(this, 'Callbacks', { config, queue: this.queue.queue, ledger, secret, removalPolicy });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmail: config.alarmEmail,
       moderationQueue: this.queue.queue,
       deadLetterQueues: [this.queue.deadLetterQueue, this.moderation.banExpiryDeadLetters, this.jobs.deadLetterQueue],
-      functions: [this.moderation.function, this.jobs.audit, this.jobs.export],
+      functions: [this.moderation.function, this.jobs.audit, this.jobs.export, this.callbacks.preDelivery, this.callbacks.postDelivery],
       banScheduleGroup: this.moderation.banScheduleGroup,
     });
 
+    new CallbacksMonitoring(this, 'CallbacksMonitoring', {
+      monitoring: this.monitoring,
+      preDelivery: this.callbacks.preDelivery,
+      postDelivery: this.callbacks.postDelivery,
+      ruleNames: config.callbacks.rules.rules.map((rule) => rule.name),
+      latencyAlarmMs: config.callbacks.preDelivery.latencyAlarmMs,
+    });
+
+    new CfnOutput(this, 'PreDeliveryCallbackUrl', { value: this.callbacks.preDeliveryUrl.url, description: 'Agora Console: the URL of the pre-delivery callback rule' });
+    new CfnOutput(this, 'PostDeliveryCallbackUrl', { value: this.callbacks.postDeliveryUrl.url, description: 'Agora Console: the URL of the post-delivery callback rule' });
     new CfnOutput(this, 'ModerationQueueUrl', { value: this.queue.queue.queueUrl, description: 'MODERATION_QUEUE_URL for groupmod events send' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.queue.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'OutputBucketName', { value: this.outputs.bucket.bucketName, description: 'OUTPUT_BUCKET: audit and export runs' });

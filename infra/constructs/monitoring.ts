@@ -22,6 +22,9 @@ export interface MonitoringProps {
 export class Monitoring extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+  /** Adds an alarm to the topic: above `threshold` for one period. */
+  readonly alarm: (name: string, metric: IMetric, threshold: number, description: string) => void;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -40,6 +43,7 @@ export class Monitoring extends Construct {
       created.addAlarmAction(action);
       this.alarms.push(created);
     };
+    this.alarm = alarm;
 
     props.deadLetterQueues.forEach((queue, index) =>
       alarm(`DeadLetters${index}`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), 0, `messages in ${queue.node.path}: read their failure-reason attributes, fix, then redrive`),
@@ -60,7 +64,7 @@ export class Monitoring extends Construct {
 
     const pipeline = (metricName: string, statistic = 'Sum') =>
       new Metric({ namespace: DEFAULT_METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic, period: Duration.minutes(5) });
-    new Dashboard(this, 'Dashboard', {
+    this.dashboard = new Dashboard(this, 'Dashboard', {
       widgets: [
         [
           new GraphWidget({ title: 'Groups', left: [pipeline(MetricName.GroupsDisabled), pipeline(MetricName.GroupsEnabled), pipeline(MetricName.ViolationsCounted)] }),

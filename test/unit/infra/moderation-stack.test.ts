@@ -56,9 +56,9 @@ describe('moderation queue', () => {
 describe('functions', () => {
   test('Node.js 24 on ARM64, handler "index.handler", each file exporting that function', async () => {
     const functions = ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomS3AutoDelete'));
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(5);
     for (const [, fn] of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
-    for (const file of ['moderation/handler.js', 'audit/handler.js', 'export/handler.js']) {
+    for (const file of ['moderation/handler.js', 'audit/handler.js', 'export/handler.js', 'callbacks/pre-delivery-handler.js', 'callbacks/post-delivery-handler.js']) {
       const module = (await import(`../../../functions/${file}`)) as Record<string, unknown>;
       expect(typeof module.handler, file).toBe('function');
     }
@@ -147,13 +147,14 @@ describe('schedules and alarms', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
   });
 
-  test('alarms: the three DLQs, the oldest event, errors and throttles of each function, schedule failures; all to the topic', () => {
+  test('alarms: the three DLQs, the oldest event, errors and throttles of each function, schedule failures, the callbacks; all to the topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as { MetricName: string; Threshold: number; AlarmActions: unknown[] });
     expect(alarms.map((a) => `${a.MetricName}>${a.Threshold}`).sort()).toEqual(
       [
         'ApproximateNumberOfMessagesVisible>0', 'ApproximateNumberOfMessagesVisible>0', 'ApproximateNumberOfMessagesVisible>0', 'ApproximateAgeOfOldestMessage>900',
-        'Errors>0', 'Errors>0', 'Errors>0', 'Throttles>0', 'Throttles>0', 'Throttles>0',
+        'Errors>0', 'Errors>0', 'Errors>0', 'Errors>0', 'Errors>0', 'Throttles>0', 'Throttles>0', 'Throttles>0', 'Throttles>0', 'Throttles>0',
         'TargetErrorCount>0', 'InvocationDroppedCount>0',
+        'undefined>10', 'Url5xxCount>10', 'Url5xxCount>10', 'UrlRequestLatency>100',
       ].sort(),
     );
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarms/) }]);
