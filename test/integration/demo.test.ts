@@ -14,4 +14,6 @@ test('npm run demo exits 0 with its summary', async () => {
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(/demo passed in .* 1 threshold crossed, 1 timed ban lifted, 1 poison event parked/);
+  expect(result.stdout).toMatch(/spam wave: \d+ members posted one scam link into \d+; .* was disabled [\d.]+ s after the first message, with no event sent by hand/);
+  expect(result.stdout).toMatch(/pre-delivery: .* was rejected \(code banned-terms\) and never delivered/);
 });
