@@ -13,13 +13,11 @@
  */
 import '../local/quiet-sdk-notice.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { EVENT_VERSION, sendModerationEvents } from '../functions/events/index.js';
 import { startLocalStack } from '../local/stack/local-stack.js';
 import { SqsPoller } from '../local/stack/sqs-poller.js';
+import { startDynaliteProcess } from './dynalite-process.js';
 import { percentile, startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -45,26 +43,6 @@ class Busy {
 interface Timing {
   api: Busy;
   ledger: Busy;
-}
-
-/** dynalite in its own process, so the ledger does not share a core with the handler. */
-async function startDynaliteProcess(): Promise<{ endpoint: string; stop: () => void }> {
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as AddressInfo;
-      server.close(() => resolve(free));
-    });
-  });
-  const bin = fileURLToPath(new URL('../node_modules/dynalite/cli.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'], { stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt++) {
-    const up = await fetch(endpoint).then(() => true, () => false);
-    if (up) break;
-    if (attempt > 100) throw new Error('dynalite did not start');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { endpoint, stop: () => child.kill('SIGTERM') };
 }
 
 async function run(emulator: EmulatorProcess, events: number, limit: number | false) {

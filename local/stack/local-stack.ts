@@ -4,7 +4,6 @@
  * the local ban scheduler, an S3 bucket and a jobs queue for audit and export runs, and a poller that plays Lambda's event source mapping around the same
  * handler the Lambda runs.
  */
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -12,24 +11,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/agora/index.js';
-import {
-  CALLBACK_SERVICE,
-  compileRuleSet,
-  createCallbackHandler,
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_REPORT_TIMEOUT_MS,
-  DEFAULT_TOLERANCE_SECONDS,
-  handlePostDelivery,
-  handlePreDelivery,
-  parseRules,
-  type CallbackEndpoint,
-} from '../../functions/callbacks/index.js';
-import { createTelemetry, lambdaSettingsFromEnv } from '../../functions/lambda/index.js';
+import { lambdaSettingsFromEnv } from '../../functions/lambda/index.js';
 import { DynamoDbLedger, DynamoDbMessageCounters } from '../../functions/ledger/index.js';
-import { ConfigError } from '../../functions/shared/index.js';
 import { assembleModerationDependencies, createModerationHandler, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
-import { startEmulator, type CallbackSettings, type Emulator, type EmulatorOptions } from '../emulator/index.js';
-import { startCallbacksServer } from './callbacks-server.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
+import { startLocalCallbacks, type LocalCallbacksOptions } from './local-callbacks.js';
 import { createLedgerTable } from './ledger-table.js';
 import { LocalBanScheduler } from './local-ban-scheduler.js';
 import { SqsPoller } from './sqs-poller.js';
@@ -42,25 +28,6 @@ export const JOBS_QUEUE_NAME = 'moderation-jobs';
 export const REGION = 'us-east-1';
 /** fauxqs and dynalite accept any credentials; these make the SDK's signing happy. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-/** The function timeouts the stack deploys the callbacks endpoints with (infra/constructs/callbacks-functions.ts). */
-export const CALLBACK_TIMEOUT_MS = { 'pre-delivery': 5_000, 'post-delivery': 15_000 } as const;
-
-export interface LocalCallbacksOptions {
-  /** Where both endpoints listen. @default 0 (any free port) */
-  port?: number;
-  /** The rules, as `MODERATION_RULES` holds them. @default none: every message passes */
-  rules?: unknown;
-  /** The callback secret. @default a random one */
-  secret?: string;
-  /** The pre-delivery verdict after an internal error. @default 'pass' */
-  onError?: 'pass' | 'reject';
-  /** How the embedded emulator calls the endpoints (timeouts, fallback, offline copies, callId style). */
-  emulator?: Omit<CallbackSettings, 'preDelivery' | 'postDelivery'> & {
-    preDelivery?: { timeoutMs?: number; fallback?: 'pass' | 'reject' } | false;
-    postDelivery?: { timeoutMs?: number; offline?: boolean } | false;
-  };
-}
 
 export interface LocalStackOptions {
   /** Options of the embedded emulator; ignored when `agora` is given. */
@@ -237,48 +204,4 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     await close();
     throw error;
   }
-}
-
-/**
- * The callbacks endpoints behind a local HTTP server, with the handlers the function URLs run,
- * counting in the stack's ledger table and reporting to its queue; the embedded emulator (if
- * any) is set to call them, signed with the same secret.
- */
-async function startLocalCallbacks(
-  options: LocalCallbacksOptions,
-  parts: { sqs: SQSClient; queueUrl: string; counters: DynamoDbMessageCounters; logLevel: NonNullable<LocalStackOptions['logLevel']>; emulator: Emulator | undefined },
-) {
-  const parsed = parseRules(options.rules ?? { rules: [] });
-  if (!parsed.ok) throw new ConfigError(parsed.problems.map((problem) => `MODERATION_RULES: ${problem}`));
-  const rules = compileRuleSet(parsed.rules);
-  const secret = options.secret ?? randomBytes(16).toString('hex');
-  const dependencies = (endpoint: CallbackEndpoint) => ({
-    ...createTelemetry({ serviceName: CALLBACK_SERVICE[endpoint], logLevel: parts.logLevel }),
-    verification: { secrets: [secret], maxBodyBytes: DEFAULT_MAX_BODY_BYTES, toleranceMs: DEFAULT_TOLERANCE_SECONDS * 1000 },
-    rules,
-    queue: { sqs: parts.sqs, queueUrl: parts.queueUrl },
-    ...(endpoint === 'post-delivery' && { counters: parts.counters }),
-    onError: options.onError ?? 'pass',
-    reportTimeoutMs: DEFAULT_REPORT_TIMEOUT_MS,
-    clock: Date.now,
-    deadlineMarginMs: lambdaSettingsFromEnv({}).deadlineMarginMs,
-  });
-  const server = await startCallbacksServer({
-    port: options.port ?? 0,
-    handlers: {
-      'pre-delivery': () => createCallbackHandler(handlePreDelivery, dependencies('pre-delivery')),
-      'post-delivery': () => createCallbackHandler(handlePostDelivery, dependencies('post-delivery')),
-    },
-    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
-    timeoutMs: CALLBACK_TIMEOUT_MS,
-  });
-  const preDeliveryUrl = `${server.baseUrl}/pre-delivery`;
-  const postDeliveryUrl = `${server.baseUrl}/post-delivery`;
-  const { preDelivery, postDelivery, ...calling } = options.emulator ?? {};
-  parts.emulator?.callbacks.set({
-    ...calling,
-    ...(preDelivery !== false && { preDelivery: { url: preDeliveryUrl, secret, ...preDelivery } }),
-    ...(postDelivery !== false && { postDelivery: { url: postDeliveryUrl, secret, ...postDelivery } }),
-  });
-  return { preDeliveryUrl, postDeliveryUrl, secret, rules: parsed.rules, close: server.close };
 }
