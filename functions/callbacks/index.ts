@@ -24,7 +24,7 @@ export { readCallback, RefusalKind, type CallbackReading, type CallbackRequest, 
 export { normalizeText } from './normalize-text.js';
 export { NO_RULES, parseRules, parseRulesJson, RULE_LIMITS, rulesSchema, type ParsedRules, type Rule, type RuleSet } from './rules-schema.js';
 export { compileRuleSet, contentHits, type CompiledRuleSet, type RuleHit } from './rule-set.js';
-export { countingHits, textKeyOf } from './counting-rules.js';
+export { countingHits } from './counting-rules.js';
 export { INTERNAL_ERROR_CODE, judge, PASS, type Judgement, type Verdict } from './verdict.js';
 export { CALLBACK_SOURCE, violationEvent, violationEventId } from './violations.js';
 export { CALLBACK_SERVICE, CallbackEndpoint, CallbackMetric } from './telemetry.js';

@@ -13,7 +13,7 @@ import { OnError } from './callbacks-env.js';
 import type { CallbackRequest, ChatMessage } from './read-callback.js';
 import { receiveCallback } from './receive-callback.js';
 import { CallbackMetric, count, countRuleHit } from './telemetry.js';
-import { INTERNAL_ERROR_CODE, judge, PASS, type Judgement, type Verdict } from './verdict.js';
+import { INTERNAL_ERROR_CODE, judge, PASS, type Judgement } from './verdict.js';
 import { violationEvent } from './violations.js';
 
 function judgeSafely(deps: CallbackDependencies, message: ChatMessage): Judgement {
@@ -52,7 +52,7 @@ export async function handlePreDelivery(deps: CallbackDependencies, request: Cal
   const { message } = received;
 
   const judgement = judgeSafely(deps, message);
-  const verdict: Verdict = judgement.verdict;
+  const { verdict } = judgement;
   deps.metrics.addMetric(CallbackMetric.VerdictLatency, MetricUnit.Milliseconds, performance.now() - started);
   for (const hit of judgement.hits) countRuleHit(deps.metrics, hit.rule.name);
   count(deps.metrics, verdict.valid ? CallbackMetric.MessagesPassed : CallbackMetric.MessagesRejected);
