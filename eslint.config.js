@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
  * only through their index.ts. The function modules (one Lambda each) share a layer, so none
  * imports another.
  */
-const LAYERS = [['validation'], ['agora'], ['config'], ['aws'], ['events'], ['ledger'], ['lambda'], ['jobs'], ['moderation', 'audit', 'export'], ['cli']];
+const LAYERS = [['validation'], ['agora'], ['config'], ['aws'], ['events'], ['ledger'], ['lambda'], ['jobs'], ['moderation', 'audit', 'export', 'callbacks'], ['cli']];
 const MODULES = LAYERS.flat();
 const layerOf = (module) => LAYERS.findIndex((layer) => layer.includes(module));
 const names = (list) => list.join('|');

@@ -7,6 +7,8 @@ export interface ConcurrencyParts {
   continuations: number;
   /** One instance per schedule, for a run that starts while the others are busy. */
   scheduledRuns: number;
+  /** Concurrency reserved for other functions of the stack (the callbacks'): out of the others' pool. */
+  reserved: number;
 }
 
 /**
@@ -16,10 +18,11 @@ export interface ConcurrencyParts {
  */
 export function concurrencyWarning(parts: ConcurrencyParts, accountLimit: number): string | undefined {
   const total = parts.moderation + parts.continuations + parts.scheduledRuns;
-  if (total <= accountLimit) return undefined;
+  const pool = accountLimit - parts.reserved;
+  if (total <= pool) return undefined;
   return (
     `the functions may run ${total} instances at once (moderation ${parts.moderation}, audit and export continuations ${parts.continuations}, scheduled runs ${parts.scheduledRuns}), ` +
-    `more than groupmod.accountConcurrencyLimit (${accountLimit}): throttled moderation batches go back to the queue and use up receive counts until they land in the DLQ. ` +
+    `more than groupmod.accountConcurrencyLimit (${accountLimit})${parts.reserved ? ` less the ${parts.reserved} reserved for the callbacks` : ''}: throttled moderation batches go back to the queue and use up receive counts until they land in the DLQ. ` +
     'Ask AWS to raise the Lambda concurrency quota, or lower the moderation concurrency (agora.rateLimit ÷ moderation.perInstanceRate, at least 2).'
   );
 }

@@ -4,6 +4,7 @@
  * documented defaults; an invalid one fails `cdk synth` naming it.
  */
 import { z } from 'zod';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, rulesSchema } from '../functions/callbacks/index.js';
 import { policySchema } from '../functions/moderation/index.js';
 import { ConfigError } from '../functions/config/index.js';
 import { ianaTimeZone, schedulerCron } from './schedule-settings.js';
@@ -35,6 +36,11 @@ const boundedPolicy = policySchema.refine((policy) => policy.banDurations.length
  * a stack name up to this length fits.
  */
 export const STACK_NAME_MAX_LENGTH = 36;
+
+const reservedConcurrency = z.number().int().min(1).max(1_000).nullable().default(20);
+
+/** What Lambda keeps unreserved in every account: reservations may take only the rest. */
+export const UNRESERVED_MINIMUM = 100;
 
 export const deploymentSchema = z.strictObject({
   /** @default 'AgoraGroupModeration' */
@@ -92,6 +98,36 @@ export const deploymentSchema = z.strictObject({
       repair: z.boolean().default(false),
     })
     .prefault({}),
+  callbacks: z
+    .strictObject({
+      /** The moderation rules of the callbacks ingress (see the README). @default no rules: every message passes */
+      rules: rulesSchema.prefault({ rules: [] }),
+      /** How far a callback's timestamp may be from the function's clock. @default 300 */
+      toleranceSeconds: seconds(1, 259_200).default(DEFAULT_TOLERANCE_SECONDS),
+      /** Larger bodies are refused with 413. @default 65536 */
+      maxBodyBytes: z.number().int().min(1_024).max(6_000_000).default(DEFAULT_MAX_BODY_BYTES),
+      /** The pre-delivery verdict after an internal error. @default 'pass' */
+      onError: z.enum(['pass', 'reject']).default('pass'),
+      preDelivery: z
+        .strictObject({
+          /**
+           * Instances at most: bounds cost under a flood; the URL takes up to 10 × this many
+           * requests/s. `null` reserves none (the function then shares the account's pool).
+           * @default 20
+           */
+          reservedConcurrency: reservedConcurrency,
+          /** Alarm when the URL's average latency over 5 minutes is above this (Agora waits 200 ms by default). @default 100 */
+          latencyAlarmMs: z.number().int().min(10).max(1_000).default(100),
+        })
+        .prefault({}),
+      postDelivery: z
+        .strictObject({
+          /** As for pre-delivery. @default 20 */
+          reservedConcurrency: reservedConcurrency,
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   exports: z
     .strictObject({
       /** A daily export of every group. @default 'cron(0 5 * * ? *)' */
@@ -114,6 +150,21 @@ export const deploymentSchema = z.strictObject({
 });
 export type DeploymentConfig = z.output<typeof deploymentSchema>;
 
+/** Concurrency the stack reserves for its functions (the callbacks'). */
+export const reservedConcurrencyOf = (config: DeploymentConfig): number =>
+  (config.callbacks.preDelivery.reservedConcurrency ?? 0) + (config.callbacks.postDelivery.reservedConcurrency ?? 0);
+
+/** A deploy fails when reservations would leave the account less than Lambda's unreserved minimum: refuse it at synth. */
+function reservationProblem(config: DeploymentConfig): string | undefined {
+  const reserved = reservedConcurrencyOf(config);
+  if (reserved === 0 || config.accountConcurrencyLimit - reserved >= UNRESERVED_MINIMUM) return undefined;
+  return (
+    `groupmod.callbacks.preDelivery.reservedConcurrency, groupmod.callbacks.postDelivery.reservedConcurrency: together ${reserved}, ` +
+    `but Lambda keeps ${UNRESERVED_MINIMUM} of the account's concurrency unreserved and groupmod.accountConcurrencyLimit is ${config.accountConcurrencyLimit}: ` +
+    `the deploy would fail. Ask AWS for a higher quota and set accountConcurrencyLimit to it, or lower the reservations (null reserves none)`
+  );
+}
+
 /**
  * @param context the value of the `groupmod` context key: an object or JSON text
  * @throws {ConfigError} naming every invalid setting as `groupmod.<path>`
@@ -130,6 +181,8 @@ export function parseDeploymentConfig(context: unknown): DeploymentConfig {
   if (value === undefined) throw new ConfigError(['groupmod: required context; set it in cdk.json or with -c groupmod=\'{"agora": {...}}\'']);
   const parsed = deploymentSchema.safeParse(value);
   if (!parsed.success) throw ConfigError.fromZod(parsed.error, 'groupmod');
+  const reservation = reservationProblem(parsed.data);
+  if (reservation) throw new ConfigError([reservation]);
   return parsed.data;
 }
 

@@ -1,8 +1,10 @@
 import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { warnAboutAccountConcurrency } from './account-concurrency.js';
-import type { DeploymentConfig } from './config.js';
+import { reservedConcurrencyOf, type DeploymentConfig } from './config.js';
 import { AgoraSecret } from './constructs/agora-secret.js';
+import { CallbacksFunctions } from './constructs/callbacks-functions.js';
+import { CallbacksMonitoring } from './constructs/callbacks-monitoring.js';
 import { LedgerTable } from './constructs/ledger-table.js';
 import { ModerationFunction } from './constructs/moderation-function.js';
 import { ModerationQueue } from './constructs/moderation-queue.js';
@@ -18,6 +20,7 @@ export class ModerationStack extends Stack {
   readonly jobs: ScheduledJobs;
   readonly outputs: OutputBucket;
   readonly monitoring: Monitoring;
+  readonly callbacks: CallbacksFunctions;
 
   constructor(scope: Construct, id: string, config: DeploymentConfig, props: StackProps = {}) {
     super(scope, id, { description: 'agora-group-moderation: moderation pipeline, audits and exports for Agora Chat groups', ...props });
@@ -29,19 +32,29 @@ export class ModerationStack extends Stack {
     this.moderation = new ModerationFunction(this, 'Moderation', { config, queue: this.queue.queue, deadLetterQueue: this.queue.deadLetterQueue, ledger, secret: agoraSecret, removalPolicy });
     this.outputs = new OutputBucket(this, 'Outputs', { retentionDays: config.outputRetentionDays, removalPolicy, autoDelete: !config.production });
     this.jobs = new ScheduledJobs(this, 'Jobs', { config, bucket: this.outputs.bucket, secret: agoraSecret, ledger, moderationQueue: this.queue.queue, removalPolicy });
+    this.callbacks = new CallbacksFunctions(this, 'Callbacks', { config, queue: this.queue.queue, ledger, secret: agoraSecret, removalPolicy });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmail: config.alarmEmail,
       moderationQueue: this.queue.queue,
       deadLetterQueues: { ModerationEvents: this.queue.deadLetterQueue, BanExpiries: this.moderation.banExpiryDeadLetters, Jobs: this.jobs.deadLetterQueue },
-      functions: [this.moderation.function, this.jobs.audit, this.jobs.export],
+      functions: [this.moderation.function, this.jobs.audit, this.jobs.export, this.callbacks.preDelivery, this.callbacks.postDelivery],
       scheduleGroups: { jobs: this.jobs.scheduleGroup, bans: this.moderation.banScheduleGroup },
+    });
+    new CallbacksMonitoring(this, 'CallbacksMonitoring', {
+      monitoring: this.monitoring,
+      preDelivery: this.callbacks.preDelivery,
+      postDelivery: this.callbacks.postDelivery,
+      ruleNames: config.callbacks.rules.rules.map((rule) => rule.name),
+      latencyAlarmMs: config.callbacks.preDelivery.latencyAlarmMs,
     });
 
     if (!config.alarmEmail) {
       Annotations.of(this).addWarningV2('groupmod:noAlarmEmail', 'groupmod.alarmEmail is not set: alarms reach the alarm topic (output AlarmTopicArn) and nobody else until someone subscribes to it');
     }
-    warnAboutAccountConcurrency(this, { moderation: this.moderation.maxConcurrency, ...this.jobs.maxConcurrency }, config.accountConcurrencyLimit);
+    warnAboutAccountConcurrency(this, { moderation: this.moderation.maxConcurrency, ...this.jobs.maxConcurrency, reserved: reservedConcurrencyOf(config) }, config.accountConcurrencyLimit);
 
+    new CfnOutput(this, 'PreDeliveryCallbackUrl', { value: this.callbacks.preDeliveryUrl.url, description: 'Agora Console: the URL of the pre-delivery callback rule' });
+    new CfnOutput(this, 'PostDeliveryCallbackUrl', { value: this.callbacks.postDeliveryUrl.url, description: 'Agora Console: the URL of the post-delivery callback rule' });
     new CfnOutput(this, 'ModerationQueueUrl', { value: this.queue.queue.queueUrl, description: 'MODERATION_QUEUE_URL for groupmod events send' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.queue.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'JobsDeadLetterQueueUrl', { value: this.jobs.deadLetterQueue.queueUrl, description: 'failed audit and export runs' });

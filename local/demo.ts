@@ -9,6 +9,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { banIdFor, ParkAttribute } from '../functions/moderation/index.js';
 import { EVENT_VERSION, type ModerationEvent, sendModerationEvents } from '../functions/events/index.js';
+import { DEMO_RULES, spamWave } from './demo-spam-wave.js';
 import { startLocalStack } from './stack/local-stack.js';
 import { waitFor } from './wait-for.js';
 
@@ -22,6 +23,8 @@ const stack = await startLocalStack({
   policy: { threshold: { count: THRESHOLD, windowSeconds: 3600 }, banDurations: [TIMED_BAN_SECONDS, 86_400, 'permanent'] },
   backoff: { baseSeconds: 1, maxSeconds: 2 },
   logLevel: 'SILENT',
+  // A pre-delivery timeout above Agora's 200 ms default: the demo runs beside other work.
+  callbacks: { rules: DEMO_RULES, emulator: { preDelivery: { timeoutMs: 1_000 } } },
 });
 const step = (text: string) => console.log(`• ${text}`);
 
@@ -51,7 +54,7 @@ const send = async (...events: ModerationEvent[]) => {
 try {
   const started = performance.now();
   const { first } = stack.emulator!.store.seed({ count: 1_000, users: 100 });
-  const [spammy, raided, appealed, poisoned] = [0n, 1n, 2n, 3n].map((i) => String(BigInt(first!) + i));
+  const [spammy, raided, appealed, poisoned, wave, quiet] = [0n, 1n, 2n, 3n, 4n, 5n].map((i) => String(BigInt(first!) + i));
   step(`local stack up: emulator ${stack.agora.baseUrl} (1,000 groups), SQS ${stack.sqs.endpoint}, DynamoDB ${stack.dynamo.endpoint}`);
 
   const reports = Array.from({ length: THRESHOLD + 1 }, (_, i) => event('violation.reported', spammy!, `spam report ${i + 1}`, { category: 'spam' }));
@@ -92,6 +95,8 @@ try {
   const expiry = await processed({ id: `expire-${banIdFor(reports[THRESHOLD - 1]!.id)}` } as ModerationEvent);
   check('the timed ban is lifted by its ban.expire', !disabled(spammy!) && expiry.outcome.startsWith('enabled'));
   step(`${TIMED_BAN_SECONDS} s later the timed ban's ban.expire arrived: ${spammy} enabled again`);
+
+  await spamWave(stack, { wave: wave!, quiet: quiet! }, { step, check });
 
   const bans = (await Promise.all([spammy, raided, appealed].map((g) => stack.ledger.listBans(g!)))).flat();
   const lifted = bans.filter((ban) => ban.status === 'lifted').length;

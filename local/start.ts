@@ -6,6 +6,8 @@
  * - `STACK_SQS_PORT` (default 4566) fauxqs: SQS and S3; `STACK_DYNAMODB_PORT` (default 4567) dynalite
  * - `EMULATOR_PORT` (default 4180), `EMULATOR_SEED` groups to seed (default 100)
  * - `MODERATION_POLICY` (JSON), `MODERATION_DRY_RUN` (true|false)
+ * - `CALLBACKS_PORT` (default 4182) the callbacks ingress, both endpoints; `MODERATION_RULES` (JSON)
+ *   its rules; `AGORA_CALLBACK_SECRET` its secret (default: a random one, printed)
  * - `AGORA_BASE_URL`, `AGORA_ORG`, ... : a real Agora app instead of the emulator
  * - `POWERTOOLS_METRICS_DISABLED=false` to print the EMF metrics lines as well as the logs
  */
@@ -20,6 +22,9 @@ const settingsSchema = z.object({
   STACK_DYNAMODB_PORT: port(4567),
   EMULATOR_PORT: port(4180),
   EMULATOR_SEED: z.coerce.number().int().min(0).default(100),
+  CALLBACKS_PORT: port(4182),
+  MODERATION_RULES: z.string().optional(),
+  AGORA_CALLBACK_SECRET: z.string().min(1).optional(),
   MODERATION_POLICY: z.string().optional(),
   MODERATION_DRY_RUN: z.enum(['true', 'false']).optional(),
 });
@@ -39,6 +44,12 @@ try {
   fail(`MODERATION_POLICY: not JSON: ${(error as Error).message}`);
 }
 if (settings.MODERATION_DRY_RUN) policy = { ...policy, dryRun: settings.MODERATION_DRY_RUN === 'true' };
+let rules: unknown;
+try {
+  rules = settings.MODERATION_RULES ? JSON.parse(settings.MODERATION_RULES) : undefined;
+} catch (error) {
+  fail(`MODERATION_RULES: not JSON: ${(error as Error).message}`);
+}
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const realApp = Boolean(process.env.AGORA_BASE_URL);
@@ -49,6 +60,7 @@ try {
     policy,
     sqsPort: settings.STACK_SQS_PORT,
     dynamoPort: settings.STACK_DYNAMODB_PORT,
+    callbacks: { port: settings.CALLBACKS_PORT, rules, ...(settings.AGORA_CALLBACK_SECRET && { secret: settings.AGORA_CALLBACK_SECRET }) },
     logLevel: 'INFO',
   });
 } catch (error) {
@@ -64,6 +76,7 @@ console.log(`Moderation pipeline running locally:
   SQS + S3     ${stack.sqs.endpoint}  queue ${stack.sqs.queueUrl}, bucket ${stack.s3.bucket}
   DynamoDB     ${stack.dynamo.endpoint}  ledger table ${stack.dynamo.tableName}
   policy       ${JSON.stringify(stack.policy)}
+  callbacks    ${stack.callbacks.preDeliveryUrl}, ${stack.callbacks.postDeliveryUrl}: ${stack.callbacks.rules.rules.length} rule(s)${stack.emulator ? ', called by the emulator' : ''}
 
 In another terminal:
 ${exports.join('\n')}
@@ -71,7 +84,8 @@ ${exports.join('\n')}
 npx groupmod events send --type group.disable --group ${example} --reason "spam wave" --duration 60
 npx groupmod groups get ${example}        # disabled: true; enabled again after 60 s
 npx groupmod audit run --out ./runs      # every group, findings against the ledger
-
+${stack.emulator ? `curl -s -X POST ${stack.agora.baseUrl}/_emulator/messages -d '{"groupId":"${example}","from":"user1","text":"hello"}'   # a chat message, through the callbacks
+` : ''}
 Decisions are logged below as JSON lines. Press Ctrl+C to stop.
 `);
 

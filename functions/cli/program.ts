@@ -10,6 +10,7 @@ import { addEventsCommands } from './events-definitions.js';
 import { addGroupsCommands } from './groups-definitions.js';
 import { addJobsCommands } from './jobs-definitions.js';
 import { addLedgerCommands } from './ledger-definitions.js';
+import { addRulesCommands } from './rules-definitions.js';
 import type { Session } from './session.js';
 
 const CONFIGURATION = `
@@ -21,6 +22,7 @@ Configuration (environment):
                             calls per second per endpoint (defaults 100 and 50; 10 on the free plan)
   MODERATION_QUEUE_URL, LEDGER_TABLE_NAME, OUTPUT_BUCKET, OUTPUT_PREFIX
                             the deployment's queue, ledger and bucket (events, ledger, jobs)
+  MODERATION_RULES          the callbacks' rules as JSON (rules test without --file)
   AWS_REGION, AWS credentials, AWS_ENDPOINT_URL_SQS|S3|DYNAMODB (a local stack)
 
 Output: JSON lines on stdout; errors on stderr. Exit codes: 0 done, 1 the service or the
@@ -53,6 +55,7 @@ export function createProgram(session: Session): Command {
   addEventsCommands(program, session);
   addJobsCommands(program, session);
   addLedgerCommands(program, session);
+  addRulesCommands(program, session);
   addCompletionCommand(program);
   return program;
 }

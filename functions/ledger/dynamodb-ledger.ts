@@ -11,9 +11,10 @@
  * DynamoDB's TTL deletes expired items only eventually, so reads bound violations by time
  * themselves instead of trusting expiry.
  */
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { sdkOptions, type Abortable } from '../aws/index.js';
+import { isConditionFailure } from './condition-failure.js';
 import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type EndedBanStatus, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 /** Processed-event markers outlive SQS's longest retention (14 days), so no redelivery repeats. */
@@ -25,10 +26,6 @@ const banKey = (banId: string) => `BAN#${banId}`;
 const violationKey = (time: string, eventId: string) => `VIOLATION#${time}#${eventId}`;
 // '~' sorts after '#', so `VIOLATION#<t>~` comes after every violation recorded at time t.
 const afterViolationsAt = (time: string) => `VIOLATION#${time}~`;
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
-}
 
 /** Runs a conditional write; a failed condition means the write was already made. */
 async function writeOnce(write: Promise<unknown>): Promise<void> {

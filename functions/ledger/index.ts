@@ -1,6 +1,7 @@
 /**
  * The ledger: bans, violations being counted and processed events, behind one port with two
- * adapters (DynamoDB for the functions and the local stack, memory for the unit tests).
+ * adapters (DynamoDB for the functions and the local stack, memory for the unit tests); and in
+ * the same table, the message counters of the callbacks' counting rules, likewise.
  */
 export {
   BanStatus,
@@ -15,3 +16,6 @@ export {
 } from './ledger.js';
 export { DynamoDbLedger, PROCESSED_RETENTION_SECONDS } from './dynamodb-ledger.js';
 export { KeyRangeValidationError, MemoryLedger } from './memory-ledger.js';
+export { type GroupMessage, type MessageCounters, type ReportClaim, type TextSender } from './message-counters.js';
+export { DynamoDbMessageCounters } from './dynamodb-message-counters.js';
+export { MemoryMessageCounters } from './memory-message-counters.js';

@@ -17,7 +17,7 @@ export interface MonitoringProps {
   scheduleGroups: { jobs: ScheduleGroup; bans: ScheduleGroup };
 }
 
-interface AlarmOptions {
+export interface AlarmOptions {
   threshold: number;
   description: string;
   /** Periods the condition must hold, all of them breaching. @default 1 */
@@ -37,6 +37,9 @@ const RATE_LIMITED_PERIODS = 3;
  */
 export class Monitoring extends Construct {
   readonly alarmTopic: AlarmTopic;
+  readonly dashboard: Dashboard;
+  /** Adds an alarm, named `<stack>-<name>`, to the topic: above `threshold` for all its `periods`. */
+  readonly alarm: (name: string, metric: IMetric, options: AlarmOptions) => void;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -56,6 +59,7 @@ export class Monitoring extends Construct {
       });
       this.alarmTopic.addAlarm(created);
     };
+    this.alarm = alarm;
     const pipeline = (metricName: string, statistic = 'Sum') =>
       new Metric({ namespace: DEFAULT_METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic, period: PERIOD });
 
@@ -100,7 +104,7 @@ export class Monitoring extends Construct {
       threshold: 0,
       description: 'a moderation event failed on its last receive: SQS moves it to the DLQ without failure-kind and failure-reason; the function log names its message id',
     });
-    new Dashboard(this, 'Dashboard', {
+    this.dashboard = new Dashboard(this, 'Dashboard', {
       widgets: [
         [
           new GraphWidget({ title: 'Groups', left: [pipeline(MetricName.GroupsDisabled), pipeline(MetricName.GroupsEnabled), pipeline(MetricName.ViolationsCounted)] }),

@@ -13,6 +13,8 @@ export interface NodeFunctionProps {
   environment: Record<string, string>;
   timeout: Duration;
   memorySize?: number;
+  /** Instances at most (and reserved for it). @default none: the account's unreserved pool */
+  reservedConcurrency?: number;
   logRetentionDays: number;
   removalPolicy: RemovalPolicy;
 }
@@ -43,6 +45,7 @@ export function nodeFunction(scope: Construct, id: string, props: NodeFunctionPr
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     memorySize: props.memorySize ?? 512,
+    ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
     timeout: props.timeout,
     logGroup,
     environment,

@@ -9,8 +9,15 @@
  * - `PUT /_emulator/faults` `{"sequence"?, "errorRate"?, "rateStatus"?, "latencyMs"?, "endpoints"?}`
  * - `PUT /_emulator/rate-limits` `false` or `{"default"?: 100, "joined"?: 50, ...}`
  * - `GET /_emulator/stats` answers by endpoint and status; `DELETE /_emulator/stats` resets them
+ * - `POST /_emulator/messages` `{"groupId", "from", "text"?, "bodies"?, "ext"?}`: a member sends a
+ *   chat message; the answer says whether it was delivered or rejected at pre-delivery
+ * - `PUT /_emulator/callbacks` `{"preDelivery"?: {"url", "secret", "timeoutMs"?, "fallback"?},
+ *   "postDelivery"?: {"url", "secret", "timeoutMs"?, "offline"?}, "callIdStyle"?, "switchOff"?}`;
+ *   `GET /_emulator/callbacks` → the rules and every callback sent
  */
 import { z } from 'zod';
+import type { CallbackRules } from './callback-rules.js';
+import type { ChatService } from './chat.js';
 import type { FaultInjector } from './faults.js';
 import type { GroupStore } from './group-store.js';
 import { EMULATED_ENDPOINTS, type ServerRateLimits } from './rate-limits.js';
@@ -32,6 +39,20 @@ const faultsSchema = z.strictObject({
 });
 const limitsSchema = z.union([z.literal(false), z.strictObject(Object.fromEntries(['default', ...EMULATED_ENDPOINTS].map((k) => [k, z.number().positive().optional()])))]);
 const groupSchema = z.looseObject({ name: z.string(), owner: z.string() });
+const messageSchema = z.strictObject({
+  groupId: z.string(),
+  from: z.string().min(1),
+  text: z.string().optional(),
+  bodies: z.array(z.looseObject({ type: z.string() })).min(1).optional(),
+  ext: z.record(z.string(), z.unknown()).optional(),
+});
+const ruleFields = { url: z.url(), secret: z.string().min(1), timeoutMs: z.number().positive().optional() };
+const callbacksSchema = z.strictObject({
+  preDelivery: z.strictObject({ ...ruleFields, fallback: z.enum(['pass', 'reject']).optional() }).optional(),
+  postDelivery: z.strictObject({ ...ruleFields, offline: z.boolean().optional() }).optional(),
+  callIdStyle: z.enum(['uuid', 'message-id']).optional(),
+  switchOff: z.strictObject({ failures: z.number().int().min(1), windowMs: z.number().positive(), offMs: z.number().positive() }).optional(),
+});
 
 type Reply = (status: number, payload: unknown) => void;
 
@@ -42,9 +63,11 @@ export interface ControlledEmulator {
   rateLimits: ServerRateLimits;
   stats: unknown;
   resetStats(): void;
+  chat: ChatService;
+  callbacks: CallbackRules;
 }
 
-export function handleControl(emulator: ControlledEmulator, method: string, segments: string[], body: string, reply: Reply): void {
+export async function handleControl(emulator: ControlledEmulator, method: string, segments: string[], body: string, reply: Reply): Promise<void> {
   const json = (): unknown => (body ? JSON.parse(body) : undefined);
   const parse = <S extends z.ZodType>(schema: S): z.output<S> | undefined => {
     const result = schema.safeParse(json());
@@ -88,6 +111,25 @@ export function handleControl(emulator: ControlledEmulator, method: string, segm
       }
       return;
     }
+    case 'POST messages': {
+      const message = parse(messageSchema);
+      if (!message) return;
+      const outcome = await emulator.chat.send(message);
+      if (outcome.status !== 'refused') return reply(200, outcome);
+      return outcome.reason === 'no such group'
+        ? reply(404, { error: 'service_resource_not_found', error_description: outcome.reason })
+        : reply(403, { error: 'forbidden_op', error_description: outcome.reason });
+    }
+    case 'PUT callbacks': {
+      const settings = parse(callbacksSchema);
+      if (settings) {
+        emulator.callbacks.set(settings);
+        reply(200, settings);
+      }
+      return;
+    }
+    case 'GET callbacks':
+      return reply(200, { rules: emulator.callbacks.state, attempts: emulator.callbacks.attempts });
     case 'GET stats':
       return reply(200, emulator.stats);
     case 'DELETE stats':

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import agoraToken from 'agora-token';
+import { CallbackRules, type CallbackSettings } from './callback-rules.js';
+import { ChatService } from './chat.js';
 import { handleControl } from './control-api.js';
 import { FaultInjector } from './faults.js';
 import { ApiFailure, route, type ApiContext } from './group-api.js';
@@ -26,6 +28,8 @@ export interface EmulatorOptions {
   rateLimits?: ServerLimitOptions;
   /** Largest page of joined groups, whatever is asked. @default 20 */
   joinedPageCap?: number;
+  /** The app's HTTP callback rules (pre- and post-delivery). @default none */
+  callbacks?: CallbackSettings;
 }
 
 /** Counts of answered requests, by endpoint and status. */
@@ -43,6 +47,9 @@ export interface Emulator {
   store: GroupStore;
   faults: FaultInjector;
   rateLimits: ServerRateLimits;
+  /** Chat messages into groups, with the callbacks they cause. */
+  chat: ChatService;
+  callbacks: CallbackRules;
   stats: RequestStats;
   resetStats(): void;
   close(): Promise<void>;
@@ -84,6 +91,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultInjector();
   const rateLimits = new ServerRateLimits(options.rateLimits ?? false);
   const verifier = new TokenVerifier(appId, appCertificate);
+  const host = options.host ?? '127.0.0.1';
+  const callbacks = new CallbackRules(`${org}#${app}`, host);
+  if (options.callbacks) callbacks.set(options.callbacks);
+  const chat = new ChatService(store, callbacks);
   const context: ApiContext = { store, ownerPrefix: `${org}#${app}_`, joinedPageCap: options.joinedPageCap ?? 20 };
   const application = randomUUID();
   let stats: RequestStats = {};
@@ -176,7 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, host, resolve);
   });
   const address = server.address() as AddressInfo;
   baseUrl = `http://${address.address}:${address.port}`;
@@ -192,6 +203,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     faults,
     rateLimits,
+    chat,
+    callbacks,
     get stats() {
       return stats;
     },

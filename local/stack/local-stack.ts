@@ -13,9 +13,10 @@ import { startFauxqs } from 'fauxqs';
 import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/agora/index.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../functions/events/index.js';
 import { lambdaSettingsFromEnv } from '../../functions/lambda/index.js';
-import { DynamoDbLedger } from '../../functions/ledger/index.js';
+import { DynamoDbLedger, DynamoDbMessageCounters } from '../../functions/ledger/index.js';
 import { assembleModerationDependencies, createModerationHandler, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
+import { startLocalCallbacks, type LocalCallbacksOptions } from './local-callbacks.js';
 import { createLedgerTable } from './ledger-table.js';
 import { LocalBanScheduler } from './local-ban-scheduler.js';
 import { SqsPoller } from './sqs-poller.js';
@@ -64,6 +65,8 @@ export interface LocalStackOptions {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Start the poller (otherwise call `stack.poller.start()`). @default true */
   startPoller?: boolean;
+  /** The Agora Chat callbacks ingress, served beside the pipeline. */
+  callbacks?: LocalCallbacksOptions;
 }
 
 async function startDynalite(port: number, closers: (() => Promise<void> | void)[]): Promise<string> {
@@ -167,6 +170,15 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     if (options.startPoller ?? true) poller.start();
     closers.push(() => poller.stop());
 
+    const callbacks = await startLocalCallbacks(options.callbacks ?? {}, {
+      sqs,
+      queueUrl: queue.queueUrl,
+      counters: new DynamoDbMessageCounters(dynamoClient, LEDGER_TABLE),
+      logLevel: options.logLevel ?? 'WARN',
+      emulator,
+    });
+    closers.push(() => callbacks.close());
+
     return {
       emulator,
       agora,
@@ -180,6 +192,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       scheduler,
       poller,
       handler,
+      callbacks,
       /** Messages on the queue and the DLQ, read without receiving them. */
       inspect: () => ({ queue: fauxqs.inspectQueue(QUEUE_NAME)!, deadLetters: fauxqs.inspectQueue(DLQ_NAME)! }),
       /** Variables that point `groupmod`, the functions and AWS SDK clients at this stack (and at its emulator, if it runs one). */
@@ -196,6 +209,9 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         LEDGER_TABLE_NAME: LEDGER_TABLE,
         OUTPUT_BUCKET,
         JOBS_QUEUE_URL: jobsQueue.queueUrl,
+        AGORA_CALLBACK_URL: callbacks.postDeliveryUrl,
+        AGORA_PRE_DELIVERY_URL: callbacks.preDeliveryUrl,
+        AGORA_CALLBACK_SECRET: callbacks.secret,
       },
       close,
     };

@@ -4,10 +4,10 @@
  * fail, and leaves failed ones to come back when their visibility ends (or to be moved to the
  * DLQ by the queue's redrive policy).
  */
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
+import { lambdaContext } from './lambda-context.js';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -91,7 +91,7 @@ export class SqsPoller {
     const records = messages.map((message) => this.toRecord(message));
     let failedIds: Set<string>;
     try {
-      const response = await this.options.handler({ Records: records }, lambdaContext(this.options.timeoutMs ?? 30_000));
+      const response = await this.options.handler({ Records: records }, lambdaContext('moderation-local', this.options.timeoutMs ?? 30_000));
       failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       this.stats.invocationErrors += 1;
@@ -129,23 +129,4 @@ export class SqsPoller {
       awsRegion: this.options.queueArn.split(':')[3] ?? 'us-east-1',
     };
   }
-}
-
-/** The parts of a Lambda context the handler and Powertools read. */
-function lambdaContext(timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'moderation-local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:moderation-local',
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: '/local/moderation',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseDeploymentConfig } from '../../infra/config.js';
 import { ModerationStack } from '../../infra/moderation-stack.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
+import { messageCallback } from '../helpers/callbacks.js';
 import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,10 +36,10 @@ beforeAll(async () => {
   for (const [id, resource] of Object.entries(template.Resources)) {
     const assetPath = resource.Metadata?.['aws:asset:path'];
     if (resource.Type !== 'AWS::Lambda::Function' || !assetPath || id.startsWith('CustomS3AutoDelete')) continue;
-    const name = id.startsWith('Moderation') ? 'moderation' : id.startsWith('JobsAudit') ? 'audit' : 'export';
+    const name = [['Moderation', 'moderation'], ['JobsAudit', 'audit'], ['JobsExport', 'export'], ['CallbacksPreDelivery', 'pre-delivery'], ['CallbacksPostDelivery', 'post-delivery']].find(([prefix]) => id.startsWith(prefix!))![1]!;
     bundles[name] = join(outdir, assetPath, 'index.mjs');
   }
-  expect(Object.keys(bundles).sort()).toEqual(['audit', 'export', 'moderation']);
+  expect(Object.keys(bundles).sort()).toEqual(['audit', 'export', 'moderation', 'post-delivery', 'pre-delivery']);
 
   stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT', startPoller: false });
   stack.emulator!.store.seed({ count: 120, disabledEvery: 12 });
@@ -51,6 +52,7 @@ beforeAll(async () => {
     BAN_SCHEDULE_GROUP: 'smoke',
     BAN_SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/smoke',
     MODERATION_QUEUE_ARN: stack.sqs.queueArn,
+    MODERATION_RULES: JSON.stringify({ rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', flood: { messages: 30, windowSeconds: 10 } }] }),
   };
 }, 120_000);
 afterAll(() => stack?.close());
@@ -92,6 +94,35 @@ describe('bundles under Node.js 24', () => {
     expect(outcome.error).toBeUndefined();
     expect(outcome.result).toEqual([{ status: 'complete', runId: expect.any(String), counts: { groups: 120, findings: expect.any(Number) } }]);
     report('audit', outcome.loadMs);
+  });
+
+  const urlEvent = (body: unknown) => ({
+    version: '2.0',
+    rawPath: '/',
+    headers: { 'content-type': 'application/json' },
+    requestContext: { http: { method: 'POST', path: '/' } },
+    body: Buffer.from(JSON.stringify(body)).toString('base64'),
+    isBase64Encoded: true,
+  });
+
+  test('pre-delivery: a function URL event with a banned term gets the rejection', async () => {
+    const outcome = await invoke('pre-delivery', urlEvent(messageCallback({ text: 'casino' }, stack.callbacks.secret)));
+
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.result).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"valid":false,"code":"banned-terms"}' });
+    report('pre-delivery', outcome.loadMs);
+  });
+
+  test('post-delivery: a matching message is counted in the ledger table and reported to the queue', async () => {
+    const groupId = stack.emulator!.store.page(0, 2).groups[1]!.id;
+    const before = stack.inspect().queue.messages.ready.length;
+
+    const outcome = await invoke('post-delivery', urlEvent(messageCallback({ text: 'casino', groupId }, stack.callbacks.secret)));
+
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.result).toMatchObject({ statusCode: 200, body: '{"ok":true,"violations":1}' });
+    expect(stack.inspect().queue.messages.ready.length).toBe(before + 1);
+    report('post-delivery', outcome.loadMs);
   });
 
   test('export: a group export request completes', async () => {

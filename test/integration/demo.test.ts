@@ -16,4 +16,6 @@ test('npm run demo exits 0 with its summary', async () => {
   expect(result.stdout).toMatch(/demo passed in .* 1 threshold crossed, 1 timed ban lifted, 1 poison event parked/);
   // The DLQ reason is cut after a whole word, and says how much it leaves out.
   expect(result.stdout).toMatch(/^• a malformed event was parked in the DLQ: invalid event: .*\w … \(\d+ more characters\)$/m);
+  expect(result.stdout).toMatch(/spam wave: \d+ members posted one scam link into \d+; .* was disabled [\d.]+ s after the first message, with no event sent by hand/);
+  expect(result.stdout).toMatch(/pre-delivery: .* was rejected \(code banned-terms\) and never delivered/);
 });

@@ -17,6 +17,7 @@ describe('module layers', () => {
     ['another module through a file of its own', 'functions/moderation/handler.ts', '../ledger/dynamodb-ledger.js', /through its index/],
     ['a module of a higher layer', 'functions/events/schema.ts', '../ledger/index.js', /Imports run downwards: events may use validation, agora, config, aws/],
     ['one function module from another', 'functions/audit/handler.ts', '../export/index.js', /Imports run downwards/],
+    ['the moderation module from the callbacks ingress', 'functions/callbacks/post-delivery.ts', '../moderation/index.js', /Imports run downwards/],
     ['the CLI from a function module', 'functions/moderation/handler.ts', '../cli/index.js', /Imports run downwards/],
     ['anything outside functions/', 'functions/jobs/runner.ts', '../../local/wait-for.js', /imports nothing outside functions/],
     ['a module file from the local stack', 'local/stack/local-stack.ts', '../../functions/agora/transport.js', /through its index/],
@@ -30,6 +31,7 @@ describe('module layers', () => {
   test.each([
     ['a lower module through its index', 'functions/moderation/handler.ts', '../ledger/index.js'],
     ['a file of its own module', 'functions/moderation/handler.ts', './process-record.js'],
+    ['the queue contract and the ledger from the callbacks ingress', 'functions/callbacks/post-delivery.ts', '../ledger/index.js'],
     ['a module through its index from the local stack', 'local/stack/local-stack.ts', '../../functions/moderation/index.js'],
     ['the files of the module a unit test is about', 'test/unit/jobs/csv.test.ts', '../../../functions/jobs/csv.js'],
   ])('allows %s', async (_case, file, specifier) => {

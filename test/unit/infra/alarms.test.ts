@@ -24,6 +24,8 @@ type AlarmProperties = {
   ComparisonOperator: string;
   TreatMissingData: string;
   AlarmActions: unknown[];
+  /** Metric math instead of one metric. */
+  Metrics?: { Id: string; Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] }; Stat: string; Period: number } }[];
 };
 
 let template: Template;
@@ -40,8 +42,19 @@ beforeAll(() => {
   resources = template.toJSON().Resources as Record<string, Resource>;
 });
 
-/** `name: namespace metric [dimensions] statistic/period > threshold for n of n`, one line per alarm. */
+/**
+ * `name: namespace metric [dimensions] statistic/period > threshold for n of n`, one line per
+ * alarm; for metric math, `name: expression {id: namespace metric [dimensions] statistic/period, ...} > ...`.
+ */
 function summary(alarm: AlarmProperties): string {
+  if (alarm.Metrics) {
+    const parts = alarm.Metrics.filter((m) => m.MetricStat).map(({ Id, MetricStat }) => {
+      const { Metric: metric, Stat, Period } = MetricStat!;
+      return `${Id}: ${metric.Namespace} ${metric.MetricName} [${metric.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(',')}] ${Stat}/${Period}s`;
+    });
+    const expression = alarm.Metrics.find((m) => m.Expression)!.Expression;
+    return `${alarm.AlarmName}: ${expression} {${parts.join('; ')}} > ${alarm.Threshold} for ${alarm.DatapointsToAlarm} of ${alarm.EvaluationPeriods}`;
+  }
   const dimensions = (alarm.Dimensions ?? []).map((d) => `${d.Name}=${typeof d.Value === 'string' ? d.Value : JSON.stringify(d.Value).replace(/[A-F0-9]{8}"/, '"')}`).join(',');
   return `${alarm.AlarmName}: ${alarm.Namespace} ${alarm.MetricName} [${dimensions}] ${alarm.Statistic}/${alarm.Period}s > ${alarm.Threshold} for ${alarm.DatapointsToAlarm} of ${alarm.EvaluationPeriods}`;
 }
@@ -68,6 +81,14 @@ describe('alarms', () => {
         'Test-EventsRejected: AgoraGroupModeration EventsRejected [service=moderation] Sum/300s > 10 for 1 of 1',
         'Test-RateLimitSustained: AgoraGroupModeration RateLimited [service=moderation] Sum/300s > 0 for 3 of 3',
         'Test-RedrivenWithoutReason: AgoraGroupModeration RedrivenWithoutReason [service=moderation] Sum/300s > 0 for 1 of 1',
+        `Test-CallbacksPreDeliveryErrors: AWS/Lambda Errors [${fn('CallbacksPreDelivery')}] Sum/300s > 0 for 1 of 1`,
+        `Test-CallbacksPreDeliveryThrottles: AWS/Lambda Throttles [${fn('CallbacksPreDelivery')}] Sum/300s > 0 for 1 of 1`,
+        `Test-CallbacksPostDeliveryErrors: AWS/Lambda Errors [${fn('CallbacksPostDelivery')}] Sum/300s > 0 for 1 of 1`,
+        `Test-CallbacksPostDeliveryThrottles: AWS/Lambda Throttles [${fn('CallbacksPostDelivery')}] Sum/300s > 0 for 1 of 1`,
+        'Test-CallbackSignatureFailures: FILL(pre, 0) + FILL(post, 0) {pre: AgoraGroupModeration SignatureFailures [service=callbacks-pre-delivery] Sum/300s; post: AgoraGroupModeration SignatureFailures [service=callbacks-post-delivery] Sum/300s} > 10 for 1 of 1',
+        `Test-PreDeliveryUrl5xx: AWS/Lambda Url5xxCount [${fn('CallbacksPreDelivery')}] Sum/60s > 10 for 1 of 1`,
+        `Test-PostDeliveryUrl5xx: AWS/Lambda Url5xxCount [${fn('CallbacksPostDelivery')}] Sum/60s > 10 for 1 of 1`,
+        `Test-PreDeliveryLatency: AWS/Lambda UrlRequestLatency [${fn('CallbacksPreDelivery')}] Average/300s > 100 for 1 of 1`,
       ].sort(),
     );
     for (const alarm of alarms()) expect(alarm, alarm.AlarmName).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
@@ -114,7 +135,7 @@ describe('the alarm topic', () => {
   test('its policy refuses plain HTTP and lets CloudWatch publish, from this account, for the stack alarms only', () => {
     const topicId = idOf('MonitoringAlarmsTopic');
     const [, policy] = ofType('AWS::SNS::TopicPolicy').find(([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topicId }]))!;
-    expect(fromTheseAlarms().ArnLike['aws:SourceArn']).toHaveLength(16);
+    expect(fromTheseAlarms().ArnLike['aws:SourceArn']).toHaveLength(24);
     expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toEqual([
       { Sid: 'AllowPublishThroughSSLOnly', Action: 'sns:Publish', Effect: 'Deny', Principal: '*', Resource: { Ref: topicId }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
       { Sid: '1', Action: 'sns:Publish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: { Ref: topicId }, Condition: fromTheseAlarms() },

@@ -65,13 +65,15 @@ describe('moderation queue', () => {
 describe('functions', () => {
   test('Node.js 24 on ARM64, handler "index.handler", each file exporting that function', async () => {
     const functions = ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomS3AutoDelete'));
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(5);
     for (const [, fn] of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
     // Static imports, one per function, so the test runner can resolve each file.
     const modules: Record<string, Record<string, unknown>> = {
       moderation: await import('../../../functions/moderation/handler.js'),
       audit: await import('../../../functions/audit/handler.js'),
       export: await import('../../../functions/export/handler.js'),
+      preDelivery: await import('../../../functions/callbacks/pre-delivery-handler.js'),
+      postDelivery: await import('../../../functions/callbacks/post-delivery-handler.js'),
     };
     for (const [name, module] of Object.entries(modules)) expect(typeof module.handler, name).toBe('function');
   });

@@ -36,6 +36,8 @@ const UNNAMED = [
   'AWS::SNS::Subscription',
   'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::EventInvokeConfig',
+  'AWS::Lambda::Url',
+  'AWS::Lambda::Permission',
   'Custom::S3AutoDeleteObjects',
   'AWS::KMS::Key',
   'AWS::CDK::Metadata',

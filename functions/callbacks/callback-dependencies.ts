@@ -1,0 +1,27 @@
+/** What both endpoints are handed: the verification settings, the rules, the queue, telemetry. */
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Telemetry } from '../lambda/index.js';
+import type { MessageCounters } from '../ledger/index.js';
+import type { OnError } from './callbacks-env.js';
+import type { ReadOptions } from './read-callback.js';
+import type { CompiledRuleSet } from './rule-set.js';
+
+export interface CallbackDependencies extends Telemetry {
+  verification: Omit<ReadOptions, 'now'>;
+  rules: CompiledRuleSet;
+  queue: { sqs: SQSClient; queueUrl: string };
+  /** The shared counters of `flood` and `repeat` rules (post-delivery). */
+  counters?: MessageCounters;
+  /** Pre-delivery: the verdict when evaluating fails. */
+  onError: OnError;
+  /** Pre-delivery: how long a rejection waits for its report to be queued. */
+  reportTimeoutMs: number;
+  /** Epoch milliseconds: the freshness check's reference. */
+  clock: () => number;
+}
+
+/** An endpoint's answer: a status and a JSON body (Agora reads at most 1,000 characters of it). */
+export interface CallbackResponse {
+  status: number;
+  body: Record<string, unknown>;
+}

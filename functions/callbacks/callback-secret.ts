@@ -1,0 +1,31 @@
+/**
+ * The callback secrets: the secret of each Agora Console callback rule that calls the ingress.
+ * Locally `AGORA_CALLBACK_SECRET` (several separated by commas); in AWS the `callbackSecret`
+ * field (a string or a list) of the Agora secret named by `AGORA_SECRET_ARN`, read once at cold
+ * start.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { ConfigError } from '../config/index.js';
+
+const secretText = z.string().trim().min(1);
+const storedSchema = z.looseObject({ callbackSecret: z.union([secretText, z.array(secretText).min(1)]) });
+
+/** @throws {ConfigError} when no secret is configured, naming where to put one. */
+export async function callbackSecretsFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  secrets: Pick<SecretsManagerClient, 'send'> = new SecretsManagerClient({}),
+): Promise<string[]> {
+  const listed = (env.AGORA_CALLBACK_SECRET ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
+  if (listed.length > 0) return listed;
+  const arn = env.AGORA_SECRET_ARN;
+  if (!arn) throw new ConfigError(['AGORA_CALLBACK_SECRET: required (the secret of each Agora Console callback rule, separated by commas), unless AGORA_SECRET_ARN names a secret with "callbackSecret"']);
+  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
+  let stored: z.output<typeof storedSchema> | undefined;
+  try {
+    stored = storedSchema.parse(JSON.parse(SecretString ?? ''));
+  } catch {
+    throw new ConfigError([`AGORA_SECRET_ARN: the secret ${arn} needs "callbackSecret": the secret of your Agora Console callback rule (or a list of them); see the README's callbacks section`]);
+  }
+  return [stored.callbackSecret].flat();
+}

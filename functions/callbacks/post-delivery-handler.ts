@@ -1,0 +1,7 @@
+/** The post-delivery Lambda entry point (`handler` in CDK), behind its function URL. */
+import { lazyHandler } from '../lambda/index.js';
+import { callbackDependenciesFromEnv } from './dependencies.js';
+import { createCallbackHandler } from './function-url.js';
+import { handlePostDelivery } from './post-delivery.js';
+
+export const handler = lazyHandler(async () => createCallbackHandler(handlePostDelivery, await callbackDependenciesFromEnv('post-delivery')));

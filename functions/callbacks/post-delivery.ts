@@ -1,0 +1,67 @@
+/**
+ * A post-delivery callback: verify it, run the content rules over its text and the counting
+ * rules over the shared counters, and queue one `violation.reported` per rule hit. It answers
+ * 200 only once the events are in the queue; when the queue (or the counters) fail it answers
+ * 503, so that Agora sends the callback once more, which counts and reports the same way.
+ */
+import { sendModerationEvents } from '../events/index.js';
+import type { Abortable } from '../aws/index.js';
+import type { CallbackRequest, ChatMessage } from './read-callback.js';
+import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
+import { countingHits } from './counting-rules.js';
+import { normalizeText } from './normalize-text.js';
+import { receiveCallback } from './receive-callback.js';
+import { contentHits, type RuleHit } from './rule-set.js';
+import { CallbackMetric, count, countRuleHit } from './telemetry.js';
+import { violationEvent } from './violations.js';
+
+type GroupMessage = ChatMessage & { groupId: string };
+
+async function hitsOf(deps: CallbackDependencies, message: GroupMessage, call: Abortable): Promise<RuleHit[]> {
+  const normalized = message.text === undefined ? undefined : normalizeText(message.text);
+  const content = normalized === undefined ? [] : contentHits(deps.rules, normalized);
+  const counting = deps.counters ? await countingHits(deps.counters, deps.rules, message, normalized, call) : [];
+  return [...content, ...counting];
+}
+
+export async function handlePostDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable = {}): Promise<CallbackResponse> {
+  const received = receiveCallback(deps, request, { ok: true });
+  if ('answer' in received) return received.answer;
+  const { message } = received;
+  if (!message.groupId) {
+    // One-to-one messages: no group to moderate.
+    count(deps.metrics, CallbackMetric.Ignored);
+    return { status: 200, body: { ok: true } };
+  }
+  const groupMessage = message as GroupMessage;
+  const logKeys = { callId: message.callId, messageId: message.messageId, groupId: message.groupId, from: message.from };
+
+  let hits: RuleHit[];
+  try {
+    hits = await hitsOf(deps, groupMessage, call);
+  } catch (error) {
+    deps.logger.error('could not count the message; answering 503 so that Agora retries', { ...logKeys, error: error as Error });
+    count(deps.metrics, CallbackMetric.QueueFailures);
+    return { status: 503, body: { error: 'counting failed; retry' } };
+  }
+  if (hits.length === 0) return { status: 200, body: { ok: true, violations: 0 } };
+
+  for (const hit of hits) countRuleHit(deps.metrics, hit.rule.name);
+  const events = hits.map((hit) => violationEvent(hit, groupMessage));
+  const summary = hits.map((hit) => ({ rule: hit.rule.name, why: hit.why }));
+  if (deps.rules.dryRun) {
+    deps.logger.info('rules matched (dry run: nothing sent)', { ...logKeys, hits: summary, eventIds: events.map((event) => event.id) });
+    return { status: 200, body: { ok: true, violations: 0, dryRun: true } };
+  }
+  try {
+    const report = await sendModerationEvents(deps.queue.sqs, deps.queue.queueUrl, events, call);
+    if (report.failed.length > 0) throw new Error(`the queue refused ${report.failed.map((failure) => `${failure.id} (${failure.reason})`).join(', ')}`);
+  } catch (error) {
+    deps.logger.error('could not queue the violations; answering 503 so that Agora retries', { ...logKeys, hits: summary, error: error as Error });
+    count(deps.metrics, CallbackMetric.QueueFailures);
+    return { status: 503, body: { error: 'queue unavailable; retry' } };
+  }
+  count(deps.metrics, CallbackMetric.ViolationsSent, events.length);
+  deps.logger.info('violations reported', { ...logKeys, hits: summary, eventIds: events.map((event) => event.id) });
+  return { status: 200, body: { ok: true, violations: events.length } };
+}

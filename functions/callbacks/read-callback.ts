@@ -1,0 +1,114 @@
+/**
+ * From an HTTP request to a verified chat message, in the order that keeps untrusted input from
+ * costing anything: the method, the size (before parsing), JSON, the signature and its freshness
+ * (before any field but the signed ones is read), then the message's own fields. Each refusal
+ * carries its status and a reason safe to send back (never the secret, never the expected
+ * signature).
+ */
+import { groupIdSchema } from '../agora/index.js';
+import { issueLines } from '../validation/index.js';
+import { messageCallbackSchema, messageKindOf, signedFieldsSchema } from './callback-schema.js';
+import { signatureMatches } from './signature.js';
+
+export interface CallbackRequest {
+  method: string;
+  /** The body as UTF-8 text. */
+  body: string;
+}
+
+/** Why a request was refused, as a metric dimension and a log key. */
+export const RefusalKind = {
+  Method: 'method',
+  TooLarge: 'too-large',
+  NotJson: 'not-json',
+  Signature: 'signature',
+  Stale: 'stale',
+  Invalid: 'invalid',
+} as const;
+export type RefusalKind = (typeof RefusalKind)[keyof typeof RefusalKind];
+
+export interface Refusal {
+  status: 400 | 401 | 405 | 413;
+  kind: RefusalKind;
+  reason: string;
+}
+
+/** A chat message from a verified callback: what the rules and the counters need. */
+export interface ChatMessage {
+  callId: string;
+  /** The message id, or the callback id when the body has none: what makes a message count once. */
+  messageKey: string;
+  messageId?: string;
+  eventType?: string;
+  chatType: 'chat' | 'groupchat';
+  /** The group of a group message: `group_id`, or a digit-string `to` when that is missing. */
+  groupId?: string;
+  from: string;
+  /** When the chat server got the message (the callback's `timestamp`), epoch milliseconds. */
+  at: number;
+  /** The text of the `txt` bodies, joined by new lines; undefined when there is none. */
+  text?: string;
+  /** Every body's type, `txt` included. */
+  bodyTypes: string[];
+}
+
+export type CallbackReading = { outcome: 'refused'; refusal: Refusal } | { outcome: 'ignored'; kind: string; callId: string } | { outcome: 'message'; message: ChatMessage };
+
+export interface ReadOptions {
+  /** The secrets of the Agora Console rules that call this endpoint. */
+  secrets: readonly string[];
+  maxBodyBytes: number;
+  /** How far the signed timestamp may be from `now`, either way. */
+  toleranceMs: number;
+  now: number;
+}
+
+const refuse = (status: Refusal['status'], kind: RefusalKind, reason: string): CallbackReading => ({ outcome: 'refused', refusal: { status, kind, reason } });
+
+export function readCallback(request: CallbackRequest, options: ReadOptions): CallbackReading {
+  if (request.method !== 'POST') return refuse(405, RefusalKind.Method, `expected POST, got ${request.method.slice(0, 16)}`);
+  const bytes = Buffer.byteLength(request.body, 'utf8');
+  if (bytes > options.maxBodyBytes) return refuse(413, RefusalKind.TooLarge, `body of ${bytes} bytes is over the limit of ${options.maxBodyBytes}`);
+
+  let body: unknown;
+  try {
+    body = JSON.parse(request.body);
+  } catch {
+    return refuse(400, RefusalKind.NotJson, 'body is not JSON');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return refuse(400, RefusalKind.NotJson, 'body is not a JSON object');
+
+  const signed = signedFieldsSchema.safeParse(body);
+  if (!signed.success) return refuse(401, RefusalKind.Signature, `no valid signature fields: ${issueLines(signed.error).join('; ')}`);
+  const { callId, security } = signed.data;
+  const timestamp = String(signed.data.timestamp);
+  if (!signatureMatches(security, { callId, timestamp }, options.secrets)) return refuse(401, RefusalKind.Signature, 'signature does not match');
+  const at = Number(timestamp);
+  if (Math.abs(options.now - at) > options.toleranceMs) {
+    return refuse(401, RefusalKind.Stale, `timestamp ${timestamp} is more than ${options.toleranceMs / 1000} s from the server's time`);
+  }
+
+  const kind = messageKindOf(body as Record<string, unknown>);
+  if (!kind.message) return { outcome: 'ignored', kind: kind.kind, callId };
+  const parsed = messageCallbackSchema.safeParse(body);
+  if (!parsed.success) return refuse(400, RefusalKind.Invalid, issueLines(parsed.error, { whole: '(body)' }).join('; '));
+
+  const fields = parsed.data;
+  const texts = fields.payload.bodies.filter((b) => b.type === 'txt').map((b) => b.msg!);
+  const groupId = fields.chat_type === 'groupchat' ? (fields.group_id ?? (groupIdSchema.safeParse(fields.to).success ? fields.to : undefined)) : undefined;
+  return {
+    outcome: 'message',
+    message: {
+      callId,
+      messageKey: fields.msg_id ?? callId,
+      ...(fields.msg_id && { messageId: fields.msg_id }),
+      ...(fields.eventType && { eventType: fields.eventType }),
+      chatType: fields.chat_type,
+      ...(groupId && { groupId }),
+      from: fields.from,
+      at,
+      ...(texts.length > 0 && { text: texts.join('\n') }),
+      bodyTypes: fields.payload.bodies.map((b) => b.type),
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The callbacks' counters in the ledger table (see message-counters.ts), beside the moderation
+ * items and under prefixes of their own, each with a TTL:
+ *
+ * | pk                         | sk                        | attributes                 |
+ * | -------------------------- | ------------------------- | -------------------------- |
+ * | `MESSAGES#<group>`         | `<at, 13 digits>#<key>`   | expiresAt                  |
+ * | `TEXT#<group>#<textKey>`   | `<sender>`                | lastAt, expiresAt          |
+ * | `REPORTED#<group>`         | `<scope>`                 | claimant, until, expiresAt |
+ *
+ * Writes are single-item and conditional or idempotent by key (no transactions: dynalite has
+ * none, and none is needed). A message costs one write and one strongly consistent query per
+ * kind of counting rule; a query reads small items, a few hundred bytes of them per rule.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { sdkOptions, type Abortable } from '../aws/index.js';
+import { isConditionFailure } from './condition-failure.js';
+import type { GroupMessage, MessageCounters, ReportClaim, TextSender } from './message-counters.js';
+
+/** Sort keys of the group's messages order by time: 13 digits cover epoch milliseconds until 2286. */
+const timeKey = (at: number) => String(Math.max(0, Math.floor(at))).padStart(13, '0');
+// '~' sorts after '#' and every digit, so `<t>~` comes after every message key recorded at t.
+const endOf = (at: number) => `${timeKey(at)}~`;
+
+export class DynamoDbMessageCounters implements MessageCounters {
+  private readonly db: DynamoDBDocumentClient;
+
+  constructor(client: DynamoDBClient, private readonly tableName: string) {
+    this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, call?: Abortable): Promise<number[]> {
+    const pk = `MESSAGES#${message.groupId}`;
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk, sk: `${timeKey(message.at)}#${message.messageKey}`, expiresAt: message.expiresAt } }),
+      sdkOptions(call),
+    );
+    if (window.since >= message.at) return [];
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': endOf(window.since), ':to': endOf(message.at) },
+        ProjectionExpression: 'sk',
+        ScanIndexForward: false,
+        Limit: window.limit,
+        ConsistentRead: true,
+      }),
+      sdkOptions(call),
+    );
+    return (Items ?? []).map((item) => Number(String(item.sk).slice(0, 13)));
+  }
+
+  async countTextSender(entry: TextSender, window: { since: number; enough: number }, call?: Abortable): Promise<number[]> {
+    const pk = `TEXT#${entry.groupId}#${entry.textKey}`;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk, sk: entry.sender },
+          UpdateExpression: 'SET lastAt = :at, expiresAt = :expiresAt',
+          // A message older than the sender's latest (reordered delivery) leaves the latest in place.
+          ConditionExpression: 'attribute_not_exists(lastAt) OR lastAt < :at',
+          ExpressionAttributeValues: { ':at': entry.at, ':expiresAt': entry.expiresAt },
+        }),
+        sdkOptions(call),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const times: number[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: 'lastAt > :since',
+          ExpressionAttributeValues: { ':pk': pk, ':since': window.since },
+          ProjectionExpression: 'lastAt',
+          Limit: window.enough,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+        sdkOptions(call),
+      );
+      for (const item of page.Items ?? []) times.push(Number(item.lastAt));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && times.length < window.enough);
+    return times;
+  }
+
+  async claimReport(claim: ReportClaim, call?: Abortable): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `REPORTED#${claim.groupId}`, sk: claim.scope, claimant: claim.claimant, until: claim.until, expiresAt: claim.expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :at OR claimant = :claimant',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':at': claim.at, ':claimant': claim.claimant },
+        }),
+        sdkOptions(call),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}

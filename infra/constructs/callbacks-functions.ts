@@ -1,0 +1,80 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { CALLBACK_SERVICE } from '../../functions/callbacks/index.js';
+import type { DeploymentConfig } from '../config.js';
+import type { AgoraSecret } from './agora-secret.js';
+import { nodeFunction } from './node-function.js';
+import { grantSendMessage } from './queue-access.js';
+
+export interface CallbacksFunctionsProps {
+  config: DeploymentConfig;
+  queue: Queue;
+  ledger: TableV2;
+  /** The Agora secret; its `callbackSecret` field holds the Console rules' secrets. */
+  secret: AgoraSecret;
+  removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The Agora Chat callbacks ingress: a function per endpoint, each behind a Lambda function URL
+ * with auth NONE (Agora cannot sign with AWS credentials: the callback signature, checked in the
+ * code, is the authentication). Two functions rather than one: a flood of post-delivery
+ * callbacks cannot take the concurrency that pre-delivery verdicts need within Agora's timeout,
+ * and each has only its own permissions. Reserved concurrency bounds each one's cost.
+ */
+export class CallbacksFunctions extends Construct {
+  readonly preDelivery: NodejsFunction;
+  readonly postDelivery: NodejsFunction;
+  readonly preDeliveryUrl: FunctionUrl;
+  readonly postDeliveryUrl: FunctionUrl;
+
+  constructor(scope: Construct, id: string, props: CallbacksFunctionsProps) {
+    super(scope, id);
+    const { config, queue, ledger, secret } = props;
+    const { callbacks } = config;
+    const environment = {
+      MODERATION_QUEUE_URL: queue.queueUrl,
+      MODERATION_RULES: JSON.stringify(callbacks.rules),
+      AGORA_SECRET_ARN: secret.secret.secretArn,
+      CALLBACK_TOLERANCE_SECONDS: String(callbacks.toleranceSeconds),
+      CALLBACK_MAX_BODY_BYTES: String(callbacks.maxBodyBytes),
+      CALLBACK_ON_ERROR: callbacks.onError,
+      // Short functions: outbound calls stop 1 s before the end.
+      DEADLINE_MARGIN_SECONDS: '1',
+    };
+    const endpoint = (name: 'PreDelivery' | 'PostDelivery', entry: string, settings: { timeout: Duration; memorySize: number; reservedConcurrency: number | null; extra?: Record<string, string> }) => {
+      const fn = nodeFunction(this, name, {
+        entry,
+        timeout: settings.timeout,
+        memorySize: settings.memorySize,
+        ...(settings.reservedConcurrency !== null && { reservedConcurrency: settings.reservedConcurrency }),
+        logRetentionDays: config.logRetentionDays,
+        removalPolicy: props.removalPolicy,
+        environment: { ...environment, POWERTOOLS_SERVICE_NAME: CALLBACK_SERVICE[name === 'PreDelivery' ? 'pre-delivery' : 'post-delivery'], ...settings.extra },
+      });
+      grantSendMessage(queue, fn);
+      secret.grantRead(fn);
+      return { fn, url: fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE }) };
+    };
+
+    // More memory is more CPU: a faster verdict and a shorter cold start, inside Agora's 200 ms.
+    const pre = endpoint('PreDelivery', 'callbacks/pre-delivery-handler.ts', { timeout: Duration.seconds(5), memorySize: 1024, reservedConcurrency: callbacks.preDelivery.reservedConcurrency });
+    const post = endpoint('PostDelivery', 'callbacks/post-delivery-handler.ts', {
+      timeout: Duration.seconds(15),
+      memorySize: 512,
+      reservedConcurrency: callbacks.postDelivery.reservedConcurrency,
+      extra: { LEDGER_TABLE_NAME: ledger.tableName },
+    });
+    // The counters of flood and repeat rules: conditional puts and updates, and bounded queries.
+    post.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [ledger.tableArn] }));
+    this.preDelivery = pre.fn;
+    this.preDeliveryUrl = pre.url;
+    this.postDelivery = post.fn;
+    this.postDeliveryUrl = post.url;
+  }
+}

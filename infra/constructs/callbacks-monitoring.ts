@@ -1,0 +1,79 @@
+import { Duration } from 'aws-cdk-lib';
+import { GraphWidget, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct } from 'constructs';
+import { CALLBACK_SERVICE, CallbackMetric } from '../../functions/callbacks/index.js';
+import { DEFAULT_METRICS_NAMESPACE } from '../../functions/lambda/index.js';
+import type { Monitoring } from './monitoring.js';
+
+export interface CallbacksMonitoringProps {
+  monitoring: Monitoring;
+  preDelivery: NodejsFunction;
+  postDelivery: NodejsFunction;
+  /** The rules deployed, for a line each in the rule hits widget. */
+  ruleNames: string[];
+  latencyAlarmMs: number;
+}
+
+/**
+ * Alarms and dashboard widgets of the callbacks ingress, on the stack's topic and dashboard:
+ * signature failures (a wrong secret in the Console, or someone probing the URLs), 5xx answers
+ * (Agora switches a rule off after 90 failures in 30 s: the alarm fires far below that), and
+ * pre-delivery latency against Agora's 200 ms default timeout.
+ */
+export class CallbacksMonitoring extends Construct {
+  constructor(scope: Construct, id: string, props: CallbacksMonitoringProps) {
+    super(scope, id);
+    const { monitoring } = props;
+    const app = (service: string, metricName: string, statistic = 'Sum', dimensions: Record<string, string> = {}) =>
+      new Metric({ namespace: DEFAULT_METRICS_NAMESPACE, metricName, dimensionsMap: { service, ...dimensions }, statistic, period: Duration.minutes(5) });
+    const pre = CALLBACK_SERVICE['pre-delivery'];
+    const post = CALLBACK_SERVICE['post-delivery'];
+    const url = (fn: NodejsFunction, metricName: string, statistic: string, period = Duration.minutes(5)) => fn.metric(metricName, { statistic, period });
+
+    monitoring.alarm(
+      'CallbackSignatureFailures',
+      new MathExpression({
+        expression: 'FILL(pre, 0) + FILL(post, 0)',
+        usingMetrics: { pre: app(pre, CallbackMetric.SignatureFailures), post: app(post, CallbackMetric.SignatureFailures) },
+        period: Duration.minutes(5),
+        label: 'signature failures',
+      }),
+      { threshold: 10, description: 'callbacks refused for a bad signature or a stale timestamp: check the secret in Agora Console against callbackSecret, and the senders' },
+    );
+    for (const [name, fn] of [['PreDelivery', props.preDelivery], ['PostDelivery', props.postDelivery]] as const) {
+      monitoring.alarm(`${name}Url5xx`, url(fn, 'Url5xxCount', 'Sum', Duration.minutes(1)), {
+        threshold: 10,
+        description: `${name} callbacks answered 5xx: Agora switches a rule off after 90 failures in 30 s`,
+      });
+    }
+    monitoring.alarm(
+      'PreDeliveryLatency',
+      url(props.preDelivery, 'UrlRequestLatency', 'Average'),
+      {
+        threshold: props.latencyAlarmMs,
+        description: `pre-delivery answers take over ${props.latencyAlarmMs} ms on average: Agora applies its fallback after the rule's timeout (200 ms by default)`,
+      },
+    );
+
+    monitoring.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Callbacks',
+        left: [pre, post].flatMap((service) => [CallbackMetric.Received, CallbackMetric.Refused, CallbackMetric.Ignored].map((metric) => app(service, metric).with({ label: `${service} ${metric}` }))),
+        right: [url(props.preDelivery, 'Url5xxCount', 'Sum'), url(props.postDelivery, 'Url5xxCount', 'Sum'), app(post, CallbackMetric.QueueFailures)],
+      }),
+      new GraphWidget({
+        title: 'Rule hits',
+        left: props.ruleNames.flatMap((rule) => [pre, post].map((service) => app(service, CallbackMetric.RuleHits, 'Sum', { rule }).with({ label: `${rule} (${service})` }))),
+        right: [app(pre, CallbackMetric.ViolationsSent), app(post, CallbackMetric.ViolationsSent)],
+      }),
+    );
+    monitoring.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Pre-delivery verdicts',
+        left: [app(pre, CallbackMetric.MessagesPassed), app(pre, CallbackMetric.MessagesRejected), app(pre, CallbackMetric.VerdictErrors)],
+        right: [app(pre, CallbackMetric.VerdictLatency, 'p99'), url(props.preDelivery, 'UrlRequestLatency', 'Average'), url(props.preDelivery, 'UrlRequestLatency', 'Maximum')],
+      }),
+    );
+  }
+}

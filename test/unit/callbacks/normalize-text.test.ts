@@ -1,0 +1,31 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { normalizeText } from '../../../functions/callbacks/normalize-text.js';
+
+describe('normalizeText', () => {
+  test.each([
+    ['full-width letters', 'ＣＡＳＩＮＯ', 'casino'],
+    ['mathematical bold letters', '𝐜𝐚𝐬𝐢𝐧𝐨', 'casino'],
+    ['circled letters', 'Ⓒⓐⓢⓘⓝⓞ', 'casino'],
+    ['a zero-width space inside a word', 'cas\u200Bino', 'casino'],
+    ['a soft hyphen inside a word', 'cas\u00ADino', 'casino'],
+    ['runs of white space and line breaks', '  crypto \t\n  pump ', 'crypto pump'],
+    ['upper and mixed case', 'CrYpTo PUMP', 'crypto pump'],
+    ['a ligature', 'ﬁnance', 'finance'],
+  ])('%s', (_case, text, expected) => {
+    expect(normalizeText(text)).toBe(expected);
+  });
+
+  test('is idempotent on any text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => normalizeText(normalizeText(text)) === normalizeText(text)));
+  });
+
+  test('does not depend on letter case', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii' }), (text) => normalizeText(text.toUpperCase()) === normalizeText(text.toLowerCase())));
+  });
+
+  test('reads full-width ASCII as ASCII', () => {
+    const fullWidth = (text: string) => [...text].map((char) => (char >= '!' && char <= '~' ? String.fromCodePoint(char.codePointAt(0)! + 0xfee0) : char)).join('');
+    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii' }), (text) => normalizeText(fullWidth(text)) === normalizeText(text)));
+  });
+});

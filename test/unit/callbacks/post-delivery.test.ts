@@ -1,0 +1,122 @@
+import { describe, expect, test } from 'vitest';
+import { handlePostDelivery } from '../../../functions/callbacks/post-delivery.js';
+import { compileRuleSet } from '../../../functions/callbacks/rule-set.js';
+import { parseRules } from '../../../functions/callbacks/rules-schema.js';
+import { moderationEventSchema } from '../../../functions/events/index.js';
+import { MemoryMessageCounters } from '../../../functions/ledger/index.js';
+import { callbackDependencies, GROUP, messageCallback, post, resign } from '../../helpers/callbacks.js';
+
+const RULES = parseRules({
+  rules: [
+    { name: 'banned-terms', terms: ['casino', 'crypto pump'], reject: true },
+    { name: 'scam-links', pattern: 'https?://\\S+\\.(ru|xyz)\\b' },
+    { name: 'flood', flood: { messages: 3, windowSeconds: 10 } },
+    { name: 'copypasta', repeat: { senders: 3, windowSeconds: 60 } },
+  ],
+});
+if (!RULES.ok) throw new Error(RULES.problems.join('\n'));
+const RULE_SET = RULES.rules;
+
+function setup(dryRun = false) {
+  const counters = new MemoryMessageCounters();
+  const deps = callbackDependencies({ rules: compileRuleSet({ ...RULE_SET, dryRun }), counters });
+  return { deps, counters, send: (body: unknown) => handlePostDelivery(deps, post(body)) };
+}
+
+describe('post-delivery', () => {
+  test('a message matching two rules: both violations in one SendMessageBatch, in the group lane, keyed by event id', async () => {
+    // Prepare
+    const { deps, send } = setup();
+    const body = messageCallback({ text: 'CASINO bonus at http://win.xyz/now', msgId: '1249' });
+    // Act
+    const response = await send(body);
+    // Assess
+    expect(response).toEqual({ status: 200, body: { ok: true, violations: 2 } });
+    expect(deps.sqs.batches).toHaveLength(1);
+    const entries = deps.sqs.batches[0]!.Entries!;
+    expect(entries.map((entry) => entry.MessageGroupId)).toEqual([GROUP, GROUP]);
+    const events = deps.sqs.events;
+    expect(entries.map((entry) => entry.MessageDeduplicationId)).toEqual(events.map((event) => event.id));
+    expect(events.map((event) => moderationEventSchema.safeParse(event).success)).toEqual([true, true]);
+    expect(events[0]).toMatchObject({ type: 'violation.reported', groupId: GROUP, category: 'banned-terms', source: 'agora-callback', reason: expect.stringMatching(/^rule banned-terms \(term "casino"\) on message 1249 from alice$/) });
+    expect(events[1]).toMatchObject({ category: 'scam-links', reason: expect.stringContaining('message 1249') });
+    expect(events[0]!.time).toBe(new Date(body.timestamp as number).toISOString());
+  });
+
+  test("Agora's retry and the chat_offline copy of one message give the same events", async () => {
+    const { deps, send } = setup();
+    const chat = messageCallback({ text: 'casino', msgId: '555' });
+    const offline = messageCallback({ text: 'casino', msgId: '555', eventType: 'chat_offline' });
+
+    await send(chat);
+    await send(chat);
+    await send(offline);
+
+    const ids = deps.sqs.events.map((event) => event.id);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  test('flood: the third message in 10 s reports, once; images count too', async () => {
+    const { deps, send } = setup();
+    const t = Date.now();
+    const image = [{ type: 'img', url: 'https://x/y.png' }];
+    for (const [i, at] of [t, t + 1_000].entries()) expect((await send(messageCallback({ bodies: image, timestamp: at, from: `u${i}` }))).body).toEqual({ ok: true, violations: 0 });
+    expect((await send(messageCallback({ text: 'hi', timestamp: t + 2_000 }))).body).toEqual({ ok: true, violations: 1 });
+    expect((await send(messageCallback({ text: 'hi again', timestamp: t + 3_000 }))).body).toEqual({ ok: true, violations: 0 });
+    expect(deps.sqs.events.map((event) => event.category)).toEqual(['flood']);
+  });
+
+  test('repeat: the same text from the third distinct sender reports', async () => {
+    const { deps, send } = setup();
+    const t = Date.now();
+    for (const [i, from] of ['ann', 'ann', 'ben'].entries()) await send(messageCallback({ text: 'Join my channel', from, timestamp: t + i * 20_000 }));
+    await send(messageCallback({ text: 'ＪＯＩＮ   my channel', from: 'cat', timestamp: t + 45_000 }));
+    expect(deps.sqs.events.map((event) => event.category)).toEqual(['copypasta']);
+  });
+
+  test('when the queue fails it answers 503, and the retry reports the same event', async () => {
+    const { deps, send } = setup();
+    const body = messageCallback({ text: 'casino' });
+    deps.sqs.fail = 1;
+
+    expect(await send(body)).toEqual({ status: 503, body: { error: 'queue unavailable; retry' } });
+    expect(await send(body)).toEqual({ status: 200, body: { ok: true, violations: 1 } });
+    expect(deps.sqs.events).toHaveLength(1);
+  });
+
+  test('entries the queue refuses are a 503 too', async () => {
+    const { deps, send } = setup();
+    deps.sqs.refuse = true;
+    expect((await send(messageCallback({ text: 'casino' }))).status).toBe(503);
+  });
+
+  test('a bad signature records nothing: no event, no count', async () => {
+    const { deps, counters, send } = setup();
+    const body = { ...messageCallback({ text: 'casino' }), security: 'f'.repeat(32) };
+
+    expect(await send(body)).toEqual({ status: 401, body: { error: 'signature does not match' } });
+    expect(deps.sqs.batches).toEqual([]);
+    expect(counters.messages.size + counters.senders.size + counters.claims.size).toBe(0);
+  });
+
+  test('a group operation is answered 200 and records nothing', async () => {
+    const { deps, counters, send } = setup();
+    expect(await send(resign({ ...messageCallback({ text: 'casino' }), chat_type: 'muc', payload: { operation: 'kick' } }))).toEqual({ status: 200, body: { ok: true } });
+    expect(deps.sqs.batches).toEqual([]);
+    expect(counters.messages.size).toBe(0);
+  });
+
+  test('a one-to-one message has no group to report', async () => {
+    const { deps, send } = setup();
+    const { group_id: _g, ...body } = messageCallback({ text: 'casino' });
+    expect(await send(resign({ ...body, chat_type: 'chat', to: 'bob' }))).toEqual({ status: 200, body: { ok: true } });
+    expect(deps.sqs.batches).toEqual([]);
+  });
+
+  test('a dry run counts and logs, and sends nothing', async () => {
+    const { deps, send } = setup(true);
+    expect(await send(messageCallback({ text: 'casino' }))).toEqual({ status: 200, body: { ok: true, violations: 0, dryRun: true } });
+    expect(deps.sqs.batches).toEqual([]);
+  });
+});
