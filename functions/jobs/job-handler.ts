@@ -54,7 +54,9 @@ export function createJobHandler(deps: JobDependencies, options: JobHandlerOptio
         return { status: 'already-complete', runId: outcome.runId };
       case 'superseded':
         metrics.addMetric(JobMetric.StaleContinuations, MetricUnit.Count, 1);
-        logger.warn(`${job} run ${outcome.runId} has moved past this invocation's checkpoint; its continuation is dropped`, { checkpointKey: outcome.checkpointKey });
+        logger.warn(`${job} run ${outcome.runId} has moved past this invocation's checkpoint; its continuation is dropped and the newest checkpoint asked for again`, {
+          checkpointKey: outcome.checkpointKey,
+        });
         return { status: 'superseded', runId: outcome.runId };
       case 'complete': {
         const { runId, counts } = outcome.manifest;

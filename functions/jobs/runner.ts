@@ -9,6 +9,12 @@
  * checkpoint, the manifest and the job's own files are written only if absent (the first writer
  * wins), parts written after a resume carry the invocation's tag, and a continuation whose run
  * has a manifest, or whose checkpoint has a successor, is dropped without writing anything.
+ *
+ * A dropped continuation still asks for the run's newest checkpoint to be resumed: an invocation
+ * that saved a checkpoint and then failed to send its continuation (a refused send, a crash in
+ * between) is retried with the continuation it was given, which is stale by then, and without
+ * that request nothing would ever resume the run. When the newest checkpoint is being resumed
+ * already, the two invocations race to its successor and the loser stops, so it costs one step.
  */
 import type { CallOptions } from '../agora/index.js';
 import { checkpointKey, DEFAULT_RECORDS_PER_PART, loadCheckpoint, newRunState, saveCheckpoint, type RunState } from './checkpoint.js';
@@ -51,7 +57,10 @@ export type JobOutcome<Summary> =
   | { status: 'checkpointed'; checkpointKey: string; pages: number }
   /** The run had finished already (a continuation delivered again): nothing was written. */
   | { status: 'already-complete'; runId: string; manifestKey: string }
-  /** Another invocation took the run past this one's checkpoint: this one's work is dropped. */
+  /**
+   * Another invocation took the run past this one's checkpoint: this one's work is dropped, and
+   * (on a resume) the newest checkpoint, `checkpointKey`, is asked for again.
+   */
   | { status: 'superseded'; runId: string; checkpointKey: string };
 
 export const DEFAULT_CHECKPOINT_MARGIN_MS = 120_000;
@@ -83,9 +92,22 @@ export class JobRunner {
     const state = await loadCheckpoint<D>(this.store, key, job.name, call);
     const manifestKey = `${state.keyPrefix}${MANIFEST}`;
     if ((await this.store.readText(manifestKey, call)) !== undefined) return { status: 'already-complete', runId: state.runId, manifestKey };
-    const next = checkpointKey(state.keyPrefix, (state.checkpoints ?? 0) + 1);
-    if ((await this.store.readText(next, call)) !== undefined) return { status: 'superseded', runId: state.runId, checkpointKey: next };
+    const newest = await this.newestCheckpoint(state.keyPrefix, state.checkpoints ?? 0, call);
+    if (newest !== undefined) {
+      await this.deps.continuations?.send({ job: job.name, checkpointKey: newest }, call);
+      return { status: 'superseded', runId: state.runId, checkpointKey: newest };
+    }
     return this.continueRun(job, state, control, newPassTag());
+  }
+
+  /** The key of the last checkpoint saved after number `from`, or `undefined` when none was. */
+  private async newestCheckpoint(keyPrefix: string, from: number, call: CallOptions): Promise<string | undefined> {
+    let newest: string | undefined;
+    for (let sequence = from + 1; ; sequence++) {
+      const key = checkpointKey(keyPrefix, sequence);
+      if ((await this.store.readText(key, call)) === undefined) return newest;
+      newest = key;
+    }
   }
 
   /** A whole run in one go (the CLI, which has no deadline). */
