@@ -88,7 +88,17 @@ export class PartWriter<T> {
   private async flush(part: OpenPart): Promise<void> {
     const text = part.pending;
     part.pending = '';
-    if (text && !part.gzip.write(text)) await once(part.gzip, 'drain');
+    if (!text || part.gzip.write(text)) return;
+    // Wait for gzip to take more, or for the upload to fail: a failed upload stops reading the
+    // body, gzip never drains, and waiting for it alone would hang the run until its deadline.
+    const stop = new AbortController();
+    const drained = once(part.gzip, 'drain', { signal: stop.signal });
+    drained.catch(() => {});
+    try {
+      await Promise.race([drained, part.uploaded]);
+    } finally {
+      stop.abort();
+    }
   }
 
   /** Finishes the open part; returns every part written. */
