@@ -6,12 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { EVENT_VERSION, moderationEventSchema, type ModerationEvent } from '../events/index.js';
+import { EVENT_VERSION, futureTimeProblem, moderationEventSchema, type ModerationEvent } from '../events/index.js';
 import { requireFlags, text, wholeNumber } from './args.js';
 import { UsageError } from './usage-error.js';
-import { check, fieldNames, flagNames, type NameOf } from './validation.js';
+import { check, fieldNames, flagNames, type Checked, type NameOf } from './validation.js';
 
-const checkEvent = (candidate: unknown, nameOf: NameOf) => check(moderationEventSchema, candidate, nameOf);
+/** The queue's own checks, as the producer makes them: the schema, then the time against this clock. */
+function checkEvent(candidate: unknown, nameOf: NameOf): Checked<ModerationEvent> {
+  const checked = check(moderationEventSchema, candidate, nameOf);
+  const ahead = checked.ok ? futureTimeProblem(checked.data.time, { now: new Date() }) : undefined;
+  return ahead ? { ok: false, problems: [ahead.replace(/^time:/, `${nameOf(['time'])}:`)] } : checked;
+}
 
 /** Event fields whose flag is not the field's own name. */
 const EVENT_FLAGS = { groupId: '--group' };

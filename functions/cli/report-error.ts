@@ -5,6 +5,7 @@
  */
 import { AgoraError, AgoraRequestValidationError } from '../agora/index.js';
 import { ConfigError } from '../config/index.js';
+import { InvalidEventsError } from '../events/index.js';
 import { CREDENTIALS_HINT } from './aws-settings.js';
 import { UsageError } from './usage-error.js';
 
@@ -15,7 +16,8 @@ const print = (text: string) => console.error(text.replace(/^(?=\S)/gm, 'groupmo
 
 /** Prints `error` and returns the exit code it ends the program with. */
 export function reportError(error: unknown, debug: boolean): number {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof AgoraRequestValidationError) {
+  // The producer's own refusal is the operator's input too (the commands check first; this is the net).
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof AgoraRequestValidationError || error instanceof InvalidEventsError) {
     print(error.message);
     return 2;
   }

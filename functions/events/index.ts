@@ -8,6 +8,7 @@ export {
   banDurationSchema,
   checkModerationEvent,
   describeEventProblems,
+  futureTimeProblem,
   EVENT_VERSION,
   EventType,
   moderationEventSchema,

@@ -72,8 +72,8 @@ export function describeEventProblems(error: z.ZodError): string {
   return issueLines(error, { whole: '(event)' }).join('; ');
 }
 
-/** Why an event dated `time` is too far ahead of `clock`, if it is. */
-function futureTimeProblem(time: string, clock: EventClock): string | undefined {
+/** Why an event dated `time` is too far ahead of `clock`, if it is: `time: ... ahead ...`. */
+export function futureTimeProblem(time: string, clock: EventClock): string | undefined {
   const skewSeconds = clock.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   const aheadMs = Date.parse(time) - clock.now.getTime();
   if (aheadMs <= skewSeconds * 1000) return undefined;

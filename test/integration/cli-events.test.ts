@@ -125,6 +125,19 @@ describe('groupmod events send', () => {
     expect(stack.poller.stats.received).toBe(before);
   });
 
+  test('a time further ahead than the tolerated clock skew names --time (flags) or the line (file), nothing sent', async () => {
+    const { first } = stack.emulator!.store.seed({ count: 1 });
+    const before = stack.poller.stats.received;
+    const flags = await send(['--type', 'group.disable', '--reason', 'x', '--group', first!, '--time', '2099-01-01T00:00:00Z']);
+    expect(flags.code).toBe(2);
+    expect(flags.stderr).toMatch(/^groupmod: --time: 2099-01-01T00:00:00Z is \d+ s ahead of this clock \(.*\); at most 300 s of clock skew is tolerated\n$/);
+    const future = { version: 1, id: 'late-clock', type: 'group.enable', groupId: first, reason: 'x', source: 's', time: '2099-01-01T00:00:00Z' };
+    const fromFile = await send(['--file', await file('future.jsonl', ['', JSON.stringify(future)])]);
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stderr).toContain('groupmod: line 2: time: 2099-01-01T00:00:00Z is ');
+    expect(stack.poller.stats.received).toBe(before);
+  });
+
   test('a group id over the limit names --group and the limit', async () => {
     const result = await send(['--type', 'group.disable', '--reason', 'x', '--group', '1'.repeat(GROUP_ID_MAX_DIGITS + 1)]);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `groupmod: --group: at most ${GROUP_ID_MAX_DIGITS} digits\n` });
