@@ -8,12 +8,14 @@
  * - `MODERATION_POLICY` (JSON), `MODERATION_DRY_RUN` (true|false)
  * - `CALLBACKS_PORT` (default 4182) the callbacks ingress, both endpoints; `MODERATION_RULES` (JSON)
  *   its rules; `AGORA_CALLBACK_SECRET` its secret (default: a random one, printed)
- * - `AGORA_BASE_URL`, `AGORA_ORG`, ... : a real Agora app instead of the emulator
+ * - `LOCAL_AGORA=app` with `AGORA_BASE_URL`, `AGORA_ORG`, ...: a real Agora app instead of the
+ *   emulator (only then: the `AGORA_*` exports this command prints must not turn it on by accident)
  * - `POWERTOOLS_METRICS_DISABLED=false` to print the EMF metrics lines as well as the logs
  */
 import './quiet-sdk-notice.js';
 import { z } from 'zod';
 import { agoraClientOptionsFromEnv, ConfigError } from '../functions/config/index.js';
+import { policySchema } from '../functions/moderation/index.js';
 import { startLocalStack } from './stack/local-stack.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
@@ -27,6 +29,8 @@ const settingsSchema = z.object({
   AGORA_CALLBACK_SECRET: z.string().min(1).optional(),
   MODERATION_POLICY: z.string().optional(),
   MODERATION_DRY_RUN: z.enum(['true', 'false']).optional(),
+  /** `app` moderates the Agora app of the `AGORA_*` variables; anything else runs the emulator. */
+  LOCAL_AGORA: z.enum(['emulator', 'app']).default('emulator'),
 });
 
 function fail(message: string): never {
@@ -44,6 +48,8 @@ try {
   fail(`MODERATION_POLICY: not JSON: ${(error as Error).message}`);
 }
 if (settings.MODERATION_DRY_RUN) policy = { ...policy, dryRun: settings.MODERATION_DRY_RUN === 'true' };
+const checkedPolicy = policySchema.safeParse(policy);
+if (!checkedPolicy.success) fail(ConfigError.fromZod(checkedPolicy.error, 'MODERATION_POLICY').message);
 let rules: unknown;
 try {
   rules = settings.MODERATION_RULES ? JSON.parse(settings.MODERATION_RULES) : undefined;
@@ -52,7 +58,10 @@ try {
 }
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-const realApp = Boolean(process.env.AGORA_BASE_URL);
+const realApp = settings.LOCAL_AGORA === 'app';
+if (!realApp && process.env.AGORA_BASE_URL) {
+  console.error(`npm start: AGORA_BASE_URL and the other AGORA_* variables are ignored: the emulator runs (set LOCAL_AGORA=app to moderate that app instead)`);
+}
 let stack;
 try {
   stack = await startLocalStack({
@@ -64,7 +73,9 @@ try {
     logLevel: 'INFO',
   });
 } catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
+  const message = error instanceof Error ? error.message : String(error);
+  const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+  fail(inUse ? `${message}: another program (an earlier npm start?) holds the port; stop it, or choose others with EMULATOR_PORT, STACK_SQS_PORT, STACK_DYNAMODB_PORT and CALLBACKS_PORT (0 for any free port)` : message);
 }
 
 const seeded = stack.emulator?.store.seed({ count: settings.EMULATOR_SEED }).first;
@@ -72,7 +83,7 @@ const exports = Object.entries(stack.env).map(([name, value]) => `export ${name}
 const example = seeded ?? '<group id>';
 
 console.log(`Moderation pipeline running locally:
-  Agora Chat   ${stack.agora.baseUrl}${stack.emulator ? ` (emulator, ${stack.emulator.store.size} groups, 100 calls/s per endpoint)` : ' (your app)'}
+  Agora Chat   ${stack.agora.baseUrl}${stack.emulator ? ` (emulator, ${stack.emulator.store.size} groups, 100 calls/s per endpoint)` : ' (YOUR AGORA APP: groups are really disabled, and the bans are kept only in this local ledger)'}
   SQS + S3     ${stack.sqs.endpoint}  queue ${stack.sqs.queueUrl}, bucket ${stack.s3.bucket}
   DynamoDB     ${stack.dynamo.endpoint}  ledger table ${stack.dynamo.tableName}
   policy       ${JSON.stringify(stack.policy)}
@@ -86,7 +97,8 @@ npx groupmod groups get ${example}        # disabled: true; enabled again after 
 npx groupmod audit run --out ./runs      # every group, findings against the ledger
 ${stack.emulator ? `curl -s -X POST ${stack.agora.baseUrl}/_emulator/messages -d '{"groupId":"${example}","from":"user1","text":"hello"}'   # a chat message, through the callbacks
 ` : ''}
-Decisions are logged below as JSON lines. Press Ctrl+C to stop.
+Everything here lives in memory: the ledger, the queues, the emulator's groups and the secrets
+printed above are new at every start. Decisions are logged below as JSON lines. Press Ctrl+C to stop.
 `);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

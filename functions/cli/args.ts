@@ -17,8 +17,13 @@ export const commaList = (value: unknown): string[] | undefined => (typeof value
 
 export const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+/** A line for every flag of `keys` (camel-case option names) that was not given. */
+export function missingFlags(options: Record<string, unknown>, keys: string[]): string[] {
+  return keys.filter((key) => options[key] === undefined).map((key) => `${flagNames()([key])} is required`);
+}
+
 /** @throws {UsageError} naming every flag of `keys` (camel-case option names) that was not given. */
 export function requireFlags(options: Record<string, unknown>, keys: string[]): void {
-  const missing = keys.filter((key) => options[key] === undefined).map((key) => `${flagNames()([key])} is required`);
+  const missing = missingFlags(options, keys);
   if (missing.length > 0) throw new UsageError(missing.join('\n'));
 }

@@ -51,7 +51,10 @@ function pathSteps(tree: CompletionTree): string {
     .join('|');
 }
 
-export function bashScript(program: Command): string {
+/** The command the completion is for: `groupmod` as `npx` runs it, or the name of a link to it. */
+const DEFAULT_NAME = 'groupmod';
+
+export function bashScript(program: Command, name = DEFAULT_NAME): string {
   const tree = treeOf(program);
   const values = [...tree.values].map(([key, choices]) => `    ${quote(key)}) COMPREPLY=($(compgen -W ${quote(choices.join(' '))} -- "$cur")); return ;;`);
   const words = [...tree.words].map(([path, list]) => `    ${quote(path)}) words=${quote(list.map((word) => word.name).join(' '))} ;;`);
@@ -71,16 +74,16 @@ ${words.join('\n')}
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
-complete -o default -F _groupmod groupmod
+complete -o default -F _groupmod ${name}
 `;
 }
 
-export function zshScript(program: Command): string {
+export function zshScript(program: Command, name = DEFAULT_NAME): string {
   const tree = treeOf(program);
   const described = (list: Word[]) => list.map((word) => quote(`${word.name.replace(/:/g, '\\:')}:${word.description}`)).join(' ');
   const values = [...tree.values].map(([key, choices]) => `    ${quote(key)}) ${choices.length > 0 ? `compadd -- ${choices.join(' ')}` : '_files'}; return ;;`);
   const words = [...tree.words].map(([path, list]) => `    ${quote(path)}) choices=(${described(list)}) ;;`);
-  return `#compdef groupmod
+  return `#compdef ${name}
 # zsh completion for groupmod: source <(groupmod completion zsh) in ~/.zshrc, or save as _groupmod in a directory of $fpath
 _groupmod() {
   local cmdpath="" i
@@ -98,7 +101,7 @@ ${words.join('\n')}
   esac
   _describe -t commands groupmod choices
 }
-if [ "$funcstack[1]" = "_groupmod" ]; then _groupmod "$@"; else compdef _groupmod groupmod; fi
+if [ "$funcstack[1]" = "_groupmod" ]; then _groupmod "$@"; else compdef _groupmod ${name}; fi
 `;
 }
 
@@ -107,8 +110,12 @@ export function addCompletionCommand(program: Command): void {
     .command('completion')
     .description('print a shell completion script')
     .addArgument(new Argument('<SHELL>').choices(['bash', 'zsh']))
-    .addHelpText('after', example('eval "$(groupmod completion bash)"    # in ~/.bashrc', 'source <(groupmod completion zsh)     # in ~/.zshrc'))
-    .action((shell: string) => {
-      process.stdout.write(shell === 'bash' ? bashScript(program) : zshScript(program));
+    .option('--name <COMMAND>', 'the command name to complete, e.g. a link to bin/groupmod.js', DEFAULT_NAME)
+    .addHelpText(
+      'after',
+      example('eval "$(npx groupmod completion bash)"    # in ~/.bashrc', 'source <(npx groupmod completion zsh --name agora-groupmod)     # in ~/.zshrc, for a link of that name'),
+    )
+    .action((shell: string, options: { name: string }) => {
+      process.stdout.write(shell === 'bash' ? bashScript(program, options.name) : zshScript(program, options.name));
     });
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { EVENT_VERSION, futureTimeProblem, moderationEventSchema, type ModerationEvent } from '../events/index.js';
-import { requireFlags, text, wholeNumber } from './args.js';
+import { missingFlags, text, wholeNumber } from './args.js';
 import { UsageError } from './usage-error.js';
 import { check, fieldNames, flagNames, type Checked, type NameOf } from './validation.js';
 
@@ -33,7 +33,7 @@ function duration(value: unknown): number | 'permanent' | undefined {
 
 /** One event from `events send` flags; id, time and source get their defaults. @throws {UsageError} */
 export function eventFromFlags(options: Record<string, unknown>): ModerationEvent {
-  requireFlags(options, ['type', 'group', 'reason']);
+  const missing = missingFlags(options, ['type', 'group', 'reason']);
   const candidate = {
     version: EVENT_VERSION,
     type: text(options.type),
@@ -48,7 +48,10 @@ export function eventFromFlags(options: Record<string, unknown>): ModerationEven
   };
   // Flags not given are left out: a field the event's type does not take is then only reported when given.
   const checked = checkEvent(Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)), flagNames(EVENT_FLAGS));
-  if (!checked.ok) throw new UsageError(checked.problems.join('\n'));
+  // Every problem at once: the missing flags, then what the schema says of the given ones.
+  const named = new Set(missing.map((line) => line.split(' ')[0]));
+  const problems = [...missing, ...(checked.ok ? [] : checked.problems.filter((line) => !named.has(line.split(/[: ]/)[0]!)))];
+  if (problems.length > 0 || !checked.ok) throw new UsageError(problems.join('\n'));
   return checked.data;
 }
 

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { listLimitSchema, type GroupsResource } from '../agora/index.js';
 import { auditEnvSchema, auditJob } from '../audit/index.js';
 import { groupsExportJob, joinedExportJob } from '../export/index.js';
-import { DirectoryOutputStore, JobRunner, S3OutputStore, type Manifest, type OutputStore } from '../jobs/index.js';
+import { DirectoryOutputStore, JobRunner, keyPathProblem, S3OutputStore, type Manifest, type OutputStore } from '../jobs/index.js';
 import { DynamoDbLedger } from '../ledger/index.js';
 import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
@@ -33,7 +33,14 @@ async function outputStore(options: Options, env: NodeJS.ProcessEnv): Promise<Ou
   return new S3OutputStore(s3, bucket);
 }
 
-const prefixOf = (options: Options, env: NodeJS.ProcessEnv) => text(options.prefix) ?? env.OUTPUT_PREFIX ?? '';
+/** `--prefix`, else `OUTPUT_PREFIX`: a relative path that stays where it is put. @throws {UsageError} naming the flag */
+function prefixOf(options: Options, env: NodeJS.ProcessEnv): string {
+  const flag = text(options.prefix);
+  const prefix = flag ?? env.OUTPUT_PREFIX ?? '';
+  const problem = keyPathProblem(prefix);
+  if (problem) throw flag === undefined ? new ConfigError([`OUTPUT_PREFIX: ${problem}`]) : new UsageError(`--prefix: ${problem}`);
+  return prefix;
+}
 
 /** Runs `job` with an Agora client from the environment, then reports its manifest. */
 async function run(title: string, env: NodeJS.ProcessEnv, job: (groups: GroupsResource, progress: Progress) => Promise<Manifest<unknown>>): Promise<number> {

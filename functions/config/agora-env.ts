@@ -8,7 +8,10 @@ const rate = z.coerce.number({ error: 'expected a number of calls per second' })
 /** The Agora settings every entry point reads from its environment. */
 export const agoraEnvSchema = z
   .object({
-    AGORA_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://a41.chat.agora.io' }),
+    AGORA_BASE_URL: z.url({
+      protocol: /^https?$/,
+      error: (issue) => `${issue.input === undefined ? 'required: ' : ''}expected an http(s) URL such as https://a41.chat.agora.io`,
+    }),
     AGORA_ORG: z.string({ error: 'required: the org name from the Agora console' }).min(1, 'must not be empty'),
     AGORA_APP: z.string({ error: 'required: the app name from the Agora console' }).min(1, 'must not be empty'),
     AGORA_APP_TOKEN: z.string().min(1).optional(),

@@ -44,7 +44,8 @@ const common = {
   source: text(EVENT_LIMITS.sourceLength),
   /** When it happened, ISO 8601 with a zone; how far ahead of the reader's clock is checked apart (`checkModerationEvent`). */
   time: z.iso
-    .datetime({ offset: true })
+    // A text that is not a time gets that one problem, not also the bounds of a time.
+    .datetime({ offset: true, abort: true })
     .max(EVENT_LIMITS.timeLength)
     .refine((time) => Date.parse(time) >= EARLIEST_MS, `must not be before ${EVENT_LIMITS.earliestTime}`),
 };

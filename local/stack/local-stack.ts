@@ -199,6 +199,8 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       env: {
         ...(emulator && { AGORA_BASE_URL: emulator.baseUrl, AGORA_ORG: emulator.org, AGORA_APP: emulator.app, AGORA_APP_TOKEN: emulator.appToken }),
         AWS_REGION: REGION,
+        // AWS CLI v1 reads the region from this one only.
+        AWS_DEFAULT_REGION: REGION,
         AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_ENDPOINT_URL_SQS: fauxqs.address,

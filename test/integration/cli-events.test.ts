@@ -138,6 +138,16 @@ describe('groupmod events send', () => {
     expect(stack.poller.stats.received).toBe(before);
   });
 
+  test('a flag left without its value, so that it took the next flag, is named; written with = it is the value', async () => {
+    const { first } = stack.emulator!.store.seed({ count: 1 });
+    const swallowed = await send(['--type', 'group.disable', '--group', first!, '--reason', '--duration', '60']);
+    expect(swallowed.code).toBe(2);
+    expect(swallowed.stderr.split('\n')[0]).toBe('groupmod: --reason needs a value, and got the flag --duration (if that is the value, write --reason=--duration)');
+    const meant = await send(['--type', 'group.disable', '--group', first!, '--reason=--duration']);
+    expect(meant.code).toBe(0);
+    expect(JSON.parse(meant.stdout)).toMatchObject({ groupId: first, type: 'group.disable' });
+  });
+
   test('a group id over the limit names --group and the limit', async () => {
     const result = await send(['--type', 'group.disable', '--reason', 'x', '--group', '1'.repeat(GROUP_ID_MAX_DIGITS + 1)]);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `groupmod: --group: at most ${GROUP_ID_MAX_DIGITS} digits\n` });

@@ -150,7 +150,7 @@ describe('completion', () => {
     [['groups', 'create', '--m'], ['--members', '--max-users', '--members-only']],
     [['groups', 'update', '200000000000000001', '--members-only', ''], ['true', 'false']],
     [['events', 'send', '--reason', 'x', '--ba'], ['--ban-id']],
-    [['completion', ''], ['bash', 'zsh', '--help']],
+    [['completion', ''], ['bash', 'zsh', '--name', '--help']],
   ])('bash completes %j with %j', async (words, expected) => {
     expect((await complete(words)).sort()).toEqual(expected.sort());
   });
@@ -161,5 +161,13 @@ describe('completion', () => {
     expect(stdout.split('\n')[0]).toBe('#compdef groupmod');
     for (const area of ['groups', 'events', 'audit', 'export', 'ledger']) expect(stdout).toMatch(new RegExp(`'${area}:[a-z]`));
     expect(stdout).toContain("'groups update --members-only') compadd -- true false; return ;;");
+  });
+
+  it('--name completes a command of another name (a link not shadowed by the system groupmod)', async () => {
+    const bash = await groupmod(['completion', 'bash', '--name', 'agora-groupmod']);
+    expect(bash.stdout.trimEnd().split('\n').at(-1)).toBe('complete -o default -F _groupmod agora-groupmod');
+    const zsh = await groupmod(['completion', 'zsh', '--name', 'agora-groupmod']);
+    expect(zsh.stdout.split('\n')[0]).toBe('#compdef agora-groupmod');
+    expect(zsh.stdout).toContain('compdef _groupmod agora-groupmod;');
   });
 });
