@@ -37,7 +37,8 @@ export class ModerationStack extends Stack {
       alarmEmail: config.alarmEmail,
       moderationQueue: this.queue.queue,
       deadLetterQueues: { ModerationEvents: this.queue.deadLetterQueue, BanExpiries: this.moderation.banExpiryDeadLetters, Jobs: this.jobs.deadLetterQueue },
-      functions: [this.moderation.function, this.jobs.audit, this.jobs.export, this.callbacks.preDelivery, this.callbacks.postDelivery],
+      functions: [this.moderation.function, this.jobs.audit, this.jobs.export],
+      floodBoundedFunctions: [this.callbacks.preDelivery, this.callbacks.postDelivery],
       scheduleGroups: { jobs: this.jobs.scheduleGroup, bans: this.moderation.banScheduleGroup },
     });
     new CallbacksMonitoring(this, 'CallbacksMonitoring', {
@@ -56,7 +57,10 @@ export class ModerationStack extends Stack {
     new CfnOutput(this, 'PreDeliveryCallbackUrl', { value: this.callbacks.preDeliveryUrl.url, description: 'Agora Console: the URL of the pre-delivery callback rule' });
     new CfnOutput(this, 'PostDeliveryCallbackUrl', { value: this.callbacks.postDeliveryUrl.url, description: 'Agora Console: the URL of the post-delivery callback rule' });
     new CfnOutput(this, 'ModerationQueueUrl', { value: this.queue.queue.queueUrl, description: 'MODERATION_QUEUE_URL for groupmod events send' });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.queue.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'ModerationQueueArn', { value: this.queue.queue.queueArn, description: 'the destination of a DLQ redrive' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.queue.deadLetterQueue.queueUrl, description: 'parked moderation events, with failure-kind and failure-reason' });
+    new CfnOutput(this, 'DeadLetterQueueArn', { value: this.queue.deadLetterQueue.queueArn, description: 'the source of a DLQ redrive' });
+    new CfnOutput(this, 'BanExpiryDeadLetterQueueUrl', { value: this.moderation.banExpiryDeadLetters.queueUrl, description: 'ban expiries Scheduler could not deliver' });
     new CfnOutput(this, 'JobsDeadLetterQueueUrl', { value: this.jobs.deadLetterQueue.queueUrl, description: 'failed audit and export runs' });
     new CfnOutput(this, 'OutputBucketName', { value: this.outputs.bucket.bucketName, description: 'OUTPUT_BUCKET: audit and export runs' });
     new CfnOutput(this, 'LedgerTableName', { value: ledger.tableName });

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { listLimitSchema, type GroupsResource } from '../agora/index.js';
 import { auditEnvSchema, auditJob } from '../audit/index.js';
-import { groupsExportJob, joinedExportJob } from '../export/index.js';
+import { groupsExportJob, joinedExportJob, usersOf } from '../export/index.js';
 import { DirectoryOutputStore, JobRunner, keyPathProblem, S3OutputStore, type Manifest, type OutputStore } from '../jobs/index.js';
 import { DynamoDbLedger } from '../ledger/index.js';
 import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from '../aws/index.js';
@@ -97,10 +97,7 @@ async function usersFrom(options: Options): Promise<string[]> {
   const content = await readFile(file, 'utf8').catch((error: Error) => {
     throw new UsageError(`--users-file: cannot read ${file}: ${error.message}`);
   });
-  return content
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
+  return usersOf(content);
 }
 
 export const joined: CommandRun = async ({ options, env }) => {

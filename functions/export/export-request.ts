@@ -42,7 +42,10 @@ export function parseExportRequest(event: unknown): ExportRequest {
   return parsed.data;
 }
 
-/** A user list file: one user per line, blank lines skipped. */
+/** A user list file (`inputs/...` in the bucket, `--users-file` locally): one user a line; blank lines and `#` comments skipped. */
 export function usersOf(text: string): string[] {
-  return text.split('\n').map((user) => user.trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
 }

@@ -6,6 +6,9 @@ import { CALLBACK_SERVICE, CallbackMetric } from '../../functions/callbacks/inde
 import { DEFAULT_METRICS_NAMESPACE } from '../../functions/lambda/index.js';
 import type { Monitoring } from './monitoring.js';
 
+/** Throttled callbacks a minute the alarm tolerates: far below Agora's 90 failures in 30 s. */
+const THROTTLES_PER_MINUTE = 30;
+
 export interface CallbacksMonitoringProps {
   monitoring: Monitoring;
   preDelivery: NodejsFunction;
@@ -45,6 +48,13 @@ export class CallbacksMonitoring extends Construct {
       monitoring.alarm(`${name}Url5xx`, url(fn, 'Url5xxCount', 'Sum', Duration.minutes(1)), {
         threshold: 10,
         description: `${name} callbacks answered 5xx: Agora switches a rule off after 90 failures in 30 s`,
+      });
+      // Throttling is how reserved concurrency bounds a flood, so a few throttles are the design
+      // working; Agora counts each throttled callback (429) as a failure, though, and switches the
+      // rule off after 90 in 30 s: alarm well before that.
+      monitoring.alarm(`Callbacks${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(1), statistic: 'Sum' }), {
+        threshold: THROTTLES_PER_MINUTE,
+        description: `${name} callbacks throttled over ${THROTTLES_PER_MINUTE} times a minute: raise callbacks.${name === 'PreDelivery' ? 'preDelivery' : 'postDelivery'}.reservedConcurrency before Agora switches the rule off (90 failures in 30 s)`,
       });
     }
     monitoring.alarm(

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
-/** The moderation ledger (see functions/moderation/dynamodb-ledger.ts for its items). */
+/** The moderation ledger (see functions/ledger/dynamodb-ledger.ts for its items). */
 export class LedgerTable extends Construct {
   readonly table: TableV2;
 

@@ -13,7 +13,13 @@ export interface MonitoringProps {
   moderationQueue: Queue;
   /** Dead-letter queues by what they hold, e.g. `{ Jobs: queue }` gives the alarm `<stack>-JobsDeadLetters`. */
   deadLetterQueues: Record<string, Queue>;
+  /** Functions whose every error and throttle alarms. */
   functions: NodejsFunction[];
+  /**
+   * Functions whose errors alarm, and whose throttling is their designed bound under a flood (their
+   * throttles alarm where their traffic is watched).
+   */
+  floodBoundedFunctions?: NodejsFunction[];
   scheduleGroups: { jobs: ScheduleGroup; bans: ScheduleGroup };
 }
 
@@ -73,10 +79,12 @@ export class Monitoring extends Construct {
       threshold: 900,
       description: 'a moderation event has waited more than 15 minutes: the handler is failing or throttled',
     });
+    const nameOf = (fn: NodejsFunction) => fn.node.scope!.node.id + fn.node.id;
+    for (const fn of [...props.functions, ...(props.floodBoundedFunctions ?? [])]) {
+      alarm(`${nameOf(fn)}Errors`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), { threshold: 0, description: `${nameOf(fn)} failed invocations` });
+    }
     for (const fn of props.functions) {
-      const name = fn.node.scope!.node.id + fn.node.id;
-      alarm(`${name}Errors`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), { threshold: 0, description: `${name} failed invocations` });
-      alarm(`${name}Throttles`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), { threshold: 0, description: `${name} was throttled` });
+      alarm(`${nameOf(fn)}Throttles`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), { threshold: 0, description: `${nameOf(fn)} was throttled` });
     }
     alarm('JobSchedulesTargetErrors', props.scheduleGroups.jobs.metricTargetErrors({ period: PERIOD, statistic: 'Sum' }), {
       threshold: 0,

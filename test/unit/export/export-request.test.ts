@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseExportRequest } from '../../../functions/export/export-request.js';
+import { parseExportRequest, usersOf } from '../../../functions/export/export-request.js';
 
 describe('parseExportRequest', () => {
   test('reads a user list from a file under inputs/', () => {
@@ -13,5 +13,11 @@ describe('parseExportRequest', () => {
     ['/inputs/users.txt', 'must not start with "/"'],
   ])('refuses usersKey %j: %s', (usersKey, problem) => {
     expect(() => parseExportRequest({ export: 'joined', usersKey })).toThrow(`not an export request: usersKey: ${problem}`);
+  });
+});
+
+describe('usersOf', () => {
+  test('one user a line, trimmed; blank lines and # comments skipped, as the CLI reads --users-file', () => {
+    expect(usersOf('# on-call list\nalice\n\n  bob  \r\n#carol\ndave')).toEqual(['alice', 'bob', 'dave']);
   });
 });

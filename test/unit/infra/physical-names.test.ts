@@ -98,10 +98,13 @@ describe('physical names', () => {
     ]);
   });
 
-  test('the queue URLs producers and operators need are stack outputs', () => {
+  test('the queue URLs and ARNs producers and operators need (the DLQ redrive takes ARNs) are stack outputs', () => {
     const queueId = (prefix: string) => Object.keys(first).find((id) => id.startsWith(prefix) && first[id]!.Type === 'AWS::SQS::Queue');
     expect(outputs.ModerationQueueUrl!.Value).toEqual({ Ref: queueId('QueueEvents') });
+    expect(outputs.ModerationQueueArn!.Value).toEqual({ 'Fn::GetAtt': [queueId('QueueEvents'), 'Arn'] });
     expect(outputs.DeadLetterQueueUrl!.Value).toEqual({ Ref: queueId('QueueDeadLetters') });
+    expect(outputs.DeadLetterQueueArn!.Value).toEqual({ 'Fn::GetAtt': [queueId('QueueDeadLetters'), 'Arn'] });
+    expect(outputs.BanExpiryDeadLetterQueueUrl!.Value).toEqual({ Ref: queueId('ModerationBanExpiryDeadLetters') });
     expect(outputs.JobsDeadLetterQueueUrl!.Value).toEqual({ Ref: queueId('JobsDeadLetters') });
   });
 });
