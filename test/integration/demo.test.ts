@@ -13,7 +13,7 @@ test('npm run demo exits 0 with its summary', async () => {
   });
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
-  expect(result.stdout).toMatch(/demo passed in .* 1 threshold crossed, 1 timed ban lifted, 1 poison event parked/);
+  expect(result.stdout).toMatch(/demo passed in .* 4 groups disabled, 2 enabled again, 1 threshold crossed by reports and 1 by a spam wave, 1 timed ban lifted, 1 poison event parked, 1 message rejected at pre-delivery;/);
   // The DLQ reason is cut after a whole word, and says how much it leaves out.
   expect(result.stdout).toMatch(/^• a malformed event was parked in the DLQ: invalid event: .*\w … \(\d+ more characters\)$/m);
   expect(result.stdout).toMatch(/spam wave: \d+ members posted one scam link into \d+; .* was disabled [\d.]+ s after the first message, with no event sent by hand/);
