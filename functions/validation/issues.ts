@@ -18,13 +18,52 @@ export function issuePath(path: readonly PathSegment[], root = ''): string {
   return text;
 }
 
+const TYPE_NAMES: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', array: 'a list', object: 'an object', null: 'null' };
+const typeName = (type: string): string => TYPE_NAMES[type] ?? type;
+const UNITS: Record<string, string> = { string: 'characters', array: 'items', set: 'items' };
+
+/** A bound in words: `at least 2`, `more than 0`, `at least 3 characters`, `at most 50 items`. */
+function bound(origin: string, limit: unknown, inclusive: boolean | undefined, lower: boolean): string {
+  const unit = UNITS[origin];
+  const comparison = inclusive === false ? (lower ? 'more than' : 'less than') : lower ? 'at least' : 'at most';
+  return `${unit ? 'must have' : 'must be'} ${comparison} ${String(limit)}${unit ? ` ${unit}` : ''}`;
+}
+
+/**
+ * zod's own wording (`Too small: expected number to be >=2`) said as a person would (`must be
+ * at least 2`). Messages a schema sets itself are kept as they are: only zod's defaults, which
+ * begin with these words, are reworded.
+ */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  const byZod = /^(Invalid input|Invalid option|Too small|Too big):/.test(issue.message);
+  if (!byZod) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type': {
+      const received = /received (\w+)$/.exec(issue.message)?.[1];
+      if (received === 'undefined') return 'required';
+      return `expected ${typeName(issue.expected)}${received ? `, got ${typeName(received)}` : ''}`;
+    }
+    case 'invalid_value':
+      return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'too_small':
+      return bound(issue.origin, issue.minimum, issue.inclusive, true);
+    case 'too_big':
+      return bound(issue.origin, issue.maximum, issue.inclusive, false);
+    default:
+      return issue.message;
+  }
+}
+
 /** What is wrong, with unknown keys quoted as JSON (they come from outside and may hold anything). */
 export function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
-  return issue.message;
+  return plainMessage(issue);
 }
 
 /** One line per issue: `path: message`, with `whole` naming the value itself when the path is empty. */
 export function issueLines(error: z.ZodError, options: { root?: string; whole?: string } = {}): string[] {
-  return error.issues.map((issue) => `${issuePath(issue.path, options.root) || options.whole || '(value)'}: ${issueMessage(issue)}`);
+  // zod goes on to check a value of the wrong type (a string's length against a list's minimum):
+  // past the type, what it says about that value is noise.
+  const wrongType = new Set(error.issues.filter((issue) => issue.code === 'invalid_type').map((issue) => issuePath(issue.path)));
+  return error.issues.filter((issue) => issue.code === 'invalid_type' || !wrongType.has(issuePath(issue.path))).map((issue) => `${issuePath(issue.path, options.root) || options.whole || '(value)'}: ${issueMessage(issue)}`);
 }

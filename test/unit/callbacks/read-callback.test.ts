@@ -38,7 +38,7 @@ describe('bad input gets a clear status', () => {
   test('the reason names the problem and never the secret or the expected signature', () => {
     const body = resign({ ...messageCallback({ timestamp: NOW }), from: 42 });
     const reading = read(body);
-    expect(reading).toMatchObject({ outcome: 'refused', refusal: { status: 400, reason: 'from: Invalid input: expected string, received number' } });
+    expect(reading).toMatchObject({ outcome: 'refused', refusal: { status: 400, reason: 'from: expected a string, got a number' } });
     const unsigned = read({ ...messageCallback({ timestamp: NOW }), security: '0'.repeat(32) });
     expect(JSON.stringify(unsigned)).not.toContain(SECRET);
     expect(JSON.stringify(unsigned)).not.toContain(String(messageCallback({ timestamp: NOW }).security));

@@ -49,7 +49,7 @@ describe('rules schema', () => {
       'rules[0].terms[0]: a term must keep at least one character after normalisation',
       expect.stringMatching(/^rules\[1\]\.pattern: not a valid RE2 pattern: .*missing closing \)/),
       'rules[2].reject: a flood rule cannot reject: counting happens after delivery',
-      'rules[2].flood.messages: Too small: expected number to be >=2',
+      'rules[2].flood.messages: must be at least 2',
       'rules[3]: a rule needs exactly one of "terms", "pattern", "flood", "repeat"; it has terms and pattern',
       'rules[4]: unknown field(s) "colour"',
       expect.stringMatching(/^rules\[5\]\.pattern: not a valid RE2 pattern/),
