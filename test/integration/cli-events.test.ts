@@ -3,8 +3,7 @@
  * binary, configured by the environment, sending over the SQS wire protocol to the local stack,
  * whose handler then acts on the events.
  */
-import { writeFile, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GROUP_ID_MAX_DIGITS } from '../../functions/agora/index.js';
@@ -13,13 +12,14 @@ import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.
 import { waitFor } from '../../local/wait-for.js';
 import { groupmod as run, jsonLines as lines } from '../helpers/groupmod.js';
 import { moderationEvent } from '../helpers/moderation-events.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let stack: LocalStack;
 let dir: string;
 
 beforeAll(async () => {
   stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT' });
-  dir = await mkdtemp(join(tmpdir(), 'groupmod-events-'));
+  dir = tempDir('groupmod-events');
 });
 afterAll(() => stack?.close());
 

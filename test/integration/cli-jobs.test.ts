@@ -1,5 +1,5 @@
 /** `groupmod audit run` and `groupmod export ...` as an operator runs them, against the local stack. */
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -8,6 +8,7 @@ import type { JoinedSummary } from '../../functions/export/index.js';
 import { S3OutputStore, type Manifest } from '../../functions/jobs/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { groupmod as run } from '../helpers/groupmod.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let stack: LocalStack;
 let env: Record<string, string>;
@@ -24,7 +25,7 @@ const groupmod = (args: string[], extraEnv: Record<string, string> = {}) => run(
 
 describe('groupmod audit and export', () => {
   test('audit run --out writes a run to a folder and prints its manifest', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'audit-'));
+    const dir = tempDir('audit');
     const result = await groupmod(['audit', 'run', '--out', dir, '--banned-terms', 'casino', '--prefix', 'daily']);
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -48,7 +49,7 @@ describe('groupmod audit and export', () => {
   });
 
   test('export joined reads users from a file, skipping blank lines and # comments; unknown users are listed', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'joined-'));
+    const dir = tempDir('joined');
     const users = join(dir, 'users.txt');
     await writeFile(users, '# on-call list\nuser1\n\n  user2  \n# user3 left\nnobody-here\n');
     const result = await groupmod(['export', 'joined', '--users-file', users, '--out', dir]);

@@ -1,10 +1,10 @@
 /** `groupmod rules check` and `groupmod rules test` as an operator runs them: a child process, files on disk. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const BIN = fileURLToPath(new URL('../../bin/groupmod.js', import.meta.url));
 const RULES = {
@@ -17,7 +17,7 @@ const RULES = {
 let dir: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'groupmod-rules-'));
+  dir = tempDir('groupmod-rules');
   await writeFile(join(dir, 'rules.json'), JSON.stringify(RULES));
   await writeFile(join(dir, 'bad.json'), JSON.stringify({ rules: [{ name: 'links', pattern: '(a' }, { name: 'links', terms: ['x'] }], dryrun: true }));
 });

@@ -4,13 +4,13 @@
  * when they are missing, stack traces only on request, and shell completion.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventType } from '../../functions/events/index.js';
 import { startEmulator, type Emulator } from '../../local/emulator/index.js';
 import { groupmod } from '../helpers/groupmod.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const HELP = [
   [[], 'groupmod', 'groups'],
@@ -89,7 +89,7 @@ describe('AWS settings', () => {
 
   /** An environment with no AWS credentials anywhere: no variables, no files, no instance metadata. */
   async function bareAws(): Promise<Record<string, string>> {
-    const home = await mkdtemp(join(tmpdir(), 'groupmod-home-'));
+    const home = tempDir('groupmod-home');
     return { HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') };
   }
 

@@ -7,8 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -23,6 +22,7 @@ import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.
 import { waitFor } from '../../local/wait-for.js';
 import { FAST_RETRY } from '../helpers/emulator-client.js';
 import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let stack: LocalStack;
 
@@ -289,7 +289,7 @@ describe('holes', () => {
   });
 
   test('groupmod export --prefix that would leave --out is refused, and nothing is written outside', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'prefix-'));
+    const root = tempDir('prefix');
     const out = join(root, 'a', 'out');
 
     const result = await new Promise<{ code: number; stderr: string }>((resolve) => {

@@ -4,15 +4,13 @@
  * joined groups come out one line per user and group.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { groupsExportJob, joinedExportJob, type GroupFilter, type Membership } from '../../functions/export/index.js';
 import { DirectoryOutputStore, JobRunner, S3OutputStore, type GroupSnapshot, type OutputStore, type StartOptions } from '../../functions/jobs/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { parseCsv } from '../helpers/parse-csv.js';
 import { readJsonLines, readParts } from '../helpers/read-run.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let stack: LocalStack;
 let s3: S3OutputStore;
@@ -98,7 +96,7 @@ describe('exportGroups', () => {
   });
 
   test('--out writes the same layout to a folder', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'export-'));
+    const dir = tempDir('export');
     const folder = new DirectoryOutputStore(dir);
     const manifest = await exportGroups({ disabledOnly: true }, { prefix: 'local' }, folder);
 

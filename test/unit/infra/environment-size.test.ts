@@ -2,14 +2,14 @@
  * Lambda refuses an environment over 4 KB (measured as JSON) only when it deploys the function;
  * synth refuses it first, and the settings that travel there are bounded so it never comes to that.
  */
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, test } from 'vitest';
 import { MAX_BAN_DURATIONS, MAX_BANNED_TERMS_BYTES } from '../../../infra/config.js';
 import { ENVIRONMENT_LIMIT_BYTES, environmentSize } from '../../../infra/constructs/environment-size.js';
 import { nodeFunction } from '../../../infra/constructs/node-function.js';
-import { FEATURE_FLAGS, synthStack } from './stack-helpers.js';
+import { synthStack, testApp } from './stack-helpers.js';
 
 describe('environmentSize', () => {
   test('measures the variables as JSON, escapes included, and a deploy-time value at 256 bytes', () => {
@@ -35,7 +35,7 @@ describe('the functions of the stack', () => {
   });
 
   test('a function whose environment could pass 4 KB fails synth, naming its largest variables', () => {
-    const app = new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } });
+    const app = testApp();
     const stack = new Stack(app, 'Big');
     const queue = new Queue(stack, 'Q');
     nodeFunction(stack, 'Fn', {

@@ -3,8 +3,7 @@
  * deploys refuses them, naming each one. It ships no alarm address at all.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -12,6 +11,7 @@ import { parseDeploymentConfig } from '../../../infra/config.js';
 import { placeholderProblems, refusePlaceholders } from '../../../infra/placeholders.js';
 import { configProblems } from '../../helpers/config-problems.js';
 import { BASE_CONFIG, buildStack, CDK_JSON_CONTEXT, stackWarnings } from './stack-helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHIPPED = CDK_JSON_CONTEXT.groupmod as Record<string, unknown>;
@@ -58,7 +58,7 @@ describe('the npm scripts', () => {
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = execFile(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')) },
+        env: { PATH: process.env.PATH ?? '', CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: tempDir('cdk-out') },
       });
       let stderr = '';
       child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

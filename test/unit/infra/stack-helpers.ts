@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { parseDeploymentConfig } from '../../../infra/config.js';
 import { ModerationStack } from '../../../infra/moderation-stack.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 export const BASE_CONFIG = {
   agora: { baseUrl: 'https://a41.chat.agora.io', org: 'acme', app: 'chat' },
@@ -17,12 +18,15 @@ export const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(new URL('../../../cdk.j
 /** The feature flags from cdk.json, so the tests synthesize what `cdk synth` does. */
 export const FEATURE_FLAGS = Object.fromEntries(Object.entries(CDK_JSON_CONTEXT).filter(([key]) => key.startsWith('@aws-cdk')));
 
+/** An app as `cdk synth` makes it, without bundling, synthesizing into a folder removed after the test file. */
+export const testApp = () => new App({ outdir: tempDir('cdk-out'), context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } });
+
 /**
  * The stack for a configuration, without bundling (the bundles have their own smoke test, and
  * bundling three functions per synth would make every case here slow).
  */
 export function buildStack(overrides: Record<string, unknown> = {}, stackName = 'Test') {
-  const app = new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp();
   const config = parseDeploymentConfig({ ...BASE_CONFIG, ...overrides });
   return { app, config, stack: new ModerationStack(app, stackName, config) };
 }
