@@ -1,12 +1,15 @@
 /**
  * The ledger in memory, for unit and property tests of the decision core: the same contract as
- * `DynamoDbLedger`, write for write. Conditional writes keep the first value, the group state is
- * versioned, and violations are read over the same sort keys with the same `BETWEEN` rule
- * (DynamoDB refuses a range whose lower bound is above its upper one, and so does this).
+ * `DynamoDbLedger`, write for write. Items are keyed as the table keys them (a ban by its group
+ * and its id), conditional writes keep the first value, the group state is versioned, and
+ * violations are read over the same sort keys with the same `BETWEEN` rule (DynamoDB refuses a
+ * range whose lower bound is above its upper one, and so does this).
  */
 import type { Abortable } from '../aws/index.js';
 import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type EndedBanStatus, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
+/** The table's key of a ban: its group's partition and its own sort key. */
+const banKey = (groupId: string, banId: string) => `GROUP#${groupId}|BAN#${banId}`;
 const violationKey = (time: string, eventId: string) => `VIOLATION#${time}#${eventId}`;
 const afterViolationsAt = (time: string) => `VIOLATION#${time}~`;
 
@@ -18,6 +21,7 @@ export class KeyRangeValidationError extends Error {
 export class MemoryLedger implements Ledger {
   readonly processed = new Map<string, ProcessedEvent>();
   readonly states = new Map<string, GroupState>();
+  /** By `banKey`: two groups may hold bans of the same id, as in the table. */
   readonly bans = new Map<string, BanRecord>();
   readonly violations = new Map<string, Map<string, ViolationRecord>>();
 
@@ -40,23 +44,25 @@ export class MemoryLedger implements Ledger {
   }
 
   async getBan(groupId: string, banId: string, _call?: Abortable): Promise<BanRecord | undefined> {
-    const ban = this.bans.get(banId);
-    return ban?.groupId === groupId ? copy(ban) : undefined;
+    return copy(this.bans.get(banKey(groupId, banId)));
   }
 
   async putBan(ban: BanRecord, _call?: Abortable): Promise<void> {
-    if (!this.bans.has(ban.banId)) this.bans.set(ban.banId, copy(ban));
+    const key = banKey(ban.groupId, ban.banId);
+    if (!this.bans.has(key)) this.bans.set(key, copy(ban));
   }
 
   async activateBan(groupId: string, banId: string, _call?: Abortable): Promise<void> {
-    const ban = this.bans.get(banId);
-    if (ban?.groupId === groupId && ban.status === BanStatus.Pending) this.bans.set(banId, { ...ban, status: BanStatus.Active });
+    const key = banKey(groupId, banId);
+    const ban = this.bans.get(key);
+    if (ban?.status === BanStatus.Pending) this.bans.set(key, { ...ban, status: BanStatus.Active });
   }
 
   async endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, _call?: Abortable): Promise<void> {
-    const ban = this.bans.get(banId);
+    const key = banKey(groupId, banId);
+    const ban = this.bans.get(key);
     const open = ban?.status === BanStatus.Pending || ban?.status === BanStatus.Active;
-    if (ban?.groupId === groupId && open) this.bans.set(banId, { ...ban, status, ended: copy(ending) });
+    if (ban && open) this.bans.set(key, { ...ban, status, ended: copy(ending) });
   }
 
   async listBans(groupId: string, _call?: Abortable): Promise<BanRecord[]> {
