@@ -3,25 +3,41 @@
  * failure may pass) or park it in the DLQ with the reason (it never will). Retries are bounded:
  * the record handling parks what still fails after them (`retries-exhausted`).
  */
-import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, isRetryable } from '../agora/index.js';
+import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, ForbiddenError, isRetryable, NotFoundError } from '../agora/index.js';
 import { EventIdConflictError } from './event-id-conflict.js';
 import { ParkKind } from './parked-message.js';
 
 export type Disposition = { action: 'retry'; reason: string } | { action: 'park'; kind: ParkKind; reason: string };
 
+/** The one 404 about the record itself: its group does not exist. */
+const GROUP_NOT_FOUND = 'service_resource_not_found';
+
+/**
+ * Failures that say the function is set up wrong, not that the record is: they hit every record
+ * alike, and a fix of the configuration (the secret, the org and app names, the app's
+ * permissions) should let the queue drain rather than leave it all in the DLQ:
+ * - a 401 that outlived the client's token refresh: the credentials are wrong;
+ * - any 404 but `service_resource_not_found`, such as `organization_application_not_found`: a
+ *   wrong org or app name in `AGORA_BASE_URL`, `AGORA_ORG` or `AGORA_APP`;
+ * - a 403: moderation only disables and enables groups, which none of the documented 403s
+ *   (`forbidden_op` on an owner, too many groups) is about, so it is the app or token that may
+ *   not do it.
+ * They are retried within the record's retry budget, and parked with their reason after it.
+ */
+function isConfigurationFailure(error: unknown): boolean {
+  return error instanceof AuthenticationError || error instanceof ForbiddenError || (error instanceof NotFoundError && error.code !== GROUP_NOT_FOUND);
+}
+
 /**
  * Retry what the client would retry (429 `reach_limit`, 408, 5xx, timeouts, connection
- * failures) and anything unexpected; park what no retry can fix: invalid input, a missing group,
- * 4xx, `resource_limited`, a response the client cannot read.
- *
- * A 401 that outlived the client's token refresh is retried, not parked: it means the
- * credentials are wrong for every record alike, and fixing the secret should let the queue
- * drain rather than leave it all in the DLQ.
+ * failures), what the configuration caused (see `isConfigurationFailure`) and anything
+ * unexpected; park what no retry can fix: invalid input, a missing group, other 4xx,
+ * `resource_limited`, a response the client cannot read.
  */
 export function dispositionOf(error: unknown): Disposition {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  if (isRetryable(error) || error instanceof AuthenticationError) return { action: 'retry', reason };
-  // Every API error left is one no resend can change: 4xx, `resource_limited`.
+  if (isRetryable(error) || isConfigurationFailure(error)) return { action: 'retry', reason };
+  // Every API error left is one no resend can change: the group is gone, another 4xx, `resource_limited`.
   if (error instanceof AgoraApiError || error instanceof AgoraRequestValidationError || error instanceof AgoraResponseValidationError) {
     return { action: 'park', kind: ParkKind.PermanentFailure, reason };
   }

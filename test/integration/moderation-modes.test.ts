@@ -1,4 +1,4 @@
-/** Dry-run mode and structured logs, each on its own local stack. */
+/** Dry-run mode, structured logs and a wrong app name, each on its own local stack. */
 import { afterEach, expect, test, vi } from 'vitest';
 import { sendModerationEvents } from '../../functions/events/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
@@ -43,4 +43,17 @@ test('every log line of an event carries its event id and group id', async () =>
   expect(forEvent.length).toBeGreaterThan(0);
   for (const log of forEvent) expect(log).toMatchObject({ eventId: event.id, groupId: group, eventType: 'group.disable', service: 'moderation' });
   expect(forEvent.map((log) => log.message)).toContainEqual(expect.stringMatching(/^disabled: ban /));
+});
+
+test('a wrong app name is retried, not parked: it is wrong for every event alike, and fixing it lets the queue drain', async () => {
+  stack = await startLocalStack({ client: { rateLimits: false, app: 'no-such-app' }, backoff: { baseSeconds: 1, maxSeconds: 1 }, logLevel: 'SILENT' });
+  const { first: group } = stack.emulator!.store.seed({ count: 1 });
+  const event = moderationEvent('group.disable', group!);
+
+  await sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, [event]);
+  // The 404 organization_application_not_found twice: the event came back after its backoff.
+  await waitFor('the event to be tried twice', () => (stack!.emulator!.stats.unrouted?.[404] ?? 0) >= 2);
+
+  expect(stack.inspect().deadLetters.messages.ready).toEqual([]);
+  expect(await stack.ledger.getProcessed(event.id)).toBeUndefined();
 });

@@ -16,8 +16,10 @@ describe('dispositionOf', () => {
     ['429 resource_limited', api(429, 'resource_limited'), 'park'],
     ['404 unknown group', api(404, 'service_resource_not_found'), 'park'],
     ['400', api(400, 'invalid_parameter'), 'park'],
-    ['403', api(403, 'forbidden_op'), 'park'],
     ['401 after the token refresh (credentials wrong for every record)', api(401, 'unauthorized'), 'retry'],
+    ['404 organization_application_not_found (a wrong org or app name, for every record)', api(404, 'organization_application_not_found'), 'retry'],
+    ['404 with no code (not about the group)', api(404), 'retry'],
+    ['403 (the app may not disable or enable groups, for every record)', api(403, 'forbidden_op'), 'retry'],
     ['invalid input', new AgoraRequestValidationError('groupId', 'must be digits'), 'park'],
     ['an event id reused for another event', new EventIdConflictError('e1', { eventId: 'e1', groupId: '1', type: 'group.enable', outcome: 'o', processedAt: 't', digest: 'a' }, 'b'), 'park'],
   ])('%s → %s', (_label, error, action) => {
