@@ -67,12 +67,13 @@ export async function moderationDependenciesFromEnv(env: NodeJS.ProcessEnv = pro
   const agora = await agoraClientOptionsFromEnvironment(env);
   const telemetry = moderationTelemetry({ namespace: lambda.metricsNamespace });
   const client = new AgoraChatClient({ ...agora, onRetry: retryMetrics(telemetry.metrics) });
+  const sqs = sqsClientFromEnv(env);
   return assembleModerationDependencies({
     settings,
     groups: client.groups,
-    sqs: sqsClientFromEnv(env),
+    sqs,
     ledger: new DynamoDbLedger(dynamoClientFromEnv(env), settings.ledgerTableName),
-    scheduler: new EventBridgeBanScheduler(new SchedulerClient({}), settings.banSchedule!),
+    scheduler: new EventBridgeBanScheduler(new SchedulerClient({}), settings.banSchedule!, { sqs, queueUrl: settings.queueUrl }),
     deadlineMarginMs: lambda.deadlineMarginMs,
     ...telemetry,
   });

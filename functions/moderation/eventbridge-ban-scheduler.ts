@@ -3,10 +3,18 @@
  * deleted by the service after it runs. Its target is the moderation FIFO queue with the
  * group's message group id, so the expiry is ordered with everything else the group receives.
  * The queue needs content-based deduplication, as Scheduler sets no deduplication id.
+ *
+ * An expiry already due (a redelivery that finishes a pending ban after its end, a ban of a
+ * second or two) is sent to the queue at once, into the group's lane, as Scheduler would send
+ * it. Scheduler's documentation says when a one-time schedule runs ("at the time and in the time
+ * zone that you specify", with 60-second precision) and nothing of a time already past; a
+ * schedule that is refused or never fires would leave the group disabled for good, so none is
+ * created for one.
  */
 import { createHash } from 'node:crypto';
 import { ConflictException, CreateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { expireEventFor, type BanExpiry } from '../events/index.js';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { expireEventFor, sendModerationEvents, type BanExpiry } from '../events/index.js';
 import { sdkOptions, type Abortable } from '../aws/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
 
@@ -20,14 +28,25 @@ export interface EventBridgeBanSchedulerOptions {
   deadLetterArn?: string;
 }
 
+/** Where an expiry already due is sent: the moderation queue, as the function's own client reaches it. */
+export interface DueExpiries {
+  sqs: SQSClient;
+  queueUrl: string;
+  /** @default the system clock */
+  clock?: () => Date;
+}
+
 /** Schedule names allow 64 characters of `[0-9a-zA-Z-_.]`; event ids allow more, so the name is a digest. */
 export function scheduleNameFor(banId: string): string {
   return `ban-${createHash('sha256').update(banId).digest('hex').slice(0, 48)}`;
 }
 
+/** The expiry's time in whole seconds, rounded up: `at()` takes no milliseconds, and rounding down could name a second already past. */
+const atSecond = (iso: string) => Math.ceil(Date.parse(iso) / 1000) * 1000;
+
 /** `at()` takes a local time without zone or milliseconds; the zone is given as UTC. */
 function atExpression(iso: string): string {
-  return `at(${new Date(iso).toISOString().slice(0, 19)})`;
+  return `at(${new Date(atSecond(iso)).toISOString().slice(0, 19)})`;
 }
 
 export function createScheduleInput(expiry: BanExpiry, options: EventBridgeBanSchedulerOptions): CreateScheduleCommandInput {
@@ -51,14 +70,27 @@ export function createScheduleInput(expiry: BanExpiry, options: EventBridgeBanSc
 }
 
 export class EventBridgeBanScheduler implements BanScheduler {
-  constructor(private readonly client: SchedulerClient, private readonly options: EventBridgeBanSchedulerOptions) {}
+  constructor(
+    private readonly client: SchedulerClient,
+    private readonly options: EventBridgeBanSchedulerOptions,
+    private readonly due: DueExpiries,
+  ) {}
 
   async scheduleExpiry(expiry: BanExpiry, call?: Abortable): Promise<void> {
+    const now = (this.due.clock ?? (() => new Date()))();
+    if (Date.parse(expiry.at) <= now.getTime()) return this.sendNow(expiry, call);
     try {
       await this.client.send(new CreateScheduleCommand(createScheduleInput(expiry, this.options)), sdkOptions(call));
     } catch (error) {
       // The schedule exists: an earlier delivery of the same event created it.
       if (!(error instanceof ConflictException)) throw error;
     }
+  }
+
+  /** The expiry's event into the group's lane, with its id as deduplication id (a resend is dropped or found processed). */
+  private async sendNow(expiry: BanExpiry, call?: Abortable): Promise<void> {
+    const report = await sendModerationEvents(this.due.sqs, this.due.queueUrl, [expireEventFor(expiry)], call ?? {});
+    const [failed] = report.failed;
+    if (failed) throw new Error(`could not send the expiry of ban ${expiry.banId}, already due: ${failed.reason}`);
   }
 }

@@ -14,7 +14,7 @@ export { backoffVisibilitySeconds, dispositionOf, parkingReceive, type BackoffOp
 export { parkRecord, type Parking } from './dead-letter.js';
 export { EMPTY_BODY_PLACEHOLDER, ParkAttribute, ParkKind } from './parked-message.js';
 export { type BanScheduler } from './ban-scheduler.js';
-export { createScheduleInput, EventBridgeBanScheduler, scheduleNameFor, type EventBridgeBanSchedulerOptions } from './eventbridge-ban-scheduler.js';
+export { createScheduleInput, EventBridgeBanScheduler, scheduleNameFor, type DueExpiries, type EventBridgeBanSchedulerOptions } from './eventbridge-ban-scheduler.js';
 export { moderationEnvSchema, moderationSettingsFromEnv, type ModerationSettings } from './moderation-env.js';
 export { assembleModerationDependencies, moderationDependenciesFromEnv, moderationTelemetry, retryMetrics, type ModerationDependencies, type ModerationParts } from './dependencies.js';
 export { createModerationHandler } from './handler.js';

@@ -80,6 +80,8 @@ export class ModerationFunction extends Construct {
     // permanent failures in the DLQ itself.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:ChangeMessageVisibility'], resources: [queue.queueArn] }));
     grantSendMessage(deadLetterQueue, fn);
+    // A ban expiry already due when its ban is finished is sent to the queue directly, not scheduled.
+    grantSendMessage(queue, fn);
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],

@@ -27,7 +27,7 @@ const RUNS = (...prefixes: string[]) => [
 ];
 
 describe('function roles', () => {
-  test('moderation: the ledger (Get, Put, Update, Query), its queue (poller, visibility backoff), the DLQ (parking), the secret, timed-ban schedules', () => {
+  test('moderation: the ledger (Get, Put, Update, Query), its queue (poller, visibility backoff, expiries already due), the DLQ (parking), the secret, timed-ban schedules', () => {
     expect(permissionsOf(template, 'ModerationHandlerRole')).toEqual(
       [
         'dynamodb:GetItem LedgerTable.Arn',
@@ -41,6 +41,7 @@ describe('function roles', () => {
         'sqs:ChangeMessageVisibility QueueEvents.Arn',
         ...POLLER('QueueEvents'),
         'sqs:SendMessage QueueDeadLetters.Arn',
+        'sqs:SendMessage QueueEvents.Arn',
       ].sort(),
     );
   });
