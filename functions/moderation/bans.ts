@@ -9,10 +9,14 @@
  * - a lift ends the ban before the state lets go of it;
  * - every Agora call is followed by a write of the group's state conditional on the version read
  *   before it (a plain version bump where nothing else changes). A concurrent writer makes that
- *   write fail (`LedgerConflictError`) and the event starts over from the new state, so the last
- *   call to reach a group is always that of the last write to its state: the group and the ledger
- *   agree even when a redrive or a replay processes one group in two places at once. A pending
- *   ban of the event's own that lost is ended rather than left behind.
+ *   write fail (`LedgerConflictError`) and the event starts over from the new state. The call of
+ *   the attempt that lost may have reached the group after the winner's call (the winner called,
+ *   the loser called, the winner wrote): so when the new decision makes no call of its own, the
+ *   group is brought in line with the ledger (`alignGroup`), again followed by a conditional
+ *   write. The last call to reach a group is thus always one made after the last write to its
+ *   state was read: the group and the ledger agree even when a redrive or a replay processes one
+ *   group in two places at once. A pending ban of the event's own that lost is ended rather than
+ *   left behind.
  * The Agora calls set state, so repeating them on a redelivery is harmless.
  */
 import type { CallOptions } from '../agora/index.js';
@@ -21,6 +25,7 @@ import { BanStatus, type BanEnding, type BanRecord, type GroupState } from '../l
 import { describeOutcome, type Outcome } from './outcome.js';
 import { banDuration } from './policy.js';
 import type { ModerationContext } from './moderation-context.js';
+import type { SwitchCall } from './recording-switch.js';
 
 export const banIdFor = (eventId: string) => `ban-${eventId}`;
 
@@ -101,6 +106,22 @@ export async function endLostBan(ctx: ModerationContext, event: ModerationEvent,
   if (outcome.kind === 'disabled' && outcome.banId === banId) return;
   const own = await ctx.ledger.getBan(event.groupId, banId, call);
   if (own?.status === BanStatus.Pending) await endNeverInForce(ctx, event, `a concurrent change of the group decided otherwise (${describeOutcome(outcome)})`, call);
+}
+
+/**
+ * After an attempt whose `lostCall` reached the group but whose state write lost to another
+ * writer, when the decision taken since made no call: the group as the ledger now has it. A ban
+ * in force (not a dry run) disables it; with none, a lost disable is undone (it was for a ban
+ * that did not come into force, or for one lifted meanwhile), and a lost enable already agrees.
+ * The call is followed by a version bump conditional on what was read, like every other call.
+ */
+export async function alignGroup(ctx: ModerationContext, event: ModerationEvent, lostCall: SwitchCall, call: CallOptions): Promise<void> {
+  const state = await ctx.ledger.getGroupState(event.groupId, call);
+  const ban = inForce(await namedBan(ctx, state, call));
+  if (ban && !ban.dryRun) await disable(ctx, event, call);
+  else if (lostCall === 'disable') await enable(ctx, event, call);
+  else return;
+  await ctx.ledger.saveGroupState(state, call);
 }
 
 /** Disables the group with a new ban, unless the ban in force already lasts as long. */

@@ -7,11 +7,12 @@
 import type { CallOptions } from '../agora/index.js';
 import { eventDigest, EventType, type ModerationEvent } from '../events/index.js';
 import { LedgerConflictError, type GroupState } from '../ledger/index.js';
-import { enableGroup, endLostBan, expireBan, imposeBan } from './bans.js';
+import { alignGroup, enableGroup, endLostBan, expireBan, imposeBan } from './bans.js';
 import { countViolation } from './count-violation.js';
 import { EventIdConflictError } from './event-id-conflict.js';
 import type { ModerationContext } from './moderation-context.js';
 import { describeOutcome, type Outcome } from './outcome.js';
+import { RecordingSwitch, type SwitchCall } from './recording-switch.js';
 
 /** Attempts at an event while concurrent writers keep changing its group's state. */
 const CONFLICT_ATTEMPTS = 3;
@@ -23,27 +24,35 @@ const CONFLICT_ATTEMPTS = 3;
  */
 export async function processEvent(ctx: ModerationContext, event: ModerationEvent, call: CallOptions = {}): Promise<Outcome> {
   const digest = eventDigest(event);
+  // The last Agora call of an attempt whose state write was lost: it may have reached the group
+  // after the call of the writer that won, and so undone it.
+  let lostCall: SwitchCall | undefined;
   for (let attempt = 1; ; attempt++) {
+    const groups = new RecordingSwitch(ctx.groups);
     try {
-      const outcome = await processOnce(ctx, event, digest, call);
+      const outcome = await processOnce({ ...ctx, groups }, event, digest, call, lostCall);
       if (attempt > 1) await endLostBan(ctx, event, outcome, call);
       return outcome;
     } catch (error) {
       if (!(error instanceof LedgerConflictError) || attempt === CONFLICT_ATTEMPTS) throw error;
+      lostCall = groups.lastCall ?? lostCall;
     }
   }
 }
 
-async function processOnce(ctx: ModerationContext, event: ModerationEvent, digest: string, call: CallOptions): Promise<Outcome> {
+async function processOnce(ctx: ModerationContext & { groups: RecordingSwitch }, event: ModerationEvent, digest: string, call: CallOptions, lostCall: SwitchCall | undefined): Promise<Outcome> {
   // Independent reads go together: the ledger's latency, not CPU, bounds a record's time.
   const [previous, state] = await Promise.all([ctx.ledger.getProcessed(event.id, call), ctx.ledger.getGroupState(event.groupId, call)]);
   if (previous) {
     // Markers written before digests were kept carry none: those count as the same event.
     if (previous.digest !== undefined && previous.digest !== digest) throw new EventIdConflictError(event.id, previous, digest);
+    if (lostCall) await alignGroup(ctx, event, lostCall, call);
     return { kind: 'duplicate', previously: previous.outcome };
   }
 
   const outcome = await decideAndApply(ctx, event, state, call);
+  // A decision that called Agora itself did so after the winner's call, and wrote after it.
+  if (lostCall && ctx.groups.lastCall === undefined) await alignGroup(ctx, event, lostCall, call);
   await ctx.ledger.markProcessed({
     eventId: event.id,
     groupId: event.groupId,

@@ -1,0 +1,103 @@
+/**
+ * Two events of one group processed at once, in the one interleaving that `Promise.all` over
+ * in-memory ports never produces: the winner calls Agora, then the loser calls Agora, then the
+ * winner writes the group's state, then the loser's write fails and it starts over. The loser's
+ * call reached the group last; afterwards the group must still be as the ledger says.
+ */
+import { describe, expect, test } from 'vitest';
+import type { ModerationEvent } from '../../../functions/events/index.js';
+import type { Ledger } from '../../../functions/ledger/index.js';
+import { processEvent, type GroupSwitch, type ModerationContext, type Outcome } from '../../../functions/moderation/index.js';
+import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
+
+const G = '100000000000000001';
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/**
+ * Runs `winner` until its first Agora call has been answered and holds it there; runs `loser`
+ * until it is about to write the group's state, lets `winner` finish (so it commits first), then
+ * lets `loser` go on. Resolves with both outcomes.
+ */
+async function loserCallsAfterWinner(core: CoreHarness, winner: ModerationEvent, loser: ModerationEvent): Promise<{ winner: Outcome; loser: Outcome }> {
+  const called = deferred();
+  const release = deferred();
+  let held = false;
+  const holdAfter = (switchCall: (groupId: string) => Promise<unknown>) => async (groupId: string) => {
+    await switchCall(groupId);
+    if (held) return;
+    held = true;
+    called.resolve();
+    await release.promise;
+  };
+  const winnerGroups: GroupSwitch = { disable: holdAfter((g) => core.groups.disable(g)), enable: holdAfter((g) => core.groups.enable(g)) };
+  const winnerRun = processEvent({ ...core.context, groups: winnerGroups }, winner);
+  await called.promise;
+
+  let first = true;
+  const loserLedger = Object.create(core.ledger) as Ledger;
+  loserLedger.saveGroupState = async (state, call) => {
+    if (first) {
+      first = false;
+      release.resolve();
+      await winnerRun;
+    }
+    return core.ledger.saveGroupState(state, call);
+  };
+  const loserContext: ModerationContext = { ...core.context, ledger: loserLedger };
+  const loserRun = processEvent(loserContext, loser).finally(() => release.resolve());
+  const [winnerOutcome, loserOutcome] = await Promise.all([winnerRun, loserRun]);
+  return { winner: winnerOutcome, loser: loserOutcome };
+}
+
+/** The group is disabled exactly when the ledger has a ban in force, the one its state names. */
+async function expectGroupAsLedgerSays(core: CoreHarness): Promise<void> {
+  const active = await core.activeBans(G);
+  expect(active.length, 'active bans').toBeLessThanOrEqual(1);
+  expect((await core.ledger.getGroupState(G)).activeBanId, 'the ban the state names').toBe(active[0]?.banId);
+  expect(core.groups.disabled.get(G) ?? false, 'the group is disabled').toBe(active.length === 1);
+}
+
+const disable = (id: string, duration: number) => eventAt('group.disable', G, T0, { id, duration });
+const enable = (id: string) => eventAt('group.enable', G, T0, { id });
+const expire = (id: string, banId: string) => eventAt('ban.expire', G, T0, { id, banId });
+
+describe('the loser of a concurrent write called Agora after the winner', () => {
+  // Ban `ban-x` (600 s) is in force; the two events race for the group.
+  test.each([
+    ['an expiry loses to a longer disable', disable('d-long', 3600), expire('x1', 'ban-x'), { loser: 'unchanged', disabled: true }],
+    ['an expiry loses to a shorter disable', disable('d-short', 60), expire('x2', 'ban-x'), { loser: 'enabled', disabled: false }],
+    ['a longer disable loses to an expiry', expire('x3', 'ban-x'), disable('d-long2', 3600), { loser: 'disabled', disabled: true }],
+    ['an enable loses to a longer disable', disable('d-long3', 3600), enable('e1'), { loser: 'enabled', disabled: false }],
+    ['an enable loses to a shorter disable', disable('d-short2', 60), enable('e2'), { loser: 'enabled', disabled: false }],
+    ['a longer disable loses to an enable', enable('e3'), disable('d-long4', 3600), { loser: 'disabled', disabled: true }],
+  ] as const)('%s: the group ends as the ledger says', async (_name, winner, loser, expected) => {
+    // Prepare
+    const core = new CoreHarness();
+    await core.process(eventAt('group.disable', G, T0, { id: 'x', duration: 600 }));
+
+    // Act
+    const outcomes = await loserCallsAfterWinner(core, winner, loser);
+
+    // Assess
+    expect(outcomes.loser.kind).toBe(expected.loser);
+    expect(core.groups.disabled.get(G)).toBe(expected.disabled);
+    await expectGroupAsLedgerSays(core);
+  });
+
+  test('the loser’s call came last: the group is disabled again while the winner’s ban is in force, and the ledger shows one more version', async () => {
+    const core = new CoreHarness();
+    await core.process(eventAt('group.disable', G, T0, { id: 'x', duration: 600 }));
+
+    await loserCallsAfterWinner(core, disable('d-long', 3600), expire('x1', 'ban-x'));
+
+    expect(core.groups.calls.map((entry) => entry.call)).toEqual(['disable', 'disable', 'enable', 'disable']);
+    expect(await core.activeBans(G)).toMatchObject([{ banId: 'ban-d-long' }]);
+    // x's ban, the winner's, and the loser's call again.
+    expect((await core.ledger.getGroupState(G)).version).toBe(3);
+  });
+});
