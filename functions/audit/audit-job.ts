@@ -31,7 +31,7 @@ export interface AuditDependencies {
 
 export interface AuditRequest {
   findings?: Partial<FindingOptions>;
-  /** Send moderation events for drift: re-disable bypassed bans, expire overdue ones. @default false */
+  /** Send moderation events for drift: enforce bypassed bans, expire overdue ones. @default false */
   repair?: boolean;
   /** @default 100 */
   pageSize?: number;
@@ -187,9 +187,9 @@ function repairEvent(finding: Finding, ban: BanRecord, runId: string, now: Date)
     time: now.toISOString(),
   } as const;
   if (finding.kind === FindingKind.BanBypassed) {
-    // Rounded down, so the ban in force outlasts this one: the pipeline keeps it and disables the group again.
-    const remaining = ban.until === null ? 'permanent' : Math.max(1, Math.floor((Date.parse(ban.until) - now.getTime()) / 1000));
-    return { ...common, type: EventType.Disable, reason: `audit: ban ${ban.banId} bypassed, group enabled`, duration: remaining };
+    // Names the ban, as read when the run opened: if it was lifted since (an appeal granted while
+    // the scan ran), the pipeline leaves the group enabled, and no new ban is imposed either way.
+    return { ...common, type: EventType.BanEnforce, reason: `audit: ban ${ban.banId} bypassed, group enabled`, banId: ban.banId };
   }
   if (finding.kind === FindingKind.BanOverdue) {
     return { ...common, type: EventType.BanExpire, reason: `audit: ban ${ban.banId} overdue`, banId: ban.banId };

@@ -53,7 +53,7 @@ export function findingsFor(group: GroupDetails, activeBan: BanRecord | undefine
     add(FindingKind.DisabledByHand, { disabled: true, activeBan: null }, 'confirm who disabled it; record it with a group.disable event, or enable it');
   }
   if (ban && !group.disabled && !banOver) {
-    add(FindingKind.BanBypassed, { disabled: false, banId: ban.banId, until: ban.until, imposedAt: ban.imposedAt }, 're-disable through the moderation queue (audit --repair)');
+    add(FindingKind.BanBypassed, { disabled: false, banId: ban.banId, until: ban.until, imposedAt: ban.imposedAt }, 'send the ban its ban.enforce (audit --repair)');
   }
   if (ban && group.disabled && banOver) {
     add(FindingKind.BanOverdue, { disabled: true, banId: ban.banId, until: ban.until }, 'send the ban its ban.expire (audit --repair)');

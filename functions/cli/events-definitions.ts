@@ -7,7 +7,7 @@ import type { Session } from './session.js';
  * The event types of schema v1, for the help only: loading the schema would load zod. A test
  * checks this list against the schema's.
  */
-const EVENT_TYPES_HELP = 'violation.threshold_reached, violation.reported, group.disable, group.enable, ban.expire';
+const EVENT_TYPES_HELP = 'violation.threshold_reached, violation.reported, group.disable, group.enable, ban.expire, ban.enforce';
 
 export function addEventsCommands(program: Command, session: Session): void {
   const events = program.command('events').description('send moderation events to the moderation queue');
@@ -21,7 +21,7 @@ export function addEventsCommands(program: Command, session: Session): void {
       .option('--source <NAME>', 'who sends it (default: groupmod:<your user name>)')
       .option('--duration <SECONDS|permanent>', 'how long the ban lasts (disable, threshold_reached; default: the policy’s)')
       .option('--category <NAME>', 'what kind of violation (violation.reported)')
-      .option('--ban-id <ID>', 'the ban that ends (ban.expire)')
+      .option('--ban-id <ID>', 'the ban that ends (ban.expire) or is enforced again (ban.enforce)')
       .option('--id <ID>', 'the event id, to resend an event (default: a new UUID)')
       .option('--time <ISO>', 'when it happened, with a zone (default: now)')
       .option('--file <FILE>', 'JSON lines, one event each ("-" reads stdin); instead of the flags above')

@@ -18,6 +18,7 @@ export const EventType = {
   Disable: 'group.disable',
   Enable: 'group.enable',
   BanExpire: 'ban.expire',
+  BanEnforce: 'ban.enforce',
 } as const;
 
 /** Seconds a ban lasts, from 1 s to ten years; `permanent` never expires. */
@@ -56,6 +57,8 @@ export const moderationEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...common, type: z.literal(EventType.Disable), duration: banDurationSchema.optional() }),
   z.strictObject({ ...common, type: z.literal(EventType.Enable) }),
   z.strictObject({ ...common, type: z.literal(EventType.BanExpire), banId: text(EVENT_LIMITS.banIdLength) }),
+  /** Disables the group again for the ban it names, if that ban is still the one in force (the audit's repair of a bypassed ban). */
+  z.strictObject({ ...common, type: z.literal(EventType.BanEnforce), banId: text(EVENT_LIMITS.banIdLength) }),
 ]);
 export type ModerationEvent = z.output<typeof moderationEventSchema>;
 

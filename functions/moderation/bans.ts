@@ -194,6 +194,20 @@ export async function enableGroup(ctx: ModerationContext, event: ModerationEvent
   return { kind: 'enabled' };
 }
 
+/**
+ * `ban.enforce`: disables the group again for the ban it names, only if that ban is still the one
+ * in force. No ban is written and none counted towards escalation: a ban lifted or replaced since
+ * the sender looked (an appeal granted while an audit ran) stays as it is.
+ */
+export async function enforceBan(ctx: ModerationContext, event: Extract<ModerationEvent, { type: 'ban.enforce' }>, state: GroupState, call: CallOptions): Promise<Outcome> {
+  const ban = inForce(await namedBan(ctx, state, call));
+  if (ban?.banId !== event.banId) return { kind: 'unchanged', why: `ban ${event.banId} is no longer in force (lifted or replaced): nothing to enforce` };
+  if (ban.dryRun) return { kind: 'unchanged', why: `ban ${ban.banId} was decided in dry run: it never disabled the group` };
+  await disable(ctx, event, call);
+  await ctx.ledger.saveGroupState(state, call);
+  return { kind: 'disabled', banId: ban.banId, until: ban.until, enforced: true };
+}
+
 /** `ban.expire`: lifts the ban it names, only if that ban is still the one in force. */
 export async function expireBan(ctx: ModerationContext, event: Extract<ModerationEvent, { type: 'ban.expire' }>, state: GroupState, call: CallOptions): Promise<Outcome> {
   const ban = await liftable(ctx, event, state, call);

@@ -7,7 +7,7 @@
 import type { CallOptions } from '../agora/index.js';
 import { eventDigest, EventType, type ModerationEvent } from '../events/index.js';
 import { LedgerConflictError, type GroupState } from '../ledger/index.js';
-import { alignGroup, enableGroup, endLostBan, expireBan, imposeBan } from './bans.js';
+import { alignGroup, enableGroup, endLostBan, enforceBan, expireBan, imposeBan } from './bans.js';
 import { countViolation } from './count-violation.js';
 import { EventIdConflictError } from './event-id-conflict.js';
 import type { ModerationContext } from './moderation-context.js';
@@ -75,5 +75,7 @@ function decideAndApply(ctx: ModerationContext, event: ModerationEvent, state: G
       return enableGroup(ctx, event, state, call);
     case EventType.BanExpire:
       return expireBan(ctx, event, state, call);
+    case EventType.BanEnforce:
+      return enforceBan(ctx, event, state, call);
   }
 }

@@ -187,4 +187,31 @@ describe('audit run', () => {
     const bypassed = await stack.ledger.listBans(ids.bypassed!);
     expect(bypassed.map((ban) => ban.status)).toEqual(['active']);
   });
+
+  test('repair does not undo an appeal granted while the audit ran, nor impose a ban of its own', async () => {
+    const store = stack.emulator!.store;
+    const group = store.insert({ name: 'appealed', owner: 'ned', members: ['ola'] }).id;
+    const disable = moderationEvent('group.disable', group, { duration: 3600 });
+    await sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, [disable]);
+    await waitFor('the ban', () => stack.ledger.getProcessed(disable.id));
+    // The appeal is granted right after the audit has read the bans in force, before it scans the group.
+    const appeal = moderationEvent('group.enable', group, { reason: 'appeal granted' });
+    const ledger: AuditDependencies['ledger'] = {
+      async *activeBans(call) {
+        yield* stack.ledger.activeBans(call);
+        await sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, [appeal]);
+        await waitFor('the appeal', () => stack.ledger.getProcessed(appeal.id));
+      },
+    };
+
+    const manifest = await runAudit({ prefix: 'repair-race', repair: true, findings: findingOptions }, { deps: { ...deps, ledger } });
+
+    const findings = await readJsonLines<Finding>(outputs, manifest, 'findings-');
+    expect(findings.filter((f) => f.groupId === group).map((f) => f.kind)).toEqual([FindingKind.BanBypassed]);
+    const repair = await waitFor('the repair', () => stack.ledger.getProcessed(`audit-${manifest.runId}-ban_bypassed-${group}`));
+    expect(repair).toMatchObject({ type: 'ban.enforce', outcome: expect.stringMatching(/^unchanged: ban .* is no longer in force/) });
+    expect(store.get(group)!.disabled).toBe(false);
+    expect((await stack.ledger.listBans(group)).map((ban) => [ban.eventId, ban.status])).toEqual([[disable.id, 'lifted']]);
+    expect((await stack.ledger.getGroupState(group)).recentBans).toHaveLength(1);
+  });
 });

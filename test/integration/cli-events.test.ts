@@ -47,6 +47,22 @@ describe('groupmod events send', () => {
     expect((await stack.ledger.listBans(group!))[0]).toMatchObject({ reason: 'raid', source: 'on-call' });
   });
 
+  test('sends a ban.enforce: the group is disabled again for the ban in force, and no ban is added', async () => {
+    const { first: group } = stack.emulator!.store.seed({ count: 1 });
+    const disable = moderationEvent('group.disable', group!, { duration: 'permanent' });
+    await send(['--file', await file('enforce-setup.jsonl', [JSON.stringify(disable)])]);
+    await waitFor('the ban', () => stack.ledger.getProcessed(disable.id));
+    stack.emulator!.store.update(group!, { disabled: false });
+
+    const result = await send(['--type', 'ban.enforce', '--group', group!, '--reason', 'bypassed', '--ban-id', `ban-${disable.id}`]);
+
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const record = await waitFor('the event to be processed', () => stack.ledger.getProcessed(String(lines(result.stdout)[0]!.id)));
+    expect(record.outcome).toBe(`disabled again: ban ban-${disable.id} is in force until permanent`);
+    expect(stack.emulator!.store.get(group!)!.disabled).toBe(true);
+    expect((await stack.ledger.listBans(group!)).map((ban) => ban.status)).toEqual(['active']);
+  });
+
   test('takes a reason that starts with a dash', async () => {
     const { first: group } = stack.emulator!.store.seed({ count: 1 });
     const result = await send(['--type', 'group.disable', '--group', group!, '--reason', '-spam wave', '--duration', '3600']);
@@ -112,6 +128,7 @@ describe('groupmod events send', () => {
 
   test.each([
     [['--type', 'ban.expire', '--reason', 'over'], '--ban-id is required for ban.expire'],
+    [['--type', 'ban.enforce', '--reason', 'bypassed'], '--ban-id is required for ban.enforce'],
     [['--type', 'group.disable', '--reason', 'x', '--time', '2026-11-25T10:00:00'], '--time: needs a zone, e.g. 2026-11-25T10:00:00Z'],
     [['--type', 'group.explode', '--reason', 'x'], `--type: one of ${Object.values(EventType).join(', ')}`],
     [['--type', 'group.disable', '--reason', 'x', '--duration', '-5'], '--duration: a ban lasts at least 1 second'],

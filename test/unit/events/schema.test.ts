@@ -20,6 +20,7 @@ describe('parseModerationEvent', () => {
     { type: 'group.disable', duration: EVENT_LIMITS.maxDurationSeconds },
     { type: 'group.enable' },
     { type: 'ban.expire', banId: 'ban-7' },
+    { type: 'ban.enforce', banId: 'ban-7' },
   ])('accepts %o', (fields) => {
     const parsed = parse({ ...base, ...fields });
     expect(parsed).toEqual({ ok: true, event: { ...base, ...fields } });
@@ -33,6 +34,8 @@ describe('parseModerationEvent', () => {
     [{ type: 'group.enable', time: 'yesterday' }, 'time'],
     [{ type: 'group.enable', version: 2 }, 'version'],
     [{ type: 'ban.expire' }, 'banId'],
+    [{ type: 'ban.enforce' }, 'banId'],
+    [{ type: 'ban.enforce', banId: 'ban-7', duration: 60 }, 'duration'],
     [{ type: 'group.disable', duration: 0 }, 'duration'],
     [{ type: 'group.enable', extra: true }, 'extra'],
   ])('rejects %o naming %s', (fields, field) => {

@@ -65,6 +65,7 @@ async function expectGroupAsLedgerSays(core: CoreHarness): Promise<void> {
 const disable = (id: string, duration: number) => eventAt('group.disable', G, T0, { id, duration });
 const enable = (id: string) => eventAt('group.enable', G, T0, { id });
 const expire = (id: string, banId: string) => eventAt('ban.expire', G, T0, { id, banId });
+const enforce = (id: string, banId: string) => eventAt('ban.enforce', G, T0, { id, banId });
 
 describe('the loser of a concurrent write called Agora after the winner', () => {
   // Ban `ban-x` (600 s) is in force; the two events race for the group.
@@ -75,6 +76,9 @@ describe('the loser of a concurrent write called Agora after the winner', () => 
     ['an enable loses to a longer disable', disable('d-long3', 3600), enable('e1'), { loser: 'enabled', disabled: false }],
     ['an enable loses to a shorter disable', disable('d-short2', 60), enable('e2'), { loser: 'enabled', disabled: false }],
     ['a longer disable loses to an enable', enable('e3'), disable('d-long4', 3600), { loser: 'disabled', disabled: true }],
+    // The audit's repair of a bypassed ban and an appeal granted at the same moment.
+    ['an enforce loses to an enable', enable('e4'), enforce('f1', 'ban-x'), { loser: 'unchanged', disabled: false }],
+    ['an enable loses to an enforce', enforce('f2', 'ban-x'), enable('e5'), { loser: 'enabled', disabled: false }],
   ] as const)('%s: the group ends as the ledger says', async (_name, winner, loser, expected) => {
     // Prepare
     const core = new CoreHarness();

@@ -21,6 +21,7 @@ const disable = (id: string, duration?: number | 'permanent') => (ms: number) =>
 const threshold = (id: string) => (ms: number) => eventAt('violation.threshold_reached', G, ms, { id });
 const enable = (id: string) => (ms: number) => eventAt('group.enable', G, ms, { id });
 const expire = (id: string, banId: string) => (ms: number) => eventAt('ban.expire', G, ms, { id, banId });
+const enforce = (id: string, banId: string) => (ms: number) => eventAt('ban.enforce', G, ms, { id, banId });
 /** Made at its first step, then the very same event again: a redelivery carries the body it was first sent with. */
 function once(make: (ms: number) => ModerationEvent): (ms: number) => ModerationEvent {
   let event: ModerationEvent | undefined;
@@ -135,6 +136,26 @@ const cases: Case[] = [
     calls: ['disable', 'enable'],
     bans: [['ban-d1', 'lifted', iso(60)]],
     expiries: { 'ban-d1': iso(60) },
+  },
+  {
+    name: 'ban.enforce disables again for the ban in force it names; once that ban is lifted it changes nothing, and it never counts as a ban',
+    policy: { banDurations: [60, 120, 'permanent'] },
+    steps: [
+      [0, disable('d1'), { kind: 'disabled', banId: 'ban-d1', until: iso(60) }],
+      [10, enforce('f1', 'ban-d1'), { kind: 'disabled', banId: 'ban-d1', until: iso(60), enforced: true }],
+      [20, enable('e1'), { kind: 'enabled', liftedBanId: 'ban-d1' }],
+      [30, enforce('f2', 'ban-d1'), { kind: 'unchanged' }],
+      [40, enforce('f3', 'ban-unknown'), { kind: 'unchanged' }],
+      // The second ban of the escalation window, not the fourth: enforcing imposed none.
+      [50, disable('d2'), { kind: 'disabled', banId: 'ban-d2', until: iso(170) }],
+      [60, enforce('f4', 'ban-d1'), { kind: 'unchanged' }],
+    ],
+    calls: ['disable', 'disable', 'enable', 'disable'],
+    bans: [
+      ['ban-d1', 'lifted', iso(60)],
+      ['ban-d2', 'active', iso(170)],
+    ],
+    expiries: { 'ban-d1': iso(60), 'ban-d2': iso(170) },
   },
   {
     name: 'group.enable lifts the ban in force; without one it changes nothing',
