@@ -7,6 +7,7 @@
  * | `GROUP#<id>`     | `BAN#<banId>`               | BanRecord                 |
  * | `GROUP#<id>`     | `VIOLATION#<time>#<event>`  | ViolationRecord (TTL)     |
  * | `EVENT#<id>`     | `EVENT`                     | ProcessedEvent (TTL)      |
+ * | `EVENT#<id>`     | `ATTEMPTS`                  | AttemptCount (TTL)        |
  *
  * DynamoDB's TTL deletes expired items only eventually, so reads bound violations by time
  * themselves instead of trusting expiry.
@@ -15,7 +16,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { sdkOptions, type Abortable } from '../aws/index.js';
 import { isConditionFailure } from './condition-failure.js';
-import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type EndedBanStatus, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
+import { BanStatus, LedgerConflictError, type AttemptCount, type BanEnding, type BanRecord, type EndedBanStatus, type FailedAttempt, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 /** Processed-event markers outlive SQS's longest retention (14 days), so no redelivery repeats. */
 export const PROCESSED_RETENTION_SECONDS = 30 * 86_400;
@@ -39,6 +40,12 @@ async function writeOnce(write: Promise<unknown>): Promise<void> {
 function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
   const { pk: _pk, sk: _sk, expiresAt: _ttl, ...rest } = item;
+  return rest as T;
+}
+
+/** An item with its key taken off and its TTL kept, for items whose expiry the reader checks. */
+function unkeyed<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, ...rest } = item;
   return rest as T;
 }
 
@@ -200,5 +207,57 @@ export class DynamoDbLedger implements Ledger {
     // Sort keys order violations by time.
     for await (const page of pages) for (const item of page.Items ?? []) times.push(item.time as string);
     return times;
+  }
+
+  /**
+   * Three conditional steps, no transaction: count this receive on the current count (same
+   * message, not expired, an earlier receive); or else start a new count where there is none, or
+   * one of another message or past its expiry (TTL deletes late); or else this receive was
+   * counted already, and the count is read back as it stands.
+   */
+  async countFailure(attempt: FailedAttempt, call?: Abortable): Promise<AttemptCount> {
+    const Key = { pk: `EVENT#${attempt.eventId}`, sk: 'ATTEMPTS' };
+    const now = Math.floor(Date.parse(attempt.at) / 1000);
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key,
+          UpdateExpression: 'SET failures = failures + :one, lastFailedAt = :at, lastReceive = :receive, expiresAt = :expires',
+          ConditionExpression: 'messageId = :message AND expiresAt > :now AND lastReceive < :receive',
+          ExpressionAttributeValues: { ':one': 1, ':at': attempt.at, ':receive': attempt.receive, ':expires': attempt.expiresAt, ':message': attempt.messageId, ':now': now },
+          ReturnValues: 'ALL_NEW',
+        }),
+        sdkOptions(call),
+      );
+      return unkeyed<AttemptCount>(Attributes!);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const first: AttemptCount = {
+      eventId: attempt.eventId,
+      messageId: attempt.messageId,
+      failures: 1,
+      firstFailedAt: attempt.at,
+      lastFailedAt: attempt.at,
+      lastReceive: attempt.receive,
+      expiresAt: attempt.expiresAt,
+    };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Key, ...first },
+          ConditionExpression: 'attribute_not_exists(pk) OR messageId <> :message OR expiresAt <= :now',
+          ExpressionAttributeValues: { ':message': attempt.messageId, ':now': now },
+        }),
+        sdkOptions(call),
+      );
+      return first;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }), sdkOptions(call));
+    return Item ? unkeyed<AttemptCount>(Item) : first;
   }
 }

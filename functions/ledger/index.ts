@@ -6,9 +6,11 @@
 export {
   BanStatus,
   LedgerConflictError,
+  type AttemptCount,
   type BanEnding,
   type BanRecord,
   type EndedBanStatus,
+  type FailedAttempt,
   type GroupState,
   type Ledger,
   type ProcessedEvent,

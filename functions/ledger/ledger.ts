@@ -83,6 +83,34 @@ export interface ProcessedEvent {
   digest?: string;
 }
 
+/**
+ * A failed attempt at an event, as the handler counts it: which SQS message carried it, on which
+ * receive, and when.
+ */
+export interface FailedAttempt {
+  eventId: string;
+  /** The SQS message: one moved back from the DLQ is a new message, and its count starts over. */
+  messageId: string;
+  /** The message's receive count on this attempt: the same receive is counted once. */
+  receive: number;
+  at: string;
+  /** Epoch seconds after which the count is dropped (DynamoDB TTL), and read as absent before then. */
+  expiresAt: number;
+}
+
+/** An event's own failed attempts, for the SQS message that carries it now. */
+export interface AttemptCount {
+  eventId: string;
+  messageId: string;
+  /** Attempts that failed, this one included: receives on which the event itself was processed and failed. */
+  failures: number;
+  firstFailedAt: string;
+  lastFailedAt: string;
+  /** The receive of the last failure counted. */
+  lastReceive: number;
+  expiresAt: number;
+}
+
 /** Every method takes the caller's abort signal last (a Lambda's deadline). */
 export interface Ledger {
   getProcessed(eventId: string, call?: Abortable): Promise<ProcessedEvent | undefined>;
@@ -109,6 +137,12 @@ export interface Ledger {
    * @throws when `after` is later than `upTo`, as DynamoDB refuses such a key range.
    */
   violationTimes(groupId: string, after: string, upTo: string, call?: Abortable): Promise<string[]>;
+  /**
+   * Counts a failed attempt at an event and returns the count. A receive already counted (a
+   * resent request) or an earlier one changes nothing; another message, or a count past its
+   * `expiresAt` (expiry is not relied on having run), starts over at 1.
+   */
+  countFailure(attempt: FailedAttempt, call?: Abortable): Promise<AttemptCount>;
 }
 
 /** Another writer changed a group's state in between: retrying the event re-reads it. */

@@ -6,7 +6,7 @@
  * range whose lower bound is above its upper one, and so does this).
  */
 import type { Abortable } from '../aws/index.js';
-import { BanStatus, LedgerConflictError, type BanEnding, type BanRecord, type EndedBanStatus, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
+import { BanStatus, LedgerConflictError, type AttemptCount, type BanEnding, type BanRecord, type EndedBanStatus, type FailedAttempt, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 /** The table's key of a ban: its group's partition and its own sort key. */
 const banKey = (groupId: string, banId: string) => `GROUP#${groupId}|BAN#${banId}`;
@@ -24,6 +24,7 @@ export class MemoryLedger implements Ledger {
   /** By `banKey`: two groups may hold bans of the same id, as in the table. */
   readonly bans = new Map<string, BanRecord>();
   readonly violations = new Map<string, Map<string, ViolationRecord>>();
+  readonly attempts = new Map<string, AttemptCount>();
 
   async getProcessed(eventId: string, _call?: Abortable): Promise<ProcessedEvent | undefined> {
     return copy(this.processed.get(eventId));
@@ -88,6 +89,17 @@ export class MemoryLedger implements Ledger {
       .filter(([key]) => key >= from && key <= to)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([, violation]) => violation.time);
+  }
+
+  async countFailure(attempt: FailedAttempt, _call?: Abortable): Promise<AttemptCount> {
+    const stored = this.attempts.get(attempt.eventId);
+    const current = stored && stored.messageId === attempt.messageId && stored.expiresAt > Date.parse(attempt.at) / 1000 ? stored : undefined;
+    if (current && current.lastReceive >= attempt.receive) return copy(current);
+    const count: AttemptCount = current
+      ? { ...current, failures: current.failures + 1, lastFailedAt: attempt.at, lastReceive: attempt.receive, expiresAt: attempt.expiresAt }
+      : { eventId: attempt.eventId, messageId: attempt.messageId, failures: 1, firstFailedAt: attempt.at, lastFailedAt: attempt.at, lastReceive: attempt.receive, expiresAt: attempt.expiresAt };
+    this.attempts.set(attempt.eventId, count);
+    return copy(count);
   }
 }
 

@@ -67,6 +67,52 @@ export function describeLedger(name: string, ledger: () => Ledger) {
     });
   });
 
+  describe(`${name}: failed attempts`, () => {
+    const at = (seconds: number) => new Date(Date.parse(T) + seconds * 1000).toISOString();
+    const EXPIRES = Math.floor(Date.parse(T) / 1000) + 3_600;
+    const attempt = (eventId: string, receive: number, seconds: number, messageId = 'm1') => ({ eventId, messageId, receive, at: at(seconds), expiresAt: EXPIRES + seconds });
+
+    test('counts each receive once, keeping when the first failed', async () => {
+      const id = `e-${randomUUID()}`;
+      expect(await ledger().countFailure(attempt(id, 1, 0))).toMatchObject({ failures: 1, firstFailedAt: at(0), lastFailedAt: at(0) });
+      // The same receive again (a resent request) and an earlier one change nothing.
+      expect(await ledger().countFailure(attempt(id, 1, 5))).toMatchObject({ failures: 1, lastFailedAt: at(0) });
+      expect(await ledger().countFailure(attempt(id, 3, 10))).toMatchObject({ failures: 2, firstFailedAt: at(0), lastFailedAt: at(10), lastReceive: 3 });
+      expect(await ledger().countFailure(attempt(id, 2, 20))).toMatchObject({ failures: 2, lastReceive: 3 });
+      expect(await ledger().countFailure(attempt(id, 4, 30))).toMatchObject({ failures: 3, firstFailedAt: at(0), messageId: 'm1' });
+    });
+
+    test('another message of the same event starts over (one moved back from the DLQ is a new message)', async () => {
+      const id = `e-${randomUUID()}`;
+      await ledger().countFailure(attempt(id, 1, 0));
+      await ledger().countFailure(attempt(id, 2, 10));
+
+      expect(await ledger().countFailure(attempt(id, 1, 20, 'm2'))).toMatchObject({ failures: 1, firstFailedAt: at(20), messageId: 'm2' });
+    });
+
+    test('a count past its expiry starts over, whether or not expiry has run', async () => {
+      const id = `e-${randomUUID()}`;
+      await ledger().countFailure({ ...attempt(id, 1, 0), expiresAt: Math.floor(Date.parse(T) / 1000) + 60 });
+
+      expect(await ledger().countFailure(attempt(id, 2, 61))).toMatchObject({ failures: 1, firstFailedAt: at(61) });
+    });
+
+    test('the same receive counted twice at once (a resent request racing the first) counts once', async () => {
+      const id = `e-${randomUUID()}`;
+      const counts = await Promise.all([ledger().countFailure(attempt(id, 1, 0)), ledger().countFailure(attempt(id, 1, 0))]);
+
+      expect(counts.map((count) => count.failures)).toEqual([1, 1]);
+      expect(await ledger().countFailure(attempt(id, 2, 10))).toMatchObject({ failures: 2, firstFailedAt: at(0) });
+    });
+
+    test('events are counted apart', async () => {
+      const [a, b] = [`e-${randomUUID()}`, `e-${randomUUID()}`];
+      await ledger().countFailure(attempt(a, 1, 0));
+      await ledger().countFailure(attempt(a, 2, 1));
+      expect(await ledger().countFailure(attempt(b, 2, 2))).toMatchObject({ eventId: b, failures: 1 });
+    });
+  });
+
   describe(`${name}: group state`, () => {
     test('a write conditional on a version another writer moved on fails, and changes nothing', async () => {
       const g = group();
