@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, rulesSchema } from '../functions/callbacks/index.js';
-import { policySchema } from '../functions/moderation/index.js';
+import { DEFAULT_BACKOFF, minReceiveCount, policySchema, RETENTION_MARGIN_SECONDS } from '../functions/moderation/index.js';
 import { ConfigError } from '../functions/config/index.js';
 import { ianaTimeZone, schedulerCron } from './schedule-settings.js';
 
@@ -36,6 +36,13 @@ const boundedPolicy = policySchema.refine((policy) => policy.banDurations.length
  * a stack name up to this length fits.
  */
 export const STACK_NAME_MAX_LENGTH = 36;
+
+/** How long the moderation queue keeps a message: SQS then drops it, moved nowhere, so the handler parks one before. */
+export const MODERATION_QUEUE_RETENTION_SECONDS = 4 * 86_400;
+/** The moderation queue's visibility timeout is this many times the function's timeout. */
+export const VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT = 6;
+/** The retry window ends where the handler parks a record before the queue's retention would drop it. */
+const RETRY_WINDOW_MAX_SECONDS = MODERATION_QUEUE_RETENTION_SECONDS - RETENTION_MARGIN_SECONDS;
 
 const reservedConcurrency = z.number().int().min(1).max(1_000).nullable().default(20);
 
@@ -81,8 +88,17 @@ export const deploymentSchema = z.strictObject({
       timeoutSeconds: seconds(10, 900).default(60),
       /** @default 10 */
       batchSize: z.number().int().min(1).max(10).default(10),
-      /** Receives before SQS moves a record to the DLQ. @default 8 */
-      maxReceiveCount: z.number().int().min(5).max(1000).default(8),
+      /**
+       * Receives before SQS moves a record to the DLQ: the handler's last net. At least two retry
+       * windows' worth at the backoff (about 200 receives for a day at the 15-minute cap), so an
+       * event that waited a whole window behind another of its group still gets its own; at most
+       * what a record whose invocations crash (back after each visibility timeout, six function
+       * timeouts) makes within the queue's 4-day retention, so it reaches the DLQ before SQS
+       * drops it. @default 500
+       */
+      maxReceiveCount: z.number().int().min(5).max(1000).default(500),
+      /** How long an event is retried from its own first failure, in seconds; it ends an hour before the queue's 4-day retention. @default 86400 */
+      retryWindowSeconds: seconds(60, RETRY_WINDOW_MAX_SECONDS).default(86_400),
       /** The moderation policy (see the README); omitted fields take their defaults. */
       policy: boundedPolicy.prefault({}),
     })
@@ -166,6 +182,34 @@ function reservationProblem(config: DeploymentConfig): string | undefined {
 }
 
 /**
+ * The moderation queue's receive limit against the retry window and the function's timeout: it
+ * must hold two retry windows at the handler's backoff (an event's own, and one it waited through
+ * behind another of its group, whose receive count climbed meanwhile), and a record whose
+ * invocations fail, back after every visibility timeout, must reach it before the queue's
+ * retention drops the message without moving it to the DLQ.
+ */
+function receiveLimitProblems({ moderation }: DeploymentConfig): string[] {
+  const problems: string[] = [];
+  const setting = 'groupmod.moderation.maxReceiveCount';
+  const needed = minReceiveCount(moderation.retryWindowSeconds, DEFAULT_BACKOFF);
+  if (moderation.maxReceiveCount < needed) {
+    problems.push(
+      `${setting}: at least ${needed} to hold two retry windows of ${moderation.retryWindowSeconds} s at the ${DEFAULT_BACKOFF.maxSeconds} s backoff cap ` +
+        `(an event's own, and one it waited through behind another of its group); or shorten groupmod.moderation.retryWindowSeconds`,
+    );
+  }
+  const visibility = VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT * moderation.timeoutSeconds;
+  const crashReceives = Math.floor(MODERATION_QUEUE_RETENTION_SECONDS / visibility);
+  if (moderation.maxReceiveCount > crashReceives) {
+    problems.push(
+      `${setting}: at most ${crashReceives}: a record whose invocations fail comes back every ${visibility} s (${VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT} × groupmod.moderation.timeoutSeconds), ` +
+        `and the queue drops a message after ${MODERATION_QUEUE_RETENTION_SECONDS} s without moving it to the DLQ`,
+    );
+  }
+  return problems;
+}
+
+/**
  * @param context the value of the `groupmod` context key: an object or JSON text
  * @throws {ConfigError} naming every invalid setting as `groupmod.<path>`
  */
@@ -181,8 +225,8 @@ export function parseDeploymentConfig(context: unknown): DeploymentConfig {
   if (value === undefined) throw new ConfigError(['groupmod: required context; set it in cdk.json or with -c groupmod=\'{"agora": {...}}\'']);
   const parsed = deploymentSchema.safeParse(value);
   if (!parsed.success) throw ConfigError.fromZod(parsed.error, 'groupmod');
-  const reservation = reservationProblem(parsed.data);
-  if (reservation) throw new ConfigError([reservation]);
+  const problems = [reservationProblem(parsed.data), ...receiveLimitProblems(parsed.data)].filter((problem) => problem !== undefined);
+  if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
 }
 

@@ -54,6 +54,7 @@ export function assembleModerationDependencies(parts: ModerationParts): Moderati
     metrics: parts.metrics,
     backoff: parts.settings.backoff,
     maxReceiveCount: parts.settings.maxReceiveCount,
+    budget: parts.settings.budget,
   };
 }
 

@@ -47,6 +47,9 @@ export function dispositionOf(error: unknown): Disposition {
   return { action: 'retry', reason };
 }
 
+/** The backoff the handler uses unless told otherwise (`RETRY_BASE_SECONDS`, `RETRY_MAX_SECONDS`). */
+export const DEFAULT_BACKOFF = { baseSeconds: 5, maxSeconds: 900 } as const;
+
 export interface BackoffOptions {
   /** Visibility after the first failed receive, in seconds. @default 5 */
   baseSeconds?: number;
@@ -60,8 +63,8 @@ export interface BackoffOptions {
  * jitter, at least 1 second so the record does not come straight back.
  */
 export function backoffVisibilitySeconds(receiveCount: number, options: BackoffOptions = {}): number {
-  const base = options.baseSeconds ?? 5;
-  const max = Math.min(options.maxSeconds ?? 900, 43_200);
+  const base = options.baseSeconds ?? DEFAULT_BACKOFF.baseSeconds;
+  const max = Math.min(options.maxSeconds ?? DEFAULT_BACKOFF.maxSeconds, 43_200);
   const cap = Math.min(max, base * 2 ** Math.max(0, receiveCount - 1));
   return Math.max(1, Math.ceil((options.random ?? Math.random)() * cap));
 }

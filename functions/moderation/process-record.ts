@@ -1,22 +1,27 @@
 /**
  * One SQS record through the moderation pipeline: parse, process, and on failure either park it
  * (acknowledged, kept in the DLQ with the reason) or hand it back for a retry with a backoff.
- * Retries are bounded: a record that still fails on its last receive before SQS's own redrive is
- * parked by the handler (`retries-exhausted`, with the last error), so every message in the DLQ
- * says why it is there. A park that fails is retried like any other failure.
+ * Retries are bounded by the event's own failed attempts, counted in the ledger (see
+ * `retry-budget.ts`): a record whose budget is spent is parked by the handler
+ * (`retries-exhausted`, with the last error), so every message in the DLQ says why it is there.
+ * The backoff grows with the event's own failures too, so a record that waited behind a failing
+ * one of its group starts again from a short one. A park that fails is retried like any other
+ * failure.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import type { CallOptions } from '../agora/index.js';
-import { parseModerationEvent, type ParsedEvent } from '../events/index.js';
+import { parseModerationEvent, type ModerationEvent, type ParsedEvent } from '../events/index.js';
+import type { AttemptCount } from '../ledger/index.js';
 import { parkRecord, type Parking } from './dead-letter.js';
-import { backoffVisibilitySeconds, dispositionOf, parkingReceive, type BackoffOptions } from './failure-disposition.js';
+import { backoffVisibilitySeconds, dispositionOf, type BackoffOptions } from './failure-disposition.js';
 import type { ModerationContext } from './moderation-context.js';
 import { describeOutcome, type Outcome } from './outcome.js';
 import { ParkKind } from './parked-message.js';
 import { processEvent } from './process-event.js';
 import { recordFacts, type RecordFacts } from './record-facts.js';
+import { ATTEMPT_COUNT_RETENTION_SECONDS, budgetSpent, type RetryBudget } from './retry-budget.js';
 import { MetricName } from './telemetry.js';
 
 export interface RecordDependencies {
@@ -27,6 +32,8 @@ export interface RecordDependencies {
   backoff: BackoffOptions;
   /** The queue's `maxReceiveCount`: SQS moves a record received more often to the DLQ, without a reason. */
   maxReceiveCount: number;
+  /** How long a failing event is retried. */
+  budget: RetryBudget;
 }
 
 /** Thrown for a record to retry; carries the visibility the handler sets on it. */
@@ -82,20 +89,48 @@ export async function processRecord(deps: RecordDependencies, sqsRecord: SQSReco
     const disposition = dispositionOf(error);
     if (disposition.action === 'park') {
       await park(deps, logger, record, disposition.kind, disposition.reason, call);
-    } else if (record.receiveCount >= parkingReceive(deps.maxReceiveCount)) {
-      await park(deps, logger, record, ParkKind.RetriesExhausted, `still failing on receive ${record.receiveCount}: ${disposition.reason}`, call);
-    } else {
-      throw retryLater(deps, logger, record, disposition.reason, error);
+      return;
     }
+    const attempts = await countFailure(deps, logger, record, event, call);
+    const visibilitySeconds = backoffVisibilitySeconds(attempts?.failures ?? record.receiveCount, deps.backoff);
+    const facts = { receiveCount: record.receiveCount, maxReceiveCount: deps.maxReceiveCount, attempts, sentAt: record.sentAt, now: deps.moderation.clock().getTime(), visibilitySeconds };
+    const spent = budgetSpent(deps.budget, facts);
+    if (spent) await park(deps, logger, record, ParkKind.RetriesExhausted, `${spent}: ${disposition.reason}`, call);
+    else throw retryLater(deps, logger, record, disposition.reason, error, visibilitySeconds, attempts);
   } finally {
     if (record.sentAt) metrics.addMetric(MetricName.ProcessingLatency, MetricUnit.Milliseconds, Date.now() - record.sentAt);
   }
 }
 
-function retryLater(deps: RecordDependencies, logger: Logger, record: RecordFacts, reason: string, cause: unknown): RetryLaterError {
-  const visibilitySeconds = backoffVisibilitySeconds(record.receiveCount, deps.backoff);
+/**
+ * Counts the failed attempt in the ledger. When the ledger cannot be reached (the failure may be
+ * the ledger's own), the receive count stands in for the count: the record is retried with the
+ * backoff of its receives, and the queue's redrive stays the net.
+ */
+async function countFailure(deps: RecordDependencies, logger: Logger, record: RecordFacts, event: ModerationEvent, call: CallOptions): Promise<AttemptCount | undefined> {
+  const now = deps.moderation.clock();
+  try {
+    return await deps.moderation.ledger.countFailure(
+      { eventId: event.id, messageId: record.messageId, receive: record.receiveCount, at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + ATTEMPT_COUNT_RETENTION_SECONDS },
+      call,
+    );
+  } catch (error) {
+    logger.warn('could not count the failed attempt; its receive count stands in', { error: describeError(error) });
+    return undefined;
+  }
+}
+
+function retryLater(
+  deps: RecordDependencies,
+  logger: Logger,
+  record: RecordFacts,
+  reason: string,
+  cause: unknown,
+  visibilitySeconds = backoffVisibilitySeconds(record.receiveCount, deps.backoff),
+  attempts?: AttemptCount,
+): RetryLaterError {
   deps.metrics.addMetric(MetricName.EventsRetried, MetricUnit.Count, 1);
-  logger.warn('event failed; it will be retried', { reason, receiveCount: record.receiveCount, visibilitySeconds });
+  logger.warn('event failed; it will be retried', { reason, receiveCount: record.receiveCount, ownFailures: attempts?.failures, visibilitySeconds });
   return new RetryLaterError(visibilitySeconds, reason, { cause });
 }
 

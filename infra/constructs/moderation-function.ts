@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { moderationConcurrency, type DeploymentConfig } from '../config.js';
 import { agoraEnvironment } from './agora-environment.js';
 import type { AgoraSecret } from './agora-secret.js';
-import { ModerationQueue } from './moderation-queue.js';
+import { ModerationQueue, QUEUE_RETENTION } from './moderation-queue.js';
 import { nodeFunction } from './node-function.js';
 import { consumeQueue, grantSendMessage } from './queue-access.js';
 
@@ -69,8 +69,11 @@ export class ModerationFunction extends Construct {
         BAN_SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
         MODERATION_QUEUE_ARN: queue.queueArn,
         BAN_SCHEDULE_DLQ_ARN: this.banExpiryDeadLetters.queueArn,
-        // The handler parks a record still failing one receive before the queue's redrive.
+        // The handler parks a record when its own failures span the retry window, before the
+        // queue's retention would drop it, and at the latest one receive before the queue's redrive.
         MODERATION_MAX_RECEIVE_COUNT: String(config.moderation.maxReceiveCount),
+        RETRY_WINDOW_SECONDS: String(config.moderation.retryWindowSeconds),
+        MODERATION_QUEUE_RETENTION_SECONDS: String(QUEUE_RETENTION.toSeconds()),
         POWERTOOLS_SERVICE_NAME: 'moderation',
       },
     });

@@ -1,10 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DeploymentConfig } from '../config.js';
+import { MODERATION_QUEUE_RETENTION_SECONDS, VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT, type DeploymentConfig } from '../config.js';
 
 /** The maximum message size of both queues (SQS's default for new queues is 1 MiB). */
 export const QUEUE_MAX_MESSAGE_BYTES = 262_144;
+
+/** How long the moderation queue keeps a message: SQS then drops it, moved nowhere, so the handler parks one before. */
+export const QUEUE_RETENTION = Duration.seconds(MODERATION_QUEUE_RETENTION_SECONDS);
 
 export interface ModerationQueueProps {
   /** The consuming function's timeout: the visibility timeout is six times it. */
@@ -45,8 +48,8 @@ export class ModerationQueue extends Construct {
       // Throughput per message group: each chat group is its own lane.
       deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
       fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
-      visibilityTimeout: Duration.seconds(props.functionTimeout.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
+      visibilityTimeout: Duration.seconds(props.functionTimeout.toSeconds() * VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT),
+      retentionPeriod: QUEUE_RETENTION,
       maxMessageSizeBytes: QUEUE_MAX_MESSAGE_BYTES,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -14,7 +14,7 @@ import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/ag
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../functions/events/index.js';
 import { lambdaSettingsFromEnv } from '../../functions/lambda/index.js';
 import { DynamoDbLedger, DynamoDbMessageCounters } from '../../functions/ledger/index.js';
-import { assembleModerationDependencies, createModerationHandler, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
+import { assembleModerationDependencies, createModerationHandler, DEFAULT_RETRY_BUDGET, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
 import { startLocalCallbacks, type LocalCallbacksOptions } from './local-callbacks.js';
 import { createLedgerTable } from './ledger-table.js';
@@ -46,6 +46,8 @@ export interface LocalStackOptions {
   visibilityTimeoutSeconds?: number;
   /** Receives before SQS moves a record to the DLQ; the handler parks one receive earlier. @default 5 */
   maxReceiveCount?: number;
+  /** How long a failing event is retried from its own first failure, in seconds. @default 86400 */
+  retryWindowSeconds?: number;
   /** How far ahead an event may be dated, in seconds. @default 300 */
   clockSkewSeconds?: number;
   /**
@@ -111,6 +113,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         ContentBasedDeduplication: 'true',
         MaximumMessageSize: String(options.queueMaxMessageBytes ?? QUEUE_MAX_MESSAGE_BYTES),
         VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+        MessageRetentionPeriod: String(DEFAULT_RETRY_BUDGET.queueRetentionSeconds),
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: String(maxReceiveCount) }),
       },
     });
@@ -146,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         policy,
         backoff: { baseSeconds: 5, maxSeconds: 900, ...options.backoff },
         maxReceiveCount,
+        budget: { ...DEFAULT_RETRY_BUDGET, ...(options.retryWindowSeconds !== undefined && { windowSeconds: options.retryWindowSeconds }) },
         clockSkewSeconds: options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
       },
       groups: client.groups,

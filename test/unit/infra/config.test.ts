@@ -10,7 +10,7 @@ describe('parseDeploymentConfig', () => {
       stackName: 'AgoraGroupModeration',
       production: false,
       agora: { rateLimit: 100, joinedRateLimit: 50 },
-      moderation: { perInstanceRate: 20, timeoutSeconds: 60, batchSize: 10, maxReceiveCount: 8, policy: { threshold: { count: 5 }, dryRun: false } },
+      moderation: { perInstanceRate: 20, timeoutSeconds: 60, batchSize: 10, maxReceiveCount: 500, retryWindowSeconds: 86_400, policy: { threshold: { count: 5 }, dryRun: false } },
       audit: { schedule: 'cron(0 3 * * ? *)', nearCapacity: 0.9, repair: false },
       exports: { schedule: 'cron(0 5 * * ? *)' },
       scheduleTimeZone: 'UTC',
@@ -27,7 +27,7 @@ describe('parseDeploymentConfig', () => {
     const problems = configProblems(() =>
       parseDeploymentConfig({
         agora: { baseUrl: 'http://a41.chat.agora.io', org: '', app: 'a' },
-        moderation: { batchSize: 11, maxReceiveCount: 2, policy: { threshold: { count: 0 } } },
+        moderation: { batchSize: 11, maxReceiveCount: 2, retryWindowSeconds: 345_600, policy: { threshold: { count: 0 } } },
         audit: { schedule: '0 3 * * *' },
         alarmEmail: 'not-an-address',
         colour: 'blue',
@@ -42,9 +42,28 @@ describe('parseDeploymentConfig', () => {
         'groupmod.audit.schedule',
         'groupmod.moderation.batchSize',
         'groupmod.moderation.maxReceiveCount',
+        'groupmod.moderation.retryWindowSeconds',
         'groupmod.moderation.policy.threshold.count',
       ].sort(),
     );
+  });
+
+  test('the receive limit holds two retry windows, and a crashing record reaches the DLQ before the queue drops it', () => {
+    const moderation = (settings: Record<string, number>) => configProblems(() => parseDeploymentConfig({ agora: BASE_CONFIG.agora, moderation: settings }));
+    // A day at the 15-minute backoff cap takes about 200 receives; a two-hour window 25.
+    expect(moderation({ maxReceiveCount: 401 })).toEqual([
+      "groupmod.moderation.maxReceiveCount: at least 402 to hold two retry windows of 86400 s at the 900 s backoff cap (an event's own, and one it waited through behind another of its group); or shorten groupmod.moderation.retryWindowSeconds",
+    ]);
+    expect(moderation({ maxReceiveCount: 50, retryWindowSeconds: 7_200 })).toEqual([]);
+    // 500 receives of a record whose invocations fail take 500 × 6 × 120 s, more than the 4 days the queue keeps it.
+    expect(moderation({ timeoutSeconds: 120 })).toEqual([
+      'groupmod.moderation.maxReceiveCount: at most 480: a record whose invocations fail comes back every 720 s (6 × groupmod.moderation.timeoutSeconds), and the queue drops a message after 345600 s without moving it to the DLQ',
+    ]);
+    expect(moderation({ timeoutSeconds: 120, maxReceiveCount: 480 })).toEqual([]);
+    // A 15-minute timeout leaves 64 receives: room for two windows of two hours, not of a day.
+    expect(moderation({ timeoutSeconds: 900 }).map((p) => p.split(': ')[1])).toEqual(['at most 64']);
+    expect(moderation({ timeoutSeconds: 900, maxReceiveCount: 64 }).map((p) => p.split(': ')[1])).toEqual(['at least 402 to hold two retry windows of 86400 s at the 900 s backoff cap (an event\'s own, and one it waited through behind another of its group); or shorten groupmod.moderation.retryWindowSeconds']);
+    expect(moderation({ timeoutSeconds: 900, maxReceiveCount: 64, retryWindowSeconds: 7_200 })).toEqual([]);
   });
 
   test("a secret's KMS key is accepted as a key ARN, and only for an existing secret", () => {

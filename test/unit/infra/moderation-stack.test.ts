@@ -16,15 +16,16 @@ beforeAll(() => {
 });
 
 describe('moderation queue', () => {
-  test('FIFO with content deduplication, a FIFO DLQ after 8 receives, visibility six times the function timeout, 256 KiB messages in both', () => {
+  test('FIFO with content deduplication, kept 4 days, a FIFO DLQ after 500 receives, visibility six times the function timeout, 256 KiB messages in both', () => {
     const [[dlqId]] = ofType('AWS::SQS::Queue').filter(([id]) => id.startsWith('QueueDeadLetters')) as [[string, Resource]];
     template.hasResourceProperties('AWS::SQS::Queue', {
       FifoQueue: true,
       ContentBasedDeduplication: true,
       VisibilityTimeout: 360,
+      MessageRetentionPeriod: 345_600,
       MaximumMessageSize: 262_144,
       SqsManagedSseEnabled: true,
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 8 },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 500 },
     });
     expect(resources[dlqId]!.Properties).toEqual({ FifoQueue: true, MaximumMessageSize: 262_144, MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
     const moderationFn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('ModerationHandler'))!;
@@ -54,11 +55,15 @@ describe('moderation queue', () => {
     });
   });
 
-  test('the handler knows the queue\'s receive limit, to park before SQS redrives without a reason', () => {
+  test('the handler knows its retry window, the queue\'s retention and its receive limit, to park before SQS drops or redrives without a reason', () => {
     const moderationFn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('ModerationHandler'))!;
-    expect((moderationFn[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables.MODERATION_MAX_RECEIVE_COUNT).toBe('8');
-    const { template: patient } = synthStack({ moderation: { maxReceiveCount: 12 } });
-    patient.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MODERATION_MAX_RECEIVE_COUNT: '12' }) } });
+    expect((moderationFn[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      MODERATION_MAX_RECEIVE_COUNT: '500',
+      RETRY_WINDOW_SECONDS: '86400',
+      MODERATION_QUEUE_RETENTION_SECONDS: '345600',
+    });
+    const { template: patient } = synthStack({ moderation: { maxReceiveCount: 60, retryWindowSeconds: 7200 } });
+    patient.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MODERATION_MAX_RECEIVE_COUNT: '60', RETRY_WINDOW_SECONDS: '7200' }) } });
   });
 });
 

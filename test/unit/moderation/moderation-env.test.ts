@@ -14,11 +14,12 @@ const base = {
 const problems = (env: NodeJS.ProcessEnv, requireBanSchedule = true) => configProblems(() => moderationSettingsFromEnv(env, requireBanSchedule));
 
 describe('moderationSettingsFromEnv', () => {
-  test('defaults the policy and the retry backoff', () => {
+  test('defaults the policy, the retry backoff and the retry budget', () => {
     const settings = moderationSettingsFromEnv(base);
     expect(settings.policy).toMatchObject({ threshold: { count: 5, windowSeconds: 3600 }, dryRun: false });
     expect(settings.backoff).toEqual({ baseSeconds: 5, maxSeconds: 900 });
-    expect(settings).toMatchObject({ maxReceiveCount: 8, clockSkewSeconds: 300 });
+    // A day of an event's own failures, within the queue's four days; the receive limit only a last net.
+    expect(settings).toMatchObject({ maxReceiveCount: 500, budget: { windowSeconds: 86_400, queueRetentionSeconds: 345_600 }, clockSkewSeconds: 300 });
     expect(settings.banSchedule).toEqual({ groupName: 'timed-bans', roleArn: base.BAN_SCHEDULER_ROLE_ARN, queueArn: base.MODERATION_QUEUE_ARN });
   });
 
@@ -39,11 +40,30 @@ describe('moderationSettingsFromEnv', () => {
   });
 
   test('reads the queue\'s receive limit and the tolerated clock skew, within their bounds', () => {
-    expect(moderationSettingsFromEnv({ ...base, MODERATION_MAX_RECEIVE_COUNT: '5', EVENT_CLOCK_SKEW_SECONDS: '30' })).toMatchObject({ maxReceiveCount: 5, clockSkewSeconds: 30 });
+    expect(moderationSettingsFromEnv({ ...base, MODERATION_MAX_RECEIVE_COUNT: '60', RETRY_WINDOW_SECONDS: '7200', EVENT_CLOCK_SKEW_SECONDS: '30' })).toMatchObject({ maxReceiveCount: 60, clockSkewSeconds: 30 });
     expect(problems({ ...base, MODERATION_MAX_RECEIVE_COUNT: '1', EVENT_CLOCK_SKEW_SECONDS: '-1' }).map((p) => p.split(':')[0]).sort()).toEqual([
       'EVENT_CLOCK_SKEW_SECONDS',
       'MODERATION_MAX_RECEIVE_COUNT',
     ]);
+  });
+
+  test('reads the retry window, which must end an hour before the queue drops a message', () => {
+    expect(moderationSettingsFromEnv({ ...base, RETRY_WINDOW_SECONDS: '3600', MODERATION_QUEUE_RETENTION_SECONDS: '7200' }).budget).toEqual({ windowSeconds: 3600, queueRetentionSeconds: 7200 });
+    expect(problems({ ...base, RETRY_WINDOW_SECONDS: '345600' })).toEqual([
+      "RETRY_WINDOW_SECONDS: must end at least 3600 s before the queue's retention (MODERATION_QUEUE_RETENTION_SECONDS, 345600)",
+    ]);
+    expect(problems({ ...base, RETRY_WINDOW_SECONDS: '59' }).map((p) => p.split(':')[0])).toEqual(['RETRY_WINDOW_SECONDS']);
+  });
+
+  test('the receive limit must hold two retry windows at the backoff, or the last net would park an event that waited behind another', () => {
+    // A day at the 15-minute cap takes about 200 receives: twice that, and the net one short of the limit.
+    expect(problems({ ...base, MODERATION_MAX_RECEIVE_COUNT: '401' })).toEqual([
+      "MODERATION_MAX_RECEIVE_COUNT: must be at least 402 to hold two retry windows (RETRY_WINDOW_SECONDS 86400 at RETRY_MAX_SECONDS 900), an event's own and one it waited through behind another of its group; or shorten RETRY_WINDOW_SECONDS",
+    ]);
+    expect(moderationSettingsFromEnv({ ...base, MODERATION_MAX_RECEIVE_COUNT: '402' }).maxReceiveCount).toBe(402);
+    // A shorter backoff cap takes more receives for the same window.
+    expect(problems({ ...base, RETRY_MAX_SECONDS: '300' }).map((p) => p.split(':')[0])).toEqual(['MODERATION_MAX_RECEIVE_COUNT']);
+    expect(problems({ ...base, RETRY_MAX_SECONDS: '300', RETRY_WINDOW_SECONDS: '21600' })).toEqual([]);
   });
 
   test('requires the EventBridge Scheduler settings unless told otherwise', () => {
