@@ -1,7 +1,8 @@
 /**
- * `flood` and `repeat` rules over the shared message counters. Each kind costs one write and one
- * read per message whatever the number of its rules: the read covers the widest window and the
- * largest threshold of the kind, and each rule counts its own window in what came back.
+ * `flood` and `repeat` rules over the shared message counters. Each kind costs one count (see the
+ * adapter for its writes) and one read per message whatever the number of its rules: the read
+ * covers the widest window and the largest threshold of the kind, and each rule counts its own
+ * window in what came back.
  *
  * A rule over its threshold reports once per window: the first message to claim the report
  * (`claimReport`) becomes the violation; the rest of the window's messages do not, and the same

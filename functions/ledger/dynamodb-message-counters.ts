@@ -2,15 +2,23 @@
  * The callbacks' counters in the ledger table (see message-counters.ts), beside the moderation
  * items and under prefixes of their own, each with a TTL:
  *
- * | pk                         | sk                        | attributes                 |
- * | -------------------------- | ------------------------- | -------------------------- |
- * | `MESSAGES#<group>`         | `<at, 13 digits>#<key>`   | expiresAt                  |
- * | `TEXT#<group>#<textKey>`   | `<sender>`                | lastAt, expiresAt          |
- * | `REPORTED#<group>`         | `<scope>`                 | claimant, until, expiresAt |
+ * | pk                          | sk                             | attributes                 |
+ * | --------------------------- | ------------------------------ | -------------------------- |
+ * | `MESSAGEKEY#<group>#<key>`  | `SEEN`                         | firstAt, expiresAt         |
+ * | `MESSAGES#<group>`          | `<firstAt, 13 digits>#<key>`   | expiresAt                  |
+ * | `TEXT#<group>#<textKey>`    | `<sender>`                     | lastAt, expiresAt          |
+ * | `REPORTED#<group>`          | `<scope>`                      | claimant, until, expiresAt |
+ *
+ * A message is counted under the time it was first seen with: the `MESSAGEKEY` item keeps that
+ * time (`if_not_exists`), and the time-ordered `MESSAGES` item is written with it, so a copy of
+ * the message stamped with another time (a `chat_offline` callback) finds the same item instead
+ * of adding one. Writing the time-ordered item second and idempotently makes a retry after a
+ * failure between the two writes finish the count rather than lose it.
  *
  * Writes are single-item and conditional or idempotent by key (no transactions: dynalite has
- * none, and none is needed). A message costs one write and one strongly consistent query per
- * kind of counting rule; a query reads small items, a few hundred bytes of them per rule.
+ * none, and none is needed). A message costs two writes and one strongly consistent query for
+ * `flood` rules, one write and one query for `repeat` rules; a query reads small items, a few
+ * hundred bytes of them per rule.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -32,10 +40,19 @@ export class DynamoDbMessageCounters implements MessageCounters {
 
   async countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, call?: Abortable): Promise<number[]> {
     const pk = `MESSAGES#${message.groupId}`;
-    await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk, sk: `${timeKey(message.at)}#${message.messageKey}`, expiresAt: message.expiresAt } }),
+    const { Attributes: first } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `MESSAGEKEY#${message.groupId}#${message.messageKey}`, sk: 'SEEN' },
+        UpdateExpression: 'SET firstAt = if_not_exists(firstAt, :at), expiresAt = if_not_exists(expiresAt, :expiresAt)',
+        ExpressionAttributeValues: { ':at': message.at, ':expiresAt': message.expiresAt },
+        ReturnValues: 'ALL_NEW',
+      }),
       sdkOptions(call),
     );
+    const firstAt = Number(first?.firstAt ?? message.at);
+    const expiresAt = Number(first?.expiresAt ?? message.expiresAt);
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: `${timeKey(firstAt)}#${message.messageKey}`, expiresAt } }), sdkOptions(call));
     if (window.since >= message.at) return [];
     const { Items } = await this.db.send(
       new QueryCommand({

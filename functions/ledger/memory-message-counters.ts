@@ -22,6 +22,7 @@ export class MemoryMessageCounters implements MessageCounters {
 
   async countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, _call?: Abortable): Promise<number[]> {
     const group = this.live(this.messages, message.groupId);
+    // The first time a message was counted with stays its time (see the port).
     if (!group.has(message.messageKey)) group.set(message.messageKey, { at: message.at, expiresAt: message.expiresAt });
     return [...group.values()]
       .map((entry) => entry.at)

@@ -50,8 +50,11 @@ export interface ReportClaim {
 
 export interface MessageCounters {
   /**
-   * Counts a group message (the same `messageKey` again changes nothing) and returns the times of
-   * the group's messages in (`since`, `message.at`], newest first, at most `limit` of them.
+   * Counts a group message and returns the times of the group's messages in (`since`,
+   * `message.at`], newest first, at most `limit` of them. A message counts once, under the time it
+   * was first counted with: the same `messageKey` again changes nothing, whatever its `at` (Agora's
+   * retry repeats the body, but the `chat_offline` copy of a message need not carry the same time,
+   * and the ledger must not count one message twice because of it).
    */
   countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, call?: Abortable): Promise<number[]>;
   /**

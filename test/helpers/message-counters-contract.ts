@@ -32,6 +32,21 @@ export function describeMessageCounters(name: string, counters: () => MessageCou
       expect(await counters().countGroupMessage(message(g, T + 1), { since: 0, limit: 10 })).toEqual([T + 1, T]);
     });
 
+    test('counts a message once under its first time, even when a copy carries another time', async () => {
+      // Prepare: the chat_offline copy of a message may be stamped later than the chat one.
+      const g = group();
+      const key = randomUUID();
+      await counters().countGroupMessage(message(g, T, key), { since: 0, limit: 10 });
+
+      // Act
+      const copy = await counters().countGroupMessage(message(g, T + 500, key), { since: 0, limit: 10 });
+      const next = await counters().countGroupMessage(message(g, T + 1_000), { since: 0, limit: 10 });
+
+      // Assess
+      expect(copy).toEqual([T]);
+      expect(next).toEqual([T + 1_000, T]);
+    });
+
     test('leaves out later messages (reordered delivery) and other groups', async () => {
       const [g, other] = [group(), group()];
       await counters().countGroupMessage(message(g, T + 5_000), { since: 0, limit: 10 });
