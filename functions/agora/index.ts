@@ -18,7 +18,7 @@ export {
 } from './inputs.js';
 export type { CreatedGroup, DeletedGroup, DisabledState, GroupDetails, GroupPage, GroupSummary, JoinedGroup, ModifiedFields } from './responses.js';
 export { mintAppToken, MAX_TOKEN_LIFETIME_SECONDS, type MintAppTokenOptions } from './mint-app-token.js';
-export { MintingTokenProvider, StaticTokenProvider, type TokenProvider } from './token-provider.js';
+export { MintingTokenProvider, StaticTokenProvider, type RefreshOptions, type TokenProvider } from './token-provider.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export { ENDPOINTS, type Endpoint, type RateLimitOptions } from './rate-limiter.js';
 export { DEFAULT_TIMEOUTS, type CallOptions, type RetryEvent, type Timeouts } from './transport.js';

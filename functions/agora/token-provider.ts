@@ -1,14 +1,21 @@
 import { mintAppToken } from './mint-app-token.js';
 
+/** Per-call options of a token refresh: the refused call's own abort signal. */
+export interface RefreshOptions {
+  /** Aborts whatever the refresh waits for (reading credentials again); the call's deadline. */
+  signal?: AbortSignal | undefined;
+}
+
 /** Supplies the app token sent as `Authorization: Bearer <token>`. */
 export interface TokenProvider {
   /** The token to use now. */
   getToken(): Promise<string>;
   /**
    * Called after a 401 with the token that was refused. Returns true when a different token is
-   * now available and the request is worth sending once more.
+   * now available and the request is worth sending once more. A refresh that has to fetch
+   * something honours `options.signal`: it runs inside the call that was refused.
    */
-  refresh(refused: string): Promise<boolean>;
+  refresh(refused: string, options?: RefreshOptions): Promise<boolean>;
 }
 
 /** A ready-made app token: used as is, never refreshed. */

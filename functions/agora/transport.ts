@@ -82,6 +82,13 @@ export interface Response<T> {
   cursor?: string;
 }
 
+/** One signal for the call's `signal` and `deadline`, whichever comes first; none without either. */
+function callSignal(call: CallOptions): AbortSignal | undefined {
+  const signals = [call.signal, call.deadline === undefined ? undefined : AbortSignal.timeout(Math.max(0, call.deadline - Date.now()))];
+  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  return present.length > 0 ? AbortSignal.any(present) : undefined;
+}
+
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -116,7 +123,8 @@ export class Transport {
       try {
         return await this.attempt(spec, path, token, call);
       } catch (error) {
-        if (error instanceof AuthenticationError && !refreshedToken && (await this.options.tokens.refresh(token))) {
+        // The refresh may read credentials again: it runs under the call's signal and deadline.
+        if (error instanceof AuthenticationError && !refreshedToken && (await this.options.tokens.refresh(token, { signal: callSignal(call) }))) {
           // A refused token is replaced once; that resend is not a retry.
           refreshedToken = true;
           attempt--;
@@ -134,11 +142,9 @@ export class Transport {
 
   private async beforeAttempt(spec: RequestSpec<z.ZodType>, path: string, call: CallOptions): Promise<string> {
     // The wait for a rate-limit slot counts against the deadline too.
-    const signals = [call.signal, call.deadline === undefined ? undefined : AbortSignal.timeout(Math.max(0, call.deadline - Date.now()))];
-    const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
     try {
       call.signal?.throwIfAborted();
-      await this.options.limiter.acquire(spec.endpoint, present.length > 0 ? AbortSignal.any(present) : undefined);
+      await this.options.limiter.acquire(spec.endpoint, callSignal(call));
     } catch (cause) {
       throw new AgoraAbortedError(spec.method, path, { cause });
     }

@@ -4,17 +4,22 @@
  * field (a string or a list) of the Agora secret named by `AGORA_SECRET_ARN`, read once at cold
  * start.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
+import { secretsManagerClientFromEnv } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
 
 const secretText = z.string().trim().min(1);
 const storedSchema = z.looseObject({ callbackSecret: z.union([secretText, z.array(secretText).min(1)]) });
 
-/** @throws {ConfigError} when no secret is configured, naming where to put one. */
+/**
+ * Read at cold start, before there is an invocation's signal: the Secrets Manager client's own
+ * bounds keep a stalled read short (see `SECRETS_MANAGER_BOUNDS`).
+ * @throws {ConfigError} when no secret is configured, naming where to put one.
+ */
 export async function callbackSecretsFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
-  secrets: Pick<SecretsManagerClient, 'send'> = new SecretsManagerClient({}),
+  secrets: Pick<SecretsManagerClient, 'send'> = secretsManagerClientFromEnv(env),
 ): Promise<string[]> {
   const listed = (env.AGORA_CALLBACK_SECRET ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
   if (listed.length > 0) return listed;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { AgoraChatClient } from '../../functions/agora/index.js';
-import { SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../functions/aws/index.js';
+import { agoraClientOptionsFromEnvironment, SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../functions/aws/index.js';
 import { startEmulator } from '../../local/emulator/index.js';
 
 const idAndCertificate = (appId: string, appCertificate: string) => JSON.stringify({ appId, appCertificate });
@@ -43,4 +43,32 @@ describe('credentials from the secret', () => {
       await emulator.close();
     }
   });
+
+  test('a call refused with a 401 ends at its deadline when reading the secret again stalls', async () => {
+    // Prepare: the secret first holds another app's credentials; reading it again stalls until aborted.
+    const emulator = await startEmulator();
+    try {
+      const group = emulator.store.insert({ name: 'g', owner: 'ann' }).id;
+      let clock = 0;
+      let reads = 0;
+      const stalling = {
+        async send(_command: unknown, options?: { abortSignal?: AbortSignal }) {
+          reads += 1;
+          if (reads === 1) return { SecretString: idAndCertificate('d'.repeat(32), 'e'.repeat(32)) };
+          return new Promise((_, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))));
+        },
+      };
+      const env = { AGORA_BASE_URL: emulator.baseUrl, AGORA_ORG: emulator.org, AGORA_APP: emulator.app, AGORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:agora' };
+      const client = new AgoraChatClient({ ...(await agoraClientOptionsFromEnvironment(env, stalling as never, () => clock)), retry: { maxAttempts: 1 } });
+      clock += SECRET_REREAD_INTERVAL_MS;
+
+      // Act, Assess: the test's own timeout is what a read without the call's signal would break.
+      await expect(client.groups.disable(group, { signal: AbortSignal.timeout(300) })).rejects.toMatchObject({ name: expect.stringMatching(/AuthenticationError|AgoraAbortedError/) });
+      expect(reads).toBe(2);
+      expect(emulator.store.get(group)!.disabled).toBe(false);
+      await client.close();
+    } finally {
+      await emulator.close();
+    }
+  }, 10_000);
 });

@@ -76,6 +76,46 @@ describe('SecretTokenProvider', () => {
     expect(appIdOf(await provider.getToken())).toBe('c'.repeat(32));
   });
 
+  test('after a refused token it reads the secret with the call\'s signal, and a stalled read ends at that deadline', async () => {
+    // Prepare: the first read answers; any later one stalls until its abort signal fires.
+    let clock = 0;
+    const signals: (AbortSignal | undefined)[] = [];
+    const stalling = {
+      reads: 0,
+      async send(_command: unknown, options?: { abortSignal?: AbortSignal }) {
+        stalling.reads += 1;
+        if (stalling.reads === 1) return { SecretString: '{"appToken":"old"}' };
+        signals.push(options?.abortSignal);
+        return new Promise((_, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))));
+      },
+    };
+    const options = await agoraClientOptionsFromEnvironment(env, stalling as never, () => clock);
+    const provider = await providerOf(options);
+    clock += SECRET_REREAD_INTERVAL_MS;
+    const deadline = new AbortController();
+
+    // Act
+    const refreshing = provider.refresh('old', { signal: deadline.signal });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    deadline.abort();
+
+    // Assess: the read got the signal, and the refresh ends with the old credentials kept.
+    expect(await refreshing).toBe(false);
+    expect(signals).toEqual([expect.any(AbortSignal)]);
+    expect(await provider.getToken()).toBe('old');
+  }, 5_000);
+
+  test('a caller stops waiting for a read another caller started when its own deadline comes', async () => {
+    let clock = 0;
+    const provider = new SecretTokenProvider({ appToken: 'old' }, () => new Promise(() => {}), () => clock);
+    clock += SECRET_REREAD_INTERVAL_MS;
+    void provider.refresh('old');
+    // A minute later the first read still has not returned: the next refusal waits for it.
+    clock += SECRET_REREAD_INTERVAL_MS;
+
+    expect(await provider.refresh('old', { signal: AbortSignal.timeout(20) })).toBe(false);
+  }, 5_000);
+
   test('a secret that cannot be read again leaves the credentials as they were', async () => {
     let clock = 0;
     const provider = new SecretTokenProvider({ appToken: 'old' }, () => Promise.reject(new Error('AccessDenied')), () => clock);
