@@ -43,6 +43,13 @@ export const MODERATION_QUEUE_RETENTION_SECONDS = 4 * 86_400;
 export const VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT = 6;
 /** The retry window ends where the handler parks a record before the queue's retention would drop it. */
 const RETRY_WINDOW_MAX_SECONDS = MODERATION_QUEUE_RETENTION_SECONDS - RETENTION_MARGIN_SECONDS;
+const secretArn = z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'expected a Secrets Manager secret ARN');
+const kmsKeyArn = z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key id>');
+/** A key setting names the key of an existing secret: the secrets the stack creates use Secrets Manager's own. */
+const keyOnlyWithSecret = (section: string): [(settings: { secretArn?: string | undefined; secretKeyArn?: string | undefined }) => boolean, { path: string[]; message: string }] => [
+  (settings) => !settings.secretKeyArn || Boolean(settings.secretArn),
+  { path: ['secretKeyArn'], message: `only with ${section}.secretArn: the secret the stack creates uses Secrets Manager's own key` },
+];
 
 const reservedConcurrency = z.number().int().min(1).max(1_000).nullable().default(20);
 
@@ -65,21 +72,15 @@ export const deploymentSchema = z.strictObject({
       org: z.string().min(1),
       app: z.string().min(1),
       /** An existing secret with the credentials; without it the stack creates an empty one. */
-      secretArn: z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'expected a Secrets Manager secret ARN').optional(),
+      secretArn: secretArn.optional(),
       /** The customer-managed KMS key that secret is encrypted with; the functions get kms:Decrypt on it. */
-      secretKeyArn: z
-        .string()
-        .regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key id>')
-        .optional(),
+      secretKeyArn: kmsKeyArn.optional(),
       /** The app's limit per endpoint, calls/s (10 on the free plan). @default 100 */
       rateLimit: z.number().positive().default(100),
       /** Joined groups' limit. @default 50 */
       joinedRateLimit: z.number().positive().default(50),
     })
-    .refine((agora) => !agora.secretKeyArn || agora.secretArn, {
-      path: ['secretKeyArn'],
-      message: "only with agora.secretArn: the secret the stack creates uses Secrets Manager's own key",
-    }),
+    .refine(...keyOnlyWithSecret('agora')),
   moderation: z
     .strictObject({
       /** Calls/s one moderation instance may make; maximum concurrency = rateLimit ÷ this (at least 2). @default 20 */
@@ -124,6 +125,10 @@ export const deploymentSchema = z.strictObject({
       maxBodyBytes: z.number().int().min(1_024).max(6_000_000).default(DEFAULT_MAX_BODY_BYTES),
       /** The pre-delivery verdict after an internal error. @default 'pass' */
       onError: z.enum(['pass', 'reject']).default('pass'),
+      /** An existing secret with the Console rules' secrets (`callbackSecret`); without it the stack creates an empty one. */
+      secretArn: secretArn.optional(),
+      /** The customer-managed KMS key that secret is encrypted with; the callbacks functions get kms:Decrypt on it. */
+      secretKeyArn: kmsKeyArn.optional(),
       preDelivery: z
         .strictObject({
           /**
@@ -143,6 +148,7 @@ export const deploymentSchema = z.strictObject({
         })
         .prefault({}),
     })
+    .refine(...keyOnlyWithSecret('callbacks'))
     .prefault({}),
   exports: z
     .strictObject({

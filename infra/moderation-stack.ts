@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { warnAboutAccountConcurrency } from './account-concurrency.js';
 import { reservedConcurrencyOf, type DeploymentConfig } from './config.js';
 import { AgoraSecret } from './constructs/agora-secret.js';
+import { CallbackSecret } from './constructs/callback-secret.js';
 import { CallbacksFunctions } from './constructs/callbacks-functions.js';
 import { CallbacksMonitoring } from './constructs/callbacks-monitoring.js';
 import { LedgerTable } from './constructs/ledger-table.js';
@@ -32,7 +33,8 @@ export class ModerationStack extends Stack {
     this.moderation = new ModerationFunction(this, 'Moderation', { config, queue: this.queue.queue, deadLetterQueue: this.queue.deadLetterQueue, ledger, secret: agoraSecret, removalPolicy });
     this.outputs = new OutputBucket(this, 'Outputs', { retentionDays: config.outputRetentionDays, removalPolicy, autoDelete: !config.production });
     this.jobs = new ScheduledJobs(this, 'Jobs', { config, bucket: this.outputs.bucket, secret: agoraSecret, ledger, moderationQueue: this.queue.queue, removalPolicy });
-    this.callbacks = new CallbacksFunctions(this, 'Callbacks', { config, queue: this.queue.queue, ledger, secret: agoraSecret, removalPolicy });
+    const callbackSecret = new CallbackSecret(this, 'CallbackSecret', { secretArn: config.callbacks.secretArn, encryptionKeyArn: config.callbacks.secretKeyArn, production: config.production });
+    this.callbacks = new CallbacksFunctions(this, 'Callbacks', { config, queue: this.queue.queue, ledger, secret: callbackSecret, removalPolicy });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmail: config.alarmEmail,
       moderationQueue: this.queue.queue,
@@ -65,6 +67,7 @@ export class ModerationStack extends Stack {
     new CfnOutput(this, 'OutputBucketName', { value: this.outputs.bucket.bucketName, description: 'OUTPUT_BUCKET: audit and export runs' });
     new CfnOutput(this, 'LedgerTableName', { value: ledger.tableName });
     new CfnOutput(this, 'AgoraSecretArn', { value: agoraSecret.secret.secretArn, description: 'put the Agora credentials here' });
+    new CfnOutput(this, 'CallbackSecretArn', { value: callbackSecret.secret.secretArn, description: 'put the secrets of the Agora Console callback rules here (callbackSecret)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topic.topicArn, description: 'alarm notifications: subscribe whoever is on call' });
 
     acknowledgeNagFindings(this, {
@@ -72,7 +75,7 @@ export class ModerationStack extends Stack {
       outputBucketPrefixes: this.jobs.bucketPrefixes,
       banScheduleGroupName: this.moderation.banScheduleGroup.scheduleGroupName,
       scheduledFunctions: [this.jobs.audit, this.jobs.export],
-      createdSecret: config.agora.secretArn ? undefined : agoraSecret.node.findChild('Credentials'),
+      createdSecrets: { agora: agoraSecret.created, callbacks: callbackSecret.created },
       schedulerDeadLetterQueues: [this.moderation.banExpiryDeadLetters],
     });
   }

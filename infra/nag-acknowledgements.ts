@@ -7,8 +7,8 @@ export interface AcknowledgedParts {
   outputBucketPrefixes: string[];
   banScheduleGroupName: string;
   scheduledFunctions: IConstruct[];
-  /** The secret the stack created, if it did. */
-  createdSecret?: IConstruct | undefined;
+  /** The secrets the stack created, where it did. */
+  createdSecrets: { agora: IConstruct | undefined; callbacks: IConstruct | undefined };
   /** Standard queues only EventBridge Scheduler uses as dead-letter queues (no redrive names them). */
   schedulerDeadLetterQueues: IConstruct[];
 }
@@ -48,11 +48,18 @@ export function acknowledgeNagFindings(stack: Stack, parts: AcknowledgedParts): 
       'This queue is itself a dead-letter queue, for EventBridge Scheduler targets; nag only recognises DLQs named in another queue\'s redrive policy. Its messages raise an alarm.',
     );
   }
-  if (parts.createdSecret) {
+  if (parts.createdSecrets.agora) {
     acknowledge(
-      parts.createdSecret,
+      parts.createdSecrets.agora,
       'AwsSolutions-SMG4',
       'The secret holds the Agora App ID and certificate, which are rotated in the Agora console, not by AWS; the operator updates the secret when they rotate them.',
+    );
+  }
+  if (parts.createdSecrets.callbacks) {
+    acknowledge(
+      parts.createdSecrets.callbacks,
+      'AwsSolutions-SMG4',
+      "The secret holds the secrets of the Agora Console callback rules, which Agora Console shows and changes, not AWS; the operator updates the secret when they change a rule's secret.",
     );
   }
 }

@@ -7,7 +7,8 @@
  * - `EMULATOR_PORT` (default 4180), `EMULATOR_SEED` groups to seed (default 100)
  * - `MODERATION_POLICY` (JSON), `MODERATION_DRY_RUN` (true|false)
  * - `CALLBACKS_PORT` (default 4182) the callbacks ingress, both endpoints; `MODERATION_RULES` (JSON)
- *   its rules; `AGORA_CALLBACK_SECRET` its secret (default: a random one, printed)
+ *   its rules; `AGORA_CALLBACK_SECRET` its secrets, separated by commas as the functions read
+ *   them (the emulator signs with the first; default: a random one, printed)
  * - `LOCAL_AGORA=app` with `AGORA_BASE_URL`, `AGORA_ORG`, ...: a real Agora app instead of the
  *   emulator (only then: the `AGORA_*` exports this command prints must not turn it on by accident)
  * - `POWERTOOLS_METRICS_DISABLED=false` to print the EMF metrics lines as well as the logs

@@ -1,8 +1,9 @@
 /**
  * The callback secrets: the secret of each Agora Console callback rule that calls the ingress.
  * Locally `AGORA_CALLBACK_SECRET` (several separated by commas); in AWS the `callbackSecret`
- * field (a string or a list) of the Agora secret named by `AGORA_SECRET_ARN`, read once at cold
- * start.
+ * field (a string or a list) of the secret named by `AGORA_CALLBACK_SECRET_ARN`, read once at
+ * cold start. That secret is the callbacks' own: the public endpoints never read the Agora
+ * credentials, which could mint tokens for the whole app.
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
@@ -23,14 +24,14 @@ export async function callbackSecretsFromEnvironment(
 ): Promise<string[]> {
   const listed = (env.AGORA_CALLBACK_SECRET ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
   if (listed.length > 0) return listed;
-  const arn = env.AGORA_SECRET_ARN;
-  if (!arn) throw new ConfigError(['AGORA_CALLBACK_SECRET: required (the secret of each Agora Console callback rule, separated by commas), unless AGORA_SECRET_ARN names a secret with "callbackSecret"']);
+  const arn = env.AGORA_CALLBACK_SECRET_ARN;
+  if (!arn) throw new ConfigError(['AGORA_CALLBACK_SECRET: required (the secret of each Agora Console callback rule, separated by commas), unless AGORA_CALLBACK_SECRET_ARN names a secret with "callbackSecret"']);
   const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
   let stored: z.output<typeof storedSchema> | undefined;
   try {
     stored = storedSchema.parse(JSON.parse(SecretString ?? ''));
   } catch {
-    throw new ConfigError([`AGORA_SECRET_ARN: the secret ${arn} needs "callbackSecret": the secret of your Agora Console callback rule (or a list of them); see the README's callbacks section`]);
+    throw new ConfigError([`AGORA_CALLBACK_SECRET_ARN: the secret ${arn} needs "callbackSecret": the secret of your Agora Console callback rule (or a list of them); see the README's callbacks section`]);
   }
   return [stored.callbackSecret].flat();
 }

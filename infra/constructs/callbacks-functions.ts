@@ -7,7 +7,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CALLBACK_SERVICE } from '../../functions/callbacks/index.js';
 import type { DeploymentConfig } from '../config.js';
-import type { AgoraSecret } from './agora-secret.js';
+import type { CallbackSecret } from './callback-secret.js';
 import { nodeFunction } from './node-function.js';
 import { grantSendMessage } from './queue-access.js';
 
@@ -15,8 +15,8 @@ export interface CallbacksFunctionsProps {
   config: DeploymentConfig;
   queue: Queue;
   ledger: TableV2;
-  /** The Agora secret; its `callbackSecret` field holds the Console rules' secrets. */
-  secret: AgoraSecret;
+  /** The Console rules' secrets (`callbackSecret`): the only secret these functions may read. */
+  secret: CallbackSecret;
   removalPolicy: RemovalPolicy;
 }
 
@@ -25,7 +25,9 @@ export interface CallbacksFunctionsProps {
  * with auth NONE (Agora cannot sign with AWS credentials: the callback signature, checked in the
  * code, is the authentication). Two functions rather than one: a flood of post-delivery
  * callbacks cannot take the concurrency that pre-delivery verdicts need within Agora's timeout,
- * and each has only its own permissions. Reserved concurrency bounds each one's cost.
+ * and each has only its own permissions. Reserved concurrency bounds each one's cost. Being
+ * public, they read the callback rules' secrets from a secret of their own and never the Agora
+ * credentials.
  */
 export class CallbacksFunctions extends Construct {
   readonly preDelivery: NodejsFunction;
@@ -40,7 +42,7 @@ export class CallbacksFunctions extends Construct {
     const environment = {
       MODERATION_QUEUE_URL: queue.queueUrl,
       MODERATION_RULES: JSON.stringify(callbacks.rules),
-      AGORA_SECRET_ARN: secret.secret.secretArn,
+      AGORA_CALLBACK_SECRET_ARN: secret.secret.secretArn,
       CALLBACK_TOLERANCE_SECONDS: String(callbacks.toleranceSeconds),
       CALLBACK_MAX_BODY_BYTES: String(callbacks.maxBodyBytes),
       CALLBACK_ON_ERROR: callbacks.onError,

@@ -1,12 +1,15 @@
 /**
  * The callbacks endpoints behind a local HTTP server (see callbacks-server.ts), with the handlers
  * the function URLs run, counting in a ledger table and reporting to a queue; an emulator, when
- * given, is set to call them, signed with the same secret.
+ * given, is set to call them, signed with the first secret. The secrets are read as the functions
+ * read `AGORA_CALLBACK_SECRET` (several separated by commas); locally there is no secret in
+ * Secrets Manager.
  */
 import { randomBytes } from 'node:crypto';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   CALLBACK_SERVICE,
+  callbackSecretsFromEnvironment,
   compileRuleSet,
   createCallbackHandler,
   DEFAULT_MAX_BODY_BYTES,
@@ -31,7 +34,7 @@ export interface LocalCallbacksOptions {
   port?: number;
   /** The rules, as `MODERATION_RULES` holds them. @default none: every message passes */
   rules?: unknown;
-  /** The callback secret. @default a random one */
+  /** The callback secrets, as `AGORA_CALLBACK_SECRET` holds them (separated by commas). @default a random one */
   secret?: string;
   /** The pre-delivery verdict after an internal error. @default 'pass' */
   onError?: 'pass' | 'reject';
@@ -49,10 +52,11 @@ export async function startLocalCallbacks(
   const parsed = parseRules(options.rules ?? { rules: [] });
   if (!parsed.ok) throw new ConfigError(parsed.problems.map((problem) => `MODERATION_RULES: ${problem}`));
   const rules = compileRuleSet(parsed.rules);
-  const secret = options.secret ?? randomBytes(16).toString('hex');
+  const secrets = await callbackSecretsFromEnvironment({ AGORA_CALLBACK_SECRET: options.secret ?? randomBytes(16).toString('hex') });
+  const secret = secrets[0]!;
   const dependencies = (endpoint: CallbackEndpoint) => ({
     ...createTelemetry({ serviceName: CALLBACK_SERVICE[endpoint], logLevel: parts.logLevel }),
-    verification: { secrets: [secret], maxBodyBytes: DEFAULT_MAX_BODY_BYTES, toleranceMs: DEFAULT_TOLERANCE_SECONDS * 1000 },
+    verification: { secrets, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, toleranceMs: DEFAULT_TOLERANCE_SECONDS * 1000 },
     rules,
     queue: { sqs: parts.sqs, queueUrl: parts.queueUrl },
     ...(endpoint === 'post-delivery' && { counters: parts.counters }),
@@ -78,5 +82,6 @@ export async function startLocalCallbacks(
     ...(preDelivery !== false && { preDelivery: { url: preDeliveryUrl, secret, ...preDelivery } }),
     ...(postDelivery !== false && { postDelivery: { url: postDeliveryUrl, secret, ...postDelivery } }),
   });
-  return { preDeliveryUrl, postDeliveryUrl, secret, rules: parsed.rules, close: server.close };
+  /** `secret` signs (the emulator's and the tests' callbacks); `secrets` are all the endpoints accept. */
+  return { preDeliveryUrl, postDeliveryUrl, secret, secrets, rules: parsed.rules, close: server.close };
 }

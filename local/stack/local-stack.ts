@@ -217,7 +217,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         JOBS_QUEUE_URL: jobsQueue.queueUrl,
         AGORA_CALLBACK_URL: callbacks.postDeliveryUrl,
         AGORA_PRE_DELIVERY_URL: callbacks.preDeliveryUrl,
-        AGORA_CALLBACK_SECRET: callbacks.secret,
+        AGORA_CALLBACK_SECRET: callbacks.secrets.join(','),
       },
       close,
     };

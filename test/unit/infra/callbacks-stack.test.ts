@@ -3,6 +3,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parseDeploymentConfig } from '../../../infra/config.js';
 import { configProblems } from '../../helpers/config-problems.js';
+import { permissionsOf } from './iam-helpers.js';
 import { BASE_CONFIG, synthStack } from './stack-helpers.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -28,12 +29,13 @@ describe('callbacks functions', () => {
       CALLBACK_MAX_BODY_BYTES: '65536',
       CALLBACK_ON_ERROR: 'pass',
       DEADLINE_MARGIN_SECONDS: '1',
-      AGORA_SECRET_ARN: { Ref: expect.stringMatching(/^AgoraCredentials/) },
+      AGORA_CALLBACK_SECRET_ARN: { Ref: expect.stringMatching(/^CallbackSecretRuleSecrets/) },
       MODERATION_QUEUE_URL: { Ref: expect.stringMatching(/^QueueEvents/) },
     };
     expect((pre.Properties.Environment as { Variables: object }).Variables).toMatchObject({ ...common, POWERTOOLS_SERVICE_NAME: 'callbacks-pre-delivery' });
     expect((post.Properties.Environment as { Variables: object }).Variables).toMatchObject({ ...common, POWERTOOLS_SERVICE_NAME: 'callbacks-post-delivery', LEDGER_TABLE_NAME: { Ref: expect.stringMatching(/^LedgerTable/) } });
     expect((pre.Properties.Environment as { Variables: object }).Variables).not.toHaveProperty('LEDGER_TABLE_NAME');
+    for (const f of [pre, post]) expect((f.Properties.Environment as { Variables: object }).Variables).not.toHaveProperty('AGORA_SECRET_ARN');
   });
 
   test('each has a public function URL (auth NONE, buffered): the callback signature is the authentication', () => {
@@ -53,15 +55,50 @@ describe('callbacks functions', () => {
     }
   });
 
-  test('each may do exactly what its handler does', () => {
-    const actionsOf = (prefix: string) =>
-      Object.entries(resources)
-        .filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && id.startsWith(prefix))
-        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => [s.Action].flat()))
-        .sort();
-    const queueAndSecret = ['secretsmanager:GetSecretValue', 'sqs:SendMessage'];
-    expect(actionsOf('CallbacksPreDeliveryRole')).toEqual(queueAndSecret.sort());
-    expect(actionsOf('CallbacksPostDeliveryRole')).toEqual([...queueAndSecret, 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'].sort());
+  test('each may do exactly what its handler does: its logs, the queue, the callback secret (never the Agora credentials), the counters', () => {
+    const LOGS = (fn: string) => [`logs:CreateLogStream ${fn}Logs.Arn`, `logs:PutLogEvents ${fn}Logs.Arn`];
+    expect(permissionsOf(template, 'CallbacksPreDeliveryRole')).toEqual(
+      [...LOGS('CallbacksPreDelivery'), 'secretsmanager:GetSecretValue CallbackSecretRuleSecrets', 'sqs:SendMessage QueueEvents.Arn'].sort(),
+    );
+    expect(permissionsOf(template, 'CallbacksPostDeliveryRole')).toEqual(
+      [
+        'dynamodb:PutItem LedgerTable.Arn',
+        'dynamodb:Query LedgerTable.Arn',
+        'dynamodb:UpdateItem LedgerTable.Arn',
+        ...LOGS('CallbacksPostDelivery'),
+        'secretsmanager:GetSecretValue CallbackSecretRuleSecrets',
+        'sqs:SendMessage QueueEvents.Arn',
+      ].sort(),
+    );
+  });
+
+  test('the callback secret is created empty, apart from the Agora credentials, and its ARN is an output', () => {
+    const secrets = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret');
+    expect(secrets.map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['AgoraCredentials', 'CallbackSecretRuleSecrets']);
+    const [id, secret] = secrets.find(([candidate]) => candidate.startsWith('CallbackSecret'))!;
+    expect(secret.Properties).toMatchObject({ SecretString: '{}', Description: expect.stringMatching(/callbackSecret.*put-secret-value/) });
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>;
+    expect(outputs.CallbackSecretArn).toEqual({ Value: { Ref: id }, Description: 'put the secrets of the Agora Console callback rules here (callbackSecret)' });
+  });
+
+  describe('with an existing callback secret under a customer-managed key', () => {
+    const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:callbacks-AbCdEf';
+    const secretKeyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    let variant: Template;
+    beforeAll(() => {
+      ({ template: variant } = synthStack({ callbacks: { rules: RULES, secretArn, secretKeyArn } }));
+    });
+
+    test('only the callbacks functions may read it and decrypt with its key, through Secrets Manager only', () => {
+      const viaSecretsManager = JSON.stringify({ StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } });
+      for (const role of ['CallbacksPreDeliveryRole', 'CallbacksPostDeliveryRole']) {
+        expect(permissionsOf(variant, role).filter((p) => /^(secretsmanager|kms):/.test(p)), role).toEqual([`kms:Decrypt ${secretKeyArn} ${viaSecretsManager}`, `secretsmanager:GetSecretValue ${secretArn}`]);
+      }
+      for (const role of ['ModerationHandlerRole', 'JobsAuditRole', 'JobsExportRole']) {
+        expect(permissionsOf(variant, role).filter((p) => /^(secretsmanager|kms):/.test(p)), role).toEqual(['secretsmanager:GetSecretValue AgoraCredentials']);
+      }
+      expect(Object.values(variant.toJSON().Resources as Record<string, Resource>).filter((r) => r.Type === 'AWS::SecretsManager::Secret')).toHaveLength(1);
+    });
   });
 
   test('the stack outputs both URLs for Agora Console', () => {
@@ -104,8 +141,20 @@ describe('callbacks settings', () => {
 
   test('an invalid rule fails synthesis, named under groupmod.callbacks', () => {
     const problems = configProblems(() =>
-      parseDeploymentConfig({ agora: BASE_CONFIG.agora, callbacks: { rules: { rules: [{ name: 'links', pattern: '(' }] }, onError: 'drop', preDelivery: { reservedConcurrency: 0 } } }),
+      parseDeploymentConfig({ agora: BASE_CONFIG.agora, callbacks: { rules: { rules: [{ name: 'links', pattern: '(' }] }, onError: 'drop', preDelivery: { reservedConcurrency: 0 }, secretArn: 'arn:aws:s3:::x' } }),
     );
-    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['groupmod.callbacks.onError', 'groupmod.callbacks.preDelivery.reservedConcurrency', 'groupmod.callbacks.rules.rules[0].pattern']);
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'groupmod.callbacks.onError',
+      'groupmod.callbacks.preDelivery.reservedConcurrency',
+      'groupmod.callbacks.rules.rules[0].pattern',
+      'groupmod.callbacks.secretArn',
+    ]);
+  });
+
+  test('a key for the callback secret only with an existing secret', () => {
+    const secretKeyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(configProblems(() => parseDeploymentConfig({ agora: BASE_CONFIG.agora, callbacks: { secretKeyArn } }))).toEqual([
+      "groupmod.callbacks.secretKeyArn: only with callbacks.secretArn: the secret the stack creates uses Secrets Manager's own key",
+    ]);
   });
 });

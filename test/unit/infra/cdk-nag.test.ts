@@ -31,7 +31,11 @@ describe('cdk-nag AwsSolutions', () => {
       secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora-AbCdEf',
       secretKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     };
-    const callbacks = { rules: { rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', flood: { messages: 30, windowSeconds: 10 } }] } };
+    const callbacks = {
+      rules: { rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', flood: { messages: 30, windowSeconds: 10 } }] },
+      secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:callbacks-AbCdEf',
+      secretKeyArn: existingSecret.secretKeyArn,
+    };
     expect(checkedSynth(undefined, { production: true, agora: existingSecret, callbacks })).not.toThrow();
   }, NAG_SYNTH_TIMEOUT);
 
@@ -51,6 +55,7 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions::AwsSolutions-IAM5[Resource::<JobsAuditID.Arn>:*]',
         'AwsSolutions::AwsSolutions-IAM5[Resource::<JobsExportID.Arn>:*]',
         'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/Test-Moderation-TimedBans-ID/*]',
+        'AwsSolutions::AwsSolutions-SMG4',
         'AwsSolutions::AwsSolutions-SMG4',
         'AwsSolutions::AwsSolutions-SQS3',
       ].sort(),

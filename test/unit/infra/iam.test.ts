@@ -96,6 +96,13 @@ describe('function roles', () => {
     });
   });
 
+  test('the callback rules\' secret is read by the callbacks functions only, and the Agora credentials never by them', () => {
+    const roles = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role').map(([id]) => id.replace(/[A-F0-9]{8}$/, ''));
+    const readersOf = (secret: string) => roles.filter((role) => permissionsOf(template, role).includes(`secretsmanager:GetSecretValue ${secret}`)).sort();
+    expect(readersOf('CallbackSecretRuleSecrets')).toEqual(['CallbacksPostDeliveryRole', 'CallbacksPreDeliveryRole']);
+    expect(readersOf('AgoraCredentials')).toEqual(['JobsAuditRole', 'JobsExportRole', 'ModerationHandlerRole']);
+  });
+
   test('no kms:Decrypt without a key setting', () => {
     for (const role of ['ModerationHandlerRole', 'JobsAuditRole', 'JobsExportRole']) expect(permissionsOf(template, role).filter((p) => p.startsWith('kms:'))).toEqual([]);
   });

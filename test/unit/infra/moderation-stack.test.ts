@@ -161,9 +161,10 @@ describe('ledger, bucket, secret', () => {
     });
   });
 
-  test('an empty secret is created when none is given', () => {
-    expect(ofType('AWS::SecretsManager::Secret')).toHaveLength(1);
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { SecretString: '{}', Description: Match.stringLikeRegexp('put-secret-value') });
+  test('empty secrets are created when none is given: the Agora credentials, and the callback rules\' secrets apart', () => {
+    expect(ofType('AWS::SecretsManager::Secret').map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['AgoraCredentials', 'CallbackSecretRuleSecrets']);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { SecretString: '{}', Description: Match.stringLikeRegexp('appCertificate.*put-secret-value') });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { SecretString: '{}', Description: Match.stringLikeRegexp('callbackSecret.*put-secret-value') });
   });
 });
 
@@ -219,14 +220,21 @@ describe('configuration', () => {
     free.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ AGORA_RATE_LIMIT: '5', MODERATION_QUEUE_URL: Match.anyValue() }) } });
   });
 
-  test('production keeps data: table deletion protection and retained resources; an existing secret is used as is', () => {
+  test('production keeps data: table deletion protection and retained resources; existing secrets are used as they are', () => {
     const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora-AbCdEf';
-    const { template: prod } = synthStack({ production: true, agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', secretArn } });
+    const callbackSecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:callbacks-AbCdEf';
+    const { template: prod } = synthStack({ production: true, agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', secretArn }, callbacks: { secretArn: callbackSecretArn } });
     prod.hasResourceProperties('AWS::DynamoDB::GlobalTable', { Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] });
     prod.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
     prod.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
     prod.resourceCountIs('AWS::SecretsManager::Secret', 0);
     prod.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ AGORA_SECRET_ARN: secretArn }) } });
+    prod.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ AGORA_CALLBACK_SECRET_ARN: callbackSecretArn }) } });
+  });
+
+  test('production retains the secrets the stack creates', () => {
+    const { template: prod } = synthStack({ production: true });
+    expect(Object.values(prod.findResources('AWS::SecretsManager::Secret')).map((secret) => secret.DeletionPolicy)).toEqual(['Retain', 'Retain']);
   });
 });
 
