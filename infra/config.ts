@@ -4,7 +4,7 @@
  * documented defaults; an invalid one fails `cdk synth` naming it.
  */
 import { z } from 'zod';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, rulesSchema } from '../functions/callbacks/index.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS, rulesSchema } from '../functions/callbacks/index.js';
 import { DEFAULT_BACKOFF, minReceiveCount, policySchema, RETENTION_MARGIN_SECONDS } from '../functions/moderation/index.js';
 import { ConfigError } from '../functions/config/index.js';
 import { ianaTimeZone, schedulerCron } from './schedule-settings.js';
@@ -120,7 +120,7 @@ export const deploymentSchema = z.strictObject({
       /** The moderation rules of the callbacks ingress (see the README). @default no rules: every message passes */
       rules: rulesSchema.prefault({ rules: [] }),
       /** How far a callback's timestamp may be from the function's clock. @default 300 */
-      toleranceSeconds: seconds(1, 259_200).default(DEFAULT_TOLERANCE_SECONDS),
+      toleranceSeconds: seconds(1, MAX_TOLERANCE_SECONDS).default(DEFAULT_TOLERANCE_SECONDS),
       /** Larger bodies are refused with 413. @default 65536 */
       maxBodyBytes: z.number().int().min(1_024).max(6_000_000).default(DEFAULT_MAX_BODY_BYTES),
       /** The pre-delivery verdict after an internal error. @default 'pass' */

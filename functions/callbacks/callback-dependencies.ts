@@ -1,7 +1,7 @@
 /** What both endpoints are handed: the verification settings, the rules, the queue, telemetry. */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Telemetry } from '../lambda/index.js';
-import type { MessageCounters } from '../ledger/index.js';
+import type { CallbackClaims, MessageCounters } from '../ledger/index.js';
 import type { OnError } from './callbacks-env.js';
 import type { ReadOptions } from './read-callback.js';
 import type { CompiledRuleSet } from './rule-set.js';
@@ -12,9 +12,15 @@ export interface CallbackDependencies extends Telemetry {
   queue: { sqs: SQSClient; queueUrl: string };
   /** The shared counters of `flood` and `repeat` rules (post-delivery). */
   counters?: MessageCounters;
+  /**
+   * The callbacks accepted, by `callId`: every message callback claims its own first wherever
+   * the rules can record something (post-delivery with any rule, pre-delivery with a rejecting
+   * rule; see claim-callback.ts).
+   */
+  claims?: CallbackClaims;
   /** Pre-delivery: the verdict when evaluating fails. */
   onError: OnError;
-  /** Pre-delivery: how long a rejection waits for its report to be queued. */
+  /** Pre-delivery: how long the claim and a rejection's report may take, together. */
   reportTimeoutMs: number;
   /** Epoch milliseconds: the freshness check's reference. */
   clock: () => number;

@@ -8,6 +8,8 @@ import { NO_RULES, parseRulesJson, type RuleSet } from './rules-schema.js';
 
 /** 5 minutes either way: Agora retries a post-delivery callback once after a 60 s timeout. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+/** 3 days: how long Agora keeps failed callbacks to resend on request. */
+export const MAX_TOLERANCE_SECONDS = 259_200;
 /** 64 KiB: over ten times a text message's body with its `ext`, under every Lambda payload limit. */
 export const DEFAULT_MAX_BODY_BYTES = 65_536;
 /** How long a pre-delivery rejection waits for its report to be queued before answering anyway. */
@@ -26,7 +28,7 @@ export const callbacksEnvSchema = z.object({
   /** The rules as JSON (see the README); none: every message passes. */
   MODERATION_RULES: z.string().optional(),
   /** @default 300 */
-  CALLBACK_TOLERANCE_SECONDS: whole('seconds').min(1).max(259_200).default(DEFAULT_TOLERANCE_SECONDS),
+  CALLBACK_TOLERANCE_SECONDS: whole('seconds').min(1).max(MAX_TOLERANCE_SECONDS).default(DEFAULT_TOLERANCE_SECONDS),
   /** @default 65536 */
   CALLBACK_MAX_BODY_BYTES: whole('bytes').min(1_024).max(6_000_000).default(DEFAULT_MAX_BODY_BYTES),
   /** What a pre-delivery verdict that fails inside answers. @default pass */

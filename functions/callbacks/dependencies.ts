@@ -1,12 +1,13 @@
 /**
- * Wiring for the callbacks endpoints: settings, secrets, rules, the queue and the counters.
- * Nothing here runs at import time; each Lambda builds it on its first invocation.
+ * Wiring for the callbacks endpoints: settings, secrets, rules, the queue, the counters and the
+ * claims. Nothing here runs at import time; each Lambda builds it on its first invocation.
  */
 import { lambdaSettingsFromEnv, createTelemetry } from '../lambda/index.js';
-import { DynamoDbMessageCounters } from '../ledger/index.js';
+import { DynamoDbCallbackClaims, DynamoDbMessageCounters } from '../ledger/index.js';
 import { dynamoClientFromEnv, sqsClientFromEnv } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
 import type { CallbackDependencies } from './callback-dependencies.js';
+import { claimsNeeded } from './claim-callback.js';
 import { callbackSecretsFromEnvironment } from './callback-secret.js';
 import { callbacksSettingsFromEnv } from './callbacks-env.js';
 import { compileRuleSet } from './rule-set.js';
@@ -16,21 +17,28 @@ export type CallbackFunctionDependencies = CallbackDependencies & { deadlineMarg
 
 /**
  * Everything from the environment (see callbacks-env.ts and callback-secret.ts).
- * @throws {ConfigError} naming each bad variable; also when counting rules have no ledger table.
+ * @throws {ConfigError} naming each bad variable; also when rules that can record something
+ * (any rule after delivery, a rejecting rule before it) have no ledger table for the claims
+ * (and counters) of their callbacks.
  */
 export async function callbackDependenciesFromEnv(endpoint: CallbackEndpoint, env: NodeJS.ProcessEnv = process.env): Promise<CallbackFunctionDependencies> {
   const settings = callbacksSettingsFromEnv(env);
   const lambda = lambdaSettingsFromEnv(env);
   const rules = compileRuleSet(settings.rules);
   const counting = endpoint === 'post-delivery' && rules.flood.length + rules.repeat.length > 0;
-  if (counting && !settings.ledgerTableName) throw new ConfigError(['LEDGER_TABLE_NAME: required: flood and repeat rules count in the ledger table']);
+  const claiming = claimsNeeded(endpoint, rules);
+  if (claiming && !settings.ledgerTableName) {
+    throw new ConfigError([`LEDGER_TABLE_NAME: required: the ${endpoint} endpoint claims each callback in the ledger table, as its rules can record something${counting ? ', and its flood and repeat rules count there' : ''}`]);
+  }
   const secrets = await callbackSecretsFromEnvironment(env);
+  const dynamo = claiming ? dynamoClientFromEnv(env) : undefined;
   return {
     ...createTelemetry({ serviceName: CALLBACK_SERVICE[endpoint], namespace: lambda.metricsNamespace }),
     verification: { secrets, maxBodyBytes: settings.maxBodyBytes, toleranceMs: settings.toleranceMs },
     rules,
     queue: { sqs: sqsClientFromEnv(env), queueUrl: settings.queueUrl },
-    ...(counting && { counters: new DynamoDbMessageCounters(dynamoClientFromEnv(env), settings.ledgerTableName!) }),
+    ...(dynamo && { claims: new DynamoDbCallbackClaims(dynamo, settings.ledgerTableName!) }),
+    ...(dynamo && counting && { counters: new DynamoDbMessageCounters(dynamo, settings.ledgerTableName!) }),
     onError: settings.onError,
     reportTimeoutMs: settings.reportTimeoutMs,
     clock: Date.now,

@@ -15,6 +15,7 @@ export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_REPORT_TIMEOUT_MS,
   DEFAULT_TOLERANCE_SECONDS,
+  MAX_TOLERANCE_SECONDS,
   OnError,
   type CallbacksSettings,
 } from './callbacks-env.js';

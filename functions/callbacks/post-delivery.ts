@@ -1,18 +1,22 @@
 /**
  * A post-delivery callback: verify it, run the content rules over its text and the counting
- * rules over the shared counters, and queue one `violation.reported` per rule hit. It answers
- * 200 only once the events are in the queue; when the queue (or the counters) fail it answers
- * 503, so that Agora sends the callback once more, which counts and reports the same way.
+ * rules over the shared counters, and queue one `violation.reported` per rule hit. When any rule
+ * is set, every message callback first claims its `callId` with its content (see
+ * claim-callback.ts), one-to-one messages included (a replay could name a group): a replay with
+ * other content gets 409 and records nothing. It answers 200 only once the events are in the
+ * queue; when the claims, the counters or the queue fail it answers 503, so that Agora sends the
+ * callback once more, which claims, counts and reports the same way.
  */
 import { sendModerationEvents } from '../events/index.js';
 import type { Abortable } from '../aws/index.js';
 import type { CallbackRequest, ChatMessage } from './read-callback.js';
 import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
+import { claimCallback, claimsNeeded } from './claim-callback.js';
 import { countingHits } from './counting-rules.js';
 import { normalizeText } from './normalize-text.js';
 import { receiveCallback } from './receive-callback.js';
 import { contentHits, type RuleHit } from './rule-set.js';
-import { CallbackMetric, count, countRuleHit } from './telemetry.js';
+import { CallbackEndpoint, CallbackMetric, count, countRuleHit } from './telemetry.js';
 import { violationEvent } from './violations.js';
 
 type GroupMessage = ChatMessage & { groupId: string };
@@ -28,6 +32,16 @@ export async function handlePostDelivery(deps: CallbackDependencies, request: Ca
   const received = receiveCallback(deps, request, { ok: true });
   if ('answer' in received) return received.answer;
   const { message } = received;
+  if (claimsNeeded(CallbackEndpoint.PostDelivery, deps.rules)) {
+    try {
+      const refused = await claimCallback(deps, message, call);
+      if (refused) return refused;
+    } catch (error) {
+      deps.logger.error('could not claim the callback; answering 503 so that Agora retries', { callId: message.callId, messageId: message.messageId, groupId: message.groupId, error: error as Error });
+      count(deps.metrics, CallbackMetric.ClaimFailures);
+      return { status: 503, body: { error: 'claim failed; retry' } };
+    }
+  }
   if (!message.groupId) {
     // One-to-one messages: no group to moderate.
     count(deps.metrics, CallbackMetric.Ignored);

@@ -1,20 +1,28 @@
 /**
  * A pre-delivery callback: Agora waits for the verdict before it delivers the message (200 ms by
- * default, then its fallback, pass unless set otherwise). The verdict is computed in memory with
- * no network call. A rejected message gets no post-delivery callback, so its rule hits are
- * reported from here: the report waits at most `reportTimeoutMs` for the queue, and the verdict
- * goes out either way. On an internal error the verdict is the configured fallback, logged.
+ * default, then its fallback, pass unless set otherwise). The verdict is computed in memory. A
+ * rejected message gets no post-delivery callback, so its rule hits are reported from here, and
+ * since that records something, every message callback claims its `callId` with its content when
+ * a rule can reject (see claim-callback.ts): the claim starts before the verdict is computed, and
+ * a replay with other content gets 409 and reports nothing. The claim and the report share one
+ * budget, `reportTimeoutMs`; the verdict goes out when it runs out. A claim not confirmed in time
+ * leaves the verdict as it is but reports nothing: an unclaimed report could be a forgery's. On
+ * an internal error the verdict is the configured fallback, logged.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { sendModerationEvents } from '../events/index.js';
 import type { Abortable } from '../aws/index.js';
 import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
 import { OnError } from './callbacks-env.js';
+import { claimCallback, claimsNeeded } from './claim-callback.js';
 import type { CallbackRequest, ChatMessage } from './read-callback.js';
 import { receiveCallback } from './receive-callback.js';
-import { CallbackMetric, count, countRuleHit } from './telemetry.js';
+import { CallbackEndpoint, CallbackMetric, count, countRuleHit } from './telemetry.js';
 import { INTERNAL_ERROR_CODE, judge, PASS, type Judgement } from './verdict.js';
 import { violationEvent } from './violations.js';
+
+/** How a claim ended: the callback may go on (`claimed`), is a replay (`refused`), or is unconfirmed (`failed`). */
+type Claim = { claimed: true } | { claimed: false; refused: CallbackResponse } | { claimed: false; failed: Error };
 
 function judgeSafely(deps: CallbackDependencies, message: ChatMessage): Judgement {
   try {
@@ -27,16 +35,31 @@ function judgeSafely(deps: CallbackDependencies, message: ChatMessage): Judgemen
 }
 
 /**
- * Queues the hits of a rejected group message, waiting at most `reportTimeoutMs`: the send is
- * aborted then, and the wait ends then even if a client does not honour the abort.
+ * `work` given the budget's signal, or a rejection once the budget runs out, even if the work
+ * does not honour the abort.
  */
-async function reportRejection(deps: CallbackDependencies, message: ChatMessage & { groupId: string }, judgement: Judgement, call: Abortable): Promise<void> {
+function withinBudget<T>(deps: CallbackDependencies, budget: AbortSignal, what: string, work: (call: Abortable) => Promise<T>): Promise<T> {
+  const outOfTime = new Promise<never>((_, reject) => {
+    const expire = () => reject(new Error(`${what} not confirmed within ${deps.reportTimeoutMs} ms`));
+    if (budget.aborted) expire();
+    else budget.addEventListener('abort', expire, { once: true });
+  });
+  return Promise.race([work({ signal: budget }), outOfTime]);
+}
+
+/** Starts the claim; the promise never rejects. */
+function startClaim(deps: CallbackDependencies, message: ChatMessage, budget: AbortSignal): Promise<Claim> {
+  return withinBudget(deps, budget, 'claim', (call) => claimCallback(deps, message, call)).then(
+    (refused): Claim => (refused ? { claimed: false, refused } : { claimed: true }),
+    (error: unknown): Claim => ({ claimed: false, failed: error as Error }),
+  );
+}
+
+/** Queues the hits of a rejected group message within what is left of the budget. */
+async function reportRejection(deps: CallbackDependencies, message: ChatMessage & { groupId: string }, judgement: Judgement, budget: AbortSignal): Promise<void> {
   const events = judgement.hits.map((hit) => violationEvent(hit, message));
-  const budget = AbortSignal.timeout(deps.reportTimeoutMs);
-  const signal = AbortSignal.any([budget, ...(call.signal ? [call.signal] : [])]);
-  const outOfTime = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error(`not queued within ${deps.reportTimeoutMs} ms`)), { once: true }));
   try {
-    const report = await Promise.race([sendModerationEvents(deps.queue.sqs, deps.queue.queueUrl, events, { signal }), outOfTime]);
+    const report = await withinBudget(deps, budget, 'report', (call) => sendModerationEvents(deps.queue.sqs, deps.queue.queueUrl, events, call));
     if (report.failed.length > 0) throw new Error(`the queue refused ${report.failed.map((failure) => failure.id).join(', ')}`);
     count(deps.metrics, CallbackMetric.ViolationsSent, events.length);
   } catch (error) {
@@ -51,9 +74,19 @@ export async function handlePreDelivery(deps: CallbackDependencies, request: Cal
   if ('answer' in received) return received.answer;
   const { message } = received;
 
+  const budget = AbortSignal.any([AbortSignal.timeout(deps.reportTimeoutMs), ...(call.signal ? [call.signal] : [])]);
+  const claiming = claimsNeeded(CallbackEndpoint.PreDelivery, deps.rules) ? startClaim(deps, message, budget) : undefined;
   const judgement = judgeSafely(deps, message);
   const { verdict } = judgement;
   deps.metrics.addMetric(CallbackMetric.VerdictLatency, MetricUnit.Milliseconds, performance.now() - started);
+  const claim = await claiming;
+  // A replay is refused before its hits and verdict are counted: it is not a message.
+  if (claim && 'refused' in claim) return claim.refused;
+  if (claim && 'failed' in claim) {
+    count(deps.metrics, CallbackMetric.ClaimFailures);
+    deps.logger.warn('callback not claimed in time: answering its verdict, reporting nothing', { callId: message.callId, groupId: message.groupId, valid: verdict.valid, error: claim.failed });
+  }
+
   for (const hit of judgement.hits) countRuleHit(deps.metrics, hit.rule.name);
   count(deps.metrics, verdict.valid ? CallbackMetric.MessagesPassed : CallbackMetric.MessagesRejected);
   if (judgement.rejectedBy) {
@@ -66,6 +99,8 @@ export async function handlePreDelivery(deps: CallbackDependencies, request: Cal
       hits: judgement.hits.map((hit) => ({ rule: hit.rule.name, why: hit.why })),
     });
   }
-  if (!verdict.valid && message.groupId && judgement.hits.length > 0) await reportRejection(deps, { ...message, groupId: message.groupId }, judgement, call);
+  if (!verdict.valid && message.groupId && judgement.hits.length > 0 && claim?.claimed) {
+    await reportRejection(deps, { ...message, groupId: message.groupId }, judgement, budget);
+  }
   return { status: 200, body: verdict };
 }

@@ -1,12 +1,16 @@
 /**
  * From an HTTP request to a verified chat message, in the order that keeps untrusted input from
  * costing anything: the method, the size (before parsing), JSON, the signature and its freshness
- * (before any field but the signed ones is read), then the message's own fields. Each refusal
- * carries its status and a reason safe to send back (never the secret, never the expected
- * signature).
+ * (before any field but the signed ones is read), then the message's own fields, and, for a
+ * `callId` that names its message, that it names this one. Each refusal carries its status and a
+ * reason safe to send back (never the secret, never the expected signature).
+ *
+ * The message comes with the digest of its content: the endpoints claim its `callId` with it
+ * before recording anything (see claim-callback.ts), since the signature does not cover it.
  */
 import { groupIdSchema } from '../agora/index.js';
 import { issueLines } from '../validation/index.js';
+import { messageDigest, messageIdOfCallId } from './callback-identity.js';
 import { messageCallbackSchema, messageKindOf, signedFieldsSchema } from './callback-schema.js';
 import { signatureMatches } from './signature.js';
 
@@ -24,11 +28,13 @@ export const RefusalKind = {
   Signature: 'signature',
   Stale: 'stale',
   Invalid: 'invalid',
+  /** A `callId` already accepted with other content (refused by the endpoints, 409). */
+  Replay: 'replay',
 } as const;
 export type RefusalKind = (typeof RefusalKind)[keyof typeof RefusalKind];
 
 export interface Refusal {
-  status: 400 | 401 | 405 | 413;
+  status: 400 | 401 | 405 | 409 | 413;
   kind: RefusalKind;
   reason: string;
 }
@@ -36,7 +42,10 @@ export interface Refusal {
 /** A chat message from a verified callback: what the rules and the counters need. */
 export interface ChatMessage {
   callId: string;
-  /** The message id, or the callback id when the body has none: what makes a message count once. */
+  /**
+   * The message id; without one in the body, the one a callId of the form `{appKey}_{message id}`
+   * names, else the callback id: what makes a message count once.
+   */
   messageKey: string;
   messageId?: string;
   eventType?: string;
@@ -50,6 +59,8 @@ export interface ChatMessage {
   text?: string;
   /** Every body's type, `txt` included. */
   bodyTypes: string[];
+  /** What the callback says about its message, digested (see callback-identity.ts). */
+  digest: string;
 }
 
 export type CallbackReading = { outcome: 'refused'; refusal: Refusal } | { outcome: 'ignored'; kind: string; callId: string } | { outcome: 'message'; message: ChatMessage };
@@ -94,13 +105,19 @@ export function readCallback(request: CallbackRequest, options: ReadOptions): Ca
   if (!parsed.success) return refuse(400, RefusalKind.Invalid, issueLines(parsed.error, { whole: '(body)' }).join('; '));
 
   const fields = parsed.data;
+  const named = messageIdOfCallId(callId);
+  if (named !== undefined && fields.msg_id !== undefined && named !== fields.msg_id) {
+    return refuse(401, RefusalKind.Signature, `callId names message ${named}, but msg_id is ${fields.msg_id.slice(0, 32)}`);
+  }
   const texts = fields.payload.bodies.filter((b) => b.type === 'txt').map((b) => b.msg!);
   const groupId = fields.chat_type === 'groupchat' ? (fields.group_id ?? (groupIdSchema.safeParse(fields.to).success ? fields.to : undefined)) : undefined;
+  // Without msg_id, the id a callId of the Easemob form names, so that the callbacks of one message agree.
+  const messageKey = fields.msg_id ?? named ?? callId;
   return {
     outcome: 'message',
     message: {
       callId,
-      messageKey: fields.msg_id ?? callId,
+      messageKey,
       ...(fields.msg_id && { messageId: fields.msg_id }),
       ...(fields.eventType && { eventType: fields.eventType }),
       chatType: fields.chat_type,
@@ -109,6 +126,7 @@ export function readCallback(request: CallbackRequest, options: ReadOptions): Ca
       at,
       ...(texts.length > 0 && { text: texts.join('\n') }),
       bodyTypes: fields.payload.bodies.map((b) => b.type),
+      digest: messageDigest({ groupId, from: fields.from, messageKey, bodies: fields.payload.bodies }),
     },
   };
 }

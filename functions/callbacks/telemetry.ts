@@ -16,10 +16,12 @@ export const CALLBACK_SERVICE: Record<CallbackEndpoint, string> = {
 export const CallbackMetric = {
   /** Every request, whatever became of it. */
   Received: 'CallbacksReceived',
-  /** Refused with a 4xx: too large, not JSON, wrong types, bad signature, stale. */
+  /** Refused with a 4xx: too large, not JSON, wrong types, bad signature, stale, replayed. */
   Refused: 'CallbacksRefused',
   /** 401s: a signature that does not match, or a timestamp outside the tolerance. */
   SignatureFailures: 'SignatureFailures',
+  /** 409s: a validly signed `callId` sent again with other content, i.e. a captured signature replayed. */
+  ReplaysRefused: 'ReplaysRefused',
   /** Verified callbacks of a kind the rules do not read (logins, receipts, group operations, ...). */
   Ignored: 'CallbacksIgnored',
   /** Rules matched (also per rule, dimension `rule`). */
@@ -28,6 +30,12 @@ export const CallbackMetric = {
   ViolationsSent: 'ViolationsSent',
   /** Post-delivery: the queue or the counters failed, answered 5xx for Agora to retry. Pre-delivery: a report not confirmed in time. */
   QueueFailures: 'QueueFailures',
+  /**
+   * A `callId` claim not confirmed (the ledger failed or, pre-delivery, took longer than the
+   * report budget). Post-delivery answers 503 for Agora to retry; pre-delivery answers its
+   * verdict and reports nothing.
+   */
+  ClaimFailures: 'ClaimFailures',
   MessagesRejected: 'MessagesRejected',
   MessagesPassed: 'MessagesPassed',
   /** Pre-delivery verdicts that failed inside and took the configured fallback. */

@@ -1,7 +1,8 @@
 /**
  * The ledger: bans, violations being counted and processed events, behind one port with two
  * adapters (DynamoDB for the functions and the local stack, memory for the unit tests); and in
- * the same table, the message counters of the callbacks' counting rules, likewise.
+ * the same table, the message counters of the callbacks' counting rules and the claims of the
+ * callbacks accepted, likewise.
  */
 export {
   BanStatus,
@@ -21,3 +22,6 @@ export { KeyRangeValidationError, MemoryLedger } from './memory-ledger.js';
 export { type GroupMessage, type MessageCounters, type ReportClaim, type TextSender } from './message-counters.js';
 export { DynamoDbMessageCounters } from './dynamodb-message-counters.js';
 export { MemoryMessageCounters } from './memory-message-counters.js';
+export { ClaimOutcome, type CallbackClaim, type CallbackClaims } from './callback-claims.js';
+export { DynamoDbCallbackClaims } from './dynamodb-callback-claims.js';
+export { MemoryCallbackClaims } from './memory-callback-claims.js';

@@ -65,14 +65,25 @@ export class CallbacksFunctions extends Construct {
     };
 
     // More memory is more CPU: a faster verdict and a shorter cold start, inside Agora's 200 ms.
-    const pre = endpoint('PreDelivery', 'callbacks/pre-delivery-handler.ts', { timeout: Duration.seconds(5), memorySize: 1024, reservedConcurrency: callbacks.preDelivery.reservedConcurrency });
+    const pre = endpoint('PreDelivery', 'callbacks/pre-delivery-handler.ts', {
+      timeout: Duration.seconds(5),
+      memorySize: 1024,
+      reservedConcurrency: callbacks.preDelivery.reservedConcurrency,
+      extra: { LEDGER_TABLE_NAME: ledger.tableName },
+    });
+    // The callId claims (functions/ledger/dynamodb-callback-claims.ts): conditional puts of the
+    // `CALL#` items only; the verdicts read and write nothing else in the ledger.
+    pre.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [ledger.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CALL#*'] } } }),
+    );
     const post = endpoint('PostDelivery', 'callbacks/post-delivery-handler.ts', {
       timeout: Duration.seconds(15),
       memorySize: 512,
       reservedConcurrency: callbacks.postDelivery.reservedConcurrency,
       extra: { LEDGER_TABLE_NAME: ledger.tableName },
     });
-    // The counters of flood and repeat rules: conditional puts and updates, and bounded queries.
+    // The callId claims, and the counters of flood and repeat rules: conditional puts and
+    // updates, and bounded queries.
     post.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [ledger.tableArn] }));
     this.preDelivery = pre.fn;
     this.preDeliveryUrl = pre.url;

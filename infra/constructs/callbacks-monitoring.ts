@@ -20,9 +20,10 @@ export interface CallbacksMonitoringProps {
 
 /**
  * Alarms and dashboard widgets of the callbacks ingress, on the stack's topic and dashboard:
- * signature failures (a wrong secret in the Console, or someone probing the URLs), 5xx answers
- * (Agora switches a rule off after 90 failures in 30 s: the alarm fires far below that), and
- * pre-delivery latency against Agora's 200 ms default timeout.
+ * signature failures (a wrong secret in the Console, or someone probing the URLs), replays of
+ * captured callbacks, pre-delivery claims not confirmed in time, 5xx answers (Agora switches a
+ * rule off after 90 failures in 30 s: the alarm fires far below that), and pre-delivery latency
+ * against Agora's 200 ms default timeout.
  */
 export class CallbacksMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: CallbacksMonitoringProps) {
@@ -44,6 +45,25 @@ export class CallbacksMonitoring extends Construct {
       }),
       { threshold: 10, description: 'callbacks refused for a bad signature or a stale timestamp: check the secret in Agora Console against callbackSecret, and the senders' },
     );
+    monitoring.alarm(
+      'CallbackReplays',
+      new MathExpression({
+        expression: 'FILL(pre, 0) + FILL(post, 0)',
+        usingMetrics: { pre: app(pre, CallbackMetric.ReplaysRefused), post: app(post, CallbackMetric.ReplaysRefused) },
+        period: Duration.minutes(5),
+        label: 'replays refused',
+      }),
+      {
+        threshold: 0,
+        description: 'a validly signed callback was sent again with other content (409): someone holds captured callbacks; find where they leak (logs, proxies) and rotate the rule secret in Agora Console and callbackSecret',
+      },
+    );
+    // Post-delivery answers a failed claim 503 (the 5xx alarm below); pre-delivery answers its
+    // verdict and leaves a rejection unreported, which only this metric shows.
+    monitoring.alarm('PreDeliveryClaimFailures', app(pre, CallbackMetric.ClaimFailures), {
+      threshold: 10,
+      description: 'pre-delivery callbacks not claimed in the ledger within the report budget (100 ms): their rejections went unreported; check the ledger table\'s throttles and latency',
+    });
     for (const [name, fn] of [['PreDelivery', props.preDelivery], ['PostDelivery', props.postDelivery]] as const) {
       monitoring.alarm(`${name}Url5xx`, url(fn, 'Url5xxCount', 'Sum', Duration.minutes(1)), {
         threshold: 10,
@@ -70,7 +90,12 @@ export class CallbacksMonitoring extends Construct {
       new GraphWidget({
         title: 'Callbacks',
         left: [pre, post].flatMap((service) => [CallbackMetric.Received, CallbackMetric.Refused, CallbackMetric.Ignored].map((metric) => app(service, metric).with({ label: `${service} ${metric}` }))),
-        right: [url(props.preDelivery, 'Url5xxCount', 'Sum'), url(props.postDelivery, 'Url5xxCount', 'Sum'), app(post, CallbackMetric.QueueFailures)],
+        right: [
+          url(props.preDelivery, 'Url5xxCount', 'Sum'),
+          url(props.postDelivery, 'Url5xxCount', 'Sum'),
+          app(post, CallbackMetric.QueueFailures),
+          ...[pre, post].flatMap((service) => [CallbackMetric.ReplaysRefused, CallbackMetric.ClaimFailures].map((metric) => app(service, metric).with({ label: `${service} ${metric}` }))),
+        ],
       }),
       new GraphWidget({
         title: 'Rule hits',

@@ -1,9 +1,9 @@
 /**
  * The callbacks endpoints behind a local HTTP server (see callbacks-server.ts), with the handlers
- * the function URLs run, counting in a ledger table and reporting to a queue; an emulator, when
- * given, is set to call them, signed with the first secret. The secrets are read as the functions
- * read `AGORA_CALLBACK_SECRET` (several separated by commas); locally there is no secret in
- * Secrets Manager.
+ * the function URLs run, claiming and counting in a ledger table and reporting to a queue; an
+ * emulator, when given, is set to call them, signed with the first secret. The secrets are read
+ * as the functions read `AGORA_CALLBACK_SECRET` (several separated by commas); locally there is
+ * no secret in Secrets Manager.
  */
 import { randomBytes } from 'node:crypto';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -21,7 +21,7 @@ import {
   type CallbackEndpoint,
 } from '../../functions/callbacks/index.js';
 import { createTelemetry, lambdaSettingsFromEnv, type LogLevel } from '../../functions/lambda/index.js';
-import type { MessageCounters } from '../../functions/ledger/index.js';
+import type { CallbackClaims, MessageCounters } from '../../functions/ledger/index.js';
 import { ConfigError } from '../../functions/config/index.js';
 import type { CallbackSettings, Emulator } from '../emulator/index.js';
 import { startCallbacksServer } from './callbacks-server.js';
@@ -47,7 +47,7 @@ export interface LocalCallbacksOptions {
 
 export async function startLocalCallbacks(
   options: LocalCallbacksOptions,
-  parts: { sqs: SQSClient; queueUrl: string; counters: MessageCounters; logLevel: LogLevel; emulator?: Emulator | undefined },
+  parts: { sqs: SQSClient; queueUrl: string; counters: MessageCounters; claims: CallbackClaims; logLevel: LogLevel; emulator?: Emulator | undefined },
 ) {
   const parsed = parseRules(options.rules ?? { rules: [] });
   if (!parsed.ok) throw new ConfigError(parsed.problems.map((problem) => `MODERATION_RULES: ${problem}`));
@@ -60,6 +60,7 @@ export async function startLocalCallbacks(
     rules,
     queue: { sqs: parts.sqs, queueUrl: parts.queueUrl },
     ...(endpoint === 'post-delivery' && { counters: parts.counters }),
+    claims: parts.claims,
     onError: options.onError ?? 'pass',
     reportTimeoutMs: DEFAULT_REPORT_TIMEOUT_MS,
     clock: Date.now,

@@ -13,7 +13,7 @@ import { startFauxqs } from 'fauxqs';
 import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/agora/index.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../functions/events/index.js';
 import { lambdaSettingsFromEnv } from '../../functions/lambda/index.js';
-import { DynamoDbLedger, DynamoDbMessageCounters } from '../../functions/ledger/index.js';
+import { DynamoDbCallbackClaims, DynamoDbLedger, DynamoDbMessageCounters } from '../../functions/ledger/index.js';
 import { assembleModerationDependencies, createModerationHandler, DEFAULT_RETRY_BUDGET, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
 import { startLocalCallbacks, type LocalCallbacksOptions } from './local-callbacks.js';
@@ -178,6 +178,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       sqs,
       queueUrl: queue.queueUrl,
       counters: new DynamoDbMessageCounters(dynamoClient, LEDGER_TABLE),
+      claims: new DynamoDbCallbackClaims(dynamoClient, LEDGER_TABLE),
       logLevel: options.logLevel ?? 'WARN',
       emulator,
     });

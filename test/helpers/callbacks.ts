@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, type SendMessageBatchCommandOutput, type SQSClient } from '@aws-sdk/client-sqs';
 import { createTelemetry } from '../../functions/lambda/index.js';
+import { MemoryCallbackClaims } from '../../functions/ledger/index.js';
 import type { CallbackDependencies, CallbackRequest } from '../../functions/callbacks/index.js';
 
 export const SECRET = 'rule-secret-0123456789';
@@ -83,7 +84,7 @@ export class RecordingSqs {
   }
 }
 
-/** Dependencies of the endpoints for unit tests: everything in memory, time fixed unless given. */
+/** Dependencies of the endpoints for unit tests: everything in memory (claims included), time fixed unless given. */
 export function callbackDependencies(overrides: Partial<CallbackDependencies> & { sqs?: RecordingSqs } = {}): CallbackDependencies & { sqs: RecordingSqs } {
   const sqs = overrides.sqs ?? new RecordingSqs();
   const { sqs: _sqs, ...rest } = overrides;
@@ -92,6 +93,7 @@ export function callbackDependencies(overrides: Partial<CallbackDependencies> & 
     verification: { secrets: [SECRET], maxBodyBytes: 65_536, toleranceMs: 300_000 },
     rules: { content: [], flood: [], repeat: [], dryRun: false },
     queue: { sqs: sqs as unknown as SQSClient, queueUrl: 'http://127.0.0.1:1/000000000000/moderation-events.fifo' },
+    claims: new MemoryCallbackClaims(),
     onError: 'pass',
     reportTimeoutMs: 100,
     clock: Date.now,

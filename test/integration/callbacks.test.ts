@@ -124,6 +124,20 @@ describe('bad input over HTTP gets a clear status and records nothing', () => {
     expect(stack.inspect().queue.messages.ready.length).toBe(before);
   });
 
+  test('a signed callback sent again with other content gets 409 from both endpoints, its claim in the ledger table; the same body again is accepted', async () => {
+    const group = newGroup();
+    const benign = messageCallback({ groupId: group, text: 'good morning' }, stack.callbacks.secret);
+    const spam = JSON.stringify({ ...benign, from: 'bob', payload: { ext: {}, bodies: [{ type: 'txt', msg: 'casino at http://x.ru' }] } });
+    const before = stack.inspect().queue.messages.ready.length;
+
+    expect(await postTo(stack.callbacks.postDeliveryUrl, JSON.stringify(benign))).toEqual({ status: 200, body: '{"ok":true,"violations":0}' });
+    expect(await postTo(stack.callbacks.postDeliveryUrl, JSON.stringify(benign))).toEqual({ status: 200, body: '{"ok":true,"violations":0}' });
+    for (const url of [stack.callbacks.postDeliveryUrl, stack.callbacks.preDeliveryUrl]) {
+      expect(await postTo(url, spam)).toEqual({ status: 409, body: '{"error":"this callId was already received with other content"}' });
+    }
+    expect(stack.inspect().queue.messages.ready.length).toBe(before);
+  });
+
   test('hostile regex bait gets its verdict over HTTP', async () => {
     const response = await postTo(stack.callbacks.preDeliveryUrl, JSON.stringify(messageCallback({ text: 'a'.repeat(50_000) }, stack.callbacks.secret)));
     expect(response).toEqual({ status: 200, body: '{"valid":true}' });

@@ -1,10 +1,10 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { handlePostDelivery } from '../../../functions/callbacks/post-delivery.js';
 import { compileRuleSet } from '../../../functions/callbacks/rule-set.js';
 import { parseRules } from '../../../functions/callbacks/rules-schema.js';
 import { moderationEventSchema } from '../../../functions/events/index.js';
-import { MemoryMessageCounters } from '../../../functions/ledger/index.js';
-import { callbackDependencies, GROUP, messageCallback, post, resign } from '../../helpers/callbacks.js';
+import { MemoryCallbackClaims, MemoryMessageCounters } from '../../../functions/ledger/index.js';
+import { APP_KEY, callbackDependencies, GROUP, messageCallback, post, resign } from '../../helpers/callbacks.js';
 
 const RULES = parseRules({
   rules: [
@@ -19,8 +19,11 @@ const RULE_SET = RULES.rules;
 
 function setup(dryRun = false) {
   const counters = new MemoryMessageCounters();
-  const deps = callbackDependencies({ rules: compileRuleSet({ ...RULE_SET, dryRun }), counters });
-  return { deps, counters, send: (body: unknown) => handlePostDelivery(deps, post(body)) };
+  const claims = new MemoryCallbackClaims();
+  const deps = callbackDependencies({ rules: compileRuleSet({ ...RULE_SET, dryRun }), counters, claims });
+  const metrics = vi.spyOn(deps.metrics, 'addMetric');
+  const counted = (name: string) => metrics.mock.calls.filter(([metric]) => metric === name).reduce((sum, [, , value]) => sum + (value ?? 0), 0);
+  return { deps, counters, claims, counted, send: (body: unknown) => handlePostDelivery(deps, post(body)) };
 }
 
 describe('post-delivery', () => {
@@ -55,6 +58,95 @@ describe('post-delivery', () => {
     const ids = deps.sqs.events.map((event) => event.id);
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(1);
+  });
+
+  test('a captured signature replayed with another group, message id, sender or text is refused 409, counted, and records nothing', async () => {
+    // Prepare: one genuine callback, accepted.
+    const { deps, counters, counted, send } = setup();
+    const genuine = messageCallback({ text: 'casino', msgId: '1249' });
+    expect((await send(genuine)).body).toEqual({ ok: true, violations: 1 });
+    const countedBefore = JSON.stringify([...counters.messages]);
+
+    // Act: the same callId, timestamp and security, with other content.
+    const replays = [
+      { ...genuine, group_id: '200000000000000001', to: '200000000000000001' },
+      { ...genuine, msg_id: '1250' },
+      { ...genuine, from: 'mallory' },
+      { ...genuine, payload: { ext: {}, bodies: [{ type: 'txt', msg: 'casino again' }] } },
+    ];
+    const answers = await Promise.all(replays.map(send));
+
+    // Assess
+    for (const answer of answers) expect(answer).toEqual({ status: 409, body: { error: 'this callId was already received with other content' } });
+    expect(deps.sqs.events).toHaveLength(1);
+    expect(JSON.stringify([...counters.messages])).toBe(countedBefore);
+    expect(counted('ReplaysRefused')).toBe(4);
+    expect(counted('SignatureFailures')).toBe(0);
+  });
+
+  test('a callId of the form {appKey}_{message id}: the chat and chat_offline callbacks share it and both go through', async () => {
+    const { deps, send } = setup();
+    const callId = `${APP_KEY}_777`;
+    const chat = messageCallback({ text: 'casino', msgId: '777', callId });
+    const offline = messageCallback({ text: 'casino', msgId: '777', callId, eventType: 'chat_offline', timestamp: chat.timestamp as number });
+
+    expect((await send(chat)).status).toBe(200);
+    expect((await send(offline)).status).toBe(200);
+    expect(new Set(deps.sqs.events.map((event) => event.id)).size).toBe(1);
+  });
+
+  test('Agora\'s retry of a callback, the same body under the same callId, is accepted again and reports the same event', async () => {
+    const { deps, counted, send } = setup();
+    const chat = messageCallback({ text: 'casino' });
+
+    expect(await send(chat)).toEqual({ status: 200, body: { ok: true, violations: 1 } });
+    expect(await send(chat)).toEqual({ status: 200, body: { ok: true, violations: 1 } });
+
+    expect(new Set(deps.sqs.events.map((event) => event.id)).size).toBe(1);
+    expect(counted('ReplaysRefused')).toBe(0);
+  });
+
+  test('a callback that matched nothing holds its callId too: its signature replayed with spam is refused', async () => {
+    // Prepare: a benign message, accepted with no violation.
+    const { deps, counters, send } = setup();
+    const benign = messageCallback({ text: 'hello', from: 'alice' });
+    expect(await send(benign)).toEqual({ status: 200, body: { ok: true, violations: 0 } });
+    const countedBefore = JSON.stringify([...counters.messages]);
+
+    // Act: its callId, timestamp and signature, with a text the rules report, from someone else.
+    const answer = await send({ ...benign, from: 'bob', payload: { ext: {}, bodies: [{ type: 'txt', msg: 'casino' }] } });
+
+    // Assess
+    expect(answer.status).toBe(409);
+    expect(deps.sqs.batches).toEqual([]);
+    expect(JSON.stringify([...counters.messages])).toBe(countedBefore);
+  });
+
+  test('a one-to-one message holds its callId too: replayed as a group message it is refused', async () => {
+    const { deps, claims, send } = setup();
+    const { group_id: _g, ...direct } = messageCallback({ text: 'hello' });
+    const oneToOne = resign({ ...direct, chat_type: 'chat', to: 'bob' });
+    expect(await send(oneToOne)).toEqual({ status: 200, body: { ok: true } });
+    expect([...claims.claims.keys()]).toEqual([oneToOne.callId]);
+
+    expect((await send({ ...oneToOne, chat_type: 'groupchat', group_id: GROUP, to: GROUP, payload: { ext: {}, bodies: [{ type: 'txt', msg: 'casino' }] } })).status).toBe(409);
+    expect(deps.sqs.batches).toEqual([]);
+  });
+
+  test('without rules nothing can be recorded, and nothing is claimed', async () => {
+    const deps = callbackDependencies();
+    expect(await handlePostDelivery(deps, post(messageCallback({ text: 'casino' })))).toEqual({ status: 200, body: { ok: true, violations: 0 } });
+    expect((deps.claims as MemoryCallbackClaims).claims.size).toBe(0);
+  });
+
+  test('when the claims cannot be written it answers 503 and records nothing, so that Agora retries', async () => {
+    const { deps, counters, counted, send } = setup();
+    deps.claims = { claimCallback: () => Promise.reject(new Error('table unavailable')) };
+
+    expect(await send(messageCallback({ text: 'casino' }))).toEqual({ status: 503, body: { error: 'claim failed; retry' } });
+    expect(deps.sqs.batches).toEqual([]);
+    expect(counters.messages.size).toBe(0);
+    expect(counted('ClaimFailures')).toBe(1);
   });
 
   test('flood: the third message in 10 s reports, once; images count too', async () => {

@@ -1,7 +1,8 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { handlePreDelivery } from '../../../functions/callbacks/pre-delivery.js';
 import { compileRuleSet, type CompiledRuleSet } from '../../../functions/callbacks/rule-set.js';
 import { parseRules } from '../../../functions/callbacks/rules-schema.js';
+import { MemoryCallbackClaims } from '../../../functions/ledger/index.js';
 import { callbackDependencies, GROUP, messageCallback, post } from '../../helpers/callbacks.js';
 
 const parsed = parseRules({
@@ -74,5 +75,70 @@ describe('pre-delivery verdicts', () => {
     const { deps, response } = judge({ ...messageCallback({ text: 'casino' }), security: 'a'.repeat(32) });
     expect((await response).status).toBe(401);
     expect(deps.sqs.batches).toEqual([]);
+  });
+});
+
+describe('pre-delivery replays: each callId with one content', () => {
+  function setup(overrides: Parameters<typeof callbackDependencies>[0] = {}) {
+    const claims = new MemoryCallbackClaims();
+    const deps = callbackDependencies({ rules: RULES, claims, ...overrides });
+    const metrics = vi.spyOn(deps.metrics, 'addMetric');
+    const counted = (name: string) => metrics.mock.calls.filter(([metric]) => metric === name).reduce((sum, [, , value]) => sum + (value ?? 0), 0);
+    return { deps, claims, counted, send: (body: unknown) => handlePreDelivery(deps, post(body)) };
+  }
+  const withText = (body: Record<string, unknown>, text: string) => ({ ...body, payload: { ext: {}, bodies: [{ type: 'txt', msg: text }] } });
+
+  test('a passing callback holds its callId: its signature replayed with rejecting text, or as another sender, is refused 409 and reports nothing', async () => {
+    // Prepare: a benign message, passed.
+    const { deps, counted, send } = setup();
+    const benign = messageCallback({ text: 'hello', from: 'alice' });
+    expect(await send(benign)).toEqual({ status: 200, body: { valid: true } });
+
+    // Act: the same callId, timestamp and signature, with other content.
+    const answers = await Promise.all([send(withText(benign, 'casino')), send({ ...withText(benign, 'casino'), from: 'bob' }), send({ ...benign, group_id: '200000000000000001', to: '200000000000000001' })]);
+
+    // Assess
+    for (const answer of answers) expect(answer).toEqual({ status: 409, body: { error: 'this callId was already received with other content' } });
+    expect(deps.sqs.batches).toEqual([]);
+    expect(counted('ReplaysRefused')).toBe(3);
+    expect(counted('MessagesRejected')).toBe(0);
+    expect(counted('SignatureFailures')).toBe(0);
+  });
+
+  test('a rejected callback replayed with other text is refused 409; its own repeat gets the same verdict and the same report', async () => {
+    const { deps, send } = setup();
+    const rejected = messageCallback({ text: 'casino', msgId: '901' });
+    expect((await send(rejected)).body).toEqual({ valid: false, code: 'banned-terms' });
+
+    expect((await send(withText(rejected, 'crypto pump'))).status).toBe(409);
+    expect(await send(rejected)).toEqual({ status: 200, body: { valid: false, code: 'banned-terms' } });
+
+    const ids = deps.sqs.events.map((event) => event.id);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  test('a claim not confirmed within the report budget: the verdict goes out, unreported, and the failure is counted', async () => {
+    const { deps, counted, send } = setup({ reportTimeoutMs: 20, claims: { claimCallback: () => new Promise(() => {}) } });
+
+    expect(await send(messageCallback({ text: 'casino' }))).toEqual({ status: 200, body: { valid: false, code: 'banned-terms' } });
+    expect(await send(messageCallback({ text: 'hello' }))).toEqual({ status: 200, body: { valid: true } });
+    expect(deps.sqs.batches).toEqual([]);
+    expect(counted('ClaimFailures')).toBe(2);
+  });
+
+  test('the claim of a failing ledger: the verdict goes out, unreported', async () => {
+    const { deps, counted, send } = setup({ claims: { claimCallback: () => Promise.reject(new Error('table unavailable')) } });
+    expect(await send(messageCallback({ text: 'casino' }))).toEqual({ status: 200, body: { valid: false, code: 'banned-terms' } });
+    expect(deps.sqs.batches).toEqual([]);
+    expect(counted('ClaimFailures')).toBe(1);
+  });
+
+  test('rules that cannot reject record nothing before delivery, and claim nothing', async () => {
+    const passive = parseRules({ rules: [{ name: 'scam-links', pattern: 'https?://\\S+\\.(ru|xyz)\\b' }] });
+    if (!passive.ok) throw new Error(passive.problems.join('\n'));
+    const { claims, send } = setup({ rules: compileRuleSet(passive.rules) });
+    expect(await send(messageCallback({ text: 'see http://x.ru' }))).toEqual({ status: 200, body: { valid: true } });
+    expect(claims.claims.size).toBe(0);
   });
 });

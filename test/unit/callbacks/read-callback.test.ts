@@ -63,13 +63,42 @@ describe('a message callback', () => {
 
     expect(read(body)).toEqual({
       outcome: 'message',
-      message: { callId: body.callId, messageKey: '1249', messageId: '1249', eventType: 'chat', chatType: 'groupchat', groupId: GROUP, from: 'alice', at: NOW, text: 'buy coins', bodyTypes: ['txt'] },
+      message: {
+        callId: body.callId,
+        messageKey: '1249',
+        messageId: '1249',
+        eventType: 'chat',
+        chatType: 'groupchat',
+        groupId: GROUP,
+        from: 'alice',
+        at: NOW,
+        text: 'buy coins',
+        bodyTypes: ['txt'],
+        digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     });
   });
 
   test('both readings: callId as {appKey}_{message id}, and a user name in `to` with group_id set', () => {
     const body = resign({ ...messageCallback({ timestamp: NOW, msgId: '77' }), callId: `${APP_KEY}_77`, to: 'bob' });
     expect(read(body)).toMatchObject({ outcome: 'message', message: { callId: `${APP_KEY}_77`, messageKey: '77', groupId: GROUP } });
+  });
+
+  test('a callId of the form {appKey}_{message id} must name the body\'s msg_id: the signature covers it there', () => {
+    const body = resign({ ...messageCallback({ timestamp: NOW, msgId: '78' }), callId: `${APP_KEY}_77` });
+    expect(read(body)).toMatchObject({ outcome: 'refused', refusal: { status: 401, kind: 'signature', reason: 'callId names message 77, but msg_id is 78' } });
+  });
+
+  test('without msg_id, the message a callId of the form {appKey}_{message id} names is the key', () => {
+    const { msg_id: _m, ...rest } = messageCallback({ timestamp: NOW, callId: `${APP_KEY}_77` });
+    expect(read(resign(rest))).toMatchObject({ outcome: 'message', message: { callId: `${APP_KEY}_77`, messageKey: '77' } });
+  });
+
+  test('a callId of the form {appKey}_{uuid} names no message, even a UUID of digits only', () => {
+    for (const suffix of ['7a3c0e2e-1d7b-4c55-9a4f-0c1d2e3f4a5b', '1'.repeat(32)]) {
+      const body = resign({ ...messageCallback({ timestamp: NOW, msgId: '78' }), callId: `${APP_KEY}_${suffix}` });
+      expect(read(body)).toMatchObject({ outcome: 'message', message: { messageKey: '78' } });
+    }
   });
 
   test('the group from `to` when group_id is missing; the callback id as key when msg_id is', () => {
@@ -87,5 +116,30 @@ describe('a message callback', () => {
     const body = messageCallback({ timestamp: NOW, bodies: [{ type: 'img', url: 'https://x/y.png', filename: 'y.png', size: { width: 1, height: 1 } }] });
     expect(read(body)).toMatchObject({ outcome: 'message', message: { bodyTypes: ['img'] } });
     expect((read(body) as { message: object }).message).not.toHaveProperty('text');
+  });
+});
+
+describe('the digest of what a callback says about its message', () => {
+  const base = { timestamp: NOW, msgId: '1249', text: 'buy coins', callId: `${APP_KEY}_7a3c` };
+  const digestOf = (body: Record<string, unknown>) => {
+    const reading = read(body);
+    if (reading.outcome !== 'message') throw new Error(`not a message: ${JSON.stringify(reading)}`);
+    return reading.message.digest;
+  };
+
+  test('is the same for a retry, a chat_offline copy and another order of the body\'s keys', () => {
+    const chat = messageCallback(base);
+    const reordered = resign({ ...chat, payload: { bodies: [{ msg: 'buy coins', type: 'txt' }], ext: {} } });
+    expect(new Set([digestOf(chat), digestOf(messageCallback(base)), digestOf(messageCallback({ ...base, eventType: 'chat_offline' })), digestOf(reordered)]).size).toBe(1);
+  });
+
+  test.each([
+    ['another group', { groupId: '200000000000000001' }],
+    ['another sender', { from: 'mallory' }],
+    ['another message id', { msgId: '1250' }],
+    ['another text', { text: 'buy more coins' }],
+    ['another body', { bodies: [{ type: 'img', url: 'https://x/y.png' }] }],
+  ])('differs for %s', (_case, change) => {
+    expect(digestOf(messageCallback({ ...base, ...change }))).not.toBe(digestOf(messageCallback(base)));
   });
 });

@@ -32,9 +32,9 @@ describe('callbacks functions', () => {
       AGORA_CALLBACK_SECRET_ARN: { Ref: expect.stringMatching(/^CallbackSecretRuleSecrets/) },
       MODERATION_QUEUE_URL: { Ref: expect.stringMatching(/^QueueEvents/) },
     };
-    expect((pre.Properties.Environment as { Variables: object }).Variables).toMatchObject({ ...common, POWERTOOLS_SERVICE_NAME: 'callbacks-pre-delivery' });
-    expect((post.Properties.Environment as { Variables: object }).Variables).toMatchObject({ ...common, POWERTOOLS_SERVICE_NAME: 'callbacks-post-delivery', LEDGER_TABLE_NAME: { Ref: expect.stringMatching(/^LedgerTable/) } });
-    expect((pre.Properties.Environment as { Variables: object }).Variables).not.toHaveProperty('LEDGER_TABLE_NAME');
+    const ledger = { LEDGER_TABLE_NAME: { Ref: expect.stringMatching(/^LedgerTable/) } };
+    expect((pre.Properties.Environment as { Variables: object }).Variables).toMatchObject({ ...common, ...ledger, POWERTOOLS_SERVICE_NAME: 'callbacks-pre-delivery' });
+    expect((post.Properties.Environment as { Variables: object }).Variables).toMatchObject({ ...common, ...ledger, POWERTOOLS_SERVICE_NAME: 'callbacks-post-delivery' });
     for (const f of [pre, post]) expect((f.Properties.Environment as { Variables: object }).Variables).not.toHaveProperty('AGORA_SECRET_ARN');
   });
 
@@ -55,10 +55,16 @@ describe('callbacks functions', () => {
     }
   });
 
-  test('each may do exactly what its handler does: its logs, the queue, the callback secret (never the Agora credentials), the counters', () => {
+  test('each may do exactly what its handler does: its logs, the queue, the callback secret (never the Agora credentials), the claims and counters', () => {
     const LOGS = (fn: string) => [`logs:CreateLogStream ${fn}Logs.Arn`, `logs:PutLogEvents ${fn}Logs.Arn`];
     expect(permissionsOf(template, 'CallbacksPreDeliveryRole')).toEqual(
-      [...LOGS('CallbacksPreDelivery'), 'secretsmanager:GetSecretValue CallbackSecretRuleSecrets', 'sqs:SendMessage QueueEvents.Arn'].sort(),
+      [
+        // The callId claims only: puts of `CALL#` items.
+        'dynamodb:PutItem LedgerTable.Arn {"ForAllValues:StringLike":{"dynamodb:LeadingKeys":["CALL#*"]}}',
+        ...LOGS('CallbacksPreDelivery'),
+        'secretsmanager:GetSecretValue CallbackSecretRuleSecrets',
+        'sqs:SendMessage QueueEvents.Arn',
+      ].sort(),
     );
     expect(permissionsOf(template, 'CallbacksPostDeliveryRole')).toEqual(
       [

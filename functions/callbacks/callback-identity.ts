@@ -1,0 +1,48 @@
+/**
+ * What ties a verified callback to its content, since Agora's signature covers only `callId`,
+ * the secret and `timestamp`:
+ *
+ * - `messageDigest`: a digest of the fields that decide what the callback records (the group,
+ *   the sender, the message id and the bodies). A `callId` is accepted with one digest only (see
+ *   claim-callback.ts): Agora's retry repeats the body, and a `chat_offline` copy under the same
+ *   `callId` says the same about the message, while a replay with another group, message or text
+ *   does not. `eventType` and the rest of the envelope are left out for that reason.
+ * - `messageIdOfCallId`: the message id a `callId` of the Easemob form `{appKey}_{message id}`
+ *   names, which the body's `msg_id` must then match: under that form the signature covers the
+ *   message id too.
+ */
+import { createHash } from 'node:crypto';
+
+/** A message id as Agora Chat writes it: digits, at most 20 (a 64-bit number); a UUID never is. */
+const MESSAGE_ID_SUFFIX = /_(\d{1,20})$/;
+
+export function messageIdOfCallId(callId: string): string | undefined {
+  return MESSAGE_ID_SUFFIX.exec(callId)?.[1];
+}
+
+export interface DigestedContent {
+  groupId: string | undefined;
+  from: string;
+  messageKey: string;
+  /** The bodies as the callback carries them (text, image URLs, custom fields, ...). */
+  bodies: readonly unknown[];
+}
+
+/** SHA-256 hex of the content, as canonical JSON: the same content always gives the same digest. */
+export function messageDigest(content: DigestedContent): string {
+  const canonical = JSON.stringify([content.groupId ?? null, content.from, content.messageKey, content.bodies.map(sortKeys)]);
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/** The value with every object's keys in order, so that key order in the JSON changes nothing. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,43 @@
+/**
+ * Callback claims in the ledger table, beside the moderation items and the message counters,
+ * under a prefix of their own, with a TTL:
+ *
+ * | pk              | sk      | attributes        |
+ * | --------------- | ------- | ----------------- |
+ * | `CALL#<callId>` | `CLAIM` | digest, expiresAt |
+ *
+ * One conditional put a claim: it succeeds when the item is absent or holds the same digest (the
+ * old item, returned, tells a repeat from a first claim), and fails for another digest.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { sdkOptions, type Abortable } from '../aws/index.js';
+import { ClaimOutcome, type CallbackClaim, type CallbackClaims } from './callback-claims.js';
+import { isConditionFailure } from './condition-failure.js';
+
+export class DynamoDbCallbackClaims implements CallbackClaims {
+  private readonly db: DynamoDBDocumentClient;
+
+  constructor(client: DynamoDBClient, private readonly tableName: string) {
+    this.db = DynamoDBDocumentClient.from(client);
+  }
+
+  async claimCallback(claim: CallbackClaim, call?: Abortable): Promise<ClaimOutcome> {
+    try {
+      const { Attributes } = await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `CALL#${claim.callId}`, sk: 'CLAIM', digest: claim.digest, expiresAt: claim.expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk) OR digest = :digest',
+          ExpressionAttributeValues: { ':digest': claim.digest },
+          ReturnValues: 'ALL_OLD',
+        }),
+        sdkOptions(call),
+      );
+      return Attributes ? ClaimOutcome.Repeated : ClaimOutcome.Claimed;
+    } catch (error) {
+      if (isConditionFailure(error)) return ClaimOutcome.Conflict;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Callback claims in memory, for unit tests and the local tools: the contract of
+ * `DynamoDbCallbackClaims`. Expired claims are dropped as they are met, as TTL would drop them.
+ */
+import type { Abortable } from '../aws/index.js';
+import { ClaimOutcome, type CallbackClaim, type CallbackClaims } from './callback-claims.js';
+
+export class MemoryCallbackClaims implements CallbackClaims {
+  /** callId → digest and expiry. */
+  readonly claims = new Map<string, { digest: string; expiresAt: number }>();
+
+  constructor(private readonly nowSeconds: () => number = () => Date.now() / 1000) {}
+
+  async claimCallback(claim: CallbackClaim, _call?: Abortable): Promise<ClaimOutcome> {
+    const held = this.claims.get(claim.callId);
+    if (held && held.expiresAt >= this.nowSeconds()) {
+      return held.digest === claim.digest ? ClaimOutcome.Repeated : ClaimOutcome.Conflict;
+    }
+    this.claims.set(claim.callId, { digest: claim.digest, expiresAt: claim.expiresAt });
+    return ClaimOutcome.Claimed;
+  }
+}
