@@ -1,5 +1,6 @@
 /** What both endpoints are handed: the verification settings, the rules, the queue, telemetry. */
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Abortable } from '../aws/index.js';
 import type { Telemetry } from '../lambda/index.js';
 import type { CallbackClaims, MessageCounters } from '../ledger/index.js';
 import type { OnError } from './callbacks-env.js';
@@ -7,7 +8,13 @@ import type { ReadOptions } from './read-callback.js';
 import type { CompiledRuleSet } from './rule-set.js';
 
 export interface CallbackDependencies extends Telemetry {
+  /** What a request is checked against; `secrets` is read at each request (it may be a getter over `CallbackSecrets`). */
   verification: Omit<ReadOptions, 'now'>;
+  /**
+   * Reads the secrets again after a signature that matched none of them, at most once a minute
+   * (see callback-secret.ts); true when they changed. None: the secrets never change.
+   */
+  rereadSecrets?: (call: Abortable) => Promise<boolean>;
   rules: CompiledRuleSet;
   queue: { sqs: SQSClient; queueUrl: string };
   /** The shared counters of `flood` and `repeat` rules (post-delivery). */

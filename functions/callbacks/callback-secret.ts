@@ -1,32 +1,25 @@
 /**
  * The callback secrets: the secret of each Agora Console callback rule that calls the ingress.
  * Locally `AGORA_CALLBACK_SECRET` (several separated by commas); in AWS the `callbackSecret`
- * field (a string or a list) of the secret named by `AGORA_CALLBACK_SECRET_ARN`, read once at
- * cold start. That secret is the callbacks' own: the public endpoints never read the Agora
- * credentials, which could mint tokens for the whole app.
+ * field (a string or a list) of the secret named by `AGORA_CALLBACK_SECRET_ARN`, read at cold
+ * start, and read again after a signature that matches none of them (at most once a minute, as
+ * the Agora credentials are after a 401): a rule added or whose secret changed in the Console,
+ * then in the secret, is taken by the running instances too. That secret is the callbacks' own:
+ * the public endpoints never read the Agora credentials, which could mint tokens for the whole
+ * app.
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { secretsManagerClientFromEnv } from '../aws/index.js';
+import { sdkOptions, SECRET_REREAD_INTERVAL_MS, secretsManagerClientFromEnv, type Abortable } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
 
 const secretText = z.string().trim().min(1);
 const storedSchema = z.looseObject({ callbackSecret: z.union([secretText, z.array(secretText).min(1)]) });
 
-/**
- * Read at cold start, before there is an invocation's signal: the Secrets Manager client's own
- * bounds keep a stalled read short (see `SECRETS_MANAGER_BOUNDS`).
- * @throws {ConfigError} when no secret is configured, naming where to put one.
- */
-export async function callbackSecretsFromEnvironment(
-  env: NodeJS.ProcessEnv = process.env,
-  secrets: Pick<SecretsManagerClient, 'send'> = secretsManagerClientFromEnv(env),
-): Promise<string[]> {
-  const listed = (env.AGORA_CALLBACK_SECRET ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
-  if (listed.length > 0) return listed;
-  const arn = env.AGORA_CALLBACK_SECRET_ARN;
-  if (!arn) throw new ConfigError(['AGORA_CALLBACK_SECRET: required (the secret of each Agora Console callback rule, separated by commas), unless AGORA_CALLBACK_SECRET_ARN names a secret with "callbackSecret"']);
-  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
+type Secrets = Pick<SecretsManagerClient, 'send'>;
+
+async function readStored(secrets: Secrets, arn: string, call?: Abortable): Promise<string[]> {
+  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }), sdkOptions(call));
   let stored: z.output<typeof storedSchema> | undefined;
   try {
     stored = storedSchema.parse(JSON.parse(SecretString ?? ''));
@@ -34,4 +27,98 @@ export async function callbackSecretsFromEnvironment(
     throw new ConfigError([`AGORA_CALLBACK_SECRET_ARN: the secret ${arn} needs "callbackSecret": the secret of your Agora Console callback rule (or a list of them); see the README's callbacks section`]);
   }
   return [stored.callbackSecret].flat();
+}
+
+/** Resolves with `work`'s value, or undefined once `signal` aborts, whichever comes first. */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const done = (value: T | undefined) => {
+      signal.removeEventListener('abort', aborted);
+      resolve(value);
+    };
+    const aborted = () => done(undefined);
+    signal.addEventListener('abort', aborted, { once: true });
+    void work.then(done);
+  });
+}
+
+/** The secrets in use, and, when they come from Secrets Manager, a way to read them again. */
+export class CallbackSecrets {
+  private lastRead: number;
+  private rereading: Promise<boolean> | undefined;
+
+  /**
+   * @param read reads the secrets again; none: they never change (`AGORA_CALLBACK_SECRET`)
+   * @param now the clock of the once-a-minute bound, for tests
+   */
+  constructor(
+    private secrets: readonly string[],
+    private readonly read?: (call?: Abortable) => Promise<string[]>,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.lastRead = now();
+  }
+
+  get current(): readonly string[] {
+    return this.secrets;
+  }
+
+  /**
+   * After a signature that matched none of the secrets: reads them again, unless they were read
+   * less than `SECRET_REREAD_INTERVAL_MS` ago. Concurrent callers share one read, under the
+   * signal of the call that started it; each stops waiting at its own signal. Never throws: an
+   * unreadable secret leaves the secrets as they were.
+   * @returns whether the secrets changed
+   */
+  async reread(call: Abortable = {}): Promise<boolean> {
+    if (!this.read) return false;
+    if (!this.rereading) {
+      if (this.now() - this.lastRead < SECRET_REREAD_INTERVAL_MS) return false;
+      this.lastRead = this.now();
+      this.rereading = this.readAgain(this.read, call).finally(() => (this.rereading = undefined));
+    }
+    return (await unlessAborted(this.rereading, call.signal)) ?? false;
+  }
+
+  private async readAgain(read: (call?: Abortable) => Promise<string[]>, call: Abortable): Promise<boolean> {
+    let fresh: string[];
+    try {
+      fresh = await read(call);
+    } catch {
+      return false;
+    }
+    if (JSON.stringify(fresh) === JSON.stringify(this.secrets)) return false;
+    this.secrets = fresh;
+    return true;
+  }
+}
+
+/**
+ * The secrets, from `AGORA_CALLBACK_SECRET` or the secret of `AGORA_CALLBACK_SECRET_ARN`. The
+ * first read comes at cold start, before there is an invocation's signal: the Secrets Manager
+ * client's own bounds keep a stalled read short (see `SECRETS_MANAGER_BOUNDS`).
+ * @param now the clock of the once-a-minute bound on reading again, for tests
+ * @throws {ConfigError} when no secret is configured, naming where to put one.
+ */
+export async function callbackSecretSourceFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  secrets: Secrets = secretsManagerClientFromEnv(env),
+  now: () => number = Date.now,
+): Promise<CallbackSecrets> {
+  const listed = (env.AGORA_CALLBACK_SECRET ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
+  if (listed.length > 0) return new CallbackSecrets(listed);
+  const arn = env.AGORA_CALLBACK_SECRET_ARN;
+  if (!arn) throw new ConfigError(['AGORA_CALLBACK_SECRET: required (the secret of each Agora Console callback rule, separated by commas), unless AGORA_CALLBACK_SECRET_ARN names a secret with "callbackSecret"']);
+  const read = (call?: Abortable) => readStored(secrets, arn, call);
+  return new CallbackSecrets(await read(), read, now);
+}
+
+/**
+ * The secrets as a list, read once (the local tools).
+ * @throws {ConfigError} as `callbackSecretSourceFromEnvironment`.
+ */
+export async function callbackSecretsFromEnvironment(env: NodeJS.ProcessEnv = process.env, secrets: Secrets = secretsManagerClientFromEnv(env)): Promise<string[]> {
+  return [...(await callbackSecretSourceFromEnvironment(env, secrets)).current];
 }

@@ -8,7 +8,7 @@ import { dynamoClientFromEnv, sqsClientFromEnv } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
 import type { CallbackDependencies } from './callback-dependencies.js';
 import { claimsNeeded } from './claim-callback.js';
-import { callbackSecretsFromEnvironment } from './callback-secret.js';
+import { callbackSecretSourceFromEnvironment } from './callback-secret.js';
 import { callbacksSettingsFromEnv } from './callbacks-env.js';
 import { compileRuleSet } from './rule-set.js';
 import { CALLBACK_SERVICE, type CallbackEndpoint } from './telemetry.js';
@@ -30,11 +30,19 @@ export async function callbackDependenciesFromEnv(endpoint: CallbackEndpoint, en
   if (claiming && !settings.ledgerTableName) {
     throw new ConfigError([`LEDGER_TABLE_NAME: required: the ${endpoint} endpoint claims each callback in the ledger table, as its rules can record something${counting ? ', and its flood and repeat rules count there' : ''}`]);
   }
-  const secrets = await callbackSecretsFromEnvironment(env);
+  const secrets = await callbackSecretSourceFromEnvironment(env);
   const dynamo = claiming ? dynamoClientFromEnv(env) : undefined;
   return {
     ...createTelemetry({ serviceName: CALLBACK_SERVICE[endpoint], namespace: lambda.metricsNamespace }),
-    verification: { secrets, maxBodyBytes: settings.maxBodyBytes, toleranceMs: settings.toleranceMs },
+    verification: {
+      // The secrets in use when the request is read: a re-read replaces them.
+      get secrets() {
+        return secrets.current;
+      },
+      maxBodyBytes: settings.maxBodyBytes,
+      toleranceMs: settings.toleranceMs,
+    },
+    rereadSecrets: (call) => secrets.reread(call),
     rules,
     queue: { sqs: sqsClientFromEnv(env), queueUrl: settings.queueUrl },
     ...(dynamo && { claims: new DynamoDbCallbackClaims(dynamo, settings.ledgerTableName!) }),

@@ -29,7 +29,7 @@ async function hitsOf(deps: CallbackDependencies, message: GroupMessage, call: A
 }
 
 export async function handlePostDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable = {}): Promise<CallbackResponse> {
-  const received = receiveCallback(deps, request, { ok: true });
+  const received = await receiveCallback(deps, request, { ok: true }, call);
   if ('answer' in received) return received.answer;
   const { message } = received;
   if (claimsNeeded(CallbackEndpoint.PostDelivery, deps.rules)) {

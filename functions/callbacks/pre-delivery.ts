@@ -70,7 +70,7 @@ async function reportRejection(deps: CallbackDependencies, message: ChatMessage 
 
 export async function handlePreDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable = {}): Promise<CallbackResponse> {
   const started = performance.now();
-  const received = receiveCallback(deps, request, PASS);
+  const received = await receiveCallback(deps, request, PASS, call);
   if ('answer' in received) return received.answer;
   const { message } = received;
 

@@ -37,6 +37,8 @@ export interface Refusal {
   status: 400 | 401 | 405 | 409 | 413;
   kind: RefusalKind;
   reason: string;
+  /** A well-formed signature that matched none of the secrets: a newer secret might match it. */
+  unmatched?: true;
 }
 
 /** A chat message from a verified callback: what the rules and the counters need. */
@@ -93,7 +95,7 @@ export function readCallback(request: CallbackRequest, options: ReadOptions): Ca
   if (!signed.success) return refuse(401, RefusalKind.Signature, `no valid signature fields: ${issueLines(signed.error).join('; ')}`);
   const { callId, security } = signed.data;
   const timestamp = String(signed.data.timestamp);
-  if (!signatureMatches(security, { callId, timestamp }, options.secrets)) return refuse(401, RefusalKind.Signature, 'signature does not match');
+  if (!signatureMatches(security, { callId, timestamp }, options.secrets)) return { outcome: 'refused', refusal: { status: 401, kind: RefusalKind.Signature, reason: 'signature does not match', unmatched: true } };
   const at = Number(timestamp);
   if (Math.abs(options.now - at) > options.toleranceMs) {
     return refuse(401, RefusalKind.Stale, `timestamp ${timestamp} is more than ${options.toleranceMs / 1000} s from the server's time`);

@@ -2,6 +2,7 @@
  * The first step of both endpoints: read and verify the request, meter it, and answer at once
  * what is refused or of no interest. Refusals record nothing but a metric and a log line.
  */
+import type { Abortable } from '../aws/index.js';
 import { readCallback, type CallbackRequest, type ChatMessage } from './read-callback.js';
 import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
 import { CallbackMetric, count } from './telemetry.js';
@@ -9,12 +10,20 @@ import { CallbackMetric, count } from './telemetry.js';
 export type Received = { message: ChatMessage } | { answer: CallbackResponse };
 
 /**
+ * A signature that matches none of the secrets makes the secrets be read again (at most once a
+ * minute, see callback-secret.ts), and the request read once more when they changed: a secret
+ * set in the Console and the secret after the instance started is taken at once.
  * @param ignoredAnswer the body a verified callback of no interest gets (post-delivery: any; pre-delivery: a pass).
  */
-export function receiveCallback(deps: CallbackDependencies, request: CallbackRequest, ignoredAnswer: Record<string, unknown>): Received {
+export async function receiveCallback(deps: CallbackDependencies, request: CallbackRequest, ignoredAnswer: Record<string, unknown>, call: Abortable = {}): Promise<Received> {
   const { metrics, logger } = deps;
   count(metrics, CallbackMetric.Received);
-  const reading = readCallback(request, { ...deps.verification, now: deps.clock() });
+  const read = () => readCallback(request, { ...deps.verification, now: deps.clock() });
+  let reading = read();
+  if (reading.outcome === 'refused' && reading.refusal.unmatched && deps.rereadSecrets && (await deps.rereadSecrets(call))) {
+    logger.info('callback secrets read again after a signature that matched none; checking the callback again');
+    reading = read();
+  }
   if (reading.outcome === 'message') return { message: reading.message };
   if (reading.outcome === 'ignored') {
     count(metrics, CallbackMetric.Ignored);
