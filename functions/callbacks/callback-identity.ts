@@ -28,6 +28,15 @@ export interface DigestedContent {
   bodies: readonly unknown[];
 }
 
+/**
+ * The digest an ignored callback (a group operation, a receipt, ...) claims its `callId` with:
+ * no message's digest can equal it (those digest a JSON array), so its signature cannot be
+ * replayed as a message.
+ */
+export function ignoredDigest(kind: string): string {
+  return createHash('sha256').update(`ignored\0${kind}`, 'utf8').digest('hex');
+}
+
 /** SHA-256 hex of the content, as canonical JSON: the same content always gives the same digest. */
 export function messageDigest(content: DigestedContent): string {
   const canonical = JSON.stringify([content.groupId ?? null, content.from, content.messageKey, content.bodies.map(sortKeys)]);

@@ -2,10 +2,12 @@
  * Each `callId` is accepted with one content only. Agora's signature covers `callId`, the secret
  * and `timestamp`, not the message: a captured signed callback could be sent again, inside the
  * freshness tolerance, with another group, sender or text, e.g. to report someone else. So where
- * an endpoint's rules can record anything, every message callback it reads claims its `callId`
- * with the digest of its content before anything else, whatever the rules then find: a benign
- * callback must hold its `callId` too, or its signature could be replayed with content that
- * matches. Agora's own retry, or a copy that says the same about the message, claims again and
+ * the rules can record anything, every verified callback claims its `callId` before anything
+ * else, whatever the rules then find, at either endpoint: a benign message, a callback the rules
+ * ignore (a group operation, a receipt) and a pre-delivery callback that passes must hold their
+ * `callId` too, or their signatures could be replayed, to either endpoint (both share the rules
+ * and the secrets), as a message that matches. A message claims with the digest of its content,
+ * an ignored callback with one of its kind that no message can have. Agora's own retry, or a copy that says the same about the message, claims again and
  * goes on; the same `callId` with other content is refused with 409 Conflict and counted in
  * `ReplaysRefused`. (409 rather than 401: the signature is valid, the request conflicts with one
  * already accepted, and the signature-failure alarm keeps meaning a wrong secret or probing.)
@@ -20,7 +22,7 @@ import type { CallbackDependencies, CallbackResponse } from './callback-dependen
 import { MAX_TOLERANCE_SECONDS } from './callbacks-env.js';
 import { RefusalKind, type ChatMessage } from './read-callback.js';
 import type { CompiledRuleSet } from './rule-set.js';
-import { CallbackEndpoint, CallbackMetric, count } from './telemetry.js';
+import { CallbackMetric, count } from './telemetry.js';
 
 /** Claims outlive the longest tolerance by this much: clock skew between the function and DynamoDB's TTL. */
 export const CLAIM_MARGIN_SECONDS = 3_600;
@@ -29,22 +31,25 @@ export const CLAIM_MARGIN_SECONDS = 3_600;
 export const claimExpiry = (at: number): number => Math.ceil(at / 1000) + MAX_TOLERANCE_SECONDS + CLAIM_MARGIN_SECONDS;
 
 /**
- * Whether an endpoint's rules can record anything, so that it claims every message callback:
- * after delivery any rule (a content hit or a count); before it a rejecting rule (its report).
+ * Whether the rules can record anything (a content hit or a count after delivery, a rejection's
+ * report before it), so that both endpoints claim every callback: a `callId` left unclaimed at
+ * one endpoint could be replayed to the other.
  */
-export function claimsNeeded(endpoint: CallbackEndpoint, rules: Pick<CompiledRuleSet, 'content' | 'flood' | 'repeat'>): boolean {
-  if (endpoint === CallbackEndpoint.PostDelivery) return rules.content.length + rules.flood.length + rules.repeat.length > 0;
-  return rules.content.some((content) => content.rule.reject);
+export function claimsNeeded(rules: Pick<CompiledRuleSet, 'content' | 'flood' | 'repeat'>): boolean {
+  return rules.content.length + rules.flood.length + rules.repeat.length > 0;
 }
+
+/** What a claim needs of a callback, and what its log line names: a message's fields, or an ignored callback's id and time. */
+export type ClaimedCallback = Pick<ChatMessage, 'callId' | 'digest' | 'at'> & Partial<Pick<ChatMessage, 'messageId' | 'groupId' | 'from'>>;
 
 /** The answer to a replay: 409, nothing recorded. */
 export const REPLAY_ANSWER: CallbackResponse = { status: 409, body: { error: 'this callId was already received with other content' } };
 
 /**
- * Claims the message's callback; undefined when it may go on, the 409 answer when it is a replay.
+ * Claims the callback; undefined when it may go on, the 409 answer when it is a replay.
  * @throws when there is no claim store or it fails: nothing may be recorded unclaimed.
  */
-export async function claimCallback(deps: CallbackDependencies, message: ChatMessage, call: Abortable): Promise<CallbackResponse | undefined> {
+export async function claimCallback(deps: CallbackDependencies, message: ClaimedCallback, call: Abortable): Promise<CallbackResponse | undefined> {
   if (!deps.claims) throw new Error('no claim store: set LEDGER_TABLE_NAME');
   const outcome = await deps.claims.claimCallback({ callId: message.callId, digest: message.digest, expiresAt: claimExpiry(message.at) }, call);
   if (outcome !== ClaimOutcome.Conflict) return undefined;

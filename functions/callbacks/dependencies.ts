@@ -17,16 +17,15 @@ export type CallbackFunctionDependencies = CallbackDependencies & { deadlineMarg
 
 /**
  * Everything from the environment (see callbacks-env.ts and callback-secret.ts).
- * @throws {ConfigError} naming each bad variable; also when rules that can record something
- * (any rule after delivery, a rejecting rule before it) have no ledger table for the claims
- * (and counters) of their callbacks.
+ * @throws {ConfigError} naming each bad variable; also when there are rules (which can record
+ * something) and no ledger table for the claims (and counters) of their callbacks.
  */
 export async function callbackDependenciesFromEnv(endpoint: CallbackEndpoint, env: NodeJS.ProcessEnv = process.env): Promise<CallbackFunctionDependencies> {
   const settings = callbacksSettingsFromEnv(env);
   const lambda = lambdaSettingsFromEnv(env);
   const rules = compileRuleSet(settings.rules);
   const counting = endpoint === 'post-delivery' && rules.flood.length + rules.repeat.length > 0;
-  const claiming = claimsNeeded(endpoint, rules);
+  const claiming = claimsNeeded(rules);
   if (claiming && !settings.ledgerTableName) {
     throw new ConfigError([`LEDGER_TABLE_NAME: required: the ${endpoint} endpoint claims each callback in the ledger table, as its rules can record something${counting ? ', and its flood and repeat rules count there' : ''}`]);
   }

@@ -16,7 +16,7 @@ import { countingHits } from './counting-rules.js';
 import { normalizeText } from './normalize-text.js';
 import { receiveCallback } from './receive-callback.js';
 import { contentHits, type RuleHit } from './rule-set.js';
-import { CallbackEndpoint, CallbackMetric, count, countRuleHit } from './telemetry.js';
+import { CallbackMetric, count, countRuleHit } from './telemetry.js';
 import { violationEvent } from './violations.js';
 
 type GroupMessage = ChatMessage & { groupId: string };
@@ -32,7 +32,7 @@ export async function handlePostDelivery(deps: CallbackDependencies, request: Ca
   const received = await receiveCallback(deps, request, { ok: true }, call);
   if ('answer' in received) return received.answer;
   const { message } = received;
-  if (claimsNeeded(CallbackEndpoint.PostDelivery, deps.rules)) {
+  if (claimsNeeded(deps.rules)) {
     try {
       const refused = await claimCallback(deps, message, call);
       if (refused) return refused;

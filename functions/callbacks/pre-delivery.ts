@@ -2,9 +2,9 @@
  * A pre-delivery callback: Agora waits for the verdict before it delivers the message (200 ms by
  * default, then its fallback, pass unless set otherwise). The verdict is computed in memory. A
  * rejected message gets no post-delivery callback, so its rule hits are reported from here, and
- * since that records something, every message callback claims its `callId` with its content when
- * a rule can reject (see claim-callback.ts): the claim starts before the verdict is computed, and
- * a replay with other content gets 409 and reports nothing. The claim and the report share one
+ * whenever the rules can record anything every callback claims its `callId` (see
+ * claim-callback.ts), a passing one too: the claim starts before the verdict is computed, and a
+ * replay with other content gets 409 and reports nothing. The claim and the report share one
  * budget, `reportTimeoutMs`; the verdict goes out when it runs out. A claim not confirmed in time
  * leaves the verdict as it is but reports nothing: an unclaimed report could be a forgery's. On
  * an internal error the verdict is the configured fallback, logged.
@@ -17,7 +17,7 @@ import { OnError } from './callbacks-env.js';
 import { claimCallback, claimsNeeded } from './claim-callback.js';
 import type { CallbackRequest, ChatMessage } from './read-callback.js';
 import { receiveCallback } from './receive-callback.js';
-import { CallbackEndpoint, CallbackMetric, count, countRuleHit } from './telemetry.js';
+import { CallbackMetric, count, countRuleHit } from './telemetry.js';
 import { INTERNAL_ERROR_CODE, judge, PASS, type Judgement } from './verdict.js';
 import { violationEvent } from './violations.js';
 
@@ -75,11 +75,12 @@ export async function handlePreDelivery(deps: CallbackDependencies, request: Cal
   const { message } = received;
 
   const budget = AbortSignal.any([AbortSignal.timeout(deps.reportTimeoutMs), ...(call.signal ? [call.signal] : [])]);
-  const claiming = claimsNeeded(CallbackEndpoint.PreDelivery, deps.rules) ? startClaim(deps, message, budget) : undefined;
+  const claiming = claimsNeeded(deps.rules) ? startClaim(deps, message, budget) : undefined;
   const judgement = judgeSafely(deps, message);
   const { verdict } = judgement;
-  deps.metrics.addMetric(CallbackMetric.VerdictLatency, MetricUnit.Milliseconds, performance.now() - started);
   const claim = await claiming;
+  // When the verdict can go out: after the claim, which it waits for.
+  deps.metrics.addMetric(CallbackMetric.VerdictLatency, MetricUnit.Milliseconds, performance.now() - started);
   // A replay is refused before its hits and verdict are counted: it is not a message.
   if (claim && 'refused' in claim) return claim.refused;
   if (claim && 'failed' in claim) {

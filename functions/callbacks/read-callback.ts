@@ -65,7 +65,7 @@ export interface ChatMessage {
   digest: string;
 }
 
-export type CallbackReading = { outcome: 'refused'; refusal: Refusal } | { outcome: 'ignored'; kind: string; callId: string } | { outcome: 'message'; message: ChatMessage };
+export type CallbackReading = { outcome: 'refused'; refusal: Refusal } | { outcome: 'ignored'; kind: string; callId: string; at: number } | { outcome: 'message'; message: ChatMessage };
 
 export interface ReadOptions {
   /** The secrets of the Agora Console rules that call this endpoint. */
@@ -102,7 +102,7 @@ export function readCallback(request: CallbackRequest, options: ReadOptions): Ca
   }
 
   const kind = messageKindOf(body as Record<string, unknown>);
-  if (!kind.message) return { outcome: 'ignored', kind: kind.kind, callId };
+  if (!kind.message) return { outcome: 'ignored', kind: kind.kind, callId, at };
   const parsed = messageCallbackSchema.safeParse(body);
   if (!parsed.success) return refuse(400, RefusalKind.Invalid, issueLines(parsed.error, { whole: '(body)' }).join('; '));
 

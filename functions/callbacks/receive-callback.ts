@@ -1,8 +1,12 @@
 /**
  * The first step of both endpoints: read and verify the request, meter it, and answer at once
- * what is refused or of no interest. Refusals record nothing but a metric and a log line.
+ * what is refused or of no interest. Refusals record nothing but a metric and a log line; a
+ * verified callback of no interest claims its `callId` first where claims are needed (see
+ * claim-callback.ts), so that its signature cannot be replayed as a message.
  */
 import type { Abortable } from '../aws/index.js';
+import { claimCallback, claimsNeeded } from './claim-callback.js';
+import { ignoredDigest } from './callback-identity.js';
 import { readCallback, type CallbackRequest, type ChatMessage } from './read-callback.js';
 import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
 import { CallbackMetric, count } from './telemetry.js';
@@ -28,6 +32,16 @@ export async function receiveCallback(deps: CallbackDependencies, request: Callb
   if (reading.outcome === 'ignored') {
     count(metrics, CallbackMetric.Ignored);
     logger.debug('callback of a kind the rules do not read', { kind: reading.kind, callId: reading.callId });
+    if (claimsNeeded(deps.rules)) {
+      try {
+        const refused = await claimCallback(deps, { callId: reading.callId, at: reading.at, digest: ignoredDigest(reading.kind) }, call);
+        if (refused) return { answer: refused };
+      } catch (error) {
+        count(metrics, CallbackMetric.ClaimFailures);
+        logger.error('could not claim an ignored callback; answering 503 so that Agora retries', { kind: reading.kind, callId: reading.callId, error: error as Error });
+        return { answer: { status: 503, body: { error: 'claim failed; retry' } } };
+      }
+    }
     return { answer: { status: 200, body: ignoredAnswer } };
   }
   const { refusal } = reading;

@@ -15,6 +15,9 @@ import { sdkOptions, type Abortable } from '../aws/index.js';
 import { ClaimOutcome, type CallbackClaim, type CallbackClaims } from './callback-claims.js';
 import { isConditionFailure } from './condition-failure.js';
 
+/** The partition key prefix of the claims. */
+export const CLAIM_KEY_PREFIX = 'CALL#';
+
 export class DynamoDbCallbackClaims implements CallbackClaims {
   private readonly db: DynamoDBDocumentClient;
 
@@ -27,7 +30,7 @@ export class DynamoDbCallbackClaims implements CallbackClaims {
       const { Attributes } = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `CALL#${claim.callId}`, sk: 'CLAIM', digest: claim.digest, expiresAt: claim.expiresAt },
+          Item: { pk: `${CLAIM_KEY_PREFIX}${claim.callId}`, sk: 'CLAIM', digest: claim.digest, expiresAt: claim.expiresAt },
           ConditionExpression: 'attribute_not_exists(pk) OR digest = :digest',
           ExpressionAttributeValues: { ':digest': claim.digest },
           ReturnValues: 'ALL_OLD',

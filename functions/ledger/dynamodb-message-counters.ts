@@ -27,6 +27,10 @@ import { isConditionFailure } from './condition-failure.js';
 import type { GroupMessage, MessageCounters, ReportClaim, TextSender } from './message-counters.js';
 
 /** Sort keys of the group's messages order by time: 13 digits cover epoch milliseconds until 2286. */
+/** The partition key prefixes of the counters: the only items the counting endpoint may write (see the stack). */
+export const COUNTER_KEY_PREFIXES = { seen: 'MESSAGEKEY#', messages: 'MESSAGES#', texts: 'TEXT#', reported: 'REPORTED#' } as const;
+const { seen, messages, texts, reported } = COUNTER_KEY_PREFIXES;
+
 const timeKey = (at: number) => String(Math.max(0, Math.floor(at))).padStart(13, '0');
 // '~' sorts after '#' and every digit, so `<t>~` comes after every message key recorded at t.
 const endOf = (at: number) => `${timeKey(at)}~`;
@@ -39,11 +43,11 @@ export class DynamoDbMessageCounters implements MessageCounters {
   }
 
   async countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, call?: Abortable): Promise<number[]> {
-    const pk = `MESSAGES#${message.groupId}`;
+    const pk = `${messages}${message.groupId}`;
     const { Attributes: first } = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: `MESSAGEKEY#${message.groupId}#${message.messageKey}`, sk: 'SEEN' },
+        Key: { pk: `${seen}${message.groupId}#${message.messageKey}`, sk: 'SEEN' },
         UpdateExpression: 'SET firstAt = if_not_exists(firstAt, :at), expiresAt = if_not_exists(expiresAt, :expiresAt)',
         ExpressionAttributeValues: { ':at': message.at, ':expiresAt': message.expiresAt },
         ReturnValues: 'ALL_NEW',
@@ -70,7 +74,7 @@ export class DynamoDbMessageCounters implements MessageCounters {
   }
 
   async countTextSender(entry: TextSender, window: { since: number; enough: number }, call?: Abortable): Promise<number[]> {
-    const pk = `TEXT#${entry.groupId}#${entry.textKey}`;
+    const pk = `${texts}${entry.groupId}#${entry.textKey}`;
     try {
       await this.db.send(
         new UpdateCommand({
@@ -113,7 +117,7 @@ export class DynamoDbMessageCounters implements MessageCounters {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `REPORTED#${claim.groupId}`, sk: claim.scope, claimant: claim.claimant, until: claim.until, expiresAt: claim.expiresAt },
+          Item: { pk: `${reported}${claim.groupId}`, sk: claim.scope, claimant: claim.claimant, until: claim.until, expiresAt: claim.expiresAt },
           ConditionExpression: 'attribute_not_exists(pk) OR #until <= :at OR claimant = :claimant',
           ExpressionAttributeNames: { '#until': 'until' },
           ExpressionAttributeValues: { ':at': claim.at, ':claimant': claim.claimant },

@@ -6,6 +6,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CALLBACK_SERVICE } from '../../functions/callbacks/index.js';
+import { CLAIM_KEY_PREFIX, COUNTER_KEY_PREFIXES } from '../../functions/ledger/index.js';
 import type { DeploymentConfig } from '../config.js';
 import type { CallbackSecret } from './callback-secret.js';
 import { nodeFunction } from './node-function.js';
@@ -29,6 +30,9 @@ export interface CallbacksFunctionsProps {
  * public, they read the callback rules' secrets from a secret of their own and never the Agora
  * credentials.
  */
+/** An IAM condition that lets a DynamoDB action reach only the items whose partition key starts with one of `prefixes`. */
+const onlyPartitions = (prefixes: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) } });
+
 export class CallbacksFunctions extends Construct {
   readonly preDelivery: NodejsFunction;
   readonly postDelivery: NodejsFunction;
@@ -73,9 +77,7 @@ export class CallbacksFunctions extends Construct {
     });
     // The callId claims (functions/ledger/dynamodb-callback-claims.ts): conditional puts of the
     // `CALL#` items only; the verdicts read and write nothing else in the ledger.
-    pre.fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [ledger.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CALL#*'] } } }),
-    );
+    pre.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [ledger.tableArn], conditions: onlyPartitions([CLAIM_KEY_PREFIX]) }));
     const post = endpoint('PostDelivery', 'callbacks/post-delivery-handler.ts', {
       timeout: Duration.seconds(15),
       memorySize: 512,
@@ -83,8 +85,15 @@ export class CallbacksFunctions extends Construct {
       extra: { LEDGER_TABLE_NAME: ledger.tableName },
     });
     // The callId claims, and the counters of flood and repeat rules: conditional puts and
-    // updates, and bounded queries.
-    post.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [ledger.tableArn] }));
+    // updates, and bounded queries, of their own items only. A public function must not be able
+    // to touch a ban, a group's state or a processed marker.
+    post.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+        resources: [ledger.tableArn],
+        conditions: onlyPartitions([CLAIM_KEY_PREFIX, ...Object.values(COUNTER_KEY_PREFIXES)]),
+      }),
+    );
     this.preDelivery = pre.fn;
     this.preDeliveryUrl = pre.url;
     this.postDelivery = post.fn;

@@ -12,7 +12,9 @@ describe('the callbacks wiring', () => {
     ['post-delivery', 'a rule that reports', rules(REPORTING), true],
     ['post-delivery', 'no rules', rules(), false],
     ['pre-delivery', 'a rule that rejects', rules(REJECTING), true],
-    ['pre-delivery', 'no rule that rejects', rules(REPORTING), false],
+    // Rules and secrets are shared: a callId left unclaimed before delivery could be replayed after it.
+    ['pre-delivery', 'no rule that rejects', rules(REPORTING), true],
+    ['pre-delivery', 'no rules', rules(), false],
   ] as const)('%s with %s: claims callbacks, %s', async (endpoint, _rules, moderationRules, claiming) => {
     const deps = await callbackDependenciesFromEnv(endpoint, { ...ENV, MODERATION_RULES: moderationRules, LEDGER_TABLE_NAME: 'ledger' });
     expect(deps.claims !== undefined).toBe(claiming);
@@ -22,7 +24,7 @@ describe('the callbacks wiring', () => {
     const missing = callbackDependenciesFromEnv('pre-delivery', { ...ENV, MODERATION_RULES: rules(REJECTING) });
     await expect(missing).rejects.toThrow(ConfigError);
     await expect(missing).rejects.toThrow(/LEDGER_TABLE_NAME: required: the pre-delivery endpoint claims each callback/);
-    await expect(callbackDependenciesFromEnv('pre-delivery', { ...ENV, MODERATION_RULES: rules(REPORTING) })).resolves.toBeDefined();
+    await expect(callbackDependenciesFromEnv('pre-delivery', { ...ENV, MODERATION_RULES: rules() })).resolves.toBeDefined();
   });
 
   test('the secrets of AGORA_CALLBACK_SECRET, never read again', async () => {

@@ -192,11 +192,33 @@ describe('post-delivery', () => {
     expect(counters.messages.size + counters.senders.size + counters.claims.size).toBe(0);
   });
 
-  test('a group operation is answered 200 and records nothing', async () => {
-    const { deps, counters, send } = setup();
-    expect(await send(resign({ ...messageCallback({ text: 'casino' }), chat_type: 'muc', payload: { operation: 'kick' } }))).toEqual({ status: 200, body: { ok: true } });
+  test('a group operation is answered 200 and records nothing but its claim', async () => {
+    const { deps, counters, claims, send } = setup();
+    const operation = resign({ ...messageCallback({ text: 'casino' }), chat_type: 'muc', payload: { operation: 'kick' } });
+    expect(await send(operation)).toEqual({ status: 200, body: { ok: true } });
+    expect(await send(operation)).toEqual({ status: 200, body: { ok: true } });
     expect(deps.sqs.batches).toEqual([]);
     expect(counters.messages.size).toBe(0);
+    expect(claims.claims.size).toBe(1);
+  });
+
+  test("an ignored callback's signature replayed as a group message is refused (409) and reports nothing", async () => {
+    const { deps, counters, counted, send } = setup();
+    const operation = resign({ ...messageCallback({ text: 'casino' }), chat_type: 'muc', payload: { operation: 'kick' } });
+    await send(operation);
+    // Same callId, timestamp and signature (all the signature covers), a message's body.
+    const forged = { ...operation, chat_type: 'groupchat', payload: { bodies: [{ type: 'txt', msg: 'casino casino' }] } };
+
+    expect(await send(forged)).toMatchObject({ status: 409 });
+    expect(deps.sqs.batches).toEqual([]);
+    expect(counters.messages.size).toBe(0);
+    expect(counted('ReplaysRefused')).toBe(1);
+  });
+
+  test('an ignored callback that cannot be claimed gets 503, so that Agora retries it', async () => {
+    const deps = callbackDependencies({ rules: compileRuleSet(RULE_SET), counters: new MemoryMessageCounters(), claims: { claimCallback: () => Promise.reject(new Error('table unavailable')) } });
+    const operation = resign({ ...messageCallback({ text: 'casino' }), chat_type: 'muc', payload: { operation: 'kick' } });
+    expect(await handlePostDelivery(deps, post(operation))).toMatchObject({ status: 503 });
   });
 
   test('a one-to-one message has no group to report', async () => {

@@ -134,11 +134,19 @@ describe('pre-delivery replays: each callId with one content', () => {
     expect(counted('ClaimFailures')).toBe(1);
   });
 
-  test('rules that cannot reject record nothing before delivery, and claim nothing', async () => {
+  test('rules that cannot reject still claim before delivery: the signature of a pass cannot be replayed with other content', async () => {
     const passive = parseRules({ rules: [{ name: 'scam-links', pattern: 'https?://\\S+\\.(ru|xyz)\\b' }] });
     if (!passive.ok) throw new Error(passive.problems.join('\n'));
     const { claims, send } = setup({ rules: compileRuleSet(passive.rules) });
-    expect(await send(messageCallback({ text: 'see http://x.ru' }))).toEqual({ status: 200, body: { valid: true } });
+    const genuine = messageCallback({ text: 'hello' });
+    expect(await send(genuine)).toEqual({ status: 200, body: { valid: true } });
+    expect(claims.claims.size).toBe(1);
+    expect(await send({ ...genuine, payload: { bodies: [{ type: 'txt', msg: 'see http://x.ru' }] } })).toMatchObject({ status: 409 });
+  });
+
+  test('no rules: nothing can be recorded, so nothing is claimed', async () => {
+    const { claims, send } = setup({ rules: compileRuleSet({ rules: [], dryRun: false }) });
+    expect(await send(messageCallback({ text: 'casino' }))).toEqual({ status: 200, body: { valid: true } });
     expect(claims.claims.size).toBe(0);
   });
 });

@@ -53,7 +53,7 @@ describe('callbacks the rules do not read are ignored', () => {
     ['the newer group event shape', { eventType: 'group_op_event', chat_type: undefined, operation: 'JOIN' }, 'group_op_event/-'],
   ])('%s', (_case, fields, kind) => {
     const body = resign({ ...messageCallback({ timestamp: NOW }), ...fields });
-    expect(read(body)).toEqual({ outcome: 'ignored', kind, callId: body.callId });
+    expect(read(body)).toEqual({ outcome: 'ignored', kind, callId: body.callId, at: NOW });
   });
 });
 

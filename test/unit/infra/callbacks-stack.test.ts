@@ -55,6 +55,7 @@ describe('callbacks functions', () => {
     }
   });
 
+  const CALLBACK_ITEMS = '{"ForAllValues:StringLike":{"dynamodb:LeadingKeys":["CALL#*","MESSAGEKEY#*","MESSAGES#*","TEXT#*","REPORTED#*"]}}';
   test('each may do exactly what its handler does: its logs, the queue, the callback secret (never the Agora credentials), the claims and counters', () => {
     const LOGS = (fn: string) => [`logs:CreateLogStream ${fn}Logs.Arn`, `logs:PutLogEvents ${fn}Logs.Arn`];
     expect(permissionsOf(template, 'CallbacksPreDeliveryRole')).toEqual(
@@ -68,9 +69,8 @@ describe('callbacks functions', () => {
     );
     expect(permissionsOf(template, 'CallbacksPostDeliveryRole')).toEqual(
       [
-        'dynamodb:PutItem LedgerTable.Arn',
-        'dynamodb:Query LedgerTable.Arn',
-        'dynamodb:UpdateItem LedgerTable.Arn',
+        // The claims and the counters' items only: never a ban, a group's state or a processed marker.
+        ...['PutItem', 'Query', 'UpdateItem'].map((action) => `dynamodb:${action} LedgerTable.Arn ${CALLBACK_ITEMS}`),
         ...LOGS('CallbacksPostDelivery'),
         'secretsmanager:GetSecretValue CallbackSecretRuleSecrets',
         'sqs:SendMessage QueueEvents.Arn',
