@@ -4,7 +4,7 @@
  * stack, the infrastructure (policy schema, metric names) and the tests.
  */
 export { banDuration, policySchema, type Policy } from './policy.js';
-export { processEvent } from './process-event.js';
+export { processEvent, type ProcessOptions } from './process-event.js';
 export { type GroupSwitch, type ModerationContext } from './moderation-context.js';
 export { banIdFor } from './bans.js';
 export { EventIdConflictError } from './event-id-conflict.js';

@@ -17,16 +17,28 @@ import { RecordingSwitch, type SwitchCall } from './recording-switch.js';
 /** Attempts at an event while concurrent writers keep changing its group's state. */
 const CONFLICT_ATTEMPTS = 3;
 
+export interface ProcessOptions {
+  /** The event was received before (its record's receive count is above 1): an earlier attempt may have failed after its Agora call. */
+  redelivered?: boolean;
+}
+
+/** Events whose own call enables the group: the call an earlier receive may have made and not recorded. */
+const ENABLING: ReadonlySet<string> = new Set([EventType.Enable, EventType.BanExpire]);
+
 /**
  * Processes one event; throws what the caller must retry or park (see failure-disposition). A
  * concurrent change of the group's state makes it start over from the new state, a few times.
  * @throws {EventIdConflictError} when the event's id was processed for a different event.
  */
-export async function processEvent(ctx: ModerationContext, event: ModerationEvent, call: CallOptions = {}): Promise<Outcome> {
+export async function processEvent(ctx: ModerationContext, event: ModerationEvent, call: CallOptions = {}, options: ProcessOptions = {}): Promise<Outcome> {
   const digest = eventDigest(event);
   // The last Agora call of an attempt whose state write was lost: it may have reached the group
-  // after the call of the writer that won, and so undone it.
-  let lostCall: SwitchCall | undefined;
+  // after the call of the writer that won, and so undone it. On a redelivery of an enable or an
+  // expiry, the enable an earlier receive may have made before its state write failed (a
+  // timeout, the deadline): nothing records whether it did, and a decision that now makes no
+  // call (the ban it would lift is gone) would leave the group enabled under a ban in force.
+  // Aligning after it costs a read, and a disable only when a ban is in force.
+  let lostCall: SwitchCall | undefined = options.redelivered && ENABLING.has(event.type) ? 'enable' : undefined;
   for (let attempt = 1; ; attempt++) {
     const groups = new RecordingSwitch(ctx.groups);
     try {

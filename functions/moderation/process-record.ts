@@ -82,7 +82,7 @@ export async function processRecord(deps: RecordDependencies, sqsRecord: SQSReco
   const logger = deps.logger.createChild();
   logger.appendKeys({ eventId: event.id, groupId: event.groupId, eventType: event.type });
   try {
-    const outcome = await processEvent(deps.moderation, event, call);
+    const outcome = await processEvent(deps.moderation, event, call, { redelivered: record.receiveCount > 1 });
     metrics.addMetric(OUTCOME_METRIC[outcome.kind], MetricUnit.Count, 1);
     logger.info(describeOutcome(outcome), { outcome, dryRun: deps.moderation.policy.dryRun });
   } catch (error) {

@@ -105,3 +105,62 @@ describe('the loser of a concurrent write called Agora after the winner', () => 
     expect((await core.ledger.getGroupState(G)).version).toBe(3);
   });
 });
+
+describe('an attempt that called Agora and then failed to write, not by a conflict', () => {
+  /**
+   * `winner` holds after its first Agora call; `loser` runs to its state write, lets `winner`
+   * commit, then fails that write as a timeout would: it throws, and its call is not recorded.
+   */
+  async function loserTimesOutAfterWinner(core: CoreHarness, winner: ModerationEvent, loser: ModerationEvent): Promise<void> {
+    const called = deferred();
+    const release = deferred();
+    let held = false;
+    const holdAfter = (switchCall: (groupId: string) => Promise<unknown>) => async (groupId: string) => {
+      await switchCall(groupId);
+      if (held) return;
+      held = true;
+      called.resolve();
+      await release.promise;
+    };
+    const winnerRun = processEvent({ ...core.context, groups: { disable: holdAfter((g) => core.groups.disable(g)), enable: holdAfter((g) => core.groups.enable(g)) } }, winner);
+    await called.promise;
+    const loserLedger = Object.create(core.ledger) as Ledger;
+    loserLedger.saveGroupState = async () => {
+      release.resolve();
+      await winnerRun;
+      throw new Error('the state write timed out');
+    };
+    await expect(processEvent({ ...core.context, ledger: loserLedger }, loser)).rejects.toThrow('timed out');
+    await winnerRun;
+  }
+
+  test.each([
+    // ban-x is gone, so the expiry makes no call: the group must be disabled again, under d-long.
+    ['an expiry', expire('x1', 'ban-x'), ['ban-d-long']],
+    // An appeal lifts the ban in force, whichever it is: the redelivery enables, as its call did.
+    ['an enable', enable('e1'), []],
+  ] as const)('%s redelivered after its enable outran a longer disable: the group ends as the ledger says', async (_name, loser, active) => {
+    // Prepare: ban-x (600 s) in force; a longer disable wins, the loser's enable reaches the group after it.
+    const core = new CoreHarness();
+    await core.process(eventAt('group.disable', G, T0, { id: 'x', duration: 600 }));
+    await loserTimesOutAfterWinner(core, disable('d-long', 3600), loser);
+    expect(core.groups.disabled.get(G), 'the lost enable reached the group').toBe(false);
+
+    // Act
+    await processEvent(core.context, loser, {}, { redelivered: true });
+
+    // Assess
+    expect((await core.activeBans(G)).map((ban) => ban.banId)).toEqual(active);
+    await expectGroupAsLedgerSays(core);
+  });
+
+  test('a first delivery makes no such call: only a redelivery can follow a lost enable', async () => {
+    const core = new CoreHarness();
+    await core.process(eventAt('group.disable', G, T0, { id: 'x', duration: 3600 }));
+    const before = core.groups.calls.length;
+
+    await processEvent(core.context, expire('x9', 'ban-other'));
+
+    expect(core.groups.calls.length).toBe(before);
+  });
+});
