@@ -43,7 +43,11 @@ export const MODERATION_QUEUE_RETENTION_SECONDS = 4 * 86_400;
 export const VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT = 6;
 /** The retry window ends where the handler parks a record before the queue's retention would drop it. */
 const RETRY_WINDOW_MAX_SECONDS = MODERATION_QUEUE_RETENTION_SECONDS - RETENTION_MARGIN_SECONDS;
-const secretArn = z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'expected a Secrets Manager secret ARN');
+// The complete ARN, with the six characters Secrets Manager appends to the name: a partial one
+// would be granted as written and match no secret, and the first read would be denied.
+const secretArn = z
+  .string()
+  .regex(/^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/, 'expected the complete ARN of a Secrets Manager secret, ending in "-" and six characters (arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf)');
 const kmsKeyArn = z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key id>');
 /** A key setting names the key of an existing secret: the secrets the stack creates use Secrets Manager's own. */
 const keyOnlyWithSecret = (section: string): [(settings: { secretArn?: string | undefined; secretKeyArn?: string | undefined }) => boolean, { path: string[]; message: string }] => [
@@ -209,7 +213,8 @@ function receiveLimitProblems({ moderation }: DeploymentConfig): string[] {
   if (moderation.maxReceiveCount > crashReceives) {
     problems.push(
       `${setting}: at most ${crashReceives}: a record whose invocations fail comes back every ${visibility} s (${VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT} × groupmod.moderation.timeoutSeconds), ` +
-        `and the queue drops a message after ${MODERATION_QUEUE_RETENTION_SECONDS} s without moving it to the DLQ`,
+        `and the queue drops a message after ${MODERATION_QUEUE_RETENTION_SECONDS} s without moving it to the DLQ; ` +
+        `a shorter groupmod.moderation.timeoutSeconds or retryWindowSeconds lets a smaller maxReceiveCount do`,
     );
   }
   return problems;

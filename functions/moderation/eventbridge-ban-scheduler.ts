@@ -69,6 +69,13 @@ export function createScheduleInput(expiry: BanExpiry, options: EventBridgeBanSc
   };
 }
 
+/**
+ * An expiry this close is sent into the group's lane at once rather than scheduled: a one-time
+ * schedule that is in the past by the time Scheduler takes it never fires. The ban then ends at
+ * most this much early (the expiry lifts the ban it names, whatever the time).
+ */
+export const DUE_MARGIN_MS = 5_000;
+
 export class EventBridgeBanScheduler implements BanScheduler {
   constructor(
     private readonly client: SchedulerClient,
@@ -78,7 +85,8 @@ export class EventBridgeBanScheduler implements BanScheduler {
 
   async scheduleExpiry(expiry: BanExpiry, call?: Abortable): Promise<void> {
     const now = (this.due.clock ?? (() => new Date()))();
-    if (Date.parse(expiry.at) <= now.getTime()) return this.sendNow(expiry, call);
+    // A schedule in the past, or one Scheduler might see only once it is, would never fire.
+    if (Date.parse(expiry.at) <= now.getTime() + DUE_MARGIN_MS) return this.sendNow(expiry, call);
     try {
       await this.client.send(new CreateScheduleCommand(createScheduleInput(expiry, this.options)), sdkOptions(call));
     } catch (error) {

@@ -57,7 +57,7 @@ describe('parseDeploymentConfig', () => {
     expect(moderation({ maxReceiveCount: 50, retryWindowSeconds: 7_200 })).toEqual([]);
     // 500 receives of a record whose invocations fail take 500 × 6 × 120 s, more than the 4 days the queue keeps it.
     expect(moderation({ timeoutSeconds: 120 })).toEqual([
-      'groupmod.moderation.maxReceiveCount: at most 480: a record whose invocations fail comes back every 720 s (6 × groupmod.moderation.timeoutSeconds), and the queue drops a message after 345600 s without moving it to the DLQ',
+      'groupmod.moderation.maxReceiveCount: at most 480: a record whose invocations fail comes back every 720 s (6 × groupmod.moderation.timeoutSeconds), and the queue drops a message after 345600 s without moving it to the DLQ; a shorter groupmod.moderation.timeoutSeconds or retryWindowSeconds lets a smaller maxReceiveCount do',
     ]);
     expect(moderation({ timeoutSeconds: 120, maxReceiveCount: 480 })).toEqual([]);
     // A 15-minute timeout leaves 64 receives: room for two windows of two hours, not of a day.
@@ -76,6 +76,13 @@ describe('parseDeploymentConfig', () => {
     expect(configProblems(() => parseDeploymentConfig({ agora: { ...BASE_CONFIG.agora, secretArn, secretKeyArn: 'alias/agora' } }))).toEqual([
       'groupmod.agora.secretKeyArn: expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key id>',
     ]);
+  });
+
+  test('a secret is named by its complete ARN: a partial one would be granted and match no secret', () => {
+    const partial = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora';
+    expect(configProblems(() => parseDeploymentConfig({ agora: { ...BASE_CONFIG.agora, secretArn: partial } }))[0]).toMatch(/^groupmod\.agora\.secretArn: expected the complete ARN of a Secrets Manager secret/);
+    expect(configProblems(() => parseDeploymentConfig({ ...BASE_CONFIG, callbacks: { secretArn: `${partial}/callbacks` } }))[0]).toMatch(/^groupmod\.callbacks\.secretArn: expected the complete ARN/);
+    expect(parseDeploymentConfig({ agora: { ...BASE_CONFIG.agora, secretArn: `${partial}/prod-a1B2c3` } }).agora.secretArn).toBe(`${partial}/prod-a1B2c3`);
   });
 
   test('missing or unreadable context says how to give it', () => {

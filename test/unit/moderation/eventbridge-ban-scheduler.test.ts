@@ -7,7 +7,7 @@ import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, test } from 'vitest';
 import { expireEventFor, moderationEventSchema, type BanExpiry } from '../../../functions/events/index.js';
-import { createScheduleInput, EventBridgeBanScheduler, scheduleNameFor } from '../../../functions/moderation/eventbridge-ban-scheduler.js';
+import { createScheduleInput, DUE_MARGIN_MS, EventBridgeBanScheduler, scheduleNameFor } from '../../../functions/moderation/eventbridge-ban-scheduler.js';
 
 const options = { groupName: 'timed-bans', queueArn: 'arn:aws:sqs:eu-west-1:1:moderation-events.fifo', roleArn: 'arn:aws:iam::1:role/s' };
 const expiry = { banId: `ban-${'x'.repeat(120)}`, groupId: '200000000000000001', at: '2026-11-25T21:30:15.250+01:00' };
@@ -64,13 +64,14 @@ describe('EventBridgeBanScheduler', () => {
 
   test('an expiry still to come gets its one-time schedule, and nothing is sent', async () => {
     const { banScheduler, requests } = adapter();
-    await banScheduler.scheduleExpiry(at(1));
+    await banScheduler.scheduleExpiry(at(DUE_MARGIN_MS + 1));
     expect(requests.map(({ service, command }) => [service, command])).toEqual([['scheduler', 'CreateScheduleCommand']]);
   });
 
   test.each([
     ['whose end has passed (a redelivery finishing a pending ban after its end)', -3_600_000],
     ['ending this very moment', 0],
+    ['ending within the margin, as a schedule Scheduler might see only once it has passed', DUE_MARGIN_MS],
   ])('an expiry %s is sent to the queue now, into the group’s lane, as Scheduler would send it; no schedule is made', async (_label, offsetMs) => {
     const { banScheduler, requests, queueUrl } = adapter();
     const due = at(offsetMs);
