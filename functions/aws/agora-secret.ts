@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { MintingTokenProvider, StaticTokenProvider, type AgoraChatClientOptions, type RefreshOptions, type TokenProvider } from '../agora/index.js';
 import { agoraClientOptionsFromEnv, ConfigError } from '../config/index.js';
 import { sdkOptions, secretsManagerClientFromEnv, type Abortable } from './aws-clients.js';
+import { RereadableSecret } from './rereadable-secret.js';
 
 const secretSchema = z.union([
   z.object({ appId: z.string().regex(/^[0-9a-fA-F]{32}$/), appCertificate: z.string().regex(/^[0-9a-fA-F]{32}$/) }),
@@ -23,9 +24,6 @@ const secretSchema = z.union([
 type SecretCredentials = z.output<typeof secretSchema>;
 
 type Secrets = Pick<SecretsManagerClient, 'send'>;
-
-/** Reads the secret again after a 401 no sooner than this after the last read. */
-export const SECRET_REREAD_INTERVAL_MS = 60_000;
 
 async function readSecret(secrets: Secrets, arn: string, call?: Abortable): Promise<SecretCredentials> {
   const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }), sdkOptions(call));
@@ -41,35 +39,17 @@ async function readSecret(secrets: Secrets, arn: string, call?: Abortable): Prom
 const providerFor = (credentials: SecretCredentials): TokenProvider =>
   'appToken' in credentials ? new StaticTokenProvider(credentials.appToken) : new MintingTokenProvider(credentials);
 
-const sameCredentials = (a: SecretCredentials, b: SecretCredentials) => JSON.stringify(a) === JSON.stringify(b);
-
-/** Resolves when `work` settles or `signal` aborts, whichever comes first. */
-function settledOrAborted(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return work.then(() => undefined, () => undefined);
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    signal.addEventListener('abort', done, { once: true });
-    work.then(done, done);
-  });
-}
-
 /** Tokens from the secret's credentials; a refused token makes it read the secret again first. */
 export class SecretTokenProvider implements TokenProvider {
+  private readonly secret: RereadableSecret<SecretCredentials>;
   private provider: TokenProvider;
-  private lastRead: number;
-  private rereading: Promise<void> | undefined;
+  /** The credentials `provider` was made from. */
+  private providing: SecretCredentials;
 
-  constructor(
-    private credentials: SecretCredentials,
-    private readonly read: (call?: Abortable) => Promise<SecretCredentials>,
-    private readonly now: () => number = Date.now,
-  ) {
+  constructor(credentials: SecretCredentials, read: (call?: Abortable) => Promise<SecretCredentials>, now: () => number = Date.now) {
+    this.secret = new RereadableSecret(credentials, read, now);
+    this.providing = credentials;
     this.provider = providerFor(credentials);
-    this.lastRead = now();
   }
 
   getToken(): Promise<string> {
@@ -77,28 +57,13 @@ export class SecretTokenProvider implements TokenProvider {
   }
 
   async refresh(refused: string, options: RefreshOptions = {}): Promise<boolean> {
-    if (this.now() - this.lastRead >= SECRET_REREAD_INTERVAL_MS) {
-      // Concurrent refusals share one read, under the signal of the call that started it; each
-      // caller stops waiting at its own deadline.
-      this.rereading ??= this.reread(options.signal).finally(() => (this.rereading = undefined));
-      await settledOrAborted(this.rereading, options.signal);
+    // The read happens inside the refused call: it carries that call's signal.
+    await this.secret.reread({ signal: options.signal });
+    if (this.secret.current !== this.providing) {
+      this.providing = this.secret.current;
+      this.provider = providerFor(this.providing);
     }
     return this.provider.refresh(refused, options);
-  }
-
-  private async reread(signal: AbortSignal | undefined): Promise<void> {
-    this.lastRead = this.now();
-    let fresh: SecretCredentials;
-    try {
-      fresh = await this.read({ signal });
-    } catch {
-      // An unreadable secret (or a read aborted by the deadline) leaves the credentials as they
-      // were; the 401 surfaces as it is.
-      return;
-    }
-    if (sameCredentials(fresh, this.credentials)) return;
-    this.credentials = fresh;
-    this.provider = providerFor(fresh);
   }
 }
 

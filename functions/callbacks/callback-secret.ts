@@ -10,7 +10,7 @@
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { sdkOptions, SECRET_REREAD_INTERVAL_MS, secretsManagerClientFromEnv, type Abortable } from '../aws/index.js';
+import { RereadableSecret, sdkOptions, secretsManagerClientFromEnv, type Abortable } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
 
 const secretText = z.string().trim().min(1);
@@ -29,71 +29,8 @@ async function readStored(secrets: Secrets, arn: string, call?: Abortable): Prom
   return [stored.callbackSecret].flat();
 }
 
-/** Resolves with `work`'s value, or undefined once `signal` aborts, whichever comes first. */
-function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    const done = (value: T | undefined) => {
-      signal.removeEventListener('abort', aborted);
-      resolve(value);
-    };
-    const aborted = () => done(undefined);
-    signal.addEventListener('abort', aborted, { once: true });
-    void work.then(done);
-  });
-}
-
 /** The secrets in use, and, when they come from Secrets Manager, a way to read them again. */
-export class CallbackSecrets {
-  private lastRead: number;
-  private rereading: Promise<boolean> | undefined;
-
-  /**
-   * @param read reads the secrets again; none: they never change (`AGORA_CALLBACK_SECRET`)
-   * @param now the clock of the once-a-minute bound, for tests
-   */
-  constructor(
-    private secrets: readonly string[],
-    private readonly read?: (call?: Abortable) => Promise<string[]>,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.lastRead = now();
-  }
-
-  get current(): readonly string[] {
-    return this.secrets;
-  }
-
-  /**
-   * After a signature that matched none of the secrets: reads them again, unless they were read
-   * less than `SECRET_REREAD_INTERVAL_MS` ago. Concurrent callers share one read, under the
-   * signal of the call that started it; each stops waiting at its own signal. Never throws: an
-   * unreadable secret leaves the secrets as they were.
-   * @returns whether the secrets changed
-   */
-  async reread(call: Abortable = {}): Promise<boolean> {
-    if (!this.read) return false;
-    if (!this.rereading) {
-      if (this.now() - this.lastRead < SECRET_REREAD_INTERVAL_MS) return false;
-      this.lastRead = this.now();
-      this.rereading = this.readAgain(this.read, call).finally(() => (this.rereading = undefined));
-    }
-    return (await unlessAborted(this.rereading, call.signal)) ?? false;
-  }
-
-  private async readAgain(read: (call?: Abortable) => Promise<string[]>, call: Abortable): Promise<boolean> {
-    let fresh: string[];
-    try {
-      fresh = await read(call);
-    } catch {
-      return false;
-    }
-    if (JSON.stringify(fresh) === JSON.stringify(this.secrets)) return false;
-    this.secrets = fresh;
-    return true;
-  }
-}
+export type CallbackSecrets = RereadableSecret<readonly string[]>;
 
 /**
  * The secrets, from `AGORA_CALLBACK_SECRET` or the secret of `AGORA_CALLBACK_SECRET_ARN`. The
@@ -108,11 +45,11 @@ export async function callbackSecretSourceFromEnvironment(
   now: () => number = Date.now,
 ): Promise<CallbackSecrets> {
   const listed = (env.AGORA_CALLBACK_SECRET ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
-  if (listed.length > 0) return new CallbackSecrets(listed);
+  if (listed.length > 0) return new RereadableSecret<readonly string[]>(listed);
   const arn = env.AGORA_CALLBACK_SECRET_ARN;
   if (!arn) throw new ConfigError(['AGORA_CALLBACK_SECRET: required (the secret of each Agora Console callback rule, separated by commas), unless AGORA_CALLBACK_SECRET_ARN names a secret with "callbackSecret"']);
   const read = (call?: Abortable) => readStored(secrets, arn, call);
-  return new CallbackSecrets(await read(), read, now);
+  return new RereadableSecret<readonly string[]>(await read(), read, now);
 }
 
 /**

@@ -19,7 +19,7 @@ export {
   OnError,
   type CallbacksSettings,
 } from './callbacks-env.js';
-export { CallbackSecrets, callbackSecretSourceFromEnvironment, callbackSecretsFromEnvironment } from './callback-secret.js';
+export { callbackSecretSourceFromEnvironment, callbackSecretsFromEnvironment, type CallbackSecrets } from './callback-secret.js';
 export { callbackSignature, signatureMatches } from './signature.js';
 export { readCallback, RefusalKind, type CallbackReading, type CallbackRequest, type ChatMessage, type ReadOptions, type Refusal } from './read-callback.js';
 export { normalizeText } from './normalize-text.js';
