@@ -20,13 +20,66 @@ describe('TokenBucket', () => {
   });
 
   it('serves waiting callers in order and rejects one whose signal aborts', async () => {
-    const bucket = new TokenBucket(1, 1, () => Date.now());
+    // Prepare: 10 calls/s, no burst; the first slot is taken.
+    const bucket = new TokenBucket(10, 1, () => Date.now());
     await bucket.acquire();
+    const granted: [string, number][] = [];
     const controller = new AbortController();
-    const waiting = bucket.acquire(controller.signal);
-    controller.abort(new Error('deadline'));
 
-    await expect(waiting).rejects.toThrow('deadline');
+    // Act: three callers wait; the second gives up before its slot.
+    const first = bucket.acquire().then(() => granted.push(['first', Date.now()]));
+    const second = bucket.acquire(controller.signal).then(() => granted.push(['second', Date.now()]));
+    const third = bucket.acquire().then(() => granted.push(['third', Date.now()]));
+    controller.abort(new Error('deadline'));
+    await expect(second).rejects.toThrow('deadline');
+    await vi.runAllTimersAsync();
+    await Promise.all([first, third]);
+
+    // Assess: the others in the order they came, each at its own slot (the abandoned one stays
+    // spent, so the rate holds).
+    expect(granted).toEqual([
+      ['first', 100],
+      ['third', 300],
+    ]);
+  });
+
+  it('defaults its burst to a tenth of the rate, at least 1', async () => {
+    const grantedAt = async (bucket: TokenBucket, calls: number) => {
+      const granted: number[] = [];
+      const all = Array.from({ length: calls }, () => bucket.acquire().then(() => granted.push(Date.now())));
+      await vi.runAllTimersAsync();
+      await Promise.all(all);
+      return granted;
+    };
+    expect(await grantedAt(new TokenBucket(100, undefined, () => Date.now()), 11)).toEqual([...Array(10).fill(0), 10]);
+    vi.setSystemTime(10_000);
+    expect(await grantedAt(new TokenBucket(5, undefined, () => Date.now()), 2)).toEqual([10_000, 10_200]);
+  });
+
+  it.each([
+    [0, 1, 'ratePerSecond must be positive'],
+    [-1, 1, 'ratePerSecond must be positive'],
+    [10, 0, 'burst must be at least 1'],
+  ])('refuses a rate of %s with a burst of %s', (rate, burst, message) => {
+    expect(() => new TokenBucket(rate, burst)).toThrow(new RangeError(message));
+  });
+});
+
+describe('EndpointRateLimiter', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('limits each endpoint on its own', async () => {
+    const limiter = new EndpointRateLimiter({ default: 1 });
+    await limiter.acquire('disable');
+    const granted: string[] = [];
+
+    const waits = [limiter.acquire('disable').then(() => granted.push('disable')), limiter.acquire('enable').then(() => granted.push('enable'))];
+    await vi.advanceTimersByTimeAsync(0);
+    expect(granted).toEqual(['enable']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all(waits);
+    expect(granted).toEqual(['enable', 'disable']);
   });
 });
 

@@ -72,7 +72,10 @@ describe('findingsFor', () => {
   });
 
   test('every finding names the group and suggests an action', () => {
-    for (const finding of findingsFor(group({ disabled: true, memberCount: 500 }), undefined, DEFAULT_FINDING_OPTIONS, NOW)) {
+    const findings = findingsFor(group({ disabled: true, memberCount: 500 }), undefined, DEFAULT_FINDING_OPTIONS, NOW);
+
+    expect(findings.map((f) => f.kind)).toEqual(['disabled_by_hand', 'over_capacity']);
+    for (const finding of findings) {
       expect(finding).toMatchObject({ groupId: '200000000000000001', groupName: 'book club' });
       expect(finding.suggestedAction.length).toBeGreaterThan(10);
     }

@@ -44,6 +44,32 @@ describe('parseModerationEvent', () => {
     expect(!parsed.ok && parsed.reason).toContain(field);
   });
 
+  it.each([
+    [{ type: 'group.disable', duration: 0 }, 'duration: a ban lasts at least 1 second'],
+    [{ type: 'group.enable', version: 2 }, 'version: only version 1 is understood'],
+    [{ type: 'group.enable', id: 'evt 1' }, 'id: may contain only letters, digits, "_", ".", ":" and "-"'],
+    [{ type: 'group.enable', id: 'evt/1' }, 'id: may contain only letters, digits, "_", ".", ":" and "-"'],
+  ])('says why it refuses %o', (fields, reason) => {
+    expect(parse({ ...base, ...fields })).toEqual({ ok: false, reason: `invalid event: ${reason}` });
+  });
+
+  it('names every problem of an event, and the event itself when it is not an object', () => {
+    const { reason: _reason, source: _source, ...partial } = base;
+    expect(parse({ ...partial, type: 'group.enable' })).toEqual({ ok: false, reason: 'invalid event: reason: Invalid input: expected string, received undefined; source: Invalid input: expected string, received undefined' });
+    expect(parseModerationEvent('"group.enable"', clock)).toMatchObject({ ok: false, reason: expect.stringMatching(/^invalid event: \(event\): /) });
+  });
+
+  it('accepts a time with an offset', () => {
+    expect(parse({ ...base, type: 'group.enable', time: '2026-11-25T11:00:00+01:00' }).ok).toBe(true);
+  });
+
+  it('accepts a body of exactly the size limit', () => {
+    const body = JSON.stringify({ ...base, type: 'group.enable' });
+    const padded = body.padEnd(EVENT_LIMITS.maxBodyBytes, ' ');
+    expect(Buffer.byteLength(padded)).toBe(EVENT_LIMITS.maxBodyBytes);
+    expect(parseModerationEvent(padded, clock).ok).toBe(true);
+  });
+
   it('reports a body that is not JSON', () => {
     expect(parseModerationEvent('{oops', clock)).toMatchObject({ ok: false, reason: expect.stringContaining('not JSON') });
   });
@@ -91,6 +117,10 @@ describe('bounds', () => {
     for (const duration of [1e13, 2.6e11, Number.MAX_SAFE_INTEGER]) {
       expect(checkModerationEvent({ ...base, type: 'group.disable', duration }, clock)).toMatchObject({ ok: false, reason: expect.stringMatching(/^duration: .*ten years/) });
     }
+  });
+
+  it('accepts the earliest time itself', () => {
+    expect(checkModerationEvent({ ...base, type: 'group.enable', time: EVENT_LIMITS.earliestTime }, clock).ok).toBe(true);
   });
 
   it('refuses times before the earliest', () => {
@@ -143,6 +173,21 @@ describe('expireEventFor', () => {
     const event = expireEventFor({ banId: 'ban-7', groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' });
     expect(event.id).toBe('expire-ban-7');
     expect(checkModerationEvent(event, due).ok).toBe(true);
+  });
+
+  it('keeps a ban id as it is up to the longest event id, and replaces a longer one by its digest', () => {
+    const longest = 'b'.repeat(EVENT_LIMITS.idLength - 'expire-'.length);
+    expect(expireEventFor({ banId: longest, groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' }).id).toBe(`expire-${longest}`);
+    expect(expireEventFor({ banId: `${longest}b`, groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' }).id).toMatch(/^expire-[0-9a-f]{64}$/);
+  });
+
+  it('replaces a ban id with characters an event id may not hold by its digest', () => {
+    for (const banId of ['ban 7', 'ban/7']) {
+      const event = expireEventFor({ banId, groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' });
+      expect(event.id).toMatch(/^expire-[0-9a-f]{64}$/);
+      expect(event).toMatchObject({ banId, type: 'ban.expire', reason: `timed ban ${banId} ends`, source: 'ban-scheduler', time: '2026-11-25T11:00:00.000Z' });
+      expect(checkModerationEvent(event, due).ok).toBe(true);
+    }
   });
 
   it('gives bans whose ids differ only past the id limit different expiry ids', () => {

@@ -207,9 +207,9 @@ describe('schedules', () => {
     expect(configs.map((c) => (c.FunctionName as { Ref: string }).Ref.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['JobsAudit', 'JobsExport']);
     for (const config of configs) expect(config).toEqual({ FunctionName: config.FunctionName, Qualifier: '$LATEST', MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: dlqArn } } });
     for (const [, schedule] of ofType('AWS::Scheduler::Schedule')) expect((schedule.Properties.Target as { DeadLetterConfig: unknown }).DeadLetterConfig).toEqual({ Arn: dlqArn });
-    for (const [, queue] of ofType('AWS::SQS::Queue').filter(([id]) => /^Jobs(audit|export)Continuations/.test(id))) {
-      expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 });
-    }
+    const continuations = ofType('AWS::SQS::Queue').filter(([id]) => /^Jobs(audit|export)Continuations/.test(id));
+    expect(continuations.map(([id]) => id.replace(/[A-F0-9]{8}$/, ''))).toEqual(['JobsauditContinuations', 'JobsexportContinuations']);
+    for (const [, queue] of continuations) expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 });
   });
 });
 

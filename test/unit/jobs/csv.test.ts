@@ -14,6 +14,9 @@ describe('csvField', () => {
     ['@admin', "'@admin"],
     ['=HYPERLINK("x","y")', `"'=HYPERLINK(""x"",""y"")"`],
     ['\tcmd', "'\tcmd"],
+    ['\t', "'\t"],
+    ['\rcmd', `"'\rcmd"`],
+    ['\r=1+1', `"'\r=1+1"`],
     ['＝SUM(A1)', "'＝SUM(A1)"],
     ['＋1', "'＋1"],
     ['－1', "'－1"],
@@ -27,8 +30,13 @@ describe('csvField', () => {
     expect(csvField(value)).toBe(expected);
   });
 
-  test('numbers and booleans are written as they are, negative numbers included', () => {
-    expect(csvRow([-5, true, null, 'x'])).toBe('-5,true,,x\r\n');
+  test('numbers and booleans are written as they are, negative numbers included; null and undefined as empty fields', () => {
+    expect(csvRow([-5, true, false, null, undefined, 'x'])).toBe('-5,true,false,,,x\r\n');
+  });
+
+  test('a tab or a carriage return after leading spaces is not a formula start', () => {
+    expect(csvField(' \tx')).toBe(' \tx');
+    expect(csvField('a\tb')).toBe('a\tb');
   });
 
   test('a row parses back to its values, except the guard before formula-like text', () => {

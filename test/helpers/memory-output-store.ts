@@ -1,0 +1,49 @@
+/**
+ * An output store in memory, with the contract of the S3 and folder stores: uploads are streamed
+ * in, `create` writes only what is absent, keys are listed in order. Keeps each object's content
+ * type, and can be told to fail uploads.
+ */
+import { Readable } from 'node:stream';
+import type { OutputStore } from '../../functions/jobs/index.js';
+
+export class MemoryOutputStore implements OutputStore {
+  readonly location = 'memory://runs';
+  readonly objects = new Map<string, Buffer>();
+  readonly contentTypes = new Map<string, string>();
+  /** When set, every upload fails with this error once its body has been read. */
+  failUploads: Error | undefined;
+
+  async upload(key: string, body: Readable, contentType: string): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    if (this.failUploads) throw this.failUploads;
+    this.objects.set(key, Buffer.concat(chunks));
+    this.contentTypes.set(key, contentType);
+  }
+
+  async create(key: string, text: string, contentType: string): Promise<boolean> {
+    if (this.objects.has(key)) return false;
+    this.objects.set(key, Buffer.from(text, 'utf8'));
+    this.contentTypes.set(key, contentType);
+    return true;
+  }
+
+  async readText(key: string): Promise<string | undefined> {
+    return this.objects.get(key)?.toString('utf8');
+  }
+
+  async readStream(key: string): Promise<Readable> {
+    const object = this.objects.get(key);
+    if (!object) throw new Error(`no object at ${key}`);
+    return Readable.from([object]);
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    yield* [...this.objects.keys()].filter((key) => key.startsWith(prefix)).sort();
+  }
+
+  /** Keys under `prefix`, in order. */
+  keys(prefix = ''): string[] {
+    return [...this.objects.keys()].filter((key) => key.startsWith(prefix)).sort();
+  }
+}

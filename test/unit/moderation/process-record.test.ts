@@ -1,0 +1,229 @@
+/**
+ * One record through `processRecord` on in-memory ports: what is processed, what is parked (with
+ * which kind and reason), what comes back later (with which visibility), and the metrics and log
+ * lines each path leaves.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SendMessageCommandInput, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import { describe, expect, test } from 'vitest';
+import { errorFromResponse } from '../../../functions/agora/index.js';
+import type { ModerationEvent } from '../../../functions/events/index.js';
+import { processRecord, RetryLaterError, type RecordDependencies } from '../../../functions/moderation/index.js';
+import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
+
+const G = '100000000000000001';
+const OTHER = '100000000000000002';
+
+interface Logged {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  extra: Record<string, unknown>;
+  keys: Record<string, unknown>;
+}
+
+/** A logger that keeps every line, with the keys its child appended. */
+function recordingLogger(lines: Logged[], keys: Record<string, unknown> = {}): Logger {
+  const line = (level: Logged['level']) => (message: string, extra: Record<string, unknown> = {}) => void lines.push({ level, message, extra, keys: { ...keys } });
+  return {
+    createChild: () => recordingLogger(lines, { ...keys }),
+    appendKeys: (more: Record<string, unknown>) => Object.assign(keys, more),
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+  } as unknown as Logger;
+}
+
+/** Dependencies on in-memory ports; `dlqAccepts: false` makes parking fail. */
+function setup(options: { dlqAccepts?: boolean; maxReceiveCount?: number; switchFails?: Error } = {}) {
+  const core = new CoreHarness();
+  const parked: SendMessageCommandInput[] = [];
+  const metrics: [string, string, number][] = [];
+  const lines: Logged[] = [];
+  const sqs = {
+    send: async (command: { input: SendMessageCommandInput }) => {
+      if (options.dlqAccepts === false) throw new Error('DLQ unavailable');
+      parked.push(command.input);
+      return {};
+    },
+  } as unknown as SQSClient;
+  const groups = options.switchFails
+    ? {
+        disable: () => Promise.reject(options.switchFails),
+        enable: () => Promise.reject(options.switchFails),
+      }
+    : core.groups;
+  const deps: RecordDependencies = {
+    moderation: { ...core.context, groups },
+    parking: { sqs, deadLetterQueueUrl: 'https://sqs.local/dlq.fifo', clock: () => new Date(core.now) },
+    logger: recordingLogger(lines),
+    metrics: { addMetric: (name: string, unit: string, value: number) => void metrics.push([name, unit, value]) } as unknown as Metrics,
+    backoff: { baseSeconds: 4, maxSeconds: 60, random: () => 0.5 },
+    maxReceiveCount: options.maxReceiveCount ?? 5,
+  };
+  return { core, deps, parked, metrics, lines };
+}
+
+/** The record Lambda hands over for `body`, in lane `group` (none when `undefined`). */
+function record(body: string | undefined, group: string | undefined, extra: { receiveCount?: number; sentAt?: number } = {}): SQSRecord {
+  return {
+    messageId: 'm1',
+    receiptHandle: 'r1',
+    ...(body !== undefined && { body }),
+    attributes: {
+      ApproximateReceiveCount: String(extra.receiveCount ?? 1),
+      ...(extra.sentAt !== undefined && { SentTimestamp: String(extra.sentAt) }),
+      ...(group !== undefined && { MessageGroupId: group }),
+    },
+  } as unknown as SQSRecord;
+}
+const recordOf = (event: ModerationEvent, extra: { receiveCount?: number; sentAt?: number } = {}) => record(JSON.stringify(event), event.groupId, extra);
+const attribute = (message: SendMessageCommandInput | undefined, name: string) => message?.MessageAttributes?.[name]?.StringValue;
+
+describe('a valid event', () => {
+  test('is processed: its outcome counted and logged under the event’s keys', async () => {
+    const { core, deps, parked, metrics, lines } = setup();
+    const event = eventAt('group.disable', G, T0, { id: 'd1' });
+
+    await processRecord(deps, recordOf(event), {});
+
+    expect(core.groups.calls).toEqual([{ groupId: G, call: 'disable' }]);
+    expect(parked).toEqual([]);
+    expect(metrics).toEqual([['GroupsDisabled', 'Count', 1]]);
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        message: expect.stringMatching(/^disabled: ban ban-d1 until /),
+        extra: { outcome: expect.objectContaining({ kind: 'disabled', banId: 'ban-d1' }), dryRun: false },
+        keys: { eventId: 'd1', groupId: G, eventType: 'group.disable' },
+      },
+    ]);
+  });
+
+  test.each([
+    ['enabled', [eventAt('group.disable', G, T0, { id: 'd1' }), eventAt('group.enable', G, T0, { id: 'e1' })], 'GroupsEnabled'],
+    ['counted', [eventAt('violation.reported', G, T0, { id: 'v1' })], 'ViolationsCounted'],
+    ['unchanged', [eventAt('group.enable', G, T0, { id: 'e1' })], 'EventsUnchanged'],
+  ])('an outcome %s is counted as %s', async (_kind, events, metric) => {
+    const { deps, metrics } = setup();
+    for (const event of events) await processRecord(deps, recordOf(event), {});
+    expect(metrics.at(-1)).toEqual([metric, 'Count', 1]);
+  });
+
+  test('a duplicate is counted as one', async () => {
+    const { deps, metrics } = setup();
+    const event = eventAt('group.disable', G, T0, { id: 'd1' });
+    await processRecord(deps, recordOf(event), {});
+    await processRecord(deps, recordOf(event), {});
+    expect(metrics.at(-1)).toEqual(['DuplicateEvents', 'Count', 1]);
+  });
+
+  test('in a record without a message group is processed', async () => {
+    const { core, deps, parked } = setup();
+    await processRecord(deps, record(JSON.stringify(eventAt('group.disable', G, T0)), undefined), {});
+    expect(core.groups.calls).toHaveLength(1);
+    expect(parked).toEqual([]);
+  });
+
+  test('its time since it reached the queue is measured, when the record says when', async () => {
+    const { deps, metrics } = setup();
+    const sentAt = Date.now() - 5_000;
+    await processRecord(deps, recordOf(eventAt('group.enable', G, T0), { sentAt }), {});
+    const [, latency] = metrics;
+    expect(latency![0]).toBe('ProcessingLatency');
+    expect(latency![1]).toBe('Milliseconds');
+    expect(latency![2]).toBeGreaterThanOrEqual(5_000);
+  });
+});
+
+describe('parked, never processed', () => {
+  test('an event in a lane other than its group’s: its order with the group’s events is not guaranteed', async () => {
+    const { core, deps, parked, metrics, lines } = setup();
+    const event = eventAt('group.disable', G, T0, { id: 'd1' });
+
+    await processRecord(deps, record(JSON.stringify(event), OTHER), {});
+
+    expect(core.groups.calls).toEqual([]);
+    expect(await core.ledger.getProcessed('d1')).toBeUndefined();
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({ MessageBody: JSON.stringify(event), MessageGroupId: OTHER });
+    expect(attribute(parked[0], 'failure-kind')).toBe('invalid-event');
+    expect(attribute(parked[0], 'failure-reason')).toBe(`message group ${OTHER} does not match the event's groupId ${G}: its order with the group's other events is not guaranteed`);
+    expect(metrics).toEqual([['EventsRejected', 'Count', 1]]);
+    expect(lines).toEqual([
+      { level: 'error', message: 'event parked in the dead-letter queue', extra: expect.objectContaining({ messageId: 'm1', messageGroupId: OTHER, kind: 'invalid-event' }), keys: {} },
+    ]);
+  });
+
+  test('a record without a body', async () => {
+    const { deps, parked } = setup();
+    await processRecord(deps, record(undefined, G), {});
+    expect(attribute(parked[0], 'failure-reason')).toBe('the record has no body');
+  });
+
+  test('an invalid event, with the reason', async () => {
+    const { deps, parked } = setup();
+    await processRecord(deps, record('{"type":"group.disable"', G), {});
+    expect(attribute(parked[0], 'failure-kind')).toBe('invalid-event');
+    expect(attribute(parked[0], 'failure-reason')).toMatch(/^body is not JSON/);
+  });
+
+  test('an event dated further ahead of the core’s clock than its skew allows', async () => {
+    const { core, deps, parked } = setup();
+    const ahead = (seconds: number) => eventAt('group.disable', G, T0 + seconds * 1000);
+
+    await processRecord({ ...deps, moderation: { ...deps.moderation, clockSkewSeconds: 100 } }, recordOf(ahead(101)), {});
+    await processRecord({ ...deps, moderation: { ...deps.moderation, clockSkewSeconds: 100 } }, recordOf(ahead(100)), {});
+
+    expect(parked.map((message) => attribute(message, 'failure-reason'))).toEqual([expect.stringMatching(/^invalid event: time: .* is 101 s ahead of this clock \(2026-11-27T00:00:00.000Z\)/)]);
+    expect(core.groups.calls).toHaveLength(1);
+  });
+
+  test('a permanent failure, with the error', async () => {
+    const { deps, parked } = setup({ switchFails: errorFromResponse({ status: 404, code: 'service_resource_not_found', description: 'gone', method: 'POST', path: '/p', body: {} }) });
+    await processRecord(deps, recordOf(eventAt('group.disable', G, T0)), {});
+    expect(attribute(parked[0], 'failure-kind')).toBe('permanent-failure');
+    expect(attribute(parked[0], 'failure-reason')).toMatch(/^NotFoundError: POST \/p failed: 404/);
+  });
+});
+
+describe('a failure that may pass', () => {
+  const unavailable = errorFromResponse({ status: 503, code: '', description: 'down', method: 'POST', path: '/p', body: {} });
+
+  test('comes back later, with the backoff of its receive, counted and logged', async () => {
+    const { deps, parked, metrics, lines } = setup({ switchFails: unavailable });
+
+    const error = await processRecord(deps, recordOf(eventAt('group.disable', G, T0, { id: 'd1' }), { receiveCount: 2 }), {}).catch((e: unknown) => e);
+
+    // Receive 2: a cap of 4 s doubled once, half of it drawn.
+    expect(error).toBeInstanceOf(RetryLaterError);
+    expect(error).toMatchObject({ visibilitySeconds: 4, message: expect.stringMatching(/^retry in 4 s: ServerError: /), cause: unavailable });
+    expect(parked).toEqual([]);
+    expect(metrics).toEqual([['EventsRetried', 'Count', 1]]);
+    expect(lines).toEqual([
+      { level: 'warn', message: 'event failed; it will be retried', extra: { reason: expect.stringMatching(/^ServerError: /), receiveCount: 2, visibilitySeconds: 4 }, keys: expect.objectContaining({ eventId: 'd1' }) },
+    ]);
+  });
+
+  test('is parked on the receive before the queue’s limit, with its last error', async () => {
+    const { deps, parked } = setup({ switchFails: unavailable, maxReceiveCount: 5 });
+
+    await expect(processRecord(deps, recordOf(eventAt('group.disable', G, T0), { receiveCount: 3 }), {})).rejects.toBeInstanceOf(RetryLaterError);
+    await processRecord(deps, recordOf(eventAt('group.disable', G, T0), { receiveCount: 4 }), {});
+
+    expect(parked).toHaveLength(1);
+    expect(attribute(parked[0], 'failure-kind')).toBe('retries-exhausted');
+    expect(attribute(parked[0], 'failure-reason')).toMatch(/^still failing on receive 4: ServerError: /);
+  });
+
+  test('a park that fails comes back later, saying what it could not park', async () => {
+    const { deps, metrics } = setup({ dlqAccepts: false });
+
+    const error = await processRecord(deps, record('not json', G), {}).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RetryLaterError);
+    expect((error as Error).message).toMatch(/^retry in \d+ s: could not park it \(invalid-event: body is not JSON.*\): Error: DLQ unavailable$/);
+    expect(metrics).toEqual([['EventsRetried', 'Count', 1]]);
+  });
+});
