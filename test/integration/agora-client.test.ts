@@ -291,19 +291,47 @@ describe('retries', () => {
 
   it('stops when the caller aborts, even between retries', async () => {
     const { id } = emulator.store.insert({ name: 'g', owner: 'alice' });
+    emulator.faults.set({ sequence: [503] });
+    const controller = new AbortController();
+    // Waits of up to 5 s; the abort lands after the first failure, before the next attempt.
+    const aborting = clientFor(emulator, { retry: { maxAttempts: 3, minDelayMs: 5_000, maxDelayMs: 5_000, factor: 1 }, onRetry: () => controller.abort() });
+
+    // The failure that led to the wait says more than the abort, and nothing more is sent.
+    await expect(aborting.groups.disable(id, { signal: controller.signal })).rejects.toBeInstanceOf(ServerError);
+    expect(emulator.stats.disable).toEqual({ 503: 1 });
+    await aborting.close();
+  });
+
+  it('stops when the caller aborts during an attempt', async () => {
+    const { id } = emulator.store.insert({ name: 'g', owner: 'alice' });
     emulator.faults.set({ latencyMs: 2_000 });
     const controller = new AbortController();
+    const retries: RetryEvent[] = [];
+    const watched = clientFor(emulator, { onRetry: (event) => retries.push(event) });
     setTimeout(() => controller.abort(), 50);
 
-    await expect(client.groups.disable(id, { signal: controller.signal })).rejects.toBeInstanceOf(AgoraAbortedError);
+    await expect(watched.groups.disable(id, { signal: controller.signal })).rejects.toBeInstanceOf(AgoraAbortedError);
+    expect(retries).toEqual([]);
+    await watched.close();
   });
 
   it('times an attempt out and retries it', async () => {
     const { id } = emulator.store.insert({ name: 'g', owner: 'alice' });
     emulator.faults.set({ latencyMs: 300 });
-    const impatient = clientFor(emulator, { timeouts: { attemptMs: 50 }, retry: { maxAttempts: 2, minDelayMs: 1, maxDelayMs: 1 } });
+    const retries: RetryEvent[] = [];
+    // The first attempt times out; the service answers the second at once.
+    const impatient = clientFor(emulator, {
+      timeouts: { attemptMs: 50 },
+      retry: { maxAttempts: 2, minDelayMs: 1, maxDelayMs: 1 },
+      onRetry: (event) => {
+        retries.push(event);
+        emulator.faults.clear();
+      },
+    });
 
-    await expect(impatient.groups.disable(id)).rejects.toBeInstanceOf(AgoraTimeoutError);
+    await expect(impatient.groups.disable(id)).resolves.toEqual({ disabled: true });
+    expect(retries.map((r) => [r.attempt, r.error.constructor])).toEqual([[1, AgoraTimeoutError]]);
+    expect(retries[0]!.error).toMatchObject({ timeoutMs: 50 });
     await impatient.close();
   });
 

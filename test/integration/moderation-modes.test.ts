@@ -11,10 +11,25 @@ afterEach(async () => {
   await stack?.close();
 });
 
+/** Keeps what is written to stdout from now on; the log lines are JSON. */
+function captureLogs(): () => Record<string, unknown>[] {
+  const written: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  return () =>
+    written
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{') && line.includes('"level"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 test('dry run records and logs the decision without calling disable', async () => {
-  stack = await startLocalStack({ client: { rateLimits: false }, policy: { dryRun: true }, logLevel: 'SILENT' });
+  stack = await startLocalStack({ client: { rateLimits: false }, policy: { dryRun: true }, logLevel: 'INFO' });
   const { first: group } = stack.emulator!.store.seed({ count: 1 });
   const event = moderationEvent('violation.threshold_reached', group!);
+  const logs = captureLogs();
 
   await sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, [event]);
   const record = await waitFor('the event to be processed', () => stack!.ledger.getProcessed(event.id));
@@ -23,23 +38,20 @@ test('dry run records and logs the decision without calling disable', async () =
   expect((await stack.ledger.listBans(group!))[0]).toMatchObject({ status: 'active', dryRun: true });
   expect(stack.emulator!.store.get(group!)!.disabled).toBe(false);
   expect(stack.emulator!.stats.disable).toBeUndefined();
+  const decisions = logs().filter((log) => log.eventId === event.id && log.level === 'INFO');
+  expect(decisions).toEqual([expect.objectContaining({ message: record.outcome, dryRun: true, outcome: expect.objectContaining({ kind: 'disabled' }) })]);
 });
 
 test('every log line of an event carries its event id and group id', async () => {
   stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'INFO' });
   const { first: group } = stack.emulator!.store.seed({ count: 1 });
   const event = moderationEvent('group.disable', group!);
-  const written: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  });
+  const logs = captureLogs();
 
   await sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, [event]);
   await waitFor('the event to be processed', () => stack!.ledger.getProcessed(event.id));
 
-  const lines = written.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{') && line.includes('"level"'));
-  const forEvent = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((log) => log.message !== undefined);
+  const forEvent = logs().filter((log) => log.message !== undefined);
   expect(forEvent.length).toBeGreaterThan(0);
   for (const log of forEvent) expect(log).toMatchObject({ eventId: event.id, groupId: group, eventType: 'group.disable', service: 'moderation' });
   expect(forEvent.map((log) => log.message)).toContainEqual(expect.stringMatching(/^disabled: ban /));
