@@ -45,7 +45,7 @@ const unitTestRules = (module) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'tools/node24/node_modules/', 'cdk.out/', 'coverage/', 'dist/', 'reports/'] },
+  { ignores: ['node_modules/', 'tools/node24/node_modules/', 'cdk.out/', 'coverage/', 'dist/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
