@@ -1,9 +1,10 @@
 /**
  * An output store in memory, with the contract of the S3 and folder stores: uploads are streamed
  * in, `create` writes only what is absent, keys are listed in order. Keeps each object's content
- * type, and can be told to fail uploads.
+ * type and the call options of every operation, and can be told to fail uploads.
  */
 import { Readable } from 'node:stream';
+import type { Abortable } from '../../functions/aws/index.js';
 import type { OutputStore } from '../../functions/jobs/index.js';
 
 export class MemoryOutputStore implements OutputStore {
@@ -12,8 +13,11 @@ export class MemoryOutputStore implements OutputStore {
   readonly contentTypes = new Map<string, string>();
   /** When set, every upload fails with this error once its body has been read. */
   failUploads: Error | undefined;
+  /** Every operation, with the key and the call options it was given. */
+  readonly calls: { op: 'upload' | 'create' | 'readText' | 'readStream' | 'list'; key: string; call: Abortable | undefined }[] = [];
 
-  async upload(key: string, body: Readable, contentType: string): Promise<void> {
+  async upload(key: string, body: Readable, contentType: string, call?: Abortable): Promise<void> {
+    this.calls.push({ op: 'upload', key, call });
     const chunks: Buffer[] = [];
     for await (const chunk of body) chunks.push(chunk as Buffer);
     if (this.failUploads) throw this.failUploads;
@@ -21,24 +25,28 @@ export class MemoryOutputStore implements OutputStore {
     this.contentTypes.set(key, contentType);
   }
 
-  async create(key: string, text: string, contentType: string): Promise<boolean> {
+  async create(key: string, text: string, contentType: string, call?: Abortable): Promise<boolean> {
+    this.calls.push({ op: 'create', key, call });
     if (this.objects.has(key)) return false;
     this.objects.set(key, Buffer.from(text, 'utf8'));
     this.contentTypes.set(key, contentType);
     return true;
   }
 
-  async readText(key: string): Promise<string | undefined> {
+  async readText(key: string, call?: Abortable): Promise<string | undefined> {
+    this.calls.push({ op: 'readText', key, call });
     return this.objects.get(key)?.toString('utf8');
   }
 
-  async readStream(key: string): Promise<Readable> {
+  async readStream(key: string, call?: Abortable): Promise<Readable> {
+    this.calls.push({ op: 'readStream', key, call });
     const object = this.objects.get(key);
     if (!object) throw new Error(`no object at ${key}`);
     return Readable.from([object]);
   }
 
-  async *list(prefix: string): AsyncIterable<string> {
+  async *list(prefix: string, call?: Abortable): AsyncIterable<string> {
+    this.calls.push({ op: 'list', key: prefix, call });
     yield* [...this.objects.keys()].filter((key) => key.startsWith(prefix)).sort();
   }
 

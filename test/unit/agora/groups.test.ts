@@ -3,7 +3,7 @@
  * query, body in the service's wire names), how answers map back, and how paging ends.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgoraChatClient, AgoraRequestValidationError, NotFoundError, type GroupsResource } from '../../../functions/agora/index.js';
+import { AgoraChatClient, AgoraRequestValidationError, AgoraResponseValidationError, NotFoundError, type GroupsResource } from '../../../functions/agora/index.js';
 import { collect } from '../../helpers/emulator-client.js';
 import { ok, ScriptedServer, type SeenRequest } from '../../helpers/scripted-server.js';
 
@@ -101,6 +101,12 @@ describe('disable, enable, modify, delete', () => {
     expect(bodyOf(server.requests[1])).toEqual({ custom: 'only' });
   });
 
+  it('modify refuses a change of nothing, and names a bad field by its own name, sending nothing', async () => {
+    await expect(groups.modify(GROUP, {})).rejects.toMatchObject({ name: 'AgoraRequestValidationError', field: 'input', message: expect.stringContaining('must set at least one of name') });
+    await expect(groups.modify(GROUP, { maxUsers: 0 })).rejects.toMatchObject({ name: 'AgoraRequestValidationError', field: 'maxUsers' });
+    expect(server.requests).toEqual([]);
+  });
+
   it('delete sends DELETE to the group and maps the answer', async () => {
     server.answer(ok({ success: true, groupid: GROUP }));
     await expect(groups.delete(GROUP)).resolves.toEqual({ success: true, groupId: GROUP });
@@ -113,6 +119,16 @@ describe('details', () => {
     server.answer(ok([details(GROUP)]));
     await expect(groups.get(GROUP)).resolves.toMatchObject({ id: GROUP, owner: 'ann', memberCount: 1 });
     expect(sent()).toEqual([`GET /o/a/chatgroups/${GROUP}`]);
+  });
+
+  it('get reads each affiliation as owner or member, and a missing custom field as empty', async () => {
+    server.answer(ok([{ ...details(GROUP), affiliations: [{ owner: 'ann' }, { member: 'bob' }] }]));
+    await expect(groups.get(GROUP)).resolves.toMatchObject({ custom: '', affiliations: [{ role: 'owner', username: 'ann' }, { role: 'member', username: 'bob' }] });
+  });
+
+  it('get refuses an affiliation that is neither owner nor member', async () => {
+    server.answer(ok([{ ...details(GROUP), affiliations: [{ owner: 'ann' }, { guest: 'eve' }] }]));
+    await expect(groups.get(GROUP)).rejects.toBeInstanceOf(AgoraResponseValidationError);
   });
 
   it('get reports an empty answer as the group not existing', async () => {
@@ -174,6 +190,18 @@ describe('list all', () => {
     server.answer(ok([summary('1')], { cursor: 'c2' }));
     await expect(groups.listPage()).resolves.toEqual({ groups: [expect.objectContaining({ id: '1' })], cursor: 'c2' });
     expect(sent()).toEqual(['GET /o/a/chatgroups?limit=100']);
+  });
+
+  it('a listed owner without the org and app prefix is its own user id', async () => {
+    server.answer(ok([{ ...summary('1'), owner: 'ann' }, summary('2')]));
+    expect((await groups.listPage()).groups.map((group) => group.ownerUsername)).toEqual(['ann', 'ann']);
+  });
+
+  it('a page whose groups break the schema names every problem', async () => {
+    server.answer(ok([{ groupid: 1 }]));
+    const error = await groups.listPage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgoraResponseValidationError);
+    expect((error as AgoraResponseValidationError).issues).toMatch(/^data\[0\]\.groupid: .+; data\[0\]\.groupname: /);
   });
 
   it('a page without a cursor is the last', async () => {

@@ -321,7 +321,10 @@ describe('the caller’s signal and deadline', () => {
 
     controller.abort();
 
-    await expect(call).rejects.toBeInstanceOf(AgoraAbortedError);
+    const error = await failure(call);
+    expect(error).toBeInstanceOf(AgoraAbortedError);
+    // What the abort interrupted is kept as the cause.
+    expect((error as Error).cause).toBeDefined();
     expect(retries).toEqual([]);
   });
 

@@ -59,6 +59,12 @@ describe('parseModerationEvent', () => {
     expect(parseModerationEvent('"group.enable"', clock)).toMatchObject({ ok: false, reason: expect.stringMatching(/^invalid event: \(event\): /) });
   });
 
+  it('gives a text that is not a time that one problem, not also the bounds of a time', () => {
+    const parsed = checkModerationEvent({ ...base, type: 'group.enable', time: 'x'.repeat(EVENT_LIMITS.timeLength + 1) }, clock);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.reason.split('; ')).toEqual([expect.stringMatching(/^time: /)]);
+  });
+
   it('accepts a time with an offset', () => {
     expect(parse({ ...base, type: 'group.enable', time: '2026-11-25T11:00:00+01:00' }).ok).toBe(true);
   });

@@ -14,6 +14,8 @@ describe('keyPathProblem', () => {
     ['runs/../../etc', 'must not contain empty, "." or ".." segments'],
     ['./runs', 'must not contain empty, "." or ".." segments'],
     ['runs//x', 'must not contain empty, "." or ".." segments'],
+    // One trailing "/" ends a prefix; a second leaves an empty segment.
+    ['runs//', 'must not contain empty, "." or ".." segments'],
     ['/etc/passwd', 'must not start with "/"'],
     ['..\\..\\x', 'must not contain backslashes or control characters'],
     ['runs\u0000x', 'must not contain backslashes or control characters'],

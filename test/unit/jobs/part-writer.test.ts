@@ -145,6 +145,8 @@ describe('run layout', () => {
   test('the latest manifest is that of the newest run of the job, whatever the folder order', async () => {
     const store = new MemoryOutputStore();
     for (const [key, runId] of [
+      // Listed first, but older than the newest.
+      ['runs/audit/2026-11-23/20261123T100000Z-ffffff/manifest.json', '20261123T100000Z-ffffff'],
       ['runs/audit/2026-11-25/20261125T100000Z-aaaaaa/manifest.json', '20261125T100000Z-aaaaaa'],
       ['runs/audit/2026-11-24/20261126T000000Z-bbbbbb/manifest.json', '20261126T000000Z-bbbbbb'],
       ['runs/audit/2026-11-25/20261125T120000Z-cccccc/manifest.json', '20261125T120000Z-cccccc'],

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { ConfigError } from '../../../functions/config/index.js';
 import { DirectoryOutputStore, JobRunner, MANIFEST, type Continuation, type ContinuationQueue, type Job, type Manifest, type RunControl } from '../../../functions/jobs/index.js';
 import { MemoryOutputStore } from '../../helpers/memory-output-store.js';
@@ -281,8 +281,10 @@ describe('a run in pieces', () => {
   test('part numbers continue across invocations', async () => {
     const store = new MemoryOutputStore();
     const { manifest } = await runInPieces(store, 10, stopAfterPages(1, 2, 3));
-    const numbers = manifest.parts.filter((part) => part.format === 'jsonl').map((part) => part.key.match(/part-(\d{5})/)![1]);
-    expect(numbers).toEqual(['00000', '00001', '00002', '00003']);
+    for (const format of ['jsonl', 'csv']) {
+      const numbers = manifest.parts.filter((part) => part.format === format).map((part) => part.key.match(/part-(\d{5})/)![1]);
+      expect(numbers, format).toEqual(['00000', '00001', '00002', '00003']);
+    }
   });
 
   test('a resumed pass starts at the checkpoint’s cursor, with the data the job kept', async () => {
@@ -305,6 +307,39 @@ describe('a run in pieces', () => {
     const none = await runner.start(countingJob(), { total: 7 }, {}, {});
 
     expect([near.status, far.status, defaultMargin.status, none.status]).toEqual(['checkpointed', 'complete', 'checkpointed', 'complete']);
+  });
+
+  test('a run with exactly the margin left before its deadline goes on', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: STARTED });
+    try {
+      const { runner } = runnerOn(new MemoryOutputStore());
+      const outcome = await runner.start(countingJob(), { total: 7 }, {}, { call: { deadline: Date.now() + 120_000 }, checkpointMarginMs: 120_000 });
+      expect(outcome.status).toBe('complete');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('a runner without a continuation queue checkpoints, and drops a stale continuation, all the same', async () => {
+    const store = new MemoryOutputStore();
+    const runner = new JobRunner({ store });
+    const first = await runner.start(countingJob(), { total: 10 }, {}, stopAfterPages(1));
+    expect(first).toMatchObject({ status: 'checkpointed' });
+    const key = (first as { checkpointKey: string }).checkpointKey;
+    await runner.resume(countingJob(), key, stopAfterPages(2));
+
+    expect(await runner.resume(countingJob(), key)).toMatchObject({ status: 'superseded', checkpointKey: key.replace('00001', '00002') });
+  });
+
+  test('every store operation of a run, started or resumed, carries the caller’s call options', async () => {
+    const store = new MemoryOutputStore();
+    const { runner, continuations } = runnerOn(store);
+    const call = { signal: new AbortController().signal };
+    await runner.start(countingJob(), { total: 7 }, {}, { call, shouldCheckpoint: ({ pages }) => pages === 1 });
+    await runner.resume(countingJob(), continuations[0]!.checkpointKey, { call });
+
+    expect(store.calls.map((entry) => entry.op)).toEqual(expect.arrayContaining(['upload', 'create', 'readText']));
+    expect(store.calls.filter((entry) => entry.call !== call)).toEqual([]);
   });
 });
 
@@ -346,6 +381,9 @@ describe('stale continuations', () => {
     const [a, b] = await Promise.all([runner.resume(countingJob(), key, stopAfterPages(2)), runner.resume(countingJob(), key, stopAfterPages(2))]);
 
     expect([a.status, b.status].sort()).toEqual(['checkpointed', 'superseded']);
+    // The loser names the checkpoint the winner saved.
+    const superseded = [a, b].find((outcome) => outcome.status === 'superseded');
+    expect(superseded).toMatchObject({ checkpointKey: key.replace('00001', '00002') });
     expect(continuations).toHaveLength(2);
   });
 

@@ -5,8 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../../functions/events/index.js';
-import type { MemoryLedger } from '../../../functions/ledger/index.js';
-import { EventIdConflictError, processEvent, type Outcome } from '../../../functions/moderation/index.js';
+import { LedgerConflictError, type MemoryLedger } from '../../../functions/ledger/index.js';
+import { describeOutcome, EventIdConflictError, processEvent, type Outcome } from '../../../functions/moderation/index.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';
@@ -278,6 +278,10 @@ describe('processEvent', () => {
   });
 });
 
+test('a duplicate is described with what was done the first time', () => {
+  expect(describeOutcome({ kind: 'duplicate', previously: 'disabled: ban ban-d1 until permanent' })).toBe('duplicate: already processed (disabled: ban ban-d1 until permanent)');
+});
+
 describe('event time and arrival order', () => {
   /** Plays violations dated `seconds` (after T0), arriving in the order given, with the clock at `clock` seconds. */
   async function arrive(core: CoreHarness, clock: number, ...seconds: number[]): Promise<Outcome[]> {
@@ -329,6 +333,29 @@ describe('event time and arrival order', () => {
     const outcomes = await arrive(core, 10, 1, 2);
 
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(['counted', 'disabled']);
+  });
+
+  test('a crossing dated ahead of the clock but within the tolerated skew still holds what it counted', async () => {
+    const core = new CoreHarness({ threshold: { count: 2, windowSeconds: 600 } });
+    await core.ledger.saveGroupState({ groupId: G, version: 0, lastCrossingAt: iso(110) });
+
+    const outcomes = await arrive(core, 10, 1, 2);
+
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['unchanged', 'unchanged']);
+  });
+
+  test('a violation is kept, with its category, for its window and the late grace, from its time or its arrival, whichever is later', async () => {
+    const core = new CoreHarness({ threshold: { count: 5, windowSeconds: 600 } });
+    await arrive(core, 10, 1);
+    await arrive(core, 100, 200.5);
+    core.now = at(300);
+    await core.process(eventAt('violation.reported', G, at(300), { id: 'v-spam', category: 'spam' }));
+    const kept = [...core.ledger.violations.get(G)!.values()].map((violation) => [violation.time, violation.expiresAt, violation.category]);
+    expect(kept).toEqual([
+      [iso(1), Math.ceil(at(10) / 1000) + 600 + 86_400, undefined],
+      [iso(200.5), Math.ceil(at(200.5) / 1000) + 600 + 86_400, undefined],
+      [iso(300), Math.ceil(at(300) / 1000) + 600 + 86_400, 'spam'],
+    ]);
   });
 
   test('no arrival order of times makes counting throw (the memory ledger refuses reversed key ranges as DynamoDB does)', async () => {
@@ -398,7 +425,45 @@ describe('effects behind the ledger', () => {
     const core = new CoreHarness();
     await core.process(eventAt('group.disable', G, T0, { id: 'd1', duration: 60 }));
 
-    await expect(core.process(eventAt('group.enable', G, T0, { id: 'd1' }))).rejects.toThrow(EventIdConflictError);
+    const error = await core.process(eventAt('group.enable', G, T0, { id: 'd1' })).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(EventIdConflictError);
+    const marker = (await core.ledger.getProcessed('d1'))!;
+    expect(error).toMatchObject({
+      name: 'EventIdConflictError',
+      message: `event id d1 was already used by a different event (sha256 ${marker.digest} processed ${marker.processedAt}: ${marker.outcome}; this one has sha256 ${(error as EventIdConflictError).digest}): give every event its own id`,
+    });
+    expect((error as EventIdConflictError).digest).toMatch(/^[0-9a-f]{64}$/);
     expect(await core.activeBans(G)).toHaveLength(1);
+  });
+
+  test('a failure other than a concurrent change is not retried within the event', async () => {
+    const core = new CoreHarness();
+    let schedules = 0;
+    const failing = { ...core.context, scheduler: { scheduleExpiry: () => (schedules++, Promise.reject(new Error('Scheduler unavailable'))) } };
+
+    await expect(processEvent(failing, eventAt('group.disable', G, T0, { id: 'd1', duration: 600 }))).rejects.toThrow('Scheduler unavailable');
+    expect(schedules).toBe(1);
+  });
+
+  test('an event meeting a concurrent change three times in a row gives up with the conflict', async () => {
+    const core = new CoreHarness();
+    let writes = 0;
+    const ledger = Object.assign(Object.create(core.ledger) as MemoryLedger, { saveGroupState: () => (writes++, Promise.reject(new LedgerConflictError(G, 0))) });
+
+    await expect(processEvent({ ...core.context, ledger }, eventAt('group.disable', G, T0, { id: 'd1' }))).rejects.toBeInstanceOf(LedgerConflictError);
+    expect(writes).toBe(3);
+  });
+
+  test('a redelivery of an event whose ban has ended since changes nothing', async () => {
+    const core = new CoreHarness();
+    const disable = eventAt('group.disable', G, T0, { id: 'd1' });
+    await core.process(disable);
+    await core.process(eventAt('group.enable', G, T0, { id: 'e1' }));
+    // The processed marker is lost, as after a crash between the state write and the marker.
+    core.ledger.processed.delete(disable.id);
+
+    expect(await core.process(disable)).toEqual({ kind: 'unchanged', why: 'ban ban-d1 of this event was in force and has ended (lifted)' });
+    expect(core.groups.calls.map((entry) => entry.call)).toEqual(['disable', 'enable']);
   });
 });
