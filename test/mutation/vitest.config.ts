@@ -12,6 +12,9 @@ export default defineConfig({
   test: {
     reporters: ['default', './test/mutation/load-failures-reporter.ts'],
     include: ['test/unit/{agora,events,moderation,jobs}/**/*.test.ts'],
+    // Two mutation test runners share the machine: the property tests need more than vitest's
+    // default 5 s there, as they do under \`npm test\`.
+    testTimeout: 30_000,
     env: {
       POWERTOOLS_METRICS_DISABLED: 'true',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
