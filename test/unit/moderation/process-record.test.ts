@@ -10,7 +10,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, test } from 'vitest';
 import { errorFromResponse } from '../../../functions/agora/index.js';
 import type { ModerationEvent } from '../../../functions/events/index.js';
-import { processRecord, RetryLaterError, type RecordDependencies } from '../../../functions/moderation/index.js';
+import { DEFAULT_RETRY_BUDGET, processRecord, RetryLaterError, type RecordDependencies } from '../../../functions/moderation/index.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';
@@ -61,6 +61,7 @@ function setup(options: { dlqAccepts?: boolean; maxReceiveCount?: number; switch
     metrics: { addMetric: (name: string, unit: string, value: number) => void metrics.push([name, unit, value]) } as unknown as Metrics,
     backoff: { baseSeconds: 4, maxSeconds: 60, random: () => 0.5 },
     maxReceiveCount: options.maxReceiveCount ?? 5,
+    budget: DEFAULT_RETRY_BUDGET,
   };
   return { core, deps, parked, metrics, lines };
 }
@@ -193,18 +194,18 @@ describe('parked, never processed', () => {
 describe('a failure that may pass', () => {
   const unavailable = errorFromResponse({ status: 503, code: '', description: 'down', method: 'POST', path: '/p', body: {} });
 
-  test('comes back later, with the backoff of its receive, counted and logged', async () => {
+  test('comes back later, with the backoff of its own failures (not its receive), counted and logged', async () => {
     const { deps, parked, metrics, lines } = setup({ switchFails: unavailable });
 
     const error = await processRecord(deps, recordOf(eventAt('group.disable', G, T0, { id: 'd1' }), { receiveCount: 2 }), {}).catch((e: unknown) => e);
 
-    // Receive 2: a cap of 4 s doubled once, half of it drawn.
+    // Receive 2, but the event's first failure: the base cap of 4 s, half of it drawn.
     expect(error).toBeInstanceOf(RetryLaterError);
-    expect(error).toMatchObject({ name: 'RetryLaterError', visibilitySeconds: 4, message: expect.stringMatching(/^retry in 4 s: ServerError: /), cause: unavailable });
+    expect(error).toMatchObject({ name: 'RetryLaterError', visibilitySeconds: 2, message: expect.stringMatching(/^retry in 2 s: ServerError: /), cause: unavailable });
     expect(parked).toEqual([]);
     expect(metrics).toEqual([['EventsRetried', 'Count', 1]]);
     expect(lines).toEqual([
-      { level: 'warn', message: 'event failed; it will be retried', extra: { reason: expect.stringMatching(/^ServerError: /), receiveCount: 2, visibilitySeconds: 4 }, keys: expect.objectContaining({ eventId: 'd1' }) },
+      { level: 'warn', message: 'event failed; it will be retried', extra: { reason: expect.stringMatching(/^ServerError: /), receiveCount: 2, ownFailures: 1, visibilitySeconds: 2 }, keys: expect.objectContaining({ eventId: 'd1' }) },
     ]);
   });
 
