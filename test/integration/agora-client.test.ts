@@ -283,8 +283,11 @@ describe('retries', () => {
     emulator.faults.set({ errorRate: 1, rateStatus: 503 });
     const patient = clientFor(emulator, { retry: { maxAttempts: 100, minDelayMs: 200, maxDelayMs: 200, factor: 1 } });
 
-    // Every wait is 0-200 ms; a 300 ms deadline leaves room for few attempts, never 100.
-    await expect(patient.groups.disable(id, { deadline: Date.now() + 300 })).rejects.toBeInstanceOf(ServerError);
+    // Every wait is 0-200 ms; a 300 ms deadline leaves room for few attempts, never 100. It ends
+    // with the last 503, or, when the deadline falls inside an attempt (a busy machine), with that
+    // attempt's timeout: either way at the deadline, not after the retries.
+    const failure = await patient.groups.disable(id, { deadline: Date.now() + 300 }).catch((error: unknown) => error);
+    expect(failure instanceof ServerError || failure instanceof AgoraTimeoutError, String(failure)).toBe(true);
     expect(emulator.stats.disable?.[503]).toBeLessThan(100);
     await patient.close();
   });
