@@ -5,8 +5,6 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
@@ -16,6 +14,7 @@ import { ModerationStack } from '../../infra/moderation-stack.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { messageCallback } from '../helpers/callbacks.js';
 import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NODE24 = join(ROOT, 'tools/node24/node_modules/node/bin/node');
@@ -27,7 +26,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   if (!existsSync(NODE24)) throw new Error(`Node.js 24 is missing at ${NODE24}: run npm ci (its postinstall installs tools/node24)`);
-  const outdir = await mkdtemp(join(tmpdir(), 'cdk-out-'));
+  const outdir = tempDir('cdk-out');
   // Asset metadata (as the CLI asks for it) tells where each function's bundle is.
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
   const cdkStack = new ModerationStack(app, 'Smoke', parseDeploymentConfig({ agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a' } }));

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { parseDeploymentConfig } from '../../../infra/config.js';
 import { ModerationStack } from '../../../infra/moderation-stack.js';
 import { BASE_CONFIG, synthStack } from './stack-helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 let template: Template;
@@ -240,7 +241,7 @@ describe('configuration', () => {
 
 describe('without the feature flags of cdk.json', () => {
   test('the stack still synthesizes, and the log bucket still takes logs by policy', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ outdir: tempDir('cdk-out'), context: { 'aws:cdk:bundling-stacks': [] } });
     const bare = Template.fromStack(new ModerationStack(app, 'Bare', parseDeploymentConfig(BASE_CONFIG)));
     bare.hasResourceProperties('AWS::S3::Bucket', { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
     bare.hasResourceProperties('AWS::S3::BucketPolicy', {
