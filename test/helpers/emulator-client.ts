@@ -37,3 +37,9 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   for await (const item of items) out.push(item);
   return out;
 }
+
+/** Fresh groups in the emulator, for one test: tests share a stack without sharing state. */
+export function seedGroups(emulator: Emulator, count: number): string[] {
+  const { first } = emulator.store.seed({ count });
+  return Array.from({ length: count }, (_, i) => String(BigInt(first!) + BigInt(i)));
+}

@@ -20,7 +20,7 @@ import { createTelemetry } from '../../functions/lambda/index.js';
 import { banIdFor, EMPTY_BODY_PLACEHOLDER, ParkAttribute } from '../../functions/moderation/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { waitFor } from '../../local/wait-for.js';
-import { FAST_RETRY } from '../helpers/emulator-client.js';
+import { FAST_RETRY, seedGroups } from '../helpers/emulator-client.js';
 import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -41,10 +41,7 @@ afterAll(() => stack?.close());
 beforeEach(() => stack.emulator!.faults.clear());
 
 const store = () => stack.emulator!.store;
-function newGroups(count: number): string[] {
-  const { first } = store().seed({ count });
-  return Array.from({ length: count }, (_, i) => String(BigInt(first!) + BigInt(i)));
-}
+const newGroups = (count: number) => seedGroups(stack.emulator!, count);
 const isDisabled = (groupId: string) => store().get(groupId)!.disabled;
 const send = (...events: unknown[]) => sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, events);
 /** Sends a body as is, past the producer's checks, as a producer of another team might. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { banIdFor, ParkAttribute } from '../../functions/moderation/index.js';
 import { sendModerationEvents } from '../../functions/events/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
-import { FAST_RETRY } from '../helpers/emulator-client.js';
+import { FAST_RETRY, seedGroups } from '../helpers/emulator-client.js';
 import { moderationEvent } from '../helpers/moderation-events.js';
 import { waitFor } from '../../local/wait-for.js';
 
@@ -26,12 +26,7 @@ afterAll(() => stack?.close());
 beforeEach(() => stack.emulator!.faults.clear());
 
 const store = () => stack.emulator!.store;
-/** Fresh groups for one test, so tests share the stack without sharing state. */
-function newGroups(count: number): string[] {
-  const { first } = store().seed({ count });
-  const firstSeq = BigInt(first!);
-  return Array.from({ length: count }, (_, i) => String(firstSeq + BigInt(i)));
-}
+const newGroups = (count: number) => seedGroups(stack.emulator!, count);
 const isDisabled = (groupId: string) => store().get(groupId)!.disabled;
 const send = (...events: unknown[]) => sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, events);
 const processed = (eventId: string) => waitFor(`event ${eventId} to be processed`, () => stack.ledger.getProcessed(eventId));
