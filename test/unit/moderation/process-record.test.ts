@@ -10,7 +10,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, test } from 'vitest';
 import { errorFromResponse } from '../../../functions/agora/index.js';
 import type { ModerationEvent } from '../../../functions/events/index.js';
-import { DEFAULT_RETRY_BUDGET, processRecord, RetryLaterError, type RecordDependencies } from '../../../functions/moderation/index.js';
+import { ATTEMPT_COUNT_RETENTION_SECONDS, DEFAULT_RETRY_BUDGET, processRecord, RetryLaterError, type RecordDependencies } from '../../../functions/moderation/index.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';
@@ -209,6 +209,30 @@ describe('a failure that may pass', () => {
     ]);
   });
 
+  test('counts its own failure in the ledger, kept past any message’s retention', async () => {
+    const { core, deps } = setup({ switchFails: unavailable });
+
+    await processRecord(deps, recordOf(eventAt('group.disable', G, T0, { id: 'd1' }), { receiveCount: 3 }), {}).catch(() => undefined);
+
+    expect(core.ledger.attempts.get('d1')).toMatchObject({
+      messageId: 'm1',
+      failures: 1,
+      lastReceive: 3,
+      expiresAt: Math.floor(core.now / 1000) + ATTEMPT_COUNT_RETENTION_SECONDS,
+    });
+  });
+
+  test('when the ledger cannot count the failure, the receive count stands in, and it says so', async () => {
+    const { core, deps, lines } = setup({ switchFails: unavailable });
+    core.ledger.countFailure = () => Promise.reject(new Error('ledger down'));
+
+    const error = await processRecord(deps, recordOf(eventAt('group.disable', G, T0, { id: 'd1' }), { receiveCount: 2 }), {}).catch((e: unknown) => e);
+
+    // Receive 2: the cap of 4 s doubled once, half of it drawn.
+    expect(error).toMatchObject({ visibilitySeconds: 4 });
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'could not count the failed attempt; its receive count stands in', extra: { error: 'Error: ledger down' } }));
+  });
+
   test('is parked on the receive before the queue’s limit, with its last error', async () => {
     const { deps, parked } = setup({ switchFails: unavailable, maxReceiveCount: 5 });
 
@@ -228,5 +252,34 @@ describe('a failure that may pass', () => {
     expect(error).toBeInstanceOf(RetryLaterError);
     expect((error as Error).message).toMatch(/^retry in \d+ s: could not park it \(invalid-event: body is not JSON.*\): Error: DLQ unavailable$/);
     expect(metrics).toEqual([['EventsRetried', 'Count', 1]]);
+  });
+});
+
+describe('a redelivered expiry', () => {
+  /** d-long (an hour) in force after ban-x (10 min), and the group enabled by an expiry of ban-x whose receive failed before it recorded anything. */
+  async function afterLostEnable() {
+    const { core, deps } = setup();
+    await core.process(eventAt('group.disable', G, T0, { id: 'x', duration: 600 }));
+    await core.process(eventAt('group.disable', G, T0, { id: 'd-long', duration: 3600 }));
+    await core.groups.enable(G);
+    return { core, deps, callsBefore: core.groups.calls.length };
+  }
+  const expiry = eventAt('ban.expire', G, T0, { id: 'x1', banId: 'ban-x' });
+
+  test('that makes no call of its own disables the group again under the ban in force', async () => {
+    const { core, deps, callsBefore } = await afterLostEnable();
+
+    await processRecord(deps, recordOf(expiry, { receiveCount: 2 }), {});
+
+    expect(core.groups.calls.slice(callsBefore)).toEqual([{ groupId: G, call: 'disable' }]);
+    expect(core.groups.disabled.get(G)).toBe(true);
+  });
+
+  test('on its first receive there is no earlier attempt to repair: no call', async () => {
+    const { core, deps, callsBefore } = await afterLostEnable();
+
+    await processRecord(deps, recordOf(expiry, { receiveCount: 1 }), {});
+
+    expect(core.groups.calls.slice(callsBefore)).toEqual([]);
   });
 });
