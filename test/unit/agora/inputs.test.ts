@@ -46,6 +46,11 @@ describe('modify input', () => {
     expect(() => validateInput(modifyGroupInputSchema, { public: false }, '')).toThrow('unknown field(s) "public"');
     expect(() => validateInput(modifyGroupInputSchema, {}, '')).toThrow(AgoraRequestValidationError);
   });
+
+  it('a change whose fields are all undefined is empty too', () => {
+    // As a caller spreading optional values builds it: the keys are there, no value is.
+    expect(() => validateInput(modifyGroupInputSchema, { name: undefined, custom: undefined }, '')).toThrow('must set at least one of');
+  });
 });
 
 describe('ids and usernames', () => {

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MintingTokenProvider, StaticTokenProvider } from '../../../functions/agora/index.js';
 
 const credentials = { appId: 'a'.repeat(32), appCertificate: 'b'.repeat(32) };
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('MintingTokenProvider', () => {
   it('keeps a token until the given share of its life is used, then mints a new one', async () => {
@@ -33,6 +37,17 @@ describe('MintingTokenProvider', () => {
     // A second caller reporting the same refused token gets the replacement, not a third token.
     expect(await provider.refresh(refused)).toBe(true);
     expect(await provider.getToken()).toBe(replacement);
+  });
+
+  it('reports no replacement when minting again gives the very token refused', async () => {
+    // A token is its credentials, issue second, lifetime and salt: with the salt fixed and the
+    // clock still, the token minted again is the refused one, and sending it again is pointless.
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const provider = new MintingTokenProvider({ ...credentials, now: () => 1_700_000_000_000 });
+    const refused = await provider.getToken();
+
+    expect(await provider.refresh(refused)).toBe(false);
+    expect(await provider.getToken()).toBe(refused);
   });
 
   it('fails at construction on malformed credentials', () => {

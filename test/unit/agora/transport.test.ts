@@ -3,7 +3,8 @@
  * answer becomes data or an error, and the retry rules counted request by request. The clock the
  * transport reads for deadlines is frozen where a test depends on it; the waits are real.
  */
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -30,6 +31,8 @@ const QUICK_RETRY = { maxAttempts: 3, minDelayMs: 1, maxDelayMs: 5_000, factor: 
 
 let server: ScriptedServer;
 const clients: AgoraChatClient[] = [];
+/** Dispatchers a test made, closed after it. */
+const agents: Agent[] = [];
 
 // A server per test: a request a test abandoned cannot arrive late in the next one's count.
 beforeEach(async () => {
@@ -38,6 +41,7 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.useRealTimers();
   await Promise.all(clients.splice(0).map((client) => client.close()));
+  await Promise.all(agents.splice(0).map((agent) => agent.close()));
   await server.close();
 });
 
@@ -296,6 +300,33 @@ describe('retries, counted', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  /** A dispatcher that fails every request with `error`, as one wrapping another's failures does. */
+  function failingDispatcher(error: Error) {
+    const agent = new Agent();
+    agents.push(agent);
+    return agent.compose(() => () => {
+      throw error;
+    });
+  }
+  const wrapped = (code: string) => new Error('request failed', { cause: Object.assign(new Error(`failed: ${code}`), { code }) });
+
+  it('a connection code that comes only in the cause is read there: a refused connection is sent again, even a create', async () => {
+    const retries: RetryEvent[] = [];
+    const client = clientOf({ dispatcher: failingDispatcher(wrapped('ECONNREFUSED')), retry: { ...QUICK_RETRY, maxAttempts: 2 }, onRetry: (event) => retries.push(event) });
+
+    const error = await failure(client.groups.create({ name: 'g', description: 'd', owner: 'ann', public: true }));
+
+    expect(error).toBeInstanceOf(AgoraConnectionError);
+    expect(error).toMatchObject({ notSent: true });
+    expect(retries).toHaveLength(1);
+  });
+
+  it('a timeout code that comes only in the cause is a timeout', async () => {
+    const client = clientOf({ dispatcher: failingDispatcher(wrapped('UND_ERR_HEADERS_TIMEOUT')), retry: { maxAttempts: 1 } });
+    const error = await failure(client.groups.disable(GROUP));
+    expect(error).toBeInstanceOf(AgoraTimeoutError);
+  });
+
   it('a dropped connection of an idempotent call is retried', async () => {
     server.answer('reset');
     await expect(clientOf().groups.disable(GROUP)).resolves.toEqual({ disabled: true });
@@ -346,6 +377,18 @@ describe('the caller’s signal and deadline', () => {
     server.answer('hang');
     const error = await failure(clientOf({ retry: { maxAttempts: 1 } }).groups.disable(GROUP, { deadline: now + 80 }));
     expect(error).toMatchObject({ name: 'AgoraTimeoutError', timeoutMs: 80 });
+  });
+
+  it('a caller’s signal does not replace the attempt timeout: an attempt that hangs still times out', async () => {
+    server.answer('hang');
+    const started = Date.now();
+    // undici's own headers timeout is further away than the test's: only the attempt's can end it.
+    const call = clientOf({ timeouts: { attemptMs: 50, headersMs: 120_000 }, retry: { maxAttempts: 1 } }).groups.disable(GROUP, { signal: new AbortController().signal });
+
+    const error = await failure(call);
+
+    expect(error).toMatchObject({ name: 'AgoraTimeoutError', timeoutMs: 50 });
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('the attempt timeout applies when the deadline is further away', async () => {
@@ -446,6 +489,43 @@ describe('tokens', () => {
     expect(refused).toEqual(['token-1']);
   });
 
+  /** A provider whose refresh keeps the signal it is given and offers no replacement. */
+  function watchedProvider() {
+    const signals: (AbortSignal | undefined)[] = [];
+    const provider: TokenProvider = {
+      getToken: async () => 'token-1',
+      refresh: async (_token, options) => {
+        signals.push(options?.signal);
+        return false;
+      },
+    };
+    return { provider, signals };
+  }
+
+  it('a refresh runs under the call’s signal: aborting the call aborts what the refresh waits for', async () => {
+    server.answer({ status: 401, body: { error: 'unauthorized' } });
+    const { provider, signals } = watchedProvider();
+    const controller = new AbortController();
+
+    await failure(clientOf({ credentials: { provider } }).groups.disable(GROUP, { signal: controller.signal }));
+
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(false);
+    controller.abort(new Error('stop'));
+    expect(signals[0]!.aborted).toBe(true);
+    expect(signals[0]!.reason).toEqual(new Error('stop'));
+  });
+
+  it('a refresh runs under the call’s deadline', async () => {
+    server.answer({ status: 401, body: { error: 'unauthorized' } });
+    const { provider, signals } = watchedProvider();
+
+    await failure(clientOf({ credentials: { provider } }).groups.disable(GROUP, { deadline: Date.now() + 1_000 }));
+
+    expect(signals[0]!.aborted).toBe(false);
+    await vi.waitFor(() => expect(signals[0]!.aborted).toBe(true), { timeout: 10_000 });
+  });
+
   it('without a replacement the 401 is final', async () => {
     server.answer({ status: 401, body: { error: 'unauthorized' } });
     const { provider } = rotatingProvider(false);
@@ -473,6 +553,43 @@ describe('connections', () => {
     expect(after.statusCode).toBe(200);
     await after.body.text();
     await agent.close();
+  });
+
+  it('the client’s own connections close after keepAliveMs idle: a later call connects again', async () => {
+    // Node's server announces its keep-alive (`Keep-Alive: timeout=5`), which undici follows over
+    // its own setting: this one announces none and never closes an idle connection itself.
+    const answering = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ action: 'post', data: { disabled: true } }));
+      });
+    });
+    answering.keepAliveTimeout = 0;
+    let connections = 0;
+    answering.on('connection', () => {
+      connections += 1;
+    });
+    await new Promise<void>((resolve) => answering.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(answering.address() as AddressInfo).port}`;
+    const idleFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    try {
+      const kept = clientOf({ baseUrl, timeouts: { keepAliveMs: 30_000 } });
+      await kept.groups.disable(GROUP);
+      await idleFor(300);
+      await kept.groups.disable(GROUP);
+      expect(connections).toBe(1);
+
+      const closed = clientOf({ baseUrl, timeouts: { keepAliveMs: 50 } });
+      await closed.groups.disable(GROUP);
+      await idleFor(300);
+      await closed.groups.disable(GROUP);
+      expect(connections).toBe(3);
+    } finally {
+      answering.closeAllConnections();
+      await new Promise<void>((resolve) => answering.close(() => resolve()));
+    }
   });
 
   it('close ends the client’s own connections: a later call cannot connect', async () => {
