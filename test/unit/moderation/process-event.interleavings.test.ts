@@ -164,3 +164,37 @@ describe('an attempt that called Agora and then failed to write, not by a confli
     expect(core.groups.calls.length).toBe(before);
   });
 });
+
+describe('repairs are made only where a call may have been lost', () => {
+  test('a loser whose retry makes its own call makes no repair after it: one disable, not two', async () => {
+    const core = new CoreHarness();
+    await core.process(eventAt('group.disable', G, T0, { id: 'x', duration: 600 }));
+
+    await loserCallsAfterWinner(core, expire('x3', 'ban-x'), disable('d-long2', 3600));
+
+    // x's disable, the winner's enable, the loser's first disable, and its retry's own.
+    expect(core.groups.calls.map((entry) => entry.call)).toEqual(['disable', 'enable', 'disable', 'disable']);
+  });
+
+  test('a redelivered expiry already processed still repairs a lost enable', async () => {
+    const core = new CoreHarness();
+    await core.process(eventAt('group.disable', G, T0, { id: 'x', duration: 600 }));
+    const expiry = expire('x1', 'ban-x');
+    await core.process(expiry);
+    await core.process(disable('d-long', 3600));
+    await core.groups.enable(G);
+
+    const outcome = await processEvent(core.context, expiry, {}, { redelivered: true });
+
+    expect(outcome.kind).toBe('duplicate');
+    await expectGroupAsLedgerSays(core);
+  });
+
+  test('a processed marker written before digests were kept counts as the same event', async () => {
+    const core = new CoreHarness();
+    const event = disable('d1', 600);
+    await core.ledger.markProcessed({ eventId: 'd1', groupId: G, type: event.type, outcome: 'disabled', processedAt: new Date(T0).toISOString() });
+
+    await expect(processEvent(core.context, event)).resolves.toMatchObject({ kind: 'duplicate' });
+  });
+});
