@@ -18,12 +18,8 @@ function deferred() {
   return { promise, resolve };
 }
 
-/**
- * Runs `winner` until its first Agora call has been answered and holds it there; runs `loser`
- * until it is about to write the group's state, lets `winner` finish (so it commits first), then
- * lets `loser` go on. Resolves with both outcomes.
- */
-async function loserCallsAfterWinner(core: CoreHarness, winner: ModerationEvent, loser: ModerationEvent): Promise<{ winner: Outcome; loser: Outcome }> {
+/** Runs `winner` until its first Agora call has been answered; it goes on once `release` resolves. */
+async function winnerHeldAfterItsCall(core: CoreHarness, winner: ModerationEvent): Promise<{ winnerRun: Promise<Outcome>; release: ReturnType<typeof deferred> }> {
   const called = deferred();
   const release = deferred();
   let held = false;
@@ -37,6 +33,16 @@ async function loserCallsAfterWinner(core: CoreHarness, winner: ModerationEvent,
   const winnerGroups: GroupSwitch = { disable: holdAfter((g) => core.groups.disable(g)), enable: holdAfter((g) => core.groups.enable(g)) };
   const winnerRun = processEvent({ ...core.context, groups: winnerGroups }, winner);
   await called.promise;
+  return { winnerRun, release };
+}
+
+/**
+ * Runs `winner` until its first Agora call has been answered and holds it there; runs `loser`
+ * until it is about to write the group's state, lets `winner` finish (so it commits first), then
+ * lets `loser` go on. Resolves with both outcomes.
+ */
+async function loserCallsAfterWinner(core: CoreHarness, winner: ModerationEvent, loser: ModerationEvent): Promise<{ winner: Outcome; loser: Outcome }> {
+  const { winnerRun, release } = await winnerHeldAfterItsCall(core, winner);
 
   let first = true;
   const loserLedger = Object.create(core.ledger) as Ledger;
@@ -112,18 +118,7 @@ describe('an attempt that called Agora and then failed to write, not by a confli
    * commit, then fails that write as a timeout would: it throws, and its call is not recorded.
    */
   async function loserTimesOutAfterWinner(core: CoreHarness, winner: ModerationEvent, loser: ModerationEvent): Promise<void> {
-    const called = deferred();
-    const release = deferred();
-    let held = false;
-    const holdAfter = (switchCall: (groupId: string) => Promise<unknown>) => async (groupId: string) => {
-      await switchCall(groupId);
-      if (held) return;
-      held = true;
-      called.resolve();
-      await release.promise;
-    };
-    const winnerRun = processEvent({ ...core.context, groups: { disable: holdAfter((g) => core.groups.disable(g)), enable: holdAfter((g) => core.groups.enable(g)) } }, winner);
-    await called.promise;
+    const { winnerRun, release } = await winnerHeldAfterItsCall(core, winner);
     const loserLedger = Object.create(core.ledger) as Ledger;
     loserLedger.saveGroupState = async () => {
       release.resolve();
