@@ -6,8 +6,9 @@
  * | --------------- | ------- | ----------------- |
  * | `CALL#<callId>` | `CLAIM` | digest, expiresAt |
  *
- * One conditional put a claim: it succeeds when the item is absent or holds the same digest (the
- * old item, returned, tells a repeat from a first claim), and fails for another digest.
+ * One conditional put a claim: it succeeds when the item is absent, holds the same digest, or has
+ * expired (TTL deletes items up to days late: an expired one counts as gone, as in memory), and
+ * fails for another digest. The old item, returned, tells a repeat from a first claim.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -21,23 +22,25 @@ export const CLAIM_KEY_PREFIX = 'CALL#';
 export class DynamoDbCallbackClaims implements CallbackClaims {
   private readonly db: DynamoDBDocumentClient;
 
-  constructor(client: DynamoDBClient, private readonly tableName: string) {
+  constructor(client: DynamoDBClient, private readonly tableName: string, private readonly nowSeconds: () => number = () => Date.now() / 1000) {
     this.db = DynamoDBDocumentClient.from(client);
   }
 
   async claimCallback(claim: CallbackClaim, call?: Abortable): Promise<ClaimOutcome> {
+    const now = this.nowSeconds();
     try {
       const { Attributes } = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { pk: `${CLAIM_KEY_PREFIX}${claim.callId}`, sk: 'CLAIM', digest: claim.digest, expiresAt: claim.expiresAt },
-          ConditionExpression: 'attribute_not_exists(pk) OR digest = :digest',
-          ExpressionAttributeValues: { ':digest': claim.digest },
+          ConditionExpression: 'attribute_not_exists(pk) OR digest = :digest OR expiresAt < :now',
+          ExpressionAttributeValues: { ':digest': claim.digest, ':now': now },
           ReturnValues: 'ALL_OLD',
         }),
         sdkOptions(call),
       );
-      return Attributes ? ClaimOutcome.Repeated : ClaimOutcome.Claimed;
+      const held = Attributes && (Attributes['expiresAt'] as number) >= now;
+      return held ? ClaimOutcome.Repeated : ClaimOutcome.Claimed;
     } catch (error) {
       if (isConditionFailure(error)) return ClaimOutcome.Conflict;
       throw error;

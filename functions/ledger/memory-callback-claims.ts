@@ -1,6 +1,7 @@
 /**
  * Callback claims in memory, for unit tests and the local tools: the contract of
- * `DynamoDbCallbackClaims`. Expired claims are dropped as they are met, as TTL would drop them.
+ * `DynamoDbCallbackClaims`. An expired claim counts as gone, as there, whether or not TTL has
+ * deleted it yet.
  */
 import type { Abortable } from '../aws/index.js';
 import { ClaimOutcome, type CallbackClaim, type CallbackClaims } from './callback-claims.js';

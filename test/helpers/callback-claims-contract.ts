@@ -8,7 +8,11 @@ import type { CallbackClaims } from '../../functions/ledger/index.js';
 
 const EXPIRES = Math.floor(1_764_230_400_000 / 1000) + 3_600;
 
-export function describeCallbackClaims(name: string, claims: () => CallbackClaims) {
+/**
+ * `claims()` must return adapters that share their claims, on a clock before every expiry;
+ * `claims(clock)` a fresh one on that clock (epoch seconds).
+ */
+export function describeCallbackClaims(name: string, claims: (nowSeconds?: () => number) => CallbackClaims) {
   const claim = (callId: string, digest: string) => ({ callId, digest, expiresAt: EXPIRES });
 
   describe(`${name}: callback claims`, () => {
@@ -26,6 +30,29 @@ export function describeCallbackClaims(name: string, claims: () => CallbackClaim
       expect(await claims().claimCallback(claim(callId, 'b'))).toBe('conflict');
       expect(await claims().claimCallback(claim(callId, 'c'))).toBe('conflict');
       expect(await claims().claimCallback(claim(callId, 'a'))).toBe('repeated');
+    });
+
+    test('a claim past its expiry counts as gone, whether or not TTL has deleted it yet: other content claims the callId', async () => {
+      let now = EXPIRES - 10;
+      const expiring = claims(() => now);
+      const callId = `acme#chat_${randomUUID()}`;
+      await expiring.claimCallback(claim(callId, 'a'));
+      expect(await expiring.claimCallback(claim(callId, 'b'))).toBe('conflict');
+      now = EXPIRES + 1;
+
+      expect(await expiring.claimCallback({ callId, digest: 'b', expiresAt: EXPIRES + 3_600 })).toBe('claimed');
+      expect(await expiring.claimCallback({ callId, digest: 'a', expiresAt: EXPIRES + 3_600 })).toBe('conflict');
+      expect(await expiring.claimCallback({ callId, digest: 'b', expiresAt: EXPIRES + 3_600 })).toBe('repeated');
+    });
+
+    test('an expired claim of the same content is claimed afresh, not repeated', async () => {
+      let now = EXPIRES - 10;
+      const expiring = claims(() => now);
+      const callId = `acme#chat_${randomUUID()}`;
+      await expiring.claimCallback(claim(callId, 'a'));
+      now = EXPIRES + 1;
+
+      expect(await expiring.claimCallback({ callId, digest: 'a', expiresAt: EXPIRES + 3_600 })).toBe('claimed');
     });
 
     test('callIds are claimed apart', async () => {

@@ -6,7 +6,8 @@ import { ledgerTableOnDynalite } from '../helpers/dynalite-ledger-table.js';
 import { describeCallbackClaims } from '../helpers/callback-claims-contract.js';
 
 const client = ledgerTableOnDynalite('claims-test');
-const claims = () => new DynamoDbCallbackClaims(client(), 'claims-test');
+// By default a clock before every expiry in the contract.
+const claims = (clock: () => number = () => 0) => new DynamoDbCallbackClaims(client(), 'claims-test', clock);
 
 describeCallbackClaims('dynamodb', claims);
 
