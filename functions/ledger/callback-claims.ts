@@ -18,7 +18,7 @@ export interface CallbackClaim {
 }
 
 export const ClaimOutcome = {
-  /** The first time this `callId` is seen. */
+  /** No live claim of this `callId`: the first time it is seen, or its claim has expired. */
   Claimed: 'claimed',
   /** Seen before with the same digest: a retry or a copy, accepted again. */
   Repeated: 'repeated',

@@ -10,7 +10,8 @@ const EXPIRES = Math.floor(1_764_230_400_000 / 1000) + 3_600;
 
 /**
  * `claims()` must return adapters that share their claims, on a clock before every expiry;
- * `claims(clock)` a fresh one on that clock (epoch seconds).
+ * `claims(clock)` one on that clock (epoch seconds), which may share them too (a table does):
+ * every test claims callIds of its own.
  */
 export function describeCallbackClaims(name: string, claims: (nowSeconds?: () => number) => CallbackClaims) {
   const claim = (callId: string, digest: string) => ({ callId, digest, expiresAt: EXPIRES });
@@ -38,6 +39,8 @@ export function describeCallbackClaims(name: string, claims: (nowSeconds?: () =>
       const callId = `acme#chat_${randomUUID()}`;
       await expiring.claimCallback(claim(callId, 'a'));
       expect(await expiring.claimCallback(claim(callId, 'b'))).toBe('conflict');
+      now = EXPIRES;
+      expect(await expiring.claimCallback(claim(callId, 'b')), 'at its expiry a claim still holds').toBe('conflict');
       now = EXPIRES + 1;
 
       expect(await expiring.claimCallback({ callId, digest: 'b', expiresAt: EXPIRES + 3_600 })).toBe('claimed');

@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../../functions/events/index.js';
-import type { Ledger, MemoryLedger } from '../../../functions/ledger/index.js';
+import type { Ledger } from '../../../functions/ledger/index.js';
 import { processEvent } from '../../../functions/moderation/index.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
@@ -22,9 +22,12 @@ const enforce = (id: string, banId: string) => eventAt('ban.enforce', G, T0, { i
 const violation = (id: string, seconds: number) => eventAt('violation.reported', G, at(seconds), { id });
 
 /** The harness's ledger with one write failing, as a crash or a timeout between two writes would leave it. */
-function failing(core: CoreHarness, write: 'saveGroupState' | 'activateBan'): MemoryLedger {
-  return Object.assign(Object.create(core.ledger) as MemoryLedger, { [write]: () => Promise.reject(new Error(`${write} timed out`)) });
+function failing(core: CoreHarness, write: 'saveGroupState' | 'activateBan'): Ledger {
+  return Object.assign(Object.create(core.ledger) as Ledger, { [write]: () => Promise.reject(new Error(`${write} timed out`)) });
 }
+
+/** The harness's context with a scheduler that is down: an attempt fails after its ban is written and the group disabled. */
+const schedulerDown = (core: CoreHarness) => ({ ...core.context, scheduler: { scheduleExpiry: () => Promise.reject(new Error('Scheduler unavailable')) } });
 
 /** The harness's ledger, whose first state write first lets `meanwhile` change the group: that write then loses. */
 function losingFirstWrite(core: CoreHarness, meanwhile: () => Promise<unknown>): Ledger {
@@ -40,7 +43,7 @@ function losingFirstWrite(core: CoreHarness, meanwhile: () => Promise<unknown>):
   return ledger;
 }
 
-/** `ledger`, logging each operation with its first string arguments (`getBan ban-d1`). */
+/** `ledger`, logging each operation with its string arguments but the group id, and the `banId` of a ban it stores (`getBan ban-d1`, `putBan ban-d1`). */
 function logged(ledger: Ledger, log: string[]): Ledger {
   return new Proxy(ledger, {
     get(target, name, receiver) {
@@ -150,8 +153,7 @@ describe('pending bans of attempts that lost', () => {
   test('an earlier attempt’s pending ban, outlasted by a ban imposed since, is ended as never in force on redelivery', async () => {
     const core = new CoreHarness();
     const short = disable('d-short', 60);
-    const noScheduler = { ...core.context, scheduler: { scheduleExpiry: () => Promise.reject(new Error('Scheduler unavailable')) } };
-    await expect(processEvent(noScheduler, short)).rejects.toThrow('Scheduler unavailable');
+    await expect(processEvent(schedulerDown(core), short)).rejects.toThrow('Scheduler unavailable');
     await core.process(disable('d-long', 3600));
 
     const outcome = await core.process(short);
@@ -233,8 +235,7 @@ describe('ledger operations: nothing paid for that changes nothing', () => {
   test('a redelivery that finishes a pending ban does not store it again', async () => {
     const core = new CoreHarness();
     const event = disable('d1', 600);
-    const noScheduler = { ...core.context, scheduler: { scheduleExpiry: () => Promise.reject(new Error('Scheduler unavailable')) } };
-    await expect(processEvent(noScheduler, event)).rejects.toThrow('Scheduler unavailable');
+    await expect(processEvent(schedulerDown(core), event)).rejects.toThrow('Scheduler unavailable');
 
     const log = await operations(core, event);
 
@@ -242,7 +243,7 @@ describe('ledger operations: nothing paid for that changes nothing', () => {
     expect(await banStatuses(core)).toEqual([['ban-d1', 'active']]);
   });
 
-  test('a retry after a concurrent write ends no ban when its event wrote none', async () => {
+  test('a retry after a concurrent write ends no ban of its own when its event wrote none: only the bans it lifted', async () => {
     const core = new CoreHarness();
     await core.process(disable('d0', 600));
     const ledger = losingFirstWrite(core, () => core.process(disable('d1', 3600)));
