@@ -24,4 +24,10 @@ describe('policy', () => {
     expect(paths.join(' ')).toContain('banDurations');
     expect(paths.join(' ')).toContain('treshold');
   });
+
+  it('takes any whole number of days of at least one as the escalation window', () => {
+    expect(policySchema.parse({ escalationWindowDays: 30 }).escalationWindowDays).toBe(30);
+    expect(policySchema.safeParse({ escalationWindowDays: 0 }).success).toBe(false);
+    expect(policySchema.safeParse({ escalationWindowDays: 1.5 }).success).toBe(false);
+  });
 });

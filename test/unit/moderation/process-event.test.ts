@@ -4,9 +4,9 @@
  * expiries were scheduled.
  */
 import { describe, expect, test } from 'vitest';
-import type { ModerationEvent } from '../../../functions/events/index.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, type ModerationEvent } from '../../../functions/events/index.js';
 import { LedgerConflictError, type MemoryLedger } from '../../../functions/ledger/index.js';
-import { describeOutcome, EventIdConflictError, processEvent, type Outcome } from '../../../functions/moderation/index.js';
+import { EventIdConflictError, processEvent, type Outcome } from '../../../functions/moderation/index.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';
@@ -278,10 +278,6 @@ describe('processEvent', () => {
   });
 });
 
-test('a duplicate is described with what was done the first time', () => {
-  expect(describeOutcome({ kind: 'duplicate', previously: 'disabled: ban ban-d1 until permanent' })).toBe('duplicate: already processed (disabled: ban ban-d1 until permanent)');
-});
-
 describe('event time and arrival order', () => {
   /** Plays violations dated `seconds` (after T0), arriving in the order given, with the clock at `clock` seconds. */
   async function arrive(core: CoreHarness, clock: number, ...seconds: number[]): Promise<Outcome[]> {
@@ -342,6 +338,51 @@ describe('event time and arrival order', () => {
     const outcomes = await arrive(core, 10, 1, 2);
 
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(['unchanged', 'unchanged']);
+  });
+
+  test('a crossing dated exactly the tolerated skew ahead of the clock still holds what it counted', async () => {
+    const core = new CoreHarness({ threshold: { count: 2, windowSeconds: 600 } });
+    await core.ledger.saveGroupState({ groupId: G, version: 0, lastCrossingAt: iso(10 + DEFAULT_CLOCK_SKEW_SECONDS) });
+
+    const outcomes = await arrive(core, 10, 1, 2);
+
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['unchanged', 'unchanged']);
+  });
+
+  test('a violation dated at the very moment of the last crossing was counted towards it', async () => {
+    const core = new CoreHarness({ threshold: { count: 2, windowSeconds: 600 } });
+    await arrive(core, 10, 1, 2);
+
+    core.now = at(11);
+    const again = await core.process(eventAt('violation.reported', G, at(2), { id: 'v2-other-report' }));
+
+    expect(again).toEqual({ kind: 'unchanged', why: `violation at ${iso(2)} is not after the last threshold crossing (${iso(2)}): recorded, and counted towards that crossing's ban` });
+  });
+
+  test('counting reads only the violations that can share a window with the new one, and none the last crossing counted', async () => {
+    const core = new CoreHarness({ threshold: { count: 3, windowSeconds: 600 } });
+    const ranges: [string, string][] = [];
+    const ledger = Object.assign(Object.create(core.ledger) as MemoryLedger, {
+      violationTimes: (groupId: string, after: string, upTo: string) => (ranges.push([after, upTo]), core.ledger.violationTimes(groupId, after, upTo)),
+    });
+    const count = async (seconds: number) => {
+      core.now = at(seconds);
+      return processEvent({ ...core.context, ledger }, eventAt('violation.reported', G, at(seconds), { id: `v${seconds}` }));
+    };
+
+    await count(1000);
+    await count(1001);
+    await count(1002); // crosses at 1002
+    await count(1100); // the crossing lies inside this one's windows
+    await count(5000); // the crossing lies before them
+
+    expect(ranges).toEqual([
+      [iso(400), iso(1599.999)],
+      [iso(401), iso(1600.999)],
+      [iso(402), iso(1601.999)],
+      [iso(1002), iso(1699.999)],
+      [iso(4400), iso(5599.999)],
+    ]);
   });
 
   test('a violation is kept, with its category, for its window and the late grace, from its time or its arrival, whichever is later', async () => {

@@ -21,4 +21,8 @@ describe('windowsHolding', () => {
   test('violations at the same moment count one each', () => {
     expect(windowsHolding([5, 5, 5], 5, W, 3)).toMatchObject({ crossing: { end: 5, count: 3 } });
   });
+
+  test('a window ending a whole window after the violation does not hold it: violations there cross nothing for it', () => {
+    expect(windowsHolding([10, 10 + W, 10 + W], 10, W, 2)).toEqual({ fullest: { end: 10, count: 1 } });
+  });
 });
