@@ -62,6 +62,13 @@ describe('create', () => {
     expect(bodyOf(server.requests[0])).toEqual({ groupname: 'team', desc: 'd', public: true, owner: 'ann' });
   });
 
+  it('refuses an answer without the new group’s id, naming data.groupid', async () => {
+    server.answer(ok({}));
+    const error = await groups.create({ name: 'team', description: 'd', owner: 'ann', public: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgoraResponseValidationError);
+    expect(error).toMatchObject({ issues: 'data.groupid: required' });
+  });
+
   it('refuses invalid input before sending anything', async () => {
     await expect(groups.create({ name: 'a/b', description: 'd', owner: 'ann', public: true })).rejects.toMatchObject({ name: 'AgoraRequestValidationError', field: 'name' });
     expect(server.requests).toEqual([]);
@@ -112,6 +119,13 @@ describe('disable, enable, modify, delete', () => {
     await expect(groups.delete(GROUP)).resolves.toEqual({ success: true, groupId: GROUP });
     expect(sent()).toEqual([`DELETE /o/a/chatgroups/${GROUP}`]);
   });
+
+  it('delete refuses an answer without its success and group id, naming both', async () => {
+    server.answer(ok({}));
+    const error = await groups.delete(GROUP).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgoraResponseValidationError);
+    expect(error).toMatchObject({ issues: 'data.success: required; data.groupid: required' });
+  });
 });
 
 describe('details', () => {
@@ -124,6 +138,13 @@ describe('details', () => {
   it('get reads each affiliation as owner or member, and a missing custom field as empty', async () => {
     server.answer(ok([{ ...details(GROUP), affiliations: [{ owner: 'ann' }, { member: 'bob' }] }]));
     await expect(groups.get(GROUP)).resolves.toMatchObject({ custom: '', affiliations: [{ role: 'owner', username: 'ann' }, { role: 'member', username: 'bob' }] });
+  });
+
+  it.each(['x1', '1x'])('get refuses a creation time %j that is not all digits, naming data[0].created', async (created) => {
+    server.answer(ok([{ ...details(GROUP), created }]));
+    const error = await groups.get(GROUP).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgoraResponseValidationError);
+    expect((error as AgoraResponseValidationError).issues).toMatch(/^data\[0\]\.created: /);
   });
 
   it('get refuses an affiliation that is neither owner nor member', async () => {
@@ -197,6 +218,21 @@ describe('list all', () => {
     expect((await groups.listPage()).groups.map((group) => group.ownerUsername)).toEqual(['ann', 'ann']);
   });
 
+  it.each([
+    ['a prefix before the org', '#o#a_ann'],
+    ['a second line', 'o#a_ann\nbob'],
+  ])('a listed owner with %s is not wholly {org}#{app}_{user}: it is kept as listed, no part taken for the user id', async (_case, owner) => {
+    server.answer(ok([{ ...summary('1'), owner }]));
+    expect((await groups.listPage()).groups.map((group) => group.ownerUsername)).toEqual([owner]);
+  });
+
+  it.each(['x1', '1x'])('a page refuses a modification time %j that is not all digits, naming data[0].last_modified', async (lastModified) => {
+    server.answer(ok([{ ...summary('1'), last_modified: lastModified }]));
+    const error = await groups.listPage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgoraResponseValidationError);
+    expect((error as AgoraResponseValidationError).issues).toMatch(/^data\[0\]\.last_modified: /);
+  });
+
   it('a page whose groups break the schema names every problem', async () => {
     server.answer(ok([{ groupid: 1 }]));
     const error = await groups.listPage().catch((e: unknown) => e);
@@ -263,6 +299,13 @@ describe('joined groups', () => {
     server.answer(joined(2), joined(2, 2), joined(0));
     expect(await collect(groups.joined('ann', { pageSize: 2 }))).toHaveLength(4);
     expect(server.requests).toHaveLength(3);
+  });
+
+  it('a page refuses a group without its id and name, naming both', async () => {
+    server.answer(ok([{}]));
+    const error = await groups.joinedPage('ann', 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgoraResponseValidationError);
+    expect(error).toMatchObject({ issues: 'data[0].groupid: required; data[0].groupname: required' });
   });
 
   it('a user in no group: one empty page', async () => {

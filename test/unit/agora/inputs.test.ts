@@ -1,18 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { AgoraRequestValidationError } from '../../../functions/agora/errors.js';
-import { createGroupInputSchema, groupIdSchema, modifyGroupInputSchema, usernameSchema, validateInput } from '../../../functions/agora/inputs.js';
+import {
+  createGroupInputSchema,
+  groupIdSchema,
+  joinedPageSizeSchema,
+  listLimitSchema,
+  modifyGroupInputSchema,
+  usernameSchema,
+  validateInput,
+} from '../../../functions/agora/inputs.js';
 
 const valid = { name: 'team', description: 'd', owner: 'alice', public: true };
 
-const fieldOf = (fn: () => unknown) => {
+/** The field and the message of what `fn` was refused for, as the caller sees them. */
+const refusalOf = (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    if (error instanceof AgoraRequestValidationError) return error.field;
+    if (error instanceof AgoraRequestValidationError) return { field: error.field, message: error.message };
     throw error;
   }
   return 'no error';
 };
+
+const ONLY_LOWERCASE = 'may contain only lowercase a-z, 0-9, "_", "-" and "."';
 
 describe('create input', () => {
   it('accepts the documented limits exactly', () => {
@@ -21,19 +32,24 @@ describe('create input', () => {
   });
 
   it.each([
-    [{ name: 'n'.repeat(129) }, 'name'],
-    [{ name: '' }, 'name'],
-    [{ name: 'a/b' }, 'name'],
-    [{ description: 'd'.repeat(513) }, 'description'],
-    [{ custom: 'c'.repeat(1025) }, 'custom'],
-    [{ members: [] }, 'members'],
-    [{ members: Array.from({ length: 101 }, (_, i) => `u${i}`) }, 'members'],
-    [{ members: ['ok', 'Not_OK'] }, 'members[1]'],
-    [{ owner: 'Alice' }, 'owner'],
-    [{ maxUsers: 0 }, 'maxUsers'],
-    [{ groupname: 'wire name' }, 'input'],
-  ])('rejects %o naming %s', (override, field) => {
-    expect(fieldOf(() => validateInput(createGroupInputSchema, { ...valid, ...override }, ''))).toBe(field);
+    [{ name: 'n'.repeat(129) }, 'name', 'must be at most 128 characters'],
+    [{ name: '' }, 'name', 'must not be empty'],
+    [{ name: 'a/b' }, 'name', 'must not contain "/"'],
+    [{ description: 'd'.repeat(513) }, 'description', 'must be at most 512 characters'],
+    // A slash anywhere, not only where the text starts or ends.
+    [{ description: 'a/b' }, 'description', 'must not contain "/"'],
+    [{ description: '/ab' }, 'description', 'must not contain "/"'],
+    [{ description: 'ab/' }, 'description', 'must not contain "/"'],
+    [{ custom: 'c'.repeat(1025) }, 'custom', 'must be at most 1024 characters'],
+    [{ members: [] }, 'members', 'must hold 1 to 100 users'],
+    [{ members: Array.from({ length: 101 }, (_, i) => `u${i}`) }, 'members', 'must hold 1 to 100 users'],
+    [{ members: ['ok', 'Not_OK'] }, 'members[1]', ONLY_LOWERCASE],
+    [{ owner: 'Alice' }, 'owner', ONLY_LOWERCASE],
+    [{ maxUsers: 0 }, 'maxUsers', 'must be at least 1'],
+    [{ maxUsers: 1.5 }, 'maxUsers', 'must be an integer'],
+    [{ groupname: 'wire name' }, 'input', 'unknown field(s) "groupname"'],
+  ])('rejects %o naming %s: %s', (override, field, message) => {
+    expect(refusalOf(() => validateInput(createGroupInputSchema, { ...valid, ...override }, ''))).toEqual({ field, message: `invalid ${field}: ${message}` });
   });
 });
 
@@ -65,5 +81,39 @@ describe('ids and usernames', () => {
   });
   it.each(['', 'User', 'a b', 'x'.repeat(65), 'a@b'])('rejects username %j', (name) => {
     expect(usernameSchema.safeParse(name).success).toBe(false);
+  });
+});
+
+describe('what each refusal of an id, a username or a page size says', () => {
+  it.each([
+    ['12a', 'must be a string of digits'],
+    ['a12', 'must be a string of digits'],
+    ['1'.repeat(33), 'at most 32 digits'],
+  ])('group id %j: %s', (id, message) => {
+    expect(refusalOf(() => validateInput(groupIdSchema, id, 'groupId'))).toEqual({ field: 'groupId', message: `invalid groupId: ${message}` });
+  });
+
+  it.each([
+    ['', 'must not be empty'],
+    ['x'.repeat(65), 'must be at most 64 characters'],
+    ['Ann', ONLY_LOWERCASE],
+  ])('username %j: %s', (name, message) => {
+    expect(refusalOf(() => validateInput(usernameSchema, name, 'username'))).toEqual({ field: 'username', message: `invalid username: ${message}` });
+  });
+
+  it.each([
+    [1.5, 'must be an integer'],
+    [0, 'must be 1 to 100'],
+    [101, 'must be 1 to 100'],
+  ])('list page size %s: %s', (size, message) => {
+    expect(refusalOf(() => validateInput(listLimitSchema, size, 'pageSize'))).toEqual({ field: 'pageSize', message: `invalid pageSize: ${message}` });
+  });
+
+  it.each([
+    [1.5, 'must be an integer'],
+    [0, 'must be 1 to 1000'],
+    [1001, 'must be 1 to 1000'],
+  ])('joined page size %s: %s', (size, message) => {
+    expect(refusalOf(() => validateInput(joinedPageSizeSchema, size, 'pageSize'))).toEqual({ field: 'pageSize', message: `invalid pageSize: ${message}` });
   });
 });

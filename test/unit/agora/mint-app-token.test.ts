@@ -44,4 +44,16 @@ describe('mintAppToken', () => {
     expect(() => mintAppToken(options)).toThrow(AgoraRequestValidationError);
     expect(() => mintAppToken(options)).toThrow(field);
   });
+
+  it.each([
+    ['appId', 'a digit too many in front', { appId: `0${APP_ID}` }],
+    ['appId', 'a digit too many at the end', { appId: `${APP_ID}0` }],
+    ['appId', 'a non-hex character in front', { appId: `g${APP_ID.slice(1)}` }],
+    ['appId', 'a non-hex character at the end', { appId: `${APP_ID.slice(0, -1)}g` }],
+    ['appCertificate', 'a non-hex character in front', { appCertificate: `-${APP_CERTIFICATE}` }],
+    ['appCertificate', 'a non-hex character at the end', { appCertificate: `${APP_CERTIFICATE}-` }],
+  ])('refuses %s with %s: the whole value must be 32 hex digits', (field, _case, override) => {
+    const options = { appId: APP_ID, appCertificate: APP_CERTIFICATE, lifetimeSeconds: 600, ...override };
+    expect(() => mintAppToken(options)).toThrow(new AgoraRequestValidationError(field, 'must be 32 hexadecimal digits'));
+  });
 });

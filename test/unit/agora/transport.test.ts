@@ -190,6 +190,21 @@ describe('answers', () => {
     expect(error).toMatchObject({ method: 'POST', path: DISABLE_PATH, issues: 'body is not a JSON object envelope', body: kept });
   });
 
+  it.each([
+    ['action', 1],
+    ['uri', 1],
+    ['timestamp', '1542361730243'],
+    ['duration', '0'],
+    ['cursor', 5],
+    ['count', '1'],
+  ])('a 2xx whose envelope has a mistyped %s (%j) is a response validation error carrying the body', async (field, value) => {
+    const body = { data: { disabled: true }, [field]: value };
+    server.answer({ status: 200, body });
+    const error = await failure(clientOf().groups.disable(GROUP));
+    expect(error).toBeInstanceOf(AgoraResponseValidationError);
+    expect(error).toMatchObject({ method: 'POST', path: DISABLE_PATH, issues: 'body is not a JSON object envelope', body });
+  });
+
   it('a 2xx whose data breaks the schema names the field under data', async () => {
     server.answer(ok({ disabled: 'yes' }));
     const error = await failure(clientOf().groups.disable(GROUP));
@@ -325,6 +340,41 @@ describe('retries, counted', () => {
     const client = clientOf({ dispatcher: failingDispatcher(wrapped('UND_ERR_HEADERS_TIMEOUT')), retry: { maxAttempts: 1 } });
     const error = await failure(client.groups.disable(GROUP));
     expect(error).toBeInstanceOf(AgoraTimeoutError);
+  });
+
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH'])(
+    'a failure coded %s is a connection never made: a create is sent again',
+    async (code) => {
+      const retries: RetryEvent[] = [];
+      const client = clientOf({ dispatcher: failingDispatcher(wrapped(code)), retry: { ...QUICK_RETRY, maxAttempts: 2 }, onRetry: (event) => retries.push(event) });
+
+      const error = await failure(client.groups.create({ name: 'g', description: 'd', owner: 'ann', public: true }));
+
+      expect(error).toBeInstanceOf(AgoraConnectionError);
+      expect(error).toMatchObject({ notSent: true });
+      expect(retries).toHaveLength(1);
+    },
+  );
+
+  it.each(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])('a failure coded %s is a timeout of the attempt', async (code) => {
+    const client = clientOf({ dispatcher: failingDispatcher(wrapped(code)), retry: { maxAttempts: 1 }, timeouts: { attemptMs: 10_000 } });
+    const error = await failure(client.groups.disable(GROUP));
+    expect(error).toBeInstanceOf(AgoraTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 10_000 });
+  });
+
+  it.each([
+    ['another code', wrapped('ECONNRESET')],
+    ['no code at all', new Error('request failed')],
+  ])('a failure with %s may have reached the service: not a timeout, and a create is not sent again', async (_case, cause) => {
+    const retries: RetryEvent[] = [];
+    const client = clientOf({ dispatcher: failingDispatcher(cause), retry: { ...QUICK_RETRY, maxAttempts: 2 }, onRetry: (event) => retries.push(event) });
+
+    const error = await failure(client.groups.create({ name: 'g', description: 'd', owner: 'ann', public: true }));
+
+    expect(error).toBeInstanceOf(AgoraConnectionError);
+    expect(error).toMatchObject({ notSent: false });
+    expect(retries).toEqual([]);
   });
 
   it('a dropped connection of an idempotent call is retried', async () => {
