@@ -102,18 +102,13 @@ describe('what each refusal of an id, a username or a page size says', () => {
   });
 
   it.each([
-    [1.5, 'must be an integer'],
-    [0, 'must be 1 to 100'],
-    [101, 'must be 1 to 100'],
-  ])('list page size %s: %s', (size, message) => {
-    expect(refusalOf(() => validateInput(listLimitSchema, size, 'pageSize'))).toEqual({ field: 'pageSize', message: `invalid pageSize: ${message}` });
-  });
-
-  it.each([
-    [1.5, 'must be an integer'],
-    [0, 'must be 1 to 1000'],
-    [1001, 'must be 1 to 1000'],
-  ])('joined page size %s: %s', (size, message) => {
-    expect(refusalOf(() => validateInput(joinedPageSizeSchema, size, 'pageSize'))).toEqual({ field: 'pageSize', message: `invalid pageSize: ${message}` });
+    ['list', 1.5, 'must be an integer', listLimitSchema],
+    ['list', 0, 'must be 1 to 100', listLimitSchema],
+    ['list', 101, 'must be 1 to 100', listLimitSchema],
+    ['joined', 1.5, 'must be an integer', joinedPageSizeSchema],
+    ['joined', 0, 'must be 1 to 1000', joinedPageSizeSchema],
+    ['joined', 1001, 'must be 1 to 1000', joinedPageSizeSchema],
+  ] as const)('%s page size %s: %s', (_page, size, message, schema) => {
+    expect(refusalOf(() => validateInput(schema, size, 'pageSize'))).toEqual({ field: 'pageSize', message: `invalid pageSize: ${message}` });
   });
 });
