@@ -20,7 +20,7 @@ export function messageIdOfCallId(callId: string): string | undefined {
   return MESSAGE_ID_SUFFIX.exec(callId)?.[1];
 }
 
-export interface DigestedContent {
+interface DigestedContent {
   groupId: string | undefined;
   from: string;
   messageKey: string;

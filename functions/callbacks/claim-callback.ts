@@ -25,10 +25,10 @@ import type { CompiledRuleSet } from './rule-set.js';
 import { CallbackMetric, count } from './telemetry.js';
 
 /** Claims outlive the longest tolerance by this much: clock skew between the function and DynamoDB's TTL. */
-export const CLAIM_MARGIN_SECONDS = 3_600;
+const CLAIM_MARGIN_SECONDS = 3_600;
 
 /** Epoch seconds after which no copy of a callback stamped `at` can be fresh under any tolerance. */
-export const claimExpiry = (at: number): number => Math.ceil(at / 1000) + MAX_TOLERANCE_SECONDS + CLAIM_MARGIN_SECONDS;
+const claimExpiry = (at: number): number => Math.ceil(at / 1000) + MAX_TOLERANCE_SECONDS + CLAIM_MARGIN_SECONDS;
 
 /**
  * Whether the rules can record anything (a content hit or a count after delivery, a rejection's
@@ -40,10 +40,10 @@ export function claimsNeeded(rules: Pick<CompiledRuleSet, 'content' | 'flood' | 
 }
 
 /** What a claim needs of a callback, and what its log line names: a message's fields, or an ignored callback's id and time. */
-export type ClaimedCallback = Pick<ChatMessage, 'callId' | 'digest' | 'at'> & Partial<Pick<ChatMessage, 'messageId' | 'groupId' | 'from'>>;
+type ClaimedCallback = Pick<ChatMessage, 'callId' | 'digest' | 'at'> & Partial<Pick<ChatMessage, 'messageId' | 'groupId' | 'from'>>;
 
 /** The answer to a replay: 409, nothing recorded. */
-export const REPLAY_ANSWER: CallbackResponse = { status: 409, body: { error: 'this callId was already received with other content' } };
+const REPLAY_ANSWER: CallbackResponse = { status: 409, body: { error: 'this callId was already received with other content' } };
 
 /**
  * Claims the callback; undefined when it may go on, the 409 answer when it is a replay.
@@ -64,4 +64,22 @@ export async function claimCallback(deps: CallbackDependencies, message: Claimed
     from: message.from,
   });
   return REPLAY_ANSWER;
+}
+
+/**
+ * For an endpoint whose failure Agora retries: claims the callback when the rules need claims.
+ * Undefined when it may go on; the 409 answer to a replay; a 503 when the claim could not be made,
+ * since nothing may be recorded unclaimed.
+ * @param what what is claimed, for the log line (`the callback`, `an ignored callback`).
+ * @param logKeys what the log line names besides.
+ */
+export async function claimOrRetryLater(deps: CallbackDependencies, message: ClaimedCallback, what: string, logKeys: Record<string, unknown>, call: Abortable): Promise<CallbackResponse | undefined> {
+  if (!claimsNeeded(deps.rules)) return undefined;
+  try {
+    return await claimCallback(deps, message, call);
+  } catch (error) {
+    count(deps.metrics, CallbackMetric.ClaimFailures);
+    deps.logger.error(`could not claim ${what}; answering 503 so that Agora retries`, { ...logKeys, error: error as Error });
+    return { status: 503, body: { error: 'claim failed; retry' } };
+  }
 }

@@ -11,7 +11,7 @@ import { sendModerationEvents } from '../events/index.js';
 import type { Abortable } from '../aws/index.js';
 import type { CallbackRequest, ChatMessage } from './read-callback.js';
 import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
-import { claimCallback, claimsNeeded } from './claim-callback.js';
+import { claimOrRetryLater } from './claim-callback.js';
 import { countingHits } from './counting-rules.js';
 import { normalizeText } from './normalize-text.js';
 import { receiveCallback } from './receive-callback.js';
@@ -32,16 +32,8 @@ export async function handlePostDelivery(deps: CallbackDependencies, request: Ca
   const received = await receiveCallback(deps, request, { ok: true }, call);
   if ('answer' in received) return received.answer;
   const { message } = received;
-  if (claimsNeeded(deps.rules)) {
-    try {
-      const refused = await claimCallback(deps, message, call);
-      if (refused) return refused;
-    } catch (error) {
-      deps.logger.error('could not claim the callback; answering 503 so that Agora retries', { callId: message.callId, messageId: message.messageId, groupId: message.groupId, error: error as Error });
-      count(deps.metrics, CallbackMetric.ClaimFailures);
-      return { status: 503, body: { error: 'claim failed; retry' } };
-    }
-  }
+  const unclaimed = await claimOrRetryLater(deps, message, 'the callback', { callId: message.callId, messageId: message.messageId, groupId: message.groupId }, call);
+  if (unclaimed) return unclaimed;
   if (!message.groupId) {
     // One-to-one messages: no group to moderate.
     count(deps.metrics, CallbackMetric.Ignored);

@@ -5,7 +5,7 @@
  * claim-callback.ts), so that its signature cannot be replayed as a message.
  */
 import type { Abortable } from '../aws/index.js';
-import { claimCallback, claimsNeeded } from './claim-callback.js';
+import { claimOrRetryLater } from './claim-callback.js';
 import { ignoredDigest } from './callback-identity.js';
 import { readCallback, type CallbackRequest, type ChatMessage } from './read-callback.js';
 import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
@@ -32,16 +32,9 @@ export async function receiveCallback(deps: CallbackDependencies, request: Callb
   if (reading.outcome === 'ignored') {
     count(metrics, CallbackMetric.Ignored);
     logger.debug('callback of a kind the rules do not read', { kind: reading.kind, callId: reading.callId });
-    if (claimsNeeded(deps.rules)) {
-      try {
-        const refused = await claimCallback(deps, { callId: reading.callId, at: reading.at, digest: ignoredDigest(reading.kind) }, call);
-        if (refused) return { answer: refused };
-      } catch (error) {
-        count(metrics, CallbackMetric.ClaimFailures);
-        logger.error('could not claim an ignored callback; answering 503 so that Agora retries', { kind: reading.kind, callId: reading.callId, error: error as Error });
-        return { answer: { status: 503, body: { error: 'claim failed; retry' } } };
-      }
-    }
+    const claim = { callId: reading.callId, at: reading.at, digest: ignoredDigest(reading.kind) };
+    const unclaimed = await claimOrRetryLater(deps, claim, 'an ignored callback', { kind: reading.kind, callId: reading.callId }, call);
+    if (unclaimed) return { answer: unclaimed };
     return { answer: { status: 200, body: ignoredAnswer } };
   }
   const { refusal } = reading;

@@ -37,15 +37,16 @@ async function writeOnce(write: Promise<unknown>): Promise<void> {
   }
 }
 
-function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, expiresAt: _ttl, ...rest } = item;
-  return rest as T;
-}
-
 /** An item with its key taken off and its TTL kept, for items whose expiry the reader checks. */
 function unkeyed<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as T;
+}
+
+/** An item with its key and its TTL taken off. */
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { expiresAt: _ttl, ...rest } = unkeyed<Record<string, unknown>>(item);
   return rest as T;
 }
 

@@ -26,11 +26,11 @@ import { sdkOptions, type Abortable } from '../aws/index.js';
 import { isConditionFailure } from './condition-failure.js';
 import type { GroupMessage, MessageCounters, ReportClaim, TextSender } from './message-counters.js';
 
-/** Sort keys of the group's messages order by time: 13 digits cover epoch milliseconds until 2286. */
 /** The partition key prefixes of the counters: the only items the counting endpoint may write (see the stack). */
 export const COUNTER_KEY_PREFIXES = { seen: 'MESSAGEKEY#', messages: 'MESSAGES#', texts: 'TEXT#', reported: 'REPORTED#' } as const;
 const { seen, messages, texts, reported } = COUNTER_KEY_PREFIXES;
 
+/** Sort keys of the group's messages order by time: 13 digits cover epoch milliseconds until 2286. */
 const timeKey = (at: number) => String(Math.max(0, Math.floor(at))).padStart(13, '0');
 // '~' sorts after '#' and every digit, so `<t>~` comes after every message key recorded at t.
 const endOf = (at: number) => `${timeKey(at)}~`;
