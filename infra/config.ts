@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS, rulesSchema } from '../functions/callbacks/index.js';
-import { DEFAULT_BACKOFF, minReceiveCount, policySchema, RETENTION_MARGIN_SECONDS } from '../functions/moderation/index.js';
+import { DEFAULT_BACKOFF, DEFAULT_RETRY_BUDGET, minReceiveCount, policySchema, RETENTION_MARGIN_SECONDS } from '../functions/moderation/index.js';
 import { ConfigError } from '../functions/config/index.js';
 import { ianaTimeZone, schedulerCron } from './schedule-settings.js';
 
@@ -38,7 +38,7 @@ const boundedPolicy = policySchema.refine((policy) => policy.banDurations.length
 export const STACK_NAME_MAX_LENGTH = 36;
 
 /** How long the moderation queue keeps a message: SQS then drops it, moved nowhere, so the handler parks one before. */
-export const MODERATION_QUEUE_RETENTION_SECONDS = 4 * 86_400;
+export const MODERATION_QUEUE_RETENTION_SECONDS = DEFAULT_RETRY_BUDGET.queueRetentionSeconds;
 /** The moderation queue's visibility timeout is this many times the function's timeout. */
 export const VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT = 6;
 /** The retry window ends where the handler parks a record before the queue's retention would drop it. */
@@ -103,7 +103,7 @@ export const deploymentSchema = z.strictObject({
        */
       maxReceiveCount: z.number().int().min(5).max(1000).default(500),
       /** How long an event is retried from its own first failure, in seconds; it ends an hour before the queue's 4-day retention. @default 86400 */
-      retryWindowSeconds: seconds(60, RETRY_WINDOW_MAX_SECONDS).default(86_400),
+      retryWindowSeconds: seconds(60, RETRY_WINDOW_MAX_SECONDS).default(DEFAULT_RETRY_BUDGET.windowSeconds),
       /** The moderation policy (see the README); omitted fields take their defaults. */
       policy: boundedPolicy.prefault({}),
     })

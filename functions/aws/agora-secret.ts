@@ -10,11 +10,11 @@
  * happens inside the refused call, so it carries that call's signal: a stalled read ends with the
  * call's deadline, and the 401 then surfaces as it is.
  */
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { MintingTokenProvider, StaticTokenProvider, type AgoraChatClientOptions, type RefreshOptions, type TokenProvider } from '../agora/index.js';
-import { agoraClientOptionsFromEnv, ConfigError } from '../config/index.js';
-import { sdkOptions, secretsManagerClientFromEnv, type Abortable } from './aws-clients.js';
+import { agoraClientOptionsFromEnv } from '../config/index.js';
+import { secretsManagerClientFromEnv, type Abortable } from './aws-clients.js';
+import { readJsonSecret, type SecretsReader } from './json-secret.js';
 import { RereadableSecret } from './rereadable-secret.js';
 
 const secretSchema = z.union([
@@ -23,18 +23,14 @@ const secretSchema = z.union([
 ]);
 type SecretCredentials = z.output<typeof secretSchema>;
 
-type Secrets = Pick<SecretsManagerClient, 'send'>;
-
-async function readSecret(secrets: Secrets, arn: string, call?: Abortable): Promise<SecretCredentials> {
-  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }), sdkOptions(call));
-  try {
-    return secretSchema.parse(JSON.parse(SecretString ?? ''));
-  } catch {
-    throw new ConfigError([
-      `AGORA_SECRET_ARN: the secret ${arn} must hold JSON {"appId": "<32 hex>", "appCertificate": "<32 hex>"} or {"appToken": "..."}; put the credentials in it (see the README's deploy section)`,
-    ]);
-  }
-}
+const readSecret = (secrets: SecretsReader, arn: string, call?: Abortable): Promise<SecretCredentials> =>
+  readJsonSecret(
+    secrets,
+    arn,
+    secretSchema,
+    `AGORA_SECRET_ARN: the secret ${arn} must hold JSON {"appId": "<32 hex>", "appCertificate": "<32 hex>"} or {"appToken": "..."}; put the credentials in it (see the README's deploy section)`,
+    call,
+  );
 
 const providerFor = (credentials: SecretCredentials): TokenProvider =>
   'appToken' in credentials ? new StaticTokenProvider(credentials.appToken) : new MintingTokenProvider(credentials);
@@ -75,7 +71,7 @@ export class SecretTokenProvider implements TokenProvider {
  */
 export async function agoraClientOptionsFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
-  secrets: Secrets = secretsManagerClientFromEnv(env),
+  secrets: SecretsReader = secretsManagerClientFromEnv(env),
   now: () => number = Date.now,
 ): Promise<AgoraChatClientOptions> {
   const arn = env.AGORA_SECRET_ARN;

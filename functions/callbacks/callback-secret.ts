@@ -8,24 +8,16 @@
  * the public endpoints never read the Agora credentials, which could mint tokens for the whole
  * app.
  */
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { RereadableSecret, sdkOptions, secretsManagerClientFromEnv, type Abortable } from '../aws/index.js';
+import { readJsonSecret, RereadableSecret, secretsManagerClientFromEnv, type Abortable, type SecretsReader } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
 
 const secretText = z.string().trim().min(1);
 const storedSchema = z.looseObject({ callbackSecret: z.union([secretText, z.array(secretText).min(1)]) });
 
-type Secrets = Pick<SecretsManagerClient, 'send'>;
-
-async function readStored(secrets: Secrets, arn: string, call?: Abortable): Promise<string[]> {
-  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }), sdkOptions(call));
-  let stored: z.output<typeof storedSchema> | undefined;
-  try {
-    stored = storedSchema.parse(JSON.parse(SecretString ?? ''));
-  } catch {
-    throw new ConfigError([`AGORA_CALLBACK_SECRET_ARN: the secret ${arn} needs "callbackSecret": the secret of your Agora Console callback rule (or a list of them); see the README's callbacks section`]);
-  }
+async function readStored(secrets: SecretsReader, arn: string, call?: Abortable): Promise<string[]> {
+  const problem = `AGORA_CALLBACK_SECRET_ARN: the secret ${arn} needs "callbackSecret": the secret of your Agora Console callback rule (or a list of them); see the README's callbacks section`;
+  const stored = await readJsonSecret(secrets, arn, storedSchema, problem, call);
   return [stored.callbackSecret].flat();
 }
 
@@ -41,7 +33,7 @@ export type CallbackSecrets = RereadableSecret<readonly string[]>;
  */
 export async function callbackSecretSourceFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
-  secrets: Secrets = secretsManagerClientFromEnv(env),
+  secrets: SecretsReader = secretsManagerClientFromEnv(env),
   now: () => number = Date.now,
 ): Promise<CallbackSecrets> {
   const listed = (env.AGORA_CALLBACK_SECRET ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
@@ -56,6 +48,6 @@ export async function callbackSecretSourceFromEnvironment(
  * The secrets as a list, read once (the local tools).
  * @throws {ConfigError} as `callbackSecretSourceFromEnvironment`.
  */
-export async function callbackSecretsFromEnvironment(env: NodeJS.ProcessEnv = process.env, secrets: Secrets = secretsManagerClientFromEnv(env)): Promise<string[]> {
+export async function callbackSecretsFromEnvironment(env: NodeJS.ProcessEnv = process.env, secrets: SecretsReader = secretsManagerClientFromEnv(env)): Promise<string[]> {
   return [...(await callbackSecretSourceFromEnvironment(env, secrets)).current];
 }

@@ -14,7 +14,7 @@ import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/ag
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../functions/events/index.js';
 import { lambdaSettingsFromEnv } from '../../functions/lambda/index.js';
 import { DynamoDbCallbackClaims, DynamoDbLedger, DynamoDbMessageCounters } from '../../functions/ledger/index.js';
-import { assembleModerationDependencies, createModerationHandler, DEFAULT_RETRY_BUDGET, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
+import { assembleModerationDependencies, createModerationHandler, DEFAULT_BACKOFF, DEFAULT_RETRY_BUDGET, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
 import { startLocalCallbacks, type LocalCallbacksOptions } from './local-callbacks.js';
 import { createLedgerTable } from './ledger-table.js';
@@ -147,7 +147,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         deadLetterQueueUrl: dlq.queueUrl,
         ledgerTableName: LEDGER_TABLE,
         policy,
-        backoff: { baseSeconds: 5, maxSeconds: 900, ...options.backoff },
+        backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
         maxReceiveCount,
         budget: { ...DEFAULT_RETRY_BUDGET, ...(options.retryWindowSeconds !== undefined && { windowSeconds: options.retryWindowSeconds }) },
         clockSkewSeconds: options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
