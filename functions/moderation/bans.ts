@@ -113,10 +113,10 @@ export async function endLostBan(ctx: ModerationContext, event: ModerationEvent,
  * writer, when the decision taken since made no call: the group as the ledger now has it. A ban
  * in force (not a dry run) disables it; with none, a lost disable is undone (it was for a ban
  * that did not come into force, or for one lifted meanwhile), and a lost enable already agrees.
- * The call is followed by a version bump conditional on what was read, like every other call.
+ * The call is followed by a version bump conditional on what was read (`read`: just read by the caller), like every other call.
  */
-export async function alignGroup(ctx: ModerationContext, event: ModerationEvent, lostCall: SwitchCall, call: CallOptions): Promise<void> {
-  const state = await ctx.ledger.getGroupState(event.groupId, call);
+export async function alignGroup(ctx: ModerationContext, event: ModerationEvent, lostCall: SwitchCall, call: CallOptions, read?: GroupState): Promise<void> {
+  const state = read ?? (await ctx.ledger.getGroupState(event.groupId, call));
   const ban = inForce(await namedBan(ctx, state, call));
   if (ban && !ban.dryRun) await disable(ctx, event, call);
   else if (lostCall === 'disable') await enable(ctx, event, call);

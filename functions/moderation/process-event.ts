@@ -58,7 +58,7 @@ async function processOnce(ctx: ModerationContext & { groups: RecordingSwitch },
   if (previous) {
     // Markers written before digests were kept carry none: those count as the same event.
     if (previous.digest !== undefined && previous.digest !== digest) throw new EventIdConflictError(event.id, previous, digest);
-    if (lostCall) await alignGroup(ctx, event, lostCall, call);
+    if (lostCall) await alignGroup(ctx, event, lostCall, call, state);
     return { kind: 'duplicate', previously: previous.outcome };
   }
 

@@ -262,4 +262,19 @@ describe('ledger operations: nothing paid for that changes nothing', () => {
     expect(log.filter((operation) => operation === 'getBan ban-d1')).toHaveLength(2);
     expect(await banStatuses(core)).toEqual([['ban-d1', 'active']]);
   });
+
+  test('a redelivered expiry already processed reads the group’s state once, and aligns the group with it', async () => {
+    const core = new CoreHarness();
+    await core.process(disable('x', 600));
+    const expiry = expire('x1', 'ban-x');
+    await core.process(expiry);
+    await core.process(disable('d-long', 3600));
+    await core.groups.enable(G);
+    const log: string[] = [];
+
+    await processEvent({ ...core.context, ledger: logged(core.ledger, log) }, expiry, {}, { redelivered: true });
+
+    expect(log.filter((operation) => operation.startsWith('getGroupState'))).toHaveLength(1);
+    expect(core.groups.disabled.get(G)).toBe(true);
+  });
 });
