@@ -3,6 +3,7 @@
  * in, `create` writes only what is absent, keys are listed in order. Keeps each object's content
  * type and the call options of every operation, and can be told to fail uploads.
  */
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Abortable } from '../../functions/aws/index.js';
 import type { OutputStore } from '../../functions/jobs/index.js';
@@ -15,6 +16,13 @@ export class MemoryOutputStore implements OutputStore {
   failUploads: Error | undefined;
   /** Every operation, with the key and the call options it was given. */
   readonly calls: { op: 'upload' | 'create' | 'readText' | 'readStream' | 'list'; key: string; call: Abortable | undefined }[] = [];
+
+  /** The size and SHA-256 of what is stored under `key`, as a manifest must record them. */
+  digestOf(key: string): { bytes: number; sha256: string } {
+    const stored = this.objects.get(key);
+    if (!stored) throw new Error(`nothing stored under ${key}`);
+    return { bytes: stored.length, sha256: createHash('sha256').update(stored).digest('hex') };
+  }
 
   async upload(key: string, body: Readable, contentType: string, call?: Abortable): Promise<void> {
     this.calls.push({ op: 'upload', key, call });

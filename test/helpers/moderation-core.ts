@@ -5,7 +5,7 @@
  * as stories.
  */
 import { DEFAULT_CLOCK_SKEW_SECONDS, type BanExpiry, type ModerationEvent } from '../../functions/events/index.js';
-import { BanStatus, MemoryLedger, type BanRecord } from '../../functions/ledger/index.js';
+import { BanStatus, MemoryLedger, type BanRecord, type Ledger } from '../../functions/ledger/index.js';
 import { policySchema, processEvent, type BanScheduler, type GroupSwitch, type Outcome, type Policy } from '../../functions/moderation/index.js';
 
 /** Remembers every expiry asked for, by ban (scheduling a ban twice keeps one, as Scheduler does). */
@@ -60,6 +60,20 @@ export class CoreHarness {
   async activeBans(groupId: string): Promise<BanRecord[]> {
     return (await this.bans(groupId)).filter((ban) => ban.status === BanStatus.Active);
   }
+}
+
+/** The harness's ledger, whose first state write first lets `meanwhile` change the group: that write then loses. */
+export function losingFirstWrite(core: CoreHarness, meanwhile: () => Promise<unknown>): Ledger {
+  const ledger = Object.create(core.ledger) as Ledger;
+  let first = true;
+  ledger.saveGroupState = async (state, call) => {
+    if (first) {
+      first = false;
+      await meanwhile();
+    }
+    return core.ledger.saveGroupState(state, call);
+  };
+  return ledger;
 }
 
 let sequence = 0;

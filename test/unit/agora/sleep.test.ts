@@ -40,11 +40,12 @@ describe('sleep', () => {
 
   it('stops listening to the signal once it has resolved', async () => {
     const controller = new AbortController();
+    const add = vi.spyOn(controller.signal, 'addEventListener');
     const remove = vi.spyOn(controller.signal, 'removeEventListener');
     const waiting = sleep(50, controller.signal);
     await vi.advanceTimersByTimeAsync(50);
     await waiting;
-    expect(remove).toHaveBeenCalledWith('abort', expect.any(Function));
+    expect(remove).toHaveBeenCalledWith('abort', add.mock.calls[0]![1]);
     controller.abort();
   });
 });

@@ -405,7 +405,7 @@ describe('the caller’s signal and deadline', () => {
     const error = await failure(call);
     expect(error).toBeInstanceOf(AgoraAbortedError);
     // What the abort interrupted is kept as the cause.
-    expect((error as Error).cause).toBeDefined();
+    expect((error as Error).cause).toMatchObject({ name: 'AbortError' });
     expect(retries).toEqual([]);
   });
 

@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import type { Ledger } from '../../../functions/ledger/index.js';
 import { processEvent } from '../../../functions/moderation/index.js';
-import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
+import { CoreHarness, eventAt, losingFirstWrite, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';
 const at = (seconds: number) => T0 + seconds * 1000;
@@ -28,20 +28,6 @@ function failing(core: CoreHarness, write: 'saveGroupState' | 'activateBan'): Le
 
 /** The harness's context with a scheduler that is down: an attempt fails after its ban is written and the group disabled. */
 const schedulerDown = (core: CoreHarness) => ({ ...core.context, scheduler: { scheduleExpiry: () => Promise.reject(new Error('Scheduler unavailable')) } });
-
-/** The harness's ledger, whose first state write first lets `meanwhile` change the group: that write then loses. */
-function losingFirstWrite(core: CoreHarness, meanwhile: () => Promise<unknown>): Ledger {
-  const ledger = Object.create(core.ledger) as Ledger;
-  let first = true;
-  ledger.saveGroupState = async (state, call) => {
-    if (first) {
-      first = false;
-      await meanwhile();
-    }
-    return core.ledger.saveGroupState(state, call);
-  };
-  return ledger;
-}
 
 /** `ledger`, logging each operation with its string arguments but the group id, and the `banId` of a ban it stores (`getBan ban-d1`, `putBan ban-d1`). */
 function logged(ledger: Ledger, log: string[]): Ledger {
@@ -174,10 +160,11 @@ describe('pending bans of attempts that lost', () => {
 
     const outcome = await processEvent({ ...core.context, ledger }, violation('v2', 1));
 
-    expect(outcome).toMatchObject({ kind: 'unchanged' });
+    const why = `violation at ${iso(1)} is not after the last threshold crossing (${iso(2)}): recorded, and counted towards that crossing's ban`;
+    expect(outcome).toEqual({ kind: 'unchanged', why });
     const lost = (await core.bans(G)).find((ban) => ban.banId === 'ban-v2');
     expect(lost).toMatchObject({ status: 'replaced', ended: { byEventId: 'v2' } });
-    expect(lost?.ended?.reason).toBe(`never in force: a concurrent change of the group decided otherwise (unchanged: ${(outcome as { why: string }).why})`);
+    expect(lost?.ended?.reason).toBe(`never in force: a concurrent change of the group decided otherwise (unchanged: ${why})`);
     expect((await core.activeBans(G)).map((ban) => ban.banId)).toEqual(['ban-v3']);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import type { Ledger } from '../../../functions/ledger/index.js';
 import { processEvent, type GroupSwitch, type ModerationContext, type Outcome } from '../../../functions/moderation/index.js';
-import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
+import { CoreHarness, eventAt, losingFirstWrite, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';
 
@@ -44,16 +44,10 @@ async function winnerHeldAfterItsCall(core: CoreHarness, winner: ModerationEvent
 async function loserCallsAfterWinner(core: CoreHarness, winner: ModerationEvent, loser: ModerationEvent): Promise<{ winner: Outcome; loser: Outcome }> {
   const { winnerRun, release } = await winnerHeldAfterItsCall(core, winner);
 
-  let first = true;
-  const loserLedger = Object.create(core.ledger) as Ledger;
-  loserLedger.saveGroupState = async (state, call) => {
-    if (first) {
-      first = false;
-      release.resolve();
-      await winnerRun;
-    }
-    return core.ledger.saveGroupState(state, call);
-  };
+  const loserLedger = losingFirstWrite(core, () => {
+    release.resolve();
+    return winnerRun;
+  });
   const loserContext: ModerationContext = { ...core.context, ledger: loserLedger };
   const loserRun = processEvent(loserContext, loser).finally(() => release.resolve());
   const [winnerOutcome, loserOutcome] = await Promise.all([winnerRun, loserRun]);
