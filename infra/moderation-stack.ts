@@ -73,7 +73,7 @@ export class ModerationStack extends Stack {
     acknowledgeNagFindings(this, {
       outputBucket: this.outputs.bucket,
       outputBucketPrefixes: this.jobs.bucketPrefixes,
-      banScheduleGroupName: this.moderation.banScheduleGroup.scheduleGroupName,
+      banSchedulesArn: this.moderation.banSchedulesArn,
       scheduledFunctions: [this.jobs.audit, this.jobs.export],
       createdSecrets: { agora: agoraSecret.created, callbacks: callbackSecret.created },
       schedulerDeadLetterQueues: [this.moderation.banExpiryDeadLetters],

@@ -1,11 +1,13 @@
 import { Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
 
 export interface AcknowledgedParts {
   outputBucket: IConstruct;
   /** The key prefixes of the bucket the job functions are granted objects under. */
   outputBucketPrefixes: string[];
-  banScheduleGroupName: string;
+  /** The ban schedules' ARN pattern, as the handler's policy grants it. */
+  banSchedulesArn: string;
   scheduledFunctions: IConstruct[];
   /** The secrets the stack created, where it did. */
   createdSecrets: { agora: IConstruct | undefined; callbacks: IConstruct | undefined };
@@ -29,9 +31,11 @@ export function acknowledgeNagFindings(stack: Stack, parts: AcknowledgedParts): 
       'Audit and export runs write new keys under run-specific prefixes (date, run id) below their job\'s prefix and read earlier runs there (the export also reads user lists under inputs/); object access below that one prefix is the narrowest rule that works.',
     );
   }
+  // Written as cdk-nag flattens the policy's resource, so that it names the same finding whether the
+  // stack is bound to an account and region (every deploy: literal values) or not (pseudo parameters).
   acknowledge(
     stack,
-    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${parts.banScheduleGroupName}/*]`,
+    `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(parts.banSchedulesArn))}]`,
     "Each timed ban creates its own one-time schedule, named at run time, in the stack's own ban schedule group; the grant is limited to that group.",
   );
   for (const fn of parts.scheduledFunctions) {

@@ -31,6 +31,8 @@ export class ModerationFunction extends Construct {
   /** Ban expiries Scheduler could not deliver (Scheduler's DLQs are standard queues). */
   readonly banExpiryDeadLetters: Queue;
   readonly maxConcurrency: number;
+  /** The schedules the handler may create: those of its own ban schedule group. */
+  readonly banSchedulesArn: string;
 
   constructor(scope: Construct, id: string, props: ModerationFunctionProps) {
     super(scope, id);
@@ -39,6 +41,7 @@ export class ModerationFunction extends Construct {
     this.maxConcurrency = maxConcurrency;
 
     this.banScheduleGroup = new ScheduleGroup(this, 'TimedBans', { removalPolicy: props.removalPolicy });
+    this.banSchedulesArn = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.banScheduleGroup.scheduleGroupName}/*` });
     // Scheduler assumes the role only for schedules of this account's ban schedule group.
     const schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
@@ -95,7 +98,7 @@ export class ModerationFunction extends Construct {
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['scheduler:CreateSchedule'],
-        resources: [Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.banScheduleGroup.scheduleGroupName}/*` })],
+        resources: [this.banSchedulesArn],
       }),
     );
     fn.addToRolePolicy(

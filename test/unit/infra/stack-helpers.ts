@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { App, type Stack } from 'aws-cdk-lib';
+import { App, type Environment, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { parseDeploymentConfig } from '../../../infra/config.js';
@@ -22,13 +22,21 @@ export const FEATURE_FLAGS = Object.fromEntries(Object.entries(CDK_JSON_CONTEXT)
 export const testApp = () => new App({ outdir: tempDir('cdk-out'), context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } });
 
 /**
- * The stack for a configuration, without bundling (the bundles have their own smoke test, and
- * bundling three functions per synth would make every case here slow).
+ * An account and region as every deploy has them (the CLI sets CDK_DEFAULT_ACCOUNT and
+ * CDK_DEFAULT_REGION, which `infra/app.ts` passes on): ARNs then hold literal values where an
+ * environment-agnostic synth has pseudo parameters.
  */
-export function buildStack(overrides: Record<string, unknown> = {}, stackName = 'Test') {
+export const DEPLOY_ENV: Environment = { account: '210987654321', region: 'eu-west-1' };
+
+/**
+ * The stack for a configuration, without bundling (the bundles have their own smoke test, and
+ * bundling three functions per synth would make every case here slow). Environment-agnostic,
+ * as `npm run synth` is, unless `env` binds it to an account and region, as a deploy does.
+ */
+export function buildStack(overrides: Record<string, unknown> = {}, stackName = 'Test', env?: Environment) {
   const app = testApp();
   const config = parseDeploymentConfig({ ...BASE_CONFIG, ...overrides });
-  return { app, config, stack: new ModerationStack(app, stackName, config) };
+  return { app, config, stack: new ModerationStack(app, stackName, config, env ? { env } : {}) };
 }
 
 /** `buildStack`, synthesized into a template. */
