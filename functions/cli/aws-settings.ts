@@ -2,20 +2,72 @@
  * The AWS settings the SDK resolves only at its first call, checked before anything is sent: a
  * missing region, credentials or local endpoint is then a configuration error naming the
  * setting (exit 2), not a stack trace from deep in the SDK or a call to a host that cannot exist.
+ * An endpoint that cannot be reached is named too, with the service (exit 1).
  */
 import { ConfigError } from '../config/index.js';
 
-/** What every AWS SDK v3 client exposes of its resolved configuration. */
+/** What every AWS SDK v3 client exposes of its resolved configuration and its middleware. */
 interface AwsClient {
   config: { region: () => Promise<string>; credentials: () => Promise<unknown> };
+  middlewareStack: {
+    add: (middleware: (next: (args: unknown) => Promise<unknown>, context: SdkContext) => (args: unknown) => Promise<unknown>, options: { step: 'initialize'; name: string }) => void;
+  };
+}
+
+/** The parts of the SDK's handler context read here (filled in by its own middleware on the way down). */
+interface SdkContext {
+  clientName?: string;
+  endpointV2?: { url: URL };
+}
+
+/** What the connection failures the SDK passes on through unchanged (Node's own errors) mean. */
+const CONNECTION_FAILURES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+/** An AWS endpoint the CLI could not connect to. */
+export class AwsUnreachableError extends Error {
+  override name = 'AwsUnreachableError';
+  constructor(readonly service: string, readonly endpoint: string, readonly code: string, options: ErrorOptions) {
+    super(`cannot reach ${service} at ${endpoint}: ${CONNECTION_FAILURES[code] ?? code}`, options);
+  }
+}
+
+/** Every call of `client` that fails to connect, after the SDK's retries, throws an `AwsUnreachableError`. */
+function nameUnreachableEndpoints(client: AwsClient): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (!code || !(code in CONNECTION_FAILURES)) throw error;
+        const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
+        const endpoint = context.endpointV2?.url.origin ?? 'its endpoint';
+        throw new AwsUnreachableError(service, endpoint, code, { cause: error });
+      }
+    },
+    { step: 'initialize', name: 'groupmodNameUnreachableEndpoints' },
+  );
 }
 
 const REGION_HINT = 'AWS_REGION: required: the region of the queue, table or bucket (e.g. export AWS_REGION=eu-west-1), or a profile with a region (AWS_PROFILE)';
 export const CREDENTIALS_HINT =
   'AWS credentials: none found: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for a profile in ~/.aws (aws configure, aws sso login)';
 
-/** @throws {ConfigError} naming the region and credentials when the client cannot resolve them. */
+/**
+ * Readies `client` for the CLI: its calls' connection failures name the service and the endpoint.
+ * @throws {ConfigError} naming the region and credentials when the client cannot resolve them.
+ */
 export async function checkAwsSettings(client: AwsClient): Promise<void> {
+  nameUnreachableEndpoints(client);
   const problems: string[] = [];
   // The credential chain is read once and cached by the client, so the real call reuses it.
   const [region, credentials] = await Promise.allSettled([client.config.region(), client.config.credentials()]);

@@ -39,6 +39,22 @@ function oneLine(message: string): string {
   return `groupmod: ${problem}${suggestion ? ` ${suggestion.replace(/^\(Did you mean/, '(did you mean')}` : ''}\n`;
 }
 
+/**
+ * What follows a command-line error: the command's usage line, its subcommands' names and where
+ * the whole help is, not the whole help (the root's is 40 lines, and would push the error itself
+ * off the screen).
+ */
+function shortUsage(command: Command): string {
+  const names: string[] = [];
+  for (let step: Command | null = command; step; step = step.parent) names.unshift(step.name());
+  const name = names.join(' ');
+  const subcommands = command.commands.map((subcommand) => subcommand.name());
+  return [`\nUsage: ${name} ${command.usage()}`, ...(subcommands.length > 0 ? [`Commands: ${subcommands.join(', ')}`] : []), `Run '${name} --help' for the whole help.`].join('\n');
+}
+
+/** Every command of the tree, `command` first. */
+const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+
 export function createProgram(session: Session): Command {
   const program = new Command('groupmod')
     .description('Operator CLI for Agora Chat group moderation: groups, moderation events, audits, exports and the ledger.')
@@ -49,7 +65,6 @@ export function createProgram(session: Session): Command {
     .addHelpText('after', CONFIGURATION)
     // Inherited by every command added below.
     .exitOverride()
-    .showHelpAfterError()
     .configureOutput({ outputError: (message, write) => write(oneLine(message)) });
   addGroupsCommands(program, session);
   addEventsCommands(program, session);
@@ -57,5 +72,6 @@ export function createProgram(session: Session): Command {
   addLedgerCommands(program, session);
   addRulesCommands(program, session);
   addCompletionCommand(program);
+  for (const command of everyCommand(program)) command.showHelpAfterError(shortUsage(command));
   return program;
 }

@@ -6,7 +6,7 @@
 import { AgoraError, AgoraRequestValidationError } from '../agora/index.js';
 import { ConfigError } from '../config/index.js';
 import { InvalidEventsError } from '../events/index.js';
-import { CREDENTIALS_HINT } from './aws-settings.js';
+import { AwsUnreachableError, CREDENTIALS_HINT } from './aws-settings.js';
 import { UsageError } from './usage-error.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
@@ -21,7 +21,7 @@ export function reportError(error: unknown, debug: boolean): number {
     print(error.message);
     return 2;
   }
-  if (error instanceof AgoraError) {
+  if (error instanceof AgoraError || error instanceof AwsUnreachableError) {
     print(error.message);
     return 1;
   }

@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventType } from '../../functions/events/index.js';
@@ -74,12 +75,22 @@ describe('unknown flags and commands', () => {
     [['groups', 'list', '--colour'], "groupmod: unknown option '--colour'", 'Usage: groupmod groups list '],
     [['groups', 'update', '1', '--members-only', 'maybe'], "groupmod: option '--members-only <BOOL>' argument 'maybe' is invalid. Allowed choices are true, false.", 'Usage: groupmod groups update '],
     [['groups', 'disable'], "groupmod: missing required argument 'GROUP_ID'", 'Usage: groupmod groups disable '],
-  ])('%j: one line naming it, then the command’s usage; exit 2', async (args, line, usage) => {
+  ])('%j: one line naming it, then the command’s short usage; exit 2', async (args, line, usage) => {
     const { code, stdout, stderr } = await groupmod(args);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
-    const [first, blank, usageLine] = stderr.split('\n');
+    const [first, blank, usageLine, ...rest] = stderr.trimEnd().split('\n');
     expect([first, blank]).toEqual([line, '']);
     expect(usageLine).toContain(usage);
+    // Not the whole help: at most the subcommands' names, then where the help is.
+    const command = usage.replace(/^Usage: /, '').trim();
+    expect(rest.at(-1)).toBe(`Run '${command} --help' for the whole help.`);
+    expect(rest.length).toBeLessThanOrEqual(2);
+    expect(rest.slice(0, -1).every((row) => row.startsWith('Commands: '))).toBe(true);
+  });
+
+  it('a mistyped command names the commands it could have been', async () => {
+    const { stderr } = await groupmod(['grups', 'list']);
+    expect(stderr).toContain('\nCommands: groups, events, audit, export, ledger, rules, completion\n');
   });
 });
 
@@ -97,6 +108,24 @@ describe('AWS settings', () => {
     const { code, stdout, stderr } = await groupmod(send, { ...(await bareAws()), MODERATION_QUEUE_URL: QUEUE, AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9' });
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
     expect(stderr).toMatch(/^groupmod: invalid configuration:\n {2}AWS_REGION: required: .*export AWS_REGION=.*\n {2}AWS credentials: none found: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE.*\n$/);
+  });
+
+  /** A loopback port nothing listens on: bound, then released. */
+  async function closedPort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  it.each([
+    ['DynamoDB', ['ledger', 'show', '200000000000000001'], (endpoint: string) => ({ AWS_ENDPOINT_URL_DYNAMODB: endpoint, LEDGER_TABLE_NAME: 'ledger' })],
+    ['SQS', send, (endpoint: string) => ({ AWS_ENDPOINT_URL_SQS: endpoint, MODERATION_QUEUE_URL: QUEUE })],
+  ])('an endpoint that refuses connections: one line naming %s and the endpoint, exit 1, no stack', async (service, args, settings) => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const aws = { ...(await bareAws()), AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
+    expect(await groupmod(args, { ...aws, ...settings(endpoint) })).toEqual({ code: 1, stdout: '', stderr: `groupmod: cannot reach ${service} at ${endpoint}: connection refused\n` });
   });
 
   it('a queue outside AWS without AWS_ENDPOINT_URL_SQS: names the variable and the queue’s host, exit 2', async () => {
