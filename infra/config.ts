@@ -164,7 +164,9 @@ export const deploymentSchema = z.strictObject({
   scheduleTimeZone: ianaTimeZone.default('UTC'),
   /**
    * The account's Lambda concurrency quota in the region (new accounts may start at 10): synth
-   * warns when the functions may run more instances at once. @default 1000
+   * warns when the functions may run more instances at once. `npm run deploy` reads the quota
+   * from the account and passes it instead (context `groupmod:accountConcurrencyLimit`), so this
+   * matters only to `npm run synth` and a bare `cdk deploy`. @default 1000
    */
   accountConcurrencyLimit: z.number().int().min(1).default(1000),
   /** Alarm notifications go to this address when set. */
@@ -221,10 +223,14 @@ function receiveLimitProblems({ moderation }: DeploymentConfig): string[] {
 }
 
 /**
- * @param context the value of the `groupmod` context key: an object or JSON text
- * @throws {ConfigError} naming every invalid setting as `groupmod.<path>`
+ * The context key `npm run deploy` sets to the concurrency quota it has just read from Lambda
+ * (GetAccountSettings): it takes the place of `accountConcurrencyLimit`, so the synth checks the
+ * reservations and the functions' concurrency against the account's real quota.
  */
-export function parseDeploymentConfig(context: unknown): DeploymentConfig {
+export const MEASURED_CONCURRENCY_LIMIT_CONTEXT = 'groupmod:accountConcurrencyLimit';
+
+/** The `groupmod` context as given: an object, or JSON text. @throws {ConfigError} when it is absent or not JSON */
+export function groupmodSettings(context: unknown): unknown {
   let value = context;
   if (typeof value === 'string') {
     try {
@@ -234,6 +240,25 @@ export function parseDeploymentConfig(context: unknown): DeploymentConfig {
     }
   }
   if (value === undefined) throw new ConfigError(['groupmod: required context; set it in cdk.json or with -c groupmod=\'{"agora": {...}}\'']);
+  return value;
+}
+
+/**
+ * @param context the value of the `groupmod` context key: an object or JSON text
+ * @param measuredConcurrencyLimit the quota read from the account (context `groupmod:accountConcurrencyLimit`), which replaces the setting
+ * @throws {ConfigError} naming every invalid setting as `groupmod.<path>`
+ */
+export function parseDeploymentConfig(context: unknown, measuredConcurrencyLimit?: unknown): DeploymentConfig {
+  let value = groupmodSettings(context);
+  if (measuredConcurrencyLimit !== undefined) {
+    const limit = Number(measuredConcurrencyLimit);
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new ConfigError([
+        `${MEASURED_CONCURRENCY_LIMIT_CONTEXT}: expected the account's Lambda concurrency quota, a whole number of at least 1; got ${JSON.stringify(measuredConcurrencyLimit)}`,
+      ]);
+    }
+    if (typeof value === 'object' && value !== null) value = { ...value, accountConcurrencyLimit: limit };
+  }
   const parsed = deploymentSchema.safeParse(value);
   if (!parsed.success) throw ConfigError.fromZod(parsed.error, 'groupmod');
   const problems = [reservationProblem(parsed.data), ...receiveLimitProblems(parsed.data)].filter((problem) => problem !== undefined);

@@ -49,7 +49,9 @@ describe('the npm scripts', () => {
 
   test('synth allows the placeholders, deploy and destroy do not', () => {
     expect(scripts.synth).toBe('cdk synth --quiet --no-notices -c groupmod:allowPlaceholders=true');
-    expect(scripts.deploy).toBe('cdk deploy --no-notices');
+    // The deploy reads the account's concurrency quota first, then runs `cdk deploy --no-notices`
+    // with the arguments given (test/integration/deploy-preflight.test.ts): no placeholders either.
+    expect(scripts.deploy).toBe('tsx infra/deploy/main.ts');
     expect(scripts.destroy).toBe('cdk destroy --no-notices');
   });
 
