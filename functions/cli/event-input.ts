@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { EVENT_VERSION, futureTimeProblem, moderationEventSchema, type ModerationEvent } from '../events/index.js';
+import { eventDigest, EVENT_VERSION, futureTimeProblem, moderationEventSchema, type ModerationEvent } from '../events/index.js';
 import { missingFlags, text, wholeNumber } from './args.js';
 import { UsageError } from './usage-error.js';
 import { check, fieldNames, flagNames, type Checked, type NameOf } from './validation.js';
@@ -66,12 +66,37 @@ async function readText(path: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** An event read from a file, with its line number. */
+interface EventLine {
+  line: number;
+  event: ModerationEvent;
+}
+
+/**
+ * Lines that reuse the id of an earlier line for a different event: the queue would take both,
+ * and the handler would park the later one. The same event twice (a resend) is no conflict.
+ */
+export function reusedIdProblems(lines: EventLine[]): string[] {
+  const first = new Map<string, EventLine & { digest: string }>();
+  const problems: string[] = [];
+  for (const { line, event } of lines) {
+    const digest = eventDigest(event);
+    const earlier = first.get(event.id);
+    if (!earlier) first.set(event.id, { line, event, digest });
+    else if (earlier.digest !== digest) {
+      problems.push(`line ${line}: id ${event.id} is already used by line ${earlier.line} for a different event (${earlier.event.type} of group ${earlier.event.groupId}); give every event its own id`);
+    }
+  }
+  return problems;
+}
+
 /**
  * Events from a JSON-lines file (`-` reads stdin); blank lines are skipped.
- * @throws {UsageError} listing every bad line by its number, or when the file holds no event.
+ * @throws {UsageError} listing every bad line by its number (an id used for two different events
+ * names both lines), or when the file holds no event.
  */
 export async function eventsFromFile(path: string): Promise<ModerationEvent[]> {
-  const events: ModerationEvent[] = [];
+  const events: EventLine[] = [];
   const problems: string[] = [];
   (await readText(path)).split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
@@ -84,11 +109,12 @@ export async function eventsFromFile(path: string): Promise<ModerationEvent[]> {
       return;
     }
     const checked = checkEvent(json, fieldNames);
-    if (checked.ok) events.push(checked.data);
+    if (checked.ok) events.push({ line: index + 1, event: checked.data });
     else problems.push(...checked.problems.map((problem) => `${where}: ${problem}`));
   });
+  problems.push(...reusedIdProblems(events));
   const name = path === '-' ? 'stdin' : path;
   if (problems.length > 0) throw new UsageError([`nothing sent: ${name} has ${problems.length} problem(s)`, ...problems].join('\n'));
   if (events.length === 0) throw new UsageError(`nothing sent: ${name} holds no event (it is empty or blank)`);
-  return events;
+  return events.map(({ event }) => event);
 }

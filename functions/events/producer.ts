@@ -1,11 +1,13 @@
 /**
  * The producer side: validates moderation events as the handler will (the same schema, limits and
  * time rule) and sends them to the FIFO queue in batches, each in its group's message group
- * (ordering per chat group) with the event id as deduplication id (a resend within SQS's
- * 5-minute window is dropped by the queue; later, by the ledger).
+ * (ordering per chat group) with a deduplication id derived from the event's id and content
+ * (`eventMessage`): a resend of the same event within SQS's 5-minute window is dropped by the
+ * queue, later by the ledger; an id reused for another event reaches the handler, which parks it.
  */
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { sdkOptions, type Abortable } from '../aws/index.js';
+import { eventMessage } from './deduplication.js';
 import { checkModerationEvent, type EventClock, type ModerationEvent } from './schema.js';
 
 const SQS_BATCH_LIMIT = 10;
@@ -58,7 +60,7 @@ export function validateEvents(events: unknown[], clock: EventClock = { now: new
 }
 
 function entryFor(event: ModerationEvent, index: number): SendMessageBatchRequestEntry {
-  return { Id: String(index), MessageBody: JSON.stringify(event), MessageGroupId: event.groupId, MessageDeduplicationId: event.id };
+  return { Id: String(index), ...eventMessage(event) };
 }
 
 /** Splits entries into SQS batches: at most 10 entries and 256 KiB each. */

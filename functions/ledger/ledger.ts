@@ -81,6 +81,8 @@ export interface ProcessedEvent {
   processedAt: string;
   /** `eventDigest` of the event: the same id with another digest is a different event reusing the id. */
   digest?: string;
+  /** The event's own `time`, to name it when its id is reused (markers written before carry none). */
+  eventTime?: string;
 }
 
 /**

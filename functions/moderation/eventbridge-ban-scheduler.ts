@@ -2,7 +2,9 @@
  * Timed bans on EventBridge Scheduler: one one-time schedule per ban, in its own schedule group,
  * deleted by the service after it runs. Its target is the moderation FIFO queue with the
  * group's message group id, so the expiry is ordered with everything else the group receives.
- * The queue needs content-based deduplication, as Scheduler sets no deduplication id.
+ * The queue needs content-based deduplication, as Scheduler sets no deduplication id: the
+ * schedule's input is the expiry's `eventBody`, whose SHA-256 (what content-based deduplication
+ * computes) is the expiry's `deduplicationIdFor`, as every other producer sets it.
  *
  * An expiry already due (a redelivery that finishes a pending ban after its end, a ban of a
  * second or two) is sent to the queue at once, into the group's lane, as Scheduler would send
@@ -14,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { ConflictException, CreateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { expireEventFor, sendModerationEvents, type BanExpiry } from '../events/index.js';
+import { eventBody, expireEventFor, sendModerationEvents, type BanExpiry } from '../events/index.js';
 import { sdkOptions, type Abortable } from '../aws/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
 
@@ -61,7 +63,7 @@ export function createScheduleInput(expiry: BanExpiry, options: EventBridgeBanSc
     Target: {
       Arn: options.queueArn,
       RoleArn: options.roleArn,
-      Input: JSON.stringify(expireEventFor(expiry)),
+      Input: eventBody(expireEventFor(expiry)),
       SqsParameters: { MessageGroupId: expiry.groupId },
       RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
       ...(options.deadLetterArn && { DeadLetterConfig: { Arn: options.deadLetterArn } }),
@@ -95,7 +97,7 @@ export class EventBridgeBanScheduler implements BanScheduler {
     }
   }
 
-  /** The expiry's event into the group's lane, with its id as deduplication id (a resend is dropped or found processed). */
+  /** The expiry's event into the group's lane, deduplicated as the schedule's would be (a resend is dropped or found processed). */
   private async sendNow(expiry: BanExpiry, call?: Abortable): Promise<void> {
     const report = await sendModerationEvents(this.due.sqs, this.due.queueUrl, [expireEventFor(expiry)], call ?? {});
     const [failed] = report.failed;

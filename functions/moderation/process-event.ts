@@ -57,7 +57,7 @@ async function processOnce(ctx: ModerationContext & { groups: RecordingSwitch },
   const [previous, state] = await Promise.all([ctx.ledger.getProcessed(event.id, call), ctx.ledger.getGroupState(event.groupId, call)]);
   if (previous) {
     // Markers written before digests were kept carry none: those count as the same event.
-    if (previous.digest !== undefined && previous.digest !== digest) throw new EventIdConflictError(event.id, previous, digest);
+    if (previous.digest !== undefined && previous.digest !== digest) throw new EventIdConflictError(event.id, previous, event, digest);
     if (lostCall) await alignGroup(ctx, event, lostCall, call, state);
     return { kind: 'duplicate', previously: previous.outcome };
   }
@@ -72,6 +72,7 @@ async function processOnce(ctx: ModerationContext & { groups: RecordingSwitch },
     outcome: describeOutcome(outcome),
     processedAt: ctx.clock().toISOString(),
     digest,
+    eventTime: event.time,
   }, call);
   return outcome;
 }

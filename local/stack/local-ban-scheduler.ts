@@ -4,7 +4,7 @@
  * Schedules live in memory: they end with the process.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { expireEventFor, type BanExpiry } from '../../functions/events/index.js';
+import { eventMessage, expireEventFor, type BanExpiry } from '../../functions/events/index.js';
 import type { BanScheduler } from '../../functions/moderation/index.js';
 
 const RESEND_DELAY_MS = 1_000;
@@ -45,16 +45,9 @@ export class LocalBanScheduler implements BanScheduler {
   }
 
   private async send(expiry: BanExpiry): Promise<void> {
-    const event = expireEventFor(expiry);
     try {
-      await this.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: this.queueUrl,
-          MessageBody: JSON.stringify(event),
-          MessageGroupId: expiry.groupId,
-          MessageDeduplicationId: event.id,
-        }),
-      );
+      // The body and deduplication id of every producer: what Scheduler's content-based deduplication gives.
+      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, ...eventMessage(expireEventFor(expiry)) }));
       this.timers.delete(expiry.banId);
     } catch (error) {
       // Like Scheduler's retry policy: keep trying while the stack runs.

@@ -107,10 +107,15 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const maxReceiveCount = options.maxReceiveCount ?? 5;
     // Both queues state their maximum message size, as the deployed ones do.
     const dlq = fauxqs.createQueue(DLQ_NAME, { attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600', MaximumMessageSize: String(QUEUE_MAX_MESSAGE_BYTES) } });
+    // Deduplication and throughput per message group, as the deployed queue has them. fauxqs
+    // keeps these attributes but deduplicates per queue; producers' deduplication ids are digests
+    // of bodies that name their group, so the two scopes drop the same messages.
     const queue = fauxqs.createQueue(QUEUE_NAME, {
       attributes: {
         FifoQueue: 'true',
         ContentBasedDeduplication: 'true',
+        DeduplicationScope: 'messageGroup',
+        FifoThroughputLimit: 'perMessageGroupId',
         MaximumMessageSize: String(options.queueMaxMessageBytes ?? QUEUE_MAX_MESSAGE_BYTES),
         VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
         MessageRetentionPeriod: String(DEFAULT_RETRY_BUDGET.queueRetentionSeconds),

@@ -120,6 +120,22 @@ describe('groupmod events send', () => {
     expect(stack.poller.stats.received).toBe(before);
   });
 
+  test('a file that uses one id for two different events sends nothing, naming the id and both lines', async () => {
+    const { first } = stack.emulator!.store.seed({ count: 1 });
+    const disable = moderationEvent('group.disable', first!);
+    const path = await file('reused-id.jsonl', [JSON.stringify(disable), JSON.stringify(disable), JSON.stringify(moderationEvent('group.enable', first!, { id: disable.id }))]);
+    const before = stack.poller.stats.received;
+
+    const result = await send(['--file', path]);
+
+    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(result.stderr).toBe(
+      `groupmod: nothing sent: ${path} has 1 problem(s)\n` +
+        `groupmod: line 3: id ${disable.id} is already used by line 1 for a different event (group.disable of group ${first}); give every event its own id\n`,
+    );
+    expect(stack.poller.stats.received).toBe(before);
+  });
+
   test('an empty file is an error', async () => {
     const result = await send(['--file', await file('empty.jsonl', ['', ''])]);
     expect(result.code).toBe(2);

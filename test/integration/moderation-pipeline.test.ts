@@ -3,10 +3,13 @@
  * FIFO), the local poller invokes the Lambda handler, which calls the Agora emulator over HTTP
  * and writes the ledger to dynalite.
  */
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { banIdFor, ParkAttribute } from '../../functions/moderation/index.js';
 import { sendModerationEvents } from '../../functions/events/index.js';
+import { ModerationQueue } from '../../infra/constructs/moderation-queue.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { FAST_RETRY, seedGroups } from '../helpers/emulator-client.js';
 import { moderationEvent } from '../helpers/moderation-events.js';
@@ -257,11 +260,11 @@ describe('duplicates', () => {
     expect((await stack.ledger.getGroupState(group!)).version).toBe(1);
   });
 
-  test('a producer resend within the deduplication window is dropped by the queue, by its id, whatever its body', async () => {
+  test('a producer resend of the same event within the deduplication window is dropped by the queue, however it is written', async () => {
     const [group] = newGroups(1);
     const event = moderationEvent('group.disable', group!);
-    // The same event written differently (its time with an offset): only the id says it is the same.
-    const rewritten = { ...event, time: event.time.replace(/Z$/, '+00:00') };
+    // The same event written differently: its time with an offset, its fields in another order.
+    const rewritten = Object.fromEntries(Object.entries({ ...event, time: event.time.replace(/Z$/, '+00:00') }).reverse());
     expect(JSON.stringify(rewritten)).not.toBe(JSON.stringify(event));
 
     const first = await send(event);
@@ -273,6 +276,42 @@ describe('duplicates', () => {
     await processed(event.id);
     expect(isDisabled(group!)).toBe(true);
     expect(await stack.ledger.listBans(group!)).toHaveLength(1);
+  });
+
+  test('an id reused for another event within the deduplication window reaches the handler and is parked as invalid-event, naming the earlier event', async () => {
+    const [group] = newGroups(1);
+    const first = moderationEvent('group.disable', group!, { duration: 600 });
+    const sentFirst = await send(first);
+    await processed(first.id);
+
+    const reuse = moderationEvent('group.enable', group!, { id: first.id });
+    const sentReuse = await send(reuse);
+
+    expect(sentReuse.sent[0]!.messageId).not.toBe(sentFirst.sent[0]!.messageId);
+    const parked = await waitFor('the reused id in the DLQ', () => stack.inspect().deadLetters.messages.ready.find((m) => m.messageGroupId === group && m.body.includes('group.enable')));
+    expect(parked.messageAttributes[ParkAttribute.Kind]?.StringValue).toBe('invalid-event');
+    expect(parked.messageAttributes[ParkAttribute.Reason]?.StringValue).toMatch(
+      new RegExp(`^EventIdConflictError: event id ${first.id} was already used by a different event: group\\.disable of group ${group} dated ${first.time.replace(/\./g, '\\.')}, processed `),
+    );
+    expect(parked.messageAttributes[ParkAttribute.Reason]?.StringValue).toContain(`this one is group.enable of group ${group} dated`);
+    expect(isDisabled(group!)).toBe(true);
+    expect((await stack.ledger.listBans(group!)).map((ban) => ban.status)).toEqual(['active']);
+  });
+});
+
+describe('the local queue', () => {
+  test("deduplicates and is throttled per message group, and keeps messages as long, as the stack's queue", async () => {
+    const app = new App();
+    const queueStack = new Stack(app, 'Queue');
+    new ModerationQueue(queueStack, 'Queue', { functionTimeout: Duration.seconds(60), maxReceiveCount: 500 });
+    const [deployed] = Object.entries(Template.fromStack(queueStack).findResources('AWS::SQS::Queue')).filter(([id]) => id.startsWith('QueueEvents'));
+    const properties = deployed![1].Properties as Record<string, unknown>;
+    const names = ['FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit', 'MaximumMessageSize', 'MessageRetentionPeriod'] as const;
+
+    const { Attributes } = await stack.sqs.client.send(new GetQueueAttributesCommand({ QueueUrl: stack.sqs.queueUrl, AttributeNames: [...names] }));
+
+    expect(Attributes).toEqual(Object.fromEntries(names.map((name) => [name, String(properties[name])])));
+    expect(Attributes).toMatchObject({ DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' });
   });
 });
 

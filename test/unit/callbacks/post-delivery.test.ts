@@ -2,7 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { handlePostDelivery } from '../../../functions/callbacks/post-delivery.js';
 import { compileRuleSet } from '../../../functions/callbacks/rule-set.js';
 import { parseRules } from '../../../functions/callbacks/rules-schema.js';
-import { moderationEventSchema } from '../../../functions/events/index.js';
+import { deduplicationIdFor, moderationEventSchema, type ModerationEvent } from '../../../functions/events/index.js';
 import { MemoryCallbackClaims, MemoryMessageCounters } from '../../../functions/ledger/index.js';
 import { APP_KEY, callbackDependencies, GROUP, messageCallback, post, resign } from '../../helpers/callbacks.js';
 
@@ -39,7 +39,7 @@ describe('post-delivery', () => {
     const entries = deps.sqs.batches[0]!.Entries!;
     expect(entries.map((entry) => entry.MessageGroupId)).toEqual([GROUP, GROUP]);
     const events = deps.sqs.events;
-    expect(entries.map((entry) => entry.MessageDeduplicationId)).toEqual(events.map((event) => event.id));
+    expect(entries.map((entry) => entry.MessageDeduplicationId)).toEqual(events.map((event) => deduplicationIdFor(event as ModerationEvent)));
     expect(events.map((event) => moderationEventSchema.safeParse(event).success)).toEqual([true, true]);
     expect(events[0]).toMatchObject({ type: 'violation.reported', groupId: GROUP, category: 'banned-terms', source: 'agora-callback', reason: expect.stringMatching(/^rule banned-terms \(term "casino"\) on message 1249 from alice$/) });
     expect(events[1]).toMatchObject({ category: 'scam-links', reason: expect.stringContaining('message 1249') });

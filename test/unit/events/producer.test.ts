@@ -5,7 +5,7 @@
  */
 import type { SendMessageBatchCommandInput, SendMessageBatchResultEntry, BatchResultErrorEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { InvalidEventsError, sendModerationEvents, validateEvents, type ModerationEvent } from '../../../functions/events/index.js';
+import { deduplicationIdFor, eventBody, InvalidEventsError, sendModerationEvents, validateEvents, type ModerationEvent } from '../../../functions/events/index.js';
 
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/1/moderation.fifo';
 const GROUP_A = '100000000000000001';
@@ -32,17 +32,18 @@ function scriptedSqs(answer: (entries: NonNullable<SendMessageBatchCommandInput[
 const sentOk = (entry: { Id?: string | undefined }): SendMessageBatchResultEntry => ({ Id: entry.Id!, MessageId: `m-${entry.Id}`, MD5OfMessageBody: '' });
 
 describe('sendModerationEvents', () => {
-  it('sends each event in its group’s lane, with its id as the deduplication id and itself as the body', async () => {
+  it('sends each event in its group’s lane, as its body, with the deduplication id derived from its id and content', async () => {
     const { sqs, batches } = scriptedSqs();
     const events = [event('e1', GROUP_A), event('e2', GROUP_B)];
 
     const report = await sendModerationEvents(sqs, QUEUE, events);
 
     expect(batches.map((batch) => batch.QueueUrl)).toEqual([QUEUE]);
-    expect(batches[0]!.Entries!.map((entry) => ({ ...entry, MessageBody: JSON.parse(entry.MessageBody!) as unknown }))).toEqual([
-      { Id: '0', MessageBody: events[0], MessageGroupId: GROUP_A, MessageDeduplicationId: 'e1' },
-      { Id: '1', MessageBody: events[1], MessageGroupId: GROUP_B, MessageDeduplicationId: 'e2' },
+    expect(batches[0]!.Entries).toEqual([
+      { Id: '0', MessageBody: eventBody(events[0]!), MessageGroupId: GROUP_A, MessageDeduplicationId: deduplicationIdFor(events[0]!) },
+      { Id: '1', MessageBody: eventBody(events[1]!), MessageGroupId: GROUP_B, MessageDeduplicationId: deduplicationIdFor(events[1]!) },
     ]);
+    expect(batches[0]!.Entries!.map((entry) => JSON.parse(entry.MessageBody!) as unknown)).toEqual(events);
     expect(report).toEqual({
       sent: [
         { id: 'e1', groupId: GROUP_A, type: 'group.disable', messageId: 'm-0' },
@@ -61,8 +62,18 @@ describe('sendModerationEvents', () => {
     await sendModerationEvents(sqs, QUEUE, [rewritten], { clockSkewSeconds: 1e9 });
 
     const [a, b] = batches.map((batch) => batch.Entries![0]!);
-    expect(a!.MessageBody).not.toBe(b!.MessageBody);
     expect(b!.MessageDeduplicationId).toBe(a!.MessageDeduplicationId);
+  });
+
+  it('an id reused for another event carries another deduplication id: the queue lets it through to the handler', async () => {
+    const { sqs, batches } = scriptedSqs();
+    const first = event('e1', GROUP_A);
+
+    await sendModerationEvents(sqs, QUEUE, [first]);
+    await sendModerationEvents(sqs, QUEUE, [{ ...first, type: 'group.enable' }]);
+
+    const [a, b] = batches.map((batch) => batch.Entries![0]!);
+    expect(b!.MessageDeduplicationId).not.toBe(a!.MessageDeduplicationId);
   });
 
   it('sends at most ten entries a batch, in order, and reports after each batch', async () => {
@@ -73,7 +84,7 @@ describe('sendModerationEvents', () => {
     const report = await sendModerationEvents(sqs, QUEUE, events, { onBatch: (soFar) => progress.push(soFar.sent.length) });
 
     expect(batches.map((batch) => batch.Entries!.length)).toEqual([10, 10, 5]);
-    expect(batches.flatMap((batch) => batch.Entries!.map((entry) => entry.MessageDeduplicationId))).toEqual(events.map((e) => e.id));
+    expect(batches.flatMap((batch) => batch.Entries!.map((entry) => entry.MessageDeduplicationId))).toEqual(events.map(deduplicationIdFor));
     expect(report.sent.map((sent) => sent.id)).toEqual(events.map((e) => e.id));
     expect(progress).toEqual([10, 20, 25]);
   });
@@ -93,7 +104,7 @@ describe('sendModerationEvents', () => {
 
     const report = await sendModerationEvents(sqs, QUEUE, [event('e1'), event('e2')]);
 
-    expect(batches.map((batch) => batch.Entries!.map((entry) => entry.MessageDeduplicationId))).toEqual([['e1', 'e2'], ['e2']]);
+    expect(batches.map((batch) => batch.Entries!.map((entry) => (JSON.parse(entry.MessageBody!) as ModerationEvent).id))).toEqual([['e1', 'e2'], ['e2']]);
     expect(report).toEqual({ sent: [expect.objectContaining({ id: 'e1' }), expect.objectContaining({ id: 'e2', messageId: 'm-1' })], failed: [] });
   });
 

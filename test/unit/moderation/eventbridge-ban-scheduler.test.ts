@@ -3,10 +3,11 @@
  * schedule that `CreateSchedule` would receive, or, for an expiry already due, the message the
  * moderation queue would receive.
  */
+import { createHash } from 'node:crypto';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, test } from 'vitest';
-import { expireEventFor, moderationEventSchema, type BanExpiry } from '../../../functions/events/index.js';
+import { deduplicationIdFor, eventBody, expireEventFor, moderationEventSchema, type BanExpiry } from '../../../functions/events/index.js';
 import { createScheduleInput, DUE_MARGIN_MS, EventBridgeBanScheduler, scheduleNameFor } from '../../../functions/moderation/eventbridge-ban-scheduler.js';
 
 const options = { groupName: 'timed-bans', queueArn: 'arn:aws:sqs:eu-west-1:1:moderation-events.fifo', roleArn: 'arn:aws:iam::1:role/s' };
@@ -24,7 +25,12 @@ describe('createScheduleInput', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: { Arn: options.queueArn, RoleArn: options.roleArn, SqsParameters: { MessageGroupId: expiry.groupId } },
     });
-    expect(JSON.parse(input.Target!.Input!)).toEqual(expireEventFor(expiry));
+    expect(input.Target!.Input).toBe(eventBody(expireEventFor(expiry)));
+  });
+
+  test("its input is the body whose SHA-256, what the queue's content-based deduplication computes, is the deduplication id every producer sets", () => {
+    const input = createScheduleInput(expiry, options).Target!.Input!;
+    expect(createHash('sha256').update(input).digest('hex')).toBe(deduplicationIdFor(expireEventFor(expiry)));
   });
 
   test('a whole second stays as it is', () => {
@@ -81,7 +87,7 @@ describe('EventBridgeBanScheduler', () => {
     expect(requests.map(({ service, command }) => [service, command])).toEqual([['sqs', 'SendMessageBatchCommand']]);
     const [entry] = requests[0]!.input.Entries as { MessageBody: string; MessageGroupId: string; MessageDeduplicationId: string }[];
     expect(requests[0]!.input.QueueUrl).toBe(queueUrl);
-    expect(JSON.parse(entry!.MessageBody)).toEqual(expireEventFor(due));
-    expect(entry).toMatchObject({ MessageGroupId: due.groupId, MessageDeduplicationId: expireEventFor(due).id });
+    expect(entry!.MessageBody).toBe(createScheduleInput(due, options).Target!.Input);
+    expect(entry).toMatchObject({ MessageGroupId: due.groupId, MessageDeduplicationId: deduplicationIdFor(expireEventFor(due)) });
   });
 });

@@ -3,6 +3,7 @@ import { AgoraConnectionError, AgoraRequestValidationError, AgoraTimeoutError, e
 import { EventIdConflictError } from '../../../functions/moderation/event-id-conflict.js';
 import { backoffVisibilitySeconds, dispositionOf, parkingReceive } from '../../../functions/moderation/failure-disposition.js';
 
+const REUSE = { version: 1, id: 'e1', type: 'group.enable', groupId: '1', reason: 'r', source: 's', time: '2026-11-27T00:00:00Z' } as const;
 const api = (status: number, code = '') => errorFromResponse({ status, code, description: 'd', method: 'POST', path: '/p', body: {} });
 
 describe('dispositionOf', () => {
@@ -21,7 +22,7 @@ describe('dispositionOf', () => {
     ['404 with no code (not about the group)', api(404), 'retry'],
     ['403 (the app may not disable or enable groups, for every record)', api(403, 'forbidden_op'), 'retry'],
     ['invalid input', new AgoraRequestValidationError('groupId', 'must be digits'), 'park'],
-    ['an event id reused for another event', new EventIdConflictError('e1', { eventId: 'e1', groupId: '1', type: 'group.enable', outcome: 'o', processedAt: 't', digest: 'a' }, 'b'), 'park'],
+    ['an event id reused for another event', new EventIdConflictError('e1', { eventId: 'e1', groupId: '1', type: 'group.enable', outcome: 'o', processedAt: 't', digest: 'a' }, REUSE, 'b'), 'park'],
   ])('%s → %s', (_label, error, action) => {
     const disposition = dispositionOf(error);
     expect(disposition.action).toBe(action);
@@ -30,7 +31,7 @@ describe('dispositionOf', () => {
 
   it('parks failures of the service as permanent, a reused event id as an invalid event', () => {
     expect(dispositionOf(api(404, 'service_resource_not_found'))).toMatchObject({ action: 'park', kind: 'permanent-failure' });
-    expect(dispositionOf(new EventIdConflictError('e1', { eventId: 'e1', groupId: '1', type: 't', outcome: 'o', processedAt: 't', digest: 'a' }, 'b'))).toMatchObject({
+    expect(dispositionOf(new EventIdConflictError('e1', { eventId: 'e1', groupId: '1', type: 't', outcome: 'o', processedAt: 't', digest: 'a' }, REUSE, 'b'))).toMatchObject({
       action: 'park',
       kind: 'invalid-event',
     });

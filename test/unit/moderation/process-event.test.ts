@@ -462,20 +462,37 @@ describe('effects behind the ledger', () => {
     expect((await core.ledger.getGroupState(G)).activeBanId).toBeUndefined();
   });
 
-  test('an event id reused for a different event is refused, and changes nothing', async () => {
+  test('an event id reused for a different event is refused, naming the earlier event by type, group and time, and changes nothing', async () => {
     const core = new CoreHarness();
     await core.process(eventAt('group.disable', G, T0, { id: 'd1', duration: 60 }));
+    core.now = T0 + 90_000;
 
-    const error = await core.process(eventAt('group.enable', G, T0, { id: 'd1' })).catch((e: unknown) => e);
+    const reuse = eventAt('group.enable', G, T0 + 60_000, { id: 'd1' });
+    const error = await core.process(reuse).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(EventIdConflictError);
     const marker = (await core.ledger.getProcessed('d1'))!;
+    const digest = (error as EventIdConflictError).digest;
+    expect(marker).toMatchObject({ type: 'group.disable', groupId: G, eventTime: '2026-11-27T00:00:00.000Z', processedAt: '2026-11-27T00:00:00.000Z' });
     expect(error).toMatchObject({
       name: 'EventIdConflictError',
-      message: `event id d1 was already used by a different event (sha256 ${marker.digest} processed ${marker.processedAt}: ${marker.outcome}; this one has sha256 ${(error as EventIdConflictError).digest}): give every event its own id`,
+      message:
+        `event id d1 was already used by a different event: group.disable of group ${G} dated 2026-11-27T00:00:00.000Z, processed 2026-11-27T00:00:00.000Z ` +
+        `(disabled: ban ban-d1 until 2026-11-27T00:01:00.000Z); this one is group.enable of group ${G} dated 2026-11-27T00:01:00.000Z ` +
+        `(sha256 ${digest}, the earlier ${marker.digest}): give every event its own id`,
     });
-    expect((error as EventIdConflictError).digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(digest).not.toBe(marker.digest);
     expect(await core.activeBans(G)).toHaveLength(1);
+  });
+
+  test('an id reused after a marker written without the event time names the earlier event without one', async () => {
+    const core = new CoreHarness();
+    await core.ledger.markProcessed({ eventId: 'd1', groupId: G, type: 'group.disable', outcome: 'o', processedAt: 'p', digest: 'a' });
+
+    const error = await core.process(eventAt('group.enable', G, T0, { id: 'd1' })).catch((e: unknown) => e);
+
+    expect((error as Error).message).toMatch(new RegExp(`^event id d1 was already used by a different event: group.disable of group ${G}, processed p \\(o\\); this one is `));
   });
 
   test('a failure other than a concurrent change is not retried within the event', async () => {
