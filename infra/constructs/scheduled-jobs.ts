@@ -1,5 +1,6 @@
 import { Duration, TimeZone, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { RecursiveLoop, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -82,6 +83,14 @@ export class ScheduledJobs extends Construct {
           ...extra,
         },
       });
+      // A run goes on by sending a continuation to its own queue, and the SDK passes the
+      // invocation's trace header on: Lambda's recursive loop detection (Terminate by default)
+      // would stop every chain after about 16 invocations, and a long audit or export (a joined
+      // export beyond some 600k users) would never finish. The loop is the design, and bounded:
+      // a continuation resumes only from a checkpoint the runner saved, each written once and
+      // numbered; one whose run has its manifest or a newer checkpoint is dropped; the chain ends
+      // with the run's last page; one that keeps failing goes to the jobs DLQ after its receives.
+      (fn.node.defaultChild as CfnFunction).recursiveLoop = RecursiveLoop.ALLOW;
       fn.configureAsyncInvoke({ retryAttempts: JOB_RETRY_ATTEMPTS, onFailure: queueDestination(this.deadLetterQueue) });
       // One continuation at a time: a run resumes in a single invocation.
       consumeQueue(fn, continuations, { batchSize: 1, maxConcurrency: CONTINUATION_CONCURRENCY });
