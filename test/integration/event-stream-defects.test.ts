@@ -277,6 +277,27 @@ describe('defects found on main', () => {
     expect(isDisabled(group!)).toBe(true);
     expect((await stack.ledger.listBans(group!)).map((ban) => ban.status)).toEqual(['active']);
   });
+
+  test('11. an id reused for another event within the deduplication window, through the producer, reaches the handler and is parked as invalid-event naming the earlier event', async () => {
+    const [group] = newGroups(1);
+    const first = moderationEvent('group.disable', group!, { duration: 600 });
+    const sentFirst = await send(first);
+    await processed(first.id);
+
+    const reuse = moderationEvent('group.enable', group!, { id: first.id });
+    const sentReuse = await send(reuse);
+
+    expect(sentReuse.sent[0]!.messageId).not.toBe(sentFirst.sent[0]!.messageId);
+    const message = await parked('the reused id', (m) => m.messageGroupId === group && m.body.includes('group.enable'));
+    expect(attribute(message, ParkAttribute.Kind)).toBe('invalid-event');
+    const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(attribute(message, ParkAttribute.Reason)).toMatch(
+      new RegExp(`^EventIdConflictError: event id ${first.id} was already used by a different event: group\\.disable of group ${group} dated ${escaped(first.time)}, processed `),
+    );
+    expect(attribute(message, ParkAttribute.Reason)).toContain(`this one is group.enable of group ${group} dated ${reuse.time}`);
+    expect(isDisabled(group!)).toBe(true);
+    expect((await stack.ledger.listBans(group!)).map((ban) => ban.status)).toEqual(['active']);
+  });
 });
 
 describe('holes', () => {

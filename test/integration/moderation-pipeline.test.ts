@@ -277,26 +277,6 @@ describe('duplicates', () => {
     expect(isDisabled(group!)).toBe(true);
     expect(await stack.ledger.listBans(group!)).toHaveLength(1);
   });
-
-  test('an id reused for another event within the deduplication window reaches the handler and is parked as invalid-event, naming the earlier event', async () => {
-    const [group] = newGroups(1);
-    const first = moderationEvent('group.disable', group!, { duration: 600 });
-    const sentFirst = await send(first);
-    await processed(first.id);
-
-    const reuse = moderationEvent('group.enable', group!, { id: first.id });
-    const sentReuse = await send(reuse);
-
-    expect(sentReuse.sent[0]!.messageId).not.toBe(sentFirst.sent[0]!.messageId);
-    const parked = await waitFor('the reused id in the DLQ', () => stack.inspect().deadLetters.messages.ready.find((m) => m.messageGroupId === group && m.body.includes('group.enable')));
-    expect(parked.messageAttributes[ParkAttribute.Kind]?.StringValue).toBe('invalid-event');
-    expect(parked.messageAttributes[ParkAttribute.Reason]?.StringValue).toMatch(
-      new RegExp(`^EventIdConflictError: event id ${first.id} was already used by a different event: group\\.disable of group ${group} dated ${first.time.replace(/\./g, '\\.')}, processed `),
-    );
-    expect(parked.messageAttributes[ParkAttribute.Reason]?.StringValue).toContain(`this one is group.enable of group ${group} dated`);
-    expect(isDisabled(group!)).toBe(true);
-    expect((await stack.ledger.listBans(group!)).map((ban) => ban.status)).toEqual(['active']);
-  });
 });
 
 describe('the local queue', () => {
