@@ -50,7 +50,8 @@ const inForce = (ban: BanRecord | undefined) => (ban?.status === BanStatus.Pendi
 /** Whether a ban ending at `a` lasts at least as long as one ending at `b` (`null` = never ends). */
 const outlasts = (a: string | null, b: string | null) => a === null || (b !== null && a >= b);
 
-function ending(ctx: ModerationContext, event: ModerationEvent, reason: string, replacedBy?: string): BanEnding {
+/** What ends a ban: this event, now, for `reason`. */
+export function ending(ctx: ModerationContext, event: ModerationEvent, reason: string, replacedBy?: string): BanEnding {
   return { at: iso(ctx.clock()), byEventId: event.id, byEventType: event.type, reason, ...(replacedBy && { replacedBy }) };
 }
 

@@ -5,12 +5,10 @@
  */
 import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, ForbiddenError, isRetryable, NotFoundError } from '../agora/index.js';
 import { EventIdConflictError } from './event-id-conflict.js';
+import { isGroupGone } from './group-gone.js';
 import { ParkKind } from './parked-message.js';
 
 export type Disposition = { action: 'retry'; reason: string } | { action: 'park'; kind: ParkKind; reason: string };
-
-/** The one 404 about the record itself: its group does not exist. */
-const GROUP_NOT_FOUND = 'service_resource_not_found';
 
 /**
  * Failures that say the function is set up wrong, not that the record is: they hit every record
@@ -25,13 +23,14 @@ const GROUP_NOT_FOUND = 'service_resource_not_found';
  * They are retried within the record's retry budget, and parked with their reason after it.
  */
 function isConfigurationFailure(error: unknown): boolean {
-  return error instanceof AuthenticationError || error instanceof ForbiddenError || (error instanceof NotFoundError && error.code !== GROUP_NOT_FOUND);
+  return error instanceof AuthenticationError || error instanceof ForbiddenError || (error instanceof NotFoundError && !isGroupGone(error));
 }
 
 /**
  * Retry what the client would retry (429 `reach_limit`, 408, 5xx, timeouts, connection
  * failures), what the configuration caused (see `isConfigurationFailure`) and anything
- * unexpected; park what no retry can fix: invalid input, a missing group, other 4xx,
+ * unexpected; park what no retry can fix: invalid input, a missing group (which the decision core
+ * handles itself, ending the group's bans: it reaches here only from elsewhere), other 4xx,
  * `resource_limited`, a response the client cannot read.
  */
 export function dispositionOf(error: unknown): Disposition {

@@ -10,6 +10,7 @@ import { LedgerConflictError, type GroupState } from '../ledger/index.js';
 import { alignGroup, enableGroup, endLostBan, enforceBan, expireBan, imposeBan } from './bans.js';
 import { countViolation } from './count-violation.js';
 import { EventIdConflictError } from './event-id-conflict.js';
+import { endBansOfGoneGroup, isGroupGone } from './group-gone.js';
 import type { ModerationContext } from './moderation-context.js';
 import { describeOutcome, type Outcome } from './outcome.js';
 import { RecordingSwitch, type SwitchCall } from './recording-switch.js';
@@ -27,7 +28,8 @@ const ENABLING: ReadonlySet<string> = new Set([EventType.Enable, EventType.BanEx
 
 /**
  * Processes one event; throws what the caller must retry or park (see failure-disposition). A
- * concurrent change of the group's state makes it start over from the new state, a few times.
+ * concurrent change of the group's state makes it start over from the new state, a few times. A
+ * group Agora no longer has ends its bans, and the event is processed (see `group-gone.ts`).
  * @throws {EventIdConflictError} when the event's id was processed for a different event.
  */
 export async function processEvent(ctx: ModerationContext, event: ModerationEvent, call: CallOptions = {}, options: ProcessOptions = {}): Promise<Outcome> {
@@ -58,13 +60,16 @@ async function processOnce(ctx: ModerationContext & { groups: RecordingSwitch },
   if (previous) {
     // Markers written before digests were kept carry none: those count as the same event.
     if (previous.digest !== undefined && previous.digest !== digest) throw new EventIdConflictError(event.id, previous, event, digest);
-    if (lostCall) await alignGroup(ctx, event, lostCall, call, state);
-    return { kind: 'duplicate', previously: previous.outcome };
+    const duplicate: Outcome = { kind: 'duplicate', previously: previous.outcome };
+    return lostCall ? unlessGroupGone(ctx, event, call, () => alignGroup(ctx, event, lostCall, call, state).then(() => duplicate)) : duplicate;
   }
 
-  const outcome = await decideAndApply(ctx, event, state, call);
-  // A decision that called Agora itself did so after the winner's call, and wrote after it.
-  if (lostCall && ctx.groups.lastCall === undefined) await alignGroup(ctx, event, lostCall, call);
+  const outcome = await unlessGroupGone(ctx, event, call, async () => {
+    const decided = await decideAndApply(ctx, event, state, call);
+    // A decision that called Agora itself did so after the winner's call, and wrote after it.
+    if (lostCall && ctx.groups.lastCall === undefined) await alignGroup(ctx, event, lostCall, call);
+    return decided;
+  });
   await ctx.ledger.markProcessed({
     eventId: event.id,
     groupId: event.groupId,
@@ -75,6 +80,16 @@ async function processOnce(ctx: ModerationContext & { groups: RecordingSwitch },
     eventTime: event.time,
   }, call);
   return outcome;
+}
+
+/** Runs `work`; when Agora answers that the group does not exist, ends the group's bans instead (see `group-gone.ts`). */
+async function unlessGroupGone(ctx: ModerationContext, event: ModerationEvent, call: CallOptions, work: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isGroupGone(error)) throw error;
+    return endBansOfGoneGroup(ctx, event, error, call);
+  }
 }
 
 function decideAndApply(ctx: ModerationContext, event: ModerationEvent, state: GroupState, call: CallOptions): Promise<Outcome> {

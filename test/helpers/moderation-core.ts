@@ -4,6 +4,7 @@
  * plays events through `processEvent` on a clock it controls, so table and property tests read
  * as stories.
  */
+import { errorFromResponse } from '../../functions/agora/index.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, type BanExpiry, type ModerationEvent } from '../../functions/events/index.js';
 import { BanStatus, MemoryLedger, type BanRecord, type Ledger } from '../../functions/ledger/index.js';
 import { policySchema, processEvent, type BanScheduler, type GroupSwitch, type Outcome, type Policy } from '../../functions/moderation/index.js';
@@ -16,17 +17,31 @@ export class RecordingScheduler implements BanScheduler {
   }
 }
 
-/** The state each group was last switched to, and every call in order. */
+/**
+ * The state each group was last switched to, and every call in order. A group in `deleted` is
+ * one Agora does not have: its calls are refused as the service refuses them (404
+ * `service_resource_not_found`), and kept in `refused`.
+ */
 export class FakeGroupSwitch implements GroupSwitch {
   readonly disabled = new Map<string, boolean>();
   readonly calls: { groupId: string; call: 'disable' | 'enable' }[] = [];
+  readonly deleted = new Set<string>();
+  readonly refused: { groupId: string; call: 'disable' | 'enable' }[] = [];
   async disable(groupId: string): Promise<void> {
+    this.refuseIfDeleted(groupId, 'disable');
     this.calls.push({ groupId, call: 'disable' });
     this.disabled.set(groupId, true);
   }
   async enable(groupId: string): Promise<void> {
+    this.refuseIfDeleted(groupId, 'enable');
     this.calls.push({ groupId, call: 'enable' });
     this.disabled.set(groupId, false);
+  }
+  private refuseIfDeleted(groupId: string, call: 'disable' | 'enable'): void {
+    if (!this.deleted.has(groupId)) return;
+    this.refused.push({ groupId, call });
+    const path = `/chatgroups/${groupId}/${call}`;
+    throw errorFromResponse({ status: 404, code: 'service_resource_not_found', description: `grpID ${groupId} does not exist!`, method: 'POST', path, body: {} });
   }
 }
 

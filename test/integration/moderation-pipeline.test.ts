@@ -191,6 +191,44 @@ describe('timed bans', () => {
   });
 });
 
+describe('groups that are gone', () => {
+  const notFoundAnswers = (endpoint: 'disable' | 'enable') => stack.emulator!.stats[endpoint]?.[404] ?? 0;
+
+  test('a group deleted while banned: its ban.expire is not parked, and the ban ends "group deleted" after one refused call', async () => {
+    const [group] = newGroups(1);
+    const disable = moderationEvent('group.disable', group!, { duration: 2 });
+    await send(disable);
+    await processed(disable.id);
+    expect(isDisabled(group!)).toBe(true);
+    stack.emulator!.store.delete(group!);
+    const refusedBefore = notFoundAnswers('enable');
+
+    const expired = await processed(`expire-${banIdFor(disable.id)}`);
+
+    expect(expired.outcome).toMatch(new RegExp(`^unchanged: group deleted: Agora has no group ${group} .*; ended ${banIdFor(disable.id)}$`));
+    expect(notFoundAnswers('enable') - refusedBefore).toBe(1);
+    const [ban] = await stack.ledger.listBans(group!);
+    expect(ban).toMatchObject({ status: 'lifted', ended: { reason: 'group deleted', byEventType: 'ban.expire' } });
+    expect((await stack.ledger.getGroupState(group!)).activeBanId).toBeUndefined();
+    expect(stack.inspect().deadLetters.messages.ready.filter((m) => m.messageGroupId === group)).toEqual([]);
+  });
+
+  test('violations for a group that never existed leave no pending ban, and nothing parked', async () => {
+    const group = '999999999999999998';
+    const t = Date.now() - 60_000;
+    const violations = [1, 2, 3].map((i) => moderationEvent('violation.reported', group, { time: new Date(t + i * 1000).toISOString() }));
+    const refusedBefore = notFoundAnswers('disable');
+
+    await send(...violations);
+    const crossing = await processed(violations[2]!.id);
+
+    expect(crossing.outcome).toMatch(/^unchanged: group deleted: /);
+    expect(notFoundAnswers('disable') - refusedBefore).toBe(1);
+    expect((await stack.ledger.listBans(group)).map((ban) => [ban.banId, ban.status, ban.ended?.reason])).toEqual([[banIdFor(violations[2]!.id), 'replaced', 'never in force: group deleted']]);
+    expect(stack.inspect().deadLetters.messages.ready.filter((m) => m.messageGroupId === group)).toEqual([]);
+  });
+});
+
 describe('threshold', () => {
   test('N-1 violations do nothing, the N-th disables once, more in the window do not ban again', async () => {
     const [group] = newGroups(1);
@@ -339,15 +377,16 @@ describe('faults', () => {
     expect(groups.map(isDisabled)).toEqual([true, true, true]);
   });
 
-  test('an event for a group that does not exist is parked as a permanent failure', async () => {
-    const event = moderationEvent('group.disable', '999999999999999999');
+  test('an event for a group that does not exist is processed, not parked: its ban never came into force', async () => {
+    const group = '999999999999999999';
+    const event = moderationEvent('group.disable', group);
 
     await send(event);
-    const parked = await waitFor('the event in the DLQ', () => stack.inspect().deadLetters.messages.ready.find((m) => m.body.includes(event.id)));
+    const record = await processed(event.id);
 
-    expect(parked.messageAttributes[ParkAttribute.Kind]?.StringValue).toBe('permanent-failure');
-    expect(parked.messageAttributes[ParkAttribute.Reason]?.StringValue).toMatch(/^NotFoundError/);
-    expect(await stack.ledger.getProcessed(event.id)).toBeUndefined();
+    expect(record.outcome).toMatch(new RegExp(`^unchanged: group deleted: Agora has no group ${group} \\(POST /.*/chatgroups/${group}/disable: 404 service_resource_not_found\\); ended ${banIdFor(event.id)}$`));
+    expect(stack.inspect().deadLetters.messages.ready.filter((m) => m.messageGroupId === group)).toEqual([]);
+    expect((await stack.ledger.listBans(group)).map((ban) => [ban.status, ban.ended?.reason])).toEqual([['replaced', 'never in force: group deleted']]);
   });
 
   test('an invalid event names what is wrong in its reason', async () => {

@@ -184,10 +184,27 @@ describe('parked, never processed', () => {
   });
 
   test('a permanent failure, with the error', async () => {
-    const { deps, parked } = setup({ switchFails: errorFromResponse({ status: 404, code: 'service_resource_not_found', description: 'gone', method: 'POST', path: '/p', body: {} }) });
+    const { deps, parked } = setup({ switchFails: errorFromResponse({ status: 400, code: 'invalid_parameter', description: 'bad', method: 'POST', path: '/p', body: {} }) });
     await processRecord(deps, recordOf(eventAt('group.disable', G, T0)), {});
     expect(attribute(parked[0], 'failure-kind')).toBe('permanent-failure');
-    expect(attribute(parked[0], 'failure-reason')).toMatch(/^NotFoundError: POST \/p failed: 404/);
+    expect(attribute(parked[0], 'failure-reason')).toMatch(/^BadRequestError: POST \/p failed: 400/);
+  });
+});
+
+describe('a group Agora no longer has', () => {
+  test('is no failure: nothing is parked or retried, its ban ends "group deleted", and the outcome is logged and counted', async () => {
+    const { core, deps, parked, metrics, lines } = setup();
+    await processRecord(deps, recordOf(eventAt('group.disable', G, T0, { id: 'd1', duration: 3600 })), {});
+    core.groups.deleted.add(G);
+
+    await processRecord(deps, recordOf(eventAt('ban.expire', G, T0, { id: 'x1', banId: 'ban-d1' })), {});
+
+    expect(parked).toEqual([]);
+    expect(metrics.filter(([name]) => name === 'EventsUnchanged')).toEqual([['EventsUnchanged', 'Count', 1]]);
+    expect(metrics.map(([name]) => name)).not.toContain('EventsRejected');
+    expect(lines.at(-1)).toMatchObject({ level: 'info', message: expect.stringMatching(/^unchanged: group deleted: Agora has no group /) });
+    expect((await core.bans(G))[0]).toMatchObject({ status: 'lifted', ended: { reason: 'group deleted' } });
+    expect(core.ledger.attempts.get('x1')).toBeUndefined();
   });
 });
 
