@@ -9,9 +9,16 @@ import { ConfigError } from '../config/index.js';
 /** What every AWS SDK v3 client exposes of its resolved configuration and its middleware. */
 interface AwsClient {
   config: { region: () => Promise<string>; credentials: () => Promise<unknown> };
-  middlewareStack: {
-    add: (middleware: (next: (args: unknown) => Promise<unknown>, context: SdkContext) => (args: unknown) => Promise<unknown>, options: { step: 'initialize'; name: string }) => void;
-  };
+  middlewareStack: object;
+}
+
+/**
+ * The one overload of `middlewareStack.add` used here. Each client types its stack with its own
+ * commands' inputs and outputs, which a middleware for every client cannot name; this one passes
+ * them on untouched.
+ */
+interface InitializeStep {
+  add(middleware: (next: (args: unknown) => Promise<unknown>, context: SdkContext) => (args: unknown) => Promise<unknown>, options: { step: 'initialize'; name: string }): void;
 }
 
 /** The parts of the SDK's handler context read here (filled in by its own middleware on the way down). */
@@ -42,7 +49,7 @@ export class AwsUnreachableError extends Error {
 
 /** Every call of `client` that fails to connect, after the SDK's retries, throws an `AwsUnreachableError`. */
 function nameUnreachableEndpoints(client: AwsClient): void {
-  client.middlewareStack.add(
+  (client.middlewareStack as InitializeStep).add(
     (next, context) => async (args) => {
       try {
         return await next(args);
