@@ -57,6 +57,22 @@ const keyOnlyWithSecret = (section: string): [(settings: { secretArn?: string | 
 
 const reservedConcurrency = z.number().int().min(1).max(1_000).nullable().default(20);
 
+/**
+ * The alarm on an endpoint's silence: fewer verified callbacks (received, less refused) than
+ * `minimum` in `periodMinutes`, a period without any data counting as silent. Agora switches a
+ * rule off after 90 failures in 30 s, and a rule removed, disabled or pointed elsewhere in the
+ * Console sends nothing either. `null` switches it off (an endpoint no rule uses).
+ */
+const silenceAlarm = z
+  .strictObject({
+    /** @default 60 */
+    periodMinutes: z.number().int().min(1).max(1_440).default(60),
+    /** @default 1 */
+    minimum: z.number().int().min(1).default(1),
+  })
+  .nullable()
+  .prefault({});
+
 /** What Lambda keeps unreserved in every account: reservations may take only the rest. */
 export const UNRESERVED_MINIMUM = 100;
 
@@ -143,12 +159,16 @@ export const deploymentSchema = z.strictObject({
           reservedConcurrency: reservedConcurrency,
           /** Alarm when the URL's average latency over 5 minutes is above this (Agora waits 200 ms by default). @default 100 */
           latencyAlarmMs: z.number().int().min(10).max(1_000).default(100),
+          /** Alarm when pre-delivery callbacks stop arriving. @default { periodMinutes: 60, minimum: 1 } */
+          silenceAlarm,
         })
         .prefault({}),
       postDelivery: z
         .strictObject({
           /** As for pre-delivery. @default 20 */
           reservedConcurrency: reservedConcurrency,
+          /** Alarm when post-delivery callbacks stop arriving. @default { periodMinutes: 60, minimum: 1 } */
+          silenceAlarm,
         })
         .prefault({}),
     })

@@ -49,6 +49,7 @@ export class ModerationStack extends Stack {
       postDelivery: this.callbacks.postDelivery,
       ruleNames: config.callbacks.rules.rules.map((rule) => rule.name),
       latencyAlarmMs: config.callbacks.preDelivery.latencyAlarmMs,
+      silenceAlarms: { 'pre-delivery': config.callbacks.preDelivery.silenceAlarm, 'post-delivery': config.callbacks.postDelivery.silenceAlarm },
     });
 
     if (!config.alarmEmail) {

@@ -2,8 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import { GraphWidget, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
-import { CALLBACK_SERVICE, CallbackMetric } from '../../functions/callbacks/index.js';
+import { CALLBACK_SERVICE, CallbackEndpoint, CallbackMetric } from '../../functions/callbacks/index.js';
 import { DEFAULT_METRICS_NAMESPACE } from '../../functions/lambda/index.js';
+import { callbacksSilenceAlarm, type SilenceAlarmSettings } from './callbacks-silence-alarm.js';
 import type { Monitoring } from './monitoring.js';
 
 /** Throttled callbacks a minute the alarm tolerates: far below Agora's 90 failures in 30 s. */
@@ -16,14 +17,16 @@ export interface CallbacksMonitoringProps {
   /** The rules deployed, for a line each in the rule hits widget. */
   ruleNames: string[];
   latencyAlarmMs: number;
+  /** The alarm on each endpoint's silence; `null` for none. */
+  silenceAlarms: Record<CallbackEndpoint, SilenceAlarmSettings | null>;
 }
 
 /**
  * Alarms and dashboard widgets of the callbacks ingress, on the stack's topic and dashboard:
  * signature failures (a wrong secret in the Console, or someone probing the URLs), replays of
  * captured callbacks, pre-delivery claims not confirmed in time, 5xx answers (Agora switches a
- * rule off after 90 failures in 30 s: the alarm fires far below that), and pre-delivery latency
- * against Agora's 200 ms default timeout.
+ * rule off after 90 failures in 30 s: the alarm fires far below that), pre-delivery latency
+ * against Agora's 200 ms default timeout, and an endpoint Agora has stopped calling.
  */
 export class CallbacksMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: CallbacksMonitoringProps) {
@@ -85,6 +88,11 @@ export class CallbacksMonitoring extends Construct {
         description: `pre-delivery answers take over ${props.latencyAlarmMs} ms on average: Agora applies its fallback after the rule's timeout (200 ms by default)`,
       },
     );
+
+    for (const endpoint of Object.values(CallbackEndpoint)) {
+      const settings = props.silenceAlarms[endpoint];
+      if (settings) callbacksSilenceAlarm(this, endpoint, settings, monitoring.alarmTopic);
+    }
 
     monitoring.dashboard.addWidgets(
       new GraphWidget({

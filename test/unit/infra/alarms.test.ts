@@ -24,6 +24,7 @@ type AlarmProperties = {
   ComparisonOperator: string;
   TreatMissingData: string;
   AlarmActions: unknown[];
+  AlarmDescription: string;
   /** Metric math instead of one metric. */
   Metrics?: { Id: string; Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] }; Stat: string; Period: number } }[];
 };
@@ -47,16 +48,17 @@ beforeAll(() => {
  * alarm; for metric math, `name: expression {id: namespace metric [dimensions] statistic/period, ...} > ...`.
  */
 function summary(alarm: AlarmProperties): string {
+  const comparison = { GreaterThanThreshold: '>', LessThanThreshold: '<' }[alarm.ComparisonOperator] ?? alarm.ComparisonOperator;
   if (alarm.Metrics) {
     const parts = alarm.Metrics.filter((m) => m.MetricStat).map(({ Id, MetricStat }) => {
       const { Metric: metric, Stat, Period } = MetricStat!;
       return `${Id}: ${metric.Namespace} ${metric.MetricName} [${metric.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(',')}] ${Stat}/${Period}s`;
     });
     const expression = alarm.Metrics.find((m) => m.Expression)!.Expression;
-    return `${alarm.AlarmName}: ${expression} {${parts.join('; ')}} > ${alarm.Threshold} for ${alarm.DatapointsToAlarm} of ${alarm.EvaluationPeriods}`;
+    return `${alarm.AlarmName}: ${expression} {${parts.join('; ')}} ${comparison} ${alarm.Threshold} for ${alarm.DatapointsToAlarm} of ${alarm.EvaluationPeriods}`;
   }
   const dimensions = (alarm.Dimensions ?? []).map((d) => `${d.Name}=${typeof d.Value === 'string' ? d.Value : JSON.stringify(d.Value).replace(/[A-F0-9]{8}"/, '"')}`).join(',');
-  return `${alarm.AlarmName}: ${alarm.Namespace} ${alarm.MetricName} [${dimensions}] ${alarm.Statistic}/${alarm.Period}s > ${alarm.Threshold} for ${alarm.DatapointsToAlarm} of ${alarm.EvaluationPeriods}`;
+  return `${alarm.AlarmName}: ${alarm.Namespace} ${alarm.MetricName} [${dimensions}] ${alarm.Statistic}/${alarm.Period}s ${comparison} ${alarm.Threshold} for ${alarm.DatapointsToAlarm} of ${alarm.EvaluationPeriods}`;
 }
 
 describe('alarms', () => {
@@ -91,9 +93,44 @@ describe('alarms', () => {
         `Test-PreDeliveryUrl5xx: AWS/Lambda Url5xxCount [${fn('CallbacksPreDelivery')}] Sum/60s > 10 for 1 of 1`,
         `Test-PostDeliveryUrl5xx: AWS/Lambda Url5xxCount [${fn('CallbacksPostDelivery')}] Sum/60s > 10 for 1 of 1`,
         `Test-PreDeliveryLatency: AWS/Lambda UrlRequestLatency [${fn('CallbacksPreDelivery')}] Average/300s > 100 for 1 of 1`,
+        ...['pre', 'post'].map(
+          (endpoint) =>
+            `Test-${endpoint === 'pre' ? 'Pre' : 'Post'}DeliveryCallbacksSilent: received - FILL(refused, 0) ` +
+            `{received: AgoraGroupModeration CallbacksReceived [service=callbacks-${endpoint}-delivery] Sum/3600s; ` +
+            `refused: AgoraGroupModeration CallbacksRefused [service=callbacks-${endpoint}-delivery] Sum/3600s} < 1 for 1 of 1`,
+        ),
       ].sort(),
     );
-    for (const alarm of alarms()) expect(alarm, alarm.AlarmName).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+    for (const alarm of alarms().filter((a) => !a.AlarmName.endsWith('CallbacksSilent'))) {
+      expect(alarm, alarm.AlarmName).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+    }
+  });
+
+  test('callbacks that stop arriving alarm: fewer verified callbacks than the floor in a period, a period without data breaching', () => {
+    const silent = alarms().filter((a) => a.AlarmName.endsWith('CallbacksSilent'));
+    expect(silent.map((a) => a.AlarmName).sort()).toEqual(['Test-PostDeliveryCallbacksSilent', 'Test-PreDeliveryCallbacksSilent']);
+    for (const alarm of silent) {
+      expect(alarm).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: 'breaching' });
+      expect(alarm.Metrics!.find((m) => m.Expression)).toMatchObject({ Expression: 'received - FILL(refused, 0)', ReturnData: true });
+      expect(alarm.AlarmDescription).toMatch(/In Agora Console \(Chat > Features > Callback\) check the rule: is it enabled \(Agora switches a rule off after 90 failures in 30 s\)/);
+    }
+  });
+
+  test('the silence alarms are tuned per endpoint, or switched off with null', () => {
+    const tuned = (overrides: Record<string, unknown>) =>
+      (synthStack(overrides).template.toJSON().Resources as Record<string, Resource>);
+    const silentOf = (resourcesOf: Record<string, Resource>) =>
+      Object.values(resourcesOf).filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && String(r.Properties.AlarmName).endsWith('CallbacksSilent')).map((r) => r.Properties as AlarmProperties);
+
+    const custom = silentOf(tuned({ callbacks: { preDelivery: { silenceAlarm: { periodMinutes: 5, minimum: 20 } }, postDelivery: { silenceAlarm: null } } }));
+    expect(custom.map(summary)).toEqual([
+      'Test-PreDeliveryCallbacksSilent: received - FILL(refused, 0) {received: AgoraGroupModeration CallbacksReceived [service=callbacks-pre-delivery] Sum/300s; ' +
+        'refused: AgoraGroupModeration CallbacksRefused [service=callbacks-pre-delivery] Sum/300s} < 20 for 1 of 1',
+    ]);
+    expect(custom[0]!.AlarmDescription).toMatch(/^fewer than 20 verified pre-delivery callbacks in 5 minutes/);
+    const off = tuned({ callbacks: { preDelivery: { silenceAlarm: null }, postDelivery: { silenceAlarm: null } } });
+    expect(silentOf(off)).toEqual([]);
+    expect(Object.values(off).filter((r) => r.Type === 'AWS::CloudWatch::Alarm')).toHaveLength(alarms().length - 2);
   });
 
   test("the pipeline alarms' namespace and dimension are what Powertools emits for the moderation service", () => {
@@ -137,7 +174,7 @@ describe('the alarm topic', () => {
   test('its policy refuses plain HTTP and lets CloudWatch publish, from this account, for the stack alarms only', () => {
     const topicId = idOf('MonitoringAlarmsTopic');
     const [, policy] = ofType('AWS::SNS::TopicPolicy').find(([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topicId }]))!;
-    expect(fromTheseAlarms().ArnLike['aws:SourceArn']).toHaveLength(26);
+    expect(fromTheseAlarms().ArnLike['aws:SourceArn']).toHaveLength(28);
     expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toEqual([
       { Sid: 'AllowPublishThroughSSLOnly', Action: 'sns:Publish', Effect: 'Deny', Principal: '*', Resource: { Ref: topicId }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
       { Sid: '1', Action: 'sns:Publish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: { Ref: topicId }, Condition: fromTheseAlarms() },
