@@ -17,23 +17,36 @@ const throughIndexOnly = (modules, message) => ({
   message,
 });
 
-function moduleRules(module) {
+/**
+ * The imports a file of `module` may make, `depth` folders below functions/ (1 for the module's
+ * own files, 2 for those of a folder inside it): `up` is the path back to functions/.
+ */
+function modulePatterns(module, depth) {
+  const up = '\\.\\./'.repeat(depth);
   const above = MODULES.filter((other) => other !== module && layerOf(other) >= layerOf(module));
   const below = MODULES.filter((other) => layerOf(other) < layerOf(module));
   const patterns = [
     {
-      regex: `^\\.\\./(${names(MODULES.filter((other) => other !== module))})/(?!index\\.js$)`,
+      regex: `^${up}(${names(MODULES.filter((other) => other !== module))})/(?!index\\.js$)`,
       message: 'Use the other module through its index.ts.',
     },
-    { regex: '^\\.\\./\\.\\./', message: 'functions/ imports nothing outside functions/.' },
+    { regex: `^${up}\\.\\./`, message: 'functions/ imports nothing outside functions/.' },
   ];
   if (above.length > 0) {
     patterns.push({
-      regex: `^\\.\\./(${names(above)})/`,
+      regex: `^${up}(${names(above)})/`,
       message: `Imports run downwards: ${module} may use ${below.join(', ') || 'no other module'}.`,
     });
   }
-  return { files: [`functions/${module}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+  return patterns;
+}
+
+function moduleRules(module) {
+  const rules = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+  return [
+    { files: [`functions/${module}/*.ts`], rules: rules(modulePatterns(module, 1)) },
+    { files: [`functions/${module}/*/**/*.ts`], rules: rules(modulePatterns(module, 2)) },
+  ];
 }
 
 /** Unit tests of a module may reach its files; every other module only through its index. */
@@ -60,7 +73,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [throughIndexOnly(MODULES, 'Use the module through its index.ts.')] }] },
   },
   ...MODULES.map(unitTestRules),
-  ...MODULES.map(moduleRules),
+  ...MODULES.flatMap(moduleRules),
   {
     // Plain JavaScript run by Node.js directly (bin/, tools/, the bundle driver).
     files: ['**/*.js', '**/*.mjs'],

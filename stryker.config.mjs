@@ -15,7 +15,8 @@ export default {
   mutate: [
     'functions/agora/*.ts',
     'functions/events/*.ts',
-    'functions/moderation/{process-event,bans,count-violation,violation-window,policy,outcome,event-id-conflict,group-gone,process-record,retry-budget,failure-disposition}.ts',
+    'functions/moderation/decision/*.ts',
+    'functions/moderation/delivery/{process-event,process-record,retry-budget,failure-disposition}.ts',
     'functions/jobs/{runner,checkpoint,run-outputs,part-writer,csv,run-layout,write-json,key-path}.ts',
     '!functions/**/index.ts',
   ],

@@ -58,7 +58,7 @@ export class ModerationFunction extends Construct {
     grantSendMessage(this.banExpiryDeadLetters, schedulerRole);
 
     this.function = nodeFunction(this, 'Handler', {
-      entry: 'moderation/handler.ts',
+      entry: 'moderation/delivery/handler.ts',
       timeout: ModerationQueue.timeoutOf(config),
       logRetentionDays: config.logRetentionDays,
       removalPolicy: props.removalPolicy,

@@ -75,7 +75,7 @@ describe('functions', () => {
     for (const [, fn] of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
     // Static imports, one per function, so the test runner can resolve each file.
     const modules: Record<string, Record<string, unknown>> = {
-      moderation: await import('../../../functions/moderation/handler.js'),
+      moderation: await import('../../../functions/moderation/delivery/handler.js'),
       audit: await import('../../../functions/audit/handler.js'),
       export: await import('../../../functions/export/handler.js'),
       preDelivery: await import('../../../functions/callbacks/pre-delivery-handler.js'),

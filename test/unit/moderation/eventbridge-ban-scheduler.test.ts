@@ -8,7 +8,7 @@ import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, test } from 'vitest';
 import { deduplicationIdFor, eventBody, expireEventFor, moderationEventSchema, type BanExpiry } from '../../../functions/events/index.js';
-import { createScheduleInput, DUE_MARGIN_MS, EventBridgeBanScheduler, scheduleNameFor } from '../../../functions/moderation/eventbridge-ban-scheduler.js';
+import { createScheduleInput, DUE_MARGIN_MS, EventBridgeBanScheduler, scheduleNameFor } from '../../../functions/moderation/delivery/eventbridge-ban-scheduler.js';
 
 const options = { groupName: 'timed-bans', queueArn: 'arn:aws:sqs:eu-west-1:1:moderation-events.fifo', roleArn: 'arn:aws:iam::1:role/s' };
 const expiry = { banId: `ban-${'x'.repeat(120)}`, groupId: '200000000000000001', at: '2026-11-25T21:30:15.250+01:00' };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { moderationSettingsFromEnv } from '../../../functions/moderation/moderation-env.js';
+import { moderationSettingsFromEnv } from '../../../functions/moderation/delivery/moderation-env.js';
 import { configProblems } from '../../helpers/config-problems.js';
 
 const base = {

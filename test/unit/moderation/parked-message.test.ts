@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_BODY_PLACEHOLDER, MAX_REASON_LENGTH, PARKED_MESSAGE_LIMIT_BYTES, ParkAttribute, parkedMessage, sqsSafe, type ParkRequest } from '../../../functions/moderation/parked-message.js';
+import { EMPTY_BODY_PLACEHOLDER, MAX_REASON_LENGTH, PARKED_MESSAGE_LIMIT_BYTES, ParkAttribute, parkedMessage, sqsSafe, type ParkRequest } from '../../../functions/moderation/delivery/parked-message.js';
 
 const request = (body: string | undefined, reason = 'invalid event: type: bad'): ParkRequest => ({
   body,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { banDuration, policySchema } from '../../../functions/moderation/policy.js';
+import { banDuration, policySchema } from '../../../functions/moderation/decision/policy.js';
 
 describe('policy', () => {
   it('has documented defaults', () => {

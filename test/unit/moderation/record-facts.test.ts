@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { recordFacts } from '../../../functions/moderation/record-facts.js';
+import { recordFacts } from '../../../functions/moderation/delivery/record-facts.js';
 
 describe('recordFacts', () => {
   it('reads a record as Lambda delivers it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { windowsHolding } from '../../../functions/moderation/violation-window.js';
+import { windowsHolding } from '../../../functions/moderation/decision/violation-window.js';
 
 const W = 100;
 

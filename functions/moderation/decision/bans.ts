@@ -19,13 +19,13 @@
  *   left behind.
  * The Agora calls set state, so repeating them on a redelivery is harmless.
  */
-import type { CallOptions } from '../agora/index.js';
-import type { BanDuration, ModerationEvent } from '../events/index.js';
-import { BanStatus, type BanEnding, type BanRecord, type GroupState } from '../ledger/index.js';
+import type { CallOptions } from '../../agora/index.js';
+import type { BanDuration, ModerationEvent } from '../../events/index.js';
+import { BanStatus, type BanEnding, type BanRecord, type GroupState } from '../../ledger/index.js';
 import { describeOutcome, type Outcome } from './outcome.js';
 import { banDuration } from './policy.js';
-import type { ModerationContext } from './moderation-context.js';
-import type { SwitchCall } from './recording-switch.js';
+import type { ModerationContext } from '../delivery/moderation-context.js';
+import type { SwitchCall } from '../delivery/recording-switch.js';
 
 export const banIdFor = (eventId: string) => `ban-${eventId}`;
 

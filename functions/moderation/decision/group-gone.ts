@@ -6,11 +6,11 @@
  * force ends `lifted`, with the reason "group deleted"; a pending ban that never came into force
  * (the one the event itself was imposing, which never reached Agora) ends as never in force.
  */
-import { NotFoundError, type CallOptions } from '../agora/index.js';
-import type { ModerationEvent } from '../events/index.js';
-import { BanStatus } from '../ledger/index.js';
+import { NotFoundError, type CallOptions } from '../../agora/index.js';
+import type { ModerationEvent } from '../../events/index.js';
+import { BanStatus } from '../../ledger/index.js';
 import { ending } from './bans.js';
-import type { ModerationContext } from './moderation-context.js';
+import type { ModerationContext } from '../delivery/moderation-context.js';
 import type { Outcome } from './outcome.js';
 
 /** Agora's code for a resource that does not exist; moderation calls only group endpoints, so it is the group. */

@@ -5,12 +5,12 @@
  * recorded and counts towards nothing new. No ordering of times can make the count's key range
  * run backwards.
  */
-import type { CallOptions } from '../agora/index.js';
-import type { ModerationEvent } from '../events/index.js';
-import type { GroupState } from '../ledger/index.js';
+import type { CallOptions } from '../../agora/index.js';
+import type { ModerationEvent } from '../../events/index.js';
+import type { GroupState } from '../../ledger/index.js';
 import { banIdFor, imposeBan } from './bans.js';
 import type { Outcome } from './outcome.js';
-import type { ModerationContext } from './moderation-context.js';
+import type { ModerationContext } from '../delivery/moderation-context.js';
 import { windowsHolding } from './violation-window.js';
 
 /** How long a violation is kept past its window, counted from when it arrived: late violations within this still count with it. */

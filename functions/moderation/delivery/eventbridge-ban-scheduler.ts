@@ -16,8 +16,8 @@
 import { createHash } from 'node:crypto';
 import { ConflictException, CreateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { eventBody, expireEventFor, sendModerationEvents, type BanExpiry } from '../events/index.js';
-import { sdkOptions, type Abortable } from '../aws/index.js';
+import { eventBody, expireEventFor, sendModerationEvents, type BanExpiry } from '../../events/index.js';
+import { sdkOptions, type Abortable } from '../../aws/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
 
 export interface EventBridgeBanSchedulerOptions {

@@ -1,5 +1,5 @@
 /** The group switch of one attempt at an event, remembering the last call it made. */
-import type { CallOptions } from '../agora/index.js';
+import type { CallOptions } from '../../agora/index.js';
 import type { GroupSwitch } from './moderation-context.js';
 
 export type SwitchCall = 'disable' | 'enable';

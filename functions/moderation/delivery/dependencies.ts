@@ -5,10 +5,10 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { AgoraChatClient, RateLimitError, type RetryEvent } from '../agora/index.js';
-import { createTelemetry, lambdaSettingsFromEnv, type Telemetry } from '../lambda/index.js';
-import { DynamoDbLedger, type Ledger } from '../ledger/index.js';
-import { agoraClientOptionsFromEnvironment, dynamoClientFromEnv, sqsClientFromEnv } from '../aws/index.js';
+import { AgoraChatClient, RateLimitError, type RetryEvent } from '../../agora/index.js';
+import { createTelemetry, lambdaSettingsFromEnv, type Telemetry } from '../../lambda/index.js';
+import { DynamoDbLedger, type Ledger } from '../../ledger/index.js';
+import { agoraClientOptionsFromEnvironment, dynamoClientFromEnv, sqsClientFromEnv } from '../../aws/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
 import { EventBridgeBanScheduler } from './eventbridge-ban-scheduler.js';
 import { moderationSettingsFromEnv, type ModerationSettings } from './moderation-env.js';

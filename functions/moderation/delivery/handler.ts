@@ -16,8 +16,8 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { lambdaHandler, lazyHandler, type Invocation } from '../lambda/index.js';
-import { sdkOptions } from '../aws/index.js';
+import { lambdaHandler, lazyHandler, type Invocation } from '../../lambda/index.js';
+import { sdkOptions } from '../../aws/index.js';
 import { moderationDependenciesFromEnv, type ModerationDependencies } from './dependencies.js';
 import { processRecord, RetryLaterError } from './process-record.js';
 import { recordFacts, type RecordFacts } from './record-facts.js';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { sdkOptions, type Abortable } from '../aws/index.js';
+import { sdkOptions, type Abortable } from '../../aws/index.js';
 import { parkedMessage, type ParkKind } from './parked-message.js';
 import type { RecordFacts } from './record-facts.js';
 

@@ -1,8 +1,8 @@
 /** What the decision core works with: the ports of its effects, the policy and the clock. */
-import type { CallOptions } from '../agora/index.js';
-import type { Ledger } from '../ledger/index.js';
+import type { CallOptions } from '../../agora/index.js';
+import type { Ledger } from '../../ledger/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
-import type { Policy } from './policy.js';
+import type { Policy } from '../decision/policy.js';
 
 /** The two Agora calls moderation makes; `GroupsResource` provides them. */
 export interface GroupSwitch {

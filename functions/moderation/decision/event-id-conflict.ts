@@ -1,5 +1,5 @@
-import type { ModerationEvent } from '../events/index.js';
-import type { ProcessedEvent } from '../ledger/index.js';
+import type { ModerationEvent } from '../../events/index.js';
+import type { ProcessedEvent } from '../../ledger/index.js';
 
 /** The earlier event as its marker names it: type, group and, when the marker has it, its time. */
 function describeEarlier(previous: ProcessedEvent): string {

@@ -3,9 +3,9 @@
  * failure may pass) or park it in the DLQ with the reason (it never will). Retries are bounded:
  * the record handling parks what still fails after them (`retries-exhausted`).
  */
-import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, ForbiddenError, isRetryable, NotFoundError } from '../agora/index.js';
-import { EventIdConflictError } from './event-id-conflict.js';
-import { isGroupGone } from './group-gone.js';
+import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, ForbiddenError, isRetryable, NotFoundError } from '../../agora/index.js';
+import { EventIdConflictError } from '../decision/event-id-conflict.js';
+import { isGroupGone } from '../decision/group-gone.js';
 import { ParkKind } from './parked-message.js';
 
 export type Disposition = { action: 'retry'; reason: string } | { action: 'park'; kind: ParkKind; reason: string };

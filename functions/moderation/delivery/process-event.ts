@@ -4,15 +4,15 @@
  * redelivery can finish (see `bans.ts`); the processed-event marker, with the event's digest,
  * comes last.
  */
-import type { CallOptions } from '../agora/index.js';
-import { eventDigest, EventType, type ModerationEvent } from '../events/index.js';
-import { LedgerConflictError, type GroupState } from '../ledger/index.js';
-import { alignGroup, enableGroup, endLostBan, enforceBan, expireBan, imposeBan } from './bans.js';
-import { countViolation } from './count-violation.js';
-import { EventIdConflictError } from './event-id-conflict.js';
-import { endBansOfGoneGroup, isGroupGone } from './group-gone.js';
+import type { CallOptions } from '../../agora/index.js';
+import { eventDigest, EventType, type ModerationEvent } from '../../events/index.js';
+import { LedgerConflictError, type GroupState } from '../../ledger/index.js';
+import { alignGroup, enableGroup, endLostBan, enforceBan, expireBan, imposeBan } from '../decision/bans.js';
+import { countViolation } from '../decision/count-violation.js';
+import { EventIdConflictError } from '../decision/event-id-conflict.js';
+import { endBansOfGoneGroup, isGroupGone } from '../decision/group-gone.js';
 import type { ModerationContext } from './moderation-context.js';
-import { describeOutcome, type Outcome } from './outcome.js';
+import { describeOutcome, type Outcome } from '../decision/outcome.js';
 import { RecordingSwitch, type SwitchCall } from './recording-switch.js';
 
 /** Attempts at an event while concurrent writers keep changing its group's state. */

@@ -3,7 +3,7 @@
  * automation may undo. Parsed with zod at start-up; every field has a documented default.
  */
 import { z } from 'zod';
-import { banDurationSchema, type BanDuration } from '../events/index.js';
+import { banDurationSchema, type BanDuration } from '../../events/index.js';
 
 export const policySchema = z.strictObject({
   threshold: z

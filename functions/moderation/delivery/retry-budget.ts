@@ -15,7 +15,7 @@
  * The receive limit is sized to hold two windows (`minReceiveCount`): an event's own, and one it
  * waited through behind another event of its group that failed for a whole window.
  */
-import type { AttemptCount } from '../ledger/index.js';
+import type { AttemptCount } from '../../ledger/index.js';
 import { parkingReceive } from './failure-disposition.js';
 
 export interface RetryBudget {

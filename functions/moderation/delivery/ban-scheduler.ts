@@ -3,8 +3,8 @@
  * runs out. This port hides who sends it: EventBridge Scheduler in AWS
  * (`EventBridgeBanScheduler`), a timer in the local stack (`local/stack/local-ban-scheduler.ts`).
  */
-import type { BanExpiry } from '../events/index.js';
-import type { Abortable } from '../aws/index.js';
+import type { BanExpiry } from '../../events/index.js';
+import type { Abortable } from '../../aws/index.js';
 
 export interface BanScheduler {
   /** Arranges for `expireEventFor(expiry)` to arrive at `expiry.at`; scheduling the same ban twice sends one event. */

@@ -11,13 +11,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
-import type { CallOptions } from '../agora/index.js';
-import { parseModerationEvent, type ModerationEvent, type ParsedEvent } from '../events/index.js';
-import type { AttemptCount } from '../ledger/index.js';
+import type { CallOptions } from '../../agora/index.js';
+import { parseModerationEvent, type ModerationEvent, type ParsedEvent } from '../../events/index.js';
+import type { AttemptCount } from '../../ledger/index.js';
 import { parkRecord, type Parking } from './dead-letter.js';
 import { backoffVisibilitySeconds, dispositionOf, type BackoffOptions } from './failure-disposition.js';
 import type { ModerationContext } from './moderation-context.js';
-import { describeOutcome, type Outcome } from './outcome.js';
+import { describeOutcome, type Outcome } from '../decision/outcome.js';
 import { ParkKind } from './parked-message.js';
 import { processEvent } from './process-event.js';
 import { recordFacts, type RecordFacts } from './record-facts.js';
