@@ -49,6 +49,40 @@ function moduleRules(module) {
   ];
 }
 
+/**
+ * Moderation in two folders: the decision (pure: data in, a plan out) and the delivery (the SQS
+ * handler and the interpreter that runs plans). The delivery uses the decision through its index;
+ * the decision uses nothing of the delivery, and of the other modules only the data it decides on.
+ */
+const DECISION_USES = ['events', 'ledger'];
+const moderationFolderRules = [
+  {
+    files: ['functions/moderation/decision/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...modulePatterns('moderation', 2),
+            { regex: '^\\.\\./(?!\\.\\./)', message: 'The decision is pure: it imports nothing of the delivery (which runs its plans).' },
+            { regex: `^\\.\\./\\.\\./(?!(${names(DECISION_USES)})/)`, message: `The decision is pure: of the other modules it uses only ${DECISION_USES.join(' and ')}.` },
+            { regex: '^(node:|@aws-sdk/|@aws-lambda-powertools/|undici)', message: 'The decision is pure: no I/O, the interpreter does it.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/moderation/delivery/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...modulePatterns('moderation', 2), { regex: '^\\.\\./decision/(?!index\\.js$)', message: 'Use the decision through its index.ts.' }] },
+      ],
+    },
+  },
+];
+
 /** Unit tests of a module may reach its files; every other module only through its index. */
 const unitTestRules = (module) => ({
   files: [`test/unit/${module}/**/*.ts`],
@@ -74,6 +108,7 @@ export default tseslint.config(
   },
   ...MODULES.map(unitTestRules),
   ...MODULES.flatMap(moduleRules),
+  ...moderationFolderRules,
   {
     // Plain JavaScript run by Node.js directly (bin/, tools/, the bundle driver).
     files: ['**/*.js', '**/*.mjs'],

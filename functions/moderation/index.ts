@@ -1,14 +1,12 @@
 /**
- * Moderation: the policy, the decision core and its effects, record handling (retry or park),
- * the ban scheduler port and its EventBridge adapter, and the SQS handler. Used by the local
- * stack, the infrastructure (policy schema, metric names) and the tests.
+ * Moderation: the decision (`decision/`, pure: an event and its group's facts to a plan) and its
+ * delivery (`delivery/`: the SQS handler, the interpreter of plans, retry or park, the DLQ, the
+ * ban scheduler port and its EventBridge adapter). Used by the local stack, the infrastructure
+ * (policy schema, metric names) and the tests.
  */
-export { banDuration, policySchema, type Policy } from './decision/policy.js';
+export { banDuration, banIdFor, describeOutcome, EventIdConflictError, policySchema, type Outcome, type Policy } from './decision/index.js';
 export { processEvent, type ProcessOptions } from './delivery/process-event.js';
 export { type GroupSwitch, type ModerationContext } from './delivery/moderation-context.js';
-export { banIdFor } from './decision/bans.js';
-export { EventIdConflictError } from './decision/event-id-conflict.js';
-export { describeOutcome, type Outcome } from './decision/outcome.js';
 export { processRecord, RetryLaterError, type RecordDependencies } from './delivery/process-record.js';
 export { backoffVisibilitySeconds, DEFAULT_BACKOFF, dispositionOf, parkingReceive, type BackoffOptions, type Disposition } from './delivery/failure-disposition.js';
 export { parkRecord, type Parking } from './delivery/dead-letter.js';

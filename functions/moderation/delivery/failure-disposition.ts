@@ -4,9 +4,19 @@
  * the record handling parks what still fails after them (`retries-exhausted`).
  */
 import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, ForbiddenError, isRetryable, NotFoundError } from '../../agora/index.js';
-import { EventIdConflictError } from '../decision/event-id-conflict.js';
-import { isGroupGone } from '../decision/group-gone.js';
+import { EventIdConflictError } from '../decision/index.js';
 import { ParkKind } from './parked-message.js';
+
+/** Agora's code for a resource that does not exist; moderation calls only group endpoints, so it is the group. */
+export const GROUP_NOT_FOUND = 'service_resource_not_found';
+
+/**
+ * Whether Agora answered that the group does not exist. The interpreter ends such a group's bans
+ * and processes the event (see `decision/repairs.ts`): the error reaches here only from elsewhere.
+ */
+export function isGroupGone(error: unknown): error is NotFoundError {
+  return error instanceof NotFoundError && error.code === GROUP_NOT_FOUND;
+}
 
 export type Disposition = { action: 'retry'; reason: string } | { action: 'park'; kind: ParkKind; reason: string };
 

@@ -2,7 +2,7 @@
 import type { CallOptions } from '../../agora/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
-import type { Policy } from '../decision/policy.js';
+import type { Policy } from '../decision/index.js';
 
 /** The two Agora calls moderation makes; `GroupsResource` provides them. */
 export interface GroupSwitch {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../events/index.js';
 import { ConfigError, setVariables } from '../../config/index.js';
 import { DEFAULT_BACKOFF } from './failure-disposition.js';
-import { policySchema, type Policy } from '../decision/policy.js';
+import { policySchema, type Policy } from '../decision/index.js';
 import { DEFAULT_RETRY_BUDGET, minReceiveCount, RETENTION_MARGIN_SECONDS, type RetryBudget } from './retry-budget.js';
 
 const seconds = z.coerce.number({ error: 'expected a number of seconds' }).int('expected whole seconds').min(1).max(43_200);

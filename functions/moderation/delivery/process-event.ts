@@ -1,22 +1,35 @@
 /**
- * The moderation decision for one valid event, and its effects: the Agora call, the ban's
- * expiry schedule and the ledger. Effects never outrun the ledger, and run in an order that a
- * redelivery can finish (see `bans.ts`); the processed-event marker, with the event's digest,
- * comes last.
+ * The interpreter: runs the decision for one valid event. It reads what the decision asks for,
+ * runs the plan's steps in their order (see `decision/plan.ts`), and owns what a plan cannot
+ * know: the retry after a lost commit, the realignment after a call that may have been lost, and
+ * the group Agora no longer has. The processed marker, with the event's digest, comes last.
  */
 import type { CallOptions } from '../../agora/index.js';
 import { eventDigest, EventType, type ModerationEvent } from '../../events/index.js';
-import { LedgerConflictError, type GroupState } from '../../ledger/index.js';
-import { alignGroup, enableGroup, endLostBan, enforceBan, expireBan, imposeBan } from '../decision/bans.js';
-import { countViolation } from '../decision/count-violation.js';
-import { EventIdConflictError } from '../decision/event-id-conflict.js';
-import { endBansOfGoneGroup, isGroupGone } from '../decision/group-gone.js';
+import { LedgerConflictError } from '../../ledger/index.js';
+import {
+  decide,
+  describeOutcome,
+  endBansOfGoneGroup,
+  endLostBan,
+  realign,
+  type Decision,
+  type DecisionContext,
+  type Facts,
+  type GroupCall,
+  type Need,
+  type Outcome,
+  type Plan,
+  type Step,
+} from '../decision/index.js';
+import { isGroupGone } from './failure-disposition.js';
 import type { ModerationContext } from './moderation-context.js';
-import { describeOutcome, type Outcome } from '../decision/outcome.js';
-import { RecordingSwitch, type SwitchCall } from './recording-switch.js';
 
 /** Attempts at an event while concurrent writers keep changing its group's state. */
 const CONFLICT_ATTEMPTS = 3;
+
+/** Rounds of asking a decision may take (a violation: record it, read its window, read the bans). */
+const MAX_ASKS = 4;
 
 export interface ProcessOptions {
   /** The event was received before (its record's receive count is above 1): an earlier attempt may have failed after its Agora call. */
@@ -28,82 +41,156 @@ const ENABLING: ReadonlySet<string> = new Set([EventType.Enable, EventType.BanEx
 
 /**
  * Processes one event; throws what the caller must retry or park (see failure-disposition). A
- * concurrent change of the group's state makes it start over from the new state, a few times. A
- * group Agora no longer has ends its bans, and the event is processed (see `group-gone.ts`).
+ * lost commit makes it start over from the new state, a few times.
  * @throws {EventIdConflictError} when the event's id was processed for a different event.
  */
 export async function processEvent(ctx: ModerationContext, event: ModerationEvent, call: CallOptions = {}, options: ProcessOptions = {}): Promise<Outcome> {
   const digest = eventDigest(event);
-  // The last Agora call of an attempt whose state write was lost: it may have reached the group
-  // after the call of the writer that won, and so undone it. On a redelivery of an enable or an
-  // expiry, the enable an earlier receive may have made before its state write failed (a
-  // timeout, the deadline): nothing records whether it did, and a decision that now makes no
-  // call (the ban it would lift is gone) would leave the group enabled under a ban in force.
-  // Aligning after it costs a read, and a disable only when a ban is in force.
-  let lostCall: SwitchCall | undefined = options.redelivered && ENABLING.has(event.type) ? 'enable' : undefined;
+  // On a redelivery of an enable or an expiry, the enable an earlier receive may have made before
+  // its commit failed (a timeout, the deadline): nothing records whether it did, and a decision
+  // that now makes no call (the ban it would lift is gone) would leave the group enabled under a
+  // ban in force. Realigning after it costs a read, and a disable only when a ban is in force.
+  let lostCall: GroupCall | undefined = options.redelivered && ENABLING.has(event.type) ? 'enable' : undefined;
   for (let attempt = 1; ; attempt++) {
-    const groups = new RecordingSwitch(ctx.groups);
+    const run = new Attempt(ctx, event, call);
     try {
-      const outcome = await processOnce({ ...ctx, groups }, event, digest, call, lostCall);
-      if (attempt > 1) await endLostBan(ctx, event, outcome, call);
+      const outcome = await run.process(digest, lostCall);
+      if (attempt > 1) await run.settle((context, facts) => endLostBan(context, event, outcome, facts), await run.facts());
       return outcome;
     } catch (error) {
       if (!(error instanceof LedgerConflictError) || attempt === CONFLICT_ATTEMPTS) throw error;
-      lostCall = groups.lastCall ?? lostCall;
+      lostCall = run.lastCall ?? lostCall;
     }
   }
 }
 
-async function processOnce(ctx: ModerationContext & { groups: RecordingSwitch }, event: ModerationEvent, digest: string, call: CallOptions, lostCall: SwitchCall | undefined): Promise<Outcome> {
-  // Independent reads go together: the ledger's latency, not CPU, bounds a record's time.
-  const [previous, state] = await Promise.all([ctx.ledger.getProcessed(event.id, call), ctx.ledger.getGroupState(event.groupId, call)]);
-  if (previous) {
-    // Markers written before digests were kept carry none: those count as the same event.
-    if (previous.digest !== undefined && previous.digest !== digest) throw new EventIdConflictError(event.id, previous, event, digest);
-    const duplicate: Outcome = { kind: 'duplicate', previously: previous.outcome };
-    return lostCall ? unlessGroupGone(ctx, event, call, () => alignGroup(ctx, event, lostCall, call, state).then(() => duplicate)) : duplicate;
+/** One attempt at an event: its reads, its steps, and the last Agora call it made. */
+class Attempt {
+  /** The last Agora call of this attempt that the service answered; `undefined` before any. */
+  lastCall: GroupCall | undefined;
+  private readonly context: DecisionContext;
+
+  constructor(private readonly ctx: ModerationContext, private readonly event: ModerationEvent, private readonly call: CallOptions) {
+    this.context = { policy: ctx.policy, now: ctx.clock(), clockSkewSeconds: ctx.clockSkewSeconds };
   }
 
-  const outcome = await unlessGroupGone(ctx, event, call, async () => {
-    const decided = await decideAndApply(ctx, event, state, call);
-    // A decision that called Agora itself did so after the winner's call, and wrote after it.
-    if (lostCall && ctx.groups.lastCall === undefined) await alignGroup(ctx, event, lostCall, call);
+  async process(digest: string, lostCall: GroupCall | undefined): Promise<Outcome> {
+    const { ledger } = this.ctx;
+    const { event, call } = this;
+    // Independent reads go together: the ledger's latency, not CPU, bounds a record's time.
+    const [processed, state] = await Promise.all([ledger.getProcessed(event.id, call), ledger.getGroupState(event.groupId, call)]);
+    const facts: Facts = { processed, state, bans: new Map() };
+    const decided = await this.decided((context, known) => decide(context, event, known), facts);
+    if (decided.outcome.kind === 'duplicate') {
+      if (!lostCall) return decided.outcome;
+      return this.unlessGroupGone(() => this.realign(lostCall, decided.outcome, { state, bans: new Map() }));
+    }
+
+    const outcome = await this.unlessGroupGone(async () => {
+      await this.run(decided);
+      // A decision that called Agora itself did so after the winner's call, and committed after it.
+      if (lostCall && this.lastCall === undefined) await this.realign(lostCall, decided.outcome, await this.facts());
+      return decided.outcome;
+    });
+    await ledger.markProcessed(
+      { eventId: event.id, groupId: event.groupId, type: event.type, outcome: describeOutcome(outcome), processedAt: this.ctx.clock().toISOString(), digest, eventTime: event.time },
+      call,
+    );
+    return outcome;
+  }
+
+  /** The group's state as the ledger has it now, nothing else known yet. */
+  async facts(): Promise<Facts> {
+    return { state: await this.ctx.ledger.getGroupState(this.event.groupId, this.call), bans: new Map() };
+  }
+
+  /** Asks `decision` until it plans, gathering what it needs, then runs the plan. */
+  async settle(decision: (context: DecisionContext, facts: Facts) => Decision, facts: Facts): Promise<Plan> {
+    const decided = await this.decided(decision, facts);
+    await this.run(decided);
     return decided;
-  });
-  await ctx.ledger.markProcessed({
-    eventId: event.id,
-    groupId: event.groupId,
-    type: event.type,
-    outcome: describeOutcome(outcome),
-    processedAt: ctx.clock().toISOString(),
-    digest,
-    eventTime: event.time,
-  }, call);
-  return outcome;
-}
-
-/** Runs `work`; when Agora answers that the group does not exist, ends the group's bans instead (see `group-gone.ts`). */
-async function unlessGroupGone(ctx: ModerationContext, event: ModerationEvent, call: CallOptions, work: () => Promise<Outcome>): Promise<Outcome> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!isGroupGone(error)) throw error;
-    return endBansOfGoneGroup(ctx, event, error, call);
   }
-}
 
-function decideAndApply(ctx: ModerationContext, event: ModerationEvent, state: GroupState, call: CallOptions): Promise<Outcome> {
-  switch (event.type) {
-    case EventType.ThresholdReached:
-    case EventType.Disable:
-      return imposeBan(ctx, event, state, call, { duration: event.duration });
-    case EventType.ViolationReported:
-      return countViolation(ctx, event, state, call);
-    case EventType.Enable:
-      return enableGroup(ctx, event, state, call);
-    case EventType.BanExpire:
-      return expireBan(ctx, event, state, call);
-    case EventType.BanEnforce:
-      return enforceBan(ctx, event, state, call);
+  private async realign(lostCall: GroupCall, outcome: Outcome, facts: Facts): Promise<Outcome> {
+    await this.settle((context, known) => realign(context, this.event, lostCall, outcome, known), facts);
+    return outcome;
+  }
+
+  /** Runs `work`; when Agora answers that the group does not exist, ends the group's bans instead. */
+  private async unlessGroupGone(work: () => Promise<Outcome>): Promise<Outcome> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isGroupGone(error)) throw error;
+      const ended = await this.settle((context, facts) => endBansOfGoneGroup(context, this.event, error, facts), await this.facts());
+      return ended.outcome;
+    }
+  }
+
+  private async decided(decision: (context: DecisionContext, facts: Facts) => Decision, facts: Facts): Promise<Plan> {
+    let known = facts;
+    for (let round = 0; round <= MAX_ASKS; round++) {
+      const decided = decision(this.context, known);
+      if (decided.kind === 'plan') return decided;
+      known = await this.gather(known, decided.needs);
+    }
+    throw new Error(`the decision for event ${this.event.id} still asked for facts after ${MAX_ASKS} rounds`);
+  }
+
+  private async gather(facts: Facts, needs: Need[]): Promise<Facts> {
+    const { ledger } = this.ctx;
+    const { groupId } = this.event;
+    const bans = new Map(facts.bans);
+    const known: Facts = { ...facts, bans };
+    await Promise.all(
+      needs.map(async (need) => {
+        switch (need.kind) {
+          case 'ban':
+            bans.set(need.banId, await ledger.getBan(groupId, need.banId, this.call));
+            return;
+          case 'group-bans':
+            known.groupBans = await ledger.listBans(groupId, this.call);
+            return;
+          case 'record-violation':
+            await ledger.recordViolation(need.violation, this.call);
+            known.violationRecorded = true;
+            return;
+          case 'violation-times':
+            known.violationTimes = await ledger.violationTimes(groupId, need.after, need.upTo, this.call);
+            return;
+        }
+      }),
+    );
+    return known;
+  }
+
+  /** The steps in their order, each once it is the previous one's turn. */
+  private async run(plan: Plan): Promise<void> {
+    for (const step of plan.steps) await this.step(plan.groupId, step);
+  }
+
+  private async step(groupId: string, step: Step): Promise<void> {
+    const { ledger, scheduler, groups } = this.ctx;
+    const { call } = this;
+    switch (step.kind) {
+      case 'put-ban':
+        return ledger.putBan(step.ban, call);
+      case 'disable-group':
+        await groups.disable(groupId, call);
+        this.lastCall = 'disable';
+        return;
+      case 'enable-group':
+        await groups.enable(groupId, call);
+        this.lastCall = 'enable';
+        return;
+      case 'schedule-expiry':
+        return scheduler.scheduleExpiry(step.expiry, call);
+      case 'end-ban':
+        return ledger.endBan(groupId, step.banId, step.status, step.ending, call);
+      case 'commit':
+        return ledger.saveGroupState(step.state, call);
+      case 'activate-ban':
+        return ledger.activateBan(groupId, step.banId, call);
+    }
   }
 }

@@ -17,7 +17,7 @@ import type { AttemptCount } from '../../ledger/index.js';
 import { parkRecord, type Parking } from './dead-letter.js';
 import { backoffVisibilitySeconds, dispositionOf, type BackoffOptions } from './failure-disposition.js';
 import type { ModerationContext } from './moderation-context.js';
-import { describeOutcome, type Outcome } from '../decision/outcome.js';
+import { describeOutcome, type Outcome } from '../decision/index.js';
 import { ParkKind } from './parked-message.js';
 import { processEvent } from './process-event.js';
 import { recordFacts, type RecordFacts } from './record-facts.js';

@@ -1,0 +1,11 @@
+/**
+ * The moderation decision, pure: what an event means for its group, as a plan of steps (see
+ * `plan.ts`), and the repairs the interpreter asks for when an attempt did not go as planned.
+ */
+export { decide } from './decide.js';
+export { endBansOfGoneGroup, endLostBan, GROUP_DELETED, realign, type RefusedCall } from './repairs.js';
+export { type Ask, type Decision, type DecisionContext, type Facts, type GroupCall, type Need, type Plan, type Step } from './plan.js';
+export { banIdFor } from './bans.js';
+export { banDuration, policySchema, type Policy } from './policy.js';
+export { describeOutcome, type Outcome } from './outcome.js';
+export { EventIdConflictError } from './event-id-conflict.js';

@@ -1,0 +1,104 @@
+/**
+ * The decision as data. A decision is pure: from the event, what the ledger says about its group,
+ * the policy and the time, it either asks for something it must know first (`Ask`) or returns a
+ * `Plan`: the steps that carry it out, in order, and what the event did. The interpreter
+ * (`delivery/process-event.ts`) gathers what is asked, runs the steps and nothing else.
+ *
+ * Why the steps come in the order they do (every decision keeps it):
+ * - a new ban is stored `pending`, with its end, before the group is disabled or its expiry
+ *   scheduled; a redelivery then finishes that same ban, with the same end, instead of deciding
+ *   anew (so the ledger and the schedule never disagree);
+ * - the group state's conditional write (`commit`) is the commit: only then is the ban the one in
+ *   force, and it becomes `active` after it; a ban it replaces is ended just before, so no group
+ *   has two;
+ * - a lift ends the ban before the state lets go of it;
+ * - every Agora call is followed by a `commit` conditional on the version read before it (a plain
+ *   version bump where nothing else changes): a concurrent writer makes it fail, and the event
+ *   starts over from the new state (the interpreter's conflict retry, and its realignment when the
+ *   lost attempt's call may have reached the group last: see `repairs.ts`).
+ * The Agora calls set state, so repeating them on a redelivery is harmless. New actions (muting a
+ * member, recalling a message) are new kinds of step.
+ */
+import type { BanExpiry } from '../../events/index.js';
+import type { BanEnding, BanRecord, EndedBanStatus, GroupState, ProcessedEvent, ViolationRecord } from '../../ledger/index.js';
+import type { Outcome } from './outcome.js';
+import type { Policy } from './policy.js';
+
+/** What a decision knows. Everything but `state` is filled in as the decision asks for it. */
+export interface Facts {
+  /** The processed marker of the event's id (read with the state, for the event's own decision). */
+  processed?: ProcessedEvent | undefined;
+  /** The group's state, as read at the start of the attempt. */
+  state: GroupState;
+  /** Bans read so far, by id; an id mapped to `undefined` is not in the ledger. */
+  bans: ReadonlyMap<string, BanRecord | undefined>;
+  /** Every ban of the group, oldest first. */
+  groupBans?: readonly BanRecord[];
+  /** The event's violation has been recorded. */
+  violationRecorded?: true;
+  /** Times of the violations in the range asked for, oldest first. */
+  violationTimes?: readonly string[];
+}
+
+/** Something a decision must know (or, for a violation, have written) before it can plan. Needs asked together are independent. */
+export type Need =
+  | { kind: 'ban'; banId: string }
+  | { kind: 'group-bans' }
+  /** The violation is stored before its window is read: of two violations recorded at once, the later reader sees both. */
+  | { kind: 'record-violation'; violation: ViolationRecord }
+  | { kind: 'violation-times'; after: string; upTo: string };
+
+/** One effect. Steps of the event's group; ledger writes are conditional or idempotent, Agora calls set state. */
+export type Step =
+  /** Stores a new ban, `pending`; storing the same ban again changes nothing. */
+  | { kind: 'put-ban'; ban: BanRecord }
+  /** Agora: disable the group. */
+  | { kind: 'disable-group' }
+  /** Agora: enable the group. */
+  | { kind: 'enable-group' }
+  /** Arranges the `ban.expire` event for a timed ban's end. */
+  | { kind: 'schedule-expiry'; expiry: BanExpiry }
+  | { kind: 'end-ban'; banId: string; status: EndedBanStatus; ending: BanEnding }
+  /** The group state's write, conditional on the version it was read with. */
+  | { kind: 'commit'; state: GroupState }
+  /** Makes a pending ban active, once the commit has made it the one in force. */
+  | { kind: 'activate-ban'; banId: string };
+
+/** The Agora calls among the steps: the ones whose lost commit may leave the group out of line with the ledger. */
+export type GroupCall = 'disable' | 'enable';
+
+export interface Ask {
+  kind: 'ask';
+  needs: Need[];
+}
+
+export interface Plan {
+  kind: 'plan';
+  groupId: string;
+  steps: Step[];
+  outcome: Outcome;
+}
+
+export type Decision = Ask | Plan;
+
+/** What a decision is taken under, besides the facts. */
+export interface DecisionContext {
+  policy: Policy;
+  now: Date;
+  /** How far ahead of `now` an event may be dated, in seconds. */
+  clockSkewSeconds: number;
+}
+
+export const plan = (groupId: string, outcome: Outcome, steps: Step[] = []): Plan => ({ kind: 'plan', groupId, steps, outcome });
+
+/** The Agora call as a step; none in dry run, where every decision is recorded but the group left alone. */
+export function groupCall(policy: Policy, call: GroupCall): Step[] {
+  if (policy.dryRun) return [];
+  return [{ kind: call === 'disable' ? 'disable-group' : 'enable-group' }];
+}
+
+/** An ask for the bans not read yet (`undefined` ids skipped); `undefined` when every one is known. */
+export function askBans(facts: Facts, banIds: (string | undefined)[]): Ask | undefined {
+  const missing = [...new Set(banIds)].filter((banId): banId is string => banId !== undefined && !facts.bans.has(banId));
+  return missing.length > 0 ? { kind: 'ask', needs: missing.map((banId) => ({ kind: 'ban', banId })) } : undefined;
+}
