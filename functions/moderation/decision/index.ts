@@ -3,7 +3,7 @@
  * `plan.ts`), and the repairs the interpreter asks for when an attempt did not go as planned.
  */
 export { decide } from './decide.js';
-export { endBansOfGoneGroup, endLostBan, GROUP_DELETED, realign, type RefusedCall } from './repairs.js';
+export { endBansOfGoneGroup, endLostBan, realign, type RefusedCall } from './repairs.js';
 export { type Ask, type Decision, type DecisionContext, type Facts, type GroupCall, type Need, type Plan, type Step } from './plan.js';
 export { banIdFor } from './bans.js';
 export { banDuration, policySchema, type Policy } from './policy.js';
