@@ -1,4 +1,4 @@
-/** What the decision core works with: the ports of its effects, the policy and the clock. */
+/** What the interpreter works with: the ports of the plans' steps, the policy and the clock. */
 import type { CallOptions } from '../../agora/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
