@@ -91,10 +91,11 @@ export interface DecisionContext {
 
 export const plan = (groupId: string, outcome: Outcome, steps: Step[] = []): Plan => ({ kind: 'plan', groupId, steps, outcome });
 
+const CALL_STEP: Record<GroupCall, Step> = { disable: { kind: 'disable-group' }, enable: { kind: 'enable-group' } };
+
 /** The Agora call as a step; none in dry run, where every decision is recorded but the group left alone. */
 export function groupCall(policy: Policy, call: GroupCall): Step[] {
-  if (policy.dryRun) return [];
-  return [{ kind: call === 'disable' ? 'disable-group' : 'enable-group' }];
+  return policy.dryRun ? [] : [CALL_STEP[call]];
 }
 
 /** An ask for the bans not read yet (`undefined` ids skipped); `undefined` when every one is known. */

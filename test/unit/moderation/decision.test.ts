@@ -47,6 +47,7 @@ function settle(decision: (facts: Facts) => Decision, snapshot: Snapshot = {}): 
   for (let round = 0; round < 5; round++) {
     const decided = decision(facts);
     if (decided.kind === 'plan') return { asked, plan: decided };
+    expect(decided.kind, 'a decision that does not plan asks').toBe('ask');
     asked.push(decided.needs);
     const bans = new Map(facts.bans);
     facts = { ...facts, bans };
