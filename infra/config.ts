@@ -161,6 +161,16 @@ export const deploymentSchema = z.strictObject({
           latencyAlarmMs: z.number().int().min(10).max(1_000).default(100),
           /** Alarm when pre-delivery callbacks stop arriving. @default { periodMinutes: 60, minimum: 1 } */
           silenceAlarm,
+          /**
+           * Instances Lambda keeps initialised ahead of the callbacks (billed while configured,
+           * whether used or not; see the README): the function URL then points at the alias `live`
+           * that holds them. At most `reservedConcurrency`, which they count towards. @default 0: none
+           */
+          provisionedConcurrency: z.number().int().min(0).max(1_000).default(0),
+        })
+        .refine((settings) => settings.reservedConcurrency === null || settings.provisionedConcurrency <= settings.reservedConcurrency, {
+          path: ['provisionedConcurrency'],
+          message: "at most reservedConcurrency: Lambda refuses more provisioned concurrency than a function's reserved concurrency",
         })
         .prefault({}),
       postDelivery: z

@@ -2,7 +2,7 @@
  * The callbacks endpoints' settings, read from their environment once at cold start; every
  * problem is reported at once, naming the variable.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, setVariables } from '../config/index.js';
 import { NO_RULES, parseRulesJson, type RuleSet } from './rules-schema.js';
 

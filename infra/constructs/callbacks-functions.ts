@@ -1,7 +1,7 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import { Alias, FunctionUrlAuthType, type FunctionUrl, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -33,8 +33,13 @@ export interface CallbacksFunctionsProps {
 /** An IAM condition that lets a DynamoDB action reach only the items whose partition key starts with one of `prefixes`. */
 const onlyPartitions = (prefixes: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) } });
 
+/** The alias that holds the pre-delivery function's provisioned concurrency, and its URL. */
+export const PROVISIONED_ALIAS = 'live';
+
 export class CallbacksFunctions extends Construct {
   readonly preDelivery: NodejsFunction;
+  /** The alias `live` with the provisioned concurrency, when `callbacks.preDelivery.provisionedConcurrency` is above 0. */
+  readonly preDeliveryAlias: Alias | undefined;
   readonly postDelivery: NodejsFunction;
   readonly preDeliveryUrl: FunctionUrl;
   readonly postDeliveryUrl: FunctionUrl;
@@ -53,7 +58,11 @@ export class CallbacksFunctions extends Construct {
       // Short functions: outbound calls stop 1 s before the end.
       DEADLINE_MARGIN_SECONDS: '1',
     };
-    const endpoint = (name: 'PreDelivery' | 'PostDelivery', entry: string, settings: { timeout: Duration; memorySize: number; reservedConcurrency: number | null; extra?: Record<string, string> }) => {
+    const endpoint = (
+      name: 'PreDelivery' | 'PostDelivery',
+      entry: string,
+      settings: { timeout: Duration; memorySize: number; reservedConcurrency: number | null; extra?: Record<string, string>; urlTarget?: (fn: NodejsFunction) => IFunction },
+    ) => {
       const fn = nodeFunction(this, name, {
         entry,
         timeout: settings.timeout,
@@ -65,7 +74,8 @@ export class CallbacksFunctions extends Construct {
       });
       grantSendMessage(queue, fn);
       secret.grantRead(fn);
-      return { fn, url: fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE }) };
+      const target = settings.urlTarget?.(fn) ?? fn;
+      return { fn, target, url: target.addFunctionUrl({ authType: FunctionUrlAuthType.NONE }) };
     };
 
     // More memory is more CPU: a faster verdict and a shorter cold start, inside Agora's 200 ms.
@@ -74,6 +84,18 @@ export class CallbacksFunctions extends Construct {
       memorySize: 1024,
       reservedConcurrency: callbacks.preDelivery.reservedConcurrency,
       extra: { LEDGER_TABLE_NAME: ledger.tableName },
+      // Provisioned concurrency lives on a version or an alias, never on $LATEST, and an instance
+      // serves it only when invoked through that qualifier: the URL Agora calls is the alias's.
+      // The instances are initialised ahead (secret read, table connection open: see the handler),
+      // so a scale-out inside their number meets no cold start.
+      ...(callbacks.preDelivery.provisionedConcurrency > 0 && {
+        urlTarget: (fn: NodejsFunction) =>
+          new Alias(this, 'PreDeliveryLive', {
+            aliasName: PROVISIONED_ALIAS,
+            version: fn.currentVersion,
+            provisionedConcurrentExecutions: callbacks.preDelivery.provisionedConcurrency,
+          }),
+      }),
     });
     // The callId claims (functions/ledger/dynamodb-callback-claims.ts): conditional puts of the
     // `CALL#` items only; the verdicts read and write nothing else in the ledger.
@@ -95,6 +117,7 @@ export class CallbacksFunctions extends Construct {
       }),
     );
     this.preDelivery = pre.fn;
+    this.preDeliveryAlias = pre.target instanceof Alias ? pre.target : undefined;
     this.preDeliveryUrl = pre.url;
     this.postDelivery = post.fn;
     this.postDeliveryUrl = post.url;

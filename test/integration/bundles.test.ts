@@ -4,16 +4,14 @@
  * a real event against the local stack. Reports each bundle's size and load time.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseDeploymentConfig } from '../../infra/config.js';
-import { ModerationStack } from '../../infra/moderation-stack.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { messageCallback } from '../helpers/callbacks.js';
 import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
+import { bundleMetafile, FUNCTION_NAMES, synthesizeBundles, type FunctionName, type StackBundle } from '../helpers/stack-bundles.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,24 +19,14 @@ const NODE24 = join(ROOT, 'tools/node24/node_modules/node/bin/node');
 const DRIVER = join(ROOT, 'test/helpers/invoke-bundle.mjs');
 
 let stack: LocalStack;
+let synthesized: Record<FunctionName, StackBundle>;
 const bundles: Record<string, string> = {};
 let env: Record<string, string>;
 
 beforeAll(async () => {
   if (!existsSync(NODE24)) throw new Error(`Node.js 24 is missing at ${NODE24}: run npm ci (its postinstall installs tools/node24)`);
-  const outdir = tempDir('cdk-out');
-  // Asset metadata (as the CLI asks for it) tells where each function's bundle is.
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  const cdkStack = new ModerationStack(app, 'Smoke', parseDeploymentConfig({ agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a' } }));
-  const assembly = app.synth();
-  const template = assembly.getStackByName(cdkStack.stackName).template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
-  for (const [id, resource] of Object.entries(template.Resources)) {
-    const assetPath = resource.Metadata?.['aws:asset:path'];
-    if (resource.Type !== 'AWS::Lambda::Function' || !assetPath || id.startsWith('CustomS3AutoDelete')) continue;
-    const name = [['Moderation', 'moderation'], ['JobsAudit', 'audit'], ['JobsExport', 'export'], ['CallbacksPreDelivery', 'pre-delivery'], ['CallbacksPostDelivery', 'post-delivery']].find(([prefix]) => id.startsWith(prefix!))![1]!;
-    bundles[name] = join(outdir, assetPath, 'index.mjs');
-  }
-  expect(Object.keys(bundles).sort()).toEqual(['audit', 'export', 'moderation', 'post-delivery', 'pre-delivery']);
+  synthesized = synthesizeBundles(tempDir('cdk-out'));
+  for (const name of FUNCTION_NAMES) bundles[name] = synthesized[name].file;
 
   stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT', startPoller: false });
   stack.emulator!.store.seed({ count: 120, disabledEvery: 12 });
@@ -70,6 +58,34 @@ function report(name: string, loadMs: number) {
   const bytes = statSync(bundles[name]!).size;
   console.log(`bundle ${name}: ${(bytes / 1024).toFixed(0)} KiB, loaded in ${loadMs.toFixed(0)} ms under Node.js 24`);
 }
+
+describe('what the bundles hold', () => {
+  test.each([
+    ['pre-delivery', 'callbacks/pre-delivery-handler.ts'],
+    ['post-delivery', 'callbacks/post-delivery-handler.ts'],
+  ] as const)('%s: no undici, no Agora client, no token minting: the callbacks never call Agora', async (name, entry) => {
+    const { inputs, bytes } = await bundleMetafile(entry);
+    // The same build as the stack's: the same options give the same bytes.
+    expect(bytes).toBe(statSync(synthesized[name].file).size);
+    // Of the Agora module only the input rules (a group id's shape) are theirs to use.
+    expect(inputs.filter((input) => /node_modules\/(undici|agora-token)\/|functions\/agora\/(?!inputs\.ts)/.test(input))).toEqual([]);
+    expect(inputs).toContain(`functions/callbacks/${name}.ts`);
+  });
+
+  test('no function loads its source map at start; the map is in the asset, without the sources', () => {
+    for (const name of FUNCTION_NAMES) {
+      const { environment, file } = synthesized[name];
+      expect(environment, name).not.toHaveProperty('NODE_OPTIONS');
+      const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+      expect(map.sources.length, name).toBeGreaterThan(0);
+      expect(map.sourcesContent, name).toBeUndefined();
+    }
+  });
+
+  test("Node's HTTP modules are required, not imported: an imported one loads Node's own undici at start", () => {
+    for (const name of FUNCTION_NAMES) expect(readFileSync(synthesized[name].file, 'utf8'), name).not.toMatch(/from\s*"(node:)?https?"/);
+  });
+});
 
 describe('bundles under Node.js 24', () => {
   test('moderation: an SQS record disables its group and lands in the ledger', async () => {

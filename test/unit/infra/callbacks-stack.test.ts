@@ -114,6 +114,57 @@ describe('callbacks functions', () => {
   });
 });
 
+describe('pre-delivery provisioned concurrency', () => {
+  const urlOutput = (t: Template) => (t.toJSON().Outputs as Record<string, { Value: unknown }>).PreDeliveryCallbackUrl!.Value;
+  const ofType = (t: Template, type: string) => Object.entries(t.toJSON().Resources as Record<string, Resource>).filter(([, r]) => r.Type === type);
+  const only = (t: Template, type: string, prefix: string): [string, Resource] => {
+    const found = ofType(t, type).filter(([id]) => id.startsWith(prefix));
+    expect(found, `${type} ${prefix}*`).toHaveLength(1);
+    return found[0]!;
+  };
+
+  test('none by default: no alias, and the URL (the output) is the function\'s own', () => {
+    expect(ofType(template, 'AWS::Lambda::Alias')).toEqual([]);
+    expect(ofType(template, 'AWS::Lambda::Version')).toEqual([]);
+    const [urlId, url] = only(template, 'AWS::Lambda::Url', 'CallbacksPreDelivery');
+    expect(url.Properties).toEqual({ AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [fn('CallbacksPreDelivery')[0], 'Arn'] } });
+    expect(urlOutput(template)).toEqual({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] });
+  });
+
+  test('when set: the alias "live" holds it, on a published version, and the URL Agora calls is the alias\'s', () => {
+    const { template: provisioned } = synthStack({ callbacks: { preDelivery: { provisionedConcurrency: 4 } } });
+    const [preId] = ofType(provisioned, 'AWS::Lambda::Function').find(([id]) => id.startsWith('CallbacksPreDelivery'))!;
+    const aliases = ofType(provisioned, 'AWS::Lambda::Alias');
+    expect(aliases).toHaveLength(1);
+    const [aliasId, alias] = aliases[0]!;
+    const [versionId, version] = only(provisioned, 'AWS::Lambda::Version', 'CallbacksPreDelivery');
+    expect(version.Properties).toMatchObject({ FunctionName: { Ref: preId } });
+    expect(alias.Properties).toEqual({
+      Name: 'live',
+      FunctionName: { Ref: preId },
+      FunctionVersion: { 'Fn::GetAtt': [versionId, 'Version'] },
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 4 },
+    });
+    const [urlId, url] = only(provisioned, 'AWS::Lambda::Url', 'CallbacksPreDelivery');
+    expect(url.Properties).toEqual({ AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [preId, 'Arn'] }, Qualifier: 'live' });
+    // The alias exists before its URL: CloudFormation creates the URL of an existing qualifier.
+    expect((provisioned.toJSON().Resources as Record<string, { DependsOn?: string[] }>)[urlId]!.DependsOn).toContain(aliasId);
+    expect(urlOutput(provisioned)).toEqual({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] });
+    // The post-delivery function keeps its own URL, unqualified.
+    const [, post] = only(provisioned, 'AWS::Lambda::Url', 'CallbacksPostDelivery');
+    expect(post.Properties).not.toHaveProperty('Qualifier');
+  });
+
+  test('0 is none; more than the reserved concurrency is refused, naming the setting', () => {
+    const { template: zero } = synthStack({ callbacks: { preDelivery: { provisionedConcurrency: 0 } } });
+    expect(ofType(zero, 'AWS::Lambda::Alias')).toEqual([]);
+    expect(configProblems(() => parseDeploymentConfig({ agora: BASE_CONFIG.agora, callbacks: { preDelivery: { reservedConcurrency: 5, provisionedConcurrency: 6 } } }))).toEqual([
+      "groupmod.callbacks.preDelivery.provisionedConcurrency: at most reservedConcurrency: Lambda refuses more provisioned concurrency than a function's reserved concurrency",
+    ]);
+    expect(configProblems(() => parseDeploymentConfig({ agora: BASE_CONFIG.agora, callbacks: { preDelivery: { reservedConcurrency: null, provisionedConcurrency: 6 } } }))).toEqual([]);
+  });
+});
+
 describe('callbacks monitoring', () => {
   test('alarms: signature failures of both endpoints, 5xx of each URL per minute, pre-delivery latency', () => {
     const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties as Record<string, unknown>);
@@ -140,8 +191,8 @@ describe('callbacks settings', () => {
       toleranceSeconds: 300,
       maxBodyBytes: 65_536,
       onError: 'pass',
-      preDelivery: { reservedConcurrency: 20, latencyAlarmMs: 100 },
-      postDelivery: { reservedConcurrency: 20 },
+      preDelivery: { reservedConcurrency: 20, latencyAlarmMs: 100, provisionedConcurrency: 0, silenceAlarm: { periodMinutes: 60, minimum: 1 } },
+      postDelivery: { reservedConcurrency: 20, silenceAlarm: { periodMinutes: 60, minimum: 1 } },
     });
   });
 
