@@ -4,7 +4,7 @@
  *
  * 1. the size of every function's bundle and source map;
  * 2. process start and import of the pre-delivery bundle (its top level is Lambda's init: the
- *    settings and rules read, the secret, the ledger table's connection opened against dynalite)
+ *    settings and the rules' file read, the secret, the ledger table's connection opened against dynalite)
  *    against bare `node -e 0`, interleaved in one run, as medians and their ratio;
  * 3. the first verdict after init, in the process that imported the bundle: a signed callback
  *    with a banned term (the callId claimed in the table, the rejection reported to the queue),
@@ -76,7 +76,8 @@ try {
     PATH: process.env.PATH ?? '',
     ...pre.environment,
     ...stack.env,
-    MODERATION_RULES: JSON.stringify(RULES),
+    // The code folder, where the function reads its rules.json.
+    LAMBDA_TASK_ROOT: pre.dir,
     AWS_LAMBDA_FUNCTION_NAME: 'cold-start',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'ERROR',

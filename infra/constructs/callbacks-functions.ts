@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -33,6 +36,9 @@ export interface CallbacksFunctionsProps {
 /** An IAM condition that lets a DynamoDB action reach only the items whose partition key starts with one of `prefixes`. */
 const onlyPartitions = (prefixes: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) } });
 
+/** The rules' file in each callbacks function's code (its task root). */
+export const RULES_FILE_NAME = 'rules.json';
+
 /** The alias that holds the pre-delivery function's provisioned concurrency, and its URL. */
 export const PROVISIONED_ALIAS = 'live';
 
@@ -48,9 +54,17 @@ export class CallbacksFunctions extends Construct {
     super(scope, id);
     const { config, queue, ledger, secret } = props;
     const { callbacks } = config;
+    // The rules travel in the functions' code, as rules.json beside the bundle, read once at init
+    // (functions/callbacks/rules-source.ts): the documented limits (50 rules of 2,000 terms) are
+    // megabytes, the environment holds 4 KB, and a file costs a cold start no request, unlike a
+    // parameter read at init. The file is written here, copied in after bundling, and its content
+    // is part of the asset's hash: a change of rules deploys new code.
+    const rulesDir = mkdtempSync(join(tmpdir(), 'groupmod-rules-'));
+    const rulesFile = join(rulesDir, RULES_FILE_NAME);
+    writeFileSync(rulesFile, JSON.stringify(callbacks.rules));
     const environment = {
       MODERATION_QUEUE_URL: queue.queueUrl,
-      MODERATION_RULES: JSON.stringify(callbacks.rules),
+      MODERATION_RULES_FILE: RULES_FILE_NAME,
       AGORA_CALLBACK_SECRET_ARN: secret.secret.secretArn,
       CALLBACK_TOLERANCE_SECONDS: String(callbacks.toleranceSeconds),
       CALLBACK_MAX_BODY_BYTES: String(callbacks.maxBodyBytes),
@@ -70,6 +84,7 @@ export class CallbacksFunctions extends Construct {
         ...(settings.reservedConcurrency !== null && { reservedConcurrency: settings.reservedConcurrency }),
         logRetentionDays: config.logRetentionDays,
         removalPolicy: props.removalPolicy,
+        assetFiles: { [RULES_FILE_NAME]: rulesFile },
         environment: { ...environment, POWERTOOLS_SERVICE_NAME: CALLBACK_SERVICE[name === 'PreDelivery' ? 'pre-delivery' : 'post-delivery'], ...settings.extra },
       });
       grantSendMessage(queue, fn);
@@ -116,6 +131,8 @@ export class CallbacksFunctions extends Construct {
         conditions: onlyPartitions([CLAIM_KEY_PREFIX, ...Object.values(COUNTER_KEY_PREFIXES)]),
       }),
     );
+    // Bundling has run (it runs as each function is created): the copies are in the assets.
+    rmSync(rulesDir, { recursive: true, force: true });
     this.preDelivery = pre.fn;
     this.preDeliveryAlias = pre.target instanceof Alias ? pre.target : undefined;
     this.preDeliveryUrl = pre.url;

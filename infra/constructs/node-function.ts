@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENVIRONMENT_LIMIT_BYTES, environmentSize, largestVariables, UNRESOLVED_VALUE_BYTES } from './environment-size.js';
@@ -17,6 +18,12 @@ export interface NodeFunctionProps {
   reservedConcurrency?: number;
   logRetentionDays: number;
   removalPolicy: RemovalPolicy;
+  /**
+   * Files copied into the function's code beside the bundle once it is built, by their name in
+   * the code folder: the path of each on this machine. What the code reads at init and the
+   * environment's 4 KB cannot hold (the callbacks' rules).
+   */
+  assetFiles?: Record<string, string>;
 }
 
 /**
@@ -79,7 +86,7 @@ export function nodeFunction(scope: Construct, id: string, props: NodeFunctionPr
     timeout: props.timeout,
     logGroup,
     environment,
-    bundling: FUNCTION_BUNDLING,
+    bundling: { ...FUNCTION_BUNDLING, ...(props.assetFiles && { commandHooks: copyInto(props.assetFiles) }) },
   });
   // Lambda refuses an environment over 4 KB only at deploy time; refuse it at synth instead.
   fn.node.addValidation({
@@ -92,6 +99,20 @@ export function nodeFunction(scope: Construct, id: string, props: NodeFunctionPr
     },
   });
   return fn;
+}
+
+/**
+ * Bundling hooks that copy `files` into the bundle's folder after esbuild: local bundling runs
+ * them in this machine's shell, each path quoted (Windows' `copy`, `cp` elsewhere).
+ */
+function copyInto(files: Record<string, string>): ICommandHooks {
+  const copy = process.platform === 'win32' ? 'copy /Y' : 'cp';
+  const quote = (path: string) => `"${path.replace(/"/g, '\\"')}"`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) => Object.entries(files).map(([name, source]) => `${copy} ${quote(source)} ${quote(join(outputDir, name))}`),
+  };
 }
 
 function retention(days: number): RetentionDays {

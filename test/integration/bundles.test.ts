@@ -18,6 +18,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NODE24 = join(ROOT, 'tools/node24/node_modules/node/bin/node');
 const DRIVER = join(ROOT, 'test/helpers/invoke-bundle.mjs');
 
+const RULES = { rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', flood: { messages: 30, windowSeconds: 10 } }] };
 let stack: LocalStack;
 let synthesized: Record<FunctionName, StackBundle>;
 const bundles: Record<string, string> = {};
@@ -25,7 +26,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   if (!existsSync(NODE24)) throw new Error(`Node.js 24 is missing at ${NODE24}: run npm ci (its postinstall installs tools/node24)`);
-  synthesized = synthesizeBundles(tempDir('cdk-out'));
+  synthesized = synthesizeBundles(tempDir('cdk-out'), { callbacks: { rules: RULES } });
   for (const name of FUNCTION_NAMES) bundles[name] = synthesized[name].file;
 
   stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT', startPoller: false });
@@ -39,14 +40,18 @@ beforeAll(async () => {
     BAN_SCHEDULE_GROUP: 'smoke',
     BAN_SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/smoke',
     MODERATION_QUEUE_ARN: stack.sqs.queueArn,
-    MODERATION_RULES: JSON.stringify({ rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', flood: { messages: 30, windowSeconds: 10 } }] }),
   };
 }, 120_000);
 afterAll(() => stack?.close());
 
 function invoke(name: string, event: unknown): Promise<{ loadMs: number; node: string; result?: unknown; error?: string }> {
   return new Promise((resolve, reject) => {
-    execFile(NODE24, [DRIVER, bundles[name]!, JSON.stringify(event)], { env, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // As Lambda runs it: the function's own settings from the template (the rules' file among
+    // them), the local stack's in place of those known only at deploy time, its code folder as
+    // the task root.
+    const own = synthesized[name as FunctionName];
+    const processEnv = { ...own.environment, ...env, LAMBDA_TASK_ROOT: own.dir };
+    execFile(NODE24, [DRIVER, bundles[name]!, JSON.stringify(event)], { env: processEnv, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (!line) return reject(new Error(`${name}: no result (${error?.message ?? ''})\n${stderr}`));
       resolve(JSON.parse(line.slice(7)) as { loadMs: number; node: string; result?: unknown; error?: string });
@@ -79,6 +84,16 @@ describe('what the bundles hold', () => {
       const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[]; sourcesContent?: unknown };
       expect(map.sources.length, name).toBeGreaterThan(0);
       expect(map.sourcesContent, name).toBeUndefined();
+    }
+  });
+
+  test('the callbacks functions carry their rules in their code, as rules.json beside the bundle', () => {
+    for (const name of ['pre-delivery', 'post-delivery'] as const) {
+      expect(synthesized[name].environment.MODERATION_RULES_FILE).toBe('rules.json');
+      expect(JSON.parse(readFileSync(join(synthesized[name].dir, 'rules.json'), 'utf8'))).toEqual({
+        rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', reject: false, flood: { messages: 30, windowSeconds: 10 } }],
+        dryRun: false,
+      });
     }
   });
 

@@ -1,6 +1,7 @@
 /** The callbacks ingress in the stack: exact values of its functions, URLs, permissions, alarms and outputs. */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { RULE_LIMITS } from '../../../functions/callbacks/index.js';
 import { parseDeploymentConfig } from '../../../infra/config.js';
 import { configProblems } from '../../helpers/config-problems.js';
 import { permissionsOf } from './iam-helpers.js';
@@ -24,7 +25,8 @@ describe('callbacks functions', () => {
     expect(pre.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x', MemorySize: 1024, Timeout: 5, ReservedConcurrentExecutions: 20 });
     expect(post.Properties).toMatchObject({ Handler: 'index.handler', MemorySize: 512, Timeout: 15, ReservedConcurrentExecutions: 50 });
     const common = {
-      MODERATION_RULES: JSON.stringify({ rules: [{ name: 'banned-terms', reject: true, terms: ['casino'] }, { name: 'flood', reject: false, flood: { messages: 30, windowSeconds: 10 } }], dryRun: false }),
+      // The rules are in the code (rules.json, copied in after bundling), not the environment.
+      MODERATION_RULES_FILE: 'rules.json',
       CALLBACK_TOLERANCE_SECONDS: '300',
       CALLBACK_MAX_BODY_BYTES: '65536',
       CALLBACK_ON_ERROR: 'pass',
@@ -36,6 +38,7 @@ describe('callbacks functions', () => {
     expect((pre.Properties.Environment as { Variables: object }).Variables).toMatchObject({ ...common, ...ledger, POWERTOOLS_SERVICE_NAME: 'callbacks-pre-delivery' });
     expect((post.Properties.Environment as { Variables: object }).Variables).toMatchObject({ ...common, ...ledger, POWERTOOLS_SERVICE_NAME: 'callbacks-post-delivery' });
     for (const f of [pre, post]) expect((f.Properties.Environment as { Variables: object }).Variables).not.toHaveProperty('AGORA_SECRET_ARN');
+    for (const f of [pre, post]) expect((f.Properties.Environment as { Variables: object }).Variables).not.toHaveProperty('MODERATION_RULES');
   });
 
   test('each has a public function URL (auth NONE, buffered): the callback signature is the authentication', () => {
@@ -112,6 +115,22 @@ describe('callbacks functions', () => {
     expect(outputs.PreDeliveryCallbackUrl).toEqual({ Value: { 'Fn::GetAtt': [expect.stringMatching(/^CallbacksPreDeliveryFunctionUrl/), 'FunctionUrl'] }, Description: 'Agora Console: the URL of the pre-delivery callback rule' });
     expect(outputs.PostDeliveryCallbackUrl).toEqual({ Value: { 'Fn::GetAtt': [expect.stringMatching(/^CallbacksPostDeliveryFunctionUrl/), 'FunctionUrl'] }, Description: 'Agora Console: the URL of the post-delivery callback rule' });
   });
+});
+
+describe('rule sets of the documented size', () => {
+  test('the largest rule set the schema takes (50 rules of 2,000 terms of 200 characters) synthesizes: the rules are not in the environment', () => {
+    const term = (rule: number, index: number) => `${String.fromCharCode(97 + (rule % 26))}${rule}t${index}`.padEnd(RULE_LIMITS.termLength, 'x');
+    const rules = Array.from({ length: RULE_LIMITS.rules }, (_, rule) => ({ name: `rule-${rule}`, terms: Array.from({ length: RULE_LIMITS.terms }, (_, index) => term(rule, index)) }));
+    expect(JSON.stringify(rules).length).toBeGreaterThan(20_000_000);
+
+    const { template: largest } = synthStack({ callbacks: { rules: { rules } } });
+
+    for (const [id, f] of Object.entries(largest.toJSON().Resources as Record<string, Resource>).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('Callbacks'))) {
+      const variables = (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables.MODERATION_RULES_FILE, id).toBe('rules.json');
+      expect(JSON.stringify(variables).length, id).toBeLessThan(2_000);
+    }
+  }, 120_000);
 });
 
 describe('pre-delivery provisioned concurrency', () => {
