@@ -5,7 +5,7 @@
  * comes last.
  */
 import type { CallOptions } from '../agora/index.js';
-import { eventDigest, EventType, type ModerationEvent } from '../events/index.js';
+import { eventDigest, EventType, timedEventDigest, type ModerationEvent } from '../events/index.js';
 import { LedgerConflictError, type GroupState } from '../ledger/index.js';
 import { alignGroup, enableGroup, endLostBan, enforceBan, expireBan, imposeBan } from './bans.js';
 import { countViolation } from './count-violation.js';
@@ -58,8 +58,11 @@ async function processOnce(ctx: ModerationContext & { groups: RecordingSwitch },
   // Independent reads go together: the ledger's latency, not CPU, bounds a record's time.
   const [previous, state] = await Promise.all([ctx.ledger.getProcessed(event.id, call), ctx.ledger.getGroupState(event.groupId, call)]);
   if (previous) {
-    // Markers written before digests were kept carry none: those count as the same event.
-    if (previous.digest !== undefined && previous.digest !== digest) throw new EventIdConflictError(event.id, previous, event, digest);
+    // Markers written before digests were kept carry none, and those written before the time was
+    // left out of the digest carry the timed one: both count as the same event.
+    if (previous.digest !== undefined && previous.digest !== digest && previous.digest !== timedEventDigest(event)) {
+      throw new EventIdConflictError(event.id, previous, event, digest);
+    }
     const duplicate: Outcome = { kind: 'duplicate', previously: previous.outcome };
     return lostCall ? unlessGroupGone(ctx, event, call, () => alignGroup(ctx, event, lostCall, call, state).then(() => duplicate)) : duplicate;
   }
