@@ -38,7 +38,11 @@ interface SdkContext {
  * for ever by default, and an endpoint that accepts a request and never answers would hang the
  * command. Idle time, not the whole call's, so that a large upload on a slow link still works.
  */
-export const CLI_AWS_BOUNDS = { connectMs: 5_000, idleMs: 20_000 } as const;
+export interface AwsCallBounds {
+  connectMs: number;
+  idleMs: number;
+}
+export const CLI_AWS_BOUNDS: AwsCallBounds = { connectMs: 5_000, idleMs: 20_000 };
 
 /** What the connection failures the SDK passes on through unchanged (Node's own errors) mean. */
 const CONNECTION_FAILURES: Record<string, string> = {
@@ -64,7 +68,7 @@ export class AwsEndpointError extends Error {
 }
 
 /** What went wrong with the endpoint, in words, or undefined when `error` is AWS's own answer. */
-function endpointProblem(error: unknown, bounds: typeof CLI_AWS_BOUNDS): { reached: boolean; problem: string } | undefined {
+function endpointProblem(error: unknown, bounds: AwsCallBounds): { reached: boolean; problem: string } | undefined {
   const failure = error as NodeJS.ErrnoException & { $metadata?: { httpStatusCode?: number } };
   if (isConnectionFailure(failure.code)) return { reached: false, problem: CONNECTION_FAILURES[failure.code!]! };
   if (failure.name === 'TimeoutError') {
@@ -88,7 +92,7 @@ const readied = new WeakSet<object>();
  * gets no AWS answer from it, after the SDK's retries, throw an `AwsEndpointError` naming the
  * service and the endpoint.
  */
-function nameEndpointFailures(client: AwsClient, bounds: typeof CLI_AWS_BOUNDS): void {
+function nameEndpointFailures(client: AwsClient, bounds: AwsCallBounds): void {
   const handler = client.config.requestHandler as Partial<ConfigurableHandler> | undefined;
   handler?.updateHttpClientConfig?.('connectionTimeout', bounds.connectMs);
   handler?.updateHttpClientConfig?.('socketTimeout', bounds.idleMs);
@@ -118,7 +122,7 @@ export const CREDENTIALS_HINT =
  * failures name the service and the endpoint (see `nameEndpointFailures`).
  * @throws {ConfigError} naming the region and credentials when the client cannot resolve them.
  */
-export async function prepareAwsClient(client: AwsClient, bounds: typeof CLI_AWS_BOUNDS = CLI_AWS_BOUNDS): Promise<void> {
+export async function prepareAwsClient(client: AwsClient, bounds: AwsCallBounds = CLI_AWS_BOUNDS): Promise<void> {
   if (!readied.has(client)) {
     readied.add(client);
     nameEndpointFailures(client, bounds);
