@@ -5,6 +5,8 @@
  * ever. So the event ends the group's bans instead, and is processed like any other: a ban in
  * force ends `lifted`, with the reason "group deleted"; a pending ban that never came into force
  * (the one the event itself was imposing, which never reached Agora) ends as never in force.
+ * Its outcome is a kind of its own, logged as a warning and counted as `GroupsGone`, so that
+ * bans ended this way are seen, not folded into the events that changed nothing.
  */
 import { NotFoundError, type CallOptions } from '../agora/index.js';
 import type { ModerationEvent } from '../events/index.js';
@@ -42,5 +44,5 @@ export async function endBansOfGoneGroup(ctx: ModerationContext, event: Moderati
     await ledger.saveGroupState(rest, call);
   }
   const ended = open.length > 0 ? `ended ${open.map((ban) => ban.banId).join(', ')}` : 'no ban of it was open';
-  return { kind: 'unchanged', why: `${GROUP_DELETED}: Agora has no group ${event.groupId} (${gone.method} ${gone.path}: ${gone.status} ${gone.code}); ${ended}` };
+  return { kind: 'gone', why: `${GROUP_DELETED}: Agora has no group ${event.groupId} (${gone.method} ${gone.path}: ${gone.status} ${gone.code}); ${ended}` };
 }
