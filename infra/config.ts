@@ -161,6 +161,16 @@ export const deploymentSchema = z.strictObject({
           latencyAlarmMs: z.number().int().min(10).max(1_000).default(100),
           /** Alarm when pre-delivery callbacks stop arriving. @default { periodMinutes: 60, minimum: 1 } */
           silenceAlarm,
+          /**
+           * Instances Lambda keeps initialised ahead of the callbacks (billed while configured,
+           * whether used or not; see the README): the function URL then points at the alias `live`
+           * that holds them. At most `reservedConcurrency`, which they count towards. @default 0: none
+           */
+          provisionedConcurrency: z.number().int().min(0).max(1_000).default(0),
+        })
+        .refine((settings) => settings.reservedConcurrency === null || settings.provisionedConcurrency <= settings.reservedConcurrency, {
+          path: ['provisionedConcurrency'],
+          message: "at most reservedConcurrency: Lambda refuses more provisioned concurrency than a function's reserved concurrency",
         })
         .prefault({}),
       postDelivery: z
@@ -202,14 +212,24 @@ export type DeploymentConfig = z.output<typeof deploymentSchema>;
 export const reservedConcurrencyOf = (config: DeploymentConfig): number =>
   (config.callbacks.preDelivery.reservedConcurrency ?? 0) + (config.callbacks.postDelivery.reservedConcurrency ?? 0);
 
-/** A deploy fails when reservations would leave the account less than Lambda's unreserved minimum: refuse it at synth. */
-function reservationProblem(config: DeploymentConfig): string | undefined {
+/**
+ * A deploy fails when reservations would leave the account less than Lambda's unreserved minimum:
+ * refuse it at synth, naming where the quota came from (the setting, or the account itself when
+ * `npm run deploy` measured it, which no setting changes).
+ */
+function reservationProblem(config: DeploymentConfig, measured: boolean): string | undefined {
   const reserved = reservedConcurrencyOf(config);
   if (reserved === 0 || config.accountConcurrencyLimit - reserved >= UNRESERVED_MINIMUM) return undefined;
+  const quota = measured
+    ? `the account's Lambda concurrency quota, as read from the account (${MEASURED_CONCURRENCY_LIMIT_CONTEXT}), is ${config.accountConcurrencyLimit}`
+    : `groupmod.accountConcurrencyLimit is ${config.accountConcurrencyLimit}`;
+  const ways = measured
+    ? 'Ask AWS for a higher quota (Service Quotas, AWS Lambda, "Concurrent executions") and deploy again once it is raised'
+    : 'Ask AWS for a higher quota and set accountConcurrencyLimit to it';
   return (
     `groupmod.callbacks.preDelivery.reservedConcurrency, groupmod.callbacks.postDelivery.reservedConcurrency: together ${reserved}, ` +
-    `but Lambda keeps ${UNRESERVED_MINIMUM} of the account's concurrency unreserved and groupmod.accountConcurrencyLimit is ${config.accountConcurrencyLimit}: ` +
-    `the deploy would fail. Ask AWS for a higher quota and set accountConcurrencyLimit to it, or lower the reservations (null reserves none)`
+    `but Lambda keeps ${UNRESERVED_MINIMUM} of the account's concurrency unreserved and ${quota}: ` +
+    `the deploy would fail. ${ways}, or lower the reservations (null reserves none)`
   );
 }
 
@@ -281,7 +301,9 @@ export function parseDeploymentConfig(context: unknown, measuredConcurrencyLimit
   }
   const parsed = deploymentSchema.safeParse(value);
   if (!parsed.success) throw ConfigError.fromZod(parsed.error, 'groupmod');
-  const problems = [reservationProblem(parsed.data), ...receiveLimitProblems(parsed.data)].filter((problem) => problem !== undefined);
+  const problems = [reservationProblem(parsed.data, measuredConcurrencyLimit !== undefined), ...receiveLimitProblems(parsed.data)].filter(
+    (problem) => problem !== undefined,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
 }

@@ -70,6 +70,15 @@ export class ModerationStack extends Stack {
     new CfnOutput(this, 'AgoraSecretArn', { value: agoraSecret.secret.secretArn, description: 'put the Agora credentials here' });
     new CfnOutput(this, 'CallbackSecretArn', { value: callbackSecret.secret.secretArn, description: 'put the secrets of the Agora Console callback rules here (callbackSecret)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topic.topicArn, description: 'alarm notifications: subscribe whoever is on call' });
+    // CloudFormation names the functions: the outputs say which is which, for aws lambda invoke and the logs.
+    const functionNames = {
+      ModerationFunctionName: [this.moderation.function, 'the moderation function (SQS events, ban expiries)'],
+      AuditFunctionName: [this.jobs.audit, 'the audit function: aws lambda invoke runs an audit, a jobs DLQ record is run again here'],
+      ExportFunctionName: [this.jobs.export, 'the export function: aws lambda invoke runs an export'],
+      PreDeliveryFunctionName: [this.callbacks.preDelivery, 'the pre-delivery callbacks function'],
+      PostDeliveryFunctionName: [this.callbacks.postDelivery, 'the post-delivery callbacks function'],
+    } as const;
+    for (const [id, [fn, description]] of Object.entries(functionNames)) new CfnOutput(this, id, { value: fn.functionName, description });
 
     acknowledgeNagFindings(this, {
       outputBucket: this.outputs.bucket,

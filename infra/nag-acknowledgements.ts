@@ -1,4 +1,9 @@
 import { Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
+// Not part of cdk-nag's public API (its index does not export it; package.json allows ^3): the
+// function cdk-nag itself applies to a policy's resource before it names a finding, so the
+// acknowledgement below matches that name for either form of the ARN. A release that moves or
+// changes it breaks this import or the names it gives: test/unit/infra/cdk-nag.test.ts then
+// fails, synthesizing the stack bound to an account and region (DEPLOY_ENV) as every deploy is.
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
 

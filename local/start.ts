@@ -6,8 +6,9 @@
  * - `STACK_SQS_PORT` (default 4566) fauxqs: SQS and S3; `STACK_DYNAMODB_PORT` (default 4567) dynalite
  * - `EMULATOR_PORT` (default 4180), `EMULATOR_SEED` groups to seed (default 100)
  * - `MODERATION_POLICY` (JSON), `MODERATION_DRY_RUN` (true|false)
- * - `CALLBACKS_PORT` (default 4182) the callbacks ingress, both endpoints; `MODERATION_RULES` (JSON)
- *   its rules; `AGORA_CALLBACK_SECRET` its secrets, separated by commas as the functions read
+ * - `CALLBACKS_PORT` (default 4182) the callbacks ingress, both endpoints; `MODERATION_RULES_FILE`
+ *   its rules, a JSON file as the deployed functions read theirs (or `MODERATION_RULES`, the JSON);
+ *   `AGORA_CALLBACK_SECRET` its secrets, separated by commas as the functions read
  *   them (the emulator signs with the first; default: a random one, printed)
  * - `LOCAL_AGORA=app` with `AGORA_BASE_URL`, `AGORA_ORG`, ...: a real Agora app instead of the
  *   emulator (only then: the `AGORA_*` exports this command prints must not turn it on by accident)
@@ -15,6 +16,7 @@
  */
 import './quiet-sdk-notice.js';
 import { z } from 'zod';
+import { rulesFromEnvironment } from '../functions/callbacks/index.js';
 import { agoraClientOptionsFromEnv, ConfigError } from '../functions/config/index.js';
 import { policySchema } from '../functions/moderation/index.js';
 import { startLocalStack } from './stack/local-stack.js';
@@ -27,6 +29,7 @@ const settingsSchema = z.object({
   EMULATOR_SEED: z.coerce.number().int().min(0).default(100),
   CALLBACKS_PORT: port(4182),
   MODERATION_RULES: z.string().optional(),
+  MODERATION_RULES_FILE: z.string().optional(),
   AGORA_CALLBACK_SECRET: z.string().min(1).optional(),
   MODERATION_POLICY: z.string().optional(),
   MODERATION_DRY_RUN: z.enum(['true', 'false']).optional(),
@@ -51,12 +54,10 @@ try {
 if (settings.MODERATION_DRY_RUN) policy = { ...policy, dryRun: settings.MODERATION_DRY_RUN === 'true' };
 const checkedPolicy = policySchema.safeParse(policy);
 if (!checkedPolicy.success) fail(ConfigError.fromZod(checkedPolicy.error, 'MODERATION_POLICY').message);
-let rules: unknown;
-try {
-  rules = settings.MODERATION_RULES ? JSON.parse(settings.MODERATION_RULES) : undefined;
-} catch (error) {
-  fail(`MODERATION_RULES: not JSON: ${(error as Error).message}`);
-}
+// Read as the callbacks functions read theirs: a relative file from the working folder here.
+const readRules = rulesFromEnvironment({ MODERATION_RULES: settings.MODERATION_RULES, MODERATION_RULES_FILE: settings.MODERATION_RULES_FILE });
+if (!readRules.ok) fail(readRules.problems.join('\n  '));
+const rules = readRules.rules;
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const realApp = settings.LOCAL_AGORA === 'app';

@@ -2,7 +2,7 @@
  * Request validation: every argument is checked against the documented limits before a request
  * is built, so a bad call fails here with the field named and nothing goes over the wire.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgoraRequestValidationError } from './errors.js';
 import { issueMessage, issuePath } from '../validation/index.js';
 

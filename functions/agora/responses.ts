@@ -6,7 +6,7 @@
  * Each schema maps the service's wire names to the client's types in one step, so that quirks
  * (create's `desc`, list items' `org#app_user` owners, millisecond strings) stop here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Fields every success body carries; `data` is checked per endpoint. */
 export const envelopeSchema = z.looseObject({

@@ -1,5 +1,5 @@
 /** The audit function's own settings, besides the jobs' (`OUTPUT_BUCKET`, ...), from its environment at cold start. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, setVariables } from '../config/index.js';
 
 export const auditEnvSchema = z.object({

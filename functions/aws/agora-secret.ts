@@ -10,7 +10,7 @@
  * happens inside the refused call, so it carries that call's signal: a stalled read ends with the
  * call's deadline, and the 401 then surfaces as it is.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MintingTokenProvider, StaticTokenProvider, type AgoraChatClientOptions, type RefreshOptions, type TokenProvider } from '../agora/index.js';
 import { agoraClientOptionsFromEnv } from '../config/index.js';
 import { secretsManagerClientFromEnv, type Abortable } from './aws-clients.js';

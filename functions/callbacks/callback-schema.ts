@@ -5,7 +5,7 @@
  * they do not (`callId` as `{appKey}_{uuid}` or `{appKey}_{message id}`; a group message's `to`
  * as the group or a user). Unknown fields are fine: Agora adds fields without notice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { groupIdSchema } from '../agora/index.js';
 
 export const signedFieldsSchema = z.looseObject({

@@ -8,7 +8,7 @@
  * the public endpoints never read the Agora credentials, which could mint tokens for the whole
  * app.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { readJsonSecret, RereadableSecret, secretsManagerClientFromEnv, type Abortable, type SecretsReader } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
 

@@ -2,9 +2,10 @@
  * The callbacks endpoints' settings, read from their environment once at cold start; every
  * problem is reported at once, naming the variable.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, setVariables } from '../config/index.js';
-import { NO_RULES, parseRulesJson, type RuleSet } from './rules-schema.js';
+import type { RuleSet } from './rules-schema.js';
+import { rulesFromEnvironment } from './rules-source.js';
 
 /** 5 minutes either way: Agora retries a post-delivery callback once after a 60 s timeout. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -25,8 +26,10 @@ export const callbacksEnvSchema = z.object({
   MODERATION_QUEUE_URL: z.url({ error: 'expected the moderation queue URL' }),
   /** The ledger table, holding the counters of `flood` and `repeat` rules. */
   LEDGER_TABLE_NAME: z.string().min(3).max(255).optional(),
-  /** The rules as JSON (see the README); none: every message passes. */
+  /** The rules as JSON (see the README), or instead: */
   MODERATION_RULES: z.string().optional(),
+  /** A JSON file of rules, read at init (see rules-source.ts); neither: every message passes. */
+  MODERATION_RULES_FILE: z.string().optional(),
   /** @default 300 */
   CALLBACK_TOLERANCE_SECONDS: whole('seconds').min(1).max(MAX_TOLERANCE_SECONDS).default(DEFAULT_TOLERANCE_SECONDS),
   /** @default 65536 */
@@ -50,8 +53,8 @@ export interface CallbacksSettings {
 /** @throws {ConfigError} naming each bad variable. */
 export function callbacksSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CallbacksSettings {
   const parsed = callbacksEnvSchema.safeParse(setVariables(env));
-  const rules = parsed.success && parsed.data.MODERATION_RULES !== undefined ? parseRulesJson(parsed.data.MODERATION_RULES) : ({ ok: true, rules: NO_RULES } as const);
-  const problems = [...(parsed.success ? [] : ConfigError.fromZod(parsed.error).problems), ...(rules.ok ? [] : rules.problems.map((problem) => `MODERATION_RULES: ${problem}`))];
+  const rules = rulesFromEnvironment(setVariables(env));
+  const problems = [...(parsed.success ? [] : ConfigError.fromZod(parsed.error).problems), ...(rules.ok ? [] : rules.problems)];
   if (!parsed.success || !rules.ok || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {

@@ -22,10 +22,48 @@ const QUOTE_LIMIT = 80;
 
 const needsEdge = (char: string | undefined) => char !== undefined && HAS_WORD_EDGE.test(char) && !UNSPACED_SCRIPT.test(char);
 
-/** The RE2 source that finds a normalised term as a whole word. */
-export function termSource(term: string): string {
-  const chars = [...term];
-  return `${needsEdge(chars[0]) ? BEFORE : ''}${RE2JS.quote(term)}${needsEdge(chars.at(-1)) ? AFTER : ''}`;
+/**
+ * The RE2 source that finds any of the normalised `terms` as a whole word. The terms are grouped
+ * by the word edges they need, each group written once around its alternatives: RE2 compiles the
+ * Unicode classes of an edge every time one appears, and per term they made a rule of 2,000
+ * terms take seconds to compile at cold start; grouped, tens of milliseconds.
+ */
+export function termsSource(terms: readonly string[]): string {
+  const groups = new Map<string, { before: boolean; after: boolean; quoted: string[] }>();
+  for (const term of terms) {
+    const chars = [...term];
+    const before = needsEdge(chars[0]);
+    const after = needsEdge(chars.at(-1));
+    const key = `${before}${after}`;
+    if (!groups.has(key)) groups.set(key, { before, after, quoted: [] });
+    groups.get(key)!.quoted.push(RE2JS.quote(term));
+  }
+  return [...groups.values()].map(({ before, after, quoted }) => `${before ? BEFORE : ''}(?:${quoted.join('|')})${after ? AFTER : ''}`).join('|');
+}
+
+/**
+ * The first of `terms`, in their order, that `text` holds as a whole word, given that one does:
+ * halves of the list tested in turn, each compiled when first needed and kept, so that a rule's
+ * first explanation compiles about as much as the rule itself and the next ones nothing.
+ */
+function firstTermFinder(terms: readonly string[], any: RE2JS): (text: string) => string | undefined {
+  const compiled = new Map<string, RE2JS>([[`0:${terms.length}`, any]]);
+  const matches = (from: number, to: number, text: string) => {
+    const key = `${from}:${to}`;
+    let re = compiled.get(key);
+    if (!re) compiled.set(key, (re = RE2JS.compile(termsSource(terms.slice(from, to)))));
+    return re.test(text);
+  };
+  return (text) => {
+    let [from, to] = [0, terms.length];
+    if (!matches(from, to, text)) return undefined;
+    while (to - from > 1) {
+      const middle = (from + to) >> 1;
+      if (matches(from, middle, text)) to = middle;
+      else from = middle;
+    }
+    return terms[from];
+  };
 }
 
 /** A rule that looks at the text of a message. */
@@ -39,14 +77,14 @@ export interface ContentRule {
 
 function termsRule(rule: TermsRule): ContentRule {
   const terms = [...new Set(rule.terms.map(normalizeText))];
-  const any = RE2JS.compile(terms.map(termSource).join('|'));
-  const each = terms.map((term) => ({ term, re: RE2JS.compile(termSource(term)) }));
+  const any = RE2JS.compile(termsSource(terms));
+  const firstTerm = firstTermFinder(terms, any);
   return {
     rule,
     test: (text) => any.test(text),
     explain: (text) => {
-      const found = each.find(({ re }) => re.test(text));
-      return found && `term "${found.term}"`;
+      const found = firstTerm(text);
+      return found && `term "${found}"`;
     },
   };
 }

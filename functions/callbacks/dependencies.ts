@@ -1,6 +1,7 @@
 /**
  * Wiring for the callbacks endpoints: settings, secrets, rules, the queue, the counters and the
- * claims. Nothing here runs at import time; each Lambda builds it on its first invocation.
+ * claims. Nothing here runs at import time: each Lambda entry point builds it while it initialises
+ * (see the handler files), then opens its connections.
  */
 import { lambdaSettingsFromEnv, createTelemetry } from '../lambda/index.js';
 import { DynamoDbCallbackClaims, DynamoDbMessageCounters } from '../ledger/index.js';
@@ -51,4 +52,23 @@ export async function callbackDependenciesFromEnv(endpoint: CallbackEndpoint, en
     clock: Date.now,
     deadlineMarginMs: lambda.deadlineMarginMs,
   };
+}
+
+/** How long opening the connections at init may take: a store that does not answer is left to the first request. */
+export const PREPARE_TIMEOUT_MS = 2_000;
+
+/**
+ * Opens what the first callback would otherwise wait for: the ledger table's connection, by a
+ * claim that writes nothing (see `CallbackClaims.prepare`). A failure is logged, not thrown: the
+ * first request then opens the connection itself, as without this.
+ */
+export async function prepareConnections(deps: CallbackDependencies, timeoutMs: number = PREPARE_TIMEOUT_MS): Promise<void> {
+  if (!deps.claims?.prepare) return;
+  const started = performance.now();
+  try {
+    await deps.claims.prepare({ signal: AbortSignal.timeout(timeoutMs) });
+    deps.logger.debug('ledger table connection opened at init', { ms: Math.round(performance.now() - started) });
+  } catch (error) {
+    deps.logger.warn('could not open the ledger table connection at init; the first callback opens it', { error: error as Error });
+  }
 }

@@ -24,6 +24,7 @@ export { callbackSignature, signatureMatches } from './signature.js';
 export { readCallback, RefusalKind, type CallbackReading, type CallbackRequest, type ChatMessage, type ReadOptions, type Refusal } from './read-callback.js';
 export { normalizeText } from './normalize-text.js';
 export { NO_RULES, parseRules, parseRulesJson, RULE_LIMITS, rulesSchema, type ParsedRules, type Rule, type RuleSet } from './rules-schema.js';
+export { rulesFilePath, rulesFromEnvironment, RULES_FILE_VARIABLE, RULES_VARIABLE } from './rules-source.js';
 export { compileRuleSet, contentHits, type CompiledRuleSet, type RuleHit } from './rule-set.js';
 export { countingHits } from './counting-rules.js';
 export { INTERNAL_ERROR_CODE, judge, PASS, type Judgement, type Verdict } from './verdict.js';

@@ -2,7 +2,7 @@
  * A rule's name is its violation category, the `code` of a rejection and part of event ids and
  * metric dimensions, so it keeps to characters all of them take.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ruleNameSchema = z
   .string()

@@ -9,7 +9,7 @@
  * pre-delivery path never waits for.
  */
 import { RE2JS } from 're2js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { issueLines, issueMessage } from '../validation/index.js';
 import { normalizeText } from './normalize-text.js';
 import { ruleNameSchema } from './rule-names.js';

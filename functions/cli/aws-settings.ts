@@ -2,13 +2,14 @@
  * The AWS settings the SDK resolves only at its first call, checked before anything is sent: a
  * missing region, credentials or local endpoint is then a configuration error naming the
  * setting (exit 2), not a stack trace from deep in the SDK or a call to a host that cannot exist.
- * An endpoint that cannot be reached is named too, with the service (exit 1).
+ * An endpoint that cannot be reached, does not answer or gives no AWS answer is named too, with
+ * the service (exit 1).
  */
 import { ConfigError } from '../config/index.js';
 
 /** What every AWS SDK v3 client exposes of its resolved configuration and its middleware. */
 interface AwsClient {
-  config: { region: () => Promise<string>; credentials: () => Promise<unknown> };
+  config: { region: () => Promise<string>; credentials: () => Promise<unknown>; requestHandler?: unknown };
   middlewareStack: object;
 }
 
@@ -21,11 +22,27 @@ interface InitializeStep {
   add(middleware: (next: (args: unknown) => Promise<unknown>, context: SdkContext) => (args: unknown) => Promise<unknown>, options: { step: 'initialize'; name: string }): void;
 }
 
+/** The Node.js request handler's way to change its settings after the client was made. */
+interface ConfigurableHandler {
+  updateHttpClientConfig(key: 'connectionTimeout' | 'socketTimeout', value: number): void;
+}
+
 /** The parts of the SDK's handler context read here (filled in by its own middleware on the way down). */
 interface SdkContext {
   clientName?: string;
   endpointV2?: { url: URL };
 }
+
+/**
+ * How long a CLI call waits for a connection, and for the next byte of an answer: the SDK waits
+ * for ever by default, and an endpoint that accepts a request and never answers would hang the
+ * command. Idle time, not the whole call's, so that a large upload on a slow link still works.
+ */
+export interface AwsCallBounds {
+  connectMs: number;
+  idleMs: number;
+}
+export const CLI_AWS_BOUNDS: AwsCallBounds = { connectMs: 5_000, idleMs: 20_000 };
 
 /** What the connection failures the SDK passes on through unchanged (Node's own errors) mean. */
 const CONNECTION_FAILURES: Record<string, string> = {
@@ -39,29 +56,60 @@ const CONNECTION_FAILURES: Record<string, string> = {
   ENETUNREACH: 'network unreachable',
 };
 
-/** An AWS endpoint the CLI could not connect to. */
-export class AwsUnreachableError extends Error {
-  override name = 'AwsUnreachableError';
-  constructor(readonly service: string, readonly endpoint: string, readonly code: string, options: ErrorOptions) {
-    super(`cannot reach ${service} at ${endpoint}: ${CONNECTION_FAILURES[code] ?? code}`, options);
+/** Whether `code` is one of Node's codes for a connection that failed. */
+export const isConnectionFailure = (code: string | undefined): boolean => code !== undefined && code in CONNECTION_FAILURES;
+
+/** An AWS endpoint the CLI could not reach, or whose answer was no AWS answer. */
+export class AwsEndpointError extends Error {
+  override name = 'AwsEndpointError';
+  constructor(message: string, options: ErrorOptions) {
+    super(message, options);
   }
 }
 
-/** Every call of `client` that fails to connect, after the SDK's retries, throws an `AwsUnreachableError`. */
-function nameUnreachableEndpoints(client: AwsClient): void {
+/** What went wrong with the endpoint, in words, or undefined when `error` is AWS's own answer. */
+function endpointProblem(error: unknown, bounds: AwsCallBounds): { reached: boolean; problem: string } | undefined {
+  const failure = error as NodeJS.ErrnoException & { $metadata?: { httpStatusCode?: number } };
+  if (isConnectionFailure(failure.code)) return { reached: false, problem: CONNECTION_FAILURES[failure.code!]! };
+  if (failure.name === 'TimeoutError') {
+    return /establish a connection/.test(failure.message)
+      ? { reached: false, problem: `no connection within ${bounds.connectMs / 1000} s` }
+      : { reached: true, problem: `no answer for ${bounds.idleMs / 1000} s` };
+  }
+  // The SDK could not read the answer as the service's (an HTML error page, a proxy's answer).
+  const status = failure.$metadata?.httpStatusCode;
+  if (failure.name === 'SyntaxError' || failure.name === 'Unknown' || failure.message.startsWith('Deserialization error')) {
+    return { reached: true, problem: `answered${status ? ` HTTP ${status}` : ''} with a body that is not an AWS answer` };
+  }
+  return undefined;
+}
+
+/** Marks the clients already readied: a second middleware of one name would be refused. */
+const readied = new WeakSet<object>();
+
+/**
+ * Bounds every call of `client` by `bounds`, and makes a call that cannot reach its endpoint, or
+ * gets no AWS answer from it, after the SDK's retries, throw an `AwsEndpointError` naming the
+ * service and the endpoint.
+ */
+function nameEndpointFailures(client: AwsClient, bounds: AwsCallBounds): void {
+  const handler = client.config.requestHandler as Partial<ConfigurableHandler> | undefined;
+  handler?.updateHttpClientConfig?.('connectionTimeout', bounds.connectMs);
+  handler?.updateHttpClientConfig?.('socketTimeout', bounds.idleMs);
   (client.middlewareStack as InitializeStep).add(
     (next, context) => async (args) => {
       try {
         return await next(args);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (!code || !(code in CONNECTION_FAILURES)) throw error;
+        const found = endpointProblem(error, bounds);
+        if (!found) throw error;
         const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
         const endpoint = context.endpointV2?.url.origin ?? 'its endpoint';
-        throw new AwsUnreachableError(service, endpoint, code, { cause: error });
+        const message = found.reached ? `${service} at ${endpoint}: ${found.problem}` : `cannot reach ${service} at ${endpoint}: ${found.problem}`;
+        throw new AwsEndpointError(message, { cause: error });
       }
     },
-    { step: 'initialize', name: 'groupmodNameUnreachableEndpoints' },
+    { step: 'initialize', name: 'groupmodNameEndpointFailures' },
   );
 }
 
@@ -70,11 +118,15 @@ export const CREDENTIALS_HINT =
   'AWS credentials: none found: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for a profile in ~/.aws (aws configure, aws sso login)';
 
 /**
- * Readies `client` for the CLI: its calls' connection failures name the service and the endpoint.
+ * Readies `client` for the CLI (once per client): its calls are bounded, and their endpoint
+ * failures name the service and the endpoint (see `nameEndpointFailures`).
  * @throws {ConfigError} naming the region and credentials when the client cannot resolve them.
  */
-export async function checkAwsSettings(client: AwsClient): Promise<void> {
-  nameUnreachableEndpoints(client);
+export async function prepareAwsClient(client: AwsClient, bounds: AwsCallBounds = CLI_AWS_BOUNDS): Promise<void> {
+  if (!readied.has(client)) {
+    readied.add(client);
+    nameEndpointFailures(client, bounds);
+  }
   const problems: string[] = [];
   // The credential chain is read once and cached by the client, so the real call reuses it.
   const [region, credentials] = await Promise.allSettled([client.config.region(), client.config.credentials()]);

@@ -98,7 +98,8 @@ export function reusedIdProblems(lines: EventLine[]): string[] {
 export async function eventsFromFile(path: string): Promise<ModerationEvent[]> {
   const events: EventLine[] = [];
   const problems: string[] = [];
-  (await readText(path)).split('\n').forEach((line, index) => {
+  // A BOM (as Windows editors write) is no part of the first line; lines end in LF, CRLF or CR.
+  (await readText(path)).replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).forEach((line, index) => {
     if (line.trim() === '') return;
     const where = `line ${index + 1}`;
     let json: unknown;

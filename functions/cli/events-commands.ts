@@ -2,7 +2,7 @@
 import { sendModerationEvents } from '../events/index.js';
 import { sqsClientFromEnv } from '../aws/index.js';
 import { text } from './args.js';
-import { checkAwsSettings } from './aws-settings.js';
+import { prepareAwsClient } from './aws-settings.js';
 import { eventFromFlags, eventsFromFile } from './event-input.js';
 import { Progress, writeJsonLine } from './output.js';
 import { moderationQueueUrl } from './queue-url.js';
@@ -16,7 +16,7 @@ export const send: CommandRun = async ({ options, env }) => {
   const queueUrl = moderationQueueUrl(env);
   const sqs = sqsClientFromEnv(env);
   try {
-    await checkAwsSettings(sqs);
+    await prepareAwsClient(sqs);
     const progress = new Progress();
     const report = await sendModerationEvents(sqs, queueUrl, events, { onBatch: (sofar) => progress.update(`sent ${sofar.sent.length} of ${events.length} events`) });
     progress.done(`sent ${report.sent.length} of ${events.length} events`);

@@ -12,7 +12,7 @@ import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from '../aws/i
 import { ConfigError } from '../config/index.js';
 import { withAgoraGroups } from './agora-groups.js';
 import { commaList, text, wholeNumber } from './args.js';
-import { checkAwsSettings } from './aws-settings.js';
+import { prepareAwsClient } from './aws-settings.js';
 import { Progress, writeJsonLine } from './output.js';
 import { moderationQueueUrl } from './queue-url.js';
 import type { CommandRun } from './session.js';
@@ -29,7 +29,7 @@ async function outputStore(options: Options, env: NodeJS.ProcessEnv): Promise<Ou
   if (out !== undefined) return new DirectoryOutputStore(out);
   if (!bucket) throw new UsageError('say where to write: --out DIR, or --bucket NAME (or OUTPUT_BUCKET)');
   const s3 = s3ClientFromEnv(env);
-  await checkAwsSettings(s3);
+  await prepareAwsClient(s3);
   return new S3OutputStore(s3, bucket);
 }
 
@@ -61,7 +61,7 @@ export const audit: CommandRun = async ({ options, env }) => {
   const store = await outputStore(options, env);
   const queue = repair ? { sqs: sqsClientFromEnv(env), queueUrl: moderationQueueUrl(env) } : undefined;
   const dynamo = table ? dynamoClientFromEnv(env) : undefined;
-  for (const client of [queue?.sqs, dynamo]) if (client) await checkAwsSettings(client);
+  for (const client of [queue?.sqs, dynamo]) if (client) await prepareAwsClient(client);
   const ledger = dynamo && table ? new DynamoDbLedger(dynamo, table) : undefined;
   return run('audit run', env, (groups, progress) =>
     new JobRunner({ store }).run(

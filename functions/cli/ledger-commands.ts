@@ -2,7 +2,7 @@
 import { DynamoDbLedger } from '../ledger/index.js';
 import { dynamoClientFromEnv } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
-import { checkAwsSettings } from './aws-settings.js';
+import { prepareAwsClient } from './aws-settings.js';
 import { groupIds } from './group-ids.js';
 import { writeJsonLine } from './output.js';
 import type { CommandRun } from './session.js';
@@ -13,7 +13,7 @@ export const show: CommandRun = async ({ args, env }) => {
   if (!table) throw new ConfigError(['LEDGER_TABLE_NAME: required: the moderation ledger table']);
   const client = dynamoClientFromEnv(env);
   try {
-    await checkAwsSettings(client);
+    await prepareAwsClient(client);
     const ledger = new DynamoDbLedger(client, table);
     const [state, bans] = await Promise.all([ledger.getGroupState(groupId!), ledger.listBans(groupId!)]);
     await writeJsonLine({ state });

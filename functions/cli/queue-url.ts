@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../config/index.js';
 import { checkQueueEndpoint } from './aws-settings.js';
 

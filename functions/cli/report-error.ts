@@ -6,10 +6,8 @@
 import { AgoraError, AgoraRequestValidationError } from '../agora/index.js';
 import { ConfigError } from '../config/index.js';
 import { InvalidEventsError } from '../events/index.js';
-import { AwsUnreachableError, CREDENTIALS_HINT } from './aws-settings.js';
+import { AwsEndpointError, CREDENTIALS_HINT, isConnectionFailure } from './aws-settings.js';
 import { UsageError } from './usage-error.js';
-
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
 /** Every line of `text` as its own `groupmod: ...` line; indented lines continue the one before. */
 const print = (text: string) => console.error(text.replace(/^(?=\S)/gm, 'groupmod: '));
@@ -21,7 +19,7 @@ export function reportError(error: unknown, debug: boolean): number {
     print(error.message);
     return 2;
   }
-  if (error instanceof AgoraError || error instanceof AwsUnreachableError) {
+  if (error instanceof AgoraError || error instanceof AwsEndpointError) {
     print(error.message);
     return 1;
   }
@@ -35,7 +33,7 @@ export function reportError(error: unknown, debug: boolean): number {
     return 1;
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code && NETWORK_CODES.has(code)) {
+  if (isConnectionFailure(code)) {
     print(`network failure: ${(error as Error).message}`);
     return 1;
   }

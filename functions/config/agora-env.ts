@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgoraChatClientOptions } from '../agora/index.js';
 import { ConfigError, setVariables } from './config-error.js';
 

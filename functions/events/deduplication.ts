@@ -1,12 +1,12 @@
 /**
  * How an event travels on the FIFO queue: one body and one deduplication id for every producer.
- * The deduplication id is the SHA-256 (hex) of the body, and the body says everything the event
- * says, its id included: a resend of the same event is dropped by the queue, and an id reused for
- * another event is not (it reaches the handler, which parks it as `invalid-event`). It is exactly
- * what SQS's content-based deduplication computes for the same body, so EventBridge Scheduler,
- * which sends a ban's expiry with no deduplication id, deduplicates the same way.
+ * The deduplication id is the event's digest (`eventDigest`: its id and everything it says but
+ * the time it was seen): a resend of the same event is dropped by the queue, and an id reused for
+ * another event is not (it reaches the handler, which parks it as `invalid-event`). EventBridge
+ * Scheduler sets no deduplication id: the queue's content-based deduplication (the SHA-256 of the
+ * body) drops its retries of a ban's expiry, and the handler's processed marker anything else.
  */
-import { createHash } from 'node:crypto';
+import { eventDigest } from './digest.js';
 import type { ModerationEvent } from './schema.js';
 
 /** An SQS message as every producer sends it: the event's body, its group's lane and its deduplication id. */
@@ -29,17 +29,12 @@ export function eventBody(event: ModerationEvent): string {
 }
 
 /**
- * SHA-256 (hex) of `eventBody`: 64 characters of `0-9a-f`, within what SQS accepts as a
- * `MessageDeduplicationId` (up to 128 alphanumerics and punctuation).
+ * `eventDigest`: 64 characters of `0-9a-f`, within what SQS accepts as a `MessageDeduplicationId`
+ * (up to 128 alphanumerics and punctuation).
  */
-export function deduplicationIdFor(event: ModerationEvent): string {
-  return sha256Hex(eventBody(event));
-}
-
-const sha256Hex = (body: string) => createHash('sha256').update(body).digest('hex');
+export const deduplicationIdFor = (event: ModerationEvent): string => eventDigest(event);
 
 /** The message that carries `event`: its body, its group's lane, its deduplication id. */
 export function eventMessage(event: ModerationEvent): EventMessage {
-  const body = eventBody(event);
-  return { MessageBody: body, MessageGroupId: event.groupId, MessageDeduplicationId: sha256Hex(body) };
+  return { MessageBody: eventBody(event), MessageGroupId: event.groupId, MessageDeduplicationId: deduplicationIdFor(event) };
 }

@@ -19,7 +19,7 @@ export {
   type ParsedEvent,
 } from './schema.js';
 export { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from './limits.js';
-export { eventDigest } from './digest.js';
+export { eventDigest, timedEventDigest } from './digest.js';
 export { deduplicationIdFor, eventBody, eventMessage, type EventMessage } from './deduplication.js';
 export { BAN_SCHEDULER_SOURCE, expireEventFor, type BanExpireEvent, type BanExpiry } from './ban-expire.js';
 export { InvalidEventsError, sendModerationEvents, validateEvents, type SendOptions, type SendReport, type SentEvent } from './producer.js';

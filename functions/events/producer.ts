@@ -92,16 +92,29 @@ export async function sendModerationEvents(sqs: SQSClient, queueUrl: string, eve
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }), sdkOptions(options));
+      const lastAttempt = attempt >= (options.maxAttempts ?? 3);
+      // Only the entries of this request count: an answer naming another id is ignored.
+      const unanswered = new Map(pending.map((entry) => [entry.Id!, entry]));
       for (const ok of result.Successful ?? []) {
+        if (!unanswered.delete(ok.Id!)) continue;
         const event = valid[Number(ok.Id)]!;
         report.sent.push({ id: event.id, groupId: event.groupId, type: event.type, messageId: ok.MessageId! });
       }
       const retry: SendMessageBatchRequestEntry[] = [];
       for (const failure of result.Failed ?? []) {
-        const entry = pending.find((candidate) => candidate.Id === failure.Id)!;
+        const entry = unanswered.get(failure.Id!);
+        if (!entry) continue;
+        unanswered.delete(failure.Id!);
         const event = valid[Number(failure.Id)]!;
-        if (!failure.SenderFault && attempt < (options.maxAttempts ?? 3)) retry.push(entry);
+        if (!failure.SenderFault && !lastAttempt) retry.push(entry);
         else report.failed.push({ id: event.id, groupId: event.groupId, reason: `${failure.Code}: ${failure.Message ?? ''}`.trim() });
+      }
+      // An entry SQS answered neither way may or may not be on the queue: sent again (its
+      // deduplication id drops a second copy), and reported as failed when it stays unconfirmed.
+      for (const [id, entry] of unanswered) {
+        const event = valid[Number(id)]!;
+        if (!lastAttempt) retry.push(entry);
+        else report.failed.push({ id: event.id, groupId: event.groupId, reason: 'SQS confirmed neither that it took the event nor that it refused it' });
       }
       pending = retry;
     }

@@ -5,7 +5,7 @@
  * a field past its limit, a time too far ahead) is an invalid event, parked with the reason
  * rather than retried.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { groupIdSchema } from '../agora/index.js';
 import { issueLines } from '../validation/index.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from './limits.js';

@@ -5,7 +5,7 @@
  *   (a text file in the output bucket under `inputs/`, one user per line; the function may read
  *   nothing else of the bucket but its own runs, in code and in IAM)
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { keyPathProblem } from '../jobs/index.js';
 import { issueLines } from '../validation/index.js';
 

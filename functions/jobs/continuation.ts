@@ -3,7 +3,7 @@
  * queue, whose event source invokes the job's function again with it.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sdkOptions, type Abortable } from '../aws/index.js';
 
 export const continuationSchema = z.strictObject({ job: z.string().min(1), checkpointKey: z.string().min(1) });

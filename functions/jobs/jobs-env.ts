@@ -1,5 +1,5 @@
 /** Settings of every job function (audit, export), from its environment at cold start. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, setVariables } from '../config/index.js';
 import { keyPathProblem } from './key-path.js';
 

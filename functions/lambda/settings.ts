@@ -1,5 +1,5 @@
 /** What every function reads besides its own settings: the deadline margin and the metrics namespace. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, setVariables } from '../config/index.js';
 
 export const lambdaEnvSchema = z.object({

@@ -30,4 +30,10 @@ export type ClaimOutcome = (typeof ClaimOutcome)[keyof typeof ClaimOutcome];
 export interface CallbackClaims {
   /** Claims `callId` for `digest`; a `Conflict` writes nothing. */
   claimCallback(claim: CallbackClaim, call?: Abortable): Promise<ClaimOutcome>;
+  /**
+   * Readies what the first claim would otherwise set up (a connection, signed-request state)
+   * without claiming anything; at init, so that a verdict does not wait for it. Rejects when the
+   * store cannot be reached.
+   */
+  prepare?(call?: Abortable): Promise<void>;
 }

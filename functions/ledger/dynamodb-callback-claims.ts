@@ -19,11 +19,35 @@ import { isConditionFailure } from './condition-failure.js';
 /** The partition key prefix of the claims. */
 export const CLAIM_KEY_PREFIX = 'CALL#';
 
+/**
+ * The item `prepare` puts under a condition that cannot hold: no callId is empty, and nothing
+ * both has and lacks a key. It uses the one action the functions may take on claims.
+ */
+const PREPARATION_KEY = { pk: CLAIM_KEY_PREFIX, sk: 'PREPARE' } as const;
+
 export class DynamoDbCallbackClaims implements CallbackClaims {
   private readonly db: DynamoDBDocumentClient;
 
   constructor(client: DynamoDBClient, private readonly tableName: string, private readonly nowSeconds: () => number = () => Date.now() / 1000) {
     this.db = DynamoDBDocumentClient.from(client);
+  }
+
+  /**
+   * A put whose condition always fails: the connection to DynamoDB opened, credentials and
+   * endpoint resolved and the request path run once, nothing written (a failed conditional
+   * write costs one write unit).
+   */
+  async prepare(call?: Abortable): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: PREPARATION_KEY, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pk)' }),
+        sdkOptions(call),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      throw error;
+    }
+    throw new Error(`the claims table ${this.tableName} accepted a put whose condition cannot hold`);
   }
 
   async claimCallback(claim: CallbackClaim, call?: Abortable): Promise<ClaimOutcome> {

@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import { Alias, FunctionUrlAuthType, type FunctionUrl, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -33,8 +36,16 @@ export interface CallbacksFunctionsProps {
 /** An IAM condition that lets a DynamoDB action reach only the items whose partition key starts with one of `prefixes`. */
 const onlyPartitions = (prefixes: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) } });
 
+/** The rules' file in each callbacks function's code (its task root). */
+export const RULES_FILE_NAME = 'rules.json';
+
+/** The alias that holds the pre-delivery function's provisioned concurrency, and its URL. */
+export const PROVISIONED_ALIAS = 'live';
+
 export class CallbacksFunctions extends Construct {
   readonly preDelivery: NodejsFunction;
+  /** The alias `live` with the provisioned concurrency, when `callbacks.preDelivery.provisionedConcurrency` is above 0. */
+  readonly preDeliveryAlias: Alias | undefined;
   readonly postDelivery: NodejsFunction;
   readonly preDeliveryUrl: FunctionUrl;
   readonly postDeliveryUrl: FunctionUrl;
@@ -43,9 +54,17 @@ export class CallbacksFunctions extends Construct {
     super(scope, id);
     const { config, queue, ledger, secret } = props;
     const { callbacks } = config;
+    // The rules travel in the functions' code, as rules.json beside the bundle, read once at init
+    // (functions/callbacks/rules-source.ts): the documented limits (50 rules of 2,000 terms) are
+    // megabytes, the environment holds 4 KB, and a file costs a cold start no request, unlike a
+    // parameter read at init. The file is written here, copied in after bundling, and its content
+    // is part of the asset's hash: a change of rules deploys new code.
+    const rulesDir = mkdtempSync(join(tmpdir(), 'groupmod-rules-'));
+    const rulesFile = join(rulesDir, RULES_FILE_NAME);
+    writeFileSync(rulesFile, JSON.stringify(callbacks.rules));
     const environment = {
       MODERATION_QUEUE_URL: queue.queueUrl,
-      MODERATION_RULES: JSON.stringify(callbacks.rules),
+      MODERATION_RULES_FILE: RULES_FILE_NAME,
       AGORA_CALLBACK_SECRET_ARN: secret.secret.secretArn,
       CALLBACK_TOLERANCE_SECONDS: String(callbacks.toleranceSeconds),
       CALLBACK_MAX_BODY_BYTES: String(callbacks.maxBodyBytes),
@@ -53,7 +72,11 @@ export class CallbacksFunctions extends Construct {
       // Short functions: outbound calls stop 1 s before the end.
       DEADLINE_MARGIN_SECONDS: '1',
     };
-    const endpoint = (name: 'PreDelivery' | 'PostDelivery', entry: string, settings: { timeout: Duration; memorySize: number; reservedConcurrency: number | null; extra?: Record<string, string> }) => {
+    const endpoint = (
+      name: 'PreDelivery' | 'PostDelivery',
+      entry: string,
+      settings: { timeout: Duration; memorySize: number; reservedConcurrency: number | null; extra?: Record<string, string>; urlTarget?: (fn: NodejsFunction) => IFunction },
+    ) => {
       const fn = nodeFunction(this, name, {
         entry,
         timeout: settings.timeout,
@@ -61,11 +84,13 @@ export class CallbacksFunctions extends Construct {
         ...(settings.reservedConcurrency !== null && { reservedConcurrency: settings.reservedConcurrency }),
         logRetentionDays: config.logRetentionDays,
         removalPolicy: props.removalPolicy,
+        assetFiles: { [RULES_FILE_NAME]: rulesFile },
         environment: { ...environment, POWERTOOLS_SERVICE_NAME: CALLBACK_SERVICE[name === 'PreDelivery' ? 'pre-delivery' : 'post-delivery'], ...settings.extra },
       });
       grantSendMessage(queue, fn);
       secret.grantRead(fn);
-      return { fn, url: fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE }) };
+      const target = settings.urlTarget?.(fn) ?? fn;
+      return { fn, target, url: target.addFunctionUrl({ authType: FunctionUrlAuthType.NONE }) };
     };
 
     // More memory is more CPU: a faster verdict and a shorter cold start, inside Agora's 200 ms.
@@ -74,6 +99,18 @@ export class CallbacksFunctions extends Construct {
       memorySize: 1024,
       reservedConcurrency: callbacks.preDelivery.reservedConcurrency,
       extra: { LEDGER_TABLE_NAME: ledger.tableName },
+      // Provisioned concurrency lives on a version or an alias, never on $LATEST, and an instance
+      // serves it only when invoked through that qualifier: the URL Agora calls is the alias's.
+      // The instances are initialised ahead (secret read, table connection open: see the handler),
+      // so a scale-out inside their number meets no cold start.
+      ...(callbacks.preDelivery.provisionedConcurrency > 0 && {
+        urlTarget: (fn: NodejsFunction) =>
+          new Alias(this, 'PreDeliveryLive', {
+            aliasName: PROVISIONED_ALIAS,
+            version: fn.currentVersion,
+            provisionedConcurrentExecutions: callbacks.preDelivery.provisionedConcurrency,
+          }),
+      }),
     });
     // The callId claims (functions/ledger/dynamodb-callback-claims.ts): conditional puts of the
     // `CALL#` items only; the verdicts read and write nothing else in the ledger.
@@ -94,7 +131,10 @@ export class CallbacksFunctions extends Construct {
         conditions: onlyPartitions([CLAIM_KEY_PREFIX, ...Object.values(COUNTER_KEY_PREFIXES)]),
       }),
     );
+    // Bundling has run (it runs as each function is created): the copies are in the assets.
+    rmSync(rulesDir, { recursive: true, force: true });
     this.preDelivery = pre.fn;
+    this.preDeliveryAlias = pre.target instanceof Alias ? pre.target : undefined;
     this.preDeliveryUrl = pre.url;
     this.postDelivery = post.fn;
     this.postDeliveryUrl = post.url;

@@ -91,7 +91,7 @@ export class CallbacksMonitoring extends Construct {
 
     for (const endpoint of Object.values(CallbackEndpoint)) {
       const settings = props.silenceAlarms[endpoint];
-      if (settings) callbacksSilenceAlarm(this, endpoint, settings, monitoring.alarmTopic);
+      if (settings) callbacksSilenceAlarm(this, endpoint, settings, monitoring);
     }
 
     monitoring.dashboard.addWidgets(

@@ -28,6 +28,15 @@ export interface AlarmOptions {
   description: string;
   /** Periods the condition must hold, all of them breaching. @default 1 */
   periods?: number;
+  /** How the metric compares with the threshold to breach. @default above it */
+  comparison?: ComparisonOperator;
+  /**
+   * How a period without data counts. @default not breaching: most metrics here have data only
+   * when something went wrong
+   */
+  missingData?: TreatMissingData;
+  /** The construct the alarm belongs to, which its logical id follows. @default the monitoring construct */
+  scope?: Construct;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -44,8 +53,8 @@ const RATE_LIMITED_PERIODS = 3;
 export class Monitoring extends Construct {
   readonly alarmTopic: AlarmTopic;
   readonly dashboard: Dashboard;
-  /** Adds an alarm, named `<stack>-<name>`, to the topic: above `threshold` for all its `periods`. */
-  readonly alarm: (name: string, metric: IMetric, options: AlarmOptions) => void;
+  /** Adds an alarm, named `<stack>-<name>`, to the topic: above `threshold` (or as `comparison` says) for all its `periods`. */
+  readonly alarm: (name: string, metric: IMetric, options: AlarmOptions) => Alarm;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -53,17 +62,18 @@ export class Monitoring extends Construct {
     const stackName = Stack.of(this).stackName;
     const alarm = (name: string, metric: IMetric, options: AlarmOptions) => {
       const periods = options.periods ?? 1;
-      const created = new Alarm(this, name, {
+      const created = new Alarm(options.scope ?? this, name, {
         alarmName: `${stackName}-${name}`,
         metric,
         threshold: options.threshold,
         evaluationPeriods: periods,
         datapointsToAlarm: periods,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        comparisonOperator: options.comparison ?? ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: options.missingData ?? TreatMissingData.NOT_BREACHING,
         alarmDescription: options.description,
       });
       this.alarmTopic.addAlarm(created);
+      return created;
     };
     this.alarm = alarm;
     const pipeline = (metricName: string, statistic = 'Sum') =>

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENVIRONMENT_LIMIT_BYTES, environmentSize, largestVariables, UNRESOLVED_VALUE_BYTES } from './environment-size.js';
@@ -17,7 +18,39 @@ export interface NodeFunctionProps {
   reservedConcurrency?: number;
   logRetentionDays: number;
   removalPolicy: RemovalPolicy;
+  /**
+   * Files copied into the function's code beside the bundle once it is built, by their name in
+   * the code folder: the path of each on this machine. What the code reads at init and the
+   * environment's 4 KB cannot hold (the callbacks' rules).
+   */
+  assetFiles?: Record<string, string>;
 }
+
+/**
+ * How every function is bundled: by the local esbuild (no Docker), as an ES module for Node.js 24,
+ * minified, with a source map file beside the bundle (see `nodeFunction` on why it is not loaded).
+ * Exported for the bundle smoke test and the cold-start benchmark, which look inside the bundles.
+ */
+export const FUNCTION_BUNDLING = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  // The AWS SDK is bundled too, not taken from the runtime: the deployed code is the tested code.
+  externalModules: [],
+  // Node's HTTP modules through require(), not import: see infra/bundling/node-http.cjs.
+  esbuildArgs: Object.fromEntries(
+    ['http', 'https'].flatMap((name) => {
+      const shim = fileURLToPath(new URL(`../bundling/node-${name}.cjs`, import.meta.url));
+      return [[`--alias:${name}`, shim], [`--alias:node:${name}`, shim]];
+    }),
+  ),
+  // Bundled CommonJS dependencies still call require() for Node's own modules.
+  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+} as const satisfies BundlingOptions;
 
 /** The exported function every handler file provides; the stack tests check each file has it. */
 export const HANDLER_EXPORT = 'handler';
@@ -37,7 +70,11 @@ export function nodeFunction(scope: Construct, id: string, props: NodeFunctionPr
       }),
     },
   });
-  const environment = { NODE_OPTIONS: '--enable-source-maps', ...props.environment };
+  // No NODE_OPTIONS=--enable-source-maps: Node.js would read and parse the whole source map at
+  // every cold start (megabytes, for a pre-delivery verdict that has 200 ms in all). The map
+  // stays in the asset beside the bundle, without the sources' text (they are in the repository):
+  // setting that variable on a function while debugging maps its stack traces again.
+  const environment = { ...props.environment };
   const fn = new NodejsFunction(scope, id, {
     role,
     entry: fileURLToPath(new URL(`../../functions/${props.entry}`, import.meta.url)),
@@ -49,18 +86,7 @@ export function nodeFunction(scope: Construct, id: string, props: NodeFunctionPr
     timeout: props.timeout,
     logGroup,
     environment,
-    bundling: {
-      forceDockerBundling: false,
-      format: OutputFormat.ESM,
-      target: 'node24',
-      minify: true,
-      sourceMap: true,
-      mainFields: ['module', 'main'],
-      // The AWS SDK is bundled too, not taken from the runtime: the deployed code is the tested code.
-      externalModules: [],
-      // Bundled CommonJS dependencies still call require() for Node's own modules.
-      banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
+    bundling: { ...FUNCTION_BUNDLING, ...(props.assetFiles && { commandHooks: copyInto(props.assetFiles) }) },
   });
   // Lambda refuses an environment over 4 KB only at deploy time; refuse it at synth instead.
   fn.node.addValidation({
@@ -73,6 +99,20 @@ export function nodeFunction(scope: Construct, id: string, props: NodeFunctionPr
     },
   });
   return fn;
+}
+
+/**
+ * Bundling hooks that copy `files` into the bundle's folder after esbuild: local bundling runs
+ * them in this machine's shell, each path quoted (Windows' `copy`, `cp` elsewhere).
+ */
+function copyInto(files: Record<string, string>): ICommandHooks {
+  const copy = process.platform === 'win32' ? 'copy /Y' : 'cp';
+  const quote = (path: string) => `"${path.replace(/"/g, '\\"')}"`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) => Object.entries(files).map(([name, source]) => `${copy} ${quote(source)} ${quote(join(outputDir, name))}`),
+  };
 }
 
 function retention(days: number): RetentionDays {

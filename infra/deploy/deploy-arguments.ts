@@ -5,7 +5,7 @@
  */
 
 /** The value of each `-c` / `--context` argument with `key=`, in order. */
-function contextValues(args: readonly string[], key: string): string[] {
+export function contextValues(args: readonly string[], key: string): string[] {
   const values: string[] = [];
   for (let index = 0; index < args.length; index++) {
     const arg = args[index]!;

@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { ConfigError } from '../../functions/config/index.js';
 import { deploymentSchema, groupmodSettings, MEASURED_CONCURRENCY_LIMIT_CONTEXT } from '../config.js';
 import { QuotaUnreadableError, readAccountConcurrency } from './account-concurrency-quota.js';
-import { groupmodContextOf, profileOf } from './deploy-arguments.js';
+import { contextValues, groupmodContextOf, profileOf } from './deploy-arguments.js';
 import { checkReservations } from './reservation-check.js';
 
 const CHECK_ONLY = '--quota-check-only';
@@ -32,6 +32,17 @@ async function main(argv: string[]): Promise<number> {
   const checkOnly = argv.includes(CHECK_ONLY);
   const args = argv.filter((arg) => arg !== CHECK_ONLY);
   const cdkJson = JSON.parse(readFileSync('cdk.json', 'utf8')) as { context?: Record<string, unknown> };
+  // cdk takes the last -c of a key: a quota given here would replace the one measured below.
+  const givenQuota = contextValues(args, MEASURED_CONCURRENCY_LIMIT_CONTEXT).at(-1);
+  if (givenQuota !== undefined) {
+    console.error(
+      `${PREFIX} -c ${MEASURED_CONCURRENCY_LIMIT_CONTEXT}=${givenQuota} refused: ` +
+        "npm run deploy reads the account's quota itself and hands it to synth under that key, and yours would replace it. " +
+        'Leave it out; to synthesize against a quota of your choosing, ' +
+        'set groupmod.accountConcurrencyLimit and run `npx cdk deploy` directly, which skips this check.',
+    );
+    return 1;
+  }
 
   // Invalid settings are cdk's to report, naming each; the check needs only the reservations.
   let settings: ReturnType<typeof deploymentSchema.safeParse> | undefined;

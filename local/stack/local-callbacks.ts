@@ -32,7 +32,7 @@ export const CALLBACK_TIMEOUT_MS = { 'pre-delivery': 5_000, 'post-delivery': 15_
 export interface LocalCallbacksOptions {
   /** Where both endpoints listen. @default 0 (any free port) */
   port?: number;
-  /** The rules, as `MODERATION_RULES` holds them. @default none: every message passes */
+  /** The rules, as a rules file (`MODERATION_RULES_FILE`) or `MODERATION_RULES` holds them. @default none: every message passes */
   rules?: unknown;
   /** The callback secrets, as `AGORA_CALLBACK_SECRET` holds them (separated by commas). @default a random one */
   secret?: string;

@@ -108,8 +108,10 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     // Both queues state their maximum message size, as the deployed ones do.
     const dlq = fauxqs.createQueue(DLQ_NAME, { attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600', MaximumMessageSize: String(QUEUE_MAX_MESSAGE_BYTES) } });
     // Deduplication and throughput per message group, as the deployed queue has them. fauxqs
-    // keeps these attributes but deduplicates per queue; producers' deduplication ids are digests
-    // of bodies that name their group, so the two scopes drop the same messages.
+    // keeps these attributes but deduplicates per queue: the local queue drops a message that the
+    // deployed one would take only when two groups' messages share a deduplication id, which the
+    // product's producers (`eventMessage`: a digest of an event that names its group) never send;
+    // a producer of your own that sets one id across groups sees the difference.
     const queue = fauxqs.createQueue(QUEUE_NAME, {
       attributes: {
         FifoQueue: 'true',

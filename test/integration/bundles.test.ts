@@ -4,41 +4,30 @@
  * a real event against the local stack. Reports each bundle's size and load time.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseDeploymentConfig } from '../../infra/config.js';
-import { ModerationStack } from '../../infra/moderation-stack.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { messageCallback } from '../helpers/callbacks.js';
 import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
+import { bundleMetafile, FUNCTION_NAMES, synthesizeBundles, type FunctionName, type StackBundle } from '../helpers/stack-bundles.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NODE24 = join(ROOT, 'tools/node24/node_modules/node/bin/node');
 const DRIVER = join(ROOT, 'test/helpers/invoke-bundle.mjs');
 
+const RULES = { rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', flood: { messages: 30, windowSeconds: 10 } }] };
 let stack: LocalStack;
+let synthesized: Record<FunctionName, StackBundle>;
 const bundles: Record<string, string> = {};
 let env: Record<string, string>;
 
 beforeAll(async () => {
   if (!existsSync(NODE24)) throw new Error(`Node.js 24 is missing at ${NODE24}: run npm ci (its postinstall installs tools/node24)`);
-  const outdir = tempDir('cdk-out');
-  // Asset metadata (as the CLI asks for it) tells where each function's bundle is.
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  const cdkStack = new ModerationStack(app, 'Smoke', parseDeploymentConfig({ agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a' } }));
-  const assembly = app.synth();
-  const template = assembly.getStackByName(cdkStack.stackName).template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
-  for (const [id, resource] of Object.entries(template.Resources)) {
-    const assetPath = resource.Metadata?.['aws:asset:path'];
-    if (resource.Type !== 'AWS::Lambda::Function' || !assetPath || id.startsWith('CustomS3AutoDelete')) continue;
-    const name = [['Moderation', 'moderation'], ['JobsAudit', 'audit'], ['JobsExport', 'export'], ['CallbacksPreDelivery', 'pre-delivery'], ['CallbacksPostDelivery', 'post-delivery']].find(([prefix]) => id.startsWith(prefix!))![1]!;
-    bundles[name] = join(outdir, assetPath, 'index.mjs');
-  }
-  expect(Object.keys(bundles).sort()).toEqual(['audit', 'export', 'moderation', 'post-delivery', 'pre-delivery']);
+  synthesized = synthesizeBundles(tempDir('cdk-out'), { callbacks: { rules: RULES } });
+  for (const name of FUNCTION_NAMES) bundles[name] = synthesized[name].file;
 
   stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT', startPoller: false });
   stack.emulator!.store.seed({ count: 120, disabledEvery: 12 });
@@ -51,14 +40,18 @@ beforeAll(async () => {
     BAN_SCHEDULE_GROUP: 'smoke',
     BAN_SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/smoke',
     MODERATION_QUEUE_ARN: stack.sqs.queueArn,
-    MODERATION_RULES: JSON.stringify({ rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', flood: { messages: 30, windowSeconds: 10 } }] }),
   };
 }, 120_000);
 afterAll(() => stack?.close());
 
 function invoke(name: string, event: unknown): Promise<{ loadMs: number; node: string; result?: unknown; error?: string }> {
   return new Promise((resolve, reject) => {
-    execFile(NODE24, [DRIVER, bundles[name]!, JSON.stringify(event)], { env, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // As Lambda runs it: the function's own settings from the template (the rules' file among
+    // them), the local stack's in place of those known only at deploy time, its code folder as
+    // the task root.
+    const own = synthesized[name as FunctionName];
+    const processEnv = { ...own.environment, ...env, LAMBDA_TASK_ROOT: own.dir };
+    execFile(NODE24, [DRIVER, bundles[name]!, JSON.stringify(event)], { env: processEnv, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (!line) return reject(new Error(`${name}: no result (${error?.message ?? ''})\n${stderr}`));
       resolve(JSON.parse(line.slice(7)) as { loadMs: number; node: string; result?: unknown; error?: string });
@@ -70,6 +63,44 @@ function report(name: string, loadMs: number) {
   const bytes = statSync(bundles[name]!).size;
   console.log(`bundle ${name}: ${(bytes / 1024).toFixed(0)} KiB, loaded in ${loadMs.toFixed(0)} ms under Node.js 24`);
 }
+
+describe('what the bundles hold', () => {
+  test.each([
+    ['pre-delivery', 'callbacks/pre-delivery-handler.ts'],
+    ['post-delivery', 'callbacks/post-delivery-handler.ts'],
+  ] as const)('%s: no undici, no Agora client, no token minting: the callbacks never call Agora', async (name, entry) => {
+    const { inputs, bytes } = await bundleMetafile(entry);
+    // The same build as the stack's: the same options give the same bytes.
+    expect(bytes).toBe(statSync(synthesized[name].file).size);
+    // Of the Agora module only the input rules (a group id's shape) are theirs to use.
+    expect(inputs.filter((input) => /node_modules\/(undici|agora-token)\/|functions\/agora\/(?!inputs\.ts)/.test(input))).toEqual([]);
+    expect(inputs).toContain(`functions/callbacks/${name}.ts`);
+  });
+
+  test('no function loads its source map at start; the map is in the asset, without the sources', () => {
+    for (const name of FUNCTION_NAMES) {
+      const { environment, file } = synthesized[name];
+      expect(environment, name).not.toHaveProperty('NODE_OPTIONS');
+      const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+      expect(map.sources.length, name).toBeGreaterThan(0);
+      expect(map.sourcesContent, name).toBeUndefined();
+    }
+  });
+
+  test('the callbacks functions carry their rules in their code, as rules.json beside the bundle', () => {
+    for (const name of ['pre-delivery', 'post-delivery'] as const) {
+      expect(synthesized[name].environment.MODERATION_RULES_FILE).toBe('rules.json');
+      expect(JSON.parse(readFileSync(join(synthesized[name].dir, 'rules.json'), 'utf8'))).toEqual({
+        rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', reject: false, flood: { messages: 30, windowSeconds: 10 } }],
+        dryRun: false,
+      });
+    }
+  });
+
+  test("Node's HTTP modules are required, not imported: an imported one loads Node's own undici at start", () => {
+    for (const name of FUNCTION_NAMES) expect(readFileSync(synthesized[name].file, 'utf8'), name).not.toMatch(/from\s*"(node:)?https?"/);
+  });
+});
 
 describe('bundles under Node.js 24', () => {
   test('moderation: an SQS record disables its group and lands in the ledger', async () => {

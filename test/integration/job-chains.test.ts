@@ -1,9 +1,14 @@
 /**
  * A job run as a long chain of invocations, end to end on the local stack: a scheduled start,
  * then the jobs queue (fauxqs) invoking the handler again for every continuation, as the
- * deployed event source mapping does (one record per batch, two at once). Lambda's recursive loop
- * detection stops such a chain after 16 invocations unless the function allows it; here the run
- * goes on well past that and finishes with every group, each continuation from a checkpoint.
+ * deployed event source mapping does (one record per batch, two at once). The run goes on past
+ * 16 invocations and finishes with every group, each continuation from a checkpoint: the chain
+ * itself holds, however long.
+ *
+ * What this cannot show is that Lambda lets it go on: the local stack has no recursive loop
+ * detection, which in AWS stops such a chain after about 16 invocations unless the function
+ * allows the loop. test/unit/infra/recursive-loop.test.ts pins that the job functions do
+ * (RecursiveLoop Allow) and every other function keeps Terminate.
  */
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -22,7 +27,7 @@ import { readParts } from '../helpers/read-run.js';
 /** Groups a scan reads per page, and so per invocation here. */
 const PAGE_SIZE = 100;
 const GROUPS = 2_000;
-/** Lambda's recursive loop detection stops a chain after this many invocations. */
+/** Lambda's recursive loop detection (absent locally) stops a chain after about this many invocations. */
 const LOOP_DETECTION_LIMIT = 16;
 
 let stack: LocalStack;

@@ -205,7 +205,7 @@ describe('groups that are gone', () => {
 
     const expired = await processed(`expire-${banIdFor(disable.id)}`);
 
-    expect(expired.outcome).toMatch(new RegExp(`^unchanged: group deleted: Agora has no group ${group} .*; ended ${banIdFor(disable.id)}$`));
+    expect(expired.outcome).toMatch(new RegExp(`^gone: group deleted: Agora has no group ${group} .*; ended ${banIdFor(disable.id)}$`));
     expect(notFoundAnswers('enable') - refusedBefore).toBe(1);
     const [ban] = await stack.ledger.listBans(group!);
     expect(ban).toMatchObject({ status: 'lifted', ended: { reason: 'group deleted', byEventType: 'ban.expire' } });
@@ -222,7 +222,7 @@ describe('groups that are gone', () => {
     await send(...violations);
     const crossing = await processed(violations[2]!.id);
 
-    expect(crossing.outcome).toMatch(/^unchanged: group deleted: /);
+    expect(crossing.outcome).toMatch(/^gone: group deleted: /);
     expect(notFoundAnswers('disable') - refusedBefore).toBe(1);
     expect((await stack.ledger.listBans(group)).map((ban) => [ban.banId, ban.status, ban.ended?.reason])).toEqual([[banIdFor(violations[2]!.id), 'replaced', 'never in force: group deleted']]);
     expect(stack.inspect().deadLetters.messages.ready.filter((m) => m.messageGroupId === group)).toEqual([]);
@@ -384,7 +384,7 @@ describe('faults', () => {
     await send(event);
     const record = await processed(event.id);
 
-    expect(record.outcome).toMatch(new RegExp(`^unchanged: group deleted: Agora has no group ${group} \\(POST /.*/chatgroups/${group}/disable: 404 service_resource_not_found\\); ended ${banIdFor(event.id)}$`));
+    expect(record.outcome).toMatch(new RegExp(`^gone: group deleted: Agora has no group ${group} \\(POST /.*/chatgroups/${group}/disable: 404 service_resource_not_found\\); ended ${banIdFor(event.id)}$`));
     expect(stack.inspect().deadLetters.messages.ready.filter((m) => m.messageGroupId === group)).toEqual([]);
     expect((await stack.ledger.listBans(group)).map((ban) => [ban.status, ban.ended?.reason])).toEqual([['replaced', 'never in force: group deleted']]);
   });

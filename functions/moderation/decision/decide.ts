@@ -2,7 +2,7 @@
  * What an event means: from the event, the facts about its group, the policy and the time, a
  * `Plan` (or an `Ask` for the facts it needs first). Pure: the interpreter gathers and runs.
  */
-import { eventDigest, EventType, type ModerationEvent } from '../../events/index.js';
+import { eventDigest, EventType, timedEventDigest, type ModerationEvent } from '../../events/index.js';
 import { enableGroup, enforceBan, expireBan, imposeBan } from './bans.js';
 import { countViolation } from './count-violation.js';
 import { EventIdConflictError } from './event-id-conflict.js';
@@ -16,10 +16,11 @@ import { plan, type Decision, type DecisionContext, type Facts } from './plan.js
 export function decide(context: DecisionContext, event: ModerationEvent, facts: Facts): Decision {
   const previous = facts.processed;
   if (previous) {
-    // Markers written before digests were kept carry none: those count as the same event.
+    // Markers written before digests were kept carry none, and those written before the time was
+    // left out of the digest carry the timed one: both count as the same event.
     if (previous.digest !== undefined) {
       const digest = eventDigest(event);
-      if (previous.digest !== digest) throw new EventIdConflictError(event.id, previous, event, digest);
+      if (previous.digest !== digest && previous.digest !== timedEventDigest(event)) throw new EventIdConflictError(event.id, previous, event, digest);
     }
     return plan(event.groupId, { kind: 'duplicate', previously: previous.outcome });
   }

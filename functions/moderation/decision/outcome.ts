@@ -4,6 +4,8 @@ export type Outcome =
   | { kind: 'enabled'; liftedBanId?: string }
   | { kind: 'counted'; violations: number; threshold: number }
   | { kind: 'unchanged'; why: string }
+  /** Agora has no such group: its bans were ended in the ledger (see group-gone.ts). */
+  | { kind: 'gone'; why: string }
   | { kind: 'duplicate'; previously: string };
 
 export function describeOutcome(outcome: Outcome): string {
@@ -17,6 +19,8 @@ export function describeOutcome(outcome: Outcome): string {
       return `counted: ${outcome.violations} of ${outcome.threshold} violations in the window`;
     case 'unchanged':
       return `unchanged: ${outcome.why}`;
+    case 'gone':
+      return `gone: ${outcome.why}`;
     case 'duplicate':
       return `duplicate: already processed (${outcome.previously})`;
   }

@@ -2,7 +2,7 @@
  * The moderation policy: when violations add up to a ban, how long bans last, and what the
  * automation may undo. Parsed with zod at start-up; every field has a documented default.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { banDurationSchema, type BanDuration } from '../../events/index.js';
 
 export const policySchema = z.strictObject({

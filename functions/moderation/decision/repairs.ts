@@ -66,7 +66,9 @@ export interface RefusedCall {
  * Ends every ban of the group still pending or active: a ban in force (active, or the one the
  * state names) ends `lifted`, "group deleted"; a pending ban that never came into force (the one
  * the event itself was imposing, which never reached Agora) ends as never in force. The state then
- * lets go of the ban it names, by a commit like every other. No Agora call is planned.
+ * lets go of the ban it names, by a commit like every other. No Agora call is planned. Its
+ * outcome is a kind of its own, logged as a warning and counted as `GroupsGone`, so that bans
+ * ended this way are seen, not folded into the events that changed nothing.
  */
 export function endBansOfGoneGroup(context: DecisionContext, event: ModerationEvent, refused: RefusedCall, facts: Facts): Decision {
   if (!facts.groupBans) return { kind: 'ask', needs: [{ kind: 'group-bans' }] };
@@ -81,5 +83,5 @@ export function endBansOfGoneGroup(context: DecisionContext, event: ModerationEv
   const { activeBanId, ...rest } = state;
   const ended = open.length > 0 ? `ended ${open.map((ban) => ban.banId).join(', ')}` : 'no ban of it was open';
   const why = `${GROUP_DELETED}: Agora has no group ${event.groupId} (${refused.method} ${refused.path}: ${refused.status} ${refused.code}); ${ended}`;
-  return plan(event.groupId, { kind: 'unchanged', why }, [...steps, ...(activeBanId !== undefined ? [{ kind: 'commit', state: rest } as const] : [])]);
+  return plan(event.groupId, { kind: 'gone', why }, [...steps, ...(activeBanId !== undefined ? [{ kind: 'commit', state: rest } as const] : [])]);
 }

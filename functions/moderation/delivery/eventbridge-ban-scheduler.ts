@@ -3,8 +3,9 @@
  * deleted by the service after it runs. Its target is the moderation FIFO queue with the
  * group's message group id, so the expiry is ordered with everything else the group receives.
  * The queue needs content-based deduplication, as Scheduler sets no deduplication id: the
- * schedule's input is the expiry's `eventBody`, whose SHA-256 (what content-based deduplication
- * computes) is the expiry's `deduplicationIdFor`, as every other producer sets it.
+ * schedule's input is the expiry's `eventBody`, whose SHA-256 the queue then deduplicates on
+ * (Scheduler's own retries); an expiry that also reached the queue otherwise is a duplicate to
+ * the handler's processed marker.
  *
  * An expiry already due (a redelivery that finishes a pending ban after its end, a ban of a
  * second or two) is sent to the queue at once, into the group's lane, as Scheduler would send

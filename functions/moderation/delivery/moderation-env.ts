@@ -2,7 +2,7 @@
  * The moderation function's settings, read from its environment once at cold start. Every
  * problem is reported at once, naming the variable.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../events/index.js';
 import { ConfigError, setVariables } from '../../config/index.js';
 import { DEFAULT_BACKOFF } from './failure-disposition.js';

@@ -49,6 +49,7 @@ const OUTCOME_METRIC: Record<Outcome['kind'], string> = {
   enabled: MetricName.GroupsEnabled,
   counted: MetricName.ViolationsCounted,
   unchanged: MetricName.EventsUnchanged,
+  gone: MetricName.GroupsGone,
   duplicate: MetricName.DuplicateEvents,
 };
 
@@ -84,7 +85,9 @@ export async function processRecord(deps: RecordDependencies, sqsRecord: SQSReco
   try {
     const outcome = await processEvent(deps.moderation, event, call, { redelivered: record.receiveCount > 1 });
     metrics.addMetric(OUTCOME_METRIC[outcome.kind], MetricUnit.Count, 1);
-    logger.info(describeOutcome(outcome), { outcome, dryRun: deps.moderation.policy.dryRun });
+    // A gone group's bans were ended without Agora's say: worth a look, not an alarm.
+    const log = outcome.kind === 'gone' ? logger.warn.bind(logger) : logger.info.bind(logger);
+    log(describeOutcome(outcome), { outcome, dryRun: deps.moderation.policy.dryRun });
   } catch (error) {
     const disposition = dispositionOf(error);
     if (disposition.action === 'park') {

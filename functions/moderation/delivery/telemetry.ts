@@ -4,6 +4,8 @@ export const MetricName = {
   GroupsEnabled: 'GroupsEnabled',
   ViolationsCounted: 'ViolationsCounted',
   EventsUnchanged: 'EventsUnchanged',
+  /** Events for a group Agora no longer has: its bans were ended in the ledger. */
+  GroupsGone: 'GroupsGone',
   DuplicateEvents: 'DuplicateEvents',
   /** Parked in the DLQ: invalid events and permanent failures. */
   EventsRejected: 'EventsRejected',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compileContentRules } from '../../../functions/callbacks/content-rules.js';
+import { compileContentRules, termsSource } from '../../../functions/callbacks/content-rules.js';
 import { normalizeText } from '../../../functions/callbacks/normalize-text.js';
 
 const [terms, links] = compileContentRules([
@@ -57,5 +57,26 @@ describe('patterns', () => {
     const [bait] = compileContentRules([{ name: 'bait', reject: true, pattern: '(a+)+b' }]);
     expect(bait!.test('a'.repeat(50_000))).toBe(false);
     expect(bait!.test(`${'a'.repeat(50_000)}b`)).toBe(true);
+  });
+});
+
+describe('large terms rules', () => {
+  // 2,000 terms, every kind of edge: letters at both ends, a symbol at one end or both.
+  const many = Array.from({ length: 2_000 }, (_, i) => [`word${i}`, `$${i}x`, `x${i}$`, `$${i}$`][i % 4]!);
+
+  test('the word edges are written once per kind of edge, not once per term', () => {
+    const source = termsSource(many);
+    // Before and after: one class each, for each of the four kinds of terms, whatever their number.
+    expect(source.split('\\p{L}').length - 1).toBe(4);
+    for (const term of many) expect(source).toContain(term.replace(/\$/g, '\\$'));
+  });
+
+  test('the explanation names the first term, in the rule\'s order, the text holds', () => {
+    const [rule] = compileContentRules([{ name: 'many', reject: true, terms: many }]);
+    expect(rule!.explain(normalizeText('so word1216 and $1213x and word8'))).toBe('term "word8"');
+    expect(rule!.explain(normalizeText('only x1998$ here'))).toBe('term "x1998$"');
+    expect(rule!.explain(normalizeText('word12160 is not word1216x'))).toBeUndefined();
+    expect(rule!.test(normalizeText('word1999'))).toBe(false);
+    expect(rule!.test(normalizeText('say word1996!'))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { violationEvent, violationEventId } from '../../../functions/callbacks/violations.js';
-import { moderationEventSchema } from '../../../functions/events/index.js';
+import { deduplicationIdFor, moderationEventSchema } from '../../../functions/events/index.js';
 
 const rule = { name: 'banned-terms', reject: true, terms: ['casino'] };
 
@@ -25,5 +25,16 @@ describe('violation events', () => {
         expect(moderationEventSchema.safeParse(event).success).toBe(true);
       }),
     );
+  });
+
+  test('the copies of one message (chat and chat_offline, pre- and post-delivery, a retry) stamped at other times are one event to the queue', () => {
+    const hit = { rule, why: 'term "casino"' };
+    const message = { groupId: '100743775617286960', messageKey: 'm-1', messageId: 'm-1', from: 'u1' };
+    const chat = violationEvent(hit, { ...message, callId: 'a#b_1', at: Date.parse('2026-12-07T10:00:00.000Z') });
+    const offline = violationEvent(hit, { ...message, callId: 'a#b_2', at: Date.parse('2026-12-07T10:00:01.750Z') });
+
+    expect(offline.id).toBe(chat.id);
+    expect(offline.time).not.toBe(chat.time);
+    expect(deduplicationIdFor(offline)).toBe(deduplicationIdFor(chat));
   });
 });

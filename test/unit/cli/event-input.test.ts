@@ -33,6 +33,13 @@ describe('eventsFromFile', () => {
     );
   });
 
+  it('reads a file that starts with a BOM and ends its lines in CRLF or CR alone', async () => {
+    const path = join(dir, 'windows.jsonl');
+    await writeFile(path, `\uFEFF${JSON.stringify(event('e1'))}\r\n${JSON.stringify(event('e2'))}\r${JSON.stringify(event('e3'))}\r\n`);
+
+    expect((await eventsFromFile(path)).map((read) => read.id)).toEqual(['e1', 'e2', 'e3']);
+  });
+
   it('names every reuse, each against the first line of its id', async () => {
     const path = await fileOf([event('e1'), event('e1', { reason: 'other' }), event('e1', { reason: 'third' })].map((e) => JSON.stringify(e)));
 

@@ -124,6 +124,30 @@ describe('sendModerationEvents', () => {
     expect(report.failed).toEqual([{ id: 'e1', groupId: GROUP_A, reason: 'InternalError:' }]);
   });
 
+  it('resends an entry SQS answered neither way, and reports it when it stays unconfirmed', async () => {
+    const { sqs, batches } = scriptedSqs((entries, call) => (call === 1 ? { Successful: [sentOk(entries[0]!)] } : {}));
+
+    const report = await sendModerationEvents(sqs, QUEUE, [event('e1'), event('e2')], { maxAttempts: 2 });
+
+    expect(batches.map((batch) => batch.Entries!.map((entry) => entry.Id))).toEqual([['0', '1'], ['1']]);
+    expect(report).toEqual({
+      sent: [expect.objectContaining({ id: 'e1' })],
+      failed: [{ id: 'e2', groupId: GROUP_A, reason: 'SQS confirmed neither that it took the event nor that it refused it' }],
+    });
+  });
+
+  it('an empty answer sends nothing for sure: every entry is reported, none as sent', async () => {
+    const { sqs } = scriptedSqs(() => ({}));
+    const report = await sendModerationEvents(sqs, QUEUE, [event('e1')]);
+    expect(report).toEqual({ sent: [], failed: [expect.objectContaining({ id: 'e1' })] });
+  });
+
+  it('ignores an answer for an id it did not send', async () => {
+    const { sqs } = scriptedSqs((entries) => ({ Successful: [...entries.map(sentOk), { Id: '99', MessageId: 'stray', MD5OfMessageBody: '' }], Failed: [{ Id: '98', Code: 'X', SenderFault: true }] }));
+    const report = await sendModerationEvents(sqs, QUEUE, [event('e1')]);
+    expect(report).toEqual({ sent: [expect.objectContaining({ id: 'e1', messageId: 'm-0' })], failed: [] });
+  });
+
   it('never resends an entry SQS refused as the sender’s fault', async () => {
     const { sqs, batches } = scriptedSqs((entries) => ({ Failed: [{ Id: entries[0]!.Id!, Code: 'InvalidParameterValue', Message: 'bad', SenderFault: true }] }));
     const report = await sendModerationEvents(sqs, QUEUE, [event('e1')]);

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { expireEventFor } from '../../../functions/events/ban-expire.js';
-import { eventDigest } from '../../../functions/events/digest.js';
+import { eventDigest, timedEventDigest } from '../../../functions/events/digest.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from '../../../functions/events/limits.js';
 import { InvalidEventsError, validateEvents } from '../../../functions/events/producer.js';
 import { checkModerationEvent, parseModerationEvent, type ModerationEvent } from '../../../functions/events/schema.js';
@@ -169,6 +170,28 @@ describe('eventDigest', () => {
   it('differs when anything the event says differs', () => {
     expect(eventDigest({ ...event, duration: 61 } as ModerationEvent)).not.toBe(eventDigest(event));
     expect(eventDigest({ ...event, reason: 'other' })).not.toBe(eventDigest(event));
+    expect(eventDigest({ ...event, groupId: '100000000000000009' })).not.toBe(eventDigest(event));
+    expect(eventDigest({ ...event, type: 'group.enable' } as ModerationEvent)).not.toBe(eventDigest(event));
+  });
+
+  it('leaves out the time: the same event seen later (a callback copy, a resend) is the same event', () => {
+    expect(eventDigest({ ...event, time: '2026-11-25T10:03:00.250Z' })).toBe(eventDigest(event));
+  });
+});
+
+describe('timedEventDigest', () => {
+  const event = { ...base, type: 'group.disable', duration: 60 } as ModerationEvent;
+  it('is the digest markers held before: the time included, whatever the field order and the way it is written', () => {
+    const reordered = Object.fromEntries(Object.entries(event).reverse()) as ModerationEvent;
+    expect(timedEventDigest(reordered)).toBe(timedEventDigest(event));
+    expect(timedEventDigest({ ...event, time: '2026-11-25T11:00:00+01:00' })).toBe(timedEventDigest(event));
+    expect(timedEventDigest({ ...event, time: '2026-11-25T10:03:00.250Z' })).not.toBe(timedEventDigest(event));
+    expect(timedEventDigest(event)).not.toBe(eventDigest(event));
+  });
+
+  it('is the SHA-256 of the sorted fields with the time, as markers stored it', () => {
+    const fields = Object.entries(event).map(([key, value]) => [key, key === 'time' ? new Date(value as string).toISOString() : value]).sort(([a], [b]) => String(a).localeCompare(String(b)));
+    expect(timedEventDigest(event)).toBe(createHash('sha256').update(JSON.stringify(fields)).digest('hex'));
   });
 });
 

@@ -1,6 +1,7 @@
 /** The callbacks ingress in the stack: exact values of its functions, URLs, permissions, alarms and outputs. */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { RULE_LIMITS } from '../../../functions/callbacks/index.js';
 import { parseDeploymentConfig } from '../../../infra/config.js';
 import { configProblems } from '../../helpers/config-problems.js';
 import { permissionsOf } from './iam-helpers.js';
@@ -24,7 +25,8 @@ describe('callbacks functions', () => {
     expect(pre.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x', MemorySize: 1024, Timeout: 5, ReservedConcurrentExecutions: 20 });
     expect(post.Properties).toMatchObject({ Handler: 'index.handler', MemorySize: 512, Timeout: 15, ReservedConcurrentExecutions: 50 });
     const common = {
-      MODERATION_RULES: JSON.stringify({ rules: [{ name: 'banned-terms', reject: true, terms: ['casino'] }, { name: 'flood', reject: false, flood: { messages: 30, windowSeconds: 10 } }], dryRun: false }),
+      // The rules are in the code (rules.json, copied in after bundling), not the environment.
+      MODERATION_RULES_FILE: 'rules.json',
       CALLBACK_TOLERANCE_SECONDS: '300',
       CALLBACK_MAX_BODY_BYTES: '65536',
       CALLBACK_ON_ERROR: 'pass',
@@ -36,6 +38,7 @@ describe('callbacks functions', () => {
     expect((pre.Properties.Environment as { Variables: object }).Variables).toMatchObject({ ...common, ...ledger, POWERTOOLS_SERVICE_NAME: 'callbacks-pre-delivery' });
     expect((post.Properties.Environment as { Variables: object }).Variables).toMatchObject({ ...common, ...ledger, POWERTOOLS_SERVICE_NAME: 'callbacks-post-delivery' });
     for (const f of [pre, post]) expect((f.Properties.Environment as { Variables: object }).Variables).not.toHaveProperty('AGORA_SECRET_ARN');
+    for (const f of [pre, post]) expect((f.Properties.Environment as { Variables: object }).Variables).not.toHaveProperty('MODERATION_RULES');
   });
 
   test('each has a public function URL (auth NONE, buffered): the callback signature is the authentication', () => {
@@ -114,6 +117,73 @@ describe('callbacks functions', () => {
   });
 });
 
+describe('rule sets of the documented size', () => {
+  test('the largest rule set the schema takes (50 rules of 2,000 terms of 200 characters) synthesizes: the rules are not in the environment', () => {
+    const term = (rule: number, index: number) => `${String.fromCharCode(97 + (rule % 26))}${rule}t${index}`.padEnd(RULE_LIMITS.termLength, 'x');
+    const rules = Array.from({ length: RULE_LIMITS.rules }, (_, rule) => ({ name: `rule-${rule}`, terms: Array.from({ length: RULE_LIMITS.terms }, (_, index) => term(rule, index)) }));
+    expect(JSON.stringify(rules).length).toBeGreaterThan(20_000_000);
+
+    const { template: largest } = synthStack({ callbacks: { rules: { rules } } });
+
+    for (const [id, f] of Object.entries(largest.toJSON().Resources as Record<string, Resource>).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('Callbacks'))) {
+      const variables = (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables.MODERATION_RULES_FILE, id).toBe('rules.json');
+      expect(JSON.stringify(variables).length, id).toBeLessThan(2_000);
+    }
+  }, 120_000);
+});
+
+describe('pre-delivery provisioned concurrency', () => {
+  const urlOutput = (t: Template) => (t.toJSON().Outputs as Record<string, { Value: unknown }>).PreDeliveryCallbackUrl!.Value;
+  const ofType = (t: Template, type: string) => Object.entries(t.toJSON().Resources as Record<string, Resource>).filter(([, r]) => r.Type === type);
+  const only = (t: Template, type: string, prefix: string): [string, Resource] => {
+    const found = ofType(t, type).filter(([id]) => id.startsWith(prefix));
+    expect(found, `${type} ${prefix}*`).toHaveLength(1);
+    return found[0]!;
+  };
+
+  test('none by default: no alias, and the URL (the output) is the function\'s own', () => {
+    expect(ofType(template, 'AWS::Lambda::Alias')).toEqual([]);
+    expect(ofType(template, 'AWS::Lambda::Version')).toEqual([]);
+    const [urlId, url] = only(template, 'AWS::Lambda::Url', 'CallbacksPreDelivery');
+    expect(url.Properties).toEqual({ AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [fn('CallbacksPreDelivery')[0], 'Arn'] } });
+    expect(urlOutput(template)).toEqual({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] });
+  });
+
+  test('when set: the alias "live" holds it, on a published version, and the URL Agora calls is the alias\'s', () => {
+    const { template: provisioned } = synthStack({ callbacks: { preDelivery: { provisionedConcurrency: 4 } } });
+    const [preId] = ofType(provisioned, 'AWS::Lambda::Function').find(([id]) => id.startsWith('CallbacksPreDelivery'))!;
+    const aliases = ofType(provisioned, 'AWS::Lambda::Alias');
+    expect(aliases).toHaveLength(1);
+    const [aliasId, alias] = aliases[0]!;
+    const [versionId, version] = only(provisioned, 'AWS::Lambda::Version', 'CallbacksPreDelivery');
+    expect(version.Properties).toMatchObject({ FunctionName: { Ref: preId } });
+    expect(alias.Properties).toEqual({
+      Name: 'live',
+      FunctionName: { Ref: preId },
+      FunctionVersion: { 'Fn::GetAtt': [versionId, 'Version'] },
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 4 },
+    });
+    const [urlId, url] = only(provisioned, 'AWS::Lambda::Url', 'CallbacksPreDelivery');
+    expect(url.Properties).toEqual({ AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [preId, 'Arn'] }, Qualifier: 'live' });
+    // The alias exists before its URL: CloudFormation creates the URL of an existing qualifier.
+    expect((provisioned.toJSON().Resources as Record<string, { DependsOn?: string[] }>)[urlId]!.DependsOn).toContain(aliasId);
+    expect(urlOutput(provisioned)).toEqual({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] });
+    // The post-delivery function keeps its own URL, unqualified.
+    const [, post] = only(provisioned, 'AWS::Lambda::Url', 'CallbacksPostDelivery');
+    expect(post.Properties).not.toHaveProperty('Qualifier');
+  });
+
+  test('0 is none; more than the reserved concurrency is refused, naming the setting', () => {
+    const { template: zero } = synthStack({ callbacks: { preDelivery: { provisionedConcurrency: 0 } } });
+    expect(ofType(zero, 'AWS::Lambda::Alias')).toEqual([]);
+    expect(configProblems(() => parseDeploymentConfig({ agora: BASE_CONFIG.agora, callbacks: { preDelivery: { reservedConcurrency: 5, provisionedConcurrency: 6 } } }))).toEqual([
+      "groupmod.callbacks.preDelivery.provisionedConcurrency: at most reservedConcurrency: Lambda refuses more provisioned concurrency than a function's reserved concurrency",
+    ]);
+    expect(configProblems(() => parseDeploymentConfig({ agora: BASE_CONFIG.agora, callbacks: { preDelivery: { reservedConcurrency: null, provisionedConcurrency: 6 } } }))).toEqual([]);
+  });
+});
+
 describe('callbacks monitoring', () => {
   test('alarms: signature failures of both endpoints, 5xx of each URL per minute, pre-delivery latency', () => {
     const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties as Record<string, unknown>);
@@ -140,8 +210,8 @@ describe('callbacks settings', () => {
       toleranceSeconds: 300,
       maxBodyBytes: 65_536,
       onError: 'pass',
-      preDelivery: { reservedConcurrency: 20, latencyAlarmMs: 100 },
-      postDelivery: { reservedConcurrency: 20 },
+      preDelivery: { reservedConcurrency: 20, latencyAlarmMs: 100, provisionedConcurrency: 0, silenceAlarm: { periodMinutes: 60, minimum: 1 } },
+      postDelivery: { reservedConcurrency: 20, silenceAlarm: { periodMinutes: 60, minimum: 1 } },
     });
   });
 

@@ -55,19 +55,34 @@ describe('the npm scripts', () => {
     expect(scripts.destroy).toBe('cdk destroy --no-notices');
   });
 
-  test('the app, run as cdk deploy runs it with the shipped context, exits 1 naming the placeholders', async () => {
-    const context = { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] };
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+  /** The app, run as cdk runs it: the context in CDK_CONTEXT_JSON, no bundling. */
+  const runApp = (context: Record<string, unknown>) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = execFile(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: tempDir('cdk-out') },
+        env: { PATH: process.env.PATH ?? '', CDK_CONTEXT_JSON: JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] }), CDK_OUTDIR: tempDir('cdk-out') },
       });
       let stderr = '';
       child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('close', (code) => resolve({ code, stderr }));
     });
+
+  test('the app, run as cdk deploy runs it with the shipped context, exits 1 naming the placeholders', async () => {
+    const { code, stderr } = await runApp(CDK_JSON_CONTEXT);
     expect(code).toBe(1);
     expect(stderr).toBe(`cdk: invalid configuration:\n  ${ORG}\n  ${APP}\n  ${ONLY_SYNTH}\n`);
+  }, 30_000);
+
+  test('the app takes the quota npm run deploy measured: a new account\'s 10 refuses the reservations before anything else', async () => {
+    const { code, stderr } = await runApp({ ...CDK_JSON_CONTEXT, 'groupmod:accountConcurrencyLimit': '10' });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'cdk: invalid configuration:\n  groupmod.callbacks.preDelivery.reservedConcurrency, groupmod.callbacks.postDelivery.reservedConcurrency: together 40, ' +
+        "but Lambda keeps 100 of the account's concurrency unreserved and the account's Lambda concurrency quota, as read from the account " +
+        '(groupmod:accountConcurrencyLimit), is 10: the deploy would fail. ' +
+        'Ask AWS for a higher quota (Service Quotas, AWS Lambda, "Concurrent executions") and deploy again once it is raised, ' +
+        'or lower the reservations (null reserves none)\n',
+    );
   }, 30_000);
 });
 

@@ -79,7 +79,20 @@ describe('the measured quota at synth', () => {
     expect(parseDeploymentConfig({ ...BASE_CONFIG, accountConcurrencyLimit: 5000 }, '1000').accountConcurrencyLimit).toBe(1000);
     expect(parseDeploymentConfig(JSON.stringify(BASE_CONFIG), 250).accountConcurrencyLimit).toBe(250);
     expect(parseDeploymentConfig(BASE_CONFIG).accountConcurrencyLimit).toBe(1000);
-    expect(configProblems(() => parseDeploymentConfig(BASE_CONFIG, '10'))).toEqual([expect.stringMatching(/^groupmod\.callbacks\.preDelivery\.reservedConcurrency, .*groupmod\.accountConcurrencyLimit is 10: the deploy would fail/)]);
+  });
+
+  test('a refusal names the measured quota as the source, not the setting npm run deploy replaced', () => {
+    expect(configProblems(() => parseDeploymentConfig({ ...BASE_CONFIG, accountConcurrencyLimit: 5000 }, '10'))).toEqual([
+      'groupmod.callbacks.preDelivery.reservedConcurrency, groupmod.callbacks.postDelivery.reservedConcurrency: together 40, ' +
+        "but Lambda keeps 100 of the account's concurrency unreserved and the account's Lambda concurrency quota, as read from the account " +
+        '(groupmod:accountConcurrencyLimit), is 10: the deploy would fail. ' +
+        'Ask AWS for a higher quota (Service Quotas, AWS Lambda, "Concurrent executions") and deploy again once it is raised, ' +
+        'or lower the reservations (null reserves none)',
+    ]);
+    // Without a measurement the setting is the source, and the message says to set it.
+    expect(configProblems(() => parseDeploymentConfig({ ...BASE_CONFIG, accountConcurrencyLimit: 10 }))).toEqual([
+      expect.stringContaining('groupmod.accountConcurrencyLimit is 10: the deploy would fail. Ask AWS for a higher quota and set accountConcurrencyLimit to it'),
+    ]);
   });
 
   test.each(['0', 'ten', '12.5', ''])('refuses %j, naming the context key', (value) => {

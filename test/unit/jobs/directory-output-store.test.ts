@@ -2,7 +2,8 @@
  * The `--out DIR` store keeps every key inside DIR, by name and on disk: a symbolic link below
  * DIR, to a folder or a file, is refused before anything is written or read through it.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { link, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -72,6 +73,31 @@ describe('DirectoryOutputStore', () => {
     await expect(store.readText('audit/a.csv')).rejects.toThrow(KeyOutsideStoreError);
     await expect(store.readStream('audit/a.csv')).rejects.toThrow(KeyOutsideStoreError);
     expect(await readFile(target, 'utf8')).toBe('keep me');
+  });
+
+  test('uploading a key again replaces the file', async () => {
+    await store.upload('audit/a.csv', Readable.from(['a much longer first text\r\n']));
+    await store.upload('audit/a.csv', Readable.from(['short\r\n']));
+    expect(await readFile(join(out, 'audit/a.csv'), 'utf8')).toBe('short\r\n');
+  });
+
+  test('a hard link to a file outside is neither written through, truncated, nor read', async () => {
+    const target = join(elsewhere, 'victim.txt');
+    await writeFile(target, 'keep me');
+    await mkdir(join(out, 'audit'));
+    await link(target, join(out, 'audit', 'a.csv'));
+
+    await expect(store.upload('audit/a.csv', Readable.from(['OVERWRITTEN']))).rejects.toThrow(/has other names \(a hard link\)/);
+    await expect(store.readText('audit/a.csv')).rejects.toThrow(KeyOutsideStoreError);
+    expect(await readFile(target, 'utf8')).toBe('keep me');
+  });
+
+  test('a FIFO planted below the folder is refused at once, not waited on', async () => {
+    await mkdir(join(out, 'audit'));
+    execFileSync('mkfifo', [join(out, 'audit', 'fifo.csv')]);
+
+    await expect(store.upload('audit/fifo.csv', Readable.from(['x']))).rejects.toThrow(/is not a plain file/);
+    await expect(store.readText('audit/fifo.csv')).rejects.toThrow(/is not a plain file/);
   });
 
   test('the folder itself may be a link: the operator named it', async () => {

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, test } from 'vitest';
-import { lazyHandler } from '../../../functions/lambda/index.js';
+import { lazyHandler, preparedHandler } from '../../../functions/lambda/index.js';
 
 const context = {} as Context;
 
@@ -31,5 +31,39 @@ describe('lazyHandler', () => {
 
     expect(await Promise.all([handler(1, context), handler(2, context), handler(3, context)])).toEqual([2, 4, 6]);
     expect(builds).toBe(1);
+  });
+});
+
+describe('preparedHandler', () => {
+  test('builds at once, before any invocation, and the invocations use that build', async () => {
+    let builds = 0;
+    const prepared = preparedHandler(async () => {
+      builds += 1;
+      return async (event: string) => `handled ${event}`;
+    });
+    await prepared.ready;
+    expect(builds).toBe(1);
+
+    await expect(prepared.handler('first', context)).resolves.toBe('handled first');
+    expect(builds).toBe(1);
+  });
+
+  test('a failed preparation is reported and settles ready; the first invocation builds again and fails with its error', async () => {
+    const reported: unknown[] = [];
+    let builds = 0;
+    const prepared = preparedHandler(
+      async () => {
+        builds += 1;
+        if (builds <= 2) throw new Error(`AGORA_CALLBACK_SECRET_ARN: the secret needs "callbackSecret" (build ${builds})`);
+        return async (event: string) => `handled ${event}`;
+      },
+      (error) => reported.push(error),
+    );
+
+    await expect(prepared.ready).resolves.toBeUndefined();
+    expect(reported.map((error) => (error as Error).message)).toEqual(['AGORA_CALLBACK_SECRET_ARN: the secret needs "callbackSecret" (build 1)']);
+    await expect(prepared.handler('first', context)).rejects.toThrow('(build 2)');
+    await expect(prepared.handler('second', context)).resolves.toBe('handled second');
+    expect(reported).toHaveLength(1);
   });
 });

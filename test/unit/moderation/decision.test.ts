@@ -372,7 +372,7 @@ describe('repairs', () => {
     expect(plan).toEqual({
       kind: 'plan',
       groupId: G,
-      outcome: { kind: 'unchanged', why: `group deleted: Agora has no group ${G} (POST /chatgroups/${G}/enable: 404 service_resource_not_found); ended ban-d1, ban-x9` },
+      outcome: { kind: 'gone', why: `group deleted: Agora has no group ${G} (POST /chatgroups/${G}/enable: 404 service_resource_not_found); ended ban-d1, ban-x9` },
       steps: [
         { kind: 'end-ban', banId: 'ban-d1', status: 'lifted', ending: { ...by, reason: 'group deleted' } },
         { kind: 'end-ban', banId: 'ban-x9', status: 'replaced', ending: { ...by, reason: 'never in force: group deleted' } },

@@ -11,6 +11,7 @@ test.each<[Outcome, string]>([
   [{ kind: 'enabled' }, 'enabled: no ban of the automation was active'],
   [{ kind: 'counted', violations: 2, threshold: 5 }, 'counted: 2 of 5 violations in the window'],
   [{ kind: 'unchanged', why: 'ban ban-d1 is no longer in force' }, 'unchanged: ban ban-d1 is no longer in force'],
+  [{ kind: 'gone', why: 'group deleted: Agora has no group 1' }, 'gone: group deleted: Agora has no group 1'],
   [{ kind: 'duplicate', previously: 'disabled: ban ban-d1 until permanent' }, 'duplicate: already processed (disabled: ban ban-d1 until permanent)'],
 ])('an outcome is described in words for the ledger and the logs: %j', (outcome, words) => {
   expect(describeOutcome(outcome)).toBe(words);

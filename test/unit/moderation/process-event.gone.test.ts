@@ -32,12 +32,12 @@ describe('a group deleted while banned', () => {
 
     const outcome = await core.process(expire);
 
-    expect(outcome).toEqual({ kind: 'unchanged', why: `${gone('enable')}; ended ban-d1` });
+    expect(outcome).toEqual({ kind: 'gone', why: `${gone('enable')}; ended ban-d1` });
     expect(await endings(core)).toEqual([
       { banId: 'ban-d1', status: BanStatus.Lifted, ended: { at: NOW, byEventId: 'x1', byEventType: 'ban.expire', reason: 'group deleted' } },
     ]);
     expect(await core.ledger.getGroupState(G)).toEqual({ groupId: G, recentBans: [NOW], version: 2 });
-    expect(await core.ledger.getProcessed('x1')).toMatchObject({ outcome: `unchanged: ${gone('enable')}; ended ban-d1` });
+    expect(await core.ledger.getProcessed('x1')).toMatchObject({ outcome: `gone: ${gone('enable')}; ended ban-d1` });
     expect(core.groups.refused).toEqual([{ groupId: G, call: 'enable' }]);
     expect(core.groups.calls).toHaveLength(calls);
   });
@@ -54,7 +54,7 @@ describe('a group deleted while banned', () => {
     const outcome = await core.process(event);
 
     const own = type === 'group.disable' ? ['ban-n1'] : [];
-    expect(outcome).toEqual({ kind: 'unchanged', why: `${gone(call)}; ended ${['ban-d1', ...own].join(', ')}` });
+    expect(outcome).toEqual({ kind: 'gone', why: `${gone(call)}; ended ${['ban-d1', ...own].join(', ')}` });
     const bans = await core.bans(G);
     expect(bans.filter((ban) => ban.status === BanStatus.Pending || ban.status === BanStatus.Active)).toEqual([]);
     expect(bans.find((ban) => ban.banId === 'ban-d1')).toMatchObject({ status: BanStatus.Lifted, ended: { reason: 'group deleted', byEventId: 'n1', byEventType: type } });
@@ -95,7 +95,7 @@ describe('a group deleted while banned', () => {
     core.groups.deleted.add(G);
     const lifted = (await core.bans(G)).find((ban) => ban.banId === 'ban-d1');
 
-    expect(await core.process(eventAt('ban.expire', G, T0, { id: 'x2', banId: 'ban-d2' }))).toEqual({ kind: 'unchanged', why: `${gone('enable')}; ended ban-d2` });
+    expect(await core.process(eventAt('ban.expire', G, T0, { id: 'x2', banId: 'ban-d2' }))).toEqual({ kind: 'gone', why: `${gone('enable')}; ended ban-d2` });
     expect((await core.bans(G)).find((ban) => ban.banId === 'ban-d1')).toEqual(lifted);
   });
 
@@ -121,7 +121,7 @@ describe('a group deleted while banned', () => {
     const expire = eventAt('ban.expire', G, T0, { id: 'x1', banId: 'ban-d1' });
     await core.process(expire);
 
-    expect(await core.process(expire)).toEqual({ kind: 'duplicate', previously: `unchanged: ${gone('enable')}; ended ban-d1` });
+    expect(await core.process(expire)).toEqual({ kind: 'duplicate', previously: `gone: ${gone('enable')}; ended ban-d1` });
     expect(core.groups.refused).toHaveLength(1);
   });
 
@@ -134,7 +134,7 @@ describe('a group deleted while banned', () => {
 
     const outcome = await processEvent(core.context, enable, {}, { redelivered: true });
 
-    expect(outcome).toEqual({ kind: 'unchanged', why: `${gone('disable')}; ended ban-d1` });
+    expect(outcome).toEqual({ kind: 'gone', why: `${gone('disable')}; ended ban-d1` });
     expect((await core.bans(G))[0]).toMatchObject({ status: BanStatus.Lifted, ended: { reason: 'group deleted', byEventId: 'e1' } });
     expect(core.groups.refused).toEqual([{ groupId: G, call: 'disable' }]);
   });
@@ -150,7 +150,7 @@ describe('a group that never existed', () => {
     for (const violation of violations) outcomes.push(await core.process(violation));
 
     expect(outcomes.slice(0, 2).map((outcome) => outcome.kind)).toEqual(['counted', 'counted']);
-    expect(outcomes[2]).toEqual({ kind: 'unchanged', why: `${gone('disable')}; ended ban-v3` });
+    expect(outcomes[2]).toEqual({ kind: 'gone', why: `${gone('disable')}; ended ban-v3` });
     expect(await endings(core)).toEqual([
       { banId: 'ban-v3', status: BanStatus.Replaced, ended: { at: NOW, byEventId: 'v3', byEventType: 'violation.reported', reason: 'never in force: group deleted' } },
     ]);
@@ -164,7 +164,7 @@ describe('a group that never existed', () => {
     const core = new CoreHarness({ enableMayLiftForeignBans: true });
     core.groups.deleted.add(G);
 
-    expect(await core.process(eventAt('group.enable', G, T0, { id: 'e1' }))).toEqual({ kind: 'unchanged', why: `${gone('enable')}; no ban of it was open` });
+    expect(await core.process(eventAt('group.enable', G, T0, { id: 'e1' }))).toEqual({ kind: 'gone', why: `${gone('enable')}; no ban of it was open` });
     expect(await core.ledger.getGroupState(G)).toEqual({ groupId: G, version: 0 });
   });
 

@@ -4,7 +4,7 @@
  * expiries were scheduled.
  */
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_CLOCK_SKEW_SECONDS, type ModerationEvent } from '../../../functions/events/index.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, timedEventDigest, type ModerationEvent } from '../../../functions/events/index.js';
 import { LedgerConflictError, type MemoryLedger } from '../../../functions/ledger/index.js';
 import { EventIdConflictError, processEvent, type Outcome } from '../../../functions/moderation/index.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
@@ -493,6 +493,24 @@ describe('effects behind the ledger', () => {
     const error = await core.process(eventAt('group.enable', G, T0, { id: 'd1' })).catch((e: unknown) => e);
 
     expect((error as Error).message).toMatch(new RegExp(`^event id d1 was already used by a different event: group.disable of group ${G}, processed p \\(o\\); this one is `));
+  });
+
+  test('the same event seen again at another time (a callback copy, a resend) is a duplicate, not a reused id', async () => {
+    const core = new CoreHarness();
+    const violation = eventAt('violation.reported', G, T0, { id: 'cb-flood-1', category: 'flood' });
+    const first = await core.process(violation);
+
+    expect(await core.process({ ...violation, time: new Date(T0 + 2_500).toISOString() })).toEqual({ kind: 'duplicate', previously: expect.any(String) });
+    expect(first.kind).not.toBe('duplicate');
+  });
+
+  test('a marker holding the digest with the time, as markers were written before, counts the same event as a duplicate', async () => {
+    const core = new CoreHarness();
+    const disable = eventAt('group.disable', G, T0, { id: 'd1' });
+    await core.ledger.markProcessed({ eventId: 'd1', groupId: G, type: 'group.disable', outcome: 'o', processedAt: 'p', digest: timedEventDigest(disable) });
+
+    expect(await core.process(disable)).toEqual({ kind: 'duplicate', previously: 'o' });
+    await expect(core.process({ ...disable, reason: 'another reason' })).rejects.toThrow(EventIdConflictError);
   });
 
   test('a failure other than a concurrent change is not retried within the event', async () => {

@@ -192,7 +192,7 @@ describe('parked, never processed', () => {
 });
 
 describe('a group Agora no longer has', () => {
-  test('is no failure: nothing is parked or retried, its ban ends "group deleted", and the outcome is logged and counted', async () => {
+  test('is no failure: nothing is parked or retried, its ban ends "group deleted", and the outcome is logged as a warning and counted as GroupsGone', async () => {
     const { core, deps, parked, metrics, lines } = setup();
     await processRecord(deps, recordOf(eventAt('group.disable', G, T0, { id: 'd1', duration: 3600 })), {});
     core.groups.deleted.add(G);
@@ -200,9 +200,10 @@ describe('a group Agora no longer has', () => {
     await processRecord(deps, recordOf(eventAt('ban.expire', G, T0, { id: 'x1', banId: 'ban-d1' })), {});
 
     expect(parked).toEqual([]);
-    expect(metrics.filter(([name]) => name === 'EventsUnchanged')).toEqual([['EventsUnchanged', 'Count', 1]]);
+    expect(metrics.filter(([name]) => name === 'GroupsGone')).toEqual([['GroupsGone', 'Count', 1]]);
     expect(metrics.map(([name]) => name)).not.toContain('EventsRejected');
-    expect(lines.at(-1)).toMatchObject({ level: 'info', message: expect.stringMatching(/^unchanged: group deleted: Agora has no group /) });
+    expect(metrics.map(([name]) => name)).not.toContain('EventsUnchanged');
+    expect(lines.at(-1)).toMatchObject({ level: 'warn', message: expect.stringMatching(/^gone: group deleted: Agora has no group /) });
     expect((await core.bans(G))[0]).toMatchObject({ status: 'lifted', ended: { reason: 'group deleted' } });
     expect(core.ledger.attempts.get('x1')).toBeUndefined();
   });
