@@ -17,7 +17,7 @@
 import './quiet-sdk-notice.js';
 import { z } from 'zod';
 import { rulesFromEnvironment } from '../functions/callbacks/index.js';
-import { agoraClientOptionsFromEnv, ConfigError } from '../functions/config/index.js';
+import { agoraClientOptionsFromVariables, ConfigError } from '../functions/config/index.js';
 import { policySchema } from '../functions/moderation/index.js';
 import { startLocalStack } from './stack/local-stack.js';
 
@@ -67,7 +67,7 @@ if (!realApp && process.env.AGORA_BASE_URL) {
 let stack;
 try {
   stack = await startLocalStack({
-    ...(realApp ? { agora: agoraClientOptionsFromEnv() } : { emulator: { port: settings.EMULATOR_PORT, rateLimits: { default: 100, joined: 50 } } }),
+    ...(realApp ? { agora: agoraClientOptionsFromVariables() } : { emulator: { port: settings.EMULATOR_PORT, rateLimits: { default: 100, joined: 50 } } }),
     policy,
     sqsPort: settings.STACK_SQS_PORT,
     dynamoPort: settings.STACK_DYNAMODB_PORT,

@@ -33,10 +33,13 @@ export interface Timeouts {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, headersMs: 10_000, bodyMs: 10_000, attemptMs: 15_000, keepAliveMs: 30_000 };
 
-/** Per-call options, last argument of every client method. */
+/**
+ * Per-call options, last argument of every client method, and of every adapter over an AWS client
+ * or the ledger (those honour the signal).
+ */
 export interface CallOptions {
   /** Aborts the call, including waits between retries (a Lambda's deadline signal). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Epoch milliseconds after which no attempt starts and no retry is waited for. */
   deadline?: number;
 }

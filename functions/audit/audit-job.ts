@@ -8,11 +8,10 @@
  * progress (which previous groups were seen) goes into the checkpoint.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { GroupsResource } from '../agora/index.js';
+import type { GroupsResource, CallOptions } from '../agora/index.js';
 import { EVENT_VERSION, EventType, sendModerationEvents, type ModerationEvent } from '../events/index.js';
 import { latestManifest, scanGroups, snapshotOf, type Job, type Manifest, type OutputStore } from '../jobs/index.js';
 import type { BanRecord, Ledger } from '../ledger/index.js';
-import type { Abortable } from '../aws/index.js';
 import { DEFAULT_FINDING_OPTIONS, FindingKind, findingsFor, type Finding, type FindingOptions } from './findings.js';
 import { AUDIT_JOB, loadSnapshotIndex, SNAPSHOT_SERIES } from './previous-snapshot.js';
 import type { SeenState, SnapshotIndex } from './snapshot-index.js';
@@ -150,7 +149,7 @@ export function auditJob(deps: AuditDependencies): Job<AuditRequest, AuditData, 
   };
 }
 
-async function previousIndex(store: OutputStore, data: AuditData, call: Abortable): Promise<SnapshotIndex | undefined> {
+async function previousIndex(store: OutputStore, data: AuditData, call: CallOptions): Promise<SnapshotIndex | undefined> {
   const key = data.previousManifestKey;
   const text = key && (await store.readText(key, call));
   if (!text) return undefined;
@@ -159,7 +158,7 @@ async function previousIndex(store: OutputStore, data: AuditData, call: Abortabl
   return index;
 }
 
-async function sendRepairs(deps: AuditDependencies, runId: string, repairs: ModerationEvent[], call: Abortable): Promise<number> {
+async function sendRepairs(deps: AuditDependencies, runId: string, repairs: ModerationEvent[], call: CallOptions): Promise<number> {
   const report = await sendModerationEvents(deps.queue!.sqs, deps.queue!.queueUrl, repairs, call);
   if (report.failed.length > 0) throw new Error(`audit ${runId}: ${report.failed.length} repair events were not sent: ${report.failed[0]!.reason}`);
   return report.sent.length;

@@ -2,13 +2,13 @@
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Manifest, OutputStore } from '../jobs/index.js';
-import type { Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
 import { SnapshotIndex } from './snapshot-index.js';
 
 export const AUDIT_JOB = 'audit';
 export const SNAPSHOT_SERIES = 'snapshot-';
 
-export async function loadSnapshotIndex(store: OutputStore, manifest: Manifest, call?: Abortable): Promise<SnapshotIndex> {
+export async function loadSnapshotIndex(store: OutputStore, manifest: Manifest, call?: CallOptions): Promise<SnapshotIndex> {
   const index = new SnapshotIndex();
   for (const part of manifest.parts) {
     if (part.format !== 'jsonl' || !part.key.split('/').at(-1)!.startsWith(SNAPSHOT_SERIES)) continue;

@@ -11,9 +11,9 @@
  * call's deadline, and the 401 then surfaces as it is.
  */
 import * as z from 'zod';
-import { MintingTokenProvider, StaticTokenProvider, type AgoraChatClientOptions, type RefreshOptions, type TokenProvider } from '../agora/index.js';
-import { agoraClientOptionsFromEnv } from '../config/index.js';
-import { secretsManagerClientFromEnv, type Abortable } from './aws-clients.js';
+import { MintingTokenProvider, StaticTokenProvider, type AgoraChatClientOptions, type RefreshOptions, type TokenProvider, type CallOptions } from '../agora/index.js';
+import { agoraClientOptionsFromVariables } from '../config/index.js';
+import { secretsManagerClientFromEnv } from './aws-clients.js';
 import { readJsonSecret, type SecretsReader } from './json-secret.js';
 import { RereadableSecret } from './rereadable-secret.js';
 
@@ -23,7 +23,7 @@ const secretSchema = z.union([
 ]);
 type SecretCredentials = z.output<typeof secretSchema>;
 
-const readSecret = (secrets: SecretsReader, arn: string, call?: Abortable): Promise<SecretCredentials> =>
+const readSecret = (secrets: SecretsReader, arn: string, call?: CallOptions): Promise<SecretCredentials> =>
   readJsonSecret(
     secrets,
     arn,
@@ -42,7 +42,7 @@ export class SecretTokenProvider implements TokenProvider {
   /** The credentials `provider` was made from. */
   private providing: SecretCredentials;
 
-  constructor(credentials: SecretCredentials, read: (call?: Abortable) => Promise<SecretCredentials>, now: () => number = Date.now) {
+  constructor(credentials: SecretCredentials, read: (call?: CallOptions) => Promise<SecretCredentials>, now: () => number = Date.now) {
     this.secret = new RereadableSecret(credentials, read, now);
     this.providing = credentials;
     this.provider = providerFor(credentials);
@@ -64,21 +64,22 @@ export class SecretTokenProvider implements TokenProvider {
 }
 
 /**
- * Client options from the environment, with credentials from the secret when one is named. The
+ * Client options from the `AGORA_*` variables, with the credentials read from Secrets Manager when
+ * `AGORA_SECRET_ARN` names a secret (without it, the same as `agoraClientOptionsFromVariables`). The
  * first read has no invocation's signal to carry: the client's own bounds limit it (see
  * `SECRETS_MANAGER_BOUNDS`).
  * @param now the token provider's clock, for tests
  */
-export async function agoraClientOptionsFromEnvironment(
+export async function agoraClientOptionsWithSecret(
   env: NodeJS.ProcessEnv = process.env,
   secrets: SecretsReader = secretsManagerClientFromEnv(env),
   now: () => number = Date.now,
 ): Promise<AgoraChatClientOptions> {
   const arn = env.AGORA_SECRET_ARN;
-  if (!arn) return agoraClientOptionsFromEnv(env);
-  const read = (call?: Abortable) => readSecret(secrets, arn, call);
+  if (!arn) return agoraClientOptionsFromVariables(env);
+  const read = (call?: CallOptions) => readSecret(secrets, arn, call);
   const credentials = await read();
   // The other settings are checked as for plain variables, with a placeholder token in place of the credentials.
-  const options = agoraClientOptionsFromEnv({ ...env, AGORA_APP_TOKEN: 'from-secret', AGORA_APP_ID: '', AGORA_APP_CERTIFICATE: '' });
+  const options = agoraClientOptionsFromVariables({ ...env, AGORA_APP_TOKEN: 'from-secret', AGORA_APP_ID: '', AGORA_APP_CERTIFICATE: '' });
   return { ...options, credentials: { provider: new SecretTokenProvider(credentials, read, now) } };
 }

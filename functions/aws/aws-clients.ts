@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { CallOptions } from '../agora/index.js';
 
 export const sqsClientFromEnv = (env: NodeJS.ProcessEnv = process.env) => new SQSClient(env.AWS_ENDPOINT_URL_SQS ? { endpoint: env.AWS_ENDPOINT_URL_SQS } : {});
 
@@ -35,13 +36,16 @@ export const secretsManagerClientFromEnv = (env: NodeJS.ProcessEnv = process.env
     requestHandler: { connectionTimeout: SECRETS_MANAGER_BOUNDS.connectMs, requestTimeout: SECRETS_MANAGER_BOUNDS.requestMs, throwOnRequestTimeout: true },
   });
 
-/** Per-call options of every adapter over an AWS client: the invocation's abort signal. */
-export interface Abortable {
-  /** Aborts the call (a Lambda's deadline). */
-  signal?: AbortSignal | undefined;
-}
+/**
+ * @deprecated The Agora client's `CallOptions` (agora module) are the per-call options of every
+ * adapter too; this alias remains only until the callbacks' files say `CallOptions`.
+ */
+export type Abortable = CallOptions;
 
-/** The AWS SDK's per-call options (`send(command, options)`) for `call`. */
-export function sdkOptions(call: Abortable = {}): { abortSignal?: AbortSignal } {
+/**
+ * The AWS SDK's per-call options (`send(command, options)`) for `call`: an SDK call ends by the
+ * signal (the deadline bounds only the Agora client's attempts and waits).
+ */
+export function sdkOptions(call: CallOptions = {}): { abortSignal?: AbortSignal } {
   return call.signal ? { abortSignal: call.signal } : {};
 }

@@ -1,9 +1,9 @@
 /**
- * AWS clients from the environment, the abort signal every AWS SDK call takes (`Abortable`,
- * `sdkOptions`), JSON secrets read and checked, read again when they may have changed, and the Agora credentials kept in
- * Secrets Manager.
+ * AWS clients from the environment, the SDK options of a call (`sdkOptions`: the signal of the
+ * agora module's `CallOptions`), JSON secrets read and checked, read again when they may have
+ * changed, and the Agora credentials kept in Secrets Manager.
  */
-export { agoraClientOptionsFromEnvironment, SecretTokenProvider } from './agora-secret.js';
+export { agoraClientOptionsWithSecret, SecretTokenProvider } from './agora-secret.js';
 export { readJsonSecret, type SecretsReader } from './json-secret.js';
 export { RereadableSecret, SECRET_REREAD_INTERVAL_MS } from './rereadable-secret.js';
 export { dynamoClientFromEnv, s3ClientFromEnv, SECRETS_MANAGER_BOUNDS, sdkOptions, secretsManagerClientFromEnv, sqsClientFromEnv, type Abortable } from './aws-clients.js';

@@ -2,7 +2,8 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { z } from 'zod';
 import { ConfigError } from '../config/index.js';
-import { sdkOptions, type Abortable } from './aws-clients.js';
+import type { CallOptions } from '../agora/index.js';
+import { sdkOptions } from './aws-clients.js';
 
 /** What reading a secret needs of the Secrets Manager client (tests pass a stand-in). */
 export type SecretsReader = Pick<SecretsManagerClient, 'send'>;
@@ -12,7 +13,7 @@ export type SecretsReader = Pick<SecretsManagerClient, 'send'>;
  * @param problem what the operator is told when the secret holds anything else (the setting first).
  * @throws {ConfigError} with `problem`: the secret is not JSON, or not what `schema` takes.
  */
-export async function readJsonSecret<S extends z.ZodType>(secrets: SecretsReader, arn: string, schema: S, problem: string, call?: Abortable): Promise<z.output<S>> {
+export async function readJsonSecret<S extends z.ZodType>(secrets: SecretsReader, arn: string, schema: S, problem: string, call?: CallOptions): Promise<z.output<S>> {
   const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }), sdkOptions(call));
   try {
     return schema.parse(JSON.parse(SecretString ?? ''));

@@ -4,7 +4,7 @@
  * secret without a redeploy. At most one read per `SECRET_REREAD_INTERVAL_MS`, so a flood of bad
  * requests cannot turn into a flood of reads.
  */
-import type { Abortable } from './aws-clients.js';
+import type { CallOptions } from '../agora/index.js';
 
 /** A secret is read again no sooner than this after the last read. */
 export const SECRET_REREAD_INTERVAL_MS = 60_000;
@@ -35,7 +35,7 @@ export class RereadableSecret<T> {
    */
   constructor(
     private value: T,
-    private readonly read?: (call?: Abortable) => Promise<T>,
+    private readonly read?: (call?: CallOptions) => Promise<T>,
     private readonly now: () => number = Date.now,
   ) {
     this.lastRead = now();
@@ -52,7 +52,7 @@ export class RereadableSecret<T> {
    * leaves the value as it was.
    * @returns whether the value changed
    */
-  async reread(call: Abortable = {}): Promise<boolean> {
+  async reread(call: CallOptions = {}): Promise<boolean> {
     if (!this.read) return false;
     if (!this.rereading) {
       if (this.now() - this.lastRead < SECRET_REREAD_INTERVAL_MS) return false;
@@ -62,7 +62,7 @@ export class RereadableSecret<T> {
     return (await unlessAborted(this.rereading, call.signal)) ?? false;
   }
 
-  private async readAgain(read: (call?: Abortable) => Promise<T>, call: Abortable): Promise<boolean> {
+  private async readAgain(read: (call?: CallOptions) => Promise<T>, call: CallOptions): Promise<boolean> {
     let fresh: T;
     try {
       fresh = await read(call);

@@ -32,10 +32,11 @@ function missingCredentials(env: Record<string, unknown>): string[] {
 }
 
 /**
- * Client options from `AGORA_*` variables.
+ * Client options from `AGORA_*` variables only, synchronously: no secret is read (for that, the aws
+ * module's `agoraClientOptionsWithSecret`).
  * @throws {ConfigError} naming each missing or malformed variable.
  */
-export function agoraClientOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AgoraChatClientOptions {
+export function agoraClientOptionsFromVariables(env: NodeJS.ProcessEnv = process.env): AgoraChatClientOptions {
   const present = setVariables(env);
   const parsed = agoraEnvSchema.safeParse(present);
   const problems = [...(parsed.success ? [] : ConfigError.fromZod(parsed.error).problems), ...missingCredentials(present)];

@@ -6,7 +6,8 @@
  * queue, later by the ledger; an id reused for another event reaches the handler, which parks it.
  */
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import { sdkOptions, type Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
+import { sdkOptions } from '../aws/index.js';
 import { eventMessage } from './deduplication.js';
 import { checkModerationEvent, type EventClock, type ModerationEvent } from './schema.js';
 
@@ -34,7 +35,7 @@ export interface SendReport {
   failed: { id: string; groupId: string; reason: string }[];
 }
 
-export interface SendOptions extends Abortable {
+export interface SendOptions extends CallOptions {
   /** Attempts per entry that SQS reports as failed without the sender's fault. @default 3 */
   maxAttempts?: number;
   /** How far ahead of this machine's clock an event may be dated, in seconds. @default 300 */

@@ -6,11 +6,11 @@
  * checkpoint has a successor (or whose run has a manifest) is stale, and a stale invocation
  * cannot write over a newer state. Only the invocation that finishes a run writes its manifest.
  */
-import type { Abortable } from '../aws/index.js';
 import type { PartInfo } from './part-writer.js';
 import type { OutputStore } from './output-store.js';
 import { newRunId, runKeyPrefix } from './run-layout.js';
 import { createJson } from './write-json.js';
+import type { CallOptions } from '../agora/index.js';
 
 export const DEFAULT_RECORDS_PER_PART = 250_000;
 
@@ -49,13 +49,13 @@ export function newRunState<D>(job: string, prefix: string, startedAt: Date, rec
 }
 
 /** Saves `state` as the run's next checkpoint; `undefined` when another invocation saved that one first. */
-export async function saveCheckpoint<D>(store: OutputStore, state: CheckpointState<D>, call?: Abortable): Promise<string | undefined> {
+export async function saveCheckpoint<D>(store: OutputStore, state: CheckpointState<D>, call?: CallOptions): Promise<string | undefined> {
   const sequence = (state.checkpoints ?? 0) + 1;
   const key = checkpointKey(state.keyPrefix, sequence);
   return (await createJson(store, key, { ...state, checkpoints: sequence }, call)) ? key : undefined;
 }
 
-export async function loadCheckpoint<D>(store: OutputStore, key: string, job: string, call?: Abortable): Promise<CheckpointState<D>> {
+export async function loadCheckpoint<D>(store: OutputStore, key: string, job: string, call?: CallOptions): Promise<CheckpointState<D>> {
   const text = await store.readText(key, call);
   if (!text) throw new Error(`no checkpoint at ${key}`);
   const state = JSON.parse(text) as CheckpointState<D>;

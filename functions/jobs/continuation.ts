@@ -4,21 +4,22 @@
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import { sdkOptions, type Abortable } from '../aws/index.js';
+import { sdkOptions } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
 
 export const continuationSchema = z.strictObject({ job: z.string().min(1), checkpointKey: z.string().min(1) });
 export type Continuation = z.output<typeof continuationSchema>;
 
 /** Where a checkpointed run asks for its next invocation. */
 export interface ContinuationQueue {
-  send(continuation: Continuation, call?: Abortable): Promise<void>;
+  send(continuation: Continuation, call?: CallOptions): Promise<void>;
 }
 
 /** The jobs queue on SQS. */
 export class SqsContinuationQueue implements ContinuationQueue {
   constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
 
-  async send(continuation: Continuation, call?: Abortable): Promise<void> {
+  async send(continuation: Continuation, call?: CallOptions): Promise<void> {
     await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(continuation) }), sdkOptions(call));
   }
 }

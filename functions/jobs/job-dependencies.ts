@@ -2,7 +2,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AgoraChatClient, type GroupsResource } from '../agora/index.js';
 import { createTelemetry, lambdaSettingsFromEnv, type Telemetry } from '../lambda/index.js';
-import { agoraClientOptionsFromEnvironment, s3ClientFromEnv, sqsClientFromEnv } from '../aws/index.js';
+import { agoraClientOptionsWithSecret, s3ClientFromEnv, sqsClientFromEnv } from '../aws/index.js';
 import { jobsSettingsFromEnv, type JobsSettings } from './jobs-env.js';
 import type { OutputStore } from './output-store.js';
 import { S3OutputStore } from './s3-output-store.js';
@@ -26,7 +26,7 @@ export interface JobDependencies extends Telemetry {
 export async function jobDependenciesFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): Promise<JobDependencies> {
   const settings = jobsSettingsFromEnv(env);
   const lambda = lambdaSettingsFromEnv(env);
-  const client = new AgoraChatClient(await agoraClientOptionsFromEnvironment(env));
+  const client = new AgoraChatClient(await agoraClientOptionsWithSecret(env));
   return {
     settings,
     groups: client.groups,

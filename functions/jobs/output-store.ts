@@ -4,22 +4,22 @@
  * caller's abort signal last.
  */
 import type { Readable } from 'node:stream';
-import type { Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
 
 export interface OutputStore {
   /** Streams `body` to `key`; large bodies go up in parts, so memory stays flat. */
-  upload(key: string, body: Readable, contentType: string, call?: Abortable): Promise<void>;
+  upload(key: string, body: Readable, contentType: string, call?: CallOptions): Promise<void>;
   /**
    * Writes `text` to `key` unless `key` exists: the first writer wins, a later one changes
    * nothing. Resolves whether this call wrote it.
    */
-  create(key: string, text: string, contentType: string, call?: Abortable): Promise<boolean>;
+  create(key: string, text: string, contentType: string, call?: CallOptions): Promise<boolean>;
   /** The object's text, or `undefined` when there is none. */
-  readText(key: string, call?: Abortable): Promise<string | undefined>;
+  readText(key: string, call?: CallOptions): Promise<string | undefined>;
   /** The object as a stream. @throws when there is none */
-  readStream(key: string, call?: Abortable): Promise<Readable>;
+  readStream(key: string, call?: CallOptions): Promise<Readable>;
   /** Keys under `prefix`, in lexicographic order. */
-  list(prefix: string, call?: Abortable): AsyncIterable<string>;
+  list(prefix: string, call?: CallOptions): AsyncIterable<string>;
   /** Where the store writes, for messages: `s3://bucket` or a folder. */
   readonly location: string;
 }

@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import type { Abortable } from '../aws/index.js';
 import { csvRow } from './csv.js';
 import type { OutputStore } from './output-store.js';
+import type { CallOptions } from '../agora/index.js';
 
 export type PartFormat = 'jsonl' | 'csv';
 
@@ -39,7 +39,7 @@ export interface PartWriterOptions<T> {
   /** Put after the part number in each key (see `newPassTag`). @default '' */
   tag?: string;
   /** The uploads' abort signal. */
-  call?: Abortable;
+  call?: CallOptions;
 }
 
 interface OpenPart {

@@ -3,9 +3,9 @@
  * once. A reader trusts a run only when its manifest exists.
  */
 import { randomBytes } from 'node:crypto';
-import type { Abortable } from '../aws/index.js';
 import type { OutputStore } from './output-store.js';
 import type { PartInfo } from './part-writer.js';
+import type { CallOptions } from '../agora/index.js';
 
 export const MANIFEST = 'manifest.json';
 
@@ -48,7 +48,7 @@ export interface Manifest<Summary = unknown> {
 }
 
 /** The newest complete run of `job` under `prefix`, with its manifest's key; run ids sort by start time. */
-export async function latestManifest(store: OutputStore, prefix: string, job: string, call?: Abortable): Promise<{ key: string; manifest: Manifest } | undefined> {
+export async function latestManifest(store: OutputStore, prefix: string, job: string, call?: CallOptions): Promise<{ key: string; manifest: Manifest } | undefined> {
   let latest: string | undefined;
   let latestRun = '';
   for await (const key of store.list(jobKeyPrefix(prefix, job), call)) {

@@ -4,11 +4,11 @@
  * state, and closing adds this invocation's parts to it, so a run cut into many invocations
  * writes the same records as one that never stopped (parts of a resumed invocation carry its tag).
  */
-import type { Abortable } from '../aws/index.js';
 import type { RunState } from './checkpoint.js';
 import type { OutputSeries } from './job.js';
 import type { OutputStore } from './output-store.js';
 import { PartWriter, type PartFormat } from './part-writer.js';
+import type { CallOptions } from '../agora/index.js';
 
 type Progress = Pick<RunState<unknown>, 'keyPrefix' | 'parts' | 'nextPart' | 'records' | 'recordsPerPart'>;
 
@@ -28,7 +28,7 @@ export class RunOutputs {
   constructor(
     private readonly state: Progress,
     outputs: readonly OutputSeries<never>[],
-    options: { store: OutputStore; tag: string; call?: Abortable },
+    options: { store: OutputStore; tag: string; call?: CallOptions },
   ) {
     for (const series of outputs) {
       const common = { store: options.store, keyPrefix: `${state.keyPrefix}${series.prefix}`, tag: options.tag, recordsPerPart: state.recordsPerPart, ...(options.call && { call: options.call }) };

@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { sdkOptions, type Abortable } from '../aws/index.js';
+import { sdkOptions } from '../aws/index.js';
 import type { OutputStore } from './output-store.js';
+import type { CallOptions } from '../agora/index.js';
 
 const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
@@ -17,7 +18,7 @@ export class S3OutputStore implements OutputStore {
     this.location = `s3://${bucket}`;
   }
 
-  async upload(key: string, body: Readable, contentType: string, call: Abortable = {}): Promise<void> {
+  async upload(key: string, body: Readable, contentType: string, call: CallOptions = {}): Promise<void> {
     const upload = new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, partSize: 8 * 1024 * 1024, queueSize: 2 });
     // lib-storage takes a controller, not a signal: abort the upload when the caller's signal fires.
     const abort = () => void upload.abort();
@@ -30,7 +31,7 @@ export class S3OutputStore implements OutputStore {
     }
   }
 
-  async create(key: string, text: string, contentType: string, call?: Abortable): Promise<boolean> {
+  async create(key: string, text: string, contentType: string, call?: CallOptions): Promise<boolean> {
     // The condition is what makes this safe between concurrent writers; asking first spares the
     // write, and keeps stores that ignore the condition (local S3 stand-ins) right one at a time.
     if (await this.exists(key, call)) return false;
@@ -44,7 +45,7 @@ export class S3OutputStore implements OutputStore {
     }
   }
 
-  private async exists(key: string, call?: Abortable): Promise<boolean> {
+  private async exists(key: string, call?: CallOptions): Promise<boolean> {
     try {
       await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), sdkOptions(call));
       return true;
@@ -54,7 +55,7 @@ export class S3OutputStore implements OutputStore {
     }
   }
 
-  async readText(key: string, call?: Abortable): Promise<string | undefined> {
+  async readText(key: string, call?: CallOptions): Promise<string | undefined> {
     try {
       const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), sdkOptions(call));
       return await Body?.transformToString('utf8');
@@ -64,12 +65,12 @@ export class S3OutputStore implements OutputStore {
     }
   }
 
-  async readStream(key: string, call?: Abortable): Promise<Readable> {
+  async readStream(key: string, call?: CallOptions): Promise<Readable> {
     const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), sdkOptions(call));
     return Body as Readable;
   }
 
-  async *list(prefix: string, call?: Abortable): AsyncIterable<string> {
+  async *list(prefix: string, call?: CallOptions): AsyncIterable<string> {
     let ContinuationToken: string | undefined;
     do {
       const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }), sdkOptions(call));

@@ -7,7 +7,7 @@
  * any other is refused. Claims expire (DynamoDB TTL on `expiresAt`) once no copy of their
  * callback could pass the freshness check any more.
  */
-import type { Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
 
 export interface CallbackClaim {
   callId: string;
@@ -29,11 +29,11 @@ export type ClaimOutcome = (typeof ClaimOutcome)[keyof typeof ClaimOutcome];
 
 export interface CallbackClaims {
   /** Claims `callId` for `digest`; a `Conflict` writes nothing. */
-  claimCallback(claim: CallbackClaim, call?: Abortable): Promise<ClaimOutcome>;
+  claimCallback(claim: CallbackClaim, call?: CallOptions): Promise<ClaimOutcome>;
   /**
    * Readies what the first claim would otherwise set up (a connection, signed-request state)
    * without claiming anything; at init, so that a verdict does not wait for it. Rejects when the
    * store cannot be reached.
    */
-  prepare?(call?: Abortable): Promise<void>;
+  prepare?(call?: CallOptions): Promise<void>;
 }

@@ -12,7 +12,8 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { sdkOptions, type Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
+import { sdkOptions } from '../aws/index.js';
 import { ClaimOutcome, type CallbackClaim, type CallbackClaims } from './callback-claims.js';
 import { isConditionFailure } from './condition-failure.js';
 
@@ -37,7 +38,7 @@ export class DynamoDbCallbackClaims implements CallbackClaims {
    * endpoint resolved and the request path run once, nothing written (a failed conditional
    * write costs one write unit).
    */
-  async prepare(call?: Abortable): Promise<void> {
+  async prepare(call?: CallOptions): Promise<void> {
     try {
       await this.db.send(
         new PutCommand({ TableName: this.tableName, Item: PREPARATION_KEY, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pk)' }),
@@ -50,7 +51,7 @@ export class DynamoDbCallbackClaims implements CallbackClaims {
     throw new Error(`the claims table ${this.tableName} accepted a put whose condition cannot hold`);
   }
 
-  async claimCallback(claim: CallbackClaim, call?: Abortable): Promise<ClaimOutcome> {
+  async claimCallback(claim: CallbackClaim, call?: CallOptions): Promise<ClaimOutcome> {
     const now = this.nowSeconds();
     try {
       const { Attributes } = await this.db.send(

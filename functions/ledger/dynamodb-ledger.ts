@@ -14,7 +14,8 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { sdkOptions, type Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
+import { sdkOptions } from '../aws/index.js';
 import { isConditionFailure } from './condition-failure.js';
 import { BanStatus, LedgerConflictError, type AttemptCount, type BanEnding, type BanRecord, type EndedBanStatus, type FailedAttempt, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
@@ -57,12 +58,12 @@ export class DynamoDbLedger implements Ledger {
     this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async getProcessed(eventId: string, call?: Abortable): Promise<ProcessedEvent | undefined> {
+  async getProcessed(eventId: string, call?: CallOptions): Promise<ProcessedEvent | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' }, ConsistentRead: true }), sdkOptions(call));
     return strip<ProcessedEvent>(Item);
   }
 
-  async markProcessed(record: ProcessedEvent, call?: Abortable): Promise<void> {
+  async markProcessed(record: ProcessedEvent, call?: CallOptions): Promise<void> {
     const expiresAt = Math.floor(this.now().getTime() / 1000) + PROCESSED_RETENTION_SECONDS;
     await writeOnce(
       this.db.send(
@@ -76,12 +77,12 @@ export class DynamoDbLedger implements Ledger {
     );
   }
 
-  async getGroupState(groupId: string, call?: Abortable): Promise<GroupState> {
+  async getGroupState(groupId: string, call?: CallOptions): Promise<GroupState> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: STATE }, ConsistentRead: true }), sdkOptions(call));
     return strip<GroupState>(Item) ?? { groupId, version: 0 };
   }
 
-  async saveGroupState(state: GroupState, call?: Abortable): Promise<void> {
+  async saveGroupState(state: GroupState, call?: CallOptions): Promise<void> {
     try {
       await this.db.send(
         new PutCommand({
@@ -98,12 +99,12 @@ export class DynamoDbLedger implements Ledger {
     }
   }
 
-  async getBan(groupId: string, banId: string, call?: Abortable): Promise<BanRecord | undefined> {
+  async getBan(groupId: string, banId: string, call?: CallOptions): Promise<BanRecord | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: banKey(banId) }, ConsistentRead: true }), sdkOptions(call));
     return strip<BanRecord>(Item);
   }
 
-  async putBan(ban: BanRecord, call?: Abortable): Promise<void> {
+  async putBan(ban: BanRecord, call?: CallOptions): Promise<void> {
     await writeOnce(
       this.db.send(
         new PutCommand({
@@ -116,7 +117,7 @@ export class DynamoDbLedger implements Ledger {
     );
   }
 
-  async activateBan(groupId: string, banId: string, call?: Abortable): Promise<void> {
+  async activateBan(groupId: string, banId: string, call?: CallOptions): Promise<void> {
     await writeOnce(
       this.db.send(
         new UpdateCommand({
@@ -132,7 +133,7 @@ export class DynamoDbLedger implements Ledger {
     );
   }
 
-  async endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, call?: Abortable): Promise<void> {
+  async endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, call?: CallOptions): Promise<void> {
     await writeOnce(
       this.db.send(
         new UpdateCommand({
@@ -148,7 +149,7 @@ export class DynamoDbLedger implements Ledger {
     );
   }
 
-  async listBans(groupId: string, call?: Abortable): Promise<BanRecord[]> {
+  async listBans(groupId: string, call?: CallOptions): Promise<BanRecord[]> {
     const bans: BanRecord[] = [];
     const pages = paginateQuery(
       { client: this.db },
@@ -164,7 +165,7 @@ export class DynamoDbLedger implements Ledger {
     return bans.sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
   }
 
-  async *activeBans(call?: Abortable): AsyncIterable<BanRecord> {
+  async *activeBans(call?: CallOptions): AsyncIterable<BanRecord> {
     const pages = paginateScan(
       { client: this.db },
       {
@@ -178,7 +179,7 @@ export class DynamoDbLedger implements Ledger {
     for await (const page of pages) for (const item of page.Items ?? []) yield strip<BanRecord>(item)!;
   }
 
-  async recordViolation(violation: ViolationRecord, call?: Abortable): Promise<void> {
+  async recordViolation(violation: ViolationRecord, call?: CallOptions): Promise<void> {
     await writeOnce(
       this.db.send(
         new PutCommand({
@@ -191,7 +192,7 @@ export class DynamoDbLedger implements Ledger {
     );
   }
 
-  async violationTimes(groupId: string, after: string, upTo: string, call?: Abortable): Promise<string[]> {
+  async violationTimes(groupId: string, after: string, upTo: string, call?: CallOptions): Promise<string[]> {
     const times: string[] = [];
     const pages = paginateQuery(
       { client: this.db },
@@ -216,7 +217,7 @@ export class DynamoDbLedger implements Ledger {
    * one of another message or past its expiry (TTL deletes late); or else this receive was
    * counted already, and the count is read back as it stands.
    */
-  async countFailure(attempt: FailedAttempt, call?: Abortable): Promise<AttemptCount> {
+  async countFailure(attempt: FailedAttempt, call?: CallOptions): Promise<AttemptCount> {
     const Key = { pk: `EVENT#${attempt.eventId}`, sk: 'ATTEMPTS' };
     const now = Math.floor(Date.parse(attempt.at) / 1000);
     try {

@@ -22,7 +22,8 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { sdkOptions, type Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
+import { sdkOptions } from '../aws/index.js';
 import { isConditionFailure } from './condition-failure.js';
 import type { GroupMessage, MessageCounters, ReportClaim, TextSender } from './message-counters.js';
 
@@ -42,7 +43,7 @@ export class DynamoDbMessageCounters implements MessageCounters {
     this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, call?: Abortable): Promise<number[]> {
+  async countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, call?: CallOptions): Promise<number[]> {
     const pk = `${messages}${message.groupId}`;
     const { Attributes: first } = await this.db.send(
       new UpdateCommand({
@@ -73,7 +74,7 @@ export class DynamoDbMessageCounters implements MessageCounters {
     return (Items ?? []).map((item) => Number(String(item.sk).slice(0, 13)));
   }
 
-  async countTextSender(entry: TextSender, window: { since: number; enough: number }, call?: Abortable): Promise<number[]> {
+  async countTextSender(entry: TextSender, window: { since: number; enough: number }, call?: CallOptions): Promise<number[]> {
     const pk = `${texts}${entry.groupId}#${entry.textKey}`;
     try {
       await this.db.send(
@@ -112,7 +113,7 @@ export class DynamoDbMessageCounters implements MessageCounters {
     return times;
   }
 
-  async claimReport(claim: ReportClaim, call?: Abortable): Promise<boolean> {
+  async claimReport(claim: ReportClaim, call?: CallOptions): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({

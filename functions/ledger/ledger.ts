@@ -7,7 +7,7 @@
  * half-way through finishes its work without doing any of it twice.
  */
 import type { BanDuration } from '../events/index.js';
-import type { Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
 
 /**
  * A ban is written `pending` before its first effect (so its end is fixed before the group is
@@ -115,36 +115,36 @@ export interface AttemptCount {
 
 /** Every method takes the caller's abort signal last (a Lambda's deadline). */
 export interface Ledger {
-  getProcessed(eventId: string, call?: Abortable): Promise<ProcessedEvent | undefined>;
+  getProcessed(eventId: string, call?: CallOptions): Promise<ProcessedEvent | undefined>;
   /** Written last, once the event's effects are all in place. */
-  markProcessed(record: ProcessedEvent, call?: Abortable): Promise<void>;
-  getGroupState(groupId: string, call?: Abortable): Promise<GroupState>;
+  markProcessed(record: ProcessedEvent, call?: CallOptions): Promise<void>;
+  getGroupState(groupId: string, call?: CallOptions): Promise<GroupState>;
   /** @throws {LedgerConflictError} when the stored version is not `state.version`. */
-  saveGroupState(state: GroupState, call?: Abortable): Promise<void>;
-  getBan(groupId: string, banId: string, call?: Abortable): Promise<BanRecord | undefined>;
+  saveGroupState(state: GroupState, call?: CallOptions): Promise<void>;
+  getBan(groupId: string, banId: string, call?: CallOptions): Promise<BanRecord | undefined>;
   /** Stores a new ban; storing the same ban id again changes nothing (the first record stays). */
-  putBan(ban: BanRecord, call?: Abortable): Promise<void>;
+  putBan(ban: BanRecord, call?: CallOptions): Promise<void>;
   /** Makes a pending ban active; a ban in any other status stays as it is. */
-  activateBan(groupId: string, banId: string, call?: Abortable): Promise<void>;
+  activateBan(groupId: string, banId: string, call?: CallOptions): Promise<void>;
   /** Ends a pending or active ban; ending one that has already ended changes nothing. */
-  endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, call?: Abortable): Promise<void>;
+  endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, call?: CallOptions): Promise<void>;
   /** Bans of a group, oldest first. */
-  listBans(groupId: string, call?: Abortable): Promise<BanRecord[]>;
+  listBans(groupId: string, call?: CallOptions): Promise<BanRecord[]>;
   /** Every ban in force, of every group (for audits; bans in force are few next to groups). */
-  activeBans(call?: Abortable): AsyncIterable<BanRecord>;
+  activeBans(call?: CallOptions): AsyncIterable<BanRecord>;
   /** Stores a violation; storing the same event again changes nothing. */
-  recordViolation(violation: ViolationRecord, call?: Abortable): Promise<void>;
+  recordViolation(violation: ViolationRecord, call?: CallOptions): Promise<void>;
   /**
    * Times of the violations with `after < time <= upTo`, oldest first.
    * @throws when `after` is later than `upTo`, as DynamoDB refuses such a key range.
    */
-  violationTimes(groupId: string, after: string, upTo: string, call?: Abortable): Promise<string[]>;
+  violationTimes(groupId: string, after: string, upTo: string, call?: CallOptions): Promise<string[]>;
   /**
    * Counts a failed attempt at an event and returns the count. A receive already counted (a
    * resent request) or an earlier one changes nothing; another message, or a count past its
    * `expiresAt` (expiry is not relied on having run), starts over at 1.
    */
-  countFailure(attempt: FailedAttempt, call?: Abortable): Promise<AttemptCount>;
+  countFailure(attempt: FailedAttempt, call?: CallOptions): Promise<AttemptCount>;
 }
 
 /** Another writer changed a group's state in between: retrying the event re-reads it. */

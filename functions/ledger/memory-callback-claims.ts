@@ -3,7 +3,7 @@
  * `DynamoDbCallbackClaims`. An expired claim counts as gone, as there, whether or not TTL has
  * deleted it yet.
  */
-import type { Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
 import { ClaimOutcome, type CallbackClaim, type CallbackClaims } from './callback-claims.js';
 
 export class MemoryCallbackClaims implements CallbackClaims {
@@ -12,7 +12,7 @@ export class MemoryCallbackClaims implements CallbackClaims {
 
   constructor(private readonly nowSeconds: () => number = () => Date.now() / 1000) {}
 
-  async claimCallback(claim: CallbackClaim, _call?: Abortable): Promise<ClaimOutcome> {
+  async claimCallback(claim: CallbackClaim, _call?: CallOptions): Promise<ClaimOutcome> {
     const held = this.claims.get(claim.callId);
     if (held && held.expiresAt >= this.nowSeconds()) {
       return held.digest === claim.digest ? ClaimOutcome.Repeated : ClaimOutcome.Conflict;

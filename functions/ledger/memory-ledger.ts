@@ -5,7 +5,7 @@
  * violations are read over the same sort keys with the same `BETWEEN` rule (DynamoDB refuses a
  * range whose lower bound is above its upper one, and so does this).
  */
-import type { Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
 import { BanStatus, LedgerConflictError, type AttemptCount, type BanEnding, type BanRecord, type EndedBanStatus, type FailedAttempt, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 /** The table's key of a ban: its group's partition and its own sort key. */
@@ -26,62 +26,62 @@ export class MemoryLedger implements Ledger {
   readonly violations = new Map<string, Map<string, ViolationRecord>>();
   readonly attempts = new Map<string, AttemptCount>();
 
-  async getProcessed(eventId: string, _call?: Abortable): Promise<ProcessedEvent | undefined> {
+  async getProcessed(eventId: string, _call?: CallOptions): Promise<ProcessedEvent | undefined> {
     return copy(this.processed.get(eventId));
   }
 
-  async markProcessed(record: ProcessedEvent, _call?: Abortable): Promise<void> {
+  async markProcessed(record: ProcessedEvent, _call?: CallOptions): Promise<void> {
     if (!this.processed.has(record.eventId)) this.processed.set(record.eventId, copy(record));
   }
 
-  async getGroupState(groupId: string, _call?: Abortable): Promise<GroupState> {
+  async getGroupState(groupId: string, _call?: CallOptions): Promise<GroupState> {
     return copy(this.states.get(groupId)) ?? { groupId, version: 0 };
   }
 
-  async saveGroupState(state: GroupState, _call?: Abortable): Promise<void> {
+  async saveGroupState(state: GroupState, _call?: CallOptions): Promise<void> {
     const stored = this.states.get(state.groupId)?.version ?? 0;
     if (stored !== state.version) throw new LedgerConflictError(state.groupId, state.version);
     this.states.set(state.groupId, { ...copy(state), version: state.version + 1 });
   }
 
-  async getBan(groupId: string, banId: string, _call?: Abortable): Promise<BanRecord | undefined> {
+  async getBan(groupId: string, banId: string, _call?: CallOptions): Promise<BanRecord | undefined> {
     return copy(this.bans.get(banKey(groupId, banId)));
   }
 
-  async putBan(ban: BanRecord, _call?: Abortable): Promise<void> {
+  async putBan(ban: BanRecord, _call?: CallOptions): Promise<void> {
     const key = banKey(ban.groupId, ban.banId);
     if (!this.bans.has(key)) this.bans.set(key, copy(ban));
   }
 
-  async activateBan(groupId: string, banId: string, _call?: Abortable): Promise<void> {
+  async activateBan(groupId: string, banId: string, _call?: CallOptions): Promise<void> {
     const key = banKey(groupId, banId);
     const ban = this.bans.get(key);
     if (ban?.status === BanStatus.Pending) this.bans.set(key, { ...ban, status: BanStatus.Active });
   }
 
-  async endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, _call?: Abortable): Promise<void> {
+  async endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, _call?: CallOptions): Promise<void> {
     const key = banKey(groupId, banId);
     const ban = this.bans.get(key);
     const open = ban?.status === BanStatus.Pending || ban?.status === BanStatus.Active;
     if (ban && open) this.bans.set(key, { ...ban, status, ended: copy(ending) });
   }
 
-  async listBans(groupId: string, _call?: Abortable): Promise<BanRecord[]> {
+  async listBans(groupId: string, _call?: CallOptions): Promise<BanRecord[]> {
     return [...this.bans.values()].filter((ban) => ban.groupId === groupId).map(copy).sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
   }
 
-  async *activeBans(_call?: Abortable): AsyncIterable<BanRecord> {
+  async *activeBans(_call?: CallOptions): AsyncIterable<BanRecord> {
     for (const ban of [...this.bans.values()]) if (ban.status === BanStatus.Active) yield copy(ban);
   }
 
-  async recordViolation(violation: ViolationRecord, _call?: Abortable): Promise<void> {
+  async recordViolation(violation: ViolationRecord, _call?: CallOptions): Promise<void> {
     const group = this.violations.get(violation.groupId) ?? new Map<string, ViolationRecord>();
     this.violations.set(violation.groupId, group);
     const key = violationKey(violation.time, violation.eventId);
     if (!group.has(key)) group.set(key, copy(violation));
   }
 
-  async violationTimes(groupId: string, after: string, upTo: string, _call?: Abortable): Promise<string[]> {
+  async violationTimes(groupId: string, after: string, upTo: string, _call?: CallOptions): Promise<string[]> {
     const from = afterViolationsAt(after);
     const to = afterViolationsAt(upTo);
     if (from > to) throw new KeyRangeValidationError('Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound');
@@ -91,7 +91,7 @@ export class MemoryLedger implements Ledger {
       .map(([, violation]) => violation.time);
   }
 
-  async countFailure(attempt: FailedAttempt, _call?: Abortable): Promise<AttemptCount> {
+  async countFailure(attempt: FailedAttempt, _call?: CallOptions): Promise<AttemptCount> {
     const stored = this.attempts.get(attempt.eventId);
     const current = stored && stored.messageId === attempt.messageId && stored.expiresAt > Date.parse(attempt.at) / 1000 ? stored : undefined;
     if (current && current.lastReceive >= attempt.receive) return copy(current);

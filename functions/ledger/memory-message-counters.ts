@@ -3,7 +3,7 @@
  * `DynamoDbMessageCounters`, write for write. Expired entries are dropped as they are met, as
  * TTL would drop them; reads bound by time either way.
  */
-import type { Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
 import type { GroupMessage, MessageCounters, ReportClaim, TextSender } from './message-counters.js';
 
 interface Expiring {
@@ -20,7 +20,7 @@ export class MemoryMessageCounters implements MessageCounters {
 
   constructor(private readonly nowSeconds: () => number = () => Date.now() / 1000) {}
 
-  async countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, _call?: Abortable): Promise<number[]> {
+  async countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, _call?: CallOptions): Promise<number[]> {
     const group = this.live(this.messages, message.groupId);
     // The first time a message was counted with stays its time (see the port).
     if (!group.has(message.messageKey)) group.set(message.messageKey, { at: message.at, expiresAt: message.expiresAt });
@@ -31,7 +31,7 @@ export class MemoryMessageCounters implements MessageCounters {
       .slice(0, window.limit);
   }
 
-  async countTextSender(entry: TextSender, window: { since: number; enough: number }, _call?: Abortable): Promise<number[]> {
+  async countTextSender(entry: TextSender, window: { since: number; enough: number }, _call?: CallOptions): Promise<number[]> {
     const text = this.live(this.senders, `${entry.groupId}#${entry.textKey}`);
     const latest = text.get(entry.sender);
     if (!latest || latest.lastAt < entry.at) text.set(entry.sender, { lastAt: entry.at, expiresAt: entry.expiresAt });
@@ -41,7 +41,7 @@ export class MemoryMessageCounters implements MessageCounters {
     return times;
   }
 
-  async claimReport(claim: ReportClaim, _call?: Abortable): Promise<boolean> {
+  async claimReport(claim: ReportClaim, _call?: CallOptions): Promise<boolean> {
     const key = `${claim.groupId}#${claim.scope}`;
     const held = this.claims.get(key);
     if (held && held.until > claim.at && held.claimant !== claim.claimant) return false;

@@ -8,7 +8,7 @@
  * Every write is keyed by what it counts (the message, the sender), so Agora's retry of a
  * callback, or a `chat` and a `chat_offline` callback of one message, count once.
  */
-import type { Abortable } from '../aws/index.js';
+import type { CallOptions } from '../agora/index.js';
 
 /** One message of a group, as the `flood` rules count it. */
 export interface GroupMessage {
@@ -56,16 +56,16 @@ export interface MessageCounters {
    * retry repeats the body, but the `chat_offline` copy of a message need not carry the same time,
    * and the ledger must not count one message twice because of it).
    */
-  countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, call?: Abortable): Promise<number[]>;
+  countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, call?: CallOptions): Promise<number[]>;
   /**
    * Records that `sender` sent the text at `at` (a sender's latest time is kept) and returns the
    * latest times after `since` of distinct senders of that text to the group; reading stops once
    * `enough` are found.
    */
-  countTextSender(entry: TextSender, window: { since: number; enough: number }, call?: Abortable): Promise<number[]>;
+  countTextSender(entry: TextSender, window: { since: number; enough: number }, call?: CallOptions): Promise<number[]>;
   /**
    * True when the claim is granted: nobody holds the scope at `claim.at`, or the claimant itself
    * does (a retry of the same report). False while another claimant holds it.
    */
-  claimReport(claim: ReportClaim, call?: Abortable): Promise<boolean>;
+  claimReport(claim: ReportClaim, call?: CallOptions): Promise<boolean>;
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { AgoraChatClient } from '../../functions/agora/index.js';
-import { agoraClientOptionsFromEnvironment, SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../functions/aws/index.js';
+import { agoraClientOptionsWithSecret, SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../functions/aws/index.js';
 import { startEmulator } from '../../local/emulator/index.js';
 
 const idAndCertificate = (appId: string, appCertificate: string) => JSON.stringify({ appId, appCertificate });
@@ -59,7 +59,7 @@ describe('credentials from the secret', () => {
         },
       };
       const env = { AGORA_BASE_URL: emulator.baseUrl, AGORA_ORG: emulator.org, AGORA_APP: emulator.app, AGORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:agora' };
-      const client = new AgoraChatClient({ ...(await agoraClientOptionsFromEnvironment(env, stalling as never, () => clock)), retry: { maxAttempts: 1 } });
+      const client = new AgoraChatClient({ ...(await agoraClientOptionsWithSecret(env, stalling as never, () => clock)), retry: { maxAttempts: 1 } });
       clock += SECRET_REREAD_INTERVAL_MS;
 
       // Act, Assess: the test's own timeout is what a read without the call's signal would break.

@@ -4,9 +4,9 @@
  * (`EventBridgeBanScheduler`), a timer in the local stack (`local/stack/local-ban-scheduler.ts`).
  */
 import type { BanExpiry } from '../../events/index.js';
-import type { Abortable } from '../../aws/index.js';
+import type { CallOptions } from '../../agora/index.js';
 
 export interface BanScheduler {
   /** Arranges for `expireEventFor(expiry)` to arrive at `expiry.at`; scheduling the same ban twice sends one event. */
-  scheduleExpiry(expiry: BanExpiry, call?: Abortable): Promise<void>;
+  scheduleExpiry(expiry: BanExpiry, call?: CallOptions): Promise<void>;
 }

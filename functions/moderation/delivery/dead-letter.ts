@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { sdkOptions, type Abortable } from '../../aws/index.js';
+import type { CallOptions } from '../../agora/index.js';
+import { sdkOptions } from '../../aws/index.js';
 import { parkedMessage, type ParkKind } from './parked-message.js';
 import type { RecordFacts } from './record-facts.js';
 
@@ -18,7 +19,7 @@ export interface Parking {
   clock: () => Date;
 }
 
-export async function parkRecord(parking: Parking, record: RecordFacts, kind: ParkKind, reason: string, call?: Abortable): Promise<void> {
+export async function parkRecord(parking: Parking, record: RecordFacts, kind: ParkKind, reason: string, call?: CallOptions): Promise<void> {
   const message = parkedMessage({ body: record.body, kind, reason, sourceMessageId: record.messageId, receiveCount: record.receiveCount, parkedAt: parking.clock() });
   await parking.sqs.send(
     new SendMessageCommand({

@@ -8,7 +8,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AgoraChatClient, RateLimitError, type RetryEvent } from '../../agora/index.js';
 import { createTelemetry, lambdaSettingsFromEnv, type Telemetry } from '../../lambda/index.js';
 import { DynamoDbLedger, type Ledger } from '../../ledger/index.js';
-import { agoraClientOptionsFromEnvironment, dynamoClientFromEnv, sqsClientFromEnv } from '../../aws/index.js';
+import { agoraClientOptionsWithSecret, dynamoClientFromEnv, sqsClientFromEnv } from '../../aws/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
 import { EventBridgeBanScheduler } from './eventbridge-ban-scheduler.js';
 import { moderationSettingsFromEnv, type ModerationSettings } from './moderation-env.js';
@@ -65,7 +65,7 @@ export function assembleModerationDependencies(parts: ModerationParts): Moderati
 export async function moderationDependenciesFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<ModerationDependencies> {
   const settings = moderationSettingsFromEnv(env);
   const lambda = lambdaSettingsFromEnv(env);
-  const agora = await agoraClientOptionsFromEnvironment(env);
+  const agora = await agoraClientOptionsWithSecret(env);
   const telemetry = moderationTelemetry({ namespace: lambda.metricsNamespace });
   const client = new AgoraChatClient({ ...agora, onRetry: retryMetrics(telemetry.metrics) });
   const sqs = sqsClientFromEnv(env);

@@ -18,7 +18,8 @@ import { createHash } from 'node:crypto';
 import { ConflictException, CreateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { eventBody, expireEventFor, sendModerationEvents, type BanExpiry } from '../../events/index.js';
-import { sdkOptions, type Abortable } from '../../aws/index.js';
+import type { CallOptions } from '../../agora/index.js';
+import { sdkOptions } from '../../aws/index.js';
 import type { BanScheduler } from './ban-scheduler.js';
 
 export interface EventBridgeBanSchedulerOptions {
@@ -86,7 +87,7 @@ export class EventBridgeBanScheduler implements BanScheduler {
     private readonly due: DueExpiries,
   ) {}
 
-  async scheduleExpiry(expiry: BanExpiry, call?: Abortable): Promise<void> {
+  async scheduleExpiry(expiry: BanExpiry, call?: CallOptions): Promise<void> {
     const now = (this.due.clock ?? (() => new Date()))();
     // A schedule in the past, or one Scheduler might see only once it is, would never fire.
     if (Date.parse(expiry.at) <= now.getTime() + DUE_MARGIN_MS) return this.sendNow(expiry, call);
@@ -99,7 +100,7 @@ export class EventBridgeBanScheduler implements BanScheduler {
   }
 
   /** The expiry's event into the group's lane, deduplicated as the schedule's would be (a resend is dropped or found processed). */
-  private async sendNow(expiry: BanExpiry, call?: Abortable): Promise<void> {
+  private async sendNow(expiry: BanExpiry, call?: CallOptions): Promise<void> {
     const report = await sendModerationEvents(this.due.sqs, this.due.queueUrl, [expireEventFor(expiry)], call ?? {});
     const [failed] = report.failed;
     if (failed) throw new Error(`could not send the expiry of ban ${expiry.banId}, already due: ${failed.reason}`);

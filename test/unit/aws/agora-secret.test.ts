@@ -2,7 +2,7 @@
 import { AccessToken2 } from 'agora-token/src/AccessToken2.js';
 import { describe, expect, test } from 'vitest';
 import type { TokenProvider } from '../../../functions/agora/index.js';
-import { agoraClientOptionsFromEnvironment, SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../../functions/aws/index.js';
+import { agoraClientOptionsWithSecret, SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../../functions/aws/index.js';
 import { ConfigError } from '../../../functions/config/index.js';
 
 const env = { AGORA_BASE_URL: 'https://a41.chat.agora.io', AGORA_ORG: 'org', AGORA_APP: 'app', AGORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:agora' };
@@ -20,37 +20,37 @@ const appIdOf = (token: string) => {
   return String(parsed.appId);
 };
 
-const providerOf = async (options: Awaited<ReturnType<typeof agoraClientOptionsFromEnvironment>>): Promise<TokenProvider> => {
+const providerOf = async (options: Awaited<ReturnType<typeof agoraClientOptionsWithSecret>>): Promise<TokenProvider> => {
   if (!('provider' in options.credentials)) throw new Error('expected credentials from a token provider');
   return options.credentials.provider;
 };
 
-describe('agoraClientOptionsFromEnvironment', () => {
+describe('agoraClientOptionsWithSecret', () => {
   test('mints tokens from the App ID and certificate in the secret', async () => {
-    const options = await agoraClientOptionsFromEnvironment(env, secret(idAndCertificate('a'.repeat(32))) as never);
+    const options = await agoraClientOptionsWithSecret(env, secret(idAndCertificate('a'.repeat(32))) as never);
     expect(options).toMatchObject({ baseUrl: 'https://a41.chat.agora.io', org: 'org', app: 'app' });
     expect(appIdOf(await (await providerOf(options)).getToken())).toBe('a'.repeat(32));
   });
 
   test('or uses the ready token in it', async () => {
-    const options = await agoraClientOptionsFromEnvironment(env, secret('{"appToken":"007abc"}') as never);
+    const options = await agoraClientOptionsWithSecret(env, secret('{"appToken":"007abc"}') as never);
     expect(await (await providerOf(options)).getToken()).toBe('007abc');
   });
 
   test('an empty or malformed secret fails naming the variable and what to put in it', async () => {
-    const error = await agoraClientOptionsFromEnvironment(env, secret('{}') as never).catch((e: unknown) => e);
+    const error = await agoraClientOptionsWithSecret(env, secret('{}') as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems[0]).toMatch(/^AGORA_SECRET_ARN: the secret .* must hold JSON/);
   });
 
   test('the other settings are still checked, naming each bad variable', async () => {
-    const error = await agoraClientOptionsFromEnvironment({ ...env, AGORA_BASE_URL: 'ftp://x', AGORA_ORG: '' }, secret('{"appToken":"t"}') as never).catch((e: unknown) => e);
+    const error = await agoraClientOptionsWithSecret({ ...env, AGORA_BASE_URL: 'ftp://x', AGORA_ORG: '' }, secret('{"appToken":"t"}') as never).catch((e: unknown) => e);
     expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['AGORA_BASE_URL', 'AGORA_ORG']);
   });
 
   test('without AGORA_SECRET_ARN the environment alone is used', async () => {
     const { AGORA_SECRET_ARN: _arn, ...plain } = env;
-    const options = await agoraClientOptionsFromEnvironment({ ...plain, AGORA_APP_TOKEN: 'tok' }, { send: () => Promise.reject(new Error('not called')) } as never);
+    const options = await agoraClientOptionsWithSecret({ ...plain, AGORA_APP_TOKEN: 'tok' }, { send: () => Promise.reject(new Error('not called')) } as never);
     expect(options.credentials).toEqual({ appToken: 'tok' });
   });
 });
@@ -89,7 +89,7 @@ describe('SecretTokenProvider', () => {
         return new Promise((_, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))));
       },
     };
-    const options = await agoraClientOptionsFromEnvironment(env, stalling as never, () => clock);
+    const options = await agoraClientOptionsWithSecret(env, stalling as never, () => clock);
     const provider = await providerOf(options);
     clock += SECRET_REREAD_INTERVAL_MS;
     const deadline = new AbortController();

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { agoraClientOptionsFromEnv } from '../../../functions/config/agora-env.js';
+import { agoraClientOptionsFromVariables } from '../../../functions/config/agora-env.js';
 import { configProblems } from '../../helpers/config-problems.js';
 
 const base = { AGORA_BASE_URL: 'https://a41.chat.agora.io', AGORA_ORG: 'org', AGORA_APP: 'app' };
-const problems = (env: NodeJS.ProcessEnv) => configProblems(() => agoraClientOptionsFromEnv(env));
+const problems = (env: NodeJS.ProcessEnv) => configProblems(() => agoraClientOptionsFromVariables(env));
 
-describe('agoraClientOptionsFromEnv', () => {
+describe('agoraClientOptionsFromVariables', () => {
   it('uses a ready app token when given', () => {
-    expect(agoraClientOptionsFromEnv({ ...base, AGORA_APP_TOKEN: '007abc' })).toMatchObject({ baseUrl: base.AGORA_BASE_URL, credentials: { appToken: '007abc' } });
+    expect(agoraClientOptionsFromVariables({ ...base, AGORA_APP_TOKEN: '007abc' })).toMatchObject({ baseUrl: base.AGORA_BASE_URL, credentials: { appToken: '007abc' } });
   });
 
   it('mints from App ID and certificate, with free-plan rate limits', () => {
-    const options = agoraClientOptionsFromEnv({ ...base, AGORA_APP_ID: 'a'.repeat(32), AGORA_APP_CERTIFICATE: 'b'.repeat(32), AGORA_RATE_LIMIT: '10' });
+    const options = agoraClientOptionsFromVariables({ ...base, AGORA_APP_ID: 'a'.repeat(32), AGORA_APP_CERTIFICATE: 'b'.repeat(32), AGORA_RATE_LIMIT: '10' });
     expect(options.credentials).toEqual({ appId: 'a'.repeat(32), appCertificate: 'b'.repeat(32) });
     expect(options.rateLimits).toEqual({ default: 10 });
   });
