@@ -1,5 +1,5 @@
 /** Flag values as commander hands them over (strings, booleans, defaults), turned into what commands take. */
-import { UsageError } from './usage-error.js';
+import { UsageError } from './errors.js';
 import { flagNames } from './validation.js';
 
 /**

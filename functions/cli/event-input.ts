@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { eventDigest, EVENT_VERSION, futureTimeProblem, moderationEventSchema, type ModerationEvent } from '../events/index.js';
 import { missingFlags, text, wholeNumber } from './args.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './errors.js';
 import { check, fieldNames, flagNames, type Checked, type NameOf } from './validation.js';
 
 /** The queue's own checks, as the producer makes them: the schema, then the time against this clock. */

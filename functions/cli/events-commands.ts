@@ -7,7 +7,7 @@ import { eventFromFlags, eventsFromFile } from './event-input.js';
 import { Progress, writeJsonLine } from './output.js';
 import { moderationQueueUrl } from './queue-url.js';
 import type { CommandRun } from './session.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './errors.js';
 
 export const send: CommandRun = async ({ options, env }) => {
   const file = text(options.file);

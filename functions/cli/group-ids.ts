@@ -1,5 +1,5 @@
 import { groupIdSchema } from '../agora/index.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './errors.js';
 import { check, fixedName } from './validation.js';
 
 /** Group ids from the command line, every one checked before any is sent. @throws {UsageError} naming each bad one. */

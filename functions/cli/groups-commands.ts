@@ -9,7 +9,7 @@ import { commaList, requireFlags, text, wholeNumber } from './args.js';
 import { groupIds } from './group-ids.js';
 import { Progress, writeJsonLine } from './output.js';
 import type { CommandInput, CommandRun } from './session.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './errors.js';
 import { fixedName, flagNames, validOrThrow } from './validation.js';
 
 const bool = (value: unknown) => (value === undefined ? undefined : value === true || value === 'true');

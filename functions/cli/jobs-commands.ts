@@ -16,7 +16,7 @@ import { prepareAwsClient } from './aws-settings.js';
 import { Progress, writeJsonLine } from './output.js';
 import { moderationQueueUrl } from './queue-url.js';
 import type { CommandRun } from './session.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './errors.js';
 import { fixedName, validOrThrow } from './validation.js';
 
 type Options = Record<string, unknown>;

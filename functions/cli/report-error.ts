@@ -7,7 +7,7 @@ import { AgoraError, AgoraRequestValidationError } from '../agora/index.js';
 import { ConfigError } from '../config/index.js';
 import { InvalidEventsError } from '../events/index.js';
 import { AwsEndpointError, CREDENTIALS_HINT, isConnectionFailure } from './aws-settings.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './errors.js';
 
 /** Every line of `text` as its own `groupmod: ...` line; indented lines continue the one before. */
 const print = (text: string) => console.error(text.replace(/^(?=\S)/gm, 'groupmod: '));

@@ -4,7 +4,7 @@ import { checkRulesText, parseRulesJson, testRules } from '../callbacks/index.js
 import { text } from './args.js';
 import { writeJsonLine } from './output.js';
 import type { CommandRun } from './session.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './errors.js';
 
 async function readRulesFile(path: string, flag: string): Promise<string> {
   try {

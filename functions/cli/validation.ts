@@ -5,7 +5,7 @@
  * the issue's own bounds and options, so no limit is written down twice.
  */
 import type { z } from 'zod';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './errors.js';
 
 /** How a place in the checked value reads to the operator. */
 export type NameOf = (path: readonly PropertyKey[]) => string;

@@ -7,9 +7,8 @@
  * cannot write over a newer state. Only the invocation that finishes a run writes its manifest.
  */
 import type { PartInfo } from './part-writer.js';
-import type { OutputStore } from './output-store.js';
+import { createJson, type OutputStore } from './output-store.js';
 import { newRunId, runKeyPrefix } from './run-layout.js';
-import { createJson } from './write-json.js';
 import type { CallOptions } from '../agora/index.js';
 
 export const DEFAULT_RECORDS_PER_PART = 250_000;

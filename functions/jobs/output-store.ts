@@ -23,3 +23,8 @@ export interface OutputStore {
   /** Where the store writes, for messages: `s3://bucket` or a folder. */
   readonly location: string;
 }
+
+/** Writes `value` as JSON to `key` unless it exists (see `OutputStore.create`); resolves whether it did. */
+export function createJson(store: OutputStore, key: string, value: unknown, call?: CallOptions): Promise<boolean> {
+  return store.create(key, JSON.stringify(value, null, 2), 'application/json', call);
+}

@@ -21,10 +21,9 @@ import { checkpointKey, DEFAULT_RECORDS_PER_PART, loadCheckpoint, newRunState, s
 import type { ContinuationQueue } from './continuation.js';
 import type { Job, RunContext } from './job.js';
 import { checkKeyPrefix } from './key-path.js';
-import type { OutputStore } from './output-store.js';
+import { createJson, type OutputStore } from './output-store.js';
 import { RunOutputs } from './run-outputs.js';
 import { MANIFEST, newPassTag, type Manifest } from './run-layout.js';
-import { createJson } from './write-json.js';
 
 export interface JobRunnerDependencies {
   store: OutputStore;

@@ -5,7 +5,7 @@
 import { eventDigest, EventType, timedEventDigest, type ModerationEvent } from '../../events/index.js';
 import { enableGroup, enforceBan, expireBan, imposeBan } from './bans.js';
 import { countViolation } from './count-violation.js';
-import { EventIdConflictError } from './event-id-conflict.js';
+import { EventIdConflictError } from './errors.js';
 import { plan, type Decision, type DecisionContext, type Facts } from './plan.js';
 
 /**

@@ -8,4 +8,4 @@ export { type Ask, type Decision, type DecisionContext, type Facts, type GroupCa
 export { banIdFor } from './bans.js';
 export { banDuration, policySchema, type Policy } from './policy.js';
 export { describeOutcome, type Outcome } from './outcome.js';
-export { EventIdConflictError } from './event-id-conflict.js';
+export { EventIdConflictError } from './errors.js';

@@ -9,7 +9,7 @@ import { AgoraChatClient, RateLimitError, type RetryEvent } from '../../agora/in
 import { createTelemetry, lambdaSettingsFromEnv, type Telemetry } from '../../lambda/index.js';
 import { DynamoDbLedger, type Ledger } from '../../ledger/index.js';
 import { agoraClientOptionsWithSecret, dynamoClientFromEnv, sqsClientFromEnv } from '../../aws/index.js';
-import type { BanScheduler } from './ban-scheduler.js';
+import type { BanScheduler } from './moderation-context.js';
 import { EventBridgeBanScheduler } from './eventbridge-ban-scheduler.js';
 import { moderationSettingsFromEnv, type ModerationSettings } from './moderation-env.js';
 import type { RecordDependencies } from './process-record.js';

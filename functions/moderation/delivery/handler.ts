@@ -19,7 +19,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { lambdaHandler, lazyHandler, type Invocation } from '../../lambda/index.js';
 import { sdkOptions } from '../../aws/index.js';
 import { moderationDependenciesFromEnv, type ModerationDependencies } from './dependencies.js';
-import { processRecord, RetryLaterError } from './process-record.js';
+import { RetryLaterError } from './errors.js';
+import { processRecord } from './process-record.js';
 import { recordFacts, type RecordFacts } from './record-facts.js';
 import { MetricName } from './telemetry.js';
 

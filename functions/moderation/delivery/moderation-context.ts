@@ -1,13 +1,23 @@
 /** What the interpreter works with: the ports of the plans' steps, the policy and the clock. */
 import type { CallOptions } from '../../agora/index.js';
+import type { BanExpiry } from '../../events/index.js';
 import type { Ledger } from '../../ledger/index.js';
-import type { BanScheduler } from './ban-scheduler.js';
 import type { Policy } from '../decision/index.js';
 
 /** The two Agora calls moderation makes; `GroupsResource` provides them. */
 export interface GroupSwitch {
   disable(groupId: string, options?: CallOptions): Promise<unknown>;
   enable(groupId: string, options?: CallOptions): Promise<unknown>;
+}
+
+/**
+ * Timed bans end through a `ban.expire` event sent back into the group's FIFO lane when the ban
+ * runs out. This port hides who sends it: EventBridge Scheduler in AWS
+ * (`EventBridgeBanScheduler`), a timer in the local stack (`local/stack/local-ban-scheduler.ts`).
+ */
+export interface BanScheduler {
+  /** Arranges for `expireEventFor(expiry)` to arrive at `expiry.at`; scheduling the same ban twice sends one event. */
+  scheduleExpiry(expiry: BanExpiry, call?: CallOptions): Promise<void>;
 }
 
 export interface ModerationContext {

@@ -16,6 +16,7 @@ import { parseModerationEvent, type ModerationEvent, type ParsedEvent } from '..
 import type { AttemptCount } from '../../ledger/index.js';
 import { parkRecord, type Parking } from './dead-letter.js';
 import { backoffVisibilitySeconds, dispositionOf, type BackoffOptions } from './failure-disposition.js';
+import { RetryLaterError } from './errors.js';
 import type { ModerationContext } from './moderation-context.js';
 import { describeOutcome, type Outcome } from '../decision/index.js';
 import { ParkKind } from './parked-message.js';
@@ -34,14 +35,6 @@ export interface RecordDependencies {
   maxReceiveCount: number;
   /** How long a failing event is retried. */
   budget: RetryBudget;
-}
-
-/** Thrown for a record to retry; carries the visibility the handler sets on it. */
-export class RetryLaterError extends Error {
-  override name = 'RetryLaterError';
-  constructor(readonly visibilitySeconds: number, reason: string, options?: ErrorOptions) {
-    super(`retry in ${visibilitySeconds} s: ${reason}`, options);
-  }
 }
 
 const OUTCOME_METRIC: Record<Outcome['kind'], string> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AgoraConnectionError, AgoraRequestValidationError, AgoraTimeoutError, errorFromResponse } from '../../../functions/agora/index.js';
-import { EventIdConflictError } from '../../../functions/moderation/decision/event-id-conflict.js';
+import { EventIdConflictError } from '../../../functions/moderation/decision/errors.js';
 import { backoffVisibilitySeconds, dispositionOf, parkingReceive } from '../../../functions/moderation/delivery/failure-disposition.js';
 
 const REUSE = { version: 1, id: 'e1', type: 'group.enable', groupId: '1', reason: 'r', source: 's', time: '2026-11-27T00:00:00Z' } as const;

@@ -1,3 +1,4 @@
+/** The errors of the decision: an event it refuses to decide on. */
 import type { ModerationEvent } from '../../events/index.js';
 import type { ProcessedEvent } from '../../ledger/index.js';
 
