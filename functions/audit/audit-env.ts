@@ -19,15 +19,31 @@ export const auditEnvSchema = z.object({
   /** Where `AUDIT_REPAIR` sends its events. */
   MODERATION_QUEUE_URL: z.url().optional(),
 });
-export type AuditSettings = z.output<typeof auditEnvSchema>;
+
+export interface AuditSettings {
+  /** `LEDGER_TABLE_NAME` */
+  ledgerTableName?: string;
+  /** `AUDIT_BANNED_TERMS`, split at commas */
+  bannedTerms?: string[];
+  /** `AUDIT_NEAR_CAPACITY` */
+  nearCapacity: number;
+  /** `AUDIT_REPAIR`, with where it sends its events (`MODERATION_QUEUE_URL`): checked to be set. */
+  repair?: { queueUrl: string };
+}
 
 /** @throws {ConfigError} naming each bad variable. */
 export function auditSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuditSettings {
   const parsed = auditEnvSchema.safeParse(setVariables(env));
   if (!parsed.success) throw ConfigError.fromZod(parsed.error);
+  const e = parsed.data;
   const problems: string[] = [];
-  if (parsed.data.AUDIT_REPAIR && !parsed.data.LEDGER_TABLE_NAME) problems.push('LEDGER_TABLE_NAME: required when AUDIT_REPAIR is true');
-  if (parsed.data.AUDIT_REPAIR && !parsed.data.MODERATION_QUEUE_URL) problems.push('MODERATION_QUEUE_URL: required when AUDIT_REPAIR is true');
+  if (e.AUDIT_REPAIR && !e.LEDGER_TABLE_NAME) problems.push('LEDGER_TABLE_NAME: required when AUDIT_REPAIR is true');
+  if (e.AUDIT_REPAIR && !e.MODERATION_QUEUE_URL) problems.push('MODERATION_QUEUE_URL: required when AUDIT_REPAIR is true');
   if (problems.length > 0) throw new ConfigError(problems);
-  return parsed.data;
+  return {
+    ...(e.LEDGER_TABLE_NAME && { ledgerTableName: e.LEDGER_TABLE_NAME }),
+    ...(e.AUDIT_BANNED_TERMS && { bannedTerms: e.AUDIT_BANNED_TERMS }),
+    nearCapacity: e.AUDIT_NEAR_CAPACITY,
+    ...(e.AUDIT_REPAIR && e.MODERATION_QUEUE_URL && { repair: { queueUrl: e.MODERATION_QUEUE_URL } }),
+  };
 }

@@ -20,11 +20,11 @@ export function createAuditHandler(deps: AuditFunctionDependencies) {
   const job = auditJob({
     groups: deps.groups,
     ...(deps.ledger && { ledger: deps.ledger }),
-    ...(audit.AUDIT_REPAIR && { queue: { sqs: deps.sqs, queueUrl: audit.MODERATION_QUEUE_URL! } }),
+    ...(audit.repair && { queue: { sqs: deps.sqs, queueUrl: audit.repair.queueUrl } }),
   });
   const request: AuditRequest = {
-    findings: { nearCapacityRatio: audit.AUDIT_NEAR_CAPACITY, ...(audit.AUDIT_BANNED_TERMS && { bannedTerms: audit.AUDIT_BANNED_TERMS }) },
-    repair: audit.AUDIT_REPAIR,
+    findings: { nearCapacityRatio: audit.nearCapacity, ...(audit.bannedTerms && { bannedTerms: audit.bannedTerms }) },
+    repair: audit.repair !== undefined,
   };
   return createJobHandler(deps, { jobs: [job], startOf: async () => ({ job, request }) });
 }
@@ -33,7 +33,7 @@ export function createAuditHandler(deps: AuditFunctionDependencies) {
 export async function auditDependenciesFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<AuditFunctionDependencies> {
   const audit = auditSettingsFromEnv(env);
   const jobs = await jobDependenciesFromEnv('audit', env);
-  return { ...jobs, audit, ...(audit.LEDGER_TABLE_NAME && { ledger: new DynamoDbLedger(dynamoClientFromEnv(env), audit.LEDGER_TABLE_NAME) }) };
+  return { ...jobs, audit, ...(audit.ledgerTableName && { ledger: new DynamoDbLedger(dynamoClientFromEnv(env), audit.ledgerTableName) }) };
 }
 
 /** The Lambda entry point (`handler` in CDK). */

@@ -30,7 +30,7 @@ export async function jobDependenciesFromEnv(serviceName: string, env: NodeJS.Pr
   return {
     settings,
     groups: client.groups,
-    store: new S3OutputStore(s3ClientFromEnv(env), settings.OUTPUT_BUCKET),
+    store: new S3OutputStore(s3ClientFromEnv(env), settings.outputBucket),
     sqs: sqsClientFromEnv(env),
     deadlineMarginMs: lambda.deadlineMarginMs,
     ...createTelemetry({ serviceName, namespace: lambda.metricsNamespace }),

@@ -39,7 +39,7 @@ export interface JobHandlerOptions {
 
 export function createJobHandler(deps: JobDependencies, options: JobHandlerOptions): LambdaHandler<unknown, JobResult[]> {
   const { settings, logger, metrics } = deps;
-  const runner = new JobRunner({ store: deps.store, continuations: new SqsContinuationQueue(deps.sqs, settings.JOBS_QUEUE_URL), ...(deps.clock && { clock: deps.clock }) });
+  const runner = new JobRunner({ store: deps.store, continuations: new SqsContinuationQueue(deps.sqs, settings.jobsQueueUrl), ...(deps.clock && { clock: deps.clock }) });
   const byName = new Map(options.jobs.map((job) => [job.name, job]));
 
   const report = (job: string, outcome: JobOutcome<unknown>): JobResult => {
@@ -72,7 +72,7 @@ export function createJobHandler(deps: JobDependencies, options: JobHandlerOptio
       const call = { signal: invocation.signal, deadline: invocation.deadline };
       const control: RunControl = {
         call,
-        checkpointMarginMs: settings.CHECKPOINT_MARGIN_SECONDS * 1000,
+        checkpointMarginMs: settings.checkpointMarginSeconds * 1000,
         onProgress: (progress) => {
           if (progress.pages !== undefined && progress.pages % PROGRESS_EVERY === 0) logger.info('progress', { progress });
         },
@@ -84,7 +84,7 @@ export function createJobHandler(deps: JobDependencies, options: JobHandlerOptio
         return results;
       }
       const { job, request } = await options.startOf(event, call);
-      return [report(job.name, await runner.start(job, request, { prefix: settings.OUTPUT_PREFIX }, control))];
+      return [report(job.name, await runner.start(job, request, { prefix: settings.outputPrefix }, control))];
     },
     { logger, metrics, deadlineMarginMs: deps.deadlineMarginMs },
   );

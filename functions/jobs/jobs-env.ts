@@ -18,11 +18,22 @@ export const jobsEnvSchema = z.object({
   /** Checkpoint when less than this is left of the invocation. @default 120 */
   CHECKPOINT_MARGIN_SECONDS: z.coerce.number({ error: 'expected seconds' }).int().min(10).max(840).default(120),
 });
-export type JobsSettings = z.output<typeof jobsEnvSchema>;
+
+export interface JobsSettings {
+  /** `OUTPUT_BUCKET` */
+  outputBucket: string;
+  /** `OUTPUT_PREFIX` */
+  outputPrefix: string;
+  /** `JOBS_QUEUE_URL` */
+  jobsQueueUrl: string;
+  /** `CHECKPOINT_MARGIN_SECONDS` */
+  checkpointMarginSeconds: number;
+}
 
 /** @throws {ConfigError} naming each bad variable. */
 export function jobsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): JobsSettings {
   const parsed = jobsEnvSchema.safeParse(setVariables(env));
   if (!parsed.success) throw ConfigError.fromZod(parsed.error);
-  return parsed.data;
+  const e = parsed.data;
+  return { outputBucket: e.OUTPUT_BUCKET, outputPrefix: e.OUTPUT_PREFIX, jobsQueueUrl: e.JOBS_QUEUE_URL, checkpointMarginSeconds: e.CHECKPOINT_MARGIN_SECONDS };
 }

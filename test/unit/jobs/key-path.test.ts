@@ -32,7 +32,7 @@ describe('checkKeyPrefix', () => {
 
   test('OUTPUT_PREFIX follows the same rule', () => {
     const env = { OUTPUT_BUCKET: 'runs-bucket', JOBS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/jobs' };
-    expect(jobsSettingsFromEnv({ ...env, OUTPUT_PREFIX: 'team-a' }).OUTPUT_PREFIX).toBe('team-a');
+    expect(jobsSettingsFromEnv({ ...env, OUTPUT_PREFIX: 'team-a' }).outputPrefix).toBe('team-a');
     expect(configProblems(() => jobsSettingsFromEnv({ ...env, OUTPUT_PREFIX: '../other-team' }))).toEqual(['OUTPUT_PREFIX: must not contain empty, "." or ".." segments']);
   });
 });
