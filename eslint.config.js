@@ -83,7 +83,11 @@ const moderationFolderRules = [
   },
 ];
 
-/** Unit tests of a module may reach its files; every other module only through its index. */
+/**
+ * Tests reach the files they test: a module's unit tests its own files (every other module only
+ * through its index, as that module's users do); the integration tests and the test helpers,
+ * which put several modules together, any module's files. Code outside test/ uses the faces.
+ */
 const unitTestRules = (module) => ({
   files: [`test/unit/${module}/**/*.ts`],
   rules: {
@@ -103,7 +107,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['local/**/*.ts', 'bench/**/*.ts', 'infra/**/*.ts', 'test/**/*.ts'],
+    files: ['local/**/*.ts', 'bench/**/*.ts', 'infra/**/*.ts', 'test/unit/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [throughIndexOnly(MODULES, 'Use the module through its index.ts.')] }] },
   },
   ...MODULES.map(unitTestRules),

@@ -3,7 +3,14 @@
  * agora module's `CallOptions`), JSON secrets read and checked, read again when they may have
  * changed, and the Agora credentials kept in Secrets Manager.
  */
-export { agoraClientOptionsWithSecret, SecretTokenProvider } from './agora-secret.js';
+export { agoraClientOptionsWithSecret } from './agora-secret.js';
 export { readJsonSecret, type SecretsReader } from './json-secret.js';
-export { RereadableSecret, SECRET_REREAD_INTERVAL_MS } from './rereadable-secret.js';
-export { dynamoClientFromEnv, s3ClientFromEnv, SECRETS_MANAGER_BOUNDS, sdkOptions, secretsManagerClientFromEnv, sqsClientFromEnv, type Abortable } from './aws-clients.js';
+export { RereadableSecret } from './rereadable-secret.js';
+export {
+  dynamoClientFromEnv,
+  s3ClientFromEnv,
+  sdkOptions,
+  secretsManagerClientFromEnv,
+  sqsClientFromEnv,
+  type Abortable,
+} from './aws-clients.js';

@@ -4,4 +4,4 @@
  * an entry point that needs only the Agora settings (the CLI's group commands) loads no AWS SDK.
  */
 export { ConfigError, setVariables } from './config-error.js';
-export { agoraClientOptionsFromVariables, agoraEnvSchema } from './agora-env.js';
+export { agoraClientOptionsFromVariables } from './agora-env.js';

@@ -6,20 +6,17 @@
  */
 export {
   banDurationSchema,
-  checkModerationEvent,
-  describeEventProblems,
   futureTimeProblem,
   EVENT_VERSION,
   EventType,
   moderationEventSchema,
   parseModerationEvent,
   type BanDuration,
-  type EventClock,
   type ModerationEvent,
   type ParsedEvent,
 } from './schema.js';
-export { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from './limits.js';
+export { DEFAULT_CLOCK_SKEW_SECONDS } from './limits.js';
 export { eventDigest, timedEventDigest } from './digest.js';
-export { deduplicationIdFor, eventBody, eventMessage, type EventMessage } from './deduplication.js';
-export { BAN_SCHEDULER_SOURCE, expireEventFor, type BanExpireEvent, type BanExpiry } from './ban-expire.js';
-export { InvalidEventsError, sendModerationEvents, validateEvents, type SendOptions, type SendReport, type SentEvent } from './producer.js';
+export { deduplicationIdFor, eventBody, eventMessage } from './deduplication.js';
+export { expireEventFor, type BanExpiry } from './ban-expire.js';
+export { InvalidEventsError, sendModerationEvents } from './producer.js';

@@ -11,17 +11,16 @@ export {
   type BanEnding,
   type BanRecord,
   type EndedBanStatus,
-  type FailedAttempt,
   type GroupState,
   type Ledger,
   type ProcessedEvent,
   type ViolationRecord,
 } from './ledger.js';
-export { DynamoDbLedger, PROCESSED_RETENTION_SECONDS } from './dynamodb-ledger.js';
-export { KeyRangeValidationError, MemoryLedger } from './memory-ledger.js';
-export { type GroupMessage, type MessageCounters, type ReportClaim, type TextSender } from './message-counters.js';
+export { DynamoDbLedger } from './dynamodb-ledger.js';
+export { MemoryLedger } from './memory-ledger.js';
+export { type MessageCounters } from './message-counters.js';
 export { COUNTER_KEY_PREFIXES, DynamoDbMessageCounters } from './dynamodb-message-counters.js';
 export { MemoryMessageCounters } from './memory-message-counters.js';
-export { ClaimOutcome, type CallbackClaim, type CallbackClaims } from './callback-claims.js';
+export { ClaimOutcome, type CallbackClaims } from './callback-claims.js';
 export { CLAIM_KEY_PREFIX, DynamoDbCallbackClaims } from './dynamodb-callback-claims.js';
 export { MemoryCallbackClaims } from './memory-callback-claims.js';

@@ -3,23 +3,19 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AgoraAbortedError,
   AgoraChatClient,
   AgoraConnectionError,
   AgoraRequestValidationError,
   AgoraTimeoutError,
   AuthenticationError,
-  BadRequestError,
   ForbiddenError,
   MintingTokenProvider,
   NotFoundError,
-  QuotaExhaustedError,
   RateLimitError,
-  RequestTimeoutError,
-  ServerError,
-  mintAppToken,
   type RetryEvent,
 } from '../../functions/agora/index.js';
+import { AgoraAbortedError, BadRequestError, QuotaExhaustedError, RequestTimeoutError, ServerError } from '../../functions/agora/errors.js';
+import { mintAppToken } from '../../functions/agora/mint-app-token.js';
 import type { Emulator } from '../../local/emulator/index.js';
 import { clientFor, collect, startEmulatorWithClient } from '../helpers/emulator-client.js';
 

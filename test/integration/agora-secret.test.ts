@@ -5,7 +5,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { AgoraChatClient } from '../../functions/agora/index.js';
-import { agoraClientOptionsWithSecret, SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../functions/aws/index.js';
+import { agoraClientOptionsWithSecret } from '../../functions/aws/index.js';
+import { SECRET_REREAD_INTERVAL_MS } from '../../functions/aws/rereadable-secret.js';
+import { SecretTokenProvider } from '../../functions/aws/agora-secret.js';
 import { startEmulator } from '../../local/emulator/index.js';
 
 const idAndCertificate = (appId: string, appCertificate: string) => JSON.stringify({ appId, appCertificate });

@@ -5,8 +5,12 @@
  */
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { auditJob, type AuditDependencies, type AuditRequest, type Finding, FindingKind } from '../../functions/audit/index.js';
-import { JobRunner, MANIFEST, S3OutputStore, type GroupSnapshot, type OutputStore, type StartOptions } from '../../functions/jobs/index.js';
+import { auditJob } from '../../functions/audit/index.js';
+import { type AuditDependencies, type AuditRequest } from '../../functions/audit/audit-job.js';
+import { type Finding, FindingKind } from '../../functions/audit/findings.js';
+import { JobRunner, S3OutputStore, type GroupSnapshot, type OutputStore } from '../../functions/jobs/index.js';
+import { MANIFEST } from '../../functions/jobs/run-layout.js';
+import { type StartOptions } from '../../functions/jobs/runner.js';
 import { BanStatus } from '../../functions/ledger/index.js';
 import { sendModerationEvents } from '../../functions/events/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';

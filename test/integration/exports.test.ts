@@ -5,8 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { groupsExportJob, joinedExportJob, type GroupFilter, type Membership } from '../../functions/export/index.js';
-import { DirectoryOutputStore, JobRunner, S3OutputStore, type GroupSnapshot, type OutputStore, type StartOptions } from '../../functions/jobs/index.js';
+import { groupsExportJob, joinedExportJob } from '../../functions/export/index.js';
+import { type GroupFilter } from '../../functions/export/export-groups.js';
+import { type Membership } from '../../functions/export/export-joined.js';
+import { DirectoryOutputStore, JobRunner, S3OutputStore, type GroupSnapshot, type OutputStore } from '../../functions/jobs/index.js';
+import { type StartOptions } from '../../functions/jobs/runner.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { parseCsv } from '../helpers/parse-csv.js';
 import { readJsonLines, readParts } from '../helpers/read-run.js';

@@ -12,10 +12,13 @@
  */
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { auditSettingsFromEnv, createAuditHandler } from '../../functions/audit/index.js';
-import { createExportHandler } from '../../functions/export/index.js';
-import { jobsSettingsFromEnv, latestManifest, S3OutputStore } from '../../functions/jobs/index.js';
-import type { JobDependencies, JobResult, Manifest } from '../../functions/jobs/index.js';
+import { auditSettingsFromEnv } from '../../functions/audit/audit-env.js';
+import { createAuditHandler } from '../../functions/audit/handler.js';
+import { createExportHandler } from '../../functions/export/handler.js';
+import { latestManifest, S3OutputStore } from '../../functions/jobs/index.js';
+import { jobsSettingsFromEnv } from '../../functions/jobs/jobs-env.js';
+import type { JobDependencies, Manifest } from '../../functions/jobs/index.js';
+import type { JobResult } from '../../functions/jobs/job-handler.js';
 import { createTelemetry } from '../../functions/lambda/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { lambdaContext } from '../../local/stack/lambda-context.js';

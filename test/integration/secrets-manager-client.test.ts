@@ -6,7 +6,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SECRETS_MANAGER_BOUNDS, secretsManagerClientFromEnv } from '../../functions/aws/index.js';
+import { secretsManagerClientFromEnv } from '../../functions/aws/index.js';
+import { SECRETS_MANAGER_BOUNDS } from '../../functions/aws/aws-clients.js';
 
 let server: Server;
 let requests = 0;

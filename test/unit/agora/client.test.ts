@@ -3,7 +3,9 @@
  * and each kind of credentials ends up as the token sent.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgoraChatClient, DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUTS, type AgoraChatClientOptions } from '../../../functions/agora/index.js';
+import { AgoraChatClient, type AgoraChatClientOptions } from '../../../functions/agora/index.js';
+import { DEFAULT_RETRY_POLICY } from '../../../functions/agora/retry-policy.js';
+import { DEFAULT_TIMEOUTS } from '../../../functions/agora/transport.js';
 import { ScriptedServer } from '../../helpers/scripted-server.js';
 
 const base = { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', credentials: { appToken: 't' } } satisfies AgoraChatClientOptions;

@@ -5,17 +5,19 @@ import {
   AgoraRequestValidationError,
   AgoraTimeoutError,
   AuthenticationError,
-  BadRequestError,
   ForbiddenError,
   NotFoundError,
-  QuotaExhaustedError,
   RateLimitError,
-  RequestTimeoutError,
-  ServerError,
-  certainlyNotApplied,
   errorFromResponse,
   isRetryable,
 } from '../../../functions/agora/index.js';
+import {
+  BadRequestError,
+  QuotaExhaustedError,
+  RequestTimeoutError,
+  ServerError,
+  certainlyNotApplied,
+} from '../../../functions/agora/errors.js';
 
 const context = (status: number, code = '') => ({ status, code, description: 'd', method: 'POST', path: '/o/a/chatgroups/1/disable', body: {} });
 

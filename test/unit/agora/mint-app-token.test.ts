@@ -1,7 +1,8 @@
 import { inflateSync } from 'node:zlib';
 import { AccessToken2, ServiceChat, kChatServiceType } from 'agora-token/src/AccessToken2.js';
 import { describe, expect, it } from 'vitest';
-import { AgoraRequestValidationError, mintAppToken } from '../../../functions/agora/index.js';
+import { AgoraRequestValidationError } from '../../../functions/agora/index.js';
+import { mintAppToken } from '../../../functions/agora/mint-app-token.js';
 
 // The test vector from agora-token's upstream tests (see the facts file).
 const APP_ID = '970CA35de60c44645bbae8a215061b33';

@@ -4,8 +4,9 @@
  * sent again), and the messages of refused options.
  */
 import { describe, expect, it } from 'vitest';
-import * as agora from '../../../functions/agora/index.js';
-import { GroupsResource, MintingTokenProvider, mintAppToken } from '../../../functions/agora/index.js';
+import * as agora from '../../../functions/agora/errors.js';
+import { GroupsResource, MintingTokenProvider } from '../../../functions/agora/index.js';
+import { mintAppToken } from '../../../functions/agora/mint-app-token.js';
 import { resolveRetryPolicy } from '../../../functions/agora/retry-policy.js';
 
 const api = { status: 400, code: 'bad', description: 'd', method: 'POST', path: '/p', body: {} };

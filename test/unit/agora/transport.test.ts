@@ -8,20 +8,18 @@ import { createServer, type AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  AgoraAbortedError,
   AgoraApiError,
   AgoraChatClient,
   AgoraConnectionError,
   AgoraResponseValidationError,
   AgoraTimeoutError,
   AuthenticationError,
-  BadRequestError,
   RateLimitError,
-  ServerError,
   type AgoraChatClientOptions,
   type RetryEvent,
   type TokenProvider,
 } from '../../../functions/agora/index.js';
+import { AgoraAbortedError, BadRequestError, ServerError } from '../../../functions/agora/errors.js';
 import { ok, ScriptedServer } from '../../helpers/scripted-server.js';
 
 const GROUP = '100743775617286960';

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { auditSettingsFromEnv } from '../../../functions/audit/audit-env.js';
+import { DEFAULT_FINDING_OPTIONS } from '../../../functions/audit/findings.js';
 
 describe('auditSettingsFromEnv', () => {
   test('reads the variables into settings named as the deployment config names them', () => {
@@ -8,6 +9,10 @@ describe('auditSettingsFromEnv', () => {
     expect(
       auditSettingsFromEnv({ LEDGER_TABLE_NAME: 'ledger', AUDIT_BANNED_TERMS: 'spam, scam,', AUDIT_NEAR_CAPACITY: '0.8', AUDIT_REPAIR: 'true', MODERATION_QUEUE_URL: queueUrl }),
     ).toEqual({ ledgerTableName: 'ledger', bannedTerms: ['spam', 'scam'], nearCapacity: 0.8, repair: { queueUrl } });
+  });
+
+  test("the settings' near-capacity default is the findings' own (the CLI's help tells it too)", () => {
+    expect(auditSettingsFromEnv({}).nearCapacity).toBe(DEFAULT_FINDING_OPTIONS.nearCapacityRatio);
   });
 
   test('a queue without AUDIT_REPAIR repairs nothing', () => {

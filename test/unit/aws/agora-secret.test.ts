@@ -2,7 +2,9 @@
 import { AccessToken2 } from 'agora-token/src/AccessToken2.js';
 import { describe, expect, test } from 'vitest';
 import type { TokenProvider } from '../../../functions/agora/index.js';
-import { agoraClientOptionsWithSecret, SECRET_REREAD_INTERVAL_MS, SecretTokenProvider } from '../../../functions/aws/index.js';
+import { agoraClientOptionsWithSecret } from '../../../functions/aws/index.js';
+import { SECRET_REREAD_INTERVAL_MS } from '../../../functions/aws/rereadable-secret.js';
+import { SecretTokenProvider } from '../../../functions/aws/agora-secret.js';
 import { ConfigError } from '../../../functions/config/index.js';
 
 const env = { AGORA_BASE_URL: 'https://a41.chat.agora.io', AGORA_ORG: 'org', AGORA_APP: 'app', AGORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:agora' };

@@ -5,7 +5,14 @@
  */
 import type { SendMessageBatchCommandInput, SendMessageBatchResultEntry, BatchResultErrorEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { deduplicationIdFor, eventBody, InvalidEventsError, sendModerationEvents, validateEvents, type ModerationEvent } from '../../../functions/events/index.js';
+import {
+  deduplicationIdFor,
+  eventBody,
+  InvalidEventsError,
+  sendModerationEvents,
+  type ModerationEvent,
+} from '../../../functions/events/index.js';
+import { validateEvents } from '../../../functions/events/producer.js';
 
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/1/moderation.fifo';
 const GROUP_A = '100000000000000001';

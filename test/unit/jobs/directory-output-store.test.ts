@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { DirectoryOutputStore, KeyOutsideStoreError } from '../../../functions/jobs/index.js';
+import { DirectoryOutputStore } from '../../../functions/jobs/index.js';
+import { KeyOutsideStoreError } from '../../../functions/jobs/directory-output-store.js';
 
 describe('DirectoryOutputStore', () => {
   let base: string;

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { ConfigError } from '../../../functions/config/index.js';
-import { DirectoryOutputStore, JobRunner, MANIFEST, type Continuation, type ContinuationQueue, type Job, type Manifest, type RunControl } from '../../../functions/jobs/index.js';
+import { DirectoryOutputStore, JobRunner, type Job, type Manifest } from '../../../functions/jobs/index.js';
+import { MANIFEST } from '../../../functions/jobs/run-layout.js';
+import { type Continuation, type ContinuationQueue } from '../../../functions/jobs/continuation.js';
+import { type RunControl } from '../../../functions/jobs/runner.js';
 import { MemoryOutputStore } from '../../helpers/memory-output-store.js';
 import { parseCsv } from '../../helpers/parse-csv.js';
 

@@ -8,7 +8,15 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { errorFromResponse } from '../../../functions/agora/index.js';
 import type { ModerationEvent } from '../../../functions/events/index.js';
-import { assembleModerationDependencies, createModerationHandler, DEFAULT_RETRY_BUDGET, moderationSettingsFromEnv, moderationTelemetry, policySchema, type GroupSwitch, type ModerationSettings } from '../../../functions/moderation/index.js';
+import {
+  assembleModerationDependencies,
+  createModerationHandler,
+  DEFAULT_RETRY_BUDGET,
+  moderationTelemetry,
+  policySchema,
+} from '../../../functions/moderation/index.js';
+import { moderationSettingsFromEnv, type ModerationSettings } from '../../../functions/moderation/delivery/moderation-env.js';
+import { type GroupSwitch } from '../../../functions/moderation/delivery/moderation-context.js';
 import { MemoryLedger } from '../../../functions/ledger/index.js';
 import { moderationEvent, sqsRecordFor } from '../../helpers/moderation-events.js';
 import { RecordingScheduler } from '../../helpers/moderation-core.js';

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { describeOutcome, type Outcome } from '../../../functions/moderation/index.js';
+import { describeOutcome, type Outcome } from '../../../functions/moderation/decision/index.js';
 
 test.each<[Outcome, string]>([
   [{ kind: 'disabled', banId: 'ban-d1', until: '2026-11-27T01:00:00.000Z' }, 'disabled: ban ban-d1 until 2026-11-27T01:00:00.000Z'],

@@ -8,7 +8,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import type { Ledger } from '../../../functions/ledger/index.js';
-import { processEvent } from '../../../functions/moderation/index.js';
+import { processEvent } from '../../../functions/moderation/delivery/process-event.js';
 import { CoreHarness, eventAt, losingFirstWrite, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';

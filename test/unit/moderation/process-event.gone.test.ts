@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { errorFromResponse } from '../../../functions/agora/index.js';
 import { BanStatus, type BanRecord } from '../../../functions/ledger/index.js';
-import { processEvent } from '../../../functions/moderation/index.js';
+import { processEvent } from '../../../functions/moderation/delivery/process-event.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';

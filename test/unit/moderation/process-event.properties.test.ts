@@ -15,7 +15,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import { BanStatus, type Ledger } from '../../../functions/ledger/index.js';
-import { processEvent, type ModerationContext } from '../../../functions/moderation/index.js';
+import { processEvent } from '../../../functions/moderation/delivery/process-event.js';
+import { type ModerationContext } from '../../../functions/moderation/delivery/moderation-context.js';
 import { CoreHarness, eventAt } from '../../helpers/moderation-core.js';
 
 const GROUPS = ['100000000000000001', '100000000000000002'];

@@ -6,7 +6,8 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CLOCK_SKEW_SECONDS, timedEventDigest, type ModerationEvent } from '../../../functions/events/index.js';
 import { LedgerConflictError, type MemoryLedger } from '../../../functions/ledger/index.js';
-import { EventIdConflictError, processEvent, type Outcome } from '../../../functions/moderation/index.js';
+import { EventIdConflictError, type Outcome } from '../../../functions/moderation/decision/index.js';
+import { processEvent } from '../../../functions/moderation/delivery/process-event.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';

@@ -10,7 +10,10 @@ import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, test } from 'vitest';
 import { errorFromResponse } from '../../../functions/agora/index.js';
 import type { ModerationEvent } from '../../../functions/events/index.js';
-import { ATTEMPT_COUNT_RETENTION_SECONDS, DEFAULT_RETRY_BUDGET, processRecord, RetryLaterError, type RecordDependencies } from '../../../functions/moderation/index.js';
+import { DEFAULT_RETRY_BUDGET } from '../../../functions/moderation/index.js';
+import { ATTEMPT_COUNT_RETENTION_SECONDS } from '../../../functions/moderation/delivery/retry-budget.js';
+import { processRecord, type RecordDependencies } from '../../../functions/moderation/delivery/process-record.js';
+import { RetryLaterError } from '../../../functions/moderation/delivery/errors.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { budgetSpent, DEFAULT_BACKOFF, DEFAULT_RETRY_BUDGET, minReceiveCount, receivesToSpan, type RetryFacts } from '../../../functions/moderation/index.js';
+import { DEFAULT_BACKOFF, DEFAULT_RETRY_BUDGET, minReceiveCount } from '../../../functions/moderation/index.js';
+import { budgetSpent, receivesToSpan, type RetryFacts } from '../../../functions/moderation/delivery/retry-budget.js';
 import type { AttemptCount } from '../../../functions/ledger/index.js';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
