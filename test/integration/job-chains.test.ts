@@ -15,15 +15,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditSettingsFromEnv } from '../../functions/audit/audit-env.js';
 import { createAuditHandler } from '../../functions/audit/handler.js';
 import { createExportHandler } from '../../functions/export/handler.js';
-import { latestManifest, S3OutputStore } from '../../functions/jobs/index.js';
-import { jobsSettingsFromEnv } from '../../functions/jobs/jobs-env.js';
+import { latestManifest } from '../../functions/jobs/index.js';
 import type { JobDependencies, Manifest } from '../../functions/jobs/index.js';
 import type { JobResult } from '../../functions/jobs/job-handler.js';
-import { createTelemetry } from '../../functions/lambda/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { lambdaContext } from '../../local/stack/lambda-context.js';
 import { SqsPoller, type BatchHandler } from '../../local/stack/sqs-poller.js';
 import { waitFor } from '../../local/wait-for.js';
+import { jobDependencies } from '../helpers/job-dependencies.js';
 import { parseCsv } from '../helpers/parse-csv.js';
 import { readParts } from '../helpers/read-run.js';
 
@@ -45,16 +44,8 @@ beforeAll(async () => {
   stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT', startPoller: false });
   stack.emulator!.store.seed({ count: GROUPS, users: 20, disabledEvery: 7 });
   groupIds = stack.emulator!.store.page(0, GROUPS).groups.map((group) => group.id);
-  deps = {
-    // A checkpoint margin longer than the invocations' whole time: each invocation's budget is
-    // used up from its start, so every one does a single page, checkpoints and continues.
-    settings: jobsSettingsFromEnv({ ...stack.env, CHECKPOINT_MARGIN_SECONDS: '840' }),
-    groups: stack.client.groups,
-    store: new S3OutputStore(stack.s3.client, stack.s3.bucket),
-    sqs: stack.sqs.client,
-    deadlineMarginMs: 3_000,
-    ...createTelemetry({ serviceName: 'jobs', logLevel: 'SILENT' }),
-  };
+  // Each invocation's budget is used up from its start: every one does a single page, checkpoints and continues.
+  deps = jobDependencies(stack);
   // The deployed mapping: one record per invocation, two invocations at once at most.
   continuations = new SqsPoller({
     sqs: stack.sqs.client,

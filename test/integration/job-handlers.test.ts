@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditSettingsFromEnv } from '../../functions/audit/audit-env.js';
 import { createAuditHandler } from '../../functions/audit/handler.js';
 import { createExportHandler } from '../../functions/export/handler.js';
-import { S3OutputStore, type JobDependencies } from '../../functions/jobs/index.js';
+import type { JobDependencies } from '../../functions/jobs/index.js';
 import { jobsSettingsFromEnv } from '../../functions/jobs/jobs-env.js';
 import { MANIFEST } from '../../functions/jobs/run-layout.js';
 import { type JobResult } from '../../functions/jobs/job-handler.js';
-import { createTelemetry } from '../../functions/lambda/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { configProblems } from '../helpers/config-problems.js';
+import { jobDependencies } from '../helpers/job-dependencies.js';
 
 let stack: LocalStack;
 let deps: JobDependencies;
@@ -23,15 +23,7 @@ let deps: JobDependencies;
 beforeAll(async () => {
   stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT', startPoller: false });
   stack.emulator!.store.seed({ count: 450, users: 30, disabledEvery: 9 });
-  deps = {
-    // A margin longer than any invocation: every page boundary checkpoints.
-    settings: jobsSettingsFromEnv({ ...stack.env, CHECKPOINT_MARGIN_SECONDS: '840' }),
-    groups: stack.client.groups,
-    store: new S3OutputStore(stack.s3.client, stack.s3.bucket),
-    sqs: stack.sqs.client,
-    deadlineMarginMs: 3_000,
-    ...createTelemetry({ serviceName: 'jobs', logLevel: 'SILENT' }),
-  };
+  deps = jobDependencies(stack);
 });
 afterAll(() => stack?.close());
 
