@@ -4,7 +4,7 @@ import { expireEventFor } from '../../../functions/events/ban-expire.js';
 import { eventDigest, timedEventDigest } from '../../../functions/events/digest.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from '../../../functions/events/limits.js';
 import { InvalidEventsError, validateEvents } from '../../../functions/events/producer.js';
-import { checkModerationEvent, parseModerationEvent, type ModerationEvent } from '../../../functions/events/schema.js';
+import { checkModerationEvent, moderationEventSchema, parseModerationEvent, type ModerationEvent } from '../../../functions/events/schema.js';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const clock = { now: NOW };
@@ -176,6 +176,14 @@ describe('eventDigest', () => {
 
   it('leaves out the time: the same event seen later (a callback copy, a resend) is the same event', () => {
     expect(eventDigest({ ...event, time: '2026-11-25T10:03:00.250Z' })).toBe(eventDigest(event));
+  });
+});
+
+describe('the digests’ field order', () => {
+  it('is the same by code unit as by localeCompare, as markers were written, for every field the schema allows', () => {
+    const names = [...new Set(moderationEventSchema.options.flatMap((option) => Object.keys(option.shape)))];
+    expect(names.length).toBeGreaterThanOrEqual(10);
+    expect([...names].sort()).toEqual([...names].sort((a, b) => a.localeCompare(b)));
   });
 });
 
