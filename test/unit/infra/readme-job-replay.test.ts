@@ -1,5 +1,5 @@
 /**
- * The README's replay of a failed job against what the stack and the functions really take: the
+ * The operations page's replay of a failed job against what the stack and the functions really take: the
  * schedule inputs it tells the operator to run again are the ones the schedules send, and the
  * SQS record it wraps a continuation in is one the job functions resume from.
  */
@@ -8,10 +8,10 @@ import { describe, expect, test } from 'vitest';
 import { continuationsIn } from '../../../functions/jobs/index.js';
 import { synthStack } from './stack-helpers.js';
 
-const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-const replay = README.slice(README.indexOf('Failed jobs:'), README.indexOf('Removing it:'));
+const OPERATIONS = readFileSync(new URL('../../../docs/operations.md', import.meta.url), 'utf8');
+const replay = OPERATIONS.slice(OPERATIONS.indexOf('Failed jobs:'), OPERATIONS.indexOf('Removing it:'));
 
-describe("the README's replay of the jobs DLQ", () => {
+describe("the operations page's replay of the jobs DLQ", () => {
   test("names the schedules' own inputs", () => {
     const resources = synthStack().template.toJSON().Resources as Record<string, { Type: string; Properties: { Target: { Input: string } } }>;
     const inputs = Object.values(resources)
