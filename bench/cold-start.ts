@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { messageCallback } from '../test/helpers/callbacks.js';
+import { functionUrlEvent, messageCallback } from '../test/helpers/callbacks.js';
 import { FUNCTION_NAMES, synthesizeBundles, type StackBundle } from '../test/helpers/stack-bundles.js';
 import { percentile } from './emulator-process.js';
 
@@ -134,7 +134,7 @@ try {
   const firsts: Figures[] = [];
   const seconds: Figures[] = [];
   for (let run = 0; run < Math.min(runs, 10); run += 1) {
-    const events = [0, 1].map(() => urlEvent(messageCallback({ text: 'casino' }, standIns.secret)));
+    const events = [0, 1].map(() => functionUrlEvent(messageCallback({ text: 'casino' }, standIns.secret)));
     const { result } = await runProcess<Verdicts>([DRIVER, 'verdict', pre.file, JSON.stringify(events)], env);
     for (const invocation of result!.invocations) {
       if (invocation.result.body !== '{"valid":false,"code":"banned-terms"}') throw new Error(`unexpected verdict ${invocation.result.body}`);
@@ -151,15 +151,4 @@ try {
 } finally {
   standIns.stop();
   rmSync(outdir, { recursive: true, force: true });
-}
-
-function urlEvent(body: unknown) {
-  return {
-    version: '2.0',
-    rawPath: '/',
-    headers: { 'content-type': 'application/json' },
-    requestContext: { http: { method: 'POST', path: '/' } },
-    body: Buffer.from(JSON.stringify(body)).toString('base64'),
-    isBase64Encoded: true,
-  };
 }

@@ -61,6 +61,16 @@ export function resign(body: Record<string, unknown>, secret = SECRET): Record<s
 export const post = (body: unknown): CallbackRequest => ({ method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 /** Records every SendMessageBatch; `fail` makes the next calls throw, `refuse` makes SQS report entries as failed. */
+/** A callback as a Lambda function URL hands it to the bundled handler: a POST, its body base64. */
+export const functionUrlEvent = (body: unknown) => ({
+  version: '2.0',
+  rawPath: '/',
+  headers: { 'content-type': 'application/json' },
+  requestContext: { http: { method: 'POST', path: '/' } },
+  body: Buffer.from(JSON.stringify(body)).toString('base64'),
+  isBase64Encoded: true,
+});
+
 export class RecordingSqs {
   readonly batches: SendMessageBatchCommand['input'][] = [];
   fail = 0;

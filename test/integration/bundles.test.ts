@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
-import { messageCallback } from '../helpers/callbacks.js';
+import { functionUrlEvent, messageCallback } from '../helpers/callbacks.js';
 import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
 import { bundleMetafile, FUNCTION_NAMES, synthesizeBundles, type FunctionName, type StackBundle } from '../helpers/stack-bundles.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -129,17 +129,8 @@ describe('bundles under Node.js 24', () => {
     report('audit', outcome.loadMs);
   });
 
-  const urlEvent = (body: unknown) => ({
-    version: '2.0',
-    rawPath: '/',
-    headers: { 'content-type': 'application/json' },
-    requestContext: { http: { method: 'POST', path: '/' } },
-    body: Buffer.from(JSON.stringify(body)).toString('base64'),
-    isBase64Encoded: true,
-  });
-
   test('pre-delivery: a function URL event with a banned term gets the rejection', async () => {
-    const outcome = await invoke('pre-delivery', urlEvent(messageCallback({ text: 'casino' }, stack.callbacks.secret)));
+    const outcome = await invoke('pre-delivery', functionUrlEvent(messageCallback({ text: 'casino' }, stack.callbacks.secret)));
 
     expect(outcome.error).toBeUndefined();
     expect(outcome.result).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"valid":false,"code":"banned-terms"}' });
@@ -150,7 +141,7 @@ describe('bundles under Node.js 24', () => {
     const groupId = stack.emulator!.store.page(0, 2).groups[1]!.id;
     const before = stack.inspect().queue.messages.ready.length;
 
-    const outcome = await invoke('post-delivery', urlEvent(messageCallback({ text: 'casino', groupId }, stack.callbacks.secret)));
+    const outcome = await invoke('post-delivery', functionUrlEvent(messageCallback({ text: 'casino', groupId }, stack.callbacks.secret)));
 
     expect(outcome.error).toBeUndefined();
     expect(outcome.result).toMatchObject({ statusCode: 200, body: '{"ok":true,"violations":1}' });
