@@ -4,7 +4,7 @@
  * the queue contract, the decision core, and the job runner with its output writers. Run with
  * `npm run mutate` (not part of `npm test`); reports go to reports/mutation/ (HTML and JSON), and
  * test/mutation/module-scores.ts prints the score of each module from the JSON report.
- * Surviving mutants that no test can kill are listed, with the reason, in test/README.md.
+ * Surviving mutants that no test can kill are listed, with the reason, in test/mutation/equivalent-mutants.md.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */

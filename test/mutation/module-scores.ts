@@ -1,6 +1,6 @@
 /**
  * Reads the mutation report (reports/mutation/mutation.json, or the files named) and prints the
- * mutation score of each module, then every surviving mutant that test/README.md does not list
+ * mutation score of each module, then every surviving mutant that test/mutation/equivalent-mutants.md does not list
  * as equivalent.
  * Exits 1 when a module scores under the threshold or a survivor is not listed: a new survivor is
  * either killed by a test or explained there.
@@ -28,9 +28,9 @@ const root = new URL('../../', import.meta.url);
 // Other reports may be named instead (runs over one module each, say): their files are merged.
 const paths: (string | URL)[] = process.argv.length > 2 ? process.argv.slice(2) : [new URL('reports/mutation/mutation.json', root)];
 const report: Report = { files: Object.assign({}, ...paths.map((path) => (JSON.parse(readFileSync(path, 'utf8')) as Report).files)) };
-const readme = readFileSync(new URL('test/README.md', root), 'utf8');
+const readme = readFileSync(new URL('test/mutation/equivalent-mutants.md', root), 'utf8');
 
-/** `file:line Mutator` of every mutant the README's table of equivalent mutants lists. */
+/** `file:line Mutator` of every mutant the table of equivalent mutants lists. */
 const listed = new Set([...readme.matchAll(/^\| `(functions\/[^`:]+):(\d+)` \| (\w+) \|/gm)].map(([, file, line, mutator]) => `${file}:${line} ${mutator}`));
 
 const DETECTED = new Set(['Killed', 'Timeout']);
@@ -65,6 +65,6 @@ console.log(rows.join('\n'));
 if (total.valid > 0) console.log(`${'all'.padEnd(22)} ${((100 * total.detected) / total.valid).toFixed(2).padStart(6)} %  (${total.detected} of ${total.valid} detected)`);
 if (unexplained.length > 0) {
   failed = true;
-  console.log(`\n${unexplained.length} surviving mutant(s) not listed as equivalent in test/README.md:\n  ${unexplained.join('\n  ')}`);
+  console.log(`\n${unexplained.length} surviving mutant(s) not listed as equivalent in test/mutation/equivalent-mutants.md:\n  ${unexplained.join('\n  ')}`);
 }
 process.exit(failed ? 1 : 0);

@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const PAGES = readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
-const DOCUMENTS = ['README.md', 'test/README.md', 'bench/README.md', ...PAGES];
+const DOCUMENTS = ['README.md', 'test/README.md', 'test/mutation/equivalent-mutants.md', 'bench/README.md', ...PAGES];
 
 /** The anchors GitHub gives a page's headings, and the explicit `<a id>` ones. */
 function anchorsOf(path: string): Set<string> {
