@@ -10,6 +10,10 @@ import { callbackDependenciesFromEnv, prepareConnections } from './dependencies.
 import { createCallbackHandler } from './function-url.js';
 import { handlePreDelivery } from './pre-delivery.js';
 
+// Every module above has been evaluated: what follows is init's own work. The mark costs nothing
+// and lets a profile or the cold-start benchmark (bench/cold-start-driver.mjs) tell the import from init.
+performance.mark('pre-delivery:init');
+
 const prepared = preparedHandler(async () => {
   const deps = await callbackDependenciesFromEnv('pre-delivery');
   await prepareConnections(deps);
