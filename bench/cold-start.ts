@@ -143,7 +143,7 @@ try {
   console.log(`    process start to import done  ${spread(loads.map((load) => load.importedMs))}; CPU ${spread(loads.map((load) => load.importCpuMs))}`);
   console.log(`    process start to init done    ${spread(loads.map((load) => load.sinceStartMs))}`);
   console.log(`    CPU time (all threads)        ${spread(loads.map((load) => load.cpuMs))}`);
-  console.log(`    waiting on the stand-ins      ${spread(loads.map((load) => load.waitMs))} over ${loads[0]!.requests} requests (the secret, the table)`);
+  console.log(`    waiting on the stand-ins      ${spread(loads.map((load) => load.waitMs))} over ${loads[0]!.requests} requests (the secret, the table, the queue)`);
 
   const firsts: Figures[] = [];
   const seconds: Figures[] = [];

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { functionUrlEvent, messageCallback } from '../helpers/callbacks.js';
@@ -129,11 +130,17 @@ describe('bundles under Node.js 24', () => {
     report('audit', outcome.loadMs);
   });
 
-  test('pre-delivery: a function URL event with a banned term gets the rejection', async () => {
+  test('pre-delivery: a function URL event with a banned term gets the rejection; init, its warm-up included, records nothing', async () => {
+    const tableItems = async () => (await stack.dynamo.client.send(new ScanCommand({ TableName: stack.dynamo.tableName }))).Items?.length ?? 0;
+    const [itemsBefore, queuedBefore] = [await tableItems(), stack.inspect().queue.messages.ready.length];
+
     const outcome = await invoke('pre-delivery', functionUrlEvent(messageCallback({ text: 'casino' }, stack.callbacks.secret)));
 
     expect(outcome.error).toBeUndefined();
     expect(outcome.result).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"valid":false,"code":"banned-terms"}' });
+    // The request's claim and its report only: the warm-up at init claimed and queued nothing.
+    expect(await tableItems()).toBe(itemsBefore + 1);
+    expect(stack.inspect().queue.messages.ready.length).toBe(queuedBefore + 1);
     report('pre-delivery', outcome.loadMs);
   });
 
