@@ -78,6 +78,15 @@ describe('what the bundles hold', () => {
     expect(inputs).toContain(`functions/callbacks/${name}.ts`);
   });
 
+  test.each([
+    ['pre-delivery', 'callbacks/pre-delivery-handler.ts'],
+    ['moderation', 'moderation/delivery/handler.ts'],
+  ] as const)("%s: the SDK's credentials from the environment only, as Lambda gives them, without the rest of its default chain", async (_name, entry) => {
+    const { inputs } = await bundleMetafile(entry);
+    expect(inputs.filter((input) => /node_modules\/@aws-sdk\/(credential-provider-(?!env\/)|nested-clients\/|token-providers\/)/.test(input))).toEqual([]);
+    expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/credential-provider-env/'))).toBe(true);
+  });
+
   test('no function loads its source map at start; the map is in the asset, without the sources', () => {
     for (const name of FUNCTION_NAMES) {
       const { environment, file } = synthesized[name];
