@@ -6,11 +6,11 @@
  * 2. process start and import of the pre-delivery bundle against bare `node -e 0`, interleaved
  *    in one run, as medians and their ratios: start and import alone (the process exits where the
  *    bundle's modules are evaluated, at the entry's mark), and with init. Init is the rest of the
- *    bundle's top level, awaited:
- *    the settings and the rules' file read, the clients built, the secret read from a Secrets
- *    Manager stand-in and the ledger table's connection opened against DynamoDB (dynalite), as in
- *    Lambda. Reported apart: of the import, the CPU time of the function's process and the time
- *    it waited with a request to a stand-in in flight;
+ *    bundle's top level, awaited: the settings and the rules' file read, the clients built, the
+ *    secret read from a Secrets Manager stand-in, the ledger table's connection opened against
+ *    DynamoDB (dynalite) and the request path rehearsed (its empty batch to fauxqs), as in Lambda.
+ *    Reported apart: the CPU time of the function's process and the time it waited with a request
+ *    to a stand-in in flight;
  * 3. the first verdict after init, in the process that imported the bundle: a signed callback
  *    with a banned term (the callId claimed in the table, the rejection reported to the queue),
  *    then a second one, each with its CPU time and its waits.
