@@ -49,7 +49,13 @@ const cpuMs = () => {
 async function measured(work) {
   const [startedAt, cpuAt, waitedAt, requestsAt] = [performance.now(), cpuMs(), waited, requests];
   const value = await work();
-  return { ms: performance.now() - startedAt, cpuMs: cpuMs() - cpuAt, waitMs: waited - waitedAt, requests: requests - requestsAt, value };
+  return {
+    ms: performance.now() - startedAt,
+    cpuMs: cpuMs() - cpuAt,
+    waitMs: waited - waitedAt,
+    requests: requests - requestsAt,
+    value,
+  };
 }
 
 // The CPU time at the mark, taken in the mark's own call: the entry runs on right after it.
@@ -68,8 +74,17 @@ performance.mark = (name, options) => {
 
 const imported = await measured(() => import(pathToFileURL(bundle).href));
 const importedMs = performance.getEntriesByName(INIT_MARK)[0]?.startTime;
-if (importedMs === undefined) throw new Error(`the bundle set no mark ${INIT_MARK}: it cannot be told where its import ends`);
-const load = { importMs: imported.ms, sinceStartMs: performance.now(), cpuMs: cpuMs(), waitMs: imported.waitMs, requests: imported.requests, importedMs, importCpuMs };
+if (importedMs === undefined)
+  throw new Error(`the bundle set no mark ${INIT_MARK}: it cannot be told where its import ends`);
+const load = {
+  importMs: imported.ms,
+  sinceStartMs: performance.now(),
+  cpuMs: cpuMs(),
+  waitMs: imported.waitMs,
+  requests: imported.requests,
+  importedMs,
+  importCpuMs,
+};
 if (mode === 'import') {
   console.log(`RESULT ${JSON.stringify(load)}`);
   process.exit(0);

@@ -68,7 +68,8 @@ const UNKEPT_CLAIMS: CallbackClaims = { claimCallback: () => Promise.resolve(Cla
  * request's report) and read an answer.
  */
 function emptyBatchQueue(sqs: SQSClient): SQSClient {
-  const send = (command: SendMessageBatchCommand, options?: { abortSignal?: AbortSignal }) => sqs.send(new SendMessageBatchCommand({ ...command.input, Entries: [] }), options);
+  const send = (command: SendMessageBatchCommand, options?: { abortSignal?: AbortSignal }) =>
+    sqs.send(new SendMessageBatchCommand({ ...command.input, Entries: [] }), options);
   return { send } as unknown as SQSClient;
 }
 
@@ -89,7 +90,11 @@ function warmUpEvent(secret: string, now: number): LambdaFunctionURLEvent {
     securityVersion: '1.0.0',
     security: callbackSignature(callId, secret, String(timestamp)),
   };
-  return { body: JSON.stringify(body), isBase64Encoded: false, requestContext: { http: { method: 'POST' } } } as unknown as LambdaFunctionURLEvent;
+  return {
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+    requestContext: { http: { method: 'POST' } },
+  } as unknown as LambdaFunctionURLEvent;
 }
 
 const WARM_UP_CONTEXT = {
@@ -135,6 +140,8 @@ export async function warmUpPreDelivery(deps: CallbackFunctionDependencies): Pro
     await handler(warmUpEvent(secret, deps.clock()), WARM_UP_CONTEXT);
     deps.logger.debug('pre-delivery path warmed up at init', { ms: Math.round(performance.now() - started) });
   } catch (error) {
-    deps.logger.debug('pre-delivery warm-up failed; the first callback compiles what is left', { error: error as Error });
+    deps.logger.debug('pre-delivery warm-up failed; the first callback compiles what is left', {
+      error: error as Error,
+    });
   }
 }

@@ -52,7 +52,8 @@ async function printed<T>(work: () => Promise<T>): Promise<{ value: T; lines: Re
   const writes = streams.map((stream) => stream.write);
   for (const stream of streams) {
     stream.write = ((chunk: string | Uint8Array) => {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       return true;
     }) as typeof stream.write;
   }
@@ -75,12 +76,23 @@ async function requested<T>(work: () => Promise<T>): Promise<{ value: T; hosts: 
   }
 }
 
-const tableItems = async () => (await stack.dynamo.client.send(new ScanCommand({ TableName: stack.dynamo.tableName }))).Items ?? [];
-const queued = () => stack.inspect().queue.messages.ready.map((message) => JSON.parse(message.body) as Record<string, unknown>);
+const tableItems = async () =>
+  (await stack.dynamo.client.send(new ScanCommand({ TableName: stack.dynamo.tableName }))).Items ?? [];
+const queued = () =>
+  stack.inspect().queue.messages.ready.map((message) => JSON.parse(message.body) as Record<string, unknown>);
 
 /** A log line or an EMF document without what differs between any two requests (times, ids, latency). */
 function comparable(line: Record<string, unknown>): Record<string, unknown> {
-  const { timestamp: _timestamp, callId: _callId, messageId: _messageId, function_request_id: _requestId, xray_trace_id: _trace, _aws, VerdictLatency, ...rest } = line;
+  const {
+    timestamp: _timestamp,
+    callId: _callId,
+    messageId: _messageId,
+    function_request_id: _requestId,
+    xray_trace_id: _trace,
+    _aws,
+    VerdictLatency,
+    ...rest
+  } = line;
   return {
     ...rest,
     ...(_aws !== undefined && { metrics: (_aws as { CloudWatchMetrics: unknown }).CloudWatchMetrics }),
@@ -96,17 +108,28 @@ async function coldInstance(warmUp: boolean, msgId: string) {
   const [itemsBefore, queueBefore] = [await tableItems(), queued()];
   const init = await printed(() => requested(() => preDeliveryHandlerFromEnv(env, { warmUp })));
   const afterInit = { items: await tableItems(), queue: queued() };
-  const event = functionUrlEvent(messageCallback({ text: 'casino', groupId: GROUP, msgId, callId: `acme#chat_${msgId}` }, secret));
-  const first = await printed(() => init.value.value(event as unknown as LambdaFunctionURLEvent, context(`first-${msgId}`)));
+  const event = functionUrlEvent(
+    messageCallback({ text: 'casino', groupId: GROUP, msgId, callId: `acme#chat_${msgId}` }, secret),
+  );
+  const first = await printed(() =>
+    init.value.value(event as unknown as LambdaFunctionURLEvent, context(`first-${msgId}`)),
+  );
   const afterFirst = { items: await tableItems(), queue: queued() };
   return {
-    init: { lines: init.lines, hosts: init.value.hosts, itemsAdded: afterInit.items.length - itemsBefore.length, queuedAdded: afterInit.queue.length - queueBefore.length },
+    init: {
+      lines: init.lines,
+      hosts: init.value.hosts,
+      itemsAdded: afterInit.items.length - itemsBefore.length,
+      queuedAdded: afterInit.queue.length - queueBefore.length,
+    },
     first: {
       result: first.value,
       lines: first.lines.map(comparable),
       items: afterFirst.items.slice(afterInit.items.length).length,
       claims: afterFirst.items.filter((item) => item.pk?.S === `CALL#acme#chat_${msgId}`).map((item) => item.sk?.S),
-      queued: afterFirst.queue.slice(afterInit.queue.length).map(({ id: _id, reason: _reason, time: _time, ...event }) => event),
+      queued: afterFirst.queue
+        .slice(afterInit.queue.length)
+        .map(({ id: _id, reason: _reason, time: _time, ...event }) => event),
     },
   };
 }
@@ -138,11 +161,22 @@ test("a cold instance's first verdict, metrics, log lines, claim and report are 
     }
 
     // The first real callback: the same answer, the same lines (the logger's cold start included), the same records.
-    expect(withWarmUp.first.result).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"valid":false,"code":"banned-terms"}' });
+    expect(withWarmUp.first.result).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '{"valid":false,"code":"banned-terms"}',
+    });
     expect(withWarmUp.first).toEqual(without.first);
     expect(without.first.claims).toEqual(['CLAIM']);
     expect(without.first.items).toBe(1);
-    expect(without.first.queued).toEqual([expect.objectContaining({ type: 'violation.reported', groupId: GROUP, category: 'banned-terms', source: 'agora-callback' })]);
+    expect(without.first.queued).toEqual([
+      expect.objectContaining({
+        type: 'violation.reported',
+        groupId: GROUP,
+        category: 'banned-terms',
+        source: 'agora-callback',
+      }),
+    ]);
     const rejected = without.first.lines.find((line) => line.message === 'message rejected');
     expect(rejected).toMatchObject({ level: 'INFO', cold_start: true, rule: 'banned-terms' });
     const emf = without.first.lines.filter((line) => line.metrics !== undefined);
