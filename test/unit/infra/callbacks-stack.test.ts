@@ -58,7 +58,7 @@ describe('callbacks functions', () => {
     }
   });
 
-  const CALLBACK_ITEMS = '{"ForAllValues:StringLike":{"dynamodb:LeadingKeys":["CALL#*","MESSAGEKEY#*","MESSAGES#*","TEXT#*","REPORTED#*"]}}';
+  const CALLBACK_ITEMS = '{"ForAllValues:StringLike":{"dynamodb:LeadingKeys":["CALL#*","MESSAGEKEY#*","MESSAGES#*","SENDERS#*","REPORTED#*"]}}';
   test('each may do exactly what its handler does: its logs, the queue, the callback secret (never the Agora credentials), the claims and counters', () => {
     const LOGS = (fn: string) => [`logs:CreateLogStream ${fn}Logs.Arn`, `logs:PutLogEvents ${fn}Logs.Arn`];
     expect(permissionsOf(template, 'CallbacksPreDeliveryRole')).toEqual(
