@@ -9,7 +9,7 @@ import { DEFAULT_CLOCK_SKEW_SECONDS, type BanExpiry, type ModerationEvent } from
 import { BanStatus, MemoryLedger, type BanRecord, type Ledger } from '../../functions/ledger/index.js';
 import { policySchema, type BanScheduler } from '../../functions/moderation/index.js';
 import { processEvent } from '../../functions/moderation/delivery/process-event.js';
-import { type GroupSwitch } from '../../functions/moderation/delivery/moderation-context.js';
+import { type GroupSwitch } from '../../functions/moderation/delivery/interpreter-dependencies.js';
 import { type Outcome, type Policy } from '../../functions/moderation/decision/index.js';
 
 /** Remembers every expiry asked for, by ban (scheduling a ban twice keeps one, as Scheduler does). */

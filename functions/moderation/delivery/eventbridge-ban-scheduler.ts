@@ -20,7 +20,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { eventBody, expireEventFor, sendModerationEvents, type BanExpiry } from '../../events/index.js';
 import type { CallOptions } from '../../agora/index.js';
 import { sdkOptions } from '../../aws/index.js';
-import type { BanScheduler } from './moderation-context.js';
+import type { BanScheduler } from './interpreter-dependencies.js';
 
 export interface EventBridgeBanSchedulerOptions {
   groupName: string;

@@ -23,7 +23,7 @@ import {
   type Step,
 } from '../decision/index.js';
 import { isGroupGone } from './failure-disposition.js';
-import type { ModerationContext } from './moderation-context.js';
+import type { InterpreterDependencies } from './interpreter-dependencies.js';
 
 /** Attempts at an event while concurrent writers keep changing its group's state. */
 const CONFLICT_ATTEMPTS = 3;
@@ -44,7 +44,7 @@ const ENABLING: ReadonlySet<string> = new Set([EventType.Enable, EventType.BanEx
  * lost commit makes it start over from the new state, a few times.
  * @throws {EventIdConflictError} when the event's id was processed for a different event.
  */
-export async function processEvent(ctx: ModerationContext, event: ModerationEvent, call: CallOptions = {}, options: ProcessOptions = {}): Promise<Outcome> {
+export async function processEvent(ctx: InterpreterDependencies, event: ModerationEvent, call: CallOptions = {}, options: ProcessOptions = {}): Promise<Outcome> {
   const digest = eventDigest(event);
   // On a redelivery of an enable or an expiry, the enable an earlier receive may have made before
   // its commit failed (a timeout, the deadline): nothing records whether it did, and a decision
@@ -70,7 +70,7 @@ class Attempt {
   lastCall: GroupCall | undefined;
   private readonly context: DecisionContext;
 
-  constructor(private readonly ctx: ModerationContext, private readonly event: ModerationEvent, private readonly call: CallOptions) {
+  constructor(private readonly ctx: InterpreterDependencies, private readonly event: ModerationEvent, private readonly call: CallOptions) {
     this.context = { policy: ctx.policy, now: ctx.clock(), clockSkewSeconds: ctx.clockSkewSeconds };
   }
 

@@ -9,33 +9,21 @@
  * failure.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import type { CallOptions } from '../../agora/index.js';
 import { parseModerationEvent, type ModerationEvent, type ParsedEvent } from '../../events/index.js';
 import type { AttemptCount } from '../../ledger/index.js';
-import { parkRecord, type Parking } from './dead-letter.js';
-import { backoffVisibilitySeconds, dispositionOf, type BackoffOptions } from './failure-disposition.js';
+import { parkRecord } from './dead-letter.js';
+import type { ModerationDependencies } from './dependencies.js';
+import { backoffVisibilitySeconds, dispositionOf } from './failure-disposition.js';
 import { RetryLaterError } from './errors.js';
-import type { ModerationContext } from './moderation-context.js';
 import { describeOutcome, type Outcome } from '../decision/index.js';
 import { ParkKind } from './parked-message.js';
 import { processEvent } from './process-event.js';
 import { recordFacts, type RecordFacts } from './record-facts.js';
-import { ATTEMPT_COUNT_RETENTION_SECONDS, budgetSpent, type RetryBudget } from './retry-budget.js';
+import { ATTEMPT_COUNT_RETENTION_SECONDS, budgetSpent } from './retry-budget.js';
 import { MetricName } from './telemetry.js';
-
-export interface RecordDependencies {
-  moderation: ModerationContext;
-  parking: Parking;
-  logger: Logger;
-  metrics: Metrics;
-  backoff: BackoffOptions;
-  /** The queue's `maxReceiveCount`: SQS moves a record received more often to the DLQ, without a reason. */
-  maxReceiveCount: number;
-  /** How long a failing event is retried. */
-  budget: RetryBudget;
-}
 
 const OUTCOME_METRIC: Record<Outcome['kind'], string> = {
   disabled: MetricName.GroupsDisabled,
@@ -48,9 +36,9 @@ const OUTCOME_METRIC: Record<Outcome['kind'], string> = {
 
 const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-function parse(deps: RecordDependencies, record: RecordFacts): ParsedEvent {
+function parse(deps: ModerationDependencies, record: RecordFacts): ParsedEvent {
   if (record.body === undefined) return { ok: false, reason: 'the record has no body' };
-  const parsed = parseModerationEvent(record.body, { now: deps.moderation.clock(), clockSkewSeconds: deps.moderation.clockSkewSeconds });
+  const parsed = parseModerationEvent(record.body, { now: deps.interpreter.clock(), clockSkewSeconds: deps.interpreter.clockSkewSeconds });
   if (parsed.ok && record.groupId !== undefined && record.groupId !== parsed.event.groupId) {
     return { ok: false, reason: `message group ${record.groupId} does not match the event's groupId ${parsed.event.groupId}: its order with the group's other events is not guaranteed` };
   }
@@ -61,7 +49,7 @@ function parse(deps: RecordDependencies, record: RecordFacts): ParsedEvent {
  * Resolves when the record is done (processed or parked); rejects with `RetryLaterError` when
  * it should come back later.
  */
-export async function processRecord(deps: RecordDependencies, sqsRecord: SQSRecord, call: CallOptions): Promise<void> {
+export async function processRecord(deps: ModerationDependencies, sqsRecord: SQSRecord, call: CallOptions): Promise<void> {
   const { metrics } = deps;
   const record = recordFacts(sqsRecord);
   const parsed = parse(deps, record);
@@ -76,11 +64,11 @@ export async function processRecord(deps: RecordDependencies, sqsRecord: SQSReco
   const logger = deps.logger.createChild();
   logger.appendKeys({ eventId: event.id, groupId: event.groupId, eventType: event.type });
   try {
-    const outcome = await processEvent(deps.moderation, event, call, { redelivered: record.receiveCount > 1 });
+    const outcome = await processEvent(deps.interpreter, event, call, { redelivered: record.receiveCount > 1 });
     metrics.addMetric(OUTCOME_METRIC[outcome.kind], MetricUnit.Count, 1);
     // A gone group's bans were ended without Agora's say: worth a look, not an alarm.
     const log = outcome.kind === 'gone' ? logger.warn.bind(logger) : logger.info.bind(logger);
-    log(describeOutcome(outcome), { outcome, dryRun: deps.moderation.policy.dryRun });
+    log(describeOutcome(outcome), { outcome, dryRun: deps.interpreter.policy.dryRun });
   } catch (error) {
     const disposition = dispositionOf(error);
     if (disposition.action === 'park') {
@@ -89,7 +77,7 @@ export async function processRecord(deps: RecordDependencies, sqsRecord: SQSReco
     }
     const attempts = await countFailure(deps, logger, record, event, call);
     const visibilitySeconds = backoffVisibilitySeconds(attempts?.failures ?? record.receiveCount, deps.backoff);
-    const facts = { receiveCount: record.receiveCount, maxReceiveCount: deps.maxReceiveCount, attempts, sentAt: record.sentAt, now: deps.moderation.clock().getTime(), visibilitySeconds };
+    const facts = { receiveCount: record.receiveCount, maxReceiveCount: deps.maxReceiveCount, attempts, sentAt: record.sentAt, now: deps.interpreter.clock().getTime(), visibilitySeconds };
     const spent = budgetSpent(deps.budget, facts);
     if (spent) await park(deps, logger, record, ParkKind.RetriesExhausted, `${spent}: ${disposition.reason}`, call);
     else throw retryLater(deps, logger, record, disposition.reason, error, visibilitySeconds, attempts);
@@ -103,10 +91,10 @@ export async function processRecord(deps: RecordDependencies, sqsRecord: SQSReco
  * the ledger's own), the receive count stands in for the count: the record is retried with the
  * backoff of its receives, and the queue's redrive stays the net.
  */
-async function countFailure(deps: RecordDependencies, logger: Logger, record: RecordFacts, event: ModerationEvent, call: CallOptions): Promise<AttemptCount | undefined> {
-  const now = deps.moderation.clock();
+async function countFailure(deps: ModerationDependencies, logger: Logger, record: RecordFacts, event: ModerationEvent, call: CallOptions): Promise<AttemptCount | undefined> {
+  const now = deps.interpreter.clock();
   try {
-    return await deps.moderation.ledger.countFailure(
+    return await deps.interpreter.ledger.countFailure(
       { eventId: event.id, messageId: record.messageId, receive: record.receiveCount, at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + ATTEMPT_COUNT_RETENTION_SECONDS },
       call,
     );
@@ -117,7 +105,7 @@ async function countFailure(deps: RecordDependencies, logger: Logger, record: Re
 }
 
 function retryLater(
-  deps: RecordDependencies,
+  deps: ModerationDependencies,
   logger: Logger,
   record: RecordFacts,
   reason: string,
@@ -130,7 +118,7 @@ function retryLater(
   return new RetryLaterError(visibilitySeconds, reason, { cause });
 }
 
-async function park(deps: RecordDependencies, logger: Logger, record: RecordFacts, kind: ParkKind, reason: string, call: CallOptions): Promise<void> {
+async function park(deps: ModerationDependencies, logger: Logger, record: RecordFacts, kind: ParkKind, reason: string, call: CallOptions): Promise<void> {
   try {
     await parkRecord(deps.parking, record, kind, reason, call);
   } catch (error) {

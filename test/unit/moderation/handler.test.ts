@@ -16,7 +16,7 @@ import {
   policySchema,
 } from '../../../functions/moderation/index.js';
 import { moderationSettingsFromEnv, type ModerationSettings } from '../../../functions/moderation/delivery/moderation-env.js';
-import { type GroupSwitch } from '../../../functions/moderation/delivery/moderation-context.js';
+import { type GroupSwitch } from '../../../functions/moderation/delivery/interpreter-dependencies.js';
 import { MemoryLedger } from '../../../functions/ledger/index.js';
 import { moderationEvent, sqsRecordFor } from '../../helpers/moderation-events.js';
 import { RecordingScheduler } from '../../helpers/moderation-core.js';

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import type { Ledger } from '../../../functions/ledger/index.js';
 import { processEvent } from '../../../functions/moderation/delivery/process-event.js';
-import { type GroupSwitch, type ModerationContext } from '../../../functions/moderation/delivery/moderation-context.js';
+import { type GroupSwitch, type InterpreterDependencies } from '../../../functions/moderation/delivery/interpreter-dependencies.js';
 import { type Outcome } from '../../../functions/moderation/decision/index.js';
 import { CoreHarness, eventAt, losingFirstWrite, T0 } from '../../helpers/moderation-core.js';
 
@@ -50,7 +50,7 @@ async function loserCallsAfterWinner(core: CoreHarness, winner: ModerationEvent,
     release.resolve();
     return winnerRun;
   });
-  const loserContext: ModerationContext = { ...core.context, ledger: loserLedger };
+  const loserContext: InterpreterDependencies = { ...core.context, ledger: loserLedger };
   const loserRun = processEvent(loserContext, loser).finally(() => release.resolve());
   const [winnerOutcome, loserOutcome] = await Promise.all([winnerRun, loserRun]);
   return { winner: winnerOutcome, loser: loserOutcome };

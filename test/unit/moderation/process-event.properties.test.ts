@@ -16,7 +16,7 @@ import { describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import { BanStatus, type Ledger } from '../../../functions/ledger/index.js';
 import { processEvent } from '../../../functions/moderation/delivery/process-event.js';
-import { type ModerationContext } from '../../../functions/moderation/delivery/moderation-context.js';
+import { type InterpreterDependencies } from '../../../functions/moderation/delivery/interpreter-dependencies.js';
 import { CoreHarness, eventAt } from '../../helpers/moderation-core.js';
 
 const GROUPS = ['100000000000000001', '100000000000000002'];
@@ -64,7 +64,7 @@ const policy = fc.record({
 class InjectedFault extends Error {}
 
 /** The harness's ports, one of which throws once, at its `faultAt`-th call, while `armed`. */
-function faultyContext(core: CoreHarness, armed: { point?: FaultPoint; countdown: number }): ModerationContext {
+function faultyContext(core: CoreHarness, armed: { point?: FaultPoint; countdown: number }): InterpreterDependencies {
   const trip = (point: FaultPoint) => {
     if (armed.point === point && armed.countdown-- === 0) {
       armed.point = undefined;

@@ -12,7 +12,8 @@ import { errorFromResponse } from '../../../functions/agora/index.js';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import { DEFAULT_RETRY_BUDGET } from '../../../functions/moderation/index.js';
 import { ATTEMPT_COUNT_RETENTION_SECONDS } from '../../../functions/moderation/delivery/retry-budget.js';
-import { processRecord, type RecordDependencies } from '../../../functions/moderation/delivery/process-record.js';
+import type { ModerationDependencies } from '../../../functions/moderation/delivery/dependencies.js';
+import { processRecord } from '../../../functions/moderation/delivery/process-record.js';
 import { RetryLaterError } from '../../../functions/moderation/delivery/errors.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
@@ -57,14 +58,16 @@ function setup(options: { dlqAccepts?: boolean; maxReceiveCount?: number; switch
         enable: () => Promise.reject(options.switchFails),
       }
     : core.groups;
-  const deps: RecordDependencies = {
-    moderation: { ...core.context, groups },
+  const deps: ModerationDependencies = {
+    interpreter: { ...core.context, groups },
     parking: { sqs, deadLetterQueueUrl: 'https://sqs.local/dlq.fifo', clock: () => new Date(core.now) },
     logger: recordingLogger(lines),
     metrics: { addMetric: (name: string, unit: string, value: number) => void metrics.push([name, unit, value]) } as unknown as Metrics,
     backoff: { baseSeconds: 4, maxSeconds: 60, random: () => 0.5 },
     maxReceiveCount: options.maxReceiveCount ?? 5,
     budget: DEFAULT_RETRY_BUDGET,
+    queueUrl: 'https://sqs.local/queue.fifo',
+    deadlineMarginMs: 1_000,
   };
   return { core, deps, parked, metrics, lines };
 }
@@ -179,8 +182,8 @@ describe('parked, never processed', () => {
     const { core, deps, parked } = setup();
     const ahead = (seconds: number) => eventAt('group.disable', G, T0 + seconds * 1000);
 
-    await processRecord({ ...deps, moderation: { ...deps.moderation, clockSkewSeconds: 100 } }, recordOf(ahead(101)), {});
-    await processRecord({ ...deps, moderation: { ...deps.moderation, clockSkewSeconds: 100 } }, recordOf(ahead(100)), {});
+    await processRecord({ ...deps, interpreter: { ...deps.interpreter, clockSkewSeconds: 100 } }, recordOf(ahead(101)), {});
+    await processRecord({ ...deps, interpreter: { ...deps.interpreter, clockSkewSeconds: 100 } }, recordOf(ahead(100)), {});
 
     expect(parked.map((message) => attribute(message, 'failure-reason'))).toEqual([expect.stringMatching(/^invalid event: time: .* is 101 s ahead of this clock \(2026-11-27T00:00:00.000Z\)/)]);
     expect(core.groups.calls).toHaveLength(1);

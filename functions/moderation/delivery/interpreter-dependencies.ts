@@ -20,7 +20,7 @@ export interface BanScheduler {
   scheduleExpiry(expiry: BanExpiry, call?: CallOptions): Promise<void>;
 }
 
-export interface ModerationContext {
+export interface InterpreterDependencies {
   groups: GroupSwitch;
   ledger: Ledger;
   scheduler: BanScheduler;
