@@ -9,7 +9,7 @@
  */
 import { sendModerationEvents } from '../events/index.js';
 import type { Abortable } from '../aws/index.js';
-import type { CallbackRequest, ChatMessage } from './read-callback.js';
+import { callIdOf, type CallbackRequest, type ChatMessage } from './read-callback.js';
 import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
 import { claimOrRetryLater } from './claim-callback.js';
 import { countingHits } from './counting-rules.js';
@@ -28,7 +28,25 @@ async function hitsOf(deps: CallbackDependencies, message: GroupMessage, call: A
   return [...content, ...counting];
 }
 
+/**
+ * The answer to a post-delivery callback, whatever happens inside. Agora sends a callback that
+ * got a 5xx once more and then drops it, with whatever it would have reported: every 5xx is
+ * logged with its `callId` and counted (`CallbacksFailed`, alarmed on), and a failure that escapes
+ * the steps below answers 503 as theirs do.
+ */
 export async function handlePostDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable = {}): Promise<CallbackResponse> {
+  let response: CallbackResponse;
+  try {
+    response = await answerPostDelivery(deps, request, call);
+  } catch (error) {
+    deps.logger.error('post-delivery callback failed; answering 503 so that Agora retries', { callId: callIdOf(request), error: error as Error });
+    response = { status: 503, body: { error: 'internal error; retry' } };
+  }
+  if (response.status >= 500) count(deps.metrics, CallbackMetric.Failed);
+  return response;
+}
+
+async function answerPostDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable): Promise<CallbackResponse> {
   const received = await receiveCallback(deps, request, { ok: true }, call);
   if ('answer' in received) return received.answer;
   const { message } = received;

@@ -15,7 +15,7 @@ import type { Abortable } from '../aws/index.js';
 import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
 import { OnError } from './callbacks-env.js';
 import { claimCallback, claimsNeeded } from './claim-callback.js';
-import type { CallbackRequest, ChatMessage } from './read-callback.js';
+import { callIdOf, type CallbackRequest, type ChatMessage } from './read-callback.js';
 import { receiveCallback } from './receive-callback.js';
 import { CallbackMetric, count, countRuleHit } from './telemetry.js';
 import { INTERNAL_ERROR_CODE, judge, PASS, type Judgement } from './verdict.js';
@@ -68,7 +68,23 @@ async function reportRejection(deps: CallbackDependencies, message: ChatMessage 
   }
 }
 
+/**
+ * The verdict of a pre-delivery callback, whatever happens inside: a failure that escapes the
+ * steps above (a bug, a body no step foresaw) answers the configured fallback, as a failed
+ * verdict does, so `onError: reject` fails closed for it too; Agora would apply its own fallback
+ * (delivery, by default) to a 5xx.
+ */
 export async function handlePreDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable = {}): Promise<CallbackResponse> {
+  try {
+    return await answerPreDelivery(deps, request, call);
+  } catch (error) {
+    count(deps.metrics, CallbackMetric.VerdictErrors);
+    deps.logger.error('pre-delivery callback failed; answering the fallback', { callId: callIdOf(request), onError: deps.onError, error: error as Error });
+    return { status: 200, body: deps.onError === OnError.Reject ? { valid: false, code: INTERNAL_ERROR_CODE } : PASS };
+  }
+}
+
+async function answerPreDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable): Promise<CallbackResponse> {
   const started = performance.now();
   const received = await receiveCallback(deps, request, PASS, call);
   if ('answer' in received) return received.answer;

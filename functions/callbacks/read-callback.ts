@@ -78,6 +78,35 @@ export interface ReadOptions {
 
 const refuse = (status: Refusal['status'], kind: RefusalKind, reason: string): CallbackReading => ({ outcome: 'refused', refusal: { status, kind, reason } });
 
+/**
+ * How deep a callback's JSON may nest. Agora's bodies nest a few levels (a custom message's
+ * `customExts`, an `ext` object): a body past this is refused before anything walks it, since
+ * the digest below walks the bodies recursively.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
+/** Whether `value` nests arrays and objects deeper than `max` levels, found without recursion. */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [next, depth] = pending.pop()!;
+    if (!next || typeof next !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(next)) if (child && typeof child === 'object') pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** The `callId` of a request, for the log line of a failure; undefined when it has none. */
+export function callIdOf(request: CallbackRequest): string | undefined {
+  try {
+    const { callId } = JSON.parse(request.body) as { callId?: unknown };
+    return typeof callId === 'string' ? callId.slice(0, 512) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function readCallback(request: CallbackRequest, options: ReadOptions): CallbackReading {
   if (request.method !== 'POST') return refuse(405, RefusalKind.Method, `expected POST, got ${request.method.slice(0, 16)}`);
   const bytes = Buffer.byteLength(request.body, 'utf8');
@@ -90,6 +119,7 @@ export function readCallback(request: CallbackRequest, options: ReadOptions): Ca
     return refuse(400, RefusalKind.NotJson, 'body is not JSON');
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return refuse(400, RefusalKind.NotJson, 'body is not a JSON object');
+  if (nestsDeeperThan(body, MAX_NESTING_DEPTH)) return refuse(400, RefusalKind.Invalid, `body nests deeper than ${MAX_NESTING_DEPTH} levels`);
 
   const signed = signedFieldsSchema.safeParse(body);
   if (!signed.success) return refuse(401, RefusalKind.Signature, `no valid signature fields: ${issueLines(signed.error).join('; ')}`);

@@ -67,6 +67,13 @@ export class CallbacksMonitoring extends Construct {
       threshold: 10,
       description: 'pre-delivery callbacks not claimed in the ledger within the report budget (100 ms): their rejections went unreported; check the ledger table\'s throttles and latency',
     });
+    // Agora sends a post-delivery callback that got a 5xx once more, then drops it with the hits it
+    // carried: one such answer may be a report lost, which the 5xx-rate alarm below would not show.
+    monitoring.alarm('PostDeliveryFailures', app(post, CallbackMetric.Failed), {
+      threshold: 0,
+      description:
+        'post-delivery callbacks answered 5xx: Agora retries each once and then drops it, unreported; find their callId in the post-delivery log ("post-delivery callback failed", "could not queue", "could not count") and check the queue and the ledger table',
+    });
     for (const [name, fn] of [['PreDelivery', props.preDelivery], ['PostDelivery', props.postDelivery]] as const) {
       monitoring.alarm(`${name}Url5xx`, url(fn, 'Url5xxCount', 'Sum', Duration.minutes(1)), {
         threshold: 10,

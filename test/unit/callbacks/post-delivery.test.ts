@@ -234,3 +234,25 @@ describe('post-delivery', () => {
     expect(deps.sqs.batches).toEqual([]);
   });
 });
+
+describe('any callback gets an answer', () => {
+  test('a failure no step foresaw answers 503, counted as CallbacksFailed and logged with the callId', async () => {
+    const { deps, counted } = setup();
+    const failing = { ...deps, clock: () => { throw new Error('clock unreadable'); } };
+    const errors = vi.spyOn(deps.logger, 'error');
+    const body = messageCallback({ text: 'casino' });
+
+    expect(await handlePostDelivery(failing, post(body))).toEqual({ status: 503, body: { error: 'internal error; retry' } });
+    expect(counted('CallbacksFailed')).toBe(1);
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('503'), expect.objectContaining({ callId: body.callId }));
+  });
+
+  test('every 5xx is counted as CallbacksFailed, a queue failure too; a 200 is not', async () => {
+    const { deps, counted } = setup();
+    const down = { ...deps, queue: { ...deps.queue, sqs: { send: () => Promise.reject(new Error('queue down')) } as unknown as typeof deps.queue.sqs } };
+
+    expect((await handlePostDelivery(down, post(messageCallback({ text: 'casino' })))).status).toBe(503);
+    expect((await handlePostDelivery(deps, post(messageCallback({ text: 'hello' })))).status).toBe(200);
+    expect(counted('CallbacksFailed')).toBe(1);
+  });
+});

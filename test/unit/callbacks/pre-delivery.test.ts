@@ -150,3 +150,30 @@ describe('pre-delivery replays: each callId with one content', () => {
     expect(claims.claims.size).toBe(0);
   });
 });
+
+describe('any callback gets an answer', () => {
+  const broken = () => {
+    throw new Error('clock unreadable');
+  };
+
+  test('a body nested 10,000 levels deep gets a 400', async () => {
+    // Written as text: JSON.stringify itself overflows the stack at this depth.
+    const ext = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const response = await judge(JSON.stringify(messageCallback({ bodies: [{ type: 'custom', ext: 'EXT' }] })).replace('"EXT"', ext)).response;
+    expect(response.status).toBe(400);
+  });
+
+  test.each([
+    ['reject', { valid: false, code: 'internal-error' }],
+    ['pass', { valid: true }],
+  ] as const)('a failure outside the verdict answers the fallback of onError %s, counted and logged with the callId', async (onError, verdict) => {
+    const deps = callbackDependencies({ rules: RULES, onError, clock: broken });
+    const metrics = vi.spyOn(deps.metrics, 'addMetric');
+    const errors = vi.spyOn(deps.logger, 'error');
+    const body = messageCallback({ text: 'hello' });
+
+    expect(await handlePreDelivery(deps, post(body))).toEqual({ status: 200, body: verdict });
+    expect(metrics.mock.calls.map(([name]) => name)).toContain('VerdictErrors');
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('fallback'), expect.objectContaining({ callId: body.callId }));
+  });
+});

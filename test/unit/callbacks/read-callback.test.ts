@@ -25,6 +25,24 @@ describe('bad input gets a clear status', () => {
     expect(refusal(read(body))).toEqual({ status, kind });
   });
 
+  /**
+   * A callback, as JSON, with a custom body whose `ext` nests lists until the whole body is
+   * `depth` levels deep (written as text: JSON.stringify itself overflows the stack on the deepest).
+   */
+  const nestedTo = (depth: number) => {
+    // The callback, its payload, the bodies' list and the body make 4 levels; ext's lists the rest.
+    const inner = depth - 4;
+    const ext = `${'['.repeat(inner)}${']'.repeat(inner)}`;
+    return JSON.stringify(messageCallback({ timestamp: NOW, bodies: [{ type: 'custom', ext: 'EXT' }] })).replace('"EXT"', ext);
+  };
+
+  test('a body nested deeper than 64 levels is refused as invalid, 10,000 levels too; 64 levels are read', () => {
+    expect(read(nestedTo(64)).outcome).toBe('message');
+    expect(refusal(read(nestedTo(65)))).toEqual({ status: 400, kind: 'invalid' });
+    const deep = read(nestedTo(10_000));
+    expect(deep.outcome === 'refused' && deep.refusal.reason).toBe('body nests deeper than 64 levels');
+  });
+
   test('a body over the limit is refused before it is parsed', () => {
     const big = messageCallback({ timestamp: NOW, text: 'x'.repeat(70_000) });
     expect(refusal(read(big))).toEqual({ status: 413, kind: 'too-large' });

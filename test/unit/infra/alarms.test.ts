@@ -90,6 +90,7 @@ describe('alarms', () => {
         'Test-CallbackSignatureFailures: FILL(pre, 0) + FILL(post, 0) {pre: AgoraGroupModeration SignatureFailures [service=callbacks-pre-delivery] Sum/300s; post: AgoraGroupModeration SignatureFailures [service=callbacks-post-delivery] Sum/300s} > 10 for 1 of 1',
         'Test-CallbackReplays: FILL(pre, 0) + FILL(post, 0) {pre: AgoraGroupModeration ReplaysRefused [service=callbacks-pre-delivery] Sum/300s; post: AgoraGroupModeration ReplaysRefused [service=callbacks-post-delivery] Sum/300s} > 0 for 1 of 1',
         'Test-PreDeliveryClaimFailures: AgoraGroupModeration ClaimFailures [service=callbacks-pre-delivery] Sum/300s > 10 for 1 of 1',
+        'Test-PostDeliveryFailures: AgoraGroupModeration CallbacksFailed [service=callbacks-post-delivery] Sum/300s > 0 for 1 of 1',
         `Test-PreDeliveryUrl5xx: AWS/Lambda Url5xxCount [${fn('CallbacksPreDelivery')}] Sum/60s > 10 for 1 of 1`,
         `Test-PostDeliveryUrl5xx: AWS/Lambda Url5xxCount [${fn('CallbacksPostDelivery')}] Sum/60s > 10 for 1 of 1`,
         `Test-PreDeliveryLatency: AWS/Lambda UrlRequestLatency [${fn('CallbacksPreDelivery')}] Average/300s > 100 for 1 of 1`,
@@ -174,7 +175,7 @@ describe('the alarm topic', () => {
   test('its policy refuses plain HTTP and lets CloudWatch publish, from this account, for the stack alarms only', () => {
     const topicId = idOf('MonitoringAlarmsTopic');
     const [, policy] = ofType('AWS::SNS::TopicPolicy').find(([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topicId }]))!;
-    expect(fromTheseAlarms().ArnLike['aws:SourceArn']).toHaveLength(28);
+    expect(fromTheseAlarms().ArnLike['aws:SourceArn']).toHaveLength(29);
     expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toEqual([
       { Sid: 'AllowPublishThroughSSLOnly', Action: 'sns:Publish', Effect: 'Deny', Principal: '*', Resource: { Ref: topicId }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
       { Sid: '1', Action: 'sns:Publish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: { Ref: topicId }, Condition: fromTheseAlarms() },
