@@ -1,5 +1,9 @@
 import type { Dispatcher } from 'undici';
+import { AdminsResource } from './admins.js';
+import { GroupMuteResource } from './group-mute.js';
 import { GroupsResource } from './groups.js';
+import { MembersResource } from './members.js';
+import { MessagesResource } from './messages.js';
 import { EndpointRateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import { MintingTokenProvider, StaticTokenProvider, type TokenProvider } from './token-provider.js';
@@ -29,7 +33,7 @@ export interface AgoraChatClientOptions {
 const KNOWN_OPTIONS = new Set(['baseUrl', 'org', 'app', 'credentials', 'timeouts', 'retry', 'rateLimits', 'dispatcher', 'onRetry']);
 
 /**
- * Client of Agora Chat's group REST API: typed, validated, rate-limited and retried.
+ * Client of Agora Chat's group, member and message REST API: typed, validated, rate-limited and retried.
  *
  * @example
  * ```ts
@@ -45,6 +49,14 @@ const KNOWN_OPTIONS = new Set(['baseUrl', 'org', 'app', 'credentials', 'timeouts
  */
 export class AgoraChatClient {
   readonly groups: GroupsResource;
+  /** Mute, unmute, remove, block and unblock members; the mute list. */
+  readonly members: MembersResource;
+  /** Mute and unmute a whole group. */
+  readonly groupMute: GroupMuteResource;
+  /** Recall messages. */
+  readonly messages: MessagesResource;
+  /** A group's admins. */
+  readonly admins: AdminsResource;
   private readonly transport: Transport;
 
   constructor(options: AgoraChatClientOptions) {
@@ -73,6 +85,10 @@ export class AgoraChatClient {
       ...(options.onRetry && { onRetry: options.onRetry }),
     });
     this.groups = new GroupsResource(this.transport);
+    this.members = new MembersResource(this.transport);
+    this.groupMute = new GroupMuteResource(this.transport);
+    this.messages = new MessagesResource(this.transport);
+    this.admins = new AdminsResource(this.transport);
   }
 
   /** Closes the keep-alive connections (not those of an injected dispatcher). */

@@ -1,9 +1,14 @@
 /**
- * The Agora Chat group API client: typed, validated, rate-limited and retried (see client.ts). It
+ * The Agora Chat group, member and message API client: typed, validated, rate-limited and retried (see client.ts). It
  * uses no other module of functions/ but validation.
  */
 export { AgoraChatClient, type AgoraChatClientOptions } from './client.js';
 export { GroupsResource } from './groups.js';
+// The member, mute, message and admin calls are reached through the client's properties; the face
+// names the types their callers hold. The rest joins it as code outside the module uses it.
+export type { MembersResource } from './members.js';
+export type { RecallResult } from './messages.js';
+export type { BatchResult } from './batch-results.js';
 export {
   AgoraError,
   AgoraRequestValidationError,

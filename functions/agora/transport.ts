@@ -75,8 +75,10 @@ export interface RequestSpec<S extends z.ZodType> {
   body?: unknown;
   /** Whether sending the request twice has the effect of sending it once. */
   idempotent: boolean;
-  /** Schema of the body's `data`. */
+  /** Schema of the body's `data`, or of the whole body with `from: 'body'`. */
   data: S;
+  /** Where `data` reads: the body's `data` (default), or the whole body, for answers that put their result beside it. */
+  from?: 'data' | 'body';
 }
 
 export interface Response<T> {
@@ -91,6 +93,9 @@ function callSignal(call: CallOptions): AbortSignal | undefined {
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
   return present.length > 0 ? AbortSignal.any(present) : undefined;
 }
+
+/** A body read whole may carry its result beside `data` rather than in it. */
+const bodySchema = envelopeSchema.partial({ data: true });
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
@@ -218,11 +223,12 @@ export class Transport {
         ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
       });
     }
-    const envelope = envelopeSchema.safeParse(parsed);
+    const envelope = (spec.from === 'body' ? bodySchema : envelopeSchema).safeParse(parsed);
     if (!envelope.success) throw new AgoraResponseValidationError(spec.method, path, 'body is not a JSON object envelope', parsed ?? text);
-    const data = spec.data.safeParse(envelope.data.data);
+    const whole = spec.from === 'body';
+    const data = spec.data.safeParse(whole ? envelope.data : envelope.data.data);
     if (!data.success) {
-      throw new AgoraResponseValidationError(spec.method, path, issueLines(data.error, { root: 'data' }).join('; '), parsed);
+      throw new AgoraResponseValidationError(spec.method, path, issueLines(data.error, { root: whole ? 'body' : 'data' }).join('; '), parsed);
     }
     return envelope.data.cursor ? { data: data.data, cursor: envelope.data.cursor } : { data: data.data };
   }
