@@ -5,16 +5,10 @@
  * so), it closes the parts, saves the next checkpoint and sends the continuation. At the end it
  * writes the manifest, last.
  *
- * A run is immutable once complete, and no stale invocation writes over a newer state: every
- * checkpoint, the manifest and the job's own files are written only if absent (the first writer
- * wins), parts written after a resume carry the invocation's tag, and a continuation whose run
- * has a manifest, or whose checkpoint has a successor, is dropped without writing anything.
- *
- * A dropped continuation still asks for the run's newest checkpoint to be resumed: an invocation
- * that saved a checkpoint and then failed to send its continuation (a refused send, a crash in
- * between) is retried with the continuation it was given, which is stale by then, and without
- * that request nothing would ever resume the run. When the newest checkpoint is being resumed
- * already, the two invocations race to its successor and the loser stops, so it costs one step.
+ * A complete run never changes and no stale invocation writes over a newer state: every object is
+ * written only if absent, parts after a resume carry the invocation's tag, and a stale
+ * continuation is dropped, asking for the newest checkpoint to be resumed. See
+ * docs/jobs.md#a-complete-run-never-changes.
  */
 import type { CallOptions } from '../agora/index.js';
 import { checkpointKey, DEFAULT_RECORDS_PER_PART, loadCheckpoint, newRunState, saveCheckpoint, type RunState } from './checkpoint.js';

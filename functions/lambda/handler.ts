@@ -1,12 +1,9 @@
 /**
  * The one shape of every Lambda handler here: middy with Powertools' `injectLambdaContext` (the
  * request id and cold start on every log line) and `logMetrics` (EMF flushed after each
- * invocation), and one deadline rule.
- *
- * The deadline rule: work stops `deadlineMarginMs` before the Lambda's end. The handler gets an
- * `Invocation` whose `signal` aborts at that `deadline`; it goes into every Agora call and every
- * AWS SDK call, so nothing outlives the invocation. What remains, the margin, is for reporting
- * (a batch response, retry backoffs), whose calls take `finalSignal`, which aborts at the end.
+ * invocation), and one deadline rule: the `Invocation`'s `signal` aborts `deadlineMarginMs` before
+ * the Lambda's end and goes into every outbound call; `finalSignal`, at the end, is for reporting
+ * in the margin. See docs/architecture.md#deadline.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';

@@ -1,16 +1,7 @@
 /**
- * The ledger on one DynamoDB table (`pk`, `sk` strings; TTL attribute `expiresAt`):
- *
- * | pk               | sk                          | item                      |
- * | ---------------- | --------------------------- | ------------------------- |
- * | `GROUP#<id>`     | `STATE`                     | GroupState                |
- * | `GROUP#<id>`     | `BAN#<banId>`               | BanRecord                 |
- * | `GROUP#<id>`     | `VIOLATION#<time>#<event>`  | ViolationRecord (TTL)     |
- * | `EVENT#<id>`     | `EVENT`                     | ProcessedEvent (TTL)      |
- * | `EVENT#<id>`     | `ATTEMPTS`                  | AttemptCount (TTL)        |
- *
- * DynamoDB's TTL deletes expired items only eventually, so reads bound violations by time
- * themselves instead of trusting expiry.
+ * The ledger on one DynamoDB table (`pk`, `sk` strings; TTL attribute `expiresAt`); its keys are
+ * in docs/architecture.md#the-ledger. DynamoDB's TTL deletes expired items only eventually, so
+ * reads bound violations by time themselves instead of trusting expiry.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';

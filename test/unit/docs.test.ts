@@ -1,6 +1,7 @@
 /**
  * The README stays short and links every page of docs/; no relative link in them, or in the
- * tests' and benchmarks' READMEs, points at a file or a heading that is not there.
+ * tests' and benchmarks' READMEs, points at a file or a heading that is not there, and no code
+ * comment points at a page of docs/ or a heading that is not there.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
@@ -21,6 +22,15 @@ function anchorsOf(path: string): Set<string> {
     for (const [, id] of line.matchAll(/<a id="([^"]+)">/g)) anchors.add(id!);
   }
   return anchors;
+}
+
+/** The source files of a folder, recursively. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(path);
+    return /\.(ts|mts|mjs)$/.test(entry.name) ? [path] : [];
+  });
 }
 
 /** Every relative link of a document, outside its code blocks. */
@@ -44,6 +54,15 @@ describe('documentation', () => {
       if (!existsSync(join(ROOT, resolved))) return true;
       return anchor !== undefined && resolved.endsWith('.md') && !anchorsOf(resolved).has(anchor);
     });
+    expect(broken).toEqual([]);
+  });
+
+  test('every docs/ page and heading a source file names exists', () => {
+    const named = ['functions', 'local', 'infra', 'bench'].flatMap(sourceFiles).flatMap((file) =>
+      [...read(file).matchAll(/\bdocs\/([\w-]+\.md)(?:#([\w-]+))?/g)].map(([, page, anchor]) => ({ file, page: `docs/${page!}`, anchor })),
+    );
+    expect(named.length).toBeGreaterThan(0);
+    const broken = named.filter(({ page, anchor }) => !existsSync(join(ROOT, page)) || (anchor !== undefined && !anchorsOf(page).has(anchor)));
     expect(broken).toEqual([]);
   });
 });

@@ -4,20 +4,11 @@
  * `Plan`: the steps that carry it out, in order, and what the event did. The interpreter
  * (`delivery/process-event.ts`) gathers what is asked, runs the steps and nothing else.
  *
- * Why the steps come in the order they do (every decision keeps it):
- * - a new ban is stored `pending`, with its end, before the group is disabled or its expiry
- *   scheduled; a redelivery then finishes that same ban, with the same end, instead of deciding
- *   anew (so the ledger and the schedule never disagree);
- * - the group state's conditional write (`commit`) is the commit: only then is the ban the one in
- *   force, and it becomes `active` after it; a ban it replaces is ended just before, so no group
- *   has two;
- * - a lift ends the ban before the state lets go of it;
- * - every Agora call is followed by a `commit` conditional on the version read before it (a plain
- *   version bump where nothing else changes): a concurrent writer makes it fail, and the event
- *   starts over from the new state (the interpreter's conflict retry, and its realignment when the
- *   lost attempt's call may have reached the group last: see `repairs.ts`).
- * The Agora calls set state, so repeating them on a redelivery is harmless. New actions (muting a
- * member, recalling a message) are new kinds of step.
+ * Every plan keeps the order that lets a redelivery finish what an attempt began: a new ban is
+ * written `pending` before any call, the `commit` (the state's conditional write) follows every
+ * Agora call, a replaced ban ends before the commit and a lifted one before the state lets go of
+ * it. See docs/architecture.md#bans. New actions (muting a member, recalling a message) are new
+ * kinds of step.
  */
 import type { BanExpiry } from '../../events/index.js';
 import type { BanEnding, BanRecord, EndedBanStatus, GroupState, ProcessedEvent, ViolationRecord } from '../../ledger/index.js';

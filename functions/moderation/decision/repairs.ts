@@ -1,18 +1,9 @@
 /**
- * What the interpreter asks when an attempt did not go as planned. Each is pure, like `decide`.
- *
- * - A lost commit: another writer changed the group's state between this attempt's read and its
- *   commit, and the event starts over from the new state. The lost attempt's Agora call may have
- *   reached the group after the winner's (the winner called, the loser called, the winner
- *   committed): when the new decision makes no call of its own, `realign` brings the group in
- *   line with the ledger, followed by a commit like every other call. The last call to reach a
- *   group is thus always one made after the last write to its state was read, even when a redrive
- *   or a replay processes one group in two places at once. `endLostBan` ends a pending ban the
- *   lost attempt wrote, when the event's outcome is no longer that ban.
- * - A gone group: Agora answered a call with 404 `service_resource_not_found` (deleted while
- *   banned, or never created). No retry can change that, and parking the event would only raise
- *   the DLQ alarm while the ledger kept the group's bans in force for ever: `endBansOfGoneGroup`
- *   ends them instead, and the event is processed like any other.
+ * What the interpreter asks when an attempt did not go as planned, each pure like `decide`: after
+ * a lost commit, `realign` (the lost call may have reached the group last) and `endLostBan` (a
+ * pending ban the event no longer imposes), see docs/architecture.md#bans; for a group Agora no
+ * longer has, `endBansOfGoneGroup` (no retry changes a 404, and parking would only raise the DLQ
+ * alarm), see docs/architecture.md#groups-that-are-gone.
  */
 import type { ModerationEvent } from '../../events/index.js';
 import { BanStatus } from '../../ledger/index.js';
@@ -63,12 +54,9 @@ export interface RefusedCall {
 }
 
 /**
- * Ends every ban of the group still pending or active: a ban in force (active, or the one the
- * state names) ends `lifted`, "group deleted"; a pending ban that never came into force (the one
- * the event itself was imposing, which never reached Agora) ends as never in force. The state then
- * lets go of the ban it names, by a commit like every other. No Agora call is planned. Its
- * outcome is a kind of its own, logged as a warning and counted as `GroupsGone`, so that bans
- * ended this way are seen, not folded into the events that changed nothing.
+ * Ends every ban of the group still pending or active (a ban in force `lifted`, a pending one as
+ * never in force), then the state lets go of its ban by a commit; no Agora call. Its outcome is a
+ * kind of its own so that bans ended this way are seen, not folded into the events that changed nothing.
  */
 export function endBansOfGoneGroup(context: DecisionContext, event: ModerationEvent, refused: RefusedCall, facts: Facts): Decision {
   if (!facts.groupBans) return { kind: 'ask', needs: [{ kind: 'group-bans' }] };

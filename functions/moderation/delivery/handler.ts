@@ -1,13 +1,7 @@
 /**
- * The moderation Lambda: SQS FIFO batches in, partial batch failures out.
- *
- * Records are processed in order with Powertools' `SqsFifoPartialProcessorAsync`; with
- * `skipGroupOnError`, a record that must be retried fails the rest of its message group (so the
- * group's order holds) while other groups go on. Every failed record gets the backoff its group
- * earned as its visibility, so the whole group comes back together. Records not done by the
- * invocation's deadline fail fast (their calls are aborted) and come back the same way. A record
- * that fails on the last receive the queue allows is counted (`RedrivenWithoutReason`, alarmed):
- * SQS will move it to the DLQ without a reason.
+ * The moderation Lambda: SQS FIFO batches in, partial batch failures out. Records run in order per
+ * message group (`skipGroupOnError`), and every failed record gets its group's backoff so the
+ * group comes back together: see docs/architecture.md#order and docs/architecture.md#retries.
  *
  * `handler` builds its dependencies from the environment on the first invocation;
  * `createModerationHandler` takes them ready-made (the local stack, the tests).

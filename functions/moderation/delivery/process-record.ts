@@ -1,12 +1,7 @@
 /**
- * One SQS record through the moderation pipeline: parse, process, and on failure either park it
- * (acknowledged, kept in the DLQ with the reason) or hand it back for a retry with a backoff.
- * Retries are bounded by the event's own failed attempts, counted in the ledger (see
- * `retry-budget.ts`): a record whose budget is spent is parked by the handler
- * (`retries-exhausted`, with the last error), so every message in the DLQ says why it is there.
- * The backoff grows with the event's own failures too, so a record that waited behind a failing
- * one of its group starts again from a short one. A park that fails is retried like any other
- * failure.
+ * One SQS record through the moderation pipeline: processed, parked with its reason, or handed
+ * back for a retry with the backoff of the event's own failures while its retry budget lasts.
+ * See docs/architecture.md#retries.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -86,11 +81,7 @@ export async function processRecord(deps: ModerationDependencies, sqsRecord: SQS
   }
 }
 
-/**
- * Counts the failed attempt in the ledger. When the ledger cannot be reached (the failure may be
- * the ledger's own), the receive count stands in for the count: the record is retried with the
- * backoff of its receives, and the queue's redrive stays the net.
- */
+/** Counts the failed attempt in the ledger; `undefined` when it cannot (the failure may be the ledger's own), and the receive count stands in. */
 async function countFailure(deps: ModerationDependencies, logger: Logger, record: RecordFacts, event: ModerationEvent, call: CallOptions): Promise<AttemptCount | undefined> {
   const now = deps.interpreter.clock();
   try {
