@@ -44,6 +44,8 @@ export function eventFromFlags(options: Record<string, unknown>): ModerationEven
     time: text(options.time) ?? new Date().toISOString(),
     duration: duration(options.duration),
     category: text(options.category),
+    sender: text(options.sender),
+    messageId: text(options.messageId),
     banId: text(options.banId),
   };
   // Flags not given are left out: a field the event's type does not take is then only reported when given.

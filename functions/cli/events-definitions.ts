@@ -21,6 +21,8 @@ export function addEventsCommands(program: Command, session: Session): void {
       .option('--source <NAME>', 'who sends it (default: groupmod:<your user name>)')
       .option('--duration <SECONDS|permanent>', 'how long the ban lasts (disable, threshold_reached; default: the policy’s)')
       .option('--category <NAME>', 'what kind of violation (violation.reported)')
+      .option('--sender <USER>', 'who sent the offending message (violation.reported, threshold_reached)')
+      .option('--message-id <ID>', 'the offending message (violation.reported, threshold_reached)')
       .option('--ban-id <ID>', 'the ban that ends (ban.expire) or is enforced again (ban.enforce)')
       .option('--id <ID>', 'the event id, to resend an event (default: a new UUID)')
       .option('--time <ISO>', 'when it happened, with a zone (default: now)')

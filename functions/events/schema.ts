@@ -51,9 +51,15 @@ const common = {
     .refine((time) => Date.parse(time) >= EARLIEST_MS, `must not be before ${EVENT_LIMITS.earliestTime}`),
 };
 
+/** What a violation may say of the message behind it: who sent it, and its id (the callbacks ingress fills both). */
+const offending = {
+  sender: text(EVENT_LIMITS.senderLength).optional(),
+  messageId: text(EVENT_LIMITS.messageIdLength).optional(),
+};
+
 export const moderationEventSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...common, type: z.literal(EventType.ThresholdReached), duration: banDurationSchema.optional() }),
-  z.strictObject({ ...common, type: z.literal(EventType.ViolationReported), category: text(EVENT_LIMITS.categoryLength).optional() }),
+  z.strictObject({ ...common, ...offending, type: z.literal(EventType.ThresholdReached), duration: banDurationSchema.optional() }),
+  z.strictObject({ ...common, ...offending, type: z.literal(EventType.ViolationReported), category: text(EVENT_LIMITS.categoryLength).optional() }),
   z.strictObject({ ...common, type: z.literal(EventType.Disable), duration: banDurationSchema.optional() }),
   z.strictObject({ ...common, type: z.literal(EventType.Enable) }),
   z.strictObject({ ...common, type: z.literal(EventType.BanExpire), banId: text(EVENT_LIMITS.banIdLength) }),

@@ -37,4 +37,17 @@ describe('violation events', () => {
     expect(offline.time).not.toBe(chat.time);
     expect(deduplicationIdFor(offline)).toBe(deduplicationIdFor(chat));
   });
+
+  test("an event names the sender and the message it is about; a sender past the contract's bound is left out, not the event", () => {
+    const hit = { rule, why: 'term "casino"' };
+    const message = { groupId: '100743775617286960', messageKey: '1249', messageId: '1249', callId: 'a#b_1', at: Date.parse('2026-12-07T10:00:00.000Z') };
+
+    const named = violationEvent(hit, { ...message, from: 'mallory' });
+    const long = violationEvent(hit, { ...message, from: 'm'.repeat(257) });
+
+    expect(named).toMatchObject({ sender: 'mallory', messageId: '1249' });
+    expect(long).not.toHaveProperty('sender');
+    expect(long).toMatchObject({ messageId: '1249' });
+    expect(moderationEventSchema.safeParse(long).success).toBe(true);
+  });
 });

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventsFromFile, reusedIdProblems } from '../../../functions/cli/event-input.js';
+import { eventFromFlags, eventsFromFile, reusedIdProblems } from '../../../functions/cli/event-input.js';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -69,5 +69,14 @@ describe('eventsFromFile', () => {
 describe('reusedIdProblems', () => {
   it('finds none among distinct ids', () => {
     expect(reusedIdProblems([{ line: 1, event: event('e1') }, { line: 2, event: event('e2') }])).toEqual([]);
+  });
+});
+
+describe('eventFromFlags', () => {
+  it('takes the sender and the message of a violation; refuses them on a type that does not take them', () => {
+    const flags = { group: A, reason: 'spam', sender: 'mallory', messageId: '1249' };
+
+    expect(eventFromFlags({ ...flags, type: 'violation.reported' })).toMatchObject({ sender: 'mallory', messageId: '1249' });
+    expect(() => eventFromFlags({ ...flags, type: 'group.disable' })).toThrow(/sender|message/);
   });
 });
