@@ -5,12 +5,16 @@
  * - `POST /_emulator/seed` `{"count": 1000000, "users"?, "membersPerGroup"?, "disabledEvery"?}`
  * - `POST /_emulator/groups` a group record (any field of the store's groups) → the stored group
  * - `GET /_emulator/groups/{id}` → the stored group, or 404
+ * - `GET /_emulator/groups/{id}/messages` → `{"messages": [{"msgId", "from", "timestamp", "state"}]}`,
+ *   `state` `delivered` or `recalled`, oldest first
  * - `DELETE /_emulator/groups` → removes every group
  * - `PUT /_emulator/faults` `{"sequence"?, "errorRate"?, "rateStatus"?, "latencyMs"?, "endpoints"?}`
  * - `PUT /_emulator/rate-limits` `false` or `{"default"?: 100, "joined"?: 50, ...}`
  * - `GET /_emulator/stats` answers by endpoint and status; `DELETE /_emulator/stats` resets them
  * - `POST /_emulator/messages` `{"groupId", "from", "text"?, "bodies"?, "ext"?}`: a member sends a
- *   chat message; the answer says whether it was delivered or rejected at pre-delivery
+ *   chat message; the answer says whether it was delivered or rejected at pre-delivery, or refuses
+ *   it with 403 `{"status": "refused", "reason"}`: `not a member`, `sender muted`, `group muted`
+ *   (404 for a group that does not exist)
  * - `PUT /_emulator/callbacks` `{"preDelivery"?: {"url", "secret", "timeoutMs"?, "fallback"?},
  *   "postDelivery"?: {"url", "secret", "timeoutMs"?, "offline"?}, "callIdStyle"?, "switchOff"?}`;
  *   `GET /_emulator/callbacks` → the rules and every callback sent
@@ -90,7 +94,10 @@ export async function handleControl(emulator: ControlledEmulator, method: string
     }
     case 'GET groups': {
       const group = segments[1] ? emulator.store.get(segments[1]) : undefined;
-      return group ? reply(200, group) : reply(404, { error: 'service_resource_not_found', error_description: 'no such group' });
+      if (!group || (segments[2] !== undefined && segments[2] !== 'messages') || segments.length > 3) {
+        return reply(404, { error: 'service_resource_not_found', error_description: 'no such group' });
+      }
+      return segments[2] === 'messages' ? reply(200, { messages: emulator.chat.listed(group.id) }) : reply(200, group);
     }
     case 'DELETE groups':
       emulator.store.clear();
@@ -118,7 +125,7 @@ export async function handleControl(emulator: ControlledEmulator, method: string
       if (outcome.status !== 'refused') return reply(200, outcome);
       return outcome.reason === 'no such group'
         ? reply(404, { error: 'service_resource_not_found', error_description: outcome.reason })
-        : reply(403, { error: 'forbidden_op', error_description: outcome.reason });
+        : reply(403, { status: 'refused', reason: outcome.reason, error: 'forbidden_op', error_description: outcome.reason });
     }
     case 'PUT callbacks': {
       const settings = parse(callbacksSchema);
