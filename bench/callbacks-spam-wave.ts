@@ -17,6 +17,8 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const waves = Number(process.argv[2] ?? 20);
 const stack = await startLocalStack({
   client: { rateLimits: false },
+  // The wave's senders are not members of the seeded groups: the emulator delivers their messages.
+  emulator: { chat: { nonMembers: 'deliver' } },
   policy: { threshold: { count: 3, windowSeconds: 3600 } },
   callbacks: { rules: DEMO_RULES, emulator: { preDelivery: { timeoutMs: 1_000 } } },
   logLevel: 'ERROR',

@@ -97,7 +97,7 @@ ${exports.join('\n')}
 npx groupmod events send --type group.disable --group ${example} --reason "spam wave" --duration 60
 npx groupmod groups get ${example}        # disabled: true; enabled again after 60 s
 npx groupmod audit run --out ./runs      # every group, findings against the ledger
-${stack.emulator ? `curl -s -X POST ${stack.agora.baseUrl}/_emulator/messages -d '{"groupId":"${example}","from":"user1","text":"hello"}'   # a chat message, through the callbacks
+${stack.emulator ? `curl -s -X POST ${stack.agora.baseUrl}/_emulator/messages -d '{"groupId":"${example}","from":"user0","text":"hello"}'   # a chat message from the group's owner, through the callbacks
 ` : ''}
 Everything here lives in memory: the ledger, the queues, the emulator's groups and the secrets
 printed above are new at every start. Decisions are logged below as JSON lines. Press Ctrl+C to stop.
