@@ -42,7 +42,8 @@ export function batchResult<T extends { user: string }>(requested: readonly stri
 export function usersNamedNotMembers(error: unknown): string[] {
   if (!(error instanceof ForbiddenError)) return [];
   const match = /users \[?([^\]]*?)\]? are not members/i.exec(error.description);
-  return match ? match[1]!.split(/[\s,]+/).filter(Boolean) : [];
+  // Empty names from stray separators match no user asked for.
+  return match ? match[1]!.split(/[\s,]+/) : [];
 }
 
 /**

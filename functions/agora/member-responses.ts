@@ -18,12 +18,7 @@ const memberItemSchema = z
     expire: millis.optional(),
   })
   .transform((item) =>
-    (typeof item.user === 'string' ? [item.user] : item.user).map((user) => ({
-      user,
-      result: item.result,
-      ...(item.reason !== undefined && { reason: item.reason }),
-      ...(item.expire !== undefined && { expire: item.expire }),
-    })),
+    (typeof item.user === 'string' ? [item.user] : item.user).map((user) => ({ user, result: item.result, reason: item.reason, expire: item.expire })),
   );
 export type MemberItem = z.output<typeof memberItemSchema>[number];
 

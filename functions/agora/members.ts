@@ -81,7 +81,7 @@ export class MembersResource {
 
   private async items(endpoint: Endpoint, method: 'POST' | 'DELETE', path: string, options: CallOptions | undefined, body?: unknown): Promise<MemberItem[]> {
     // Each call sets its users' state, so sending it twice leaves what sending it once does.
-    const spec = { endpoint, method, path, idempotent: true, data: memberItemsSchema, ...(body !== undefined && { body }) };
+    const spec = { endpoint, method, path, body, idempotent: true, data: memberItemsSchema };
     return (await this.transport.send(spec, options)).data;
   }
 }

@@ -54,8 +54,8 @@ export class MessagesResource {
    */
   async recall(input: RecallInput, options?: CallOptions): Promise<RecallResult> {
     const r = validateInput(recallInputSchema, input, '');
-    // `force` is sent always: Easemob's newest pages require it, Agora's default it to false.
-    const body = { msg_id: r.msgId, to: r.groupId, chat_type: 'groupchat', force: r.force ?? false, ...(r.from !== undefined && { from: r.from }) };
+    // `force` is sent always: Easemob's newest pages require it, Agora's default it to false. An absent `from` is left out of the JSON.
+    const body = { msg_id: r.msgId, to: r.groupId, chat_type: 'groupchat', force: r.force ?? false, from: r.from };
     try {
       const answer = await this.transport.send({ endpoint: 'recall', method: 'POST', path: '/messages/msg_recall', body, idempotent: true, data: recallBodySchema, from: 'body' }, options);
       const outcome = answer.data;

@@ -8,6 +8,10 @@ import { AgoraChatClient, ForbiddenError, RateLimitError, type RetryEvent } from
 import { AgoraRequestValidationError, AgoraResponseValidationError, BadRequestError, ServerError } from '../../../functions/agora/errors.js';
 import { MEMBER_BATCH_LIMIT, PERMANENT_MUTE_MS } from '../../../functions/agora/member-inputs.js';
 import { MISSING_FROM_ANSWER } from '../../../functions/agora/batch-results.js';
+import { AdminsResource } from '../../../functions/agora/admins.js';
+import { GroupMuteResource } from '../../../functions/agora/group-mute.js';
+import { MembersResource } from '../../../functions/agora/members.js';
+import { MessagesResource } from '../../../functions/agora/messages.js';
 import { ok, ScriptedServer, type SeenRequest } from '../../helpers/scripted-server.js';
 
 const GROUP = '100743775617286960';
@@ -59,7 +63,7 @@ describe('mute', () => {
 
   it('sends a permanent mute as a century, which both readings of the documents take as a duration', async () => {
     server.answer(ok([line('ann')]));
-    await expect(client.members.mute(GROUP, ['ann'], 'permanent')).resolves.toEqual({ succeeded: [{ user: 'ann' }], failed: [] });
+    await expect(client.members.mute(GROUP, ['ann'], 'permanent')).resolves.toStrictEqual({ succeeded: [{ user: 'ann' }], failed: [] });
     expect(bodyOf(server.requests[0])).toEqual({ usernames: ['ann'], mute_duration: 3_153_600_000_000 });
     expect(PERMANENT_MUTE_MS).toBe(3_153_600_000_000);
   });
@@ -382,5 +386,37 @@ describe('recall', () => {
   ])('refuses %j before sending, naming %s', async (input, field) => {
     await expect(client.messages.recall(input as never)).rejects.toMatchObject({ name: 'AgoraRequestValidationError', field });
     expect(server.requests).toEqual([]);
+  });
+});
+
+describe('endpoints and idempotence', () => {
+  /** A transport that keeps each request spec and answers with `data` (the whole body for recall). */
+  function recording(data: unknown) {
+    const specs: { endpoint: string; method: string; idempotent: boolean }[] = [];
+    const transport = {
+      send: async (spec: { endpoint: string; method: string; idempotent: boolean }) => {
+        specs.push({ endpoint: spec.endpoint, method: spec.method, idempotent: spec.idempotent });
+        return { data };
+      },
+    };
+    return { transport: transport as never, specs };
+  }
+  const items = [{ user: 'ann', result: true }];
+
+  it.each([
+    ['mute', (t: never) => new MembersResource(t).mute(GROUP, ['ann'], 1000), { endpoint: 'mute', method: 'POST' }, items],
+    ['unmute', (t: never) => new MembersResource(t).unmute(GROUP, ['ann']), { endpoint: 'unmute', method: 'DELETE' }, items],
+    ['muted', (t: never) => new MembersResource(t).muted(GROUP), { endpoint: 'muted', method: 'GET' }, []],
+    ['remove', (t: never) => new MembersResource(t).remove(GROUP, ['ann']), { endpoint: 'remove', method: 'DELETE' }, items],
+    ['block', (t: never) => new MembersResource(t).block(GROUP, ['ann']), { endpoint: 'block', method: 'POST' }, items],
+    ['unblock', (t: never) => new MembersResource(t).unblock(GROUP, ['ann']), { endpoint: 'unblock', method: 'DELETE' }, items],
+    ['muteAll', (t: never) => new GroupMuteResource(t).muteAll(GROUP), { endpoint: 'muteAll', method: 'POST' }, { muted: true }],
+    ['unmuteAll', (t: never) => new GroupMuteResource(t).unmuteAll(GROUP), { endpoint: 'unmuteAll', method: 'DELETE' }, { muted: false }],
+    ['admins', (t: never) => new AdminsResource(t).list(GROUP), { endpoint: 'admins', method: 'GET' }, []],
+    ['recall', (t: never) => new MessagesResource(t).recall({ groupId: GROUP, msgId: MSG }), { endpoint: 'recall', method: 'POST' }, { recalled: true }],
+  ] as const)('%s goes to its own endpoint and may be sent again', async (_name, call, expected, data) => {
+    const { transport, specs } = recording(data);
+    await call(transport);
+    expect(specs).toEqual([{ ...expected, idempotent: true }]);
   });
 });
