@@ -1,6 +1,7 @@
 /** `groupmod groups ...`: what each command takes; the work is in groups-commands.ts. */
 import { Option, type Command } from 'commander';
 import { example, runs } from './define-command.js';
+import { addGroupMuteCommands } from './group-mute-definitions.js';
 import type * as GroupsCommands from './groups-commands.js';
 import type { Session } from './session.js';
 
@@ -9,7 +10,7 @@ const load = (name: keyof Commands) => async () => (await import('./groups-comma
 const GROUP = '200000000000000001';
 
 export function addGroupsCommands(program: Command, session: Session): void {
-  const groups = program.command('groups').description('create, read, change, disable and enable groups');
+  const groups = program.command('groups').description('create, read, change, disable, enable and mute groups; their admins');
 
   runs(
     groups
@@ -84,4 +85,6 @@ export function addGroupsCommands(program: Command, session: Session): void {
     session,
     load('joined'),
   );
+
+  addGroupMuteCommands(groups, session);
 }

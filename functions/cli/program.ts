@@ -10,6 +10,8 @@ import { addEventsCommands } from './events-definitions.js';
 import { addGroupsCommands } from './groups-definitions.js';
 import { addJobsCommands } from './jobs-definitions.js';
 import { addLedgerCommands } from './ledger-definitions.js';
+import { addMembersCommands } from './members-definitions.js';
+import { addMessagesCommands } from './messages-definitions.js';
 import { addRulesCommands } from './rules-definitions.js';
 import type { Session } from './session.js';
 
@@ -57,7 +59,7 @@ const everyCommand = (command: Command): Command[] => [command, ...command.comma
 
 export function createProgram(session: Session): Command {
   const program = new Command('groupmod')
-    .description('Operator CLI for Agora Chat group moderation: groups, moderation events, audits, exports and the ledger.')
+    .description('Operator CLI for Agora Chat group moderation: groups, members, messages, moderation events, audits, exports and the ledger.')
     .version(version(), '-V, --version', 'print the version')
     .option('--debug', 'print the stack trace of an unexpected failure (also DEBUG=groupmod)')
     .helpOption('-h, --help', 'print this help')
@@ -67,6 +69,8 @@ export function createProgram(session: Session): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(oneLine(message)) });
   addGroupsCommands(program, session);
+  addMembersCommands(program, session);
+  addMessagesCommands(program, session);
   addEventsCommands(program, session);
   addJobsCommands(program, session);
   addLedgerCommands(program, session);

@@ -90,7 +90,7 @@ describe('unknown flags and commands', () => {
 
   it('a mistyped command names the commands it could have been', async () => {
     const { stderr } = await groupmod(['grups', 'list']);
-    expect(stderr).toContain('\nCommands: groups, events, audit, export, ledger, rules, completion\n');
+    expect(stderr).toContain('\nCommands: groups, members, messages, events, audit, export, ledger, rules, completion\n');
   });
 });
 
