@@ -19,7 +19,11 @@ export function addGroupMuteCommands(groups: Command, session: Session): void {
       .addOption(new Option('--duration <SECONDS>').hideHelp())
       .addHelpText(
         'after',
-        '\nAgora Chat’s group mute has no duration: it lasts until groups unmute-all, so there is no --duration.\nMembers on the mute list stay muted after an unmute-all.',
+        [
+          '',
+          'Agora Chat’s group mute has no duration: it lasts until groups unmute-all, so there is no --duration.',
+          'Members on the mute list stay muted after an unmute-all.',
+        ].join('\n'),
       )
       .addHelpText('after', example(`groupmod groups mute-all ${GROUP}`, `groupmod groups unmute-all ${GROUP}`)),
     session,

@@ -35,7 +35,10 @@ export function addMembersCommands(program: Command, session: Session): void {
       .argument('<USER...>', 'user names')
       .option('--duration <SECONDS|permanent>', `how long, in whole seconds (1 to ${MUTE_SECONDS_MAX_HELP}), or permanent (required)`)
       .addHelpText('after', `${PER_USER}\nA mute ends by itself at its time (each success line has its expiresAt).`)
-      .addHelpText('after', example(`groupmod members mute ${GROUP} spammer1 spammer2 --duration 600`, `groupmod members mute ${GROUP} spammer3 --duration permanent`)),
+      .addHelpText(
+        'after',
+        example(`groupmod members mute ${GROUP} spammer1 spammer2 --duration 600`, `groupmod members mute ${GROUP} spammer3 --duration permanent`),
+      ),
     session,
     load('mute'),
   );

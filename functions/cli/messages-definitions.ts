@@ -15,7 +15,11 @@ export function addMessagesCommands(program: Command, session: Session): void {
       .option('--force', 'recall it even past the app’s recall window (2 minutes unless the console says more)')
       .addHelpText(
         'after',
-        '\nPrints one JSON line: recalled, or not and why (too-late, not-found, no-recipient, failed); exit 1 if not recalled.\nA message already recalled answers not-found.',
+        [
+          '',
+          'Prints one JSON line: recalled, or not and why (too-late, not-found, no-recipient, failed); exit 1 if not recalled.',
+          'A message already recalled answers not-found.',
+        ].join('\n'),
       )
       .addHelpText('after', example('groupmod messages recall 1250000000000000001 --group 200000000000000001 --from spammer1')),
     session,

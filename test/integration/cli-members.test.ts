@@ -35,6 +35,9 @@ async function listed(groupId: string, at: Emulator = emulator) {
 }
 
 /** The calls answered for `endpoint`, by status. */
+/** What the owner's line says: the service refuses to act on the owner. */
+const OWNER_REFUSED = "the group's owner, whom the service does not act on: forbidden operation on group owner!";
+
 const callsOf = (endpoint: keyof Emulator['stats'], at: Emulator = emulator) => ({ ...at.stats[endpoint] });
 
 describe('members mute', () => {
@@ -53,7 +56,7 @@ describe('members mute', () => {
       expect(end).toBeLessThanOrEqual(Date.now() + 600_000);
     }
     expect([ann!.user, bob!.user]).toEqual(['ann', 'bob']);
-    expect(olga).toEqual({ groupId: group, user: 'olga', action: 'mute', succeeded: false, reason: "the group's owner, whom the service does not act on: forbidden operation on group owner!" });
+    expect(olga).toEqual({ groupId: group, user: 'olga', action: 'mute', succeeded: false, reason: OWNER_REFUSED });
     expect(zed).toEqual({ groupId: group, user: 'zed', action: 'mute', succeeded: false, reason: 'users [zed] are not members of this group!' });
     expect(stderr).toBe('groupmod: 2 of 4 users not muted (their lines say why): olga, zed\n');
 
@@ -136,7 +139,7 @@ describe('members remove, block and unblock', () => {
     const group = newGroup();
     const { code, stdout } = await groupmod(['members', 'remove', group, 'olga']);
     expect(code).toBe(1);
-    expect(lines(stdout)).toEqual([{ groupId: group, user: 'olga', action: 'remove', succeeded: false, reason: "the group's owner, whom the service does not act on: forbidden operation on group owner!" }]);
+    expect(lines(stdout)).toEqual([{ groupId: group, user: 'olga', action: 'remove', succeeded: false, reason: OWNER_REFUSED }]);
     expect(emulator.store.get(group)).toMatchObject({ owner: 'olga', members: ['adam', 'ann', 'bob', 'cy'] });
   });
 
@@ -165,7 +168,13 @@ describe('members remove, block and unblock', () => {
     const { code, stdout, stderr } = await groupmod(['members', 'remove', '200000000000009999', 'ann', 'bob']);
     expect(code).toBe(1);
     expect(lines(stdout)).toEqual(
-      ['ann', 'bob'].map((user) => ({ groupId: '200000000000009999', user, action: 'remove', succeeded: false, reason: expect.stringMatching(/^the call failed: DELETE .* 404 resource_not_found: grpID 200000000000009999 does not exist!$/) })),
+      ['ann', 'bob'].map((user) => ({
+        groupId: '200000000000009999',
+        user,
+        action: 'remove',
+        succeeded: false,
+        reason: expect.stringMatching(/^the call failed: DELETE .* 404 resource_not_found: grpID 200000000000009999 does not exist!$/),
+      })),
     );
     expect(stderr).toBe('groupmod: 2 of 2 users not removed (their lines say why): ann, bob\n');
   });
@@ -240,16 +249,31 @@ describe('messages recall', () => {
 });
 
 describe('bad command lines', () => {
+  /** What stderr holds for these problems: one `groupmod:` line each. */
+  const stderrOf = (...problems: string[]) => problems.map((problem) => `groupmod: ${problem}\n`).join('');
+
   it.each([
     [['members', 'mute', '200000000000000001', 'ann'], `groupmod: --duration is required: whole seconds from 1 to 3153600000, or "permanent"\n`],
     [
       ['members', 'mute', '12a', 'Ann', 'bob', 'bob', '--duration', '0'],
-      'groupmod: GROUP_ID "12a": must be a string of digits\ngroupmod: USER "Ann": may contain only lowercase a-z, 0-9, "_", "-" and "."\ngroupmod: USER "bob": named more than once\ngroupmod: --duration: must be whole seconds from 1 to 3153600000, or "permanent", got 0\n',
+      stderrOf(
+        'GROUP_ID "12a": must be a string of digits',
+        'USER "Ann": may contain only lowercase a-z, 0-9, "_", "-" and "."',
+        'USER "bob": named more than once',
+        '--duration: must be whole seconds from 1 to 3153600000, or "permanent", got 0',
+      ),
     ],
     [['members', 'mute', '200000000000000001', 'ann', '--duration', '10m'], 'groupmod: --duration: expected whole seconds or "permanent", got "10m"\n'],
     [['members', 'remove', '200000000000000001', 'ann', 'Bob'], 'groupmod: USER "Bob": may contain only lowercase a-z, 0-9, "_", "-" and "."\n'],
     [['members', 'muted', 'x'], 'groupmod: GROUP_ID "x": must be a string of digits\n'],
-    [['messages', 'recall', '12e3', '--from', 'Ann'], 'groupmod: MSG_ID "12e3": must be a string of digits\ngroupmod: --group is required: the group the message was sent to\ngroupmod: --from: may contain only lowercase a-z, 0-9, "_", "-" and "."\n'],
+    [
+      ['messages', 'recall', '12e3', '--from', 'Ann'],
+      stderrOf(
+        'MSG_ID "12e3": must be a string of digits',
+        '--group is required: the group the message was sent to',
+        '--from: may contain only lowercase a-z, 0-9, "_", "-" and "."',
+      ),
+    ],
     [['groups', 'admins', '1x'], 'groupmod: GROUP_ID "1x": must be a string of digits\n'],
   ])('%j: every problem named, exit 2, nothing sent', async (args, message) => {
     const before = structuredClone(emulator.stats);
