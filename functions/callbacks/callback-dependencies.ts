@@ -5,7 +5,7 @@ import type { Telemetry } from '../lambda/index.js';
 import type { CallbackClaims, MessageCounters } from '../ledger/index.js';
 import type { OnError } from './callbacks-env.js';
 import type { ReadOptions } from './read-callback.js';
-import type { CompiledRuleSet } from './rule-set.js';
+import type { CompiledRuleSet } from '../rules/index.js';
 
 export interface CallbackDependencies extends Telemetry {
   /** What a request is checked against; `secrets` is read at each request (it may be a getter over `CallbackSecrets`). */

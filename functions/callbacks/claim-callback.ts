@@ -21,7 +21,7 @@ import type { Abortable } from '../aws/index.js';
 import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
 import { MAX_TOLERANCE_SECONDS } from './callbacks-env.js';
 import { RefusalKind, type ChatMessage } from './read-callback.js';
-import type { CompiledRuleSet } from './rule-set.js';
+import type { CompiledRuleSet } from '../rules/index.js';
 import { CallbackMetric, count } from './telemetry.js';
 
 /** Claims outlive the longest tolerance by this much: clock skew between the function and DynamoDB's TTL. */

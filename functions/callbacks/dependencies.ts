@@ -11,7 +11,7 @@ import type { CallbackDependencies } from './callback-dependencies.js';
 import { claimsNeeded } from './claim-callback.js';
 import { callbackSecretSourceFromEnvironment } from './callback-secret.js';
 import { callbacksSettingsFromEnv } from './callbacks-env.js';
-import { compileRuleSet } from './rule-set.js';
+import { compileRuleSet } from '../rules/index.js';
 import { CALLBACK_SERVICE, type CallbackEndpoint } from './telemetry.js';
 
 export type CallbackFunctionDependencies = CallbackDependencies & { deadlineMarginMs: number };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { normalizeText } from '../../../functions/callbacks/normalize-text.js';
+import { normalizeText } from '../../../functions/rules/normalize-text.js';
 
 describe('normalizeText', () => {
   test.each([

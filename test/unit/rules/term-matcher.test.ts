@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compileContentRules } from '../../../functions/callbacks/content-rules.js';
-import { normalizeText } from '../../../functions/callbacks/normalize-text.js';
+import { compileContentRules } from '../../../functions/rules/content-rules.js';
+import { normalizeText } from '../../../functions/rules/normalize-text.js';
 import { re2TermsRule } from '../../helpers/re2-terms-oracle.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseRules, parseRulesJson } from '../../../functions/callbacks/rules-schema.js';
+import { parseRules, parseRulesJson } from '../../../functions/rules/rules-schema.js';
 
 const ISSUE_EXAMPLE = {
   rules: [

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compileContentRules } from '../../../functions/callbacks/content-rules.js';
-import { normalizeText } from '../../../functions/callbacks/normalize-text.js';
-import { RULE_LIMITS } from '../../../functions/callbacks/rules-schema.js';
+import { compileContentRules } from '../../../functions/rules/content-rules.js';
+import { normalizeText } from '../../../functions/rules/normalize-text.js';
+import { RULE_LIMITS } from '../../../functions/rules/rules-schema.js';
 
 const [terms, links] = compileContentRules([
   { name: 'banned-terms', reject: true, terms: ['casino', 'Crypto Pump', '赌场', '$$$'] },

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkRulesText, testRules } from '../../../functions/callbacks/rules-report.js';
-import { parseRulesJson } from '../../../functions/callbacks/rules-schema.js';
+import { checkRulesText, testRules } from '../../../functions/rules/rules-report.js';
+import { parseRulesJson } from '../../../functions/rules/rules-schema.js';
 
 const FILE = JSON.stringify({
   rules: [
