@@ -37,4 +37,51 @@ describe('rules reports', () => {
       notTested: [{ rule: 'flood', kind: 'flood' }],
     });
   });
+
+  test('check names each kind, and a dry run', () => {
+    const text = JSON.stringify({
+      dryRun: true,
+      rules: [
+        { name: 'copies', repeat: { senders: 3, windowSeconds: 60 } },
+        { name: 'burst', flood: { messages: 3, windowSeconds: 10 } },
+        { name: 'links', pattern: 'http', reject: true },
+        { name: 'words', terms: ['a'] },
+      ],
+    });
+    expect(checkRulesText(text)).toEqual({
+      valid: true,
+      dryRun: true,
+      rules: [
+        { name: 'copies', kind: 'repeat', reject: false },
+        { name: 'burst', kind: 'flood', reject: false },
+        { name: 'links', kind: 'pattern', reject: true },
+        { name: 'words', kind: 'terms', reject: false },
+      ],
+    });
+    expect(checkRulesText('not json')).toEqual({ valid: false, problems: [expect.stringMatching(/^not JSON: /)] });
+  });
+
+  test('test lists every counting rule as not tested, and gives the verdict of the set as it is (a dry run passes)', () => {
+    const parsed = parseRulesJson(
+      JSON.stringify({
+        dryRun: true,
+        rules: [
+          { name: 'copies', repeat: { senders: 3, windowSeconds: 60 } },
+          { name: 'words', terms: ['spam'], reject: true },
+          { name: 'burst', flood: { messages: 3, windowSeconds: 10 } },
+        ],
+      }),
+    );
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    expect(testRules(parsed.rules, '  SPAM  ')).toEqual({
+      normalized: 'spam',
+      verdict: { valid: true },
+      matches: [{ rule: 'words', kind: 'terms', reject: true, why: 'term "spam"' }],
+      notTested: [
+        { rule: 'copies', kind: 'repeat' },
+        { rule: 'burst', kind: 'flood' },
+      ],
+    });
+    expect(testRules(parsed.rules, 'hello')).toEqual({ normalized: 'hello', verdict: { valid: true }, matches: [], notTested: expect.any(Array) });
+  });
 });
