@@ -140,10 +140,12 @@ describe('rules schema bounds', () => {
   });
 
   test('unique names are checked only among rules that have a name, and whatever else is wrong', () => {
-    expect(problemsOf({ rules: [{ terms: ['a'] }, { name: 'a', terms: ['a'] }, { name: 5, terms: ['a'] }, { name: 'a', pattern: '(' }] })).toEqual([
+    expect(problemsOf({ rules: [{ terms: ['a'] }, { name: 'a', terms: ['a'] }, { name: 5, terms: ['a'] }, { name: 'a', pattern: '(' }, { name: 5, terms: ['b'] }, { pattern: 'b' }] })).toEqual([
       'rules[0].name: required',
       'rules[2].name: expected a string, got a number',
       expect.stringMatching(/^rules\[3\]\.pattern: not a valid RE2 pattern: /),
+      'rules[4].name: expected a string, got a number',
+      'rules[5].name: required',
       'rules[3].name: "a" is already the name of rules[1]',
     ]);
     expect(problemsOf({ rules: [{ name: 'a', terms: ['a'] }, { name: 'a', terms: ['b'] }, { name: 'a', terms: ['c'] }] })).toEqual([
