@@ -18,7 +18,7 @@
  * passes it).
  */
 import { cpus, totalmem } from 'node:os';
-import { compileRuleSet, judge, type CompiledRuleSet, normalizeText, parseRules, RULE_LIMITS, type RuleSet } from '../functions/callbacks/index.js';
+import { compileRuleSet, judge, type CompiledRuleSet, normalizeText, parseRules, RULE_LIMITS, type RuleSet } from '../functions/rules/index.js';
 import { re2TermsRule, type Re2TermsRule } from '../test/helpers/re2-terms-oracle.js';
 
 const verdictRuns = Number(process.argv[2] ?? 5);

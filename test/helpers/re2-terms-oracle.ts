@@ -5,7 +5,7 @@
  * holds found by testing halves of the list in turn.
  */
 import { RE2JS } from 're2js';
-import { normalizeText } from '../../functions/callbacks/index.js';
+import { normalizeText } from '../../functions/rules/index.js';
 
 const WORD = '\\p{L}\\p{M}\\p{N}';
 const BEFORE = `(?:^|[^${WORD}])`;

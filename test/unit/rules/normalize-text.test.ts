@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { normalizeText } from '../../../functions/callbacks/normalize-text.js';
+import { normalizeText } from '../../../functions/rules/normalize-text.js';
 
 describe('normalizeText', () => {
   test.each([
@@ -12,6 +12,8 @@ describe('normalizeText', () => {
     ['runs of white space and line breaks', '  crypto \t\n  pump ', 'crypto pump'],
     ['upper and mixed case', 'CrYpTo PUMP', 'crypto pump'],
     ['a ligature', 'ﬁnance', 'finance'],
+    // NFKC has no capital J with a caron; the lower-case pair composes into one code point (U+01F0).
+    ['a capital and a mark that only its lower case composes with', 'J\u030C', '\u01F0'],
   ])('%s', (_case, text, expected) => {
     expect(normalizeText(text)).toBe(expected);
   });

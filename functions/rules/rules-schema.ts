@@ -12,7 +12,14 @@ import { RE2JS } from 're2js';
 import * as z from 'zod';
 import { issueLines, issueMessage } from '../validation/index.js';
 import { normalizeText } from './normalize-text.js';
-import { ruleNameSchema } from './rule-names.js';
+
+/**
+ * A rule's name is its violation category, the `code` of a rejection and part of event ids and
+ * metric dimensions, so it keeps to characters all of them take.
+ */
+const ruleNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit');
 
 /** Bounds that keep compiling and matching cheap; far above what a rule set needs. */
 export const RULE_LIMITS = { rules: 50, terms: 2_000, termLength: 200, patternLength: 1_000 } as const;

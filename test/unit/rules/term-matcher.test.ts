@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compileContentRules } from '../../../functions/callbacks/content-rules.js';
-import { normalizeText } from '../../../functions/callbacks/normalize-text.js';
+import { compileContentRules } from '../../../functions/rules/content-rules.js';
+import { normalizeText } from '../../../functions/rules/normalize-text.js';
+import { termMatcher } from '../../../functions/rules/term-matcher.js';
 import { re2TermsRule } from '../../helpers/re2-terms-oracle.js';
 
 /**
@@ -54,6 +55,16 @@ describe('the terms matcher agrees with the RE2 alternation it replaces', () => 
     ['a Latin term glued to Han text', ['ab'], '赌ab', false],
     ['a Hangul term glued to letters', ['한글'], 'x한글x', true],
     ['half of a surrogate pair is no term', ['\uD83D'], '😀', false],
+    // Beyond the BMP, at each end of the surrogate ranges: a Linear B syllable (D800 DC00), a monospace digit nine (D835 DFFF).
+    ['a letter right after a letter of the first pair (D800 DC00) is inside a word', ['b'], '\u{10000}b', false],
+    ['a letter right after a digit of a pair ending in DFFF is inside a word', ['b'], '\u{1D7FF}b', false],
+    ['a letter beyond the BMP needs a word edge after it', ['\u{10428}'], '\u{10428}b', false],
+    ['a letter beyond the BMP matches between edges', ['\u{10428}'], 'a \u{10428}.', true],
+    ['the high half of the first pair is no term', ['\uD800'], '\u{10000}', false],
+    ['the low half of the first pair is no term', ['\uDC00'], '\u{10000}', false],
+    ['the high half of the last pair is no term', ['\uDBFF'], '\u{10FFFD}', false],
+    ['a low half ending in DFFF is no term', ['\uDFFF'], '\u{1D7FF}', false],
+    ['a term right after a lone high surrogate', ['$'], '\uD83D$', true],
   ])('%s', (_case, terms, text, expected) => {
     const rule = termsRule(terms);
     expect(rule.test(text)).toBe(expected);
@@ -67,5 +78,28 @@ describe('the terms matcher agrees with the RE2 alternation it replaces', () => 
     expect(rule.explain('cd ab')).toBe('term "cd"');
     expect(rule.explain('ab cdx')).toBe('term "ab"');
     expect(rule.explain('abcd')).toBeUndefined();
+  });
+});
+
+describe('the trie', () => {
+  test('terms that share prefixes at several depths are each found as themselves, and nothing between them', () => {
+    // Inserting the third splits an edge below the first branching point: its shared part must be compared where it is.
+    const terms = ['axaz', 'ab', 'axbc', 'axa', 'b'];
+    const matcher = termMatcher(terms);
+    for (const term of terms) expect(matcher.firstTerm(`- ${term} -`), term).toBe(term);
+    for (const text of ['axac', 'axb', 'ax', 'a', 'axazz', 'axbcd']) expect(matcher.test(text), text).toBe(false);
+    expect(matcher.firstTerm('axbc axaz')).toBe('axaz');
+  });
+
+  test('the empty term is found in every text, as the comment says (the schema never lets one through)', () => {
+    expect(termMatcher(['']).test('anything')).toBe(true);
+    expect(termMatcher(['']).firstTerm('')).toBe('');
+    expect(termMatcher(['x', '']).firstTerm('x')).toBe('x');
+    expect(termMatcher(['y', '']).firstTerm('x')).toBe('');
+  });
+
+  test('no terms, no match', () => {
+    expect(termMatcher([]).test('anything')).toBe(false);
+    expect(termMatcher([]).firstTerm('anything')).toBeUndefined();
   });
 });
