@@ -3,7 +3,7 @@
  * generated evasions (each must be rejected by the rule of the terms it was made from, as that
  * term), false positives on the benign multilingual texts (any terms or pattern rule that
  * matches), and verdict latency p50 / p99 / max with 100 terms and 10 patterns, for 100 B, 1 KB,
- * 50 KB and 64 KB texts of ordinary chat (English, and the benign corpus's 16 languages mixed):
+ * 50 KB and 64 KB texts of ordinary chat (English, and the benign corpus's 17 languages mixed):
  *
  * - rules only: `judge` on the text (normalisation, match forms, every rule);
  * - in-process verdict: `handlePreDelivery` on a signed body (JSON, signature, freshness, schema,
@@ -89,7 +89,7 @@ console.log(`latency: ${parsed.rules.rules.length} rules (100 terms, 10 patterns
 let missedGoal = false;
 for (const [source, sourceName] of [
   [ENGLISH, 'English'],
-  [MIXED, '16 languages'],
+  [MIXED, '17 languages'],
 ] as const) {
   for (const [label, bytes] of SIZES) {
     const text = textOf(source, bytes);

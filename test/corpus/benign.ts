@@ -1,5 +1,5 @@
 /**
- * Ordinary chat, none of which any corpus term may match: natural sentences in 16 languages,
+ * Ordinary chat, none of which any corpus term may match: natural sentences in 17 languages,
  * words that hold a term inside them, names, URLs, numbers and codes, and Korean sentences where
  * 시발 begins a longer word (시발점, starting point; 시발역, starting station).
  */
