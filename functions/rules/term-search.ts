@@ -21,10 +21,13 @@
  *
  * The terms sit in a radix trie, walked from the code-point starts of the text where a term may
  * begin (its first code unit looked up in a table, its left edge checked before the walk). A walk
- * follows every way the text can spell the path (a separator run of each length, a leet reading,
- * the word whole or spaced), each trie position at most a few times per start: with L the longest
- * term, a text of n code units costs at most about n × 4L steps, 24 for a spaced letter run of 3
- * in the worst case, and ordinary text a table lookup per code unit.
+ * follows every way the text can spell the path: a separator run of each length, each leet
+ * reading, the word whole or spaced. Separators are never letters, so at a given place only one
+ * run length can be followed by the term's next letter, and a leet reading leads to another term
+ * prefix: from one start a walk reaches each prefix of a term at most twice (whole and spaced),
+ * more only for terms that themselves hold separator characters. With L the longest term, a text
+ * of n code units costs about 2 × n × L steps at worst, and ordinary text a table lookup per code
+ * unit and a step or two where a term's first letter is.
  */
 
 /** What a text may put between the letters or words of a term. */
@@ -60,7 +63,7 @@ export interface TermSearchOptions {
 }
 
 const SPACE = 0x20;
-const SEPARATOR_UNITS = Uint8Array.from({ length: 0x10000 }, () => 0);
+const SEPARATOR_UNITS = new Uint8Array(0x10000);
 for (const char of SEPARATORS) SEPARATOR_UNITS[char.charCodeAt(0)] = 1;
 /** For each code unit, the term units it may stand for under leet. */
 const LEET_UNITS = new Map<number, number[]>(Object.entries(LEET).map(([digit, letters]) => [digit.charCodeAt(0), [...letters].map((letter) => letter.charCodeAt(0))]));
