@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FloodRule, RepeatRule } from './rules-schema.js';
+import { unmarkedForm } from './text-folds.js';
 import type { RuleHit } from './rule-set.js';
 
 /** What one kind of counting rules needs read back: the times within `windowMs` before a message, up to `threshold` of them. */
@@ -37,9 +38,24 @@ export function countingRead(rules: FloodRule[] | RepeatRule[]): CountingRead {
   };
 }
 
-/** The digest a text is counted under for `repeat`: equal normalised texts, equal keys. */
+const EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+const WHITE_SPACE = /\s/gu;
+
+/**
+ * What `repeat` counts a normalised text as: its match form for terms without marks (look-alike
+ * letters and digits as their skeleton, marks removed, Han and kana folded), without white space
+ * and without what stands before its first letter or digit and after its last (punctuation,
+ * emoji, symbols). Invisible characters, control characters and case are gone already. A text
+ * with no letter or digit is counted as it is.
+ */
+export function textFingerprint(normalizedText: string): string {
+  const fingerprint = unmarkedForm(normalizedText).replace(EDGES, '').replace(WHITE_SPACE, '');
+  return fingerprint.length > 0 ? fingerprint : normalizedText;
+}
+
+/** The digest a text is counted under for `repeat`: equal fingerprints, equal keys. */
 export function textKeyOf(normalizedText: string): string {
-  return createHash('sha256').update(normalizedText, 'utf8').digest('hex').slice(0, 32);
+  return createHash('sha256').update(textFingerprint(normalizedText), 'utf8').digest('hex').slice(0, 32);
 }
 
 /** The flood rules over their threshold at `at`, given the times of the group's messages read back. */

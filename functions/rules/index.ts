@@ -8,6 +8,6 @@
 export { NO_RULES, parseRules, parseRulesJson, RULE_LIMITS, rulesSchema, type ParsedRules, type RuleSet } from './rules-schema.js';
 export { normalizeText } from './normalize-text.js';
 export { compileRuleSet, contentHits, type CompiledRuleSet, type RuleHit } from './rule-set.js';
-export { countingRead, floodCandidates, repeatCandidates, textKeyOf, type CountingCandidate } from './counting-rules.js';
+export { countingRead, floodCandidates, repeatCandidates, textFingerprint, textKeyOf, type CountingCandidate } from './counting-rules.js';
 export { judge, PASS, type Judgement } from './verdict.js';
 export { checkRulesText, testRules } from './rules-report.js';

@@ -47,7 +47,18 @@ const common = {
   reject: z.boolean().default(false),
 };
 
-const termsRule = z.strictObject({ ...common, terms: z.array(term).min(1).max(RULE_LIMITS.terms) });
+const termsRule = z.strictObject({
+  ...common,
+  terms: z.array(term).min(1).max(RULE_LIMITS.terms),
+  /** Texts in which a term is no hit (`"scunthorpe"` for the term `"cunt"`), read in the terms' own match form. @default [] */
+  allow: z.array(term).max(RULE_LIMITS.terms).optional(),
+  /** Letters spaced by separators (`c.a.s.i.n.o`) and words joined by any run of them (`crypto-pump`). @default true */
+  separators: z.boolean().optional(),
+  /** Digits and symbols read as the letters they stand for (`c4s1n0`, `ca$ino`). @default true */
+  leet: z.boolean().optional(),
+  /** A Hangul term followed by a Korean particle (`시발아`). @default true */
+  particles: z.boolean().optional(),
+});
 const patternRule = z.strictObject({ ...common, pattern });
 const floodRule = z.strictObject({
   ...common,

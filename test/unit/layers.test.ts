@@ -53,7 +53,7 @@ describe('module layers', () => {
     ['the rules engine through its index from the callbacks ingress', 'functions/callbacks/post-delivery.ts', '../rules/index.js'],
     ['the validation helpers from the rules engine', 'functions/rules/rules-schema.ts', '../validation/index.js'],
     ['the rules engine through its index from the stack', 'infra/config.ts', '../functions/rules/index.js'],
-    ['the files of the rules engine from its unit tests', 'test/unit/rules/term-matcher.test.ts', '../../../functions/rules/term-matcher.js'],
+    ['the files of the rules engine from its unit tests', 'test/unit/rules/term-search.test.ts', '../../../functions/rules/term-search.js'],
     ['a module through its index from the local stack', 'local/stack/local-stack.ts', '../../functions/moderation/index.js'],
     ['the files of the module a unit test is about', 'test/unit/jobs/csv.test.ts', '../../../functions/jobs/csv.js'],
     ['any module file from an integration test', 'test/integration/audit.test.ts', '../../functions/audit/audit-job.js'],

@@ -46,6 +46,32 @@ describe('terms', () => {
   });
 });
 
+describe('terms rule options', () => {
+  const rule = (options: object) => compileContentRules([{ name: 'r', reject: true, terms: ['casino', 'crypto pump', '시발'], ...options }])[0]!;
+  const hits = (options: object, text: string) => rule(options).test(normalizeText(text));
+
+  test.each([
+    ['spaced letters', { separators: false }, 'c a s i n o'],
+    ['dotted letters', { separators: false }, 'c.a.s.i.n.o'],
+    ['a hyphen-joined phrase', { separators: false }, 'crypto-pump'],
+    ['leet', { leet: false }, 'c4s1n0'],
+    ['a dollar for s', { leet: false }, 'ca$ino'],
+    ['a Korean particle', { particles: false }, '시발아'],
+  ])('%s match by default, not once turned off', (_case, off, text) => {
+    expect(hits({}, text)).toBe(true);
+    expect(hits(off, text)).toBe(false);
+  });
+
+  test('an allowed text is no hit, in any spelling the terms would match, and other hits still count', () => {
+    const allowing = rule({ allow: ['casino royale'] });
+    expect(allowing.test(normalizeText('we watched Casino Royale'))).toBe(false);
+    expect(allowing.test(normalizeText('we watched CАSINO  ROYALE'))).toBe(false);
+    expect(allowing.test(normalizeText('casino royale, then the casino'))).toBe(true);
+    expect(allowing.explain(normalizeText('casino royale and crypto pump'))).toBe('term "crypto pump"');
+    expect(rule({}).test(normalizeText('we watched Casino Royale'))).toBe(true);
+  });
+});
+
 describe('patterns', () => {
   test('match case-insensitively over the normalised text, and say what they matched', () => {
     const text = normalizeText('Cheap coins at HTTP://coins.example.XYZ/buy');

@@ -58,6 +58,21 @@ describe('rules schema', () => {
     ]);
   });
 
+  test('takes a terms rule\'s matching options and allow list, leaves them out when not given, and names a wrong one', () => {
+    const parsed = parseRules({ rules: [{ name: 'strict', terms: ['casino'], allow: ['casino royale'], separators: false, leet: false, particles: false }] });
+    expect(parsed).toEqual({
+      ok: true,
+      rules: { dryRun: false, rules: [{ name: 'strict', terms: ['casino'], allow: ['casino royale'], separators: false, leet: false, particles: false, reject: false }] },
+    });
+    expect(parseRules({ rules: [{ name: 'plain', terms: ['casino'] }] })).toEqual({ ok: true, rules: { dryRun: false, rules: [{ name: 'plain', terms: ['casino'], reject: false }] } });
+    const wrong = parseRules({ rules: [{ name: 'wrong', terms: ['casino'], leet: 'yes', allow: ['  '] }] });
+    expect(wrong.ok).toBe(false);
+    expect(wrong.ok ? [] : wrong.problems).toEqual([
+      'rules[0].allow[0]: a term must keep at least one character after normalisation',
+      expect.stringMatching(/^rules\[0\]\.leet: /),
+    ]);
+  });
+
   test('refuses two rules of one name', () => {
     const parsed = parseRules({ rules: [{ name: 'spam', terms: ['a'] }, { name: 'spam', pattern: 'b' }] });
 
