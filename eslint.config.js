@@ -4,9 +4,10 @@ import tseslint from 'typescript-eslint';
 /**
  * The layers of functions/, bottom first: a module may import only modules of lower layers, and
  * only through their index.ts. The function modules (one Lambda each) share a layer, so none
- * imports another.
+ * imports another. The rules engine sits just above validation, the one module it uses: the
+ * callbacks ingress, the CLI and the stack read rules through it.
  */
-const LAYERS = [['validation'], ['agora'], ['config'], ['aws'], ['events'], ['ledger'], ['lambda'], ['jobs'], ['moderation', 'audit', 'export', 'callbacks'], ['cli']];
+const LAYERS = [['validation'], ['rules'], ['agora'], ['config'], ['aws'], ['events'], ['ledger'], ['lambda'], ['jobs'], ['moderation', 'audit', 'export', 'callbacks'], ['cli']];
 const MODULES = LAYERS.flat();
 const layerOf = (module) => LAYERS.findIndex((layer) => layer.includes(module));
 const names = (list) => list.join('|');

@@ -4,7 +4,8 @@
  * documented defaults; an invalid one fails `cdk synth` naming it.
  */
 import { z } from 'zod';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS, rulesSchema } from '../functions/callbacks/index.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS } from '../functions/callbacks/index.js';
+import { rulesSchema } from '../functions/rules/index.js';
 import { DEFAULT_BACKOFF, DEFAULT_RETRY_BUDGET, minReceiveCount, policySchema, RETENTION_MARGIN_SECONDS } from '../functions/moderation/index.js';
 import { ConfigError } from '../functions/config/index.js';
 import { ianaTimeZone, schedulerCron } from './schedule-settings.js';

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { ConfigError, setVariables } from '../config/index.js';
-import type { RuleSet } from './rules-schema.js';
+import type { RuleSet } from '../rules/index.js';
 import { rulesFromEnvironment } from './rules-source.js';
 
 /** 5 minutes either way: Agora retries a post-delivery callback once after a 60 s timeout. */

@@ -18,10 +18,9 @@
  */
 import { ClaimOutcome } from '../ledger/index.js';
 import type { Abortable } from '../aws/index.js';
-import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
+import { claimsNeeded, type CallbackDependencies, type CallbackResponse } from './callback-dependencies.js';
 import { MAX_TOLERANCE_SECONDS } from './callbacks-env.js';
 import { RefusalKind, type ChatMessage } from './read-callback.js';
-import type { CompiledRuleSet } from './rule-set.js';
 import { CallbackMetric, count } from './telemetry.js';
 
 /** Claims outlive the longest tolerance by this much: clock skew between the function and DynamoDB's TTL. */
@@ -29,15 +28,6 @@ const CLAIM_MARGIN_SECONDS = 3_600;
 
 /** Epoch seconds after which no copy of a callback stamped `at` can be fresh under any tolerance. */
 const claimExpiry = (at: number): number => Math.ceil(at / 1000) + MAX_TOLERANCE_SECONDS + CLAIM_MARGIN_SECONDS;
-
-/**
- * Whether the rules can record anything (a content hit or a count after delivery, a rejection's
- * report before it), so that both endpoints claim every callback: a `callId` left unclaimed at
- * one endpoint could be replayed to the other.
- */
-export function claimsNeeded(rules: Pick<CompiledRuleSet, 'content' | 'flood' | 'repeat'>): boolean {
-  return rules.content.length + rules.flood.length + rules.repeat.length > 0;
-}
 
 /** What a claim needs of a callback, and what its log line names: a message's fields, or an ignored callback's id and time. */
 type ClaimedCallback = Pick<ChatMessage, 'callId' | 'digest' | 'at'> & Partial<Pick<ChatMessage, 'messageId' | 'groupId' | 'from'>>;

@@ -9,13 +9,12 @@
  */
 import { sendModerationEvents } from '../events/index.js';
 import type { Abortable } from '../aws/index.js';
+import { contentHits, normalizeText, type RuleHit } from '../rules/index.js';
 import { callIdOf, type CallbackRequest, type ChatMessage } from './read-callback.js';
 import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
 import { claimOrRetryLater } from './claim-callback.js';
-import { countingHits } from './counting-rules.js';
-import { normalizeText } from './normalize-text.js';
+import { countingHits } from './count-messages.js';
 import { receiveCallback } from './receive-callback.js';
-import { contentHits, type RuleHit } from './rule-set.js';
 import { CallbackMetric, count, countRuleHit } from './telemetry.js';
 import { violationEvent } from './violations.js';
 

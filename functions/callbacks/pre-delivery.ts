@@ -12,14 +12,17 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { sendModerationEvents } from '../events/index.js';
 import type { Abortable } from '../aws/index.js';
-import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
+import { judge, PASS, type Judgement } from '../rules/index.js';
+import { claimsNeeded, type CallbackDependencies, type CallbackResponse } from './callback-dependencies.js';
 import { OnError } from './callbacks-env.js';
-import { claimCallback, claimsNeeded } from './claim-callback.js';
+import { claimCallback } from './claim-callback.js';
 import { callIdOf, type CallbackRequest, type ChatMessage } from './read-callback.js';
 import { receiveCallback } from './receive-callback.js';
 import { CallbackMetric, count, countRuleHit } from './telemetry.js';
-import { INTERNAL_ERROR_CODE, judge, PASS, type Judgement } from './verdict.js';
 import { violationEvent } from './violations.js';
+
+/** The `code` of a rejection by the `reject` fallback after an internal error. */
+export const INTERNAL_ERROR_CODE = 'internal-error';
 
 /** How a claim ended: the callback may go on (`claimed`), is a replay (`refused`), or is unconfirmed (`failed`). */
 type Claim = { claimed: true } | { claimed: false; refused: CallbackResponse } | { claimed: false; failed: Error };

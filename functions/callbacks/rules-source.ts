@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { NO_RULES, parseRulesJson, type ParsedRules } from './rules-schema.js';
+import { NO_RULES, parseRulesJson, type ParsedRules } from '../rules/index.js';
 
 export const RULES_FILE_VARIABLE = 'MODERATION_RULES_FILE';
 export const RULES_VARIABLE = 'MODERATION_RULES';

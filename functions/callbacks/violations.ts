@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { EVENT_LIMITS, EVENT_VERSION, EventType, type ModerationEvent } from '../events/index.js';
-import type { RuleHit } from './rule-set.js';
+import type { RuleHit } from '../rules/index.js';
 
 export const CALLBACK_SOURCE = 'agora-callback';
 

@@ -10,16 +10,15 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   CALLBACK_SERVICE,
   callbackSecretsFromEnvironment,
-  compileRuleSet,
   createCallbackHandler,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_REPORT_TIMEOUT_MS,
   DEFAULT_TOLERANCE_SECONDS,
   handlePostDelivery,
   handlePreDelivery,
-  parseRules,
   type CallbackEndpoint,
 } from '../../functions/callbacks/index.js';
+import { compileRuleSet, parseRules } from '../../functions/rules/index.js';
 import { createTelemetry, lambdaSettingsFromEnv, type LogLevel } from '../../functions/lambda/index.js';
 import type { CallbackClaims, MessageCounters } from '../../functions/ledger/index.js';
 import { ConfigError } from '../../functions/config/index.js';

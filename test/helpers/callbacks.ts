@@ -7,7 +7,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, type SendMessageBatchCommandOutput, type SQSClient } from '@aws-sdk/client-sqs';
 import { createTelemetry } from '../../functions/lambda/index.js';
 import { MemoryCallbackClaims } from '../../functions/ledger/index.js';
-import type { CallbackDependencies, CallbackRequest } from '../../functions/callbacks/index.js';
+import type { CallbackDependencies } from '../../functions/callbacks/callback-dependencies.js';
+import type { CallbackRequest } from '../../functions/callbacks/read-callback.js';
 
 export const SECRET = 'rule-secret-0123456789';
 export const APP_KEY = 'acme#chat';

@@ -4,7 +4,7 @@
  * moderation handler, counters and the ledger live in dynalite.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { violationEventId } from '../../functions/callbacks/index.js';
+import { violationEventId } from '../../functions/callbacks/violations.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { waitFor } from '../../local/wait-for.js';
 import { messageCallback } from '../helpers/callbacks.js';

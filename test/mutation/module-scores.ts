@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 
 const THRESHOLD = 85;
-const MODULES = ['functions/agora', 'functions/events', 'functions/moderation', 'functions/jobs'];
+const MODULES = ['functions/agora', 'functions/events', 'functions/moderation', 'functions/jobs', 'functions/rules'];
 
 interface Mutant {
   mutatorName: string;

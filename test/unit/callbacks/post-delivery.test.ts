@@ -1,7 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { handlePostDelivery } from '../../../functions/callbacks/post-delivery.js';
-import { compileRuleSet } from '../../../functions/callbacks/rule-set.js';
-import { parseRules } from '../../../functions/callbacks/rules-schema.js';
+import { compileRuleSet, parseRules } from '../../../functions/rules/index.js';
 import { deduplicationIdFor, moderationEventSchema, type ModerationEvent } from '../../../functions/events/index.js';
 import { MemoryCallbackClaims, MemoryMessageCounters } from '../../../functions/ledger/index.js';
 import { APP_KEY, callbackDependencies, GROUP, messageCallback, post, resign } from '../../helpers/callbacks.js';

@@ -1,7 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { handlePreDelivery } from '../../../functions/callbacks/pre-delivery.js';
-import { compileRuleSet, type CompiledRuleSet } from '../../../functions/callbacks/rule-set.js';
-import { parseRules } from '../../../functions/callbacks/rules-schema.js';
+import { compileRuleSet, parseRules, type CompiledRuleSet } from '../../../functions/rules/index.js';
 import { MemoryCallbackClaims } from '../../../functions/ledger/index.js';
 import { callbackDependencies, GROUP, messageCallback, post } from '../../helpers/callbacks.js';
 

@@ -1,7 +1,7 @@
 /** The callbacks ingress in the stack: exact values of its functions, URLs, permissions, alarms and outputs. */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { RULE_LIMITS } from '../../../functions/callbacks/index.js';
+import { RULE_LIMITS } from '../../../functions/rules/index.js';
 import { parseDeploymentConfig } from '../../../infra/config.js';
 import { configProblems } from '../../helpers/config-problems.js';
 import { permissionsOf } from './iam-helpers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { callbackDependenciesFromEnv } from '../../../functions/callbacks/dependencies.js';
+import { callbackDependenciesFromEnv } from '../../../functions/callbacks/callback-dependencies.js';
 import { ConfigError } from '../../../functions/config/index.js';
 
 const ENV = { MODERATION_QUEUE_URL: 'http://127.0.0.1:1/000000000000/moderation-events.fifo', AGORA_CALLBACK_SECRET: 'one,two', AWS_REGION: 'eu-west-1' };

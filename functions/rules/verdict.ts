@@ -9,8 +9,6 @@ import { contentHits, type CompiledRuleSet, type RuleHit } from './rule-set.js';
 export type Verdict = { valid: true } | { valid: false; code: string };
 
 export const PASS: Verdict = { valid: true };
-/** The `code` of a rejection by the `reject` fallback after an internal error. */
-export const INTERNAL_ERROR_CODE = 'internal-error';
 
 export interface Judgement {
   verdict: Verdict;

@@ -12,7 +12,14 @@ import { RE2JS } from 're2js';
 import * as z from 'zod';
 import { issueLines, issueMessage } from '../validation/index.js';
 import { normalizeText } from './normalize-text.js';
-import { ruleNameSchema } from './rule-names.js';
+
+/**
+ * A rule's name is its violation category, the `code` of a rejection and part of event ids and
+ * metric dimensions, so it keeps to characters all of them take.
+ */
+const ruleNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit');
 
 /** Bounds that keep compiling and matching cheap; far above what a rule set needs. */
 export const RULE_LIMITS = { rules: 50, terms: 2_000, termLength: 200, patternLength: 1_000 } as const;
@@ -40,7 +47,18 @@ const common = {
   reject: z.boolean().default(false),
 };
 
-const termsRule = z.strictObject({ ...common, terms: z.array(term).min(1).max(RULE_LIMITS.terms) });
+const termsRule = z.strictObject({
+  ...common,
+  terms: z.array(term).min(1).max(RULE_LIMITS.terms),
+  /** Texts in which a term is no hit (`"scunthorpe"` for the term `"cunt"`), read in the terms' own match form. @default [] */
+  allow: z.array(term).max(RULE_LIMITS.terms).optional(),
+  /** Letters spaced by separators (`c.a.s.i.n.o`) and words joined by any run of them (`crypto-pump`). @default true */
+  separators: z.boolean().optional(),
+  /** Digits and symbols read as the letters they stand for (`c4s1n0`, `ca$ino`). @default true */
+  leet: z.boolean().optional(),
+  /** A Hangul term followed by a Korean particle (`시발아`). @default true */
+  particles: z.boolean().optional(),
+});
 const patternRule = z.strictObject({ ...common, pattern });
 const floodRule = z.strictObject({
   ...common,

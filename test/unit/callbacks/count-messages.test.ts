@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { countingHits } from '../../../functions/callbacks/counting-rules.js';
-import { compileRuleSet } from '../../../functions/callbacks/rule-set.js';
+import { countingHits } from '../../../functions/callbacks/count-messages.js';
+import { compileRuleSet } from '../../../functions/rules/index.js';
 import { MemoryMessageCounters } from '../../../functions/ledger/index.js';
 
 const T = 1_764_230_400_000;

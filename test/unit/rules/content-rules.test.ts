@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compileContentRules } from '../../../functions/callbacks/content-rules.js';
-import { normalizeText } from '../../../functions/callbacks/normalize-text.js';
-import { RULE_LIMITS } from '../../../functions/callbacks/rules-schema.js';
+import { compileContentRules } from '../../../functions/rules/content-rules.js';
+import { normalizeText } from '../../../functions/rules/normalize-text.js';
+import { RULE_LIMITS } from '../../../functions/rules/rules-schema.js';
 
 const [terms, links] = compileContentRules([
   { name: 'banned-terms', reject: true, terms: ['casino', 'Crypto Pump', '赌场', '$$$'] },
@@ -43,6 +43,32 @@ describe('terms', () => {
       ),
     );
     fc.assert(fc.property(letters, letters, (before, after) => !matches(terms, `${before}casino${after}`)));
+  });
+});
+
+describe('terms rule options', () => {
+  const rule = (options: object) => compileContentRules([{ name: 'r', reject: true, terms: ['casino', 'crypto pump', '시발'], ...options }])[0]!;
+  const hits = (options: object, text: string) => rule(options).test(normalizeText(text));
+
+  test.each([
+    ['spaced letters', { separators: false }, 'c a s i n o'],
+    ['dotted letters', { separators: false }, 'c.a.s.i.n.o'],
+    ['a hyphen-joined phrase', { separators: false }, 'crypto-pump'],
+    ['leet', { leet: false }, 'c4s1n0'],
+    ['a dollar for s', { leet: false }, 'ca$ino'],
+    ['a Korean particle', { particles: false }, '시발아'],
+  ])('%s match by default, not once turned off', (_case, off, text) => {
+    expect(hits({}, text)).toBe(true);
+    expect(hits(off, text)).toBe(false);
+  });
+
+  test('an allowed text is no hit, in any spelling the terms would match, and other hits still count', () => {
+    const allowing = rule({ allow: ['casino royale'] });
+    expect(allowing.test(normalizeText('we watched Casino Royale'))).toBe(false);
+    expect(allowing.test(normalizeText('we watched CАSINO  ROYALE'))).toBe(false);
+    expect(allowing.test(normalizeText('casino royale, then the casino'))).toBe(true);
+    expect(allowing.explain(normalizeText('casino royale and crypto pump'))).toBe('term "crypto pump"');
+    expect(rule({}).test(normalizeText('we watched Casino Royale'))).toBe(true);
   });
 });
 
@@ -98,5 +124,37 @@ describe('large terms rules', () => {
     const hostile = nearMiss.repeat(Math.ceil(65_536 / nearMiss.length)).slice(0, 65_536);
     expect(compiled.filter((rule) => rule.test(hostile)).map((rule) => rule.rule.name)).toEqual([]);
     expect(last.explain(`${hostile} ${term(49, 5)}`)).toBe(`term "${term(49, 5)}"`);
+  });
+});
+
+describe('explanations', () => {
+  const [quoting] = compileContentRules([{ name: 'long', reject: false, pattern: 'x+' }]);
+
+  test('quote at most 80 characters of what a pattern matched, marking the cut', () => {
+    expect(quoting!.explain('x'.repeat(80))).toBe(`pattern matched "${'x'.repeat(80)}"`);
+    expect(quoting!.explain(`a ${'x'.repeat(81)} b`)).toBe(`pattern matched "${'x'.repeat(80)}…"`);
+    expect(quoting!.explain('abc')).toBeUndefined();
+  });
+
+  test('a pattern that matches the empty text quotes nothing', () => {
+    const [empty] = compileContentRules([{ name: 'empty', reject: false, pattern: 'y*' }]);
+    expect(empty!.test('abc')).toBe(true);
+    expect(empty!.explain('abc')).toBe('pattern matched ""');
+  });
+
+  test('terms repeated in a rule, or equal once normalised, are one term', () => {
+    const [twice] = compileContentRules([{ name: 'twice', reject: false, terms: ['Coin', 'coin', 'ＣＯＩＮ', 'gold'] }]);
+    expect(twice!.explain('gold coin')).toBe('term "coin"');
+    expect(twice!.explain('gold')).toBe('term "gold"');
+  });
+
+  test('counting rules are not content rules', () => {
+    expect(
+      compileContentRules([
+        { name: 'f', reject: false, flood: { messages: 2, windowSeconds: 1 } },
+        { name: 'r', reject: false, repeat: { senders: 2, windowSeconds: 1 } },
+        { name: 'p', reject: false, pattern: 'a' },
+      ]).map((content) => content.rule.name),
+    ).toEqual(['p']);
   });
 });
