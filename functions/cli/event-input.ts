@@ -31,6 +31,12 @@ function duration(value: unknown): number | 'permanent' | undefined {
   }
 }
 
+/** `--users a,b`: the names as given (the schema checks each); blanks between commas are dropped. */
+function userList(value: unknown): string[] | undefined {
+  const given = text(value);
+  return given === undefined ? undefined : given.split(',').map((user) => user.trim()).filter((user) => user !== '');
+}
+
 /** One event from `events send` flags; id, time and source get their defaults. @throws {UsageError} */
 export function eventFromFlags(options: Record<string, unknown>): ModerationEvent {
   const missing = missingFlags(options, ['type', 'group', 'reason']);
@@ -47,6 +53,8 @@ export function eventFromFlags(options: Record<string, unknown>): ModerationEven
     sender: text(options.sender),
     messageId: text(options.messageId),
     banId: text(options.banId),
+    users: userList(options.users),
+    muteId: text(options.muteId),
   };
   // Flags not given are left out: a field the event's type does not take is then only reported when given.
   const checked = checkEvent(Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)), flagNames(EVENT_FLAGS));

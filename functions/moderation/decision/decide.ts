@@ -36,5 +36,7 @@ export function decide(context: DecisionContext, event: ModerationEvent, facts: 
       return expireBan(context, event, facts);
     case EventType.BanEnforce:
       return enforceBan(context, event, facts);
+    default:
+      return plan(event.groupId, { kind: 'unchanged', why: `${event.type} is accepted but not acted on by this version` });
   }
 }

@@ -79,4 +79,12 @@ describe('eventFromFlags', () => {
     expect(eventFromFlags({ ...flags, type: 'violation.reported' })).toMatchObject({ sender: 'mallory', messageId: '1249' });
     expect(() => eventFromFlags({ ...flags, type: 'group.disable' })).toThrow(/sender|message/);
   });
+
+  it('takes the members of a member event from --users, comma-separated, and the mute from --duration', () => {
+    const flags = { group: A, reason: 'spam wave', type: 'member.mute', duration: '600' };
+
+    expect(eventFromFlags({ ...flags, users: 'spammer1, spammer2,' })).toMatchObject({ type: 'member.mute', users: ['spammer1', 'spammer2'], duration: 600 });
+    expect(() => eventFromFlags({ ...flags, users: 'Spammer1' })).toThrow(/--users/);
+    expect(() => eventFromFlags(flags)).toThrow(/--users/);
+  });
 });

@@ -22,6 +22,17 @@ describe('parseModerationEvent', () => {
     { type: 'group.enable' },
     { type: 'ban.expire', banId: 'ban-7' },
     { type: 'ban.enforce', banId: 'ban-7' },
+    { type: 'member.mute', users: ['spammer1', 'spammer.2'], duration: 600 },
+    { type: 'member.mute', users: ['spammer1'], duration: 'permanent' },
+    { type: 'member.unmute', users: ['spammer1'] },
+    { type: 'member.remove', users: ['spammer1'] },
+    { type: 'member.block', users: ['spammer1'] },
+    { type: 'member.unblock', users: ['spammer1'] },
+    { type: 'group.mute_all', duration: 900 },
+    { type: 'group.mute_all' },
+    { type: 'group.unmute_all' },
+    { type: 'group.unmute_all', muteId: 'mute-all-evt-0' },
+    { type: 'message.recall', messageId: '1028442084794698104', sender: 'spammer1' },
   ])('accepts %o', (fields) => {
     const parsed = parse({ ...base, ...fields });
     expect(parsed).toEqual({ ok: true, event: { ...base, ...fields } });
@@ -39,6 +50,17 @@ describe('parseModerationEvent', () => {
     [{ type: 'ban.enforce', banId: 'ban-7', duration: 60 }, 'duration'],
     [{ type: 'group.disable', duration: 0 }, 'duration'],
     [{ type: 'group.enable', extra: true }, 'extra'],
+    [{ type: 'member.mute', users: ['spammer1'] }, 'duration'],
+    [{ type: 'member.mute', users: ['spammer1'], duration: 0 }, 'duration'],
+    [{ type: 'member.mute', users: [], duration: 60 }, 'users'],
+    [{ type: 'member.remove', users: ['Spammer'] }, 'users[0]'],
+    [{ type: 'member.block', users: ['a', 'a'] }, 'users'],
+    [{ type: 'member.block', users: Array.from({ length: EVENT_LIMITS.maxUsers + 1 }, (_, i) => `u${i}`) }, 'users'],
+    [{ type: 'member.unblock' }, 'users'],
+    [{ type: 'group.mute_all', duration: 'forever' }, 'duration'],
+    [{ type: 'group.unmute_all', users: ['a'] }, 'users'],
+    [{ type: 'message.recall', messageId: '1028442084794698104' }, 'sender'],
+    [{ type: 'message.recall', messageId: 'abc', sender: 'a' }, 'messageId'],
   ])('rejects %o naming %s', (fields, field) => {
     const parsed = parse({ ...base, ...fields });
     expect(parsed.ok).toBe(false);
@@ -209,6 +231,12 @@ describe('expireEventFor', () => {
   it('derives the expiry id from the ban, and a valid event from it', () => {
     const event = expireEventFor({ banId: 'ban-7', groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' });
     expect(event.id).toBe('expire-ban-7');
+    expect(checkModerationEvent(event, due).ok).toBe(true);
+  });
+
+  it('ends a timed group mute with a group.unmute_all naming that mute', () => {
+    const event = expireEventFor({ banId: 'mute-all-evt-1', groupId: base.groupId, at: '2026-11-25T11:00:00.000Z', ends: 'group-mute' });
+    expect(event).toEqual({ ...base, id: 'unmute-mute-all-evt-1', type: 'group.unmute_all', muteId: 'mute-all-evt-1', reason: 'timed group mute mute-all-evt-1 ends', source: 'ban-scheduler', time: '2026-11-25T11:00:00.000Z' });
     expect(checkModerationEvent(event, due).ok).toBe(true);
   });
 
