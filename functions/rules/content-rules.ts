@@ -15,14 +15,16 @@
  * particles unless the rule turns them off (term-search.ts); a hit inside one of the rule's
  * `allow` texts is none.
  */
-import { RE2JS } from 're2js';
 import { normalizeText } from './normalize-text.js';
+import { compilePattern, firstMatchingSpan } from './pattern-cost.js';
 import type { PatternRule, Rule, TermsRule } from './rules-schema.js';
 import { hasMarks, markedForm, unmarkedForm } from './text-folds.js';
 import { termSearch, type TermSearch } from './term-search.js';
 
 /** The longest piece of matched text an explanation quotes. */
 const QUOTE_LIMIT = 80;
+/** How much text from a match's start RE2's own search reads for the quote (its cost grows with the text). */
+const SPAN_WINDOW = 1_024;
 
 /** A rule that looks at the text of a message. */
 export interface ContentRule {
@@ -100,14 +102,16 @@ function termsRule(rule: TermsRule): ContentRule {
 }
 
 function patternRule(rule: PatternRule): ContentRule {
-  const re = RE2JS.compile(rule.pattern, RE2JS.CASE_INSENSITIVE);
+  const re = compilePattern(rule.pattern);
   return {
     rule,
     test: (text) => re.test(text),
     explain: (text) => {
-      const matcher = re.matcher(text);
-      if (!matcher.find()) return undefined;
-      const matched = matcher.group() ?? '';
+      const span = firstMatchingSpan(re, text);
+      if (!span) return undefined;
+      // Where the match starts is known: what RE2 itself matches from there, within a bounded window.
+      const window = re.matcher(text.slice(span.start, span.start + SPAN_WINDOW));
+      const matched = window.find() ? (window.group() ?? '') : text.slice(span.start, span.end);
       return `pattern matched "${matched.length > QUOTE_LIMIT ? `${matched.slice(0, QUOTE_LIMIT)}…` : matched}"`;
     },
   };

@@ -9,6 +9,7 @@
  * pre-delivery path never waits for.
  */
 import { RE2JS } from 're2js';
+import { PATTERN_PROGRAM_LIMITS, programSize } from './pattern-cost.js';
 import * as z from 'zod';
 import { issueLines, issueMessage } from '../validation/index.js';
 import { normalizeText } from './normalize-text.js';
@@ -38,6 +39,14 @@ const pattern = z
       RE2JS.compile(source);
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: `not a valid RE2 pattern: ${(error as Error).message}` });
+      return;
+    }
+    const size = programSize(source) ?? 0;
+    if (size > PATTERN_PROGRAM_LIMITS.pattern) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `compiles to ${size} instructions, over the bound of ${PATTERN_PROGRAM_LIMITS.pattern} that keeps a verdict cheap (a counted repetition such as {300,} copies what it repeats: use a smaller count)`,
+      });
     }
   });
 
@@ -93,6 +102,22 @@ const ruleSchema = z.unknown().transform((value, ctx): AnyRule => {
   return value as AnyRule;
 });
 
+/** The patterns of a set together compile to at most the set's bound, each named with its size when they do not. */
+function patternsWithinBound(rules: unknown[], ctx: z.core.$RefinementCtx): void {
+  const sizes = rules.flatMap((rule, index) => {
+    const source = rule && typeof rule === 'object' ? (rule as { pattern?: unknown }).pattern : undefined;
+    const size = typeof source === 'string' ? programSize(source) : undefined;
+    // A pattern over its own bound is refused as such; the set's bound is about the others.
+    return size === undefined || size > PATTERN_PROGRAM_LIMITS.pattern ? [] : [{ index, size }];
+  });
+  const total = sizes.reduce((sum, { size }) => sum + size, 0);
+  if (total <= PATTERN_PROGRAM_LIMITS.set) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `the patterns compile to ${total} instructions together (${sizes.map(({ index, size }) => `rules[${index}] ${size}`).join(', ')}), over the set's bound of ${PATTERN_PROGRAM_LIMITS.set}`,
+  });
+}
+
 /** Names must differ; checked even when some rule is invalid, so that every problem shows at once. */
 function uniqueNames(rules: unknown[], ctx: z.core.$RefinementCtx): void {
   const seen = new Map<string, number>();
@@ -109,7 +134,15 @@ export const rulesSchema = z.strictObject({
   rules: z
     .array(ruleSchema)
     .max(RULE_LIMITS.rules)
-    .check(z.superRefine((rules: unknown[], ctx) => uniqueNames(rules, ctx), { when: (payload) => Array.isArray(payload.value) })),
+    .check(
+      z.superRefine(
+        (rules: unknown[], ctx) => {
+          uniqueNames(rules, ctx);
+          patternsWithinBound(rules, ctx);
+        },
+        { when: (payload) => Array.isArray(payload.value) },
+      ),
+    ),
   /** Compute, log and meter every match, but send no event and reject nothing. @default false */
   dryRun: z.boolean().default(false),
 });

@@ -84,6 +84,9 @@ describe('rules schema', () => {
   });
 });
 
+/** A pattern of `length` characters that compiles to one instruction: a character class. */
+const classOf = (length: number) => `[${'a'.repeat(length - 2)}]`;
+
 describe('rules schema bounds', () => {
   const problemsOf = (value: unknown) => {
     const parsed = parseRules(value);
@@ -97,7 +100,8 @@ describe('rules schema bounds', () => {
     ['a flood at its lower bounds', { name: 'f', flood: { messages: 2, windowSeconds: 1 } }],
     ['a repeat at its bounds', { name: 'r', repeat: { senders: 1_000, windowSeconds: 86_400 } }],
     ['a repeat at its lower bounds', { name: 'r', repeat: { senders: 2, windowSeconds: 1 } }],
-    ['the longest pattern', { name: 'p', pattern: 'a'.repeat(RULE_LIMITS.patternLength) }],
+    ['the longest pattern', { name: 'p', pattern: classOf(RULE_LIMITS.patternLength) }],
+    ['a pattern at the bound of its program', { name: 'p', pattern: '(?:\\w+\\W*){49,}' }],
     ['a one-character pattern', { name: 'p', pattern: 'a' }],
     ['the most terms, the longest term', { name: 't', terms: [...terms(RULE_LIMITS.terms - 1), 'a'.repeat(RULE_LIMITS.termLength)] }],
     ['the longest name, digits and separators', { name: `0${'a_-'.repeat(21)}`, terms: ['a'] }],
@@ -119,7 +123,12 @@ describe('rules schema bounds', () => {
     ['a flood with a field of its own', { name: 'f', flood: { messages: 2, windowSeconds: 1, burst: 3 } }, ['rules[0].flood: unknown field(s) "burst"']],
     ['a repeat with a field of its own', { name: 'r', repeat: { senders: 2, windowSeconds: 1, texts: 3 } }, ['rules[0].repeat: unknown field(s) "texts"']],
     ['an empty pattern', { name: 'p', pattern: '' }, ['rules[0].pattern: must have at least 1 characters']],
-    ['a pattern too long', { name: 'p', pattern: 'a'.repeat(RULE_LIMITS.patternLength + 1) }, ['rules[0].pattern: must have at most 1000 characters']],
+    ['a pattern too long', { name: 'p', pattern: classOf(RULE_LIMITS.patternLength + 1) }, ['rules[0].pattern: must have at most 1000 characters']],
+    [
+      'a pattern whose program is over its bound',
+      { name: 'p', pattern: '(?:\\w+\\W*){300,}' },
+      ['rules[0].pattern: compiles to 1203 instructions, over the bound of 200 that keeps a verdict cheap (a counted repetition such as {300,} copies what it repeats: use a smaller count)'],
+    ],
     ['no terms', { name: 't', terms: [] }, ['rules[0].terms: must have at least 1 items']],
     ['a term too long', { name: 't', terms: ['a'.repeat(RULE_LIMITS.termLength + 1)] }, ['rules[0].terms[0]: must have at most 200 characters']],
     ['too many terms', { name: 't', terms: terms(RULE_LIMITS.terms + 1) }, ['rules[0].terms: must have at most 2000 items']],
@@ -182,5 +191,16 @@ describe('rules schema bounds', () => {
     expect(parseRulesJson('{"rules": [], "dryRun": true}')).toEqual({ ok: true, rules: { rules: [], dryRun: true } });
     expect(parseRulesJson('{"rules": [{"name": "x"}]}')).toEqual({ ok: false, problems: ['rules[0]: a rule needs exactly one of "terms", "pattern", "flood", "repeat"'] });
     expect(parseRulesJson('')).toEqual({ ok: false, problems: [expect.stringMatching(/^not JSON: ./)] });
+  });
+});
+
+describe('the cost of a rule set', () => {
+  test("refuses patterns that together compile past the set's bound, naming each with its size", () => {
+    const pattern = (i: number) => ({ name: `p${i}`, pattern: `(?:\\w+\\W*){${44 + i},}` });
+    const parsed = parseRules({ rules: [...Array.from({ length: 5 }, (_, i) => pattern(i)), { name: 't', terms: ['a'] }, pattern(5)] });
+
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      'rules: the patterns compile to 1134 instructions together (rules[0] 179, rules[1] 183, rules[2] 187, rules[3] 191, rules[4] 195, rules[6] 199), over the set\'s bound of 1000',
+    ]);
   });
 });
