@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCom
 import type { CallOptions } from '../agora/index.js';
 import { sdkOptions } from '../aws/index.js';
 import { isConditionFailure } from './condition-failure.js';
+import { bySanctionOrder, eventSanctionsPrefix, sanctionSortKey, SanctionStatus, SANCTIONS_PREFIX, type SanctionKey, type SanctionRecord, type SanctionResolution } from './sanctions.js';
 import { BanStatus, LedgerConflictError, type AttemptCount, type BanEnding, type BanRecord, type EndedBanStatus, type FailedAttempt, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 /** Processed-event markers outlive SQS's longest retention (14 days), so no redelivery repeats. */
@@ -252,5 +253,59 @@ export class DynamoDbLedger implements Ledger {
     }
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }), sdkOptions(call));
     return Item ? unkeyed<AttemptCount>(Item) : first;
+  }
+
+  async putSanction(sanction: SanctionRecord, call?: CallOptions): Promise<void> {
+    await writeOnce(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: groupKey(sanction.groupId), sk: sanctionSortKey(sanction), ...sanction },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+        sdkOptions(call),
+      ),
+    );
+  }
+
+  async resolveSanction(key: SanctionKey, resolution: SanctionResolution, call?: CallOptions): Promise<void> {
+    await writeOnce(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: groupKey(key.groupId), sk: sanctionSortKey(key) },
+          UpdateExpression: 'SET #status = :status, resolution = :resolution',
+          // Not stored, or resolved already: the condition fails and nothing is written.
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': resolution.status, ':resolution': resolution, ':pending': SanctionStatus.Pending },
+        }),
+        sdkOptions(call),
+      ),
+    );
+  }
+
+  async eventSanctions(groupId: string, eventId: string, call?: CallOptions): Promise<SanctionRecord[]> {
+    return this.sanctionsUnder(groupId, eventSanctionsPrefix(eventId), call);
+  }
+
+  async listSanctions(groupId: string, call?: CallOptions): Promise<SanctionRecord[]> {
+    return this.sanctionsUnder(groupId, SANCTIONS_PREFIX, call);
+  }
+
+  private async sanctionsUnder(groupId: string, prefix: string, call?: CallOptions): Promise<SanctionRecord[]> {
+    const sanctions: SanctionRecord[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': groupKey(groupId), ':prefix': prefix },
+        ConsistentRead: true,
+      },
+      sdkOptions(call),
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) sanctions.push(strip<SanctionRecord>(item)!);
+    return sanctions.sort(bySanctionOrder);
   }
 }

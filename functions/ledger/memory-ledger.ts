@@ -6,6 +6,7 @@
  * range whose lower bound is above its upper one, and so does this).
  */
 import type { CallOptions } from '../agora/index.js';
+import { bySanctionOrder, eventSanctionsPrefix, sanctionSortKey, SanctionStatus, SANCTIONS_PREFIX, type SanctionKey, type SanctionRecord, type SanctionResolution } from './sanctions.js';
 import { BanStatus, LedgerConflictError, type AttemptCount, type BanEnding, type BanRecord, type EndedBanStatus, type FailedAttempt, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
 
 /** The table's key of a ban: its group's partition and its own sort key. */
@@ -25,6 +26,8 @@ export class MemoryLedger implements Ledger {
   readonly bans = new Map<string, BanRecord>();
   readonly violations = new Map<string, Map<string, ViolationRecord>>();
   readonly attempts = new Map<string, AttemptCount>();
+  /** By group, then by the table's sort key. */
+  readonly sanctions = new Map<string, Map<string, SanctionRecord>>();
 
   async getProcessed(eventId: string, _call?: CallOptions): Promise<ProcessedEvent | undefined> {
     return copy(this.processed.get(eventId));
@@ -100,6 +103,31 @@ export class MemoryLedger implements Ledger {
       : { eventId: attempt.eventId, messageId: attempt.messageId, failures: 1, firstFailedAt: attempt.at, lastFailedAt: attempt.at, lastReceive: attempt.receive, expiresAt: attempt.expiresAt };
     this.attempts.set(attempt.eventId, count);
     return copy(count);
+  }
+
+  async putSanction(sanction: SanctionRecord, _call?: CallOptions): Promise<void> {
+    const group = this.sanctions.get(sanction.groupId) ?? new Map<string, SanctionRecord>();
+    this.sanctions.set(sanction.groupId, group);
+    const key = sanctionSortKey(sanction);
+    if (!group.has(key)) group.set(key, copy(sanction));
+  }
+
+  async resolveSanction(key: SanctionKey, resolution: SanctionResolution, _call?: CallOptions): Promise<void> {
+    const group = this.sanctions.get(key.groupId);
+    const stored = group?.get(sanctionSortKey(key));
+    if (stored?.status === SanctionStatus.Pending) group!.set(sanctionSortKey(key), { ...stored, status: resolution.status, resolution: copy(resolution) });
+  }
+
+  async eventSanctions(groupId: string, eventId: string, _call?: CallOptions): Promise<SanctionRecord[]> {
+    return this.sanctionsUnder(groupId, eventSanctionsPrefix(eventId));
+  }
+
+  async listSanctions(groupId: string, _call?: CallOptions): Promise<SanctionRecord[]> {
+    return this.sanctionsUnder(groupId, SANCTIONS_PREFIX);
+  }
+
+  private sanctionsUnder(groupId: string, prefix: string): SanctionRecord[] {
+    return [...(this.sanctions.get(groupId) ?? [])].filter(([key]) => key.startsWith(prefix)).map(([, sanction]) => copy(sanction)).sort(bySanctionOrder);
   }
 }
 

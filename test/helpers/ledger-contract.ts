@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { BanStatus, LedgerConflictError, type BanRecord, type Ledger } from '../../functions/ledger/index.js';
+import { BanStatus, LedgerConflictError, SanctionKind, SanctionStatus, type BanRecord, type Ledger, type SanctionRecord } from '../../functions/ledger/index.js';
 
 const T = '2026-11-27T00:00:00.000Z';
 
@@ -21,6 +21,22 @@ export function banOf(groupId: string, banId: string, extra: Partial<BanRecord> 
     until: null,
     duration: 'permanent',
     status: BanStatus.Pending,
+    dryRun: false,
+    ...extra,
+  };
+}
+
+export function sanctionOf(groupId: string, eventId: string, target: string, extra: Partial<SanctionRecord> = {}): SanctionRecord {
+  return {
+    groupId,
+    eventId,
+    kind: SanctionKind.Mute,
+    target,
+    member: target,
+    decidedAt: T,
+    until: '2026-11-27T00:10:00.000Z',
+    cause: { eventId, eventType: 'member.mute', reason: 'contract', source: 'test', category: 'spam', messageId: '1028442084794698104' },
+    status: SanctionStatus.Pending,
     dryRun: false,
     ...extra,
   };
@@ -110,6 +126,47 @@ export function describeLedger(name: string, ledger: () => Ledger) {
       await ledger().countFailure(attempt(a, 1, 0));
       await ledger().countFailure(attempt(a, 2, 1));
       expect(await ledger().countFailure(attempt(b, 2, 2))).toMatchObject({ eventId: b, failures: 1 });
+    });
+  });
+
+  describe(`${name}: sanctions`, () => {
+    test('a sanction is stored once, resolved once: a redelivery neither rewrites nor resolves it again', async () => {
+      const g = group();
+      await ledger().putSanction(sanctionOf(g, 'e-1', 'spammer1', { until: null }));
+      await ledger().putSanction(sanctionOf(g, 'e-1', 'spammer1', { until: '2030-01-01T00:00:00.000Z' }));
+      const key = { groupId: g, eventId: 'e-1', kind: SanctionKind.Mute, target: 'spammer1' };
+      await ledger().resolveSanction(key, { status: SanctionStatus.Failed, at: T, reason: 'refused by the service' });
+      await ledger().resolveSanction(key, { status: SanctionStatus.Applied, at: T });
+
+      expect(await ledger().eventSanctions(g, 'e-1')).toEqual([
+        { ...sanctionOf(g, 'e-1', 'spammer1', { until: null }), status: 'failed', resolution: { status: 'failed', at: T, reason: 'refused by the service' } },
+      ]);
+    });
+
+    test('resolving a sanction never stored stores nothing', async () => {
+      const g = group();
+      await ledger().resolveSanction({ groupId: g, eventId: 'e-x', kind: SanctionKind.Remove, target: 'nobody' }, { status: SanctionStatus.Applied, at: T });
+      expect(await ledger().listSanctions(g)).toEqual([]);
+    });
+
+    test("an event's sanctions are its own: an id that is another's prefix, another kind or another group is kept apart", async () => {
+      const [a, b] = [group(), group()];
+      await ledger().putSanction(sanctionOf(a, 'e-1', 'u1'));
+      await ledger().putSanction(sanctionOf(a, 'e-1', 'u1', { kind: SanctionKind.Remove }));
+      await ledger().putSanction(sanctionOf(a, 'e-10', 'u1', { decidedAt: '2026-11-26T00:00:00.000Z' }));
+      await ledger().putSanction(sanctionOf(b, 'e-1', 'u2'));
+      await ledger().putSanction(sanctionOf(a, 'e-1', a, { kind: SanctionKind.MuteAll, member: undefined }));
+
+      expect((await ledger().eventSanctions(a, 'e-1')).map((s) => `${s.kind}:${s.target}`)).toEqual([`mute-all:${a}`, 'mute:u1', 'remove:u1']);
+      // Oldest first: e-10 was decided a day earlier.
+      expect((await ledger().listSanctions(a)).map((s) => `${s.eventId}:${s.kind}`)).toEqual(['e-10:mute', 'e-1:mute-all', 'e-1:mute', 'e-1:remove']);
+      expect((await ledger().eventSanctions(b, 'e-1')).map((s) => s.target)).toEqual(['u2']);
+    });
+
+    test("the group's mute is kept with its state", async () => {
+      const g = group();
+      await ledger().saveGroupState({ groupId: g, version: 0, groupMute: { muteId: 'mute-all-e-1', until: null } });
+      expect(await ledger().getGroupState(g)).toEqual({ groupId: g, version: 1, groupMute: { muteId: 'mute-all-e-1', until: null } });
     });
   });
 
