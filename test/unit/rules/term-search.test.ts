@@ -73,6 +73,7 @@ describe('the terms matcher agrees with the RE2 alternations of what a terms rul
     ['the high half of the last pair is no term', ['\uDBFF'], '\u{10FFFD}', false],
     ['a low half ending in DFFF is no term', ['\uDFFF'], '\u{1D7FF}', false],
     ['a term right after a lone high surrogate', ['$'], '\uD83D$', true],
+    ['a term above the surrogates right after a lone high surrogate', ['\uFA0E'], '\uD83D\uFA0E', true],
   ])('%s', (_case, terms, text, expected) => {
     const rule = termsRule(terms);
     expect(rule.test(text)).toBe(expected);
