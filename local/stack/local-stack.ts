@@ -14,7 +14,7 @@ import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/ag
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../functions/events/index.js';
 import { lambdaSettingsFromEnv } from '../../functions/lambda/index.js';
 import { DynamoDbCallbackClaims, DynamoDbLedger, DynamoDbMessageCounters } from '../../functions/ledger/index.js';
-import { assembleModerationDependencies, createModerationHandler, DEFAULT_BACKOFF, DEFAULT_RETRY_BUDGET, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
+import { agoraModeration, assembleModerationDependencies, createModerationHandler, DEFAULT_BACKOFF, DEFAULT_RETRY_BUDGET, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
 import { startLocalCallbacks, type LocalCallbacksOptions } from './local-callbacks.js';
 import { createLedgerTable } from './ledger-table.js';
@@ -160,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         clockSkewSeconds: options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
       },
       groups: client.groups,
+      moderation: agoraModeration(client),
       sqs,
       ledger,
       scheduler,

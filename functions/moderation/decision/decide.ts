@@ -7,6 +7,7 @@ import { enableGroup, enforceBan, expireBan, imposeBan } from './bans.js';
 import { countViolation } from './count-violation.js';
 import { EventIdConflictError } from './errors.js';
 import { plan, type Decision, type DecisionContext, type Facts } from './plan.js';
+import { muteGroup, recallMessage, sanctionMembers, unmuteGroup } from './sanctions.js';
 
 /**
  * The decision for `event`. An event whose id was processed before is a duplicate, and plans
@@ -36,7 +37,17 @@ export function decide(context: DecisionContext, event: ModerationEvent, facts: 
       return expireBan(context, event, facts);
     case EventType.BanEnforce:
       return enforceBan(context, event, facts);
-    default:
-      return plan(event.groupId, { kind: 'unchanged', why: `${event.type} is accepted but not acted on by this version` });
+    case EventType.MemberMute:
+    case EventType.MemberUnmute:
+    case EventType.MemberRemove:
+    case EventType.MemberBlock:
+    case EventType.MemberUnblock:
+      return sanctionMembers(context, event, facts);
+    case EventType.GroupMuteAll:
+      return muteGroup(context, event, facts);
+    case EventType.GroupUnmuteAll:
+      return unmuteGroup(context, event, facts);
+    case EventType.MessageRecall:
+      return recallMessage(context, event, facts);
   }
 }

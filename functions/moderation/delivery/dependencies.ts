@@ -11,7 +11,8 @@ import { DynamoDbLedger, type Ledger } from '../../ledger/index.js';
 import { agoraClientOptionsWithSecret, dynamoClientFromEnv, sqsClientFromEnv } from '../../aws/index.js';
 import type { Parking } from './dead-letter.js';
 import type { BackoffOptions } from './failure-disposition.js';
-import type { BanScheduler, GroupSwitch, InterpreterDependencies } from './interpreter-dependencies.js';
+import type { BanScheduler, GroupSwitch, InterpreterDependencies, MemberModeration } from './interpreter-dependencies.js';
+import { agoraModeration } from './agora-moderation.js';
 import { EventBridgeBanScheduler } from './eventbridge-ban-scheduler.js';
 import { moderationSettingsFromEnv, type ModerationSettings } from './moderation-env.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -48,13 +49,13 @@ export function retryMetrics(metrics: Metrics): (event: RetryEvent) => void {
 
 /** The handler's dependencies from its settings and the clients it calls (the Lambda's, the local stack's, a test's). */
 export function assembleModerationDependencies(
-  parts: Telemetry & { settings: ModerationSettings; groups: GroupSwitch; sqs: SQSClient; ledger: Ledger; scheduler: BanScheduler; deadlineMarginMs: number },
+  parts: Telemetry & { settings: ModerationSettings; groups: GroupSwitch; moderation: MemberModeration; sqs: SQSClient; ledger: Ledger; scheduler: BanScheduler; deadlineMarginMs: number },
 ): ModerationDependencies {
   const clock = () => new Date();
   return {
     queueUrl: parts.settings.queueUrl,
     deadlineMarginMs: parts.deadlineMarginMs,
-    interpreter: { groups: parts.groups, ledger: parts.ledger, scheduler: parts.scheduler, policy: parts.settings.policy, clock, clockSkewSeconds: parts.settings.clockSkewSeconds },
+    interpreter: { groups: parts.groups, moderation: parts.moderation, ledger: parts.ledger, scheduler: parts.scheduler, policy: parts.settings.policy, clock, clockSkewSeconds: parts.settings.clockSkewSeconds },
     parking: { sqs: parts.sqs, deadLetterQueueUrl: parts.settings.deadLetterQueueUrl, clock },
     logger: parts.logger,
     metrics: parts.metrics,
@@ -78,6 +79,7 @@ export async function moderationDependenciesFromEnv(env: NodeJS.ProcessEnv = pro
   return assembleModerationDependencies({
     settings,
     groups: client.groups,
+    moderation: agoraModeration(client),
     sqs,
     ledger: new DynamoDbLedger(dynamoClientFromEnv(env), settings.ledgerTableName),
     scheduler: new EventBridgeBanScheduler(new SchedulerClient({}), settings.banSchedule!, { sqs, queueUrl: settings.queueUrl }),

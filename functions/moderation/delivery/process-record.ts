@@ -25,6 +25,7 @@ const OUTCOME_METRIC: Record<Outcome['kind'], string> = {
   enabled: MetricName.GroupsEnabled,
   counted: MetricName.ViolationsCounted,
   unchanged: MetricName.EventsUnchanged,
+  sanctioned: MetricName.SanctionsDecided,
   gone: MetricName.GroupsGone,
   duplicate: MetricName.DuplicateEvents,
 };

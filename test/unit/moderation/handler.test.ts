@@ -19,7 +19,7 @@ import { moderationSettingsFromEnv, type ModerationSettings } from '../../../fun
 import { type GroupSwitch } from '../../../functions/moderation/delivery/interpreter-dependencies.js';
 import { MemoryLedger } from '../../../functions/ledger/index.js';
 import { moderationEvent, sqsRecordFor } from '../../helpers/moderation-events.js';
-import { RecordingScheduler } from '../../helpers/moderation-core.js';
+import { FakeModeration, RecordingScheduler } from '../../helpers/moderation-core.js';
 
 const GROUP = '100000000000000001';
 const MAX_RECEIVE_COUNT = 5;
@@ -52,6 +52,7 @@ function failingHandler(dlqAccepts: boolean) {
       clockSkewSeconds: 300,
     },
     groups: { disable: unavailable, enable: unavailable } as never,
+    moderation: new FakeModeration(),
     sqs,
     ledger: new MemoryLedger(),
     scheduler: new RecordingScheduler(),
@@ -115,7 +116,7 @@ function handlerOn(settings: ModerationSettings, groups: GroupSwitch, ledger = n
       return {};
     },
   } as unknown as SQSClient;
-  const deps = assembleModerationDependencies({ settings, groups: groups as never, sqs, ledger, scheduler: new RecordingScheduler(), deadlineMarginMs: 1_000, ...moderationTelemetry({ logLevel: 'SILENT' }) });
+  const deps = assembleModerationDependencies({ settings, groups: groups as never, moderation: new FakeModeration(), sqs, ledger, scheduler: new RecordingScheduler(), deadlineMarginMs: 1_000, ...moderationTelemetry({ logLevel: 'SILENT' }) });
   /** Bodies parked in the DLQ, with their reasons. */
   const parked = () =>
     sent
