@@ -24,24 +24,12 @@ import { LOCAL_CREDENTIALS, REGION } from '../local/stack/local-stack.js';
 import { signedMessage, startIngressProcess } from './callbacks-process.js';
 import { startDynaliteProcess } from './dynalite-process.js';
 import { percentile } from './emulator-process.js';
+import { PATTERNS } from '../test/corpus/terms.js';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const iterations = Number(process.argv[2] ?? 2_000);
 const TARGET_P99_MS = 20;
 
-const PATTERNS = [
-  'https?://\\S+\\.(ru|xyz|top|click)\\b',
-  '\\b(bit\\.ly|t\\.me|wa\\.me)/\\w+',
-  '\\b\\d{3}[-. ]?\\d{3}[-. ]?\\d{4}\\b',
-  '\\b(0x)?[0-9a-f]{40}\\b',
-  '\\b[13][a-km-zA-HJ-NP-Z1-9]{25,34}\\b',
-  '(free|cheap|discount)\\s+(coins?|tokens?|crypto)',
-  '\\$\\d+k?\\s*(per|a)\\s*(day|week)',
-  '[!?$]{5,}',
-  '[\\w.+-]+@[\\w-]+\\.(ru|xyz)',
-  // Catastrophic for a backtracking engine on "aaaa…"; linear in RE2.
-  '^(a+)+b',
-];
 const terms = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix}${i}`);
 const parsed = parseRules({
   rules: [

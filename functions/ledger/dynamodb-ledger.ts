@@ -97,16 +97,7 @@ export class DynamoDbLedger implements Ledger {
   }
 
   async putBan(ban: BanRecord, call?: CallOptions): Promise<void> {
-    await writeOnce(
-      this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: groupKey(ban.groupId), sk: banKey(ban.banId), ...ban },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-        sdkOptions(call),
-      ),
-    );
+    await this.putOnce({ pk: groupKey(ban.groupId), sk: banKey(ban.banId), ...ban }, call);
   }
 
   async activateBan(groupId: string, banId: string, call?: CallOptions): Promise<void> {
@@ -255,17 +246,13 @@ export class DynamoDbLedger implements Ledger {
     return Item ? unkeyed<AttemptCount>(Item) : first;
   }
 
+  /** Writes an item that must not exist yet (a ban, a sanction); writing it again changes nothing. */
+  private async putOnce(item: Record<string, unknown>, call?: CallOptions): Promise<void> {
+    await writeOnce(this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }), sdkOptions(call)));
+  }
+
   async putSanction(sanction: SanctionRecord, call?: CallOptions): Promise<void> {
-    await writeOnce(
-      this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: groupKey(sanction.groupId), sk: sanctionSortKey(sanction), ...sanction },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-        sdkOptions(call),
-      ),
-    );
+    await this.putOnce({ pk: groupKey(sanction.groupId), sk: sanctionSortKey(sanction), ...sanction }, call);
   }
 
   async resolveSanction(key: SanctionKey, resolution: SanctionResolution, call?: CallOptions): Promise<void> {

@@ -12,6 +12,7 @@ export const CJK_TERMS = { simplified: '赌场', katakana: 'カジノ', hangul: 
 
 export const CORPUS_TERMS: string[] = [...LATIN_TERMS, ...Object.values(CJK_TERMS)];
 
+/** The 10 patterns both the matching and the verdict benchmarks run. */
 export const PATTERNS = [
   'https?://\\S+\\.(ru|xyz|top|click)\\b',
   '\\b(bit\\.ly|t\\.me|wa\\.me)/\\w+',
@@ -22,6 +23,7 @@ export const PATTERNS = [
   '\\$\\d+k?\\s*(per|a)\\s*(day|week)',
   '[!?$]{5,}',
   '[\\w.+-]+@[\\w-]+\\.(ru|xyz)',
+  // Catastrophic for a backtracking engine on "aaaa…"; linear in RE2.
   '^(a+)+b',
 ];
 

@@ -6,18 +6,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgoraChatClient } from '../../functions/agora/index.js';
 import { startEmulator, type Emulator } from '../../local/emulator/index.js';
-import { clientFor } from '../helpers/emulator-client.js';
+import { clientFor, startEmulatorWithClient } from '../helpers/emulator-client.js';
 
 let emulator: Emulator;
 let client: AgoraChatClient;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  emulator = await startEmulator({ org: 'acme', app: 'chat' });
-  client = clientFor(emulator);
+  ({ emulator, client, stop } = await startEmulatorWithClient({ org: 'acme', app: 'chat' }));
 });
-afterAll(async () => {
-  await client.close();
-  await emulator.close();
-});
+afterAll(() => stop());
 afterEach(() => {
   emulator.faults.clear();
   emulator.rateLimits.set(false);

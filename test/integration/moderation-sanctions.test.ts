@@ -11,7 +11,7 @@ import { agoraModeration, policySchema } from '../../functions/moderation/index.
 import { processEvent } from '../../functions/moderation/delivery/process-event.js';
 import type { InterpreterDependencies } from '../../functions/moderation/delivery/interpreter-dependencies.js';
 import { startEmulator, type Emulator } from '../../local/emulator/index.js';
-import { clientFor } from '../helpers/emulator-client.js';
+import { clientFor, startEmulatorWithClient } from '../helpers/emulator-client.js';
 import { ledgerTableOnDynalite } from '../helpers/dynalite-ledger-table.js';
 import { eventAt, RecordingScheduler } from '../helpers/moderation-core.js';
 
@@ -22,14 +22,11 @@ let emulator: Emulator;
 let client: AgoraChatClient;
 let ledger: Ledger;
 let scheduler: RecordingScheduler;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  emulator = await startEmulator({ org: 'acme', app: 'chat' });
-  client = clientFor(emulator);
+  ({ emulator, client, stop } = await startEmulatorWithClient({ org: 'acme', app: 'chat' }));
 });
-afterAll(async () => {
-  await client.close();
-  await emulator.close();
-});
+afterAll(() => stop());
 beforeEach(() => {
   ledger = new DynamoDbLedger(dynamo(), TABLE);
   scheduler = new RecordingScheduler();

@@ -4,6 +4,7 @@
  * per-user results of batches, the refusals the service words in 403s, and the retry rules.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordingTransport } from '../../helpers/recording-transport.js';
 import { AgoraChatClient, ForbiddenError, RateLimitError, type RetryEvent } from '../../../functions/agora/index.js';
 import { AgoraRequestValidationError, AgoraResponseValidationError, BadRequestError, ServerError } from '../../../functions/agora/errors.js';
 import { MEMBER_BATCH_LIMIT, PERMANENT_MUTE_MS } from '../../../functions/agora/member-inputs.js';
@@ -390,17 +391,8 @@ describe('recall', () => {
 });
 
 describe('endpoints and idempotence', () => {
-  /** A transport that keeps each request spec and answers with `data` (the whole body for recall). */
-  function recording(data: unknown) {
-    const specs: { endpoint: string; method: string; idempotent: boolean }[] = [];
-    const transport = {
-      send: async (spec: { endpoint: string; method: string; idempotent: boolean }) => {
-        specs.push({ endpoint: spec.endpoint, method: spec.method, idempotent: spec.idempotent });
-        return { data };
-      },
-    };
-    return { transport: transport as never, specs };
-  }
+  /** The transport answers with `data` (the whole body for recall). */
+  const recording = recordingTransport;
   const items = [{ user: 'ann', result: true }];
 
   it.each([

@@ -3,6 +3,7 @@
  * apart by them), each group call's endpoint (its rate limit) and idempotence (whether it may be
  * sent again), and the messages of refused options.
  */
+import { recordingTransport } from '../../helpers/recording-transport.js';
 import { describe, expect, it } from 'vitest';
 import * as agora from '../../../functions/agora/errors.js';
 import { GroupsResource, MintingTokenProvider } from '../../../functions/agora/index.js';
@@ -49,16 +50,9 @@ describe('errors', () => {
 });
 
 describe('group calls', () => {
-  /** A transport that keeps each request spec and answers with `data`. */
   function recording(data: unknown) {
-    const specs: { endpoint: string; method: string; idempotent: boolean }[] = [];
-    const transport = {
-      send: async (spec: { endpoint: string; method: string; idempotent: boolean }) => {
-        specs.push({ endpoint: spec.endpoint, method: spec.method, idempotent: spec.idempotent });
-        return { data };
-      },
-    };
-    return { groups: new GroupsResource(transport as never), specs };
+    const { transport, specs } = recordingTransport(data);
+    return { groups: new GroupsResource(transport), specs };
   }
   const GROUP = '100743775617286960';
 
