@@ -43,7 +43,9 @@ try {
   const sorted = [...times].sort((a, b) => a - b);
   const sent = [...firstThreeSent].sort((a, b) => a - b);
   console.log(`spam wave to group disabled, ${waves} waves of 5 messages (the third violation disables):`);
-  console.log(`  first message to disabled: p50 ${percentile(sorted, 50).toFixed(0)} ms, p90 ${percentile(sorted, 90).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`);
+  console.log(
+    `  first message to disabled: p50 ${percentile(sorted, 50).toFixed(0)} ms, p90 ${percentile(sorted, 90).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`,
+  );
   console.log(`  first message to the third one delivered: p50 ${percentile(sent, 50).toFixed(1)} ms`);
 } finally {
   await stack.close();

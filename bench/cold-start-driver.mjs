@@ -43,11 +43,23 @@ const cpuMs = () => {
 async function measured(work) {
   const [startedAt, cpuAt, waitedAt, requestsAt] = [performance.now(), cpuMs(), waited, requests];
   const value = await work();
-  return { ms: performance.now() - startedAt, cpuMs: cpuMs() - cpuAt, waitMs: waited - waitedAt, requests: requests - requestsAt, value };
+  return {
+    ms: performance.now() - startedAt,
+    cpuMs: cpuMs() - cpuAt,
+    waitMs: waited - waitedAt,
+    requests: requests - requestsAt,
+    value,
+  };
 }
 
 const imported = await measured(() => import(pathToFileURL(bundle).href));
-const load = { importMs: imported.ms, sinceStartMs: performance.now(), cpuMs: cpuMs(), waitMs: imported.waitMs, requests: imported.requests };
+const load = {
+  importMs: imported.ms,
+  sinceStartMs: performance.now(),
+  cpuMs: cpuMs(),
+  waitMs: imported.waitMs,
+  requests: imported.requests,
+};
 if (mode === 'import') {
   console.log(`RESULT ${JSON.stringify(load)}`);
   process.exit(0);

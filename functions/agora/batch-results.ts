@@ -23,7 +23,11 @@ export const MISSING_FROM_ANSWER = 'the answer has no result for this user';
  * Sorts the answer's lines into a result for the users asked: a user with no line fails; lines
  * for users not asked are ignored, and of two lines for one user the first counts.
  */
-export function batchResult<T extends { user: string }>(requested: readonly string[], items: readonly MemberItem[], success: (item: MemberItem) => T): BatchResult<T> {
+export function batchResult<T extends { user: string }>(
+  requested: readonly string[],
+  items: readonly MemberItem[],
+  success: (item: MemberItem) => T,
+): BatchResult<T> {
   const byUser = new Map<string, MemberItem>();
   for (const item of items) if (!byUser.has(item.user)) byUser.set(item.user, item);
   const result: BatchResult<T> = { succeeded: [], failed: [] };
@@ -51,7 +55,10 @@ export function usersNamedNotMembers(error: unknown): string[] {
  * members (403), those fail with its reason and the call is sent again for the others, so that
  * one former member does not cost the whole batch. Any other failure is thrown.
  */
-export async function excludingNonMembers<T extends { user: string }>(users: readonly string[], call: (users: readonly string[]) => Promise<BatchResult<T>>): Promise<BatchResult<T>> {
+export async function excludingNonMembers<T extends { user: string }>(
+  users: readonly string[],
+  call: (users: readonly string[]) => Promise<BatchResult<T>>,
+): Promise<BatchResult<T>> {
   const failed: MemberFailure[] = [];
   let remaining = [...users];
   for (;;) {

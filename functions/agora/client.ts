@@ -10,7 +10,8 @@ import { MintingTokenProvider, StaticTokenProvider, type TokenProvider } from '.
 import { DEFAULT_TIMEOUTS, Transport, type RetryEvent, type Timeouts } from './transport.js';
 
 /** How the client authenticates: a ready app token, credentials to mint one, or a provider. */
-export type Credentials = { appToken: string } | { appId: string; appCertificate: string } | { provider: TokenProvider };
+export type Credentials =
+  { appToken: string } | { appId: string; appCertificate: string } | { provider: TokenProvider };
 
 export interface AgoraChatClientOptions {
   /** `https://{host}`, e.g. `https://a41.chat.agora.io`. */
@@ -30,7 +31,17 @@ export interface AgoraChatClientOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-const KNOWN_OPTIONS = new Set(['baseUrl', 'org', 'app', 'credentials', 'timeouts', 'retry', 'rateLimits', 'dispatcher', 'onRetry']);
+const KNOWN_OPTIONS = new Set([
+  'baseUrl',
+  'org',
+  'app',
+  'credentials',
+  'timeouts',
+  'retry',
+  'rateLimits',
+  'dispatcher',
+  'onRetry',
+]);
 
 /**
  * Client of Agora Chat's group, member and message REST API: typed, validated, rate-limited and retried.
@@ -60,9 +71,11 @@ export class AgoraChatClient {
   private readonly transport: Transport;
 
   constructor(options: AgoraChatClientOptions) {
-    for (const key of Object.keys(options)) if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`unknown client option "${key}"`);
+    for (const key of Object.keys(options))
+      if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`unknown client option "${key}"`);
     for (const key of Object.keys(options.timeouts ?? {})) {
-      if (!(key in DEFAULT_TIMEOUTS)) throw new TypeError(`unknown timeout "${key}"; expected one of ${Object.keys(DEFAULT_TIMEOUTS).join(', ')}`);
+      if (!(key in DEFAULT_TIMEOUTS))
+        throw new TypeError(`unknown timeout "${key}"; expected one of ${Object.keys(DEFAULT_TIMEOUTS).join(', ')}`);
     }
     let url: URL;
     try {
@@ -70,7 +83,8 @@ export class AgoraChatClient {
     } catch {
       throw new TypeError(`baseUrl "${options.baseUrl}" is not a URL; expected e.g. https://a41.chat.agora.io`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`baseUrl must be http(s), got ${url.protocol}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new TypeError(`baseUrl must be http(s), got ${url.protocol}`);
     if (!options.org || !options.app) throw new TypeError('org and app are required');
 
     this.transport = new Transport({

@@ -2,7 +2,8 @@ import { groupIdSchema, validateInput } from './inputs.js';
 import { muteAllSchema, unmuteAllSchema, type GroupMuteState } from './member-responses.js';
 import type { CallOptions, Transport } from './transport.js';
 
-const path = (groupId: string) => `/chatgroups/${encodeURIComponent(validateInput(groupIdSchema, groupId, 'groupId'))}/ban`;
+const path = (groupId: string) =>
+  `/chatgroups/${encodeURIComponent(validateInput(groupIdSchema, groupId, 'groupId'))}/ban`;
 
 /**
  * Muting a whole group. Only the allow list may speak meanwhile, which holds the owner and the
@@ -14,11 +15,21 @@ export class GroupMuteResource {
 
   /** Mutes every member but the allow list. */
   async muteAll(groupId: string, options?: CallOptions): Promise<GroupMuteState> {
-    return (await this.transport.send({ endpoint: 'muteAll', method: 'POST', path: path(groupId), idempotent: true, data: muteAllSchema }, options)).data;
+    return (
+      await this.transport.send(
+        { endpoint: 'muteAll', method: 'POST', path: path(groupId), idempotent: true, data: muteAllSchema },
+        options,
+      )
+    ).data;
   }
 
   /** Lifts a mute-all; members on the mute list stay muted. */
   async unmuteAll(groupId: string, options?: CallOptions): Promise<GroupMuteState> {
-    return (await this.transport.send({ endpoint: 'unmuteAll', method: 'DELETE', path: path(groupId), idempotent: true, data: unmuteAllSchema }, options)).data;
+    return (
+      await this.transport.send(
+        { endpoint: 'unmuteAll', method: 'DELETE', path: path(groupId), idempotent: true, data: unmuteAllSchema },
+        options,
+      )
+    ).data;
   }
 }

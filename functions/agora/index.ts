@@ -33,5 +33,10 @@ export {
   usernameSchema,
 } from './inputs.js';
 export type { GroupDetails, GroupPage } from './responses.js';
-export { MintingTokenProvider, StaticTokenProvider, type RefreshOptions, type TokenProvider } from './token-provider.js';
+export {
+  MintingTokenProvider,
+  StaticTokenProvider,
+  type RefreshOptions,
+  type TokenProvider,
+} from './token-provider.js';
 export { type CallOptions, type RetryEvent } from './transport.js';

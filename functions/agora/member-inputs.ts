@@ -30,7 +30,13 @@ export const PERMANENT_MUTE_MS = 100 * 365 * 86_400_000;
  * means "unmute" to Easemob and nothing to Agora.
  */
 const DURATION_RANGE = `must be an integer from 1 to ${PERMANENT_MUTE_MS} milliseconds, or "permanent"`;
-export const muteDurationSchema = z.union([z.literal('permanent'), z.number().int(DURATION_RANGE).min(1, DURATION_RANGE).max(PERMANENT_MUTE_MS, DURATION_RANGE)], { error: DURATION_RANGE });
+export const muteDurationSchema = z.union(
+  [
+    z.literal('permanent'),
+    z.number().int(DURATION_RANGE).min(1, DURATION_RANGE).max(PERMANENT_MUTE_MS, DURATION_RANGE),
+  ],
+  { error: DURATION_RANGE },
+);
 export type MuteDuration = z.input<typeof muteDurationSchema>;
 
 /** Message ids are digit strings (19 digits today): never parse them as numbers. */

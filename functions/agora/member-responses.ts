@@ -4,7 +4,13 @@
  */
 import * as z from 'zod';
 
-const millis = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const millis = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 
 /**
  * One user's line of a batch answer. The single-user forms answer with one object, the batch
@@ -18,11 +24,18 @@ const memberItemSchema = z
     expire: millis.optional(),
   })
   .transform((item) =>
-    (typeof item.user === 'string' ? [item.user] : item.user).map((user) => ({ user, result: item.result, reason: item.reason, expire: item.expire })),
+    (typeof item.user === 'string' ? [item.user] : item.user).map((user) => ({
+      user,
+      result: item.result,
+      reason: item.reason,
+      expire: item.expire,
+    })),
   );
 export type MemberItem = z.output<typeof memberItemSchema>[number];
 
-export const memberItemsSchema = z.preprocess((data) => (Array.isArray(data) ? data : [data]), z.array(memberItemSchema)).transform((lists) => lists.flat());
+export const memberItemsSchema = z
+  .preprocess((data) => (Array.isArray(data) ? data : [data]), z.array(memberItemSchema))
+  .transform((lists) => lists.flat());
 
 /** `expire` of a permanent mute, in Easemob's notation. */
 const PERMANENT_EXPIRE = -1;
@@ -60,6 +73,12 @@ export const adminListSchema = z.array(z.string());
  * Agora's failure body `{"msgs": [{"msg_id", "recalled": reason}]}` beside or instead of it.
  */
 export const recallBodySchema = z.union([
-  z.looseObject({ msgs: z.array(z.looseObject({ msg_id: z.string(), recalled: z.string() })).min(1) }).transform((b) => (b.msgs[0]!.recalled === 'yes' ? { recalled: true as const } : { recalled: false as const, reason: b.msgs[0]!.recalled })),
+  z
+    .looseObject({ msgs: z.array(z.looseObject({ msg_id: z.string(), recalled: z.string() })).min(1) })
+    .transform((b) =>
+      b.msgs[0]!.recalled === 'yes'
+        ? { recalled: true as const }
+        : { recalled: false as const, reason: b.msgs[0]!.recalled },
+    ),
   z.looseObject({ data: z.looseObject({ recalled: z.literal('yes') }) }).transform(() => ({ recalled: true as const })),
 ]);

@@ -34,7 +34,12 @@ export class MembersResource {
   constructor(private readonly transport: Transport) {}
 
   /** Mutes users for `duration` milliseconds (1 ms to a century) or `permanent`; they still read the group. */
-  async mute(groupId: string, usernames: readonly string[], duration: MuteDuration, options?: CallOptions): Promise<BatchResult<MutedUser>> {
+  async mute(
+    groupId: string,
+    usernames: readonly string[],
+    duration: MuteDuration,
+    options?: CallOptions,
+  ): Promise<BatchResult<MutedUser>> {
     const path = `/chatgroups/${group(groupId)}/mute`;
     const list = users(usernames);
     const ms = validateInput(muteDurationSchema, duration, 'duration');
@@ -42,26 +47,37 @@ export class MembersResource {
     return excludingNonMembers(list, async (batch) => {
       const body = { usernames: batch, mute_duration: muteDuration };
       const items = await this.items('mute', 'POST', path, options, body);
-      return batchResult(batch, items, (item) => (item.expire === undefined ? { user: item.user } : { user: item.user, expiresAt: item.expire }));
+      return batchResult(batch, items, (item) =>
+        item.expire === undefined ? { user: item.user } : { user: item.user, expiresAt: item.expire },
+      );
     });
   }
 
   /** Lifts users' mutes before their time. */
   async unmute(groupId: string, usernames: readonly string[], options?: CallOptions): Promise<BatchResult> {
     const base = `/chatgroups/${group(groupId)}/mute/`;
-    return excludingNonMembers(users(usernames), async (batch) => batchResult(batch, await this.items('unmute', 'DELETE', base + userPath(batch), options), userOnly));
+    return excludingNonMembers(users(usernames), async (batch) =>
+      batchResult(batch, await this.items('unmute', 'DELETE', base + userPath(batch), options), userOnly),
+    );
   }
 
   /** The group's mute list with each mute's end (epoch ms, or `permanent`). */
   async muted(groupId: string, options?: CallOptions): Promise<MutedMember[]> {
     const path = `/chatgroups/${group(groupId)}/mute`;
-    return (await this.transport.send({ endpoint: 'muted', method: 'GET', path, idempotent: true, data: mutedListSchema }, options)).data;
+    return (
+      await this.transport.send(
+        { endpoint: 'muted', method: 'GET', path, idempotent: true, data: mutedListSchema },
+        options,
+      )
+    ).data;
   }
 
   /** Removes members from the group (and from its threads). */
   async remove(groupId: string, usernames: readonly string[], options?: CallOptions): Promise<BatchResult> {
     const base = `/chatgroups/${group(groupId)}/users/`;
-    return excludingNonMembers(users(usernames), async (batch) => batchResult(batch, await this.items('remove', 'DELETE', base + userPath(batch), options), userOnly));
+    return excludingNonMembers(users(usernames), async (batch) =>
+      batchResult(batch, await this.items('remove', 'DELETE', base + userPath(batch), options), userOnly),
+    );
   }
 
   /**
@@ -70,16 +86,26 @@ export class MembersResource {
    */
   async block(groupId: string, usernames: readonly string[], options?: CallOptions): Promise<BatchResult> {
     const path = `/chatgroups/${group(groupId)}/blocks/users`;
-    return excludingNonMembers(users(usernames), async (batch) => batchResult(batch, await this.items('block', 'POST', path, options, { usernames: batch }), userOnly));
+    return excludingNonMembers(users(usernames), async (batch) =>
+      batchResult(batch, await this.items('block', 'POST', path, options, { usernames: batch }), userOnly),
+    );
   }
 
   /** Takes users off the block list; they may join again (they are not added back). */
   async unblock(groupId: string, usernames: readonly string[], options?: CallOptions): Promise<BatchResult> {
     const base = `/chatgroups/${group(groupId)}/blocks/users/`;
-    return excludingNonMembers(users(usernames), async (batch) => batchResult(batch, await this.items('unblock', 'DELETE', base + userPath(batch), options), userOnly));
+    return excludingNonMembers(users(usernames), async (batch) =>
+      batchResult(batch, await this.items('unblock', 'DELETE', base + userPath(batch), options), userOnly),
+    );
   }
 
-  private async items(endpoint: Endpoint, method: 'POST' | 'DELETE', path: string, options: CallOptions | undefined, body?: unknown): Promise<MemberItem[]> {
+  private async items(
+    endpoint: Endpoint,
+    method: 'POST' | 'DELETE',
+    path: string,
+    options: CallOptions | undefined,
+    body?: unknown,
+  ): Promise<MemberItem[]> {
     // Each call sets its users' state, so sending it twice leaves what sending it once does.
     const spec = { endpoint, method, path, body, idempotent: true, data: memberItemsSchema };
     return (await this.transport.send(spec, options)).data;

@@ -15,7 +15,8 @@ export type RecallFailure =
   /** Anything else the service reported. */
   | 'failed';
 
-export type RecallResult = { msgId: string; recalled: true } | { msgId: string; recalled: false; reason: RecallFailure; description: string };
+export type RecallResult =
+  { msgId: string; recalled: true } | { msgId: string; recalled: false; reason: RecallFailure; description: string };
 
 /** The service's words for each failure, in either vendor's spelling. */
 function failureOf(description: string): RecallFailure {
@@ -57,9 +58,22 @@ export class MessagesResource {
     // `force` is sent always: Easemob's newest pages require it, Agora's default it to false. An absent `from` is left out of the JSON.
     const body = { msg_id: r.msgId, to: r.groupId, chat_type: 'groupchat', force: r.force ?? false, from: r.from };
     try {
-      const answer = await this.transport.send({ endpoint: 'recall', method: 'POST', path: '/messages/msg_recall', body, idempotent: true, data: recallBodySchema, from: 'body' }, options);
+      const answer = await this.transport.send(
+        {
+          endpoint: 'recall',
+          method: 'POST',
+          path: '/messages/msg_recall',
+          body,
+          idempotent: true,
+          data: recallBodySchema,
+          from: 'body',
+        },
+        options,
+      );
       const outcome = answer.data;
-      return outcome.recalled ? { msgId: r.msgId, recalled: true } : { msgId: r.msgId, recalled: false, reason: failureOf(outcome.reason), description: outcome.reason };
+      return outcome.recalled
+        ? { msgId: r.msgId, recalled: true }
+        : { msgId: r.msgId, recalled: false, reason: failureOf(outcome.reason), description: outcome.reason };
     } catch (error) {
       const description = error instanceof AgoraApiError ? recallFailureIn(error) : undefined;
       if (description === undefined) throw error;

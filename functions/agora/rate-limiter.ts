@@ -74,7 +74,10 @@ export function resolveRateLimits(options: RateLimitOptions): Map<Endpoint, numb
   if (options === false) return limits;
   const base = options.default ?? DEFAULT_RATE_LIMIT;
   for (const endpoint of ENDPOINTS) {
-    limits.set(endpoint, options[endpoint] ?? (endpoint === 'joined' ? Math.min(base, DEFAULT_JOINED_RATE_LIMIT) : base));
+    limits.set(
+      endpoint,
+      options[endpoint] ?? (endpoint === 'joined' ? Math.min(base, DEFAULT_JOINED_RATE_LIMIT) : base),
+    );
   }
   return limits;
 }

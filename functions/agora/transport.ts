@@ -31,7 +31,13 @@ export interface Timeouts {
   keepAliveMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, headersMs: 10_000, bodyMs: 10_000, attemptMs: 15_000, keepAliveMs: 30_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  connectMs: 5_000,
+  headersMs: 10_000,
+  bodyMs: 10_000,
+  attemptMs: 15_000,
+  keepAliveMs: 30_000,
+};
 
 /**
  * Per-call options, last argument of every client method, and of every adapter over an AWS client
@@ -89,7 +95,10 @@ export interface Response<T> {
 
 /** One signal for the call's `signal` and `deadline`, whichever comes first; none without either. */
 function callSignal(call: CallOptions): AbortSignal | undefined {
-  const signals = [call.signal, call.deadline === undefined ? undefined : AbortSignal.timeout(Math.max(0, call.deadline - Date.now()))];
+  const signals = [
+    call.signal,
+    call.deadline === undefined ? undefined : AbortSignal.timeout(Math.max(0, call.deadline - Date.now())),
+  ];
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
   return present.length > 0 ? AbortSignal.any(present) : undefined;
 }
@@ -97,7 +106,14 @@ function callSignal(call: CallOptions): AbortSignal | undefined {
 /** A body read whole may carry its result beside `data` rather than in it. */
 const bodySchema = envelopeSchema.partial({ data: true });
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
@@ -132,7 +148,11 @@ export class Transport {
         return await this.attempt(spec, path, token, call);
       } catch (error) {
         // The refresh may read credentials again: it runs under the call's signal and deadline.
-        if (error instanceof AuthenticationError && !refreshedToken && (await this.options.tokens.refresh(token, { signal: callSignal(call) }))) {
+        if (
+          error instanceof AuthenticationError &&
+          !refreshedToken &&
+          (await this.options.tokens.refresh(token, { signal: callSignal(call) }))
+        ) {
           // A refused token is replaced once; that resend is not a retry.
           refreshedToken = true;
           attempt--;
@@ -160,7 +180,13 @@ export class Transport {
   }
 
   /** Rethrows `error` unless a retry is allowed and fits before the deadline; else waits. */
-  private async waitBeforeRetry(spec: RequestSpec<z.ZodType>, path: string, attempt: number, error: Error, call: CallOptions) {
+  private async waitBeforeRetry(
+    spec: RequestSpec<z.ZodType>,
+    path: string,
+    attempt: number,
+    error: Error,
+    call: CallOptions,
+  ) {
     const retryable = isRetryable(error) && (spec.idempotent || certainlyNotApplied(error));
     if (!retryable || attempt >= this.options.retry.maxAttempts) throw error;
     const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
@@ -175,7 +201,12 @@ export class Transport {
     }
   }
 
-  private async attempt<S extends z.ZodType>(spec: RequestSpec<S>, path: string, token: string, call: CallOptions): Promise<Response<z.output<S>>> {
+  private async attempt<S extends z.ZodType>(
+    spec: RequestSpec<S>,
+    path: string,
+    token: string,
+    call: CallOptions,
+  ): Promise<Response<z.output<S>>> {
     const timeoutMs = this.attemptTimeout(call);
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
@@ -205,7 +236,8 @@ export class Transport {
     } catch (cause) {
       if (call.signal?.aborted) throw new AgoraAbortedError(spec.method, path, { cause });
       const code = errorCode(cause);
-      if (timeout.aborted || TIMEOUT_CODES.has(code)) throw new AgoraTimeoutError(spec.method, path, timeoutMs, { cause });
+      if (timeout.aborted || TIMEOUT_CODES.has(code))
+        throw new AgoraTimeoutError(spec.method, path, timeoutMs, { cause });
       throw new AgoraConnectionError(spec.method, path, NOT_SENT_CODES.has(code), { cause });
     }
 
@@ -216,7 +248,10 @@ export class Transport {
       throw errorFromResponse({
         status,
         code: typeof fields.error === 'string' ? fields.error : '',
-        description: typeof fields.error_description === 'string' ? fields.error_description : text.slice(0, 200) || `HTTP ${status}`,
+        description:
+          typeof fields.error_description === 'string'
+            ? fields.error_description
+            : text.slice(0, 200) || `HTTP ${status}`,
         method: spec.method,
         path,
         body: parsed ?? text,
@@ -224,11 +259,17 @@ export class Transport {
       });
     }
     const envelope = (spec.from === 'body' ? bodySchema : envelopeSchema).safeParse(parsed);
-    if (!envelope.success) throw new AgoraResponseValidationError(spec.method, path, 'body is not a JSON object envelope', parsed ?? text);
+    if (!envelope.success)
+      throw new AgoraResponseValidationError(spec.method, path, 'body is not a JSON object envelope', parsed ?? text);
     const whole = spec.from === 'body';
     const data = spec.data.safeParse(whole ? envelope.data : envelope.data.data);
     if (!data.success) {
-      throw new AgoraResponseValidationError(spec.method, path, issueLines(data.error, { root: whole ? 'body' : 'data' }).join('; '), parsed);
+      throw new AgoraResponseValidationError(
+        spec.method,
+        path,
+        issueLines(data.error, { root: whole ? 'body' : 'data' }).join('; '),
+        parsed,
+      );
     }
     return envelope.data.cursor ? { data: data.data, cursor: envelope.data.cursor } : { data: data.data };
   }

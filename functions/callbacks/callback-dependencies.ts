@@ -8,7 +8,12 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { dynamoClientFromEnv, sqsClientFromEnv, type Abortable } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
 import { createTelemetry, lambdaSettingsFromEnv, type Telemetry } from '../lambda/index.js';
-import { DynamoDbCallbackClaims, DynamoDbMessageCounters, type CallbackClaims, type MessageCounters } from '../ledger/index.js';
+import {
+  DynamoDbCallbackClaims,
+  DynamoDbMessageCounters,
+  type CallbackClaims,
+  type MessageCounters,
+} from '../ledger/index.js';
 import { compileRuleSet, type CompiledRuleSet } from '../rules/index.js';
 import { callbackSecretSourceFromEnvironment } from './callback-secret.js';
 import { callbacksSettingsFromEnv, type OnError } from './callbacks-env.js';
@@ -63,14 +68,19 @@ export type CallbackFunctionDependencies = CallbackDependencies & { deadlineMarg
  * @throws {ConfigError} naming each bad variable; also when there are rules (which can record
  * something) and no ledger table for the claims (and counters) of their callbacks.
  */
-export async function callbackDependenciesFromEnv(endpoint: CallbackEndpoint, env: NodeJS.ProcessEnv = process.env): Promise<CallbackFunctionDependencies> {
+export async function callbackDependenciesFromEnv(
+  endpoint: CallbackEndpoint,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CallbackFunctionDependencies> {
   const settings = callbacksSettingsFromEnv(env);
   const lambda = lambdaSettingsFromEnv(env);
   const rules = compileRuleSet(settings.rules);
   const counting = endpoint === 'post-delivery' && rules.flood.length + rules.repeat.length > 0;
   const claiming = claimsNeeded(rules);
   if (claiming && !settings.ledgerTableName) {
-    throw new ConfigError([`LEDGER_TABLE_NAME: required: the ${endpoint} endpoint claims each callback in the ledger table, as its rules can record something${counting ? ', and its flood and repeat rules count there' : ''}`]);
+    throw new ConfigError([
+      `LEDGER_TABLE_NAME: required: the ${endpoint} endpoint claims each callback in the ledger table, as its rules can record something${counting ? ', and its flood and repeat rules count there' : ''}`,
+    ]);
   }
   const secrets = await callbackSecretSourceFromEnvironment(env);
   const dynamo = claiming ? dynamoClientFromEnv(env) : undefined;
@@ -104,13 +114,18 @@ export const PREPARE_TIMEOUT_MS = 2_000;
  * claim that writes nothing (see `CallbackClaims.prepare`). A failure is logged, not thrown: the
  * first request then opens the connection itself, as without this.
  */
-export async function prepareConnections(deps: CallbackDependencies, timeoutMs: number = PREPARE_TIMEOUT_MS): Promise<void> {
+export async function prepareConnections(
+  deps: CallbackDependencies,
+  timeoutMs: number = PREPARE_TIMEOUT_MS,
+): Promise<void> {
   if (!deps.claims?.prepare) return;
   const started = performance.now();
   try {
     await deps.claims.prepare({ signal: AbortSignal.timeout(timeoutMs) });
     deps.logger.debug('ledger table connection opened at init', { ms: Math.round(performance.now() - started) });
   } catch (error) {
-    deps.logger.warn('could not open the ledger table connection at init; the first callback opens it', { error: error as Error });
+    deps.logger.warn('could not open the ledger table connection at init; the first callback opens it', {
+      error: error as Error,
+    });
   }
 }

@@ -30,29 +30,43 @@ const CLAIM_MARGIN_SECONDS = 3_600;
 const claimExpiry = (at: number): number => Math.ceil(at / 1000) + MAX_TOLERANCE_SECONDS + CLAIM_MARGIN_SECONDS;
 
 /** What a claim needs of a callback, and what its log line names: a message's fields, or an ignored callback's id and time. */
-type ClaimedCallback = Pick<ChatMessage, 'callId' | 'digest' | 'at'> & Partial<Pick<ChatMessage, 'messageId' | 'groupId' | 'from'>>;
+type ClaimedCallback = Pick<ChatMessage, 'callId' | 'digest' | 'at'> &
+  Partial<Pick<ChatMessage, 'messageId' | 'groupId' | 'from'>>;
 
 /** The answer to a replay: 409, nothing recorded. */
-const REPLAY_ANSWER: CallbackResponse = { status: 409, body: { error: 'this callId was already received with other content' } };
+const REPLAY_ANSWER: CallbackResponse = {
+  status: 409,
+  body: { error: 'this callId was already received with other content' },
+};
 
 /**
  * Claims the callback; undefined when it may go on, the 409 answer when it is a replay.
  * @throws when there is no claim store or it fails: nothing may be recorded unclaimed.
  */
-export async function claimCallback(deps: CallbackDependencies, message: ClaimedCallback, call: Abortable): Promise<CallbackResponse | undefined> {
+export async function claimCallback(
+  deps: CallbackDependencies,
+  message: ClaimedCallback,
+  call: Abortable,
+): Promise<CallbackResponse | undefined> {
   if (!deps.claims) throw new Error('no claim store: set LEDGER_TABLE_NAME');
-  const outcome = await deps.claims.claimCallback({ callId: message.callId, digest: message.digest, expiresAt: claimExpiry(message.at) }, call);
+  const outcome = await deps.claims.claimCallback(
+    { callId: message.callId, digest: message.digest, expiresAt: claimExpiry(message.at) },
+    call,
+  );
   if (outcome !== ClaimOutcome.Conflict) return undefined;
   count(deps.metrics, CallbackMetric.Refused);
   count(deps.metrics, CallbackMetric.ReplaysRefused);
-  deps.logger.warn('callback refused: its callId was accepted before with other content (a captured signature replayed)', {
-    status: 409,
-    refusal: RefusalKind.Replay,
-    callId: message.callId,
-    messageId: message.messageId,
-    groupId: message.groupId,
-    from: message.from,
-  });
+  deps.logger.warn(
+    'callback refused: its callId was accepted before with other content (a captured signature replayed)',
+    {
+      status: 409,
+      refusal: RefusalKind.Replay,
+      callId: message.callId,
+      messageId: message.messageId,
+      groupId: message.groupId,
+      from: message.from,
+    },
+  );
   return REPLAY_ANSWER;
 }
 
@@ -63,13 +77,22 @@ export async function claimCallback(deps: CallbackDependencies, message: Claimed
  * @param what what is claimed, for the log line (`the callback`, `an ignored callback`).
  * @param logKeys what the log line names besides.
  */
-export async function claimOrRetryLater(deps: CallbackDependencies, message: ClaimedCallback, what: string, logKeys: Record<string, unknown>, call: Abortable): Promise<CallbackResponse | undefined> {
+export async function claimOrRetryLater(
+  deps: CallbackDependencies,
+  message: ClaimedCallback,
+  what: string,
+  logKeys: Record<string, unknown>,
+  call: Abortable,
+): Promise<CallbackResponse | undefined> {
   if (!claimsNeeded(deps.rules)) return undefined;
   try {
     return await claimCallback(deps, message, call);
   } catch (error) {
     count(deps.metrics, CallbackMetric.ClaimFailures);
-    deps.logger.error(`could not claim ${what}; answering 503 so that Agora retries`, { ...logKeys, error: error as Error });
+    deps.logger.error(`could not claim ${what}; answering 503 so that Agora retries`, {
+      ...logKeys,
+      error: error as Error,
+    });
     return { status: 503, body: { error: 'claim failed; retry' } };
   }
 }

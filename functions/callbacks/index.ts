@@ -8,7 +8,12 @@ export { handlePostDelivery } from './post-delivery.js';
 export { handlePreDelivery } from './pre-delivery.js';
 export { type CallbackDependencies } from './callback-dependencies.js';
 export { createCallbackHandler } from './function-url.js';
-export { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPORT_TIMEOUT_MS, DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS } from './callbacks-env.js';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_REPORT_TIMEOUT_MS,
+  DEFAULT_TOLERANCE_SECONDS,
+  MAX_TOLERANCE_SECONDS,
+} from './callbacks-env.js';
 export { callbackSecretsFromEnvironment } from './callback-secret.js';
 export { callbackSignature } from './signature.js';
 export { rulesFromEnvironment } from './rules-source.js';

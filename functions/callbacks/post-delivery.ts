@@ -33,23 +33,40 @@ async function hitsOf(deps: CallbackDependencies, message: GroupMessage, call: A
  * logged with its `callId` and counted (`CallbacksFailed`, alarmed on), and a failure that escapes
  * the steps below answers 503 as theirs do.
  */
-export async function handlePostDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable = {}): Promise<CallbackResponse> {
+export async function handlePostDelivery(
+  deps: CallbackDependencies,
+  request: CallbackRequest,
+  call: Abortable = {},
+): Promise<CallbackResponse> {
   let response: CallbackResponse;
   try {
     response = await answerPostDelivery(deps, request, call);
   } catch (error) {
-    deps.logger.error('post-delivery callback failed; answering 503 so that Agora retries', { callId: callIdOf(request), error: error as Error });
+    deps.logger.error('post-delivery callback failed; answering 503 so that Agora retries', {
+      callId: callIdOf(request),
+      error: error as Error,
+    });
     response = { status: 503, body: { error: 'internal error; retry' } };
   }
   if (response.status >= 500) count(deps.metrics, CallbackMetric.Failed);
   return response;
 }
 
-async function answerPostDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable): Promise<CallbackResponse> {
+async function answerPostDelivery(
+  deps: CallbackDependencies,
+  request: CallbackRequest,
+  call: Abortable,
+): Promise<CallbackResponse> {
   const received = await receiveCallback(deps, request, { ok: true }, call);
   if ('answer' in received) return received.answer;
   const { message } = received;
-  const unclaimed = await claimOrRetryLater(deps, message, 'the callback', { callId: message.callId, messageId: message.messageId, groupId: message.groupId }, call);
+  const unclaimed = await claimOrRetryLater(
+    deps,
+    message,
+    'the callback',
+    { callId: message.callId, messageId: message.messageId, groupId: message.groupId },
+    call,
+  );
   if (unclaimed) return unclaimed;
   if (!message.groupId) {
     // One-to-one messages: no group to moderate.
@@ -57,13 +74,21 @@ async function answerPostDelivery(deps: CallbackDependencies, request: CallbackR
     return { status: 200, body: { ok: true } };
   }
   const groupMessage = message as GroupMessage;
-  const logKeys = { callId: message.callId, messageId: message.messageId, groupId: message.groupId, from: message.from };
+  const logKeys = {
+    callId: message.callId,
+    messageId: message.messageId,
+    groupId: message.groupId,
+    from: message.from,
+  };
 
   let hits: RuleHit[];
   try {
     hits = await hitsOf(deps, groupMessage, call);
   } catch (error) {
-    deps.logger.error('could not count the message; answering 503 so that Agora retries', { ...logKeys, error: error as Error });
+    deps.logger.error('could not count the message; answering 503 so that Agora retries', {
+      ...logKeys,
+      error: error as Error,
+    });
     count(deps.metrics, CallbackMetric.QueueFailures);
     return { status: 503, body: { error: 'counting failed; retry' } };
   }
@@ -73,14 +98,25 @@ async function answerPostDelivery(deps: CallbackDependencies, request: CallbackR
   const events = hits.map((hit) => violationEvent(hit, groupMessage));
   const summary = hits.map((hit) => ({ rule: hit.rule.name, why: hit.why }));
   if (deps.rules.dryRun) {
-    deps.logger.info('rules matched (dry run: nothing sent)', { ...logKeys, hits: summary, eventIds: events.map((event) => event.id) });
+    deps.logger.info('rules matched (dry run: nothing sent)', {
+      ...logKeys,
+      hits: summary,
+      eventIds: events.map((event) => event.id),
+    });
     return { status: 200, body: { ok: true, violations: 0, dryRun: true } };
   }
   try {
     const report = await sendModerationEvents(deps.queue.sqs, deps.queue.queueUrl, events, call);
-    if (report.failed.length > 0) throw new Error(`the queue refused ${report.failed.map((failure) => `${failure.id} (${failure.reason})`).join(', ')}`);
+    if (report.failed.length > 0)
+      throw new Error(
+        `the queue refused ${report.failed.map((failure) => `${failure.id} (${failure.reason})`).join(', ')}`,
+      );
   } catch (error) {
-    deps.logger.error('could not queue the violations; answering 503 so that Agora retries', { ...logKeys, hits: summary, error: error as Error });
+    deps.logger.error('could not queue the violations; answering 503 so that Agora retries', {
+      ...logKeys,
+      hits: summary,
+      error: error as Error,
+    });
     count(deps.metrics, CallbackMetric.QueueFailures);
     return { status: 503, body: { error: 'queue unavailable; retry' } };
   }

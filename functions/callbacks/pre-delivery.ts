@@ -32,7 +32,11 @@ function judgeSafely(deps: CallbackDependencies, message: ChatMessage): Judgemen
     return judge(deps.rules, message.text);
   } catch (error) {
     count(deps.metrics, CallbackMetric.VerdictErrors);
-    deps.logger.error('verdict failed; answering the fallback', { callId: message.callId, onError: deps.onError, error: error as Error });
+    deps.logger.error('verdict failed; answering the fallback', {
+      callId: message.callId,
+      onError: deps.onError,
+      error: error as Error,
+    });
     return { verdict: deps.onError === OnError.Reject ? { valid: false, code: INTERNAL_ERROR_CODE } : PASS, hits: [] };
   }
 }
@@ -41,7 +45,12 @@ function judgeSafely(deps: CallbackDependencies, message: ChatMessage): Judgemen
  * `work` given the budget's signal, or a rejection once the budget runs out, even if the work
  * does not honour the abort.
  */
-function withinBudget<T>(deps: CallbackDependencies, budget: AbortSignal, what: string, work: (call: Abortable) => Promise<T>): Promise<T> {
+function withinBudget<T>(
+  deps: CallbackDependencies,
+  budget: AbortSignal,
+  what: string,
+  work: (call: Abortable) => Promise<T>,
+): Promise<T> {
   const outOfTime = new Promise<never>((_, reject) => {
     const expire = () => reject(new Error(`${what} not confirmed within ${deps.reportTimeoutMs} ms`));
     if (budget.aborted) expire();
@@ -59,15 +68,28 @@ function startClaim(deps: CallbackDependencies, message: ChatMessage, budget: Ab
 }
 
 /** Queues the hits of a rejected group message within what is left of the budget. */
-async function reportRejection(deps: CallbackDependencies, message: ChatMessage & { groupId: string }, judgement: Judgement, budget: AbortSignal): Promise<void> {
+async function reportRejection(
+  deps: CallbackDependencies,
+  message: ChatMessage & { groupId: string },
+  judgement: Judgement,
+  budget: AbortSignal,
+): Promise<void> {
   const events = judgement.hits.map((hit) => violationEvent(hit, message));
   try {
-    const report = await withinBudget(deps, budget, 'report', (call) => sendModerationEvents(deps.queue.sqs, deps.queue.queueUrl, events, call));
-    if (report.failed.length > 0) throw new Error(`the queue refused ${report.failed.map((failure) => failure.id).join(', ')}`);
+    const report = await withinBudget(deps, budget, 'report', (call) =>
+      sendModerationEvents(deps.queue.sqs, deps.queue.queueUrl, events, call),
+    );
+    if (report.failed.length > 0)
+      throw new Error(`the queue refused ${report.failed.map((failure) => failure.id).join(', ')}`);
     count(deps.metrics, CallbackMetric.ViolationsSent, events.length);
   } catch (error) {
     count(deps.metrics, CallbackMetric.QueueFailures);
-    deps.logger.warn('rejected message not confirmed as reported in time', { callId: message.callId, groupId: message.groupId, eventIds: events.map((event) => event.id), error: error as Error });
+    deps.logger.warn('rejected message not confirmed as reported in time', {
+      callId: message.callId,
+      groupId: message.groupId,
+      eventIds: events.map((event) => event.id),
+      error: error as Error,
+    });
   }
 }
 
@@ -77,17 +99,29 @@ async function reportRejection(deps: CallbackDependencies, message: ChatMessage 
  * verdict does, so `onError: reject` fails closed for it too; Agora would apply its own fallback
  * (delivery, by default) to a 5xx.
  */
-export async function handlePreDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable = {}): Promise<CallbackResponse> {
+export async function handlePreDelivery(
+  deps: CallbackDependencies,
+  request: CallbackRequest,
+  call: Abortable = {},
+): Promise<CallbackResponse> {
   try {
     return await answerPreDelivery(deps, request, call);
   } catch (error) {
     count(deps.metrics, CallbackMetric.VerdictErrors);
-    deps.logger.error('pre-delivery callback failed; answering the fallback', { callId: callIdOf(request), onError: deps.onError, error: error as Error });
+    deps.logger.error('pre-delivery callback failed; answering the fallback', {
+      callId: callIdOf(request),
+      onError: deps.onError,
+      error: error as Error,
+    });
     return { status: 200, body: deps.onError === OnError.Reject ? { valid: false, code: INTERNAL_ERROR_CODE } : PASS };
   }
 }
 
-async function answerPreDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable): Promise<CallbackResponse> {
+async function answerPreDelivery(
+  deps: CallbackDependencies,
+  request: CallbackRequest,
+  call: Abortable,
+): Promise<CallbackResponse> {
   const started = performance.now();
   const received = await receiveCallback(deps, request, PASS, call);
   if ('answer' in received) return received.answer;
@@ -104,7 +138,12 @@ async function answerPreDelivery(deps: CallbackDependencies, request: CallbackRe
   if (claim && 'refused' in claim) return claim.refused;
   if (claim && 'failed' in claim) {
     count(deps.metrics, CallbackMetric.ClaimFailures);
-    deps.logger.warn('callback not claimed in time: answering its verdict, reporting nothing', { callId: message.callId, groupId: message.groupId, valid: verdict.valid, error: claim.failed });
+    deps.logger.warn('callback not claimed in time: answering its verdict, reporting nothing', {
+      callId: message.callId,
+      groupId: message.groupId,
+      valid: verdict.valid,
+      error: claim.failed,
+    });
   }
 
   for (const hit of judgement.hits) countRuleHit(deps.metrics, hit.rule.name);

@@ -38,6 +38,7 @@ export function violationEvent(hit: RuleHit, message: ReportedMessage): Moderati
     time: new Date(message.at).toISOString(),
     // Within the contract's bounds only: a field it would refuse is left out rather than lose the event.
     ...(message.from.length <= EVENT_LIMITS.senderLength && { sender: message.from }),
-    ...(message.messageId && message.messageId.length <= EVENT_LIMITS.messageIdLength && { messageId: message.messageId }),
+    ...(message.messageId &&
+      message.messageId.length <= EVENT_LIMITS.messageIdLength && { messageId: message.messageId }),
   };
 }

@@ -5,7 +5,8 @@ import type * as GroupMuteCommands from './group-mute-commands.js';
 import type { Session } from './session.js';
 
 type Commands = typeof GroupMuteCommands;
-const load = (name: Exclude<keyof Commands, 'MUTE_ALL_HAS_NO_DURATION'>) => async () => (await import('./group-mute-commands.js'))[name];
+const load = (name: Exclude<keyof Commands, 'MUTE_ALL_HAS_NO_DURATION'>) => async () =>
+  (await import('./group-mute-commands.js'))[name];
 const GROUP = '200000000000000001';
 
 /** Adds the group-wide mute and the admin list to `groups`. */

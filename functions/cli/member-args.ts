@@ -2,7 +2,13 @@
  * The command lines of the member, mute-all and recall commands, checked whole before anything
  * is sent: every problem at once, each naming the argument or flag and the limit.
  */
-import { groupIdSchema, MEMBER_BATCH_LIMIT, messageIdSchema, PERMANENT_MUTE_MS, usernameSchema } from '../agora/index.js';
+import {
+  groupIdSchema,
+  MEMBER_BATCH_LIMIT,
+  messageIdSchema,
+  PERMANENT_MUTE_MS,
+  usernameSchema,
+} from '../agora/index.js';
 import { UsageError } from './errors.js';
 import { check, fixedName, type Checked } from './validation.js';
 
@@ -45,7 +51,8 @@ class Problems {
   }
 }
 
-const groupIdOf = (problems: Problems, id: unknown, name: string) => problems.take(check(groupIdSchema, id, fixedName(name)));
+const groupIdOf = (problems: Problems, id: unknown, name: string) =>
+  problems.take(check(groupIdSchema, id, fixedName(name)));
 
 /** Each user name checked, and each name given twice named once. */
 function usersOf(problems: Problems, users: readonly string[]): string[] {
@@ -63,9 +70,11 @@ function usersOf(problems: Problems, users: readonly string[]): string[] {
 /** `--duration`: whole seconds from 1 to a century, or `permanent`; what the client takes (milliseconds). */
 function muteLengthOf(problems: Problems, value: unknown): MuteLength | undefined {
   const range = `must be whole seconds from 1 to ${MAX_MUTE_SECONDS}, or "permanent"`;
-  if (value === undefined) problems.add(`--duration is required: whole seconds from 1 to ${MAX_MUTE_SECONDS}, or "permanent"`);
+  if (value === undefined)
+    problems.add(`--duration is required: whole seconds from 1 to ${MAX_MUTE_SECONDS}, or "permanent"`);
   else if (value === 'permanent') return 'permanent';
-  else if (typeof value !== 'string' || !/^-?\d+$/.test(value)) problems.add(`--duration: expected whole seconds or "permanent", got "${String(value)}"`);
+  else if (typeof value !== 'string' || !/^-?\d+$/.test(value))
+    problems.add(`--duration: expected whole seconds or "permanent", got "${String(value)}"`);
   else if (Number(value) < 1 || Number(value) > MAX_MUTE_SECONDS) problems.add(`--duration: ${range}, got ${value}`);
   else return Number(value) * 1000;
   return undefined;
@@ -82,7 +91,10 @@ export function membersCommandLine(args: readonly string[]): MembersCommandLine 
 }
 
 /** `GROUP_ID USER... --duration SECONDS|permanent` of mute. @throws {UsageError} naming every problem. */
-export function muteCommandLine(args: readonly string[], options: Record<string, unknown>): MembersCommandLine & { duration: MuteLength } {
+export function muteCommandLine(
+  args: readonly string[],
+  options: Record<string, unknown>,
+): MembersCommandLine & { duration: MuteLength } {
   const problems = new Problems();
   const [id = '', ...users] = args;
   const groupId = groupIdOf(problems, id, `GROUP_ID "${id}"`);
@@ -99,9 +111,15 @@ export function recallCommandLine(args: readonly string[], options: Record<strin
   const msgId = problems.take(check(messageIdSchema, id, fixedName(`MSG_ID "${id}"`)));
   if (options.group === undefined) problems.add('--group is required: the group the message was sent to');
   const groupId = options.group === undefined ? undefined : groupIdOf(problems, options.group, '--group');
-  const from = options.from === undefined ? undefined : problems.take(check(usernameSchema, options.from, fixedName('--from')));
+  const from =
+    options.from === undefined ? undefined : problems.take(check(usernameSchema, options.from, fixedName('--from')));
   problems.throwAny();
-  return { groupId: groupId!, msgId: msgId!, ...(from !== undefined && { from }), ...(options.force === true && { force: true }) };
+  return {
+    groupId: groupId!,
+    msgId: msgId!,
+    ...(from !== undefined && { from }),
+    ...(options.force === true && { force: true }),
+  };
 }
 
 /** `users` in calls of at most the service's limit (60), in the order given. */

@@ -32,7 +32,11 @@ export type OwnerLookup = () => Promise<string | undefined>;
  * does for non-members. Any other refusal of the whole call fails each of its users with it, and
  * the next call goes on: every user gets a line.
  */
-async function oneCall<T extends { user: string }>(users: readonly string[], call: Call<T>, ownerOf: OwnerLookup): Promise<BatchResult<T>> {
+async function oneCall<T extends { user: string }>(
+  users: readonly string[],
+  call: Call<T>,
+  ownerOf: OwnerLookup,
+): Promise<BatchResult<T>> {
   try {
     return await call(users);
   } catch (error) {
@@ -41,7 +45,10 @@ async function oneCall<T extends { user: string }>(users: readonly string[], cal
     if (error instanceof ForbiddenError && /owner/i.test(error.description)) {
       const owner = await ownerOf();
       if (owner !== undefined && users.includes(owner)) {
-        const refused = { user: owner, reason: `the group's owner, whom the service does not act on: ${error.description}` };
+        const refused = {
+          user: owner,
+          reason: `the group's owner, whom the service does not act on: ${error.description}`,
+        };
         const others = users.filter((user) => user !== owner);
         if (others.length === 0) return { succeeded: [], failed: [refused] };
         const rest = await oneCall(others, call, ownerOf);
@@ -80,12 +87,20 @@ export async function runForMembers<T extends { user: string }>(
       const success = succeeded.get(user);
       const line: MemberLine = success
         ? { groupId, user, action: action.name, succeeded: true, ...details(success) }
-        : { groupId, user, action: action.name, succeeded: false, reason: failed.get(user) ?? 'the answer has no result for this user' };
+        : {
+            groupId,
+            user,
+            action: action.name,
+            succeeded: false,
+            reason: failed.get(user) ?? 'the answer has no result for this user',
+          };
       if (!line.succeeded) notDone.push(user);
       await writeJsonLine(line);
     }
   }
   if (notDone.length === 0) return 0;
-  console.error(`groupmod: ${notDone.length} of ${users.length} users not ${action.done} (their lines say why): ${notDone.join(', ')}`);
+  console.error(
+    `groupmod: ${notDone.length} of ${users.length} users not ${action.done} (their lines say why): ${notDone.join(', ')}`,
+  );
   return 1;
 }

@@ -25,7 +25,9 @@ const PER_USER = [
 ].join('\n');
 
 export function addMembersCommands(program: Command, session: Session): void {
-  const members = program.command('members').description('mute, unmute, remove, block and unblock a group’s members; the mute list');
+  const members = program
+    .command('members')
+    .description('mute, unmute, remove, block and unblock a group’s members; the mute list');
 
   runs(
     members
@@ -33,11 +35,17 @@ export function addMembersCommands(program: Command, session: Session): void {
       .description('mute members for a while or for good: they still read the group, and cannot send')
       .argument('<GROUP_ID>')
       .argument('<USER...>', 'user names')
-      .option('--duration <SECONDS|permanent>', `how long, in whole seconds (1 to ${MUTE_SECONDS_MAX_HELP}), or permanent (required)`)
+      .option(
+        '--duration <SECONDS|permanent>',
+        `how long, in whole seconds (1 to ${MUTE_SECONDS_MAX_HELP}), or permanent (required)`,
+      )
       .addHelpText('after', `${PER_USER}\nA mute ends by itself at its time (each success line has its expiresAt).`)
       .addHelpText(
         'after',
-        example(`groupmod members mute ${GROUP} spammer1 spammer2 --duration 600`, `groupmod members mute ${GROUP} spammer3 --duration permanent`),
+        example(
+          `groupmod members mute ${GROUP} spammer1 spammer2 --duration 600`,
+          `groupmod members mute ${GROUP} spammer3 --duration permanent`,
+        ),
       ),
     session,
     load('mute'),

@@ -21,7 +21,10 @@ export function addMessagesCommands(program: Command, session: Session): void {
           'A message already recalled answers not-found.',
         ].join('\n'),
       )
-      .addHelpText('after', example('groupmod messages recall 1250000000000000001 --group 200000000000000001 --from spammer1')),
+      .addHelpText(
+        'after',
+        example('groupmod messages recall 1250000000000000001 --group 200000000000000001 --from spammer1'),
+      ),
     session,
     async () => (await import('./messages-commands.js')).recall,
   );

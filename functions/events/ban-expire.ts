@@ -29,7 +29,9 @@ export const BAN_SCHEDULER_SOURCE = 'ban-scheduler';
  */
 function expireIdFor(banId: string, prefix = 'expire'): string {
   const plain = `${prefix}-${banId}`;
-  return plain.length <= EVENT_LIMITS.idLength && /^[\w.:-]+$/.test(plain) ? plain : `${prefix}-${createHash('sha256').update(banId).digest('hex')}`;
+  return plain.length <= EVENT_LIMITS.idLength && /^[\w.:-]+$/.test(plain)
+    ? plain
+    : `${prefix}-${createHash('sha256').update(banId).digest('hex')}`;
 }
 
 /** The event that ends a ban, or a timed mute of the group. */

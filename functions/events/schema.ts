@@ -35,7 +35,10 @@ export const banDurationSchema = z.union([
     .number()
     .int()
     .min(1, 'a ban lasts at least 1 second')
-    .max(EVENT_LIMITS.maxDurationSeconds, `a ban lasts at most ${EVENT_LIMITS.maxDurationSeconds} seconds (ten years); use "permanent" for longer`),
+    .max(
+      EVENT_LIMITS.maxDurationSeconds,
+      `a ban lasts at most ${EVENT_LIMITS.maxDurationSeconds} seconds (ten years); use "permanent" for longer`,
+    ),
   z.literal('permanent'),
 ]);
 export type BanDuration = z.output<typeof banDurationSchema>;
@@ -48,7 +51,10 @@ export const muteDurationSecondsSchema = z.union([
     .number()
     .int()
     .min(1, 'a mute lasts at least 1 second')
-    .max(EVENT_LIMITS.maxDurationSeconds, `a mute lasts at most ${EVENT_LIMITS.maxDurationSeconds} seconds (ten years); use "permanent" for longer`),
+    .max(
+      EVENT_LIMITS.maxDurationSeconds,
+      `a mute lasts at most ${EVENT_LIMITS.maxDurationSeconds} seconds (ten years); use "permanent" for longer`,
+    ),
   z.literal('permanent'),
 ]);
 
@@ -84,25 +90,53 @@ const offending = {
 };
 
 export const moderationEventSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...common, ...offending, type: z.literal(EventType.ThresholdReached), duration: banDurationSchema.optional() }),
-  z.strictObject({ ...common, ...offending, type: z.literal(EventType.ViolationReported), category: text(EVENT_LIMITS.categoryLength).optional() }),
+  z.strictObject({
+    ...common,
+    ...offending,
+    type: z.literal(EventType.ThresholdReached),
+    duration: banDurationSchema.optional(),
+  }),
+  z.strictObject({
+    ...common,
+    ...offending,
+    type: z.literal(EventType.ViolationReported),
+    category: text(EVENT_LIMITS.categoryLength).optional(),
+  }),
   z.strictObject({ ...common, type: z.literal(EventType.Disable), duration: banDurationSchema.optional() }),
   z.strictObject({ ...common, type: z.literal(EventType.Enable) }),
   z.strictObject({ ...common, type: z.literal(EventType.BanExpire), banId: text(EVENT_LIMITS.banIdLength) }),
   /** Disables the group again for the ban it names, if that ban is still the one in force (the audit's repair of a bypassed ban). */
   z.strictObject({ ...common, type: z.literal(EventType.BanEnforce), banId: text(EVENT_LIMITS.banIdLength) }),
   /** Members' sanctions, by an operator or a schedule. The owner and the admins are never muted, removed or blocked. */
-  z.strictObject({ ...common, type: z.literal(EventType.MemberMute), users: usersSchema, duration: muteDurationSecondsSchema }),
+  z.strictObject({
+    ...common,
+    type: z.literal(EventType.MemberMute),
+    users: usersSchema,
+    duration: muteDurationSecondsSchema,
+  }),
   z.strictObject({ ...common, type: z.literal(EventType.MemberUnmute), users: usersSchema }),
   z.strictObject({ ...common, type: z.literal(EventType.MemberRemove), users: usersSchema }),
   z.strictObject({ ...common, type: z.literal(EventType.MemberBlock), users: usersSchema }),
   z.strictObject({ ...common, type: z.literal(EventType.MemberUnblock), users: usersSchema }),
   /** Mutes the whole group (the owner and admins may still speak); with a duration, its own `group.unmute_all` is scheduled. */
-  z.strictObject({ ...common, type: z.literal(EventType.GroupMuteAll), duration: muteDurationSecondsSchema.optional() }),
+  z.strictObject({
+    ...common,
+    type: z.literal(EventType.GroupMuteAll),
+    duration: muteDurationSecondsSchema.optional(),
+  }),
   /** Lifts the group's mute; with `muteId` (as the scheduled end sends it), only if that mute is still the one in force. */
-  z.strictObject({ ...common, type: z.literal(EventType.GroupUnmuteAll), muteId: text(EVENT_LIMITS.banIdLength).optional() }),
+  z.strictObject({
+    ...common,
+    type: z.literal(EventType.GroupUnmuteAll),
+    muteId: text(EVENT_LIMITS.banIdLength).optional(),
+  }),
   /** Recalls one message of the group, sent by `sender`. */
-  z.strictObject({ ...common, type: z.literal(EventType.MessageRecall), messageId: messageIdSchema, sender: usernameSchema }),
+  z.strictObject({
+    ...common,
+    type: z.literal(EventType.MessageRecall),
+    messageId: messageIdSchema,
+    sender: usernameSchema,
+  }),
 ]);
 export type ModerationEvent = z.output<typeof moderationEventSchema>;
 
@@ -142,7 +176,8 @@ export function checkModerationEvent(candidate: unknown, clock: EventClock): Par
 /** Parses a message body; never throws, so a bad message can be parked with its reason. */
 export function parseModerationEvent(body: string, clock: EventClock): ParsedEvent {
   const bytes = Buffer.byteLength(body);
-  if (bytes > EVENT_LIMITS.maxBodyBytes) return { ok: false, reason: `body is ${bytes} bytes; an event is at most ${EVENT_LIMITS.maxBodyBytes}` };
+  if (bytes > EVENT_LIMITS.maxBodyBytes)
+    return { ok: false, reason: `body is ${bytes} bytes; an event is at most ${EVENT_LIMITS.maxBodyBytes}` };
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -32,7 +32,8 @@ const NEVER = new AbortController().signal;
 
 /** The invocation's deadline and signals, from the time the context says is left. */
 export function invocationOf(context: Context, deadlineMarginMs: number, now = Date.now()): Invocation {
-  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+  const remaining =
+    typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
   if (remaining === undefined) return { signal: NEVER, deadline: Infinity, finalSignal: NEVER, context };
   const untilDeadline = Math.max(0, remaining - deadlineMarginMs);
   return {
@@ -44,10 +45,15 @@ export function invocationOf(context: Context, deadlineMarginMs: number, now = D
 }
 
 /** Wraps `handle` in the common middleware and hands it its `Invocation`. */
-export function lambdaHandler<E, R>(handle: (event: E, invocation: Invocation) => Promise<R>, options: HandlerOptions): LambdaHandler<E, R> {
+export function lambdaHandler<E, R>(
+  handle: (event: E, invocation: Invocation) => Promise<R>,
+  options: HandlerOptions,
+): LambdaHandler<E, R> {
   // middy's own early timeout is off: the signal above is the one deadline, and a handler that
   // stops at it still returns its own result (a partial batch response, a checkpoint).
-  return middy((event: E, context: Context) => handle(event, invocationOf(context, options.deadlineMarginMs)), { timeoutEarlyInMillis: 0 })
+  return middy((event: E, context: Context) => handle(event, invocationOf(context, options.deadlineMarginMs)), {
+    timeoutEarlyInMillis: 0,
+  })
     .use(injectLambdaContext(options.logger, { resetKeys: true }))
     .use(logMetrics(options.metrics)) as unknown as LambdaHandler<E, R>;
 }

@@ -4,12 +4,40 @@
  * reads bound violations by time themselves instead of trusting expiry.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  paginateScan,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { CallOptions } from '../agora/index.js';
 import { sdkOptions } from '../aws/index.js';
 import { isConditionFailure } from './condition-failure.js';
-import { bySanctionOrder, eventSanctionsPrefix, sanctionSortKey, SanctionStatus, SANCTIONS_PREFIX, type SanctionKey, type SanctionRecord, type SanctionResolution } from './sanctions.js';
-import { BanStatus, LedgerConflictError, type AttemptCount, type BanEnding, type BanRecord, type EndedBanStatus, type FailedAttempt, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
+import {
+  bySanctionOrder,
+  eventSanctionsPrefix,
+  sanctionSortKey,
+  SanctionStatus,
+  SANCTIONS_PREFIX,
+  type SanctionKey,
+  type SanctionRecord,
+  type SanctionResolution,
+} from './sanctions.js';
+import {
+  BanStatus,
+  LedgerConflictError,
+  type AttemptCount,
+  type BanEnding,
+  type BanRecord,
+  type EndedBanStatus,
+  type FailedAttempt,
+  type GroupState,
+  type Ledger,
+  type ProcessedEvent,
+  type ViolationRecord,
+} from './ledger.js';
 
 /** Processed-event markers outlive SQS's longest retention (14 days), so no redelivery repeats. */
 export const PROCESSED_RETENTION_SECONDS = 30 * 86_400;
@@ -46,12 +74,19 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
 export class DynamoDbLedger implements Ledger {
   private readonly db: DynamoDBDocumentClient;
 
-  constructor(client: DynamoDBClient, private readonly tableName: string, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
   async getProcessed(eventId: string, call?: CallOptions): Promise<ProcessedEvent | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' }, ConsistentRead: true }), sdkOptions(call));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' }, ConsistentRead: true }),
+      sdkOptions(call),
+    );
     return strip<ProcessedEvent>(Item);
   }
 
@@ -70,7 +105,10 @@ export class DynamoDbLedger implements Ledger {
   }
 
   async getGroupState(groupId: string, call?: CallOptions): Promise<GroupState> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: STATE }, ConsistentRead: true }), sdkOptions(call));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: STATE }, ConsistentRead: true }),
+      sdkOptions(call),
+    );
     return strip<GroupState>(Item) ?? { groupId, version: 0 };
   }
 
@@ -92,7 +130,14 @@ export class DynamoDbLedger implements Ledger {
   }
 
   async getBan(groupId: string, banId: string, call?: CallOptions): Promise<BanRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: banKey(banId) }, ConsistentRead: true }), sdkOptions(call));
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: groupKey(groupId), sk: banKey(banId) },
+        ConsistentRead: true,
+      }),
+      sdkOptions(call),
+    );
     return strip<BanRecord>(Item);
   }
 
@@ -116,7 +161,13 @@ export class DynamoDbLedger implements Ledger {
     );
   }
 
-  async endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, call?: CallOptions): Promise<void> {
+  async endBan(
+    groupId: string,
+    banId: string,
+    status: EndedBanStatus,
+    ending: BanEnding,
+    call?: CallOptions,
+  ): Promise<void> {
     await writeOnce(
       this.db.send(
         new UpdateCommand({
@@ -125,7 +176,12 @@ export class DynamoDbLedger implements Ledger {
           UpdateExpression: 'SET #status = :status, ended = :ended',
           ConditionExpression: '#status IN (:pending, :active)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':ended': ending, ':pending': BanStatus.Pending, ':active': BanStatus.Active },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':ended': ending,
+            ':pending': BanStatus.Pending,
+            ':active': BanStatus.Active,
+          },
         }),
         sdkOptions(call),
       ),
@@ -183,7 +239,11 @@ export class DynamoDbLedger implements Ledger {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeNames: { '#time': 'time' },
-        ExpressionAttributeValues: { ':pk': groupKey(groupId), ':from': afterViolationsAt(after), ':to': afterViolationsAt(upTo) },
+        ExpressionAttributeValues: {
+          ':pk': groupKey(groupId),
+          ':from': afterViolationsAt(after),
+          ':to': afterViolationsAt(upTo),
+        },
         ProjectionExpression: '#time',
         ConsistentRead: true,
       },
@@ -208,9 +268,17 @@ export class DynamoDbLedger implements Ledger {
         new UpdateCommand({
           TableName: this.tableName,
           Key,
-          UpdateExpression: 'SET failures = failures + :one, lastFailedAt = :at, lastReceive = :receive, expiresAt = :expires',
+          UpdateExpression:
+            'SET failures = failures + :one, lastFailedAt = :at, lastReceive = :receive, expiresAt = :expires',
           ConditionExpression: 'messageId = :message AND expiresAt > :now AND lastReceive < :receive',
-          ExpressionAttributeValues: { ':one': 1, ':at': attempt.at, ':receive': attempt.receive, ':expires': attempt.expiresAt, ':message': attempt.messageId, ':now': now },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':at': attempt.at,
+            ':receive': attempt.receive,
+            ':expires': attempt.expiresAt,
+            ':message': attempt.messageId,
+            ':now': now,
+          },
           ReturnValues: 'ALL_NEW',
         }),
         sdkOptions(call),
@@ -242,13 +310,21 @@ export class DynamoDbLedger implements Ledger {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }), sdkOptions(call));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
+      sdkOptions(call),
+    );
     return Item ? unkeyed<AttemptCount>(Item) : first;
   }
 
   /** Writes an item that must not exist yet (a ban, a sanction); writing it again changes nothing. */
   private async putOnce(item: Record<string, unknown>, call?: CallOptions): Promise<void> {
-    await writeOnce(this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }), sdkOptions(call)));
+    await writeOnce(
+      this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        sdkOptions(call),
+      ),
+    );
   }
 
   async putSanction(sanction: SanctionRecord, call?: CallOptions): Promise<void> {
@@ -265,7 +341,11 @@ export class DynamoDbLedger implements Ledger {
           // Not stored, or resolved already: the condition fails and nothing is written.
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': resolution.status, ':resolution': resolution, ':pending': SanctionStatus.Pending },
+          ExpressionAttributeValues: {
+            ':status': resolution.status,
+            ':resolution': resolution,
+            ':pending': SanctionStatus.Pending,
+          },
         }),
         sdkOptions(call),
       ),

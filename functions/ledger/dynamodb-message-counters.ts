@@ -32,7 +32,12 @@ import { isConditionFailure } from './condition-failure.js';
 import type { GroupMessage, MessageCounters, ReportClaim, TextSender } from './message-counters.js';
 
 /** The partition key prefixes of the counters: the only items the counting endpoint may write (see the stack). */
-export const COUNTER_KEY_PREFIXES = { seen: 'MESSAGEKEY#', messages: 'MESSAGES#', senders: 'SENDERS#', reported: 'REPORTED#' } as const;
+export const COUNTER_KEY_PREFIXES = {
+  seen: 'MESSAGEKEY#',
+  messages: 'MESSAGES#',
+  senders: 'SENDERS#',
+  reported: 'REPORTED#',
+} as const;
 const { seen, messages, senders, reported } = COUNTER_KEY_PREFIXES;
 
 /** Sort keys of the group's messages order by time: 13 digits cover epoch milliseconds until 2286. */
@@ -43,11 +48,18 @@ const endOf = (at: number) => `${timeKey(at)}~`;
 export class DynamoDbMessageCounters implements MessageCounters {
   private readonly db: DynamoDBDocumentClient;
 
-  constructor(client: DynamoDBClient, private readonly tableName: string) {
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
     this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, call?: CallOptions): Promise<number[]> {
+  async countGroupMessage(
+    message: GroupMessage,
+    window: { since: number; limit: number },
+    call?: CallOptions,
+  ): Promise<number[]> {
     const pk = `${messages}${message.groupId}`;
     const { Attributes: first } = await this.db.send(
       new UpdateCommand({
@@ -61,7 +73,13 @@ export class DynamoDbMessageCounters implements MessageCounters {
     );
     const firstAt = Number(first?.firstAt ?? message.at);
     const expiresAt = Number(first?.expiresAt ?? message.expiresAt);
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: `${timeKey(firstAt)}#${message.messageKey}`, expiresAt } }), sdkOptions(call));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk, sk: `${timeKey(firstAt)}#${message.messageKey}`, expiresAt },
+      }),
+      sdkOptions(call),
+    );
     if (window.since >= message.at) return [];
     const { Items } = await this.db.send(
       new QueryCommand({
@@ -78,10 +96,20 @@ export class DynamoDbMessageCounters implements MessageCounters {
     return (Items ?? []).map((item) => Number(String(item.sk).slice(0, 13)));
   }
 
-  async countTextSender(entry: TextSender, window: { since: number; enough: number }, call?: CallOptions): Promise<number[]> {
+  async countTextSender(
+    entry: TextSender,
+    window: { since: number; enough: number },
+    call?: CallOptions,
+  ): Promise<number[]> {
     const pk = `${senders}${entry.groupId}#${entry.textKey}`;
     // One item per message, keyed by its time and sender: a retry writes the same item again.
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: `${timeKey(entry.at)}#${entry.sender}`, expiresAt: entry.expiresAt } }), sdkOptions(call));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk, sk: `${timeKey(entry.at)}#${entry.sender}`, expiresAt: entry.expiresAt },
+      }),
+      sdkOptions(call),
+    );
     // Newest first from the end of the key range, down to the window's start: each sender's first
     // item met is its latest time; later items of the same sender are older and skipped.
     const latest = new Map<string, number>();
@@ -115,7 +143,13 @@ export class DynamoDbMessageCounters implements MessageCounters {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `${reported}${claim.groupId}`, sk: claim.scope, claimant: claim.claimant, until: claim.until, expiresAt: claim.expiresAt },
+          Item: {
+            pk: `${reported}${claim.groupId}`,
+            sk: claim.scope,
+            claimant: claim.claimant,
+            until: claim.until,
+            expiresAt: claim.expiresAt,
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR #until <= :at OR claimant = :claimant',
           ExpressionAttributeNames: { '#until': 'until' },
           ExpressionAttributeValues: { ':at': claim.at, ':claimant': claim.claimant },

@@ -161,7 +161,14 @@ export interface Ledger {
 /** Another writer changed a group's state in between: retrying the event re-reads it. */
 export class LedgerConflictError extends Error {
   override name = 'LedgerConflictError';
-  constructor(readonly groupId: string, readonly expectedVersion: number, options?: ErrorOptions) {
-    super(`group ${groupId} changed in the ledger while being processed (expected version ${expectedVersion})`, options);
+  constructor(
+    readonly groupId: string,
+    readonly expectedVersion: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `group ${groupId} changed in the ledger while being processed (expected version ${expectedVersion})`,
+      options,
+    );
   }
 }

@@ -6,8 +6,29 @@
  * range whose lower bound is above its upper one, and so does this).
  */
 import type { CallOptions } from '../agora/index.js';
-import { bySanctionOrder, eventSanctionsPrefix, sanctionSortKey, SanctionStatus, SANCTIONS_PREFIX, type SanctionKey, type SanctionRecord, type SanctionResolution } from './sanctions.js';
-import { BanStatus, LedgerConflictError, type AttemptCount, type BanEnding, type BanRecord, type EndedBanStatus, type FailedAttempt, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
+import {
+  bySanctionOrder,
+  eventSanctionsPrefix,
+  sanctionSortKey,
+  SanctionStatus,
+  SANCTIONS_PREFIX,
+  type SanctionKey,
+  type SanctionRecord,
+  type SanctionResolution,
+} from './sanctions.js';
+import {
+  BanStatus,
+  LedgerConflictError,
+  type AttemptCount,
+  type BanEnding,
+  type BanRecord,
+  type EndedBanStatus,
+  type FailedAttempt,
+  type GroupState,
+  type Ledger,
+  type ProcessedEvent,
+  type ViolationRecord,
+} from './ledger.js';
 
 /** The table's key of a ban: its group's partition and its own sort key. */
 const banKey = (groupId: string, banId: string) => `GROUP#${groupId}|BAN#${banId}`;
@@ -62,7 +83,13 @@ export class MemoryLedger implements Ledger {
     if (ban?.status === BanStatus.Pending) this.bans.set(key, { ...ban, status: BanStatus.Active });
   }
 
-  async endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, _call?: CallOptions): Promise<void> {
+  async endBan(
+    groupId: string,
+    banId: string,
+    status: EndedBanStatus,
+    ending: BanEnding,
+    _call?: CallOptions,
+  ): Promise<void> {
     const key = banKey(groupId, banId);
     const ban = this.bans.get(key);
     const open = ban?.status === BanStatus.Pending || ban?.status === BanStatus.Active;
@@ -70,7 +97,10 @@ export class MemoryLedger implements Ledger {
   }
 
   async listBans(groupId: string, _call?: CallOptions): Promise<BanRecord[]> {
-    return [...this.bans.values()].filter((ban) => ban.groupId === groupId).map(copy).sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
+    return [...this.bans.values()]
+      .filter((ban) => ban.groupId === groupId)
+      .map(copy)
+      .sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
   }
 
   async *activeBans(_call?: CallOptions): AsyncIterable<BanRecord> {
@@ -87,7 +117,10 @@ export class MemoryLedger implements Ledger {
   async violationTimes(groupId: string, after: string, upTo: string, _call?: CallOptions): Promise<string[]> {
     const from = afterViolationsAt(after);
     const to = afterViolationsAt(upTo);
-    if (from > to) throw new KeyRangeValidationError('Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound');
+    if (from > to)
+      throw new KeyRangeValidationError(
+        'Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound',
+      );
     return [...(this.violations.get(groupId) ?? [])]
       .filter(([key]) => key >= from && key <= to)
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -96,11 +129,28 @@ export class MemoryLedger implements Ledger {
 
   async countFailure(attempt: FailedAttempt, _call?: CallOptions): Promise<AttemptCount> {
     const stored = this.attempts.get(attempt.eventId);
-    const current = stored && stored.messageId === attempt.messageId && stored.expiresAt > Date.parse(attempt.at) / 1000 ? stored : undefined;
+    const current =
+      stored && stored.messageId === attempt.messageId && stored.expiresAt > Date.parse(attempt.at) / 1000
+        ? stored
+        : undefined;
     if (current && current.lastReceive >= attempt.receive) return copy(current);
     const count: AttemptCount = current
-      ? { ...current, failures: current.failures + 1, lastFailedAt: attempt.at, lastReceive: attempt.receive, expiresAt: attempt.expiresAt }
-      : { eventId: attempt.eventId, messageId: attempt.messageId, failures: 1, firstFailedAt: attempt.at, lastFailedAt: attempt.at, lastReceive: attempt.receive, expiresAt: attempt.expiresAt };
+      ? {
+          ...current,
+          failures: current.failures + 1,
+          lastFailedAt: attempt.at,
+          lastReceive: attempt.receive,
+          expiresAt: attempt.expiresAt,
+        }
+      : {
+          eventId: attempt.eventId,
+          messageId: attempt.messageId,
+          failures: 1,
+          firstFailedAt: attempt.at,
+          lastFailedAt: attempt.at,
+          lastReceive: attempt.receive,
+          expiresAt: attempt.expiresAt,
+        };
     this.attempts.set(attempt.eventId, count);
     return copy(count);
   }
@@ -115,7 +165,8 @@ export class MemoryLedger implements Ledger {
   async resolveSanction(key: SanctionKey, resolution: SanctionResolution, _call?: CallOptions): Promise<void> {
     const group = this.sanctions.get(key.groupId);
     const stored = group?.get(sanctionSortKey(key));
-    if (stored?.status === SanctionStatus.Pending) group!.set(sanctionSortKey(key), { ...stored, status: resolution.status, resolution: copy(resolution) });
+    if (stored?.status === SanctionStatus.Pending)
+      group!.set(sanctionSortKey(key), { ...stored, status: resolution.status, resolution: copy(resolution) });
   }
 
   async eventSanctions(groupId: string, eventId: string, _call?: CallOptions): Promise<SanctionRecord[]> {
@@ -127,7 +178,10 @@ export class MemoryLedger implements Ledger {
   }
 
   private sanctionsUnder(groupId: string, prefix: string): SanctionRecord[] {
-    return [...(this.sanctions.get(groupId) ?? [])].filter(([key]) => key.startsWith(prefix)).map(([, sanction]) => copy(sanction)).sort(bySanctionOrder);
+    return [...(this.sanctions.get(groupId) ?? [])]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([, sanction]) => copy(sanction))
+      .sort(bySanctionOrder);
   }
 }
 

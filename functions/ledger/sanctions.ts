@@ -19,7 +19,13 @@ export const SanctionKind = {
 } as const;
 export type SanctionKind = (typeof SanctionKind)[keyof typeof SanctionKind];
 
-export const SanctionStatus = { Pending: 'pending', Applied: 'applied', Skipped: 'skipped', Failed: 'failed', TooLate: 'too-late' } as const;
+export const SanctionStatus = {
+  Pending: 'pending',
+  Applied: 'applied',
+  Skipped: 'skipped',
+  Failed: 'failed',
+  TooLate: 'too-late',
+} as const;
 export type SanctionStatus = (typeof SanctionStatus)[keyof typeof SanctionStatus];
 export type ResolvedSanctionStatus = Exclude<SanctionStatus, typeof SanctionStatus.Pending>;
 
@@ -65,7 +71,8 @@ export interface SanctionRecord extends SanctionKey {
 }
 
 /** The sort key of a sanction: '#' is in no event id, user name or message id, so an event's sanctions share a prefix of their own. */
-export const sanctionSortKey = (key: Pick<SanctionKey, 'eventId' | 'kind' | 'target'>) => `SANCTION#${key.eventId}#${key.kind}#${key.target}`;
+export const sanctionSortKey = (key: Pick<SanctionKey, 'eventId' | 'kind' | 'target'>) =>
+  `SANCTION#${key.eventId}#${key.kind}#${key.target}`;
 export const eventSanctionsPrefix = (eventId: string) => `SANCTION#${eventId}#`;
 export const SANCTIONS_PREFIX = 'SANCTION#';
 

@@ -7,7 +7,12 @@
 export { banIdFor, policySchema } from './decision/index.js';
 export { type BanScheduler, type MemberModeration } from './delivery/interpreter-dependencies.js';
 export { agoraModeration } from './delivery/agora-moderation.js';
-export { backoffVisibilitySeconds, DEFAULT_BACKOFF, parkingReceive, type BackoffOptions } from './delivery/failure-disposition.js';
+export {
+  backoffVisibilitySeconds,
+  DEFAULT_BACKOFF,
+  parkingReceive,
+  type BackoffOptions,
+} from './delivery/failure-disposition.js';
 export { DEFAULT_RETRY_BUDGET, minReceiveCount, RETENTION_MARGIN_SECONDS } from './delivery/retry-budget.js';
 export { ParkAttribute } from './delivery/parked-message.js';
 export { assembleModerationDependencies, moderationTelemetry, retryMetrics } from './delivery/dependencies.js';

@@ -57,7 +57,9 @@ function allowedIn(text: string, allow: readonly string[]): ((start: number, end
   return (start, end) => {
     if (!spans) {
       spans = [];
-      for (const entry of allow) for (let at = text.indexOf(entry); at >= 0; at = text.indexOf(entry, at + 1)) spans.push([at, at + entry.length]);
+      for (const entry of allow)
+        for (let at = text.indexOf(entry); at >= 0; at = text.indexOf(entry, at + 1))
+          spans.push([at, at + entry.length]);
     }
     return spans.some(([from, to]) => from <= start && end <= to);
   };

@@ -27,7 +27,8 @@ export interface CountingCandidate extends RuleHit {
   windowMs: number;
 }
 
-const windowOf = (rule: FloodRule | RepeatRule) => ('flood' in rule ? rule.flood.windowSeconds : rule.repeat.windowSeconds) * 1000;
+const windowOf = (rule: FloodRule | RepeatRule) =>
+  ('flood' in rule ? rule.flood.windowSeconds : rule.repeat.windowSeconds) * 1000;
 const countSince = (times: number[], since: number) => times.filter((time) => time > since).length;
 
 /** The widest window and the largest threshold of the rules (of one kind; at least one rule). */
@@ -62,16 +63,37 @@ export function textKeyOf(normalizedText: string): string {
 export function floodCandidates(rules: FloodRule[], times: number[], at: number): CountingCandidate[] {
   return rules.flatMap((rule) => {
     const count = countSince(times, at - rule.flood.windowSeconds * 1000);
-    return count >= rule.flood.messages ? [{ rule, scope: rule.name, windowMs: rule.flood.windowSeconds * 1000, why: `${count} messages in the group within ${rule.flood.windowSeconds} s` }] : [];
+    return count >= rule.flood.messages
+      ? [
+          {
+            rule,
+            scope: rule.name,
+            windowMs: rule.flood.windowSeconds * 1000,
+            why: `${count} messages in the group within ${rule.flood.windowSeconds} s`,
+          },
+        ]
+      : [];
   });
 }
 
 /** The repeat rules over their threshold at `at`, given the times of the text's distinct senders read back. */
-export function repeatCandidates(rules: RepeatRule[], times: number[], at: number, textKey: string): CountingCandidate[] {
+export function repeatCandidates(
+  rules: RepeatRule[],
+  times: number[],
+  at: number,
+  textKey: string,
+): CountingCandidate[] {
   return rules.flatMap((rule) => {
     const count = countSince(times, at - rule.repeat.windowSeconds * 1000);
     return count >= rule.repeat.senders
-      ? [{ rule, scope: `${rule.name}#${textKey}`, windowMs: rule.repeat.windowSeconds * 1000, why: `the same text from ${count} senders within ${rule.repeat.windowSeconds} s` }]
+      ? [
+          {
+            rule,
+            scope: `${rule.name}#${textKey}`,
+            windowMs: rule.repeat.windowSeconds * 1000,
+            why: `the same text from ${count} senders within ${rule.repeat.windowSeconds} s`,
+          },
+        ]
       : [];
   });
 }

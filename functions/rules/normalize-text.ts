@@ -21,5 +21,12 @@ const ALREADY_NORMAL = /^[!-@[-~]+(?: [!-@[-~]+)*$/;
 export function normalizeText(text: string): string {
   if (ALREADY_NORMAL.test(text)) return text;
   // NFKC again after lower-casing: a few lower-case forms are not themselves in NFKC.
-  return text.normalize('NFKC').replace(INVISIBLE, '').replace(DOTTED_CAPITAL_I, 'i').toLowerCase().normalize('NFKC').replace(WHITE_SPACE, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(DOTTED_CAPITAL_I, 'i')
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(WHITE_SPACE, ' ')
+    .trim();
 }

@@ -31,7 +31,8 @@ export function compileRuleSet(rules: RuleSet): CompiledRuleSet {
 export function contentHits(rules: CompiledRuleSet, normalizedText: string): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const content of rules.content) {
-    if (content.test(normalizedText)) hits.push({ rule: content.rule, why: content.explain(normalizedText) ?? 'matched' });
+    if (content.test(normalizedText))
+      hits.push({ rule: content.rule, why: content.explain(normalizedText) ?? 'matched' });
   }
   return hits;
 }

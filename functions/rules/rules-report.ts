@@ -7,15 +7,22 @@ import { parseRulesJson, type Rule, type RuleSet } from './rules-schema.js';
 import { compileRuleSet, contentHits } from './rule-set.js';
 import { judge, type Verdict } from './verdict.js';
 
-const kindOf = (rule: Rule) => ('terms' in rule ? 'terms' : 'pattern' in rule ? 'pattern' : 'flood' in rule ? 'flood' : 'repeat');
+const kindOf = (rule: Rule) =>
+  'terms' in rule ? 'terms' : 'pattern' in rule ? 'pattern' : 'flood' in rule ? 'flood' : 'repeat';
 
-export type RulesCheck = { valid: true; dryRun: boolean; rules: { name: string; kind: string; reject: boolean }[] } | { valid: false; problems: string[] };
+export type RulesCheck =
+  | { valid: true; dryRun: boolean; rules: { name: string; kind: string; reject: boolean }[] }
+  | { valid: false; problems: string[] };
 
 /** Validates a rules file's text, naming every problem. */
 export function checkRulesText(text: string): RulesCheck {
   const parsed = parseRulesJson(text);
   if (!parsed.ok) return { valid: false, problems: parsed.problems };
-  return { valid: true, dryRun: parsed.rules.dryRun, rules: parsed.rules.rules.map((rule) => ({ name: rule.name, kind: kindOf(rule), reject: rule.reject })) };
+  return {
+    valid: true,
+    dryRun: parsed.rules.dryRun,
+    rules: parsed.rules.rules.map((rule) => ({ name: rule.name, kind: kindOf(rule), reject: rule.reject })),
+  };
 }
 
 export interface RulesTest {
@@ -35,7 +42,14 @@ export function testRules(rules: RuleSet, text: string): RulesTest {
   return {
     normalized,
     verdict: judge(compiled, text).verdict,
-    matches: contentHits(compiled, normalized).map((hit) => ({ rule: hit.rule.name, kind: kindOf(hit.rule), reject: hit.rule.reject, why: hit.why })),
-    notTested: rules.rules.filter((rule) => 'flood' in rule || 'repeat' in rule).map((rule) => ({ rule: rule.name, kind: kindOf(rule) })),
+    matches: contentHits(compiled, normalized).map((hit) => ({
+      rule: hit.rule.name,
+      kind: kindOf(hit.rule),
+      reject: hit.rule.reject,
+      why: hit.why,
+    })),
+    notTested: rules.rules
+      .filter((rule) => 'flood' in rule || 'repeat' in rule)
+      .map((rule) => ({ rule: rule.name, kind: kindOf(rule) })),
   };
 }

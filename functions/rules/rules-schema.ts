@@ -20,7 +20,10 @@ import { normalizeText } from './normalize-text.js';
  */
 const ruleNameSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,63}$/,
+    'expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit',
+  );
 
 /** Bounds that keep compiling and matching cheap; far above what a rule set needs. */
 export const RULE_LIMITS = { rules: 50, terms: 2_000, termLength: 200, patternLength: 1_000 } as const;
@@ -72,17 +75,24 @@ const patternRule = z.strictObject({ ...common, pattern });
 const floodRule = z.strictObject({
   ...common,
   reject: z.literal(false, 'a flood rule cannot reject: counting happens after delivery').default(false),
-  flood: z.strictObject({ messages: z.number().int().min(2).max(10_000), windowSeconds: z.number().int().min(1).max(3_600) }),
+  flood: z.strictObject({
+    messages: z.number().int().min(2).max(10_000),
+    windowSeconds: z.number().int().min(1).max(3_600),
+  }),
 });
 const repeatRule = z.strictObject({
   ...common,
   reject: z.literal(false, 'a repeat rule cannot reject: counting happens after delivery').default(false),
-  repeat: z.strictObject({ senders: z.number().int().min(2).max(1_000), windowSeconds: z.number().int().min(1).max(86_400) }),
+  repeat: z.strictObject({
+    senders: z.number().int().min(2).max(1_000),
+    windowSeconds: z.number().int().min(1).max(86_400),
+  }),
 });
 
 const KINDS = ['terms', 'pattern', 'flood', 'repeat'] as const;
 
-type AnyRule = z.output<typeof termsRule> | z.output<typeof patternRule> | z.output<typeof floodRule> | z.output<typeof repeatRule>;
+type AnyRule =
+  z.output<typeof termsRule> | z.output<typeof patternRule> | z.output<typeof floodRule> | z.output<typeof repeatRule>;
 
 /**
  * One rule, of whichever kind its own key names; a rule with none or several is refused. A
@@ -92,13 +102,17 @@ type AnyRule = z.output<typeof termsRule> | z.output<typeof patternRule> | z.out
 const ruleSchema = z.unknown().transform((value, ctx): AnyRule => {
   const kinds = value && typeof value === 'object' ? KINDS.filter((kind) => kind in value) : [];
   if (kinds.length !== 1) {
-    ctx.addIssue({ code: 'custom', message: `a rule needs exactly one of ${KINDS.map((kind) => `"${kind}"`).join(', ')}${kinds.length > 1 ? `; it has ${kinds.join(' and ')}` : ''}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `a rule needs exactly one of ${KINDS.map((kind) => `"${kind}"`).join(', ')}${kinds.length > 1 ? `; it has ${kinds.join(' and ')}` : ''}`,
+    });
     return value as AnyRule;
   }
   const schema = { terms: termsRule, pattern: patternRule, flood: floodRule, repeat: repeatRule }[kinds[0]!];
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issueMessage(issue) });
+  for (const issue of parsed.error.issues)
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issueMessage(issue) });
   return value as AnyRule;
 });
 
@@ -125,7 +139,12 @@ function uniqueNames(rules: unknown[], ctx: z.core.$RefinementCtx): void {
     const name = rule && typeof rule === 'object' ? (rule as { name?: unknown }).name : undefined;
     if (typeof name !== 'string') return;
     const first = seen.get(name);
-    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `"${name}" is already the name of rules[${first}]` });
+    if (first !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'name'],
+        message: `"${name}" is already the name of rules[${first}]`,
+      });
     else seen.set(name, index);
   });
 }
@@ -172,5 +191,7 @@ export function parseRulesJson(text: string): ParsedRules {
 
 export function parseRules(value: unknown): ParsedRules {
   const parsed = rulesSchema.safeParse(value);
-  return parsed.success ? { ok: true, rules: parsed.data } : { ok: false, problems: issueLines(parsed.error, { whole: '(rules)' }) };
+  return parsed.success
+    ? { ok: true, rules: parsed.data }
+    : { ok: false, problems: issueLines(parsed.error, { whole: '(rules)' }) };
 }

@@ -51,7 +51,38 @@ export const LEET: Readonly<Record<string, string>> = {
   '+': 't',
 };
 /** Korean particles a Hangul term may carry (with `particles`), longest first. */
-export const PARTICLES = ['에게서', '한테서', '으로서', '으로써', '에서', '에게', '한테', '으로', '이랑', '까지', '부터', '처럼', '보다', '은', '는', '이', '가', '을', '를', '의', '에', '도', '만', '로', '와', '과', '랑', '야', '아', '께'];
+export const PARTICLES = [
+  '에게서',
+  '한테서',
+  '으로서',
+  '으로써',
+  '에서',
+  '에게',
+  '한테',
+  '으로',
+  '이랑',
+  '까지',
+  '부터',
+  '처럼',
+  '보다',
+  '은',
+  '는',
+  '이',
+  '가',
+  '을',
+  '를',
+  '의',
+  '에',
+  '도',
+  '만',
+  '로',
+  '와',
+  '과',
+  '랑',
+  '야',
+  '아',
+  '께',
+];
 /** The longest run of separators between two letters of a spaced word, and between two words. */
 export const LETTER_GAP = 3;
 export const WORD_GAP = 8;
@@ -66,7 +97,12 @@ const SPACE = 0x20;
 const SEPARATOR_UNITS = new Uint8Array(0x10000);
 for (const char of SEPARATORS) SEPARATOR_UNITS[char.charCodeAt(0)] = 1;
 /** For each code unit, the term units it may stand for under leet. */
-const LEET_UNITS = new Map<number, number[]>(Object.entries(LEET).map(([digit, letters]) => [digit.charCodeAt(0), [...letters].map((letter) => letter.charCodeAt(0))]));
+const LEET_UNITS = new Map<number, number[]>(
+  Object.entries(LEET).map(([digit, letters]) => [
+    digit.charCodeAt(0),
+    [...letters].map((letter) => letter.charCodeAt(0)),
+  ]),
+);
 
 const isHigh = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 const isLow = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
@@ -82,7 +118,8 @@ export const enum Edge {
 const WORD = /^[\p{L}\p{M}\p{N}]$/u;
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 const LETTER = /^\p{L}$/u;
-export const UNSPACED_SCRIPT = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]$/u;
+export const UNSPACED_SCRIPT =
+  /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]$/u;
 const HANGUL = /^\p{sc=Hangul}$/u;
 
 /** Per code point: bit 0 blocks a Spaced edge, bit 1 a Hangul edge; bit 2 set once known. Bits 3–4: the edge it needs as a term's end. */
@@ -95,7 +132,8 @@ function classOf(codePoint: number): number {
     const hangul = HANGUL.test(char);
     const blocksSpaced = word && !hangul;
     const blocksHangul = word && (hangul || !LETTER.test(char));
-    const needs = LETTER_OR_DIGIT.test(char) && !UNSPACED_SCRIPT.test(char) ? (hangul ? Edge.Hangul : Edge.Spaced) : Edge.None;
+    const needs =
+      LETTER_OR_DIGIT.test(char) && !UNSPACED_SCRIPT.test(char) ? (hangul ? Edge.Hangul : Edge.Spaced) : Edge.None;
     bits = (blocksSpaced ? 1 : 0) | (blocksHangul ? 2 : 0) | 4 | (needs << 3);
     classCache.set(codePoint, bits);
   }
@@ -105,14 +143,17 @@ const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, unit) => classOf(unit))
 const classAt = (codePoint: number) => (codePoint < 128 ? ASCII_CLASS[codePoint]! : classOf(codePoint));
 
 /** The edge a term's code point needs on its side. */
-export const edgeOf = (codePoint: number | undefined): Edge => (codePoint === undefined ? Edge.None : ((classAt(codePoint) >> 3) as Edge));
+export const edgeOf = (codePoint: number | undefined): Edge =>
+  codePoint === undefined ? Edge.None : ((classAt(codePoint) >> 3) as Edge);
 /** Whether a text's code point, next to a term's edge of this kind, joins the term to a longer word. */
 const blocks = (codePoint: number, edge: Edge) => (classAt(codePoint) & edge) !== 0;
 
 function lastCodePoint(term: string): number | undefined {
   if (term.length === 0) return undefined;
   const last = term.charCodeAt(term.length - 1);
-  return term.length >= 2 && isLow(last) && isHigh(term.charCodeAt(term.length - 2)) ? term.codePointAt(term.length - 2) : last;
+  return term.length >= 2 && isLow(last) && isHigh(term.charCodeAt(term.length - 2))
+    ? term.codePointAt(term.length - 2)
+    : last;
 }
 
 /** The code point that ends just before `index` in `text`. */
@@ -130,7 +171,13 @@ interface TrieNode {
   least: number;
 }
 
-const node = (label: string, least: number): TrieNode => ({ label, children: undefined, term: -1, after: Edge.None, least });
+const node = (label: string, least: number): TrieNode => ({
+  label,
+  children: undefined,
+  term: -1,
+  after: Edge.None,
+  least,
+});
 
 function insert(root: TrieNode, term: string, index: number, after: Edge): void {
   let at = root;
@@ -249,8 +296,13 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
      */
     const read = (unit: number, at: TrieNode, next: number, pos: number, mode: Mode, afterHigh: boolean): boolean => {
       if (unit === SPACE) {
-        if (!separators) return pos < length && text.charCodeAt(pos) === SPACE && step(at, next, pos + 1, Mode.WordStart, false);
-        for (let gap = 0; gap < WORD_GAP && pos + gap < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1; gap++) {
+        if (!separators)
+          return pos < length && text.charCodeAt(pos) === SPACE && step(at, next, pos + 1, Mode.WordStart, false);
+        for (
+          let gap = 0;
+          gap < WORD_GAP && pos + gap < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
+          gap++
+        ) {
           if (step(at, next, pos + gap + 1, Mode.WordStart, false)) return true;
         }
         return false;
@@ -262,16 +314,28 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
         const after = mode !== Mode.WordStart ? mode : separators ? Mode.Open : Mode.Whole;
         return pos < length && text.charCodeAt(pos) === unit && step(at, next, pos + 1, after, high);
       }
-      if (mode !== Mode.Spaced && pos < length && matches(text.charCodeAt(pos), unit) && step(at, next, pos + 1, Mode.Whole, high)) return true;
+      if (
+        mode !== Mode.Spaced &&
+        pos < length &&
+        matches(text.charCodeAt(pos), unit) &&
+        step(at, next, pos + 1, Mode.Whole, high)
+      )
+        return true;
       if (mode === Mode.Whole) return false;
-      for (let gap = 0; gap < LETTER_GAP && pos + gap < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1; gap++) {
+      for (
+        let gap = 0;
+        gap < LETTER_GAP && pos + gap < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
+        gap++
+      ) {
         const after = pos + gap + 1;
-        if (after < length && matches(text.charCodeAt(after), unit) && step(at, next, after + 1, Mode.Spaced, high)) return true;
+        if (after < length && matches(text.charCodeAt(after), unit) && step(at, next, after + 1, Mode.Spaced, high))
+          return true;
       }
       return false;
     };
 
-    const matches = (textUnit: number, termUnit: number) => textUnit === termUnit || (leet && (LEET_UNITS.get(textUnit)?.includes(termUnit) ?? false));
+    const matches = (textUnit: number, termUnit: number) =>
+      textUnit === termUnit || (leet && (LEET_UNITS.get(textUnit)?.includes(termUnit) ?? false));
 
     /** Goes on at trie position (`at`, `next` units into its label) and text position `pos`. */
     const step = (at: TrieNode, next: number, pos: number, mode: Mode, afterHigh: boolean): boolean => {
@@ -299,14 +363,20 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       const units: number[] = [];
       const add = (textUnit: number) => {
         if (!units.includes(textUnit)) units.push(textUnit);
-        if (leet && mode !== Mode.WordStart && !afterHigh) for (const letter of LEET_UNITS.get(textUnit) ?? []) if (!units.includes(letter)) units.push(letter);
+        if (leet && mode !== Mode.WordStart && !afterHigh)
+          for (const letter of LEET_UNITS.get(textUnit) ?? []) if (!units.includes(letter)) units.push(letter);
       };
       if (pos >= length) return units;
       const unit = text.charCodeAt(pos);
       add(unit);
       if (SEPARATOR_UNITS[unit] === 1 && separators && !units.includes(SPACE)) units.push(SPACE);
       if (separators && !afterHigh && (mode === Mode.Open || mode === Mode.Spaced)) {
-        for (let gap = 0; gap < LETTER_GAP && pos + gap + 1 < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1; gap++) add(text.charCodeAt(pos + gap + 1));
+        for (
+          let gap = 0;
+          gap < LETTER_GAP && pos + gap + 1 < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
+          gap++
+        )
+          add(text.charCodeAt(pos + gap + 1));
       }
       return units;
     };

@@ -23,5 +23,9 @@ export function judge(rules: CompiledRuleSet, text: string | undefined): Judgeme
   const hits = contentHits(rules, normalizeText(text));
   const rejecting = hits.find((hit) => hit.rule.reject);
   if (!rejecting) return { verdict: PASS, hits };
-  return { verdict: rules.dryRun ? PASS : { valid: false, code: rejecting.rule.name }, hits, rejectedBy: rejecting.rule.name };
+  return {
+    verdict: rules.dryRun ? PASS : { valid: false, code: rejecting.rule.name },
+    hits,
+    rejectedBy: rejecting.rule.name,
+  };
 }

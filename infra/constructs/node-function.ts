@@ -6,7 +6,12 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENVIRONMENT_LIMIT_BYTES, environmentSize, largestVariables, UNRESOLVED_VALUE_BYTES } from './environment-size.js';
+import {
+  ENVIRONMENT_LIMIT_BYTES,
+  environmentSize,
+  largestVariables,
+  UNRESOLVED_VALUE_BYTES,
+} from './environment-size.js';
 
 export interface NodeFunctionProps {
   /** Source file under functions/, e.g. `moderation/handler.ts`. */
@@ -45,11 +50,15 @@ export const FUNCTION_BUNDLING = {
   esbuildArgs: Object.fromEntries(
     ['http', 'https'].flatMap((name) => {
       const shim = fileURLToPath(new URL(`../bundling/node-${name}.cjs`, import.meta.url));
-      return [[`--alias:${name}`, shim], [`--alias:node:${name}`, shim]];
+      return [
+        [`--alias:${name}`, shim],
+        [`--alias:node:${name}`, shim],
+      ];
     }),
   ),
   // Bundled CommonJS dependencies still call require() for Node's own modules.
-  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  banner:
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 } as const satisfies BundlingOptions;
 
 /** The exported function every handler file provides; the stack tests check each file has it. */
@@ -60,13 +69,21 @@ export const HANDLER_EXPORT = 'handler';
  * esbuild (no Docker) as an ES module, with its own log group.
  */
 export function nodeFunction(scope: Construct, id: string, props: NodeFunctionProps): NodejsFunction {
-  const logGroup = new LogGroup(scope, `${id}Logs`, { retention: retention(props.logRetentionDays), removalPolicy: props.removalPolicy });
+  const logGroup = new LogGroup(scope, `${id}Logs`, {
+    retention: retention(props.logRetentionDays),
+    removalPolicy: props.removalPolicy,
+  });
   // Its own role, writing to its own log group only (instead of the managed basic execution role).
   const role = new Role(scope, `${id}Role`, {
     assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     inlinePolicies: {
       logs: new PolicyDocument({
-        statements: [new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+        statements: [
+          new PolicyStatement({
+            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            resources: [logGroup.logGroupArn],
+          }),
+        ],
       }),
     },
   });
@@ -111,11 +128,14 @@ function copyInto(files: Record<string, string>): ICommandHooks {
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) => Object.entries(files).map(([name, source]) => `${copy} ${quote(source)} ${quote(join(outputDir, name))}`),
+    afterBundling: (_inputDir, outputDir) =>
+      Object.entries(files).map(([name, source]) => `${copy} ${quote(source)} ${quote(join(outputDir, name))}`),
   };
 }
 
 function retention(days: number): RetentionDays {
-  const allowed = Object.values(RetentionDays).filter((value): value is RetentionDays => typeof value === 'number' && value > 0).sort((a, b) => a - b);
+  const allowed = Object.values(RetentionDays)
+    .filter((value): value is RetentionDays => typeof value === 'number' && value > 0)
+    .sort((a, b) => a - b);
   return allowed.find((value) => value >= days) ?? RetentionDays.TEN_YEARS;
 }

@@ -72,7 +72,13 @@ export class ChatService {
       payload: { ext: input.ext ?? {}, bodies: input.bodies ?? [{ type: 'txt', msg: input.text ?? '' }] },
     };
     const verdict = await this.callbacks.preDeliver(message);
-    if (!verdict.deliver) return { status: 'rejected', msgId: message.msgId, preDelivery: verdict.how, ...(verdict.code && { code: verdict.code }) };
+    if (!verdict.deliver)
+      return {
+        status: 'rejected',
+        msgId: message.msgId,
+        preDelivery: verdict.how,
+        ...(verdict.code && { code: verdict.code }),
+      };
     const delivered = verdict.payload ? { ...message, payload: verdict.payload } : message;
     const kept = this.history.get(input.groupId) ?? [];
     kept.push(delivered);
@@ -89,7 +95,12 @@ export class ChatService {
 
   /** The group's kept messages with their state, oldest first. */
   listed(groupId: string): ListedMessage[] {
-    return this.messages(groupId).map((m) => ({ msgId: m.msgId, from: m.from, timestamp: m.timestamp, state: this.recalled.has(m.msgId) ? 'recalled' : 'delivered' }));
+    return this.messages(groupId).map((m) => ({
+      msgId: m.msgId,
+      from: m.from,
+      timestamp: m.timestamp,
+      state: this.recalled.has(m.msgId) ? 'recalled' : 'delivered',
+    }));
   }
 
   /**
@@ -99,7 +110,8 @@ export class ChatService {
   recall(groupId: string, msgId: string, force: boolean): 'recalled' | 'not found' | 'too late' {
     const message = this.history.get(groupId)?.find((m) => m.msgId === msgId);
     if (!message || this.recalled.has(msgId)) return 'not found';
-    if (!force && this.now() - message.timestamp > (this.settings.recallWindowMs ?? DEFAULT_RECALL_WINDOW_MS)) return 'too late';
+    if (!force && this.now() - message.timestamp > (this.settings.recallWindowMs ?? DEFAULT_RECALL_WINDOW_MS))
+      return 'too late';
     this.recalled.add(msgId);
     return 'recalled';
   }

@@ -26,7 +26,12 @@ export function isMuted(group: EmulatedGroup, user: string, now: number): boolea
 }
 
 /** Why `from` may not send into `group` at `now`, or undefined when they may. */
-export function refusalOf(group: EmulatedGroup, from: string, now: number, nonMembers: 'refuse' | 'deliver' = 'refuse'): Refusal | undefined {
+export function refusalOf(
+  group: EmulatedGroup,
+  from: string,
+  now: number,
+  nonMembers: 'refuse' | 'deliver' = 'refuse',
+): Refusal | undefined {
   if (nonMembers === 'refuse' && !isMember(group, from)) return 'not a member';
   if (isMuted(group, from, now)) return 'sender muted';
   const allowListed = from === group.owner || (group.admins ?? []).includes(from);

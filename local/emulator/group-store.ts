@@ -160,7 +160,8 @@ export class GroupStore {
     if (userNumber) {
       const k = Number(userNumber[1]);
       for (const batch of this.batches) {
-        for (const seq of seededMemberships(batch, k)) if (!this.explicit.has(seq) && !this.deleted.has(seq)) seqs.add(seq);
+        for (const seq of seededMemberships(batch, k))
+          if (!this.explicit.has(seq) && !this.deleted.has(seq)) seqs.add(seq);
       }
     }
     return [...seqs].sort((a, b) => a - b).map(idOf);

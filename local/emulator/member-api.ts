@@ -27,19 +27,31 @@ export interface MemberApiContext {
 
 const invalid = (description: string) => new ApiFailure(400, 'invalid_parameter', description);
 const forbidden = (description: string) => new ApiFailure(403, 'forbidden_op', description);
-const recallError = (status: number, description: string) => new ApiFailure(status, 'message_recall_error', description);
+const recallError = (status: number, description: string) =>
+  new ApiFailure(status, 'message_recall_error', description);
 const OWNER_REFUSED = 'forbidden operation on group owner!';
 const notMembers = (users: string[]) => forbidden(`users [${users.join(', ')}] are not members of this group!`);
 
 /** Finds the route of a member or recall call, or undefined when the path is not one. */
 export function memberRoute(context: MemberApiContext, method: string, segments: string[]): Route | undefined {
   const [first, second, third, fourth, fifth, sixth] = segments;
-  if (first === 'messages' && (second === 'msg_recall' || second === 'recall') && third === undefined && method === 'POST') {
+  if (
+    first === 'messages' &&
+    (second === 'msg_recall' || second === 'recall') &&
+    third === undefined &&
+    method === 'POST'
+  ) {
     return { endpoint: 'recall', handle: (r) => recall(context, r.body) };
   }
   if (first !== 'chatgroups' || second === undefined || sixth !== undefined) return undefined;
-  const at = (endpoint: Route['endpoint'], handle: (group: EmulatedGroup, body: unknown) => ApiResult): Route => ({ endpoint, handle: (r) => handle(requireGroup(context.store, second), r.body) });
-  const key = `${method} ${[third, fourth, fifth].filter((s) => s !== undefined).map((s, i) => (i === 0 || (i === 1 && third === 'blocks') ? s : '*')).join('/')}`;
+  const at = (endpoint: Route['endpoint'], handle: (group: EmulatedGroup, body: unknown) => ApiResult): Route => ({
+    endpoint,
+    handle: (r) => handle(requireGroup(context.store, second), r.body),
+  });
+  const key = `${method} ${[third, fourth, fifth]
+    .filter((s) => s !== undefined)
+    .map((s, i) => (i === 0 || (i === 1 && third === 'blocks') ? s : '*'))
+    .join('/')}`;
   switch (key) {
     case 'POST mute':
       return at('mute', (g, body) => mute(context, g, body));
@@ -84,7 +96,8 @@ function pathUsers(segment: string, tooMany: string): string[] {
 
 function bodyUsers(body: unknown, tooMany: string): string[] {
   const usernames = (body as { usernames?: unknown } | undefined)?.usernames;
-  if (!Array.isArray(usernames) || usernames.length === 0 || !usernames.every((u) => typeof u === 'string')) throw invalid('usernames must be a non-empty array of user ids');
+  if (!Array.isArray(usernames) || usernames.length === 0 || !usernames.every((u) => typeof u === 'string'))
+    throw invalid('usernames must be a non-empty array of user ids');
   if (usernames.length > MEMBER_CALL_LIMIT) throw invalid(`${tooMany} : ${MEMBER_CALL_LIMIT}`);
   return usernames as string[];
 }
@@ -92,7 +105,8 @@ function bodyUsers(body: unknown, tooMany: string): string[] {
 function mute(context: MemberApiContext, group: EmulatedGroup, body: unknown): ApiResult {
   const users = bodyUsers(body, 'userNames size is more than max limit');
   const duration = (body as { mute_duration?: unknown }).mute_duration;
-  if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < PERMANENT) throw invalid('mute_duration must be milliseconds, -1 (permanent) or 0 (unmute)');
+  if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < PERMANENT)
+    throw invalid('mute_duration must be milliseconds, -1 (permanent) or 0 (unmute)');
   if (users.includes(group.owner)) throw forbidden(OWNER_REFUSED);
   const outside = users.filter((user) => !isMember(group, user));
   if (outside.length > 0) throw notMembers(outside);
@@ -125,14 +139,23 @@ function setMutedAll(context: MemberApiContext, group: EmulatedGroup, mutedAll: 
 
 /** Takes users out of the members and admins; the mute list stays, as a rejoin does not clear it. */
 function withoutMembers(group: EmulatedGroup, users: string[]): Partial<EmulatedGroup> {
-  return { members: group.members.filter((m) => !users.includes(m)), admins: (group.admins ?? []).filter((a) => !users.includes(a)) };
+  return {
+    members: group.members.filter((m) => !users.includes(m)),
+    admins: (group.admins ?? []).filter((a) => !users.includes(a)),
+  };
 }
 
 function remove(context: MemberApiContext, group: EmulatedGroup, segment: string): ApiResult {
   const users = pathUsers(segment, 'kickMember: kickMembers number more than maxSize');
   if (users.includes(group.owner)) throw forbidden(OWNER_REFUSED);
   const outside = users.filter((user) => !isMember(group, user));
-  const line = (user: string) => ({ result: !outside.includes(user), action: 'remove_member', ...(outside.includes(user) && { reason: `user ${user} doesn't exist.` }), user, groupid: group.id });
+  const line = (user: string) => ({
+    result: !outside.includes(user),
+    action: 'remove_member',
+    ...(outside.includes(user) && { reason: `user ${user} doesn't exist.` }),
+    user,
+    groupid: group.id,
+  });
   // The single form, and a batch of which no user is a member, fail whole.
   if (outside.length === users.length) throw notMembers(outside);
   context.store.update(group.id, withoutMembers(group, users));
@@ -143,7 +166,10 @@ function block(context: MemberApiContext, group: EmulatedGroup, users: string[])
   if (users.includes(group.owner)) throw forbidden(OWNER_REFUSED);
   const members = users.filter((user) => isMember(group, user));
   // Easemob removes a blocked user from the group; Agora says only that they can no longer send or receive.
-  context.store.update(group.id, { ...withoutMembers(group, members), blocked: [...new Set([...(group.blocked ?? []), ...members])] });
+  context.store.update(group.id, {
+    ...withoutMembers(group, members),
+    blocked: [...new Set([...(group.blocked ?? []), ...members])],
+  });
   return members;
 }
 
@@ -160,7 +186,13 @@ function blockMany(context: MemberApiContext, group: EmulatedGroup, body: unknow
     data: users.map((user) =>
       blocked.includes(user)
         ? { result: true, action: 'add_blocks', user, groupid: group.id }
-        : { result: false, action: 'add_blocks', reason: `user: ${user} doesn't exist in group: ${group.id}`, user, groupid: group.id },
+        : {
+            result: false,
+            action: 'add_blocks',
+            reason: `user: ${user} doesn't exist in group: ${group.id}`,
+            user,
+            groupid: group.id,
+          },
     ),
   };
 }
@@ -174,7 +206,13 @@ function unblock(context: MemberApiContext, group: EmulatedGroup, segment: strin
   const line = (user: string) =>
     listed.includes(user)
       ? { result: true, action: 'remove_blocks', user, groupid: group.id }
-      : { result: false, action: 'remove_blocks', reason: `user ${user} is not in the blocklist of group ${group.id}`, user, groupid: group.id };
+      : {
+          result: false,
+          action: 'remove_blocks',
+          reason: `user ${user} is not in the blocklist of group ${group.id}`,
+          user,
+          groupid: group.id,
+        };
   return { data: segment.includes(',') ? users.map(line) : line(users[0]!) };
 }
 
@@ -187,12 +225,22 @@ function recall(context: MemberApiContext, raw: unknown): ApiResult {
   const msgId = body.msg_id as string;
   const to = body.to as string;
   const refuse = (status: number, easemob: string, agora: string): ApiResult => {
-    if (context.recallFailures === 'body') return { data: undefined, extra: { msgs: [{ msg_id: msgId, recalled: agora }] } };
+    if (context.recallFailures === 'body')
+      return { data: undefined, extra: { msgs: [{ msg_id: msgId, recalled: agora }] } };
     throw recallError(status, easemob);
   };
-  if (body.chat_type !== 'groupchat' || !context.store.get(to)) return refuse(400, "can't find msg to", "can't find message to");
+  if (body.chat_type !== 'groupchat' || !context.store.get(to))
+    return refuse(400, "can't find msg to", "can't find message to");
   const outcome = context.chat.recall(to, msgId, body.force === true);
   if (outcome === 'not found') return refuse(403, 'not_found msg', 'not_found msg');
   if (outcome === 'too late') return refuse(403, 'exceed recall time limit', 'exceed call time limit');
-  return { data: { recalled: 'yes', chattype: 'groupchat', from: typeof body.from === 'string' ? body.from : 'admin', to, msg_id: msgId } };
+  return {
+    data: {
+      recalled: 'yes',
+      chattype: 'groupchat',
+      from: typeof body.from === 'string' ? body.from : 'admin',
+      to,
+      msg_id: msgId,
+    },
+  };
 }

@@ -69,7 +69,11 @@ function limitsOf(options: ServerLimitOptions): Map<EmulatedEndpoint, number> {
   if (options === false) return limits;
   for (const endpoint of EMULATED_ENDPOINTS) {
     const plan = PAID_PLAN_LIMITS[endpoint];
-    limits.set(endpoint, options[endpoint] ?? (options.default === undefined ? plan : Math.min(options.default, endpoint === 'joined' ? plan : Infinity)));
+    limits.set(
+      endpoint,
+      options[endpoint] ??
+        (options.default === undefined ? plan : Math.min(options.default, endpoint === 'joined' ? plan : Infinity)),
+    );
   }
   return limits;
 }

@@ -125,15 +125,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     const fail = (endpoint: EmulatedEndpoint | 'unrouted', status: number, error: string, description: string) => {
       count(endpoint, status);
-      reply(status, { error, exception: EXCEPTIONS[status] ?? 'EasemobServerException', timestamp: Date.now(), duration: Date.now() - started, error_description: description });
+      reply(status, {
+        error,
+        exception: EXCEPTIONS[status] ?? 'EasemobServerException',
+        timestamp: Date.now(),
+        duration: Date.now() - started,
+        error_description: description,
+      });
     };
 
     if (segments[0] === '_emulator') return handleControl(emulator, method, segments.slice(1), body, reply);
     // Both prefixes of the documents: `/{org}/{app}` and the newer `/app-id/{app_id}`.
     const ours = (segments[0] === org && segments[1] === app) || (segments[0] === 'app-id' && segments[1] === appId);
-    if (!ours) return fail('unrouted', 404, 'organization_application_not_found', `Could not find application for ${segments[0]}/${segments[1]} from URI`);
+    if (!ours)
+      return fail(
+        'unrouted',
+        404,
+        'organization_application_not_found',
+        `Could not find application for ${segments[0]}/${segments[1]} from URI`,
+      );
     const found = route(context, method, segments.slice(2)) ?? memberRoute(members, method, segments.slice(2));
-    if (!found) return fail('unrouted', 404, 'service_resource_not_found', `no such resource: ${method} ${url.pathname}`);
+    if (!found)
+      return fail('unrouted', 404, 'service_resource_not_found', `no such resource: ${method} ${url.pathname}`);
     const { endpoint } = found;
 
     const latency = faults.latencyFor(endpoint);
@@ -150,11 +163,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       req.socket.destroy();
       return;
     }
-    if (fault) return fail(endpoint, fault.status, fault.error ?? '', fault.description ?? `injected fault ${fault.status}`);
+    if (fault)
+      return fail(endpoint, fault.status, fault.error ?? '', fault.description ?? `injected fault ${fault.status}`);
 
     let parsed: unknown;
     if (method === 'POST' || method === 'PUT') {
-      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return fail(endpoint, 415, 'web_application', 'Unsupported Media Type: send Content-Type: application/json');
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+        return fail(endpoint, 415, 'web_application', 'Unsupported Media Type: send Content-Type: application/json');
       if (body.length > 0) {
         try {
           parsed = JSON.parse(body);
@@ -189,7 +204,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'internal_error', exception: 'EmulatorError', timestamp: Date.now(), duration: 0, error_description: String(error) }));
+      res.end(
+        JSON.stringify({
+          error: 'internal_error',
+          exception: 'EmulatorError',
+          timestamp: Date.now(),
+          duration: 0,
+          error_description: String(error),
+        }),
+      );
     });
   });
   server.keepAliveTimeout = 60_000;

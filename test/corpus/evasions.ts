@@ -14,26 +14,70 @@ export interface Evasion {
 
 type Transform = (term: string) => string;
 
-const perLetter = (table: Record<string, string>, every = false): Transform => (term) => {
-  let done = false;
-  return [...term].map((char) => {
-    const to = table[char];
-    if (to === undefined || (done && !every)) return char;
-    done = true;
-    return to;
-  }).join('');
-};
-const everyLetter = (map: (char: string) => string): Transform => (term) => [...term].map((char) => (char === ' ' ? char : map(char))).join('');
-const insideWords = (insert: string): Transform => (term) => term.split(' ').map((word) => `${word.slice(0, 2)}${insert}${word.slice(2)}`).join(' ');
-const letterJoin = (separator: string): Transform => (term) => term.split(' ').map((word) => [...word].join(separator)).join(' ');
+const perLetter =
+  (table: Record<string, string>, every = false): Transform =>
+  (term) => {
+    let done = false;
+    return [...term]
+      .map((char) => {
+        const to = table[char];
+        if (to === undefined || (done && !every)) return char;
+        done = true;
+        return to;
+      })
+      .join('');
+  };
+const everyLetter =
+  (map: (char: string) => string): Transform =>
+  (term) =>
+    [...term].map((char) => (char === ' ' ? char : map(char))).join('');
+const insideWords =
+  (insert: string): Transform =>
+  (term) =>
+    term
+      .split(' ')
+      .map((word) => `${word.slice(0, 2)}${insert}${word.slice(2)}`)
+      .join(' ');
+const letterJoin =
+  (separator: string): Transform =>
+  (term) =>
+    term
+      .split(' ')
+      .map((word) => [...word].join(separator))
+      .join(' ');
 
 const CYRILLIC: Record<string, string> = { a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', x: 'х', y: 'у', i: 'і', s: 'ѕ' };
 const GREEK: Record<string, string> = { o: 'ο', i: 'ι', a: 'α', v: 'ν', p: 'ρ', t: 'τ', n: 'η' };
-const SMALL_CAPITALS: Record<string, string> = { a: 'ᴀ', b: 'ʙ', c: 'ᴄ', e: 'ᴇ', g: 'ɢ', h: 'ʜ', i: 'ɪ', n: 'ɴ', o: 'ᴏ', p: 'ᴘ', r: 'ʀ', s: 'ꜱ', t: 'ᴛ', u: 'ᴜ', w: 'ᴡ', v: 'ᴠ', m: 'ᴍ', f: 'ꜰ', l: 'ʟ', x: 'x', k: 'ᴋ', y: 'ʏ', z: 'ᴢ' };
+const SMALL_CAPITALS: Record<string, string> = {
+  a: 'ᴀ',
+  b: 'ʙ',
+  c: 'ᴄ',
+  e: 'ᴇ',
+  g: 'ɢ',
+  h: 'ʜ',
+  i: 'ɪ',
+  n: 'ɴ',
+  o: 'ᴏ',
+  p: 'ᴘ',
+  r: 'ʀ',
+  s: 'ꜱ',
+  t: 'ᴛ',
+  u: 'ᴜ',
+  w: 'ᴡ',
+  v: 'ᴠ',
+  m: 'ᴍ',
+  f: 'ꜰ',
+  l: 'ʟ',
+  x: 'x',
+  k: 'ᴋ',
+  y: 'ʏ',
+  z: 'ᴢ',
+};
 const LEET_DIGITS: Record<string, string> = { a: '4', e: '3', i: '1', o: '0', s: '5', t: '7' };
 const LEET_SYMBOLS: Record<string, string> = { a: '@', s: '$', i: '!' };
 const ACCENTED: Record<string, string> = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', c: 'ç', n: 'ñ', s: 'š' };
-const offsetLetter = (base: number) => (char: string) => (char >= 'a' && char <= 'z' ? String.fromCodePoint(base + char.charCodeAt(0) - 97) : char);
+const offsetLetter = (base: number) => (char: string) =>
+  char >= 'a' && char <= 'z' ? String.fromCodePoint(base + char.charCodeAt(0) - 97) : char;
 
 /** The classes of evasion of a Latin term, each a transform of the term. */
 export const LATIN_CLASSES: Record<string, Transform> = {
@@ -43,7 +87,11 @@ export const LATIN_CLASSES: Record<string, Transform> = {
   'small capitals': everyLetter((char) => SMALL_CAPITALS[char] ?? char),
   'negative circled letters': everyLetter(offsetLetter(0x1f150)),
   'negative squared letters': everyLetter(offsetLetter(0x1f170)),
-  'regional indicators': (term) => [...term].map((char) => (char === ' ' ? '  ' : `${offsetLetter(0x1f1e6)(char)} `)).join('').trim(),
+  'regional indicators': (term) =>
+    [...term]
+      .map((char) => (char === ' ' ? '  ' : `${offsetLetter(0x1f1e6)(char)} `))
+      .join('')
+      .trim(),
   'circled letters (NFKC)': everyLetter(offsetLetter(0x24d0)),
   'full-width letters (NFKC)': everyLetter(offsetLetter(0xff41)),
   'mathematical bold (NFKC)': everyLetter(offsetLetter(0x1d41a)),
@@ -62,8 +110,16 @@ export const LATIN_CLASSES: Record<string, Transform> = {
   'hyphenated letters': letterJoin('-'),
   'underscored letters': letterJoin('_'),
   'spaced with runs': letterJoin(' . '),
-  'leet digits': (term) => term.split(' ').map((word) => word[0] + perLetter(LEET_DIGITS, true)(word.slice(1))).join(' '),
-  'leet symbols': (term) => term.split(' ').map((word) => word[0] + perLetter(LEET_SYMBOLS, true)(word.slice(1))).join(' '),
+  'leet digits': (term) =>
+    term
+      .split(' ')
+      .map((word) => word[0] + perLetter(LEET_DIGITS, true)(word.slice(1)))
+      .join(' '),
+  'leet symbols': (term) =>
+    term
+      .split(' ')
+      .map((word) => word[0] + perLetter(LEET_SYMBOLS, true)(word.slice(1)))
+      .join(' '),
 };
 
 /** The classes that apply only to a term of several words. */
@@ -76,7 +132,15 @@ export const PHRASE_CLASSES: Record<string, Transform> = {
 };
 
 /** Carrier sentences; `{}` is the evasion. */
-const LATIN_CARRIERS = ['{}', 'Visit the {} tonight', 'best {}!!! join now', '来{}赢钱', '请加{}群', '{}에서 만나요', 'パチンコ好き？{}で遊ぼう'];
+const LATIN_CARRIERS = [
+  '{}',
+  'Visit the {} tonight',
+  'best {}!!! join now',
+  '来{}赢钱',
+  '请加{}群',
+  '{}에서 만나요',
+  'パチンコ好き？{}で遊ぼう',
+];
 
 /** Evasions of the CJK and Hangul terms, each with its class. */
 const CJK_EVASIONS: [string, string, string][] = [
@@ -105,7 +169,9 @@ function* generate(): Generator<Evasion> {
       for (const carrier of LATIN_CARRIERS) yield { classes: [name], term, text: carrier.replace('{}', evasion) };
     }
     // Pairs: every look-alike, mark, case or invisible class after every spacing or leet class.
-    const spellings = latin.filter(([name]) => /letters|leet/.test(name) && !/NFKC|capitals|circled|squared|indicators/.test(name));
+    const spellings = latin.filter(
+      ([name]) => /letters|leet/.test(name) && !/NFKC|capitals|circled|squared|indicators/.test(name),
+    );
     const disguises = latin.filter(([name]) => /look-alike|marks|accents|turkish|case|inside|capitals/.test(name));
     for (const [first, spell] of spellings) {
       for (const [second, disguise] of disguises) {

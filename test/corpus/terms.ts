@@ -6,7 +6,18 @@
 import type { RuleSet } from '../../functions/rules/index.js';
 
 /** Latin terms, one word or two, that evasions are generated from. */
-export const LATIN_TERMS = ['casino', 'telegram', 'viagra', 'escort', 'bitcoin', 'crypto pump', 'free spins', 'sex', 'cunt', 'whatsapp'] as const;
+export const LATIN_TERMS = [
+  'casino',
+  'telegram',
+  'viagra',
+  'escort',
+  'bitcoin',
+  'crypto pump',
+  'free spins',
+  'sex',
+  'cunt',
+  'whatsapp',
+] as const;
 /** A simplified Chinese term, a katakana one, and Hangul ones. */
 export const CJK_TERMS = { simplified: '赌场', katakana: 'カジノ', hangul: '시발', hangulCasino: '카지노' } as const;
 
@@ -28,7 +39,10 @@ export const PATTERNS = [
 ];
 
 /** Filler terms of ordinary length that no corpus text holds. */
-const FILLER = Array.from({ length: 100 - CORPUS_TERMS.length }, (_, i) => `forbidden${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}word`);
+const FILLER = Array.from(
+  { length: 100 - CORPUS_TERMS.length },
+  (_, i) => `forbidden${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}word`,
+);
 
 export const CORPUS_RULES: RuleSet = {
   dryRun: false,

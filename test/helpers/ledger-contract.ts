@@ -5,7 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { BanStatus, LedgerConflictError, SanctionKind, SanctionStatus, type BanRecord, type Ledger, type SanctionRecord } from '../../functions/ledger/index.js';
+import {
+  BanStatus,
+  LedgerConflictError,
+  SanctionKind,
+  SanctionStatus,
+  type BanRecord,
+  type Ledger,
+  type SanctionRecord,
+} from '../../functions/ledger/index.js';
 
 const T = '2026-11-27T00:00:00.000Z';
 
@@ -26,7 +34,12 @@ export function banOf(groupId: string, banId: string, extra: Partial<BanRecord> 
   };
 }
 
-export function sanctionOf(groupId: string, eventId: string, target: string, extra: Partial<SanctionRecord> = {}): SanctionRecord {
+export function sanctionOf(
+  groupId: string,
+  eventId: string,
+  target: string,
+  extra: Partial<SanctionRecord> = {},
+): SanctionRecord {
   return {
     groupId,
     eventId,
@@ -35,7 +48,14 @@ export function sanctionOf(groupId: string, eventId: string, target: string, ext
     member: target,
     decidedAt: T,
     until: '2026-11-27T00:10:00.000Z',
-    cause: { eventId, eventType: 'member.mute', reason: 'contract', source: 'test', category: 'spam', messageId: '1028442084794698104' },
+    cause: {
+      eventId,
+      eventType: 'member.mute',
+      reason: 'contract',
+      source: 'test',
+      category: 'spam',
+      messageId: '1028442084794698104',
+    },
     status: SanctionStatus.Pending,
     dryRun: false,
     ...extra,
@@ -86,16 +106,35 @@ export function describeLedger(name: string, ledger: () => Ledger) {
   describe(`${name}: failed attempts`, () => {
     const at = (seconds: number) => new Date(Date.parse(T) + seconds * 1000).toISOString();
     const EXPIRES = Math.floor(Date.parse(T) / 1000) + 3_600;
-    const attempt = (eventId: string, receive: number, seconds: number, messageId = 'm1') => ({ eventId, messageId, receive, at: at(seconds), expiresAt: EXPIRES + seconds });
+    const attempt = (eventId: string, receive: number, seconds: number, messageId = 'm1') => ({
+      eventId,
+      messageId,
+      receive,
+      at: at(seconds),
+      expiresAt: EXPIRES + seconds,
+    });
 
     test('counts each receive once, keeping when the first failed', async () => {
       const id = `e-${randomUUID()}`;
-      expect(await ledger().countFailure(attempt(id, 1, 0))).toMatchObject({ failures: 1, firstFailedAt: at(0), lastFailedAt: at(0) });
+      expect(await ledger().countFailure(attempt(id, 1, 0))).toMatchObject({
+        failures: 1,
+        firstFailedAt: at(0),
+        lastFailedAt: at(0),
+      });
       // The same receive again (a resent request) and an earlier one change nothing.
       expect(await ledger().countFailure(attempt(id, 1, 5))).toMatchObject({ failures: 1, lastFailedAt: at(0) });
-      expect(await ledger().countFailure(attempt(id, 3, 10))).toMatchObject({ failures: 2, firstFailedAt: at(0), lastFailedAt: at(10), lastReceive: 3 });
+      expect(await ledger().countFailure(attempt(id, 3, 10))).toMatchObject({
+        failures: 2,
+        firstFailedAt: at(0),
+        lastFailedAt: at(10),
+        lastReceive: 3,
+      });
       expect(await ledger().countFailure(attempt(id, 2, 20))).toMatchObject({ failures: 2, lastReceive: 3 });
-      expect(await ledger().countFailure(attempt(id, 4, 30))).toMatchObject({ failures: 3, firstFailedAt: at(0), messageId: 'm1' });
+      expect(await ledger().countFailure(attempt(id, 4, 30))).toMatchObject({
+        failures: 3,
+        firstFailedAt: at(0),
+        messageId: 'm1',
+      });
     });
 
     test('another message of the same event starts over (one moved back from the DLQ is a new message)', async () => {
@@ -103,7 +142,11 @@ export function describeLedger(name: string, ledger: () => Ledger) {
       await ledger().countFailure(attempt(id, 1, 0));
       await ledger().countFailure(attempt(id, 2, 10));
 
-      expect(await ledger().countFailure(attempt(id, 1, 20, 'm2'))).toMatchObject({ failures: 1, firstFailedAt: at(20), messageId: 'm2' });
+      expect(await ledger().countFailure(attempt(id, 1, 20, 'm2'))).toMatchObject({
+        failures: 1,
+        firstFailedAt: at(20),
+        messageId: 'm2',
+      });
     });
 
     test('a count past its expiry starts over, whether or not expiry has run', async () => {
@@ -115,7 +158,10 @@ export function describeLedger(name: string, ledger: () => Ledger) {
 
     test('the same receive counted twice at once (a resent request racing the first) counts once', async () => {
       const id = `e-${randomUUID()}`;
-      const counts = await Promise.all([ledger().countFailure(attempt(id, 1, 0)), ledger().countFailure(attempt(id, 1, 0))]);
+      const counts = await Promise.all([
+        ledger().countFailure(attempt(id, 1, 0)),
+        ledger().countFailure(attempt(id, 1, 0)),
+      ]);
 
       expect(counts.map((count) => count.failures)).toEqual([1, 1]);
       expect(await ledger().countFailure(attempt(id, 2, 10))).toMatchObject({ failures: 2, firstFailedAt: at(0) });
@@ -139,13 +185,20 @@ export function describeLedger(name: string, ledger: () => Ledger) {
       await ledger().resolveSanction(key, { status: SanctionStatus.Applied, at: T });
 
       expect(await ledger().eventSanctions(g, 'e-1')).toEqual([
-        { ...sanctionOf(g, 'e-1', 'spammer1', { until: null }), status: 'failed', resolution: { status: 'failed', at: T, reason: 'refused by the service' } },
+        {
+          ...sanctionOf(g, 'e-1', 'spammer1', { until: null }),
+          status: 'failed',
+          resolution: { status: 'failed', at: T, reason: 'refused by the service' },
+        },
       ]);
     });
 
     test('resolving a sanction never stored stores nothing', async () => {
       const g = group();
-      await ledger().resolveSanction({ groupId: g, eventId: 'e-x', kind: SanctionKind.Remove, target: 'nobody' }, { status: SanctionStatus.Applied, at: T });
+      await ledger().resolveSanction(
+        { groupId: g, eventId: 'e-x', kind: SanctionKind.Remove, target: 'nobody' },
+        { status: SanctionStatus.Applied, at: T },
+      );
       expect(await ledger().listSanctions(g)).toEqual([]);
     });
 
@@ -157,16 +210,29 @@ export function describeLedger(name: string, ledger: () => Ledger) {
       await ledger().putSanction(sanctionOf(b, 'e-1', 'u2'));
       await ledger().putSanction(sanctionOf(a, 'e-1', a, { kind: SanctionKind.MuteAll, member: undefined }));
 
-      expect((await ledger().eventSanctions(a, 'e-1')).map((s) => `${s.kind}:${s.target}`)).toEqual([`mute-all:${a}`, 'mute:u1', 'remove:u1']);
+      expect((await ledger().eventSanctions(a, 'e-1')).map((s) => `${s.kind}:${s.target}`)).toEqual([
+        `mute-all:${a}`,
+        'mute:u1',
+        'remove:u1',
+      ]);
       // Oldest first: e-10 was decided a day earlier.
-      expect((await ledger().listSanctions(a)).map((s) => `${s.eventId}:${s.kind}`)).toEqual(['e-10:mute', 'e-1:mute-all', 'e-1:mute', 'e-1:remove']);
+      expect((await ledger().listSanctions(a)).map((s) => `${s.eventId}:${s.kind}`)).toEqual([
+        'e-10:mute',
+        'e-1:mute-all',
+        'e-1:mute',
+        'e-1:remove',
+      ]);
       expect((await ledger().eventSanctions(b, 'e-1')).map((s) => s.target)).toEqual(['u2']);
     });
 
     test("the group's mute is kept with its state", async () => {
       const g = group();
       await ledger().saveGroupState({ groupId: g, version: 0, groupMute: { muteId: 'mute-all-e-1', until: null } });
-      expect(await ledger().getGroupState(g)).toEqual({ groupId: g, version: 1, groupMute: { muteId: 'mute-all-e-1', until: null } });
+      expect(await ledger().getGroupState(g)).toEqual({
+        groupId: g,
+        version: 1,
+        groupMute: { muteId: 'mute-all-e-1', until: null },
+      });
     });
   });
 
@@ -175,7 +241,9 @@ export function describeLedger(name: string, ledger: () => Ledger) {
       const g = group();
       await ledger().saveGroupState({ groupId: g, version: 0, activeBanId: 'ban-1' });
 
-      await expect(ledger().saveGroupState({ groupId: g, version: 0, activeBanId: 'ban-2' })).rejects.toThrow(LedgerConflictError);
+      await expect(ledger().saveGroupState({ groupId: g, version: 0, activeBanId: 'ban-2' })).rejects.toThrow(
+        LedgerConflictError,
+      );
       expect(await ledger().getGroupState(g)).toMatchObject({ version: 1, activeBanId: 'ban-1' });
     });
   });

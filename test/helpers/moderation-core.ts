@@ -9,7 +9,10 @@ import { DEFAULT_CLOCK_SKEW_SECONDS, type BanExpiry, type ModerationEvent } from
 import { BanStatus, MemoryLedger, type BanRecord, type Ledger } from '../../functions/ledger/index.js';
 import { policySchema, type BanScheduler } from '../../functions/moderation/index.js';
 import { processEvent } from '../../functions/moderation/delivery/process-event.js';
-import { type GroupSwitch, type MemberModeration } from '../../functions/moderation/delivery/interpreter-dependencies.js';
+import {
+  type GroupSwitch,
+  type MemberModeration,
+} from '../../functions/moderation/delivery/interpreter-dependencies.js';
 import { type Outcome, type Policy } from '../../functions/moderation/decision/index.js';
 
 /** Remembers every expiry asked for, by ban (scheduling a ban twice keeps one, as Scheduler does). */
@@ -44,7 +47,14 @@ export class FakeGroupSwitch implements GroupSwitch {
     if (!this.deleted.has(groupId)) return;
     this.refused.push({ groupId, call });
     const path = `/chatgroups/${groupId}/${call}`;
-    throw errorFromResponse({ status: 404, code: 'service_resource_not_found', description: `grpID ${groupId} does not exist!`, method: 'POST', path, body: {} });
+    throw errorFromResponse({
+      status: 404,
+      code: 'service_resource_not_found',
+      description: `grpID ${groupId} does not exist!`,
+      method: 'POST',
+      path,
+      body: {},
+    });
   }
 }
 
@@ -65,7 +75,8 @@ export class FakeModeration implements MemberModeration {
     };
   }
   readonly members = {
-    mute: async (groupId: string, users: readonly string[], duration: number | 'permanent') => this.batch('mute', groupId, users, duration),
+    mute: async (groupId: string, users: readonly string[], duration: number | 'permanent') =>
+      this.batch('mute', groupId, users, duration),
     unmute: async (groupId: string, users: readonly string[]) => this.batch('unmute', groupId, users),
     remove: async (groupId: string, users: readonly string[]) => this.batch('remove', groupId, users),
     block: async (groupId: string, users: readonly string[]) => this.batch('block', groupId, users),
@@ -103,7 +114,15 @@ export class CoreHarness {
   }
 
   get context() {
-    return { groups: this.groups, moderation: this.moderation, ledger: this.ledger, scheduler: this.scheduler, policy: this.policy, clock: () => new Date(this.now), clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS };
+    return {
+      groups: this.groups,
+      moderation: this.moderation,
+      ledger: this.ledger,
+      scheduler: this.scheduler,
+      policy: this.policy,
+      clock: () => new Date(this.now),
+      clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
+    };
   }
 
   process(event: ModerationEvent): Promise<Outcome> {

@@ -9,7 +9,15 @@
 import { RE2JS } from 're2js';
 import { normalizeText } from '../../functions/rules/index.js';
 import { hasMarks, markedForm, unmarkedForm } from '../../functions/rules/text-folds.js';
-import { LEET, LETTER_GAP, PARTICLES, SEPARATORS, UNSPACED_SCRIPT, WORD_GAP, type TermSearchOptions } from '../../functions/rules/term-search.js';
+import {
+  LEET,
+  LETTER_GAP,
+  PARTICLES,
+  SEPARATORS,
+  UNSPACED_SCRIPT,
+  WORD_GAP,
+  type TermSearchOptions,
+} from '../../functions/rules/term-search.js';
 
 const UNSPACED = '\\p{Han}\\p{Hiragana}\\p{Katakana}\\p{Thai}\\p{Lao}\\p{Khmer}\\p{Myanmar}';
 /** What may stand next to a term's edge: for a Hangul edge, and for any other letter or digit of a script written with spaces. */
@@ -23,7 +31,11 @@ const SEPARATOR = `[${[...SEPARATORS].map(classChar).join('')}]`;
 
 type Edge = 'none' | 'spaced' | 'hangul';
 const edgeOf = (char: string | undefined): Edge =>
-  char === undefined || !LETTER_OR_DIGIT.test(char) || UNSPACED_SCRIPT.test(char) ? 'none' : HANGUL.test(char) ? 'hangul' : 'spaced';
+  char === undefined || !LETTER_OR_DIGIT.test(char) || UNSPACED_SCRIPT.test(char)
+    ? 'none'
+    : HANGUL.test(char)
+      ? 'hangul'
+      : 'spaced';
 const free = (edge: Edge) => (edge === 'hangul' ? FREE_OF_HANGUL : FREE_OF_SPACED);
 
 /** The RE2 source that finds one term (in match form) as a whole word, under `options`. */
@@ -36,11 +48,15 @@ export function termSource(term: string, options: TermSearchOptions): string {
   }
   const letter = (char: string, first: boolean) => {
     const sources = Object.keys(LEET).filter((digit) => LEET[digit]!.includes(char));
-    return first || !options.leet || sources.length === 0 ? RE2JS.quote(char) : `(?:${RE2JS.quote(char)}|[${sources.map(classChar).join('')}])`;
+    return first || !options.leet || sources.length === 0
+      ? RE2JS.quote(char)
+      : `(?:${RE2JS.quote(char)}|[${sources.map(classChar).join('')}])`;
   };
   const word = (letters: string[]) => {
     const parts = letters.map((char, index) => letter(char, index === 0));
-    return options.separators && parts.length > 1 ? `(?:${parts.join('')}|${parts.join(`${SEPARATOR}{1,${LETTER_GAP}}`)})` : parts.join('');
+    return options.separators && parts.length > 1
+      ? `(?:${parts.join('')}|${parts.join(`${SEPARATOR}{1,${LETTER_GAP}}`)})`
+      : parts.join('');
   };
   const body = words.map(word).join(options.separators ? `${SEPARATOR}{1,${WORD_GAP}}` : ' ');
   const before = edgeOf(chars[0]);
@@ -49,7 +65,8 @@ export function termSource(term: string, options: TermSearchOptions): string {
   return `${before === 'none' ? '' : `(?:^|${free(before)})`}${body}${particles}${after === 'none' ? '' : `(?:${free(after)}|$)`}`;
 }
 
-export const termsSource = (terms: readonly string[], options: TermSearchOptions): string => terms.map((term) => termSource(term, options)).join('|');
+export const termsSource = (terms: readonly string[], options: TermSearchOptions): string =>
+  terms.map((term) => termSource(term, options)).join('|');
 
 /** The first of `terms`, in their order, that `text` holds, or -1. */
 function firstTermFinder(terms: readonly string[], options: TermSearchOptions): (text: string) => number {

@@ -11,21 +11,33 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { functionUrlEvent, messageCallback } from '../helpers/callbacks.js';
 import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
-import { bundleMetafile, FUNCTION_NAMES, synthesizeBundles, type FunctionName, type StackBundle } from '../helpers/stack-bundles.js';
+import {
+  bundleMetafile,
+  FUNCTION_NAMES,
+  synthesizeBundles,
+  type FunctionName,
+  type StackBundle,
+} from '../helpers/stack-bundles.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NODE24 = join(ROOT, 'tools/node24/node_modules/node/bin/node');
 const DRIVER = join(ROOT, 'test/helpers/invoke-bundle.mjs');
 
-const RULES = { rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', flood: { messages: 30, windowSeconds: 10 } }] };
+const RULES = {
+  rules: [
+    { name: 'banned-terms', terms: ['casino'], reject: true },
+    { name: 'flood', flood: { messages: 30, windowSeconds: 10 } },
+  ],
+};
 let stack: LocalStack;
 let synthesized: Record<FunctionName, StackBundle>;
 const bundles: Record<string, string> = {};
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  if (!existsSync(NODE24)) throw new Error(`Node.js 24 is missing at ${NODE24}: run npm ci (its postinstall installs tools/node24)`);
+  if (!existsSync(NODE24))
+    throw new Error(`Node.js 24 is missing at ${NODE24}: run npm ci (its postinstall installs tools/node24)`);
   synthesized = synthesizeBundles(tempDir('cdk-out'), { callbacks: { rules: RULES } });
   for (const name of FUNCTION_NAMES) bundles[name] = synthesized[name].file;
 
@@ -44,18 +56,26 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => stack?.close());
 
-function invoke(name: string, event: unknown): Promise<{ loadMs: number; node: string; result?: unknown; error?: string }> {
+function invoke(
+  name: string,
+  event: unknown,
+): Promise<{ loadMs: number; node: string; result?: unknown; error?: string }> {
   return new Promise((resolve, reject) => {
     // As Lambda runs it: the function's own settings from the template (the rules' file among
     // them), the local stack's in place of those known only at deploy time, its code folder as
     // the task root.
     const own = synthesized[name as FunctionName];
     const processEnv = { ...own.environment, ...env, LAMBDA_TASK_ROOT: own.dir };
-    execFile(NODE24, [DRIVER, bundles[name]!, JSON.stringify(event)], { env: processEnv, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      if (!line) return reject(new Error(`${name}: no result (${error?.message ?? ''})\n${stderr}`));
-      resolve(JSON.parse(line.slice(7)) as { loadMs: number; node: string; result?: unknown; error?: string });
-    });
+    execFile(
+      NODE24,
+      [DRIVER, bundles[name]!, JSON.stringify(event)],
+      { env: processEnv, maxBuffer: 10 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+        if (!line) return reject(new Error(`${name}: no result (${error?.message ?? ''})\n${stderr}`));
+        resolve(JSON.parse(line.slice(7)) as { loadMs: number; node: string; result?: unknown; error?: string });
+      },
+    );
   });
 }
 
@@ -68,14 +88,21 @@ describe('what the bundles hold', () => {
   test.each([
     ['pre-delivery', 'callbacks/pre-delivery-handler.ts'],
     ['post-delivery', 'callbacks/post-delivery-handler.ts'],
-  ] as const)('%s: no undici, no Agora client, no token minting: the callbacks never call Agora', async (name, entry) => {
-    const { inputs, bytes } = await bundleMetafile(entry);
-    // The same build as the stack's: the same options give the same bytes.
-    expect(bytes).toBe(statSync(synthesized[name].file).size);
-    // Of the Agora module only the input rules (a group id's and a user name's shape, through the events) are theirs to use.
-    expect(inputs.filter((input) => /node_modules\/(undici|agora-token)\/|functions\/agora\/(?!(member-)?inputs\.ts)/.test(input))).toEqual([]);
-    expect(inputs).toContain(`functions/callbacks/${name}.ts`);
-  });
+  ] as const)(
+    '%s: no undici, no Agora client, no token minting: the callbacks never call Agora',
+    async (name, entry) => {
+      const { inputs, bytes } = await bundleMetafile(entry);
+      // The same build as the stack's: the same options give the same bytes.
+      expect(bytes).toBe(statSync(synthesized[name].file).size);
+      // Of the Agora module only the input rules (a group id's and a user name's shape, through the events) are theirs to use.
+      expect(
+        inputs.filter((input) =>
+          /node_modules\/(undici|agora-token)\/|functions\/agora\/(?!(member-)?inputs\.ts)/.test(input),
+        ),
+      ).toEqual([]);
+      expect(inputs).toContain(`functions/callbacks/${name}.ts`);
+    },
+  );
 
   test('no function loads its source map at start; the map is in the asset, without the sources', () => {
     for (const name of FUNCTION_NAMES) {
@@ -91,14 +118,18 @@ describe('what the bundles hold', () => {
     for (const name of ['pre-delivery', 'post-delivery'] as const) {
       expect(synthesized[name].environment.MODERATION_RULES_FILE).toBe('rules.json');
       expect(JSON.parse(readFileSync(join(synthesized[name].dir, 'rules.json'), 'utf8'))).toEqual({
-        rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', reject: false, flood: { messages: 30, windowSeconds: 10 } }],
+        rules: [
+          { name: 'banned-terms', terms: ['casino'], reject: true },
+          { name: 'flood', reject: false, flood: { messages: 30, windowSeconds: 10 } },
+        ],
         dryRun: false,
       });
     }
   });
 
   test("Node's HTTP modules are required, not imported: an imported one loads Node's own undici at start", () => {
-    for (const name of FUNCTION_NAMES) expect(readFileSync(synthesized[name].file, 'utf8'), name).not.toMatch(/from\s*"(node:)?https?"/);
+    for (const name of FUNCTION_NAMES)
+      expect(readFileSync(synthesized[name].file, 'utf8'), name).not.toMatch(/from\s*"(node:)?https?"/);
   });
 });
 
@@ -125,15 +156,24 @@ describe('bundles under Node.js 24', () => {
     expect(outcome.error).toBeUndefined();
     // Every 12th seeded group is disabled with no ban behind it: 10 groups disabled by hand. The
     // group the moderation bundle disabled has its ban in the ledger: no finding, whatever the order.
-    expect(outcome.result).toEqual([{ status: 'complete', runId: expect.any(String), counts: { groups: 120, findings: 10 } }]);
+    expect(outcome.result).toEqual([
+      { status: 'complete', runId: expect.any(String), counts: { groups: 120, findings: 10 } },
+    ]);
     report('audit', outcome.loadMs);
   });
 
   test('pre-delivery: a function URL event with a banned term gets the rejection', async () => {
-    const outcome = await invoke('pre-delivery', functionUrlEvent(messageCallback({ text: 'casino' }, stack.callbacks.secret)));
+    const outcome = await invoke(
+      'pre-delivery',
+      functionUrlEvent(messageCallback({ text: 'casino' }, stack.callbacks.secret)),
+    );
 
     expect(outcome.error).toBeUndefined();
-    expect(outcome.result).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"valid":false,"code":"banned-terms"}' });
+    expect(outcome.result).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '{"valid":false,"code":"banned-terms"}',
+    });
     report('pre-delivery', outcome.loadMs);
   });
 
@@ -141,7 +181,10 @@ describe('bundles under Node.js 24', () => {
     const groupId = stack.emulator!.store.page(0, 2).groups[1]!.id;
     const before = stack.inspect().queue.messages.ready.length;
 
-    const outcome = await invoke('post-delivery', functionUrlEvent(messageCallback({ text: 'casino', groupId }, stack.callbacks.secret)));
+    const outcome = await invoke(
+      'post-delivery',
+      functionUrlEvent(messageCallback({ text: 'casino', groupId }, stack.callbacks.secret)),
+    );
 
     expect(outcome.error).toBeUndefined();
     expect(outcome.result).toMatchObject({ statusCode: 200, body: '{"ok":true,"violations":1}' });
@@ -155,7 +198,9 @@ describe('bundles under Node.js 24', () => {
     expect(outcome.error).toBeUndefined();
     // The 10 groups disabled by hand, and the one the moderation bundle disabled if it ran first.
     const disabled = stack.emulator!.store.page(0, 120).groups.filter((group) => group.disabled).length;
-    expect(outcome.result).toEqual([{ status: 'complete', runId: expect.any(String), counts: { scanned: 120, groups: disabled } }]);
+    expect(outcome.result).toEqual([
+      { status: 'complete', runId: expect.any(String), counts: { scanned: 120, groups: disabled } },
+    ]);
     report('export', outcome.loadMs);
   });
 });

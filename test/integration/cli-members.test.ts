@@ -16,11 +16,18 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([emulator.close(), strict.close()]));
 
-const envOf = (at: Emulator) => ({ AGORA_BASE_URL: at.baseUrl, AGORA_ORG: at.org, AGORA_APP: at.app, AGORA_APP_ID: at.appId, AGORA_APP_CERTIFICATE: at.appCertificate });
+const envOf = (at: Emulator) => ({
+  AGORA_BASE_URL: at.baseUrl,
+  AGORA_ORG: at.org,
+  AGORA_APP: at.app,
+  AGORA_APP_ID: at.appId,
+  AGORA_APP_CERTIFICATE: at.appCertificate,
+});
 const groupmod = (args: string[], at: Emulator = emulator) => run(args, envOf(at));
 
 /** A group owned by `olga`, with admin `adam` and members `ann`, `bob`, `cy` (and `extra` more). */
-const newGroup = (extra: string[] = [], at: Emulator = emulator) => at.store.insert({ name: 'g', owner: 'olga', members: ['adam', 'ann', 'bob', 'cy', ...extra], admins: ['adam'] }).id;
+const newGroup = (extra: string[] = [], at: Emulator = emulator) =>
+  at.store.insert({ name: 'g', owner: 'olga', members: ['adam', 'ann', 'bob', 'cy', ...extra], admins: ['adam'] }).id;
 
 /** Whether `from` may speak in the group now: the chat's own answer. */
 async function say(groupId: string, from: string, at: Emulator = emulator): Promise<string> {
@@ -44,7 +51,17 @@ describe('members mute', () => {
   it('mutes the members, reports the owner and a non-member user by user, exit 1; the muted are refused, the others speak', async () => {
     const group = newGroup();
     const before = Date.now();
-    const { code, stdout, stderr } = await groupmod(['members', 'mute', group, 'ann', 'olga', 'zed', 'bob', '--duration', '600']);
+    const { code, stdout, stderr } = await groupmod([
+      'members',
+      'mute',
+      group,
+      'ann',
+      'olga',
+      'zed',
+      'bob',
+      '--duration',
+      '600',
+    ]);
 
     expect(code).toBe(1);
     const [ann, olga, zed, bob] = lines(stdout);
@@ -57,11 +74,22 @@ describe('members mute', () => {
     }
     expect([ann!.user, bob!.user]).toEqual(['ann', 'bob']);
     expect(olga).toEqual({ groupId: group, user: 'olga', action: 'mute', succeeded: false, reason: OWNER_REFUSED });
-    expect(zed).toEqual({ groupId: group, user: 'zed', action: 'mute', succeeded: false, reason: 'users [zed] are not members of this group!' });
+    expect(zed).toEqual({
+      groupId: group,
+      user: 'zed',
+      action: 'mute',
+      succeeded: false,
+      reason: 'users [zed] are not members of this group!',
+    });
     expect(stderr).toBe('groupmod: 2 of 4 users not muted (their lines say why): olga, zed\n');
 
     expect(Object.keys(emulator.store.get(group)!.muted ?? {}).sort()).toEqual(['ann', 'bob']);
-    expect([await say(group, 'ann'), await say(group, 'bob'), await say(group, 'cy'), await say(group, 'olga')]).toEqual(['sender muted', 'sender muted', 'delivered', 'delivered']);
+    expect([
+      await say(group, 'ann'),
+      await say(group, 'bob'),
+      await say(group, 'cy'),
+      await say(group, 'olga'),
+    ]).toEqual(['sender muted', 'sender muted', 'delivered', 'delivered']);
   });
 
   it('sends more than 60 users in calls of 60, and mutes every one; exit 0', async () => {
@@ -81,7 +109,9 @@ describe('members mute', () => {
     const group = newGroup();
     const { code, stdout } = await groupmod(['members', 'mute', group, 'cy', '--duration', 'permanent']);
     expect(code).toBe(0);
-    expect(lines(stdout)).toEqual([{ groupId: group, user: 'cy', action: 'mute', succeeded: true, expiresAt: 'permanent' }]);
+    expect(lines(stdout)).toEqual([
+      { groupId: group, user: 'cy', action: 'mute', succeeded: true, expiresAt: 'permanent' },
+    ]);
     // Sent as a century: the mute outlives anything a test could wait for.
     expect(emulator.store.get(group)!.muted!.cy).toBeGreaterThan(Date.now() + 99 * 365 * 86_400_000);
     expect(await say(group, 'cy')).toBe('sender muted');
@@ -109,7 +139,11 @@ describe('members muted and unmute', () => {
     ]);
 
     const unmuted = await groupmod(['members', 'unmute', group, 'ann']);
-    expect(unmuted).toEqual({ code: 0, stdout: `${JSON.stringify({ groupId: group, user: 'ann', action: 'unmute', succeeded: true })}\n`, stderr: '' });
+    expect(unmuted).toEqual({
+      code: 0,
+      stdout: `${JSON.stringify({ groupId: group, user: 'ann', action: 'unmute', succeeded: true })}\n`,
+      stderr: '',
+    });
     expect(await say(group, 'ann')).toBe('delivered');
     expect(await say(group, 'bob')).toBe('sender muted');
     expect(lines((await groupmod(['members', 'muted', group])).stdout).map((line) => line.user)).toEqual(['bob']);
@@ -139,7 +173,9 @@ describe('members remove, block and unblock', () => {
     const group = newGroup();
     const { code, stdout } = await groupmod(['members', 'remove', group, 'olga']);
     expect(code).toBe(1);
-    expect(lines(stdout)).toEqual([{ groupId: group, user: 'olga', action: 'remove', succeeded: false, reason: OWNER_REFUSED }]);
+    expect(lines(stdout)).toEqual([
+      { groupId: group, user: 'olga', action: 'remove', succeeded: false, reason: OWNER_REFUSED },
+    ]);
     expect(emulator.store.get(group)).toMatchObject({ owner: 'olga', members: ['adam', 'ann', 'bob', 'cy'] });
   });
 
@@ -173,7 +209,9 @@ describe('members remove, block and unblock', () => {
         user,
         action: 'remove',
         succeeded: false,
-        reason: expect.stringMatching(/^the call failed: DELETE .* 404 resource_not_found: grpID 200000000000009999 does not exist!$/),
+        reason: expect.stringMatching(
+          /^the call failed: DELETE .* 404 resource_not_found: grpID 200000000000009999 does not exist!$/,
+        ),
       })),
     );
     expect(stderr).toBe('groupmod: 2 of 2 users not removed (their lines say why): ann, bob\n');
@@ -183,10 +221,22 @@ describe('members remove, block and unblock', () => {
 describe('groups mute-all, unmute-all and admins', () => {
   it('mutes the whole group but the owner and the admins, and gives it back', async () => {
     const group = newGroup();
-    expect(await groupmod(['groups', 'mute-all', group])).toEqual({ code: 0, stdout: `${JSON.stringify({ groupId: group, muted: true })}\n`, stderr: '' });
-    expect([await say(group, 'ann'), await say(group, 'adam'), await say(group, 'olga')]).toEqual(['group muted', 'delivered', 'delivered']);
+    expect(await groupmod(['groups', 'mute-all', group])).toEqual({
+      code: 0,
+      stdout: `${JSON.stringify({ groupId: group, muted: true })}\n`,
+      stderr: '',
+    });
+    expect([await say(group, 'ann'), await say(group, 'adam'), await say(group, 'olga')]).toEqual([
+      'group muted',
+      'delivered',
+      'delivered',
+    ]);
 
-    expect(await groupmod(['groups', 'unmute-all', group])).toEqual({ code: 0, stdout: `${JSON.stringify({ groupId: group, muted: false })}\n`, stderr: '' });
+    expect(await groupmod(['groups', 'unmute-all', group])).toEqual({
+      code: 0,
+      stdout: `${JSON.stringify({ groupId: group, muted: false })}\n`,
+      stderr: '',
+    });
     expect(await say(group, 'ann')).toBe('delivered');
   });
 
@@ -195,13 +245,20 @@ describe('groups mute-all, unmute-all and admins', () => {
     const before = callsOf('muteAll');
     const { code, stdout, stderr } = await groupmod(['groups', 'mute-all', group, '--duration', '900']);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
-    expect(stderr).toBe('groupmod: --duration: Agora Chat’s group mute has no duration; it lasts until `groupmod groups unmute-all`, run when the mute should end\n');
+    expect(stderr).toBe(
+      'groupmod: --duration: Agora Chat’s group mute has no duration; it lasts until `groupmod groups unmute-all`, run when the mute should end\n',
+    );
     expect(callsOf('muteAll')).toEqual(before);
     expect(emulator.store.get(group)!.mutedAll).toBeFalsy();
   });
 
   it('lists the admins, one line each', async () => {
-    const group = emulator.store.insert({ name: 'g', owner: 'olga', members: ['adam', 'abe', 'ann'], admins: ['adam', 'abe'] }).id;
+    const group = emulator.store.insert({
+      name: 'g',
+      owner: 'olga',
+      members: ['adam', 'abe', 'ann'],
+      admins: ['adam', 'abe'],
+    }).id;
     const { code, stdout } = await groupmod(['groups', 'admins', group]);
     expect(code).toBe(0);
     expect(lines(stdout)).toEqual([
@@ -219,7 +276,11 @@ describe('messages recall', () => {
     if (sent.status !== 'delivered' || other.status !== 'delivered') throw new Error('not delivered');
 
     const recalled = await groupmod(['messages', 'recall', sent.msgId, '--group', group, '--from', 'ann']);
-    expect(recalled).toEqual({ code: 0, stdout: `${JSON.stringify({ groupId: group, msgId: sent.msgId, recalled: true })}\n`, stderr: '' });
+    expect(recalled).toEqual({
+      code: 0,
+      stdout: `${JSON.stringify({ groupId: group, msgId: sent.msgId, recalled: true })}\n`,
+      stderr: '',
+    });
     expect(await listed(group)).toEqual([
       { msgId: sent.msgId, from: 'ann', timestamp: expect.any(Number), state: 'recalled' },
       { msgId: other.msgId, from: 'bob', timestamp: expect.any(Number), state: 'delivered' },
@@ -227,7 +288,9 @@ describe('messages recall', () => {
 
     const again = await groupmod(['messages', 'recall', sent.msgId, '--group', group]);
     expect(again.code).toBe(1);
-    expect(lines(again.stdout)).toEqual([{ groupId: group, msgId: sent.msgId, recalled: false, reason: 'not-found', description: 'not_found msg' }]);
+    expect(lines(again.stdout)).toEqual([
+      { groupId: group, msgId: sent.msgId, recalled: false, reason: 'not-found', description: 'not_found msg' },
+    ]);
     expect(again.stderr).toBe(`groupmod: message ${sent.msgId} not recalled: not-found (not_found msg)\n`);
   });
 
@@ -239,8 +302,18 @@ describe('messages recall', () => {
 
     const late = await groupmod(['messages', 'recall', sent.msgId, '--group', group], strict);
     expect(late.code).toBe(1);
-    expect(lines(late.stdout)).toEqual([{ groupId: group, msgId: sent.msgId, recalled: false, reason: 'too-late', description: 'exceed recall time limit' }]);
-    expect(late.stderr).toBe(`groupmod: message ${sent.msgId} not recalled: too-late (exceed recall time limit); --force recalls it past the window\n`);
+    expect(lines(late.stdout)).toEqual([
+      {
+        groupId: group,
+        msgId: sent.msgId,
+        recalled: false,
+        reason: 'too-late',
+        description: 'exceed recall time limit',
+      },
+    ]);
+    expect(late.stderr).toBe(
+      `groupmod: message ${sent.msgId} not recalled: too-late (exceed recall time limit); --force recalls it past the window\n`,
+    );
     expect((await listed(group, strict)).map((m) => m.state)).toEqual(['delivered']);
 
     expect((await groupmod(['messages', 'recall', sent.msgId, '--group', group, '--force'], strict)).code).toBe(0);
@@ -253,7 +326,10 @@ describe('bad command lines', () => {
   const stderrOf = (...problems: string[]) => problems.map((problem) => `groupmod: ${problem}\n`).join('');
 
   it.each([
-    [['members', 'mute', '200000000000000001', 'ann'], `groupmod: --duration is required: whole seconds from 1 to 3153600000, or "permanent"\n`],
+    [
+      ['members', 'mute', '200000000000000001', 'ann'],
+      `groupmod: --duration is required: whole seconds from 1 to 3153600000, or "permanent"\n`,
+    ],
     [
       ['members', 'mute', '12a', 'Ann', 'bob', 'bob', '--duration', '0'],
       stderrOf(
@@ -263,8 +339,14 @@ describe('bad command lines', () => {
         '--duration: must be whole seconds from 1 to 3153600000, or "permanent", got 0',
       ),
     ],
-    [['members', 'mute', '200000000000000001', 'ann', '--duration', '10m'], 'groupmod: --duration: expected whole seconds or "permanent", got "10m"\n'],
-    [['members', 'remove', '200000000000000001', 'ann', 'Bob'], 'groupmod: USER "Bob": may contain only lowercase a-z, 0-9, "_", "-" and "."\n'],
+    [
+      ['members', 'mute', '200000000000000001', 'ann', '--duration', '10m'],
+      'groupmod: --duration: expected whole seconds or "permanent", got "10m"\n',
+    ],
+    [
+      ['members', 'remove', '200000000000000001', 'ann', 'Bob'],
+      'groupmod: USER "Bob": may contain only lowercase a-z, 0-9, "_", "-" and "."\n',
+    ],
     [['members', 'muted', 'x'], 'groupmod: GROUP_ID "x": must be a string of digits\n'],
     [
       ['messages', 'recall', '12e3', '--from', 'Ann'],
@@ -290,11 +372,44 @@ describe('bad command lines', () => {
 
 describe('help', () => {
   it.each([
-    [['members', '--help'], ['mute', 'unmute', 'remove', 'block', 'unblock', 'muted']],
-    [['members', 'mute', '--help'], ['Usage: groupmod members mute [options] <GROUP_ID> <USER...>', '--duration <SECONDS|permanent>', 'calls of 60', 'Example:\n  groupmod members mute ']],
-    [['help', 'members', 'block'], ['Usage: groupmod members block [options] <GROUP_ID> <USER...>', 'calls of 60', 'Example:\n  groupmod members block ']],
-    [['groups', 'mute-all', '-h'], ['Usage: groupmod groups mute-all [options] <GROUP_ID>', 'has no duration', 'Example:\n  groupmod groups mute-all ']],
-    [['messages', 'recall', '--help'], ['Usage: groupmod messages recall [options] <MSG_ID>', '--group <GROUP_ID>', '--force', 'Example:\n  groupmod messages recall ']],
+    [
+      ['members', '--help'],
+      ['mute', 'unmute', 'remove', 'block', 'unblock', 'muted'],
+    ],
+    [
+      ['members', 'mute', '--help'],
+      [
+        'Usage: groupmod members mute [options] <GROUP_ID> <USER...>',
+        '--duration <SECONDS|permanent>',
+        'calls of 60',
+        'Example:\n  groupmod members mute ',
+      ],
+    ],
+    [
+      ['help', 'members', 'block'],
+      [
+        'Usage: groupmod members block [options] <GROUP_ID> <USER...>',
+        'calls of 60',
+        'Example:\n  groupmod members block ',
+      ],
+    ],
+    [
+      ['groups', 'mute-all', '-h'],
+      [
+        'Usage: groupmod groups mute-all [options] <GROUP_ID>',
+        'has no duration',
+        'Example:\n  groupmod groups mute-all ',
+      ],
+    ],
+    [
+      ['messages', 'recall', '--help'],
+      [
+        'Usage: groupmod messages recall [options] <MSG_ID>',
+        '--group <GROUP_ID>',
+        '--force',
+        'Example:\n  groupmod messages recall ',
+      ],
+    ],
   ])('%j prints the usage, the limits and an example, with no configuration', async (args, mentions) => {
     const { code, stdout, stderr } = await run(args);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });

@@ -21,16 +21,24 @@ afterEach(() => {
 });
 
 /** A group owned by `owner`, with admin `adam` and members `ann`, `bob`, `cy`. */
-const newGroup = () => emulator.store.insert({ name: 'g', owner: 'olga', members: ['adam', 'ann', 'bob', 'cy'], admins: ['adam'] }).id;
+const newGroup = () =>
+  emulator.store.insert({ name: 'g', owner: 'olga', members: ['adam', 'ann', 'bob', 'cy'], admins: ['adam'] }).id;
 
 async function call(method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${emulator.appToken}` };
   if (body !== undefined || method === 'POST') headers['content-type'] = 'application/json';
-  const response = await fetch(`${emulator.baseUrl}/acme/chat${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const response = await fetch(`${emulator.baseUrl}/acme/chat${path}`, {
+    method,
+    headers,
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 async function say(groupId: string, from: string, text = 'hi') {
-  const response = await fetch(`${emulator.baseUrl}/_emulator/messages`, { method: 'POST', body: JSON.stringify({ groupId, from, text }) });
+  const response = await fetch(`${emulator.baseUrl}/_emulator/messages`, {
+    method: 'POST',
+    body: JSON.stringify({ groupId, from, text }),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 async function listed(groupId: string) {
@@ -43,10 +51,19 @@ describe('mute', () => {
   it('answers in the envelope, one line per user with the mute’s end, and the mute list shows it', async () => {
     const group = newGroup();
     const before = Date.now();
-    const { status, body } = await call('POST', `/chatgroups/${group}/mute`, { usernames: ['ann'], mute_duration: 86_400_000 });
+    const { status, body } = await call('POST', `/chatgroups/${group}/mute`, {
+      usernames: ['ann'],
+      mute_duration: 86_400_000,
+    });
 
     expect(status).toBe(200);
-    expect(body).toMatchObject({ action: 'post', organization: 'acme', applicationName: 'chat', entities: [], data: [{ result: true, user: 'ann', expire: expect.any(Number) }] });
+    expect(body).toMatchObject({
+      action: 'post',
+      organization: 'acme',
+      applicationName: 'chat',
+      entities: [],
+      data: [{ result: true, user: 'ann', expire: expect.any(Number) }],
+    });
     const expire = (body.data as { expire: number }[])[0]!.expire;
     expect(expire).toBeGreaterThanOrEqual(before + 86_400_000);
     expect(expire).toBeLessThanOrEqual(Date.now() + 86_400_000);
@@ -58,7 +75,10 @@ describe('mute', () => {
     const muted = await client.members.mute(group, ['ann'], 400);
     expect(muted).toEqual({ succeeded: [{ user: 'ann', expiresAt: expect.any(Number) }], failed: [] });
 
-    expect(await say(group, 'ann')).toEqual({ status: 403, body: { status: 'refused', reason: 'sender muted', error: 'forbidden_op', error_description: 'sender muted' } });
+    expect(await say(group, 'ann')).toEqual({
+      status: 403,
+      body: { status: 'refused', reason: 'sender muted', error: 'forbidden_op', error_description: 'sender muted' },
+    });
     expect((await say(group, 'bob')).body).toMatchObject({ status: 'delivered' });
     await sleep(muted.succeeded[0]!.expiresAt! - Date.now() + 50);
     expect((await say(group, 'ann')).body).toMatchObject({ status: 'delivered' });
@@ -86,11 +106,15 @@ describe('mute', () => {
 
   it('refuses the owner with 403, names non-members in a 403, and takes at most 60 users', async () => {
     const group = newGroup();
-    expect(await call('POST', `/chatgroups/${group}/mute`, { usernames: ['olga', 'ann'], mute_duration: 1000 })).toMatchObject({
+    expect(
+      await call('POST', `/chatgroups/${group}/mute`, { usernames: ['olga', 'ann'], mute_duration: 1000 }),
+    ).toMatchObject({
       status: 403,
       body: { error: 'forbidden_op', error_description: 'forbidden operation on group owner!' },
     });
-    expect(await call('POST', `/chatgroups/${group}/mute`, { usernames: ['ann', 'zed', 'yan'], mute_duration: 1000 })).toMatchObject({
+    expect(
+      await call('POST', `/chatgroups/${group}/mute`, { usernames: ['ann', 'zed', 'yan'], mute_duration: 1000 }),
+    ).toMatchObject({
       status: 403,
       body: { error: 'forbidden_op', error_description: 'users [zed, yan] are not members of this group!' },
     });
@@ -99,9 +123,15 @@ describe('mute', () => {
       status: 400,
       body: { error: 'invalid_parameter', error_description: 'userNames size is more than max limit : 60' },
     });
-    expect((await call('POST', `/chatgroups/${group}/mute`, { usernames: ['ann'], mute_duration: 1.5 })).status).toBe(400);
-    expect((await call('DELETE', `/chatgroups/${group}/mute/${many.join(',')}`)).body.error_description).toBe('removeMute member size more than max limit : 60');
-    expect(await call('POST', `/chatgroups/200000000000000999/mute`, { usernames: ['ann'], mute_duration: 1000 })).toMatchObject({
+    expect((await call('POST', `/chatgroups/${group}/mute`, { usernames: ['ann'], mute_duration: 1.5 })).status).toBe(
+      400,
+    );
+    expect((await call('DELETE', `/chatgroups/${group}/mute/${many.join(',')}`)).body.error_description).toBe(
+      'removeMute member size more than max limit : 60',
+    );
+    expect(
+      await call('POST', `/chatgroups/200000000000000999/mute`, { usernames: ['ann'], mute_duration: 1000 }),
+    ).toMatchObject({
       status: 404,
       body: { error: 'resource_not_found', error_description: 'grpID 200000000000000999 does not exist!' },
     });
@@ -116,7 +146,11 @@ describe('mute', () => {
       ],
       failed: [{ user: 'zed', reason: 'users [zed] are not members of this group!' }],
     });
-    await expect(client.members.mute(group, ['olga'], 60_000)).rejects.toMatchObject({ name: 'ForbiddenError', status: 403, description: 'forbidden operation on group owner!' });
+    await expect(client.members.mute(group, ['olga'], 60_000)).rejects.toMatchObject({
+      name: 'ForbiddenError',
+      status: 403,
+      description: 'forbidden operation on group owner!',
+    });
   });
 });
 
@@ -126,7 +160,12 @@ describe('mute all', () => {
     await client.members.mute(group, ['adam'], 60_000);
     expect((await call('POST', `/chatgroups/${group}/ban`)).body).toMatchObject({ data: { mute: true } });
 
-    expect((await say(group, 'ann')).body).toEqual({ status: 'refused', reason: 'group muted', error: 'forbidden_op', error_description: 'group muted' });
+    expect((await say(group, 'ann')).body).toEqual({
+      status: 'refused',
+      reason: 'group muted',
+      error: 'forbidden_op',
+      error_description: 'group muted',
+    });
     expect((await say(group, 'olga')).body).toMatchObject({ status: 'delivered' });
     // An admin on the mute list stays muted: the allow list does not exempt from it.
     expect((await say(group, 'adam')).body).toMatchObject({ reason: 'sender muted' });
@@ -136,15 +175,25 @@ describe('mute all', () => {
     await expect(client.groupMute.unmuteAll(group)).resolves.toEqual({ muted: false });
     expect((await say(group, 'ann')).body).toMatchObject({ status: 'delivered' });
     await expect(client.groupMute.muteAll(group)).resolves.toEqual({ muted: true });
-    expect((await call('DELETE', `/chatgroups/${group}/ban`)).body).toMatchObject({ action: 'delete', data: { mute: false } });
+    expect((await call('DELETE', `/chatgroups/${group}/ban`)).body).toMatchObject({
+      action: 'delete',
+      data: { mute: false },
+    });
   });
 });
 
 describe('remove, block, unblock, admins', () => {
   it('a removed member is no longer a member and is refused', async () => {
     const group = newGroup();
-    expect((await call('DELETE', `/chatgroups/${group}/users/ann`)).body).toMatchObject({ data: { result: true, action: 'remove_member', user: 'ann', groupid: group } });
-    expect((await say(group, 'ann')).body).toEqual({ status: 'refused', reason: 'not a member', error: 'forbidden_op', error_description: 'not a member' });
+    expect((await call('DELETE', `/chatgroups/${group}/users/ann`)).body).toMatchObject({
+      data: { result: true, action: 'remove_member', user: 'ann', groupid: group },
+    });
+    expect((await say(group, 'ann')).body).toEqual({
+      status: 'refused',
+      reason: 'not a member',
+      error: 'forbidden_op',
+      error_description: 'not a member',
+    });
     expect(emulator.store.get(group)!.members).toEqual(['adam', 'bob', 'cy']);
   });
 
@@ -154,33 +203,69 @@ describe('remove, block, unblock, admins', () => {
       { result: false, action: 'remove_member', reason: "user zed doesn't exist.", user: 'zed', groupid: group },
       { result: true, action: 'remove_member', user: 'bob', groupid: group },
     ]);
-    expect(await call('DELETE', `/chatgroups/${group}/users/zed`)).toMatchObject({ status: 403, body: { error_description: 'users [zed] are not members of this group!' } });
+    expect(await call('DELETE', `/chatgroups/${group}/users/zed`)).toMatchObject({
+      status: 403,
+      body: { error_description: 'users [zed] are not members of this group!' },
+    });
     expect((await call('DELETE', `/chatgroups/${group}/users/zed,yan`)).status).toBe(403);
-    expect(await call('DELETE', `/chatgroups/${group}/users/olga,ann`)).toMatchObject({ status: 403, body: { error_description: 'forbidden operation on group owner!' } });
+    expect(await call('DELETE', `/chatgroups/${group}/users/olga,ann`)).toMatchObject({
+      status: 403,
+      body: { error_description: 'forbidden operation on group owner!' },
+    });
     const many = Array.from({ length: 61 }, (_, i) => `u${i}`).join(',');
-    expect((await call('DELETE', `/chatgroups/${group}/users/${many}`)).body.error_description).toBe('kickMember: kickMembers number more than maxSize : 60');
+    expect((await call('DELETE', `/chatgroups/${group}/users/${many}`)).body.error_description).toBe(
+      'kickMember: kickMembers number more than maxSize : 60',
+    );
   });
 
   it('the client removes, and reports a former member as failed', async () => {
     const group = newGroup();
-    expect(await client.members.remove(group, ['ann', 'zed'])).toEqual({ succeeded: [{ user: 'ann' }], failed: [{ user: 'zed', reason: "user zed doesn't exist." }] });
-    expect(await client.members.remove(group, ['ann'])).toEqual({ succeeded: [], failed: [{ user: 'ann', reason: 'users [ann] are not members of this group!' }] });
+    expect(await client.members.remove(group, ['ann', 'zed'])).toEqual({
+      succeeded: [{ user: 'ann' }],
+      failed: [{ user: 'zed', reason: "user zed doesn't exist." }],
+    });
+    expect(await client.members.remove(group, ['ann'])).toEqual({
+      succeeded: [],
+      failed: [{ user: 'ann', reason: 'users [ann] are not members of this group!' }],
+    });
     await expect(client.members.remove(group, ['olga'])).rejects.toMatchObject({ status: 403 });
   });
 
   it('block takes members out and keeps them out until unblocked; the owner cannot be blocked', async () => {
     const group = newGroup();
-    expect(await client.members.block(group, ['ann', 'zed'])).toEqual({ succeeded: [{ user: 'ann' }], failed: [{ user: 'zed', reason: `user: zed doesn't exist in group: ${group}` }] });
-    expect((await call('POST', `/chatgroups/${group}/blocks/users/bob`)).body).toMatchObject({ data: { result: true, action: 'add_blocks', user: 'bob', groupid: group } });
-    expect((await call('GET', `/chatgroups/${group}/blocks/users`)).body).toMatchObject({ data: ['ann', 'bob'], count: 2 });
+    expect(await client.members.block(group, ['ann', 'zed'])).toEqual({
+      succeeded: [{ user: 'ann' }],
+      failed: [{ user: 'zed', reason: `user: zed doesn't exist in group: ${group}` }],
+    });
+    expect((await call('POST', `/chatgroups/${group}/blocks/users/bob`)).body).toMatchObject({
+      data: { result: true, action: 'add_blocks', user: 'bob', groupid: group },
+    });
+    expect((await call('GET', `/chatgroups/${group}/blocks/users`)).body).toMatchObject({
+      data: ['ann', 'bob'],
+      count: 2,
+    });
     expect((await say(group, 'ann')).body).toMatchObject({ reason: 'not a member' });
-    expect(await call('POST', `/chatgroups/${group}/blocks/users/olga`)).toMatchObject({ status: 403, body: { error_description: 'forbidden operation on group owner!' } });
-    expect(await call('POST', `/chatgroups/${group}/blocks/users/zed`)).toMatchObject({ status: 403, body: { error_description: 'users [zed] are not members of this group!' } });
+    expect(await call('POST', `/chatgroups/${group}/blocks/users/olga`)).toMatchObject({
+      status: 403,
+      body: { error_description: 'forbidden operation on group owner!' },
+    });
+    expect(await call('POST', `/chatgroups/${group}/blocks/users/zed`)).toMatchObject({
+      status: 403,
+      body: { error_description: 'users [zed] are not members of this group!' },
+    });
     await expect(client.members.block(group, ['olga'])).rejects.toMatchObject({ status: 403 });
 
-    expect(await client.members.unblock(group, ['ann', 'cy'])).toEqual({ succeeded: [{ user: 'ann' }], failed: [{ user: 'cy', reason: `user cy is not in the blocklist of group ${group}` }] });
-    expect(await client.members.unblock(group, ['ann'])).toEqual({ succeeded: [], failed: [{ user: 'ann', reason: 'users [ann] are not members of this group!' }] });
-    expect((await call('DELETE', `/chatgroups/${group}/blocks/users/bob`)).body).toMatchObject({ data: { result: true, action: 'remove_blocks', user: 'bob' } });
+    expect(await client.members.unblock(group, ['ann', 'cy'])).toEqual({
+      succeeded: [{ user: 'ann' }],
+      failed: [{ user: 'cy', reason: `user cy is not in the blocklist of group ${group}` }],
+    });
+    expect(await client.members.unblock(group, ['ann'])).toEqual({
+      succeeded: [],
+      failed: [{ user: 'ann', reason: 'users [ann] are not members of this group!' }],
+    });
+    expect((await call('DELETE', `/chatgroups/${group}/blocks/users/bob`)).body).toMatchObject({
+      data: { result: true, action: 'remove_blocks', user: 'bob' },
+    });
     expect((await call('GET', `/chatgroups/${group}/blocks/users`)).body).toMatchObject({ data: [], count: 0 });
   });
 
@@ -200,20 +285,40 @@ describe('recall', () => {
     const msgId = body.msgId as string;
     await say(group, 'bob', 'hello');
 
-    const recalled = await call('POST', '/messages/msg_recall', { msg_id: msgId, to: group, chat_type: 'groupchat', force: false });
-    expect(recalled).toMatchObject({ status: 200, body: { data: { recalled: 'yes', chattype: 'groupchat', from: 'admin', to: group, msg_id: msgId } } });
+    const recalled = await call('POST', '/messages/msg_recall', {
+      msg_id: msgId,
+      to: group,
+      chat_type: 'groupchat',
+      force: false,
+    });
+    expect(recalled).toMatchObject({
+      status: 200,
+      body: { data: { recalled: 'yes', chattype: 'groupchat', from: 'admin', to: group, msg_id: msgId } },
+    });
     expect(await listed(group)).toEqual([
       { msgId, from: 'ann', timestamp: expect.any(Number), state: 'recalled' },
       { msgId: expect.any(String), from: 'bob', timestamp: expect.any(Number), state: 'delivered' },
     ]);
-    await expect(client.messages.recall({ groupId: group, msgId })).resolves.toEqual({ msgId, recalled: false, reason: 'not-found', description: 'not_found msg' });
+    await expect(client.messages.recall({ groupId: group, msgId })).resolves.toEqual({
+      msgId,
+      recalled: false,
+      reason: 'not-found',
+      description: 'not_found msg',
+    });
   });
 
   it('answers Easemob’s errors: missing fields, an unknown recipient, an unknown message', async () => {
     const group = newGroup();
-    expect(await call('POST', '/messages/msg_recall', { to: group, chat_type: 'groupchat' })).toMatchObject({ status: 400, body: { error: 'message_recall_error', error_description: "param msg_id can't be empty" } });
-    expect(await call('POST', '/messages/recall', { msg_id: '1', to: '200000000000000999', chat_type: 'groupchat' })).toMatchObject({ status: 400, body: { error_description: "can't find msg to" } });
-    expect(await call('POST', '/messages/msg_recall', { msg_id: '1', to: group, chat_type: 'groupchat' })).toMatchObject({ status: 403, body: { error_description: 'not_found msg' } });
+    expect(await call('POST', '/messages/msg_recall', { to: group, chat_type: 'groupchat' })).toMatchObject({
+      status: 400,
+      body: { error: 'message_recall_error', error_description: "param msg_id can't be empty" },
+    });
+    expect(
+      await call('POST', '/messages/recall', { msg_id: '1', to: '200000000000000999', chat_type: 'groupchat' }),
+    ).toMatchObject({ status: 400, body: { error_description: "can't find msg to" } });
+    expect(
+      await call('POST', '/messages/msg_recall', { msg_id: '1', to: group, chat_type: 'groupchat' }),
+    ).toMatchObject({ status: 403, body: { error_description: 'not_found msg' } });
   });
 
   it('the client recalls through the emulator', async () => {
@@ -250,8 +355,16 @@ describe('the recall window, and Agora’s failure body', () => {
     });
     expect(raw.status).toBe(200);
     expect(await raw.json()).toMatchObject({ msgs: [{ msg_id: a, recalled: 'exceed call time limit' }] });
-    await expect(windowedClient.messages.recall({ groupId: group, msgId: a })).resolves.toEqual({ msgId: a, recalled: false, reason: 'too-late', description: 'exceed call time limit' });
-    await expect(windowedClient.messages.recall({ groupId: group, msgId: b, force: true })).resolves.toEqual({ msgId: b, recalled: true });
+    await expect(windowedClient.messages.recall({ groupId: group, msgId: a })).resolves.toEqual({
+      msgId: a,
+      recalled: false,
+      reason: 'too-late',
+      description: 'exceed call time limit',
+    });
+    await expect(windowedClient.messages.recall({ groupId: group, msgId: b, force: true })).resolves.toEqual({
+      msgId: b,
+      recalled: true,
+    });
     expect(windowed.chat.listed(group).map((m) => m.state)).toEqual(['delivered', 'recalled']);
   });
 });
@@ -259,10 +372,15 @@ describe('the recall window, and Agora’s failure body', () => {
 describe('who may speak', () => {
   it('refuses a non-member, and a group that does not exist as before', async () => {
     const group = newGroup();
-    expect(await say(group, 'zed')).toEqual({ status: 403, body: { status: 'refused', reason: 'not a member', error: 'forbidden_op', error_description: 'not a member' } });
+    expect(await say(group, 'zed')).toEqual({
+      status: 403,
+      body: { status: 'refused', reason: 'not a member', error: 'forbidden_op', error_description: 'not a member' },
+    });
     expect((await say(group, 'olga')).body).toMatchObject({ status: 'delivered' });
     expect((await say('200000000000000999', 'ann')).status).toBe(404);
-    expect(await listed(group)).toEqual([{ msgId: expect.any(String), from: 'olga', timestamp: expect.any(Number), state: 'delivered' }]);
+    expect(await listed(group)).toEqual([
+      { msgId: expect.any(String), from: 'olga', timestamp: expect.any(Number), state: 'delivered' },
+    ]);
     expect((await fetch(`${emulator.baseUrl}/_emulator/groups/200000000000000999/messages`)).status).toBe(404);
     expect((await fetch(`${emulator.baseUrl}/_emulator/groups/${group}/other`)).status).toBe(404);
   });
@@ -271,7 +389,9 @@ describe('who may speak', () => {
     const open = await startEmulator({ chat: { nonMembers: 'deliver' } });
     try {
       const group = open.store.seed({ count: 1 }).first!;
-      expect(await open.chat.send({ groupId: group, from: 'anyone', text: 'x' })).toMatchObject({ status: 'delivered' });
+      expect(await open.chat.send({ groupId: group, from: 'anyone', text: 'x' })).toMatchObject({
+        status: 'delivered',
+      });
     } finally {
       await open.close();
     }
@@ -298,10 +418,18 @@ describe('limits, retries and prefixes', () => {
 
   it('answers under the app-id prefix as under org/app', async () => {
     const group = newGroup();
-    const response = await fetch(`${emulator.baseUrl}/app-id/${emulator.appId}/chatgroups/${group}/admin`, { headers: { authorization: `Bearer ${emulator.appToken}` } });
+    const response = await fetch(`${emulator.baseUrl}/app-id/${emulator.appId}/chatgroups/${group}/admin`, {
+      headers: { authorization: `Bearer ${emulator.appToken}` },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ data: ['adam'] });
-    expect((await fetch(`${emulator.baseUrl}/app-id/other/chatgroups/${group}/admin`, { headers: { authorization: `Bearer ${emulator.appToken}` } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${emulator.baseUrl}/app-id/other/chatgroups/${group}/admin`, {
+          headers: { authorization: `Bearer ${emulator.appToken}` },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('injected faults reach the new endpoints', async () => {

@@ -17,7 +17,8 @@ function scannedByQueries(dynamodb: DynamoDBClient): number[] {
   dynamodb.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
-      if (context.commandName === 'QueryCommand') scanned.push((result.output as { ScannedCount?: number }).ScannedCount ?? 0);
+      if (context.commandName === 'QueryCommand')
+        scanned.push((result.output as { ScannedCount?: number }).ScannedCount ?? 0);
       return result;
     },
     { step: 'initialize', name: 'countScanned' },
@@ -28,10 +29,17 @@ function scannedByQueries(dynamodb: DynamoDBClient): number[] {
 test('a repeat read starts at its window: senders of the text before it are not read', async () => {
   // Prepare: 1,500 members sent the text an hour before the window; 3 send it inside.
   const T = 1_764_230_400_000;
-  const entry = (groupId: string, textKey: string, sender: string, at: number) => ({ groupId, textKey, sender, at, expiresAt: Math.floor(T / 1000) + 7_200 });
+  const entry = (groupId: string, textKey: string, sender: string, at: number) => ({
+    groupId,
+    textKey,
+    sender,
+    at,
+    expiresAt: Math.floor(T / 1000) + 7_200,
+  });
   const [common, fresh] = [randomUUID(), randomUUID()];
   const seeding = counters();
-  for (let i = 0; i < 1_500; i++) await seeding.countTextSender(entry('g1', common, `early${i}`, T - 3_600_000 + i), { since: T, enough: 5 });
+  for (let i = 0; i < 1_500; i++)
+    await seeding.countTextSender(entry('g1', common, `early${i}`, T - 3_600_000 + i), { since: T, enough: 5 });
   for (const [i, sender] of ['a', 'b'].entries()) {
     await seeding.countTextSender(entry('g1', common, sender, T + i), { since: T - 1, enough: 5 });
     await seeding.countTextSender(entry('g1', fresh, sender, T + i), { since: T - 1, enough: 5 });

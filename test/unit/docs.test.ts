@@ -10,7 +10,9 @@ import { describe, expect, test } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
-const PAGES = readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
+const PAGES = readdirSync(join(ROOT, 'docs'))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => `docs/${name}`);
 const DOCUMENTS = ['README.md', 'test/README.md', 'test/mutation/equivalent-mutants.md', 'bench/README.md', ...PAGES];
 
 /** The anchors GitHub gives a page's headings, and the explicit `<a id>` ones. */
@@ -18,7 +20,14 @@ function anchorsOf(path: string): Set<string> {
   const anchors = new Set<string>();
   for (const line of read(path).split('\n')) {
     const heading = /^#{1,6} (.*)/.exec(line);
-    if (heading) anchors.add(heading[1]!.trim().toLowerCase().replace(/[^\w\- ]/g, '').replaceAll(' ', '-'));
+    if (heading)
+      anchors.add(
+        heading[1]!
+          .trim()
+          .toLowerCase()
+          .replace(/[^\w\- ]/g, '')
+          .replaceAll(' ', '-'),
+      );
     for (const [, id] of line.matchAll(/<a id="([^"]+)">/g)) anchors.add(id!);
   }
   return anchors;
@@ -36,7 +45,9 @@ function sourceFiles(dir: string): string[] {
 /** Every relative link of a document, outside its code blocks. */
 function relativeLinks(path: string): string[] {
   const text = read(path).replace(/```[\s\S]*?```/g, '');
-  return [...text.matchAll(/\[[^\]]*\]\(([^)\s]+)\)/g)].map(([, target]) => target!).filter((target) => !/^[a-z]+:/.test(target));
+  return [...text.matchAll(/\[[^\]]*\]\(([^)\s]+)\)/g)]
+    .map(([, target]) => target!)
+    .filter((target) => !/^[a-z]+:/.test(target));
 }
 
 describe('documentation', () => {
@@ -59,10 +70,16 @@ describe('documentation', () => {
 
   test('every docs/ page and heading a source file names exists', () => {
     const named = ['functions', 'local', 'infra', 'bench'].flatMap(sourceFiles).flatMap((file) =>
-      [...read(file).matchAll(/\bdocs\/([\w-]+\.md)(?:#([\w-]+))?/g)].map(([, page, anchor]) => ({ file, page: `docs/${page!}`, anchor })),
+      [...read(file).matchAll(/\bdocs\/([\w-]+\.md)(?:#([\w-]+))?/g)].map(([, page, anchor]) => ({
+        file,
+        page: `docs/${page!}`,
+        anchor,
+      })),
     );
     expect(named.length).toBeGreaterThan(0);
-    const broken = named.filter(({ page, anchor }) => !existsSync(join(ROOT, page)) || (anchor !== undefined && !anchorsOf(page).has(anchor)));
+    const broken = named.filter(
+      ({ page, anchor }) => !existsSync(join(ROOT, page)) || (anchor !== undefined && !anchorsOf(page).has(anchor)),
+    );
     expect(broken).toEqual([]);
   });
 });

@@ -21,7 +21,8 @@ export function decide(context: DecisionContext, event: ModerationEvent, facts: 
     // left out of the digest carry the timed one: both count as the same event.
     if (previous.digest !== undefined) {
       const digest = eventDigest(event);
-      if (previous.digest !== digest && previous.digest !== timedEventDigest(event)) throw new EventIdConflictError(event.id, previous, event, digest);
+      if (previous.digest !== digest && previous.digest !== timedEventDigest(event))
+        throw new EventIdConflictError(event.id, previous, event, digest);
     }
     return plan(event.groupId, { kind: 'duplicate', previously: previous.outcome });
   }

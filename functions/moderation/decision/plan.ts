@@ -11,7 +11,17 @@
  * kinds of step.
  */
 import type { BanExpiry } from '../../events/index.js';
-import type { BanEnding, BanRecord, EndedBanStatus, GroupState, ProcessedEvent, SanctionKey, SanctionRecord, SanctionResolution, ViolationRecord } from '../../ledger/index.js';
+import type {
+  BanEnding,
+  BanRecord,
+  EndedBanStatus,
+  GroupState,
+  ProcessedEvent,
+  SanctionKey,
+  SanctionRecord,
+  SanctionResolution,
+  ViolationRecord,
+} from '../../ledger/index.js';
 import type { Outcome } from './outcome.js';
 import type { Policy } from './policy.js';
 
@@ -78,7 +88,13 @@ export type Step =
    * each user's answer resolves the event's sanction of that user (applied, skipped as no longer
    * a member, or failed with the service's reason).
    */
-  | { kind: 'sanction-members'; action: 'mute' | 'remove' | 'block'; eventId: string; users: string[]; until?: string | null }
+  | {
+      kind: 'sanction-members';
+      action: 'mute' | 'remove' | 'block';
+      eventId: string;
+      users: string[];
+      until?: string | null;
+    }
   /** Agora: unmute or unblock the users, resolving each one's sanction likewise. */
   | { kind: 'lift-members'; action: 'unmute' | 'unblock'; eventId: string; users: string[] }
   /** Agora: mute the whole group (the allow list, the owner and admins by default, may still speak). */
@@ -115,7 +131,12 @@ export interface DecisionContext {
   clockSkewSeconds: number;
 }
 
-export const plan = (groupId: string, outcome: Outcome, steps: Step[] = []): Plan => ({ kind: 'plan', groupId, steps, outcome });
+export const plan = (groupId: string, outcome: Outcome, steps: Step[] = []): Plan => ({
+  kind: 'plan',
+  groupId,
+  steps,
+  outcome,
+});
 
 const CALL_STEP: Record<GroupCall, Step> = { disable: { kind: 'disable-group' }, enable: { kind: 'enable-group' } };
 
@@ -126,6 +147,8 @@ export function groupCall(policy: Policy, call: GroupCall): Step[] {
 
 /** An ask for the bans not read yet (`undefined` ids skipped); `undefined` when every one is known. */
 export function askBans(facts: Facts, banIds: (string | undefined)[]): Ask | undefined {
-  const missing = [...new Set(banIds)].filter((banId): banId is string => banId !== undefined && !facts.bans.has(banId));
+  const missing = [...new Set(banIds)].filter(
+    (banId): banId is string => banId !== undefined && !facts.bans.has(banId),
+  );
   return missing.length > 0 ? { kind: 'ask', needs: missing.map((banId) => ({ kind: 'ban', banId })) } : undefined;
 }

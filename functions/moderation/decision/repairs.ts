@@ -21,7 +21,13 @@ export const GROUP_DELETED = 'group deleted';
  * undone (it was for a ban that did not come into force, or for one lifted meanwhile), and a lost
  * enable already agrees. The plan keeps the event's `outcome`.
  */
-export function realign(context: DecisionContext, event: ModerationEvent, lostCall: GroupCall, outcome: Outcome, facts: Facts): Decision {
+export function realign(
+  context: DecisionContext,
+  event: ModerationEvent,
+  lostCall: GroupCall,
+  outcome: Outcome,
+  facts: Facts,
+): Decision {
   const ask = askBans(facts, [facts.state.activeBanId]);
   if (ask) return ask;
   const ban = inForce(namedBan(facts));
@@ -42,7 +48,9 @@ export function endLostBan(context: DecisionContext, event: ModerationEvent, out
   const ask = askBans(facts, [banId]);
   if (ask) return ask;
   if (facts.bans.get(banId)?.status !== BanStatus.Pending) return plan(event.groupId, outcome);
-  return plan(event.groupId, outcome, [endNeverInForce(context, event, `a concurrent change of the group decided otherwise (${describeOutcome(outcome)})`)]);
+  return plan(event.groupId, outcome, [
+    endNeverInForce(context, event, `a concurrent change of the group decided otherwise (${describeOutcome(outcome)})`),
+  ]);
 }
 
 /** The call Agora refused because the group does not exist, as its error says. */
@@ -58,18 +66,36 @@ export interface RefusedCall {
  * never in force), then the state lets go of its ban by a commit; no Agora call. Its outcome is a
  * kind of its own so that bans ended this way are seen, not folded into the events that changed nothing.
  */
-export function endBansOfGoneGroup(context: DecisionContext, event: ModerationEvent, refused: RefusedCall, facts: Facts): Decision {
+export function endBansOfGoneGroup(
+  context: DecisionContext,
+  event: ModerationEvent,
+  refused: RefusedCall,
+  facts: Facts,
+): Decision {
   if (!facts.groupBans) return { kind: 'ask', needs: [{ kind: 'group-bans' }] };
   const { state } = facts;
   const open = facts.groupBans.filter((ban) => ban.status === BanStatus.Pending || ban.status === BanStatus.Active);
   const steps = open.map((ban) => {
     const wasInForce = ban.status === BanStatus.Active || ban.banId === state.activeBanId;
     return wasInForce
-      ? ({ kind: 'end-ban', banId: ban.banId, status: BanStatus.Lifted, ending: ending(context, event, GROUP_DELETED) } as const)
-      : ({ kind: 'end-ban', banId: ban.banId, status: BanStatus.Replaced, ending: ending(context, event, `never in force: ${GROUP_DELETED}`) } as const);
+      ? ({
+          kind: 'end-ban',
+          banId: ban.banId,
+          status: BanStatus.Lifted,
+          ending: ending(context, event, GROUP_DELETED),
+        } as const)
+      : ({
+          kind: 'end-ban',
+          banId: ban.banId,
+          status: BanStatus.Replaced,
+          ending: ending(context, event, `never in force: ${GROUP_DELETED}`),
+        } as const);
   });
   const { activeBanId, ...rest } = state;
   const ended = open.length > 0 ? `ended ${open.map((ban) => ban.banId).join(', ')}` : 'no ban of it was open';
   const why = `${GROUP_DELETED}: Agora has no group ${event.groupId} (${refused.method} ${refused.path}: ${refused.status} ${refused.code}); ${ended}`;
-  return plan(event.groupId, { kind: 'gone', why }, [...steps, ...(activeBanId !== undefined ? [{ kind: 'commit', state: rest } as const] : [])]);
+  return plan(event.groupId, { kind: 'gone', why }, [
+    ...steps,
+    ...(activeBanId !== undefined ? [{ kind: 'commit', state: rest } as const] : []),
+  ]);
 }

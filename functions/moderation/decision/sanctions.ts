@@ -9,10 +9,21 @@
 import { EventType, type ModerationEvent } from '../../events/index.js';
 import { SanctionKind, SanctionStatus, type GroupState, type SanctionRecord } from '../../ledger/index.js';
 import type { Outcome } from './outcome.js';
-import { plan, sanctionSlot, type Decision, type DecisionContext, type Facts, type GroupStaff, type Need, type Step } from './plan.js';
+import {
+  plan,
+  sanctionSlot,
+  type Decision,
+  type DecisionContext,
+  type Facts,
+  type GroupStaff,
+  type Need,
+  type Step,
+} from './plan.js';
 
 type EventOf<T extends ModerationEvent['type']> = Extract<ModerationEvent, { type: T }>;
-export type MemberEvent = EventOf<'member.mute' | 'member.unmute' | 'member.remove' | 'member.block' | 'member.unblock'>;
+export type MemberEvent = EventOf<
+  'member.mute' | 'member.unmute' | 'member.remove' | 'member.block' | 'member.unblock'
+>;
 
 const MEMBER_KIND = {
   [EventType.MemberMute]: SanctionKind.Mute,
@@ -40,7 +51,10 @@ function muteEnd(context: DecisionContext, duration: number | 'permanent'): stri
 
 /** What the event asks before it can plan: its own sanctions of an earlier attempt and, to spare them, the owner and admins. */
 function asks(facts: Facts, needsStaff: boolean): Decision | undefined {
-  const needs: Need[] = [...(facts.sanctions ? [] : [{ kind: 'event-sanctions' } as const]), ...(needsStaff && !facts.staff ? [{ kind: 'staff' } as const] : [])];
+  const needs: Need[] = [
+    ...(facts.sanctions ? [] : [{ kind: 'event-sanctions' } as const]),
+    ...(needsStaff && !facts.staff ? [{ kind: 'staff' } as const] : []),
+  ];
   return needs.length > 0 ? { kind: 'ask', needs } : undefined;
 }
 
@@ -50,7 +64,13 @@ function protectedRole(staff: GroupStaff, user: string): string | undefined {
   return staff.admins.includes(user) ? SKIP_REASON.admin : undefined;
 }
 
-function sanctionOf(context: DecisionContext, event: ModerationEvent, kind: SanctionKind, target: string, extra: Partial<SanctionRecord>): SanctionRecord {
+function sanctionOf(
+  context: DecisionContext,
+  event: ModerationEvent,
+  kind: SanctionKind,
+  target: string,
+  extra: Partial<SanctionRecord>,
+): SanctionRecord {
   const violation = event as { category?: string; messageId?: string };
   return {
     groupId: event.groupId,
@@ -74,7 +94,14 @@ function sanctionOf(context: DecisionContext, event: ModerationEvent, kind: Sanc
 
 /** The sanction as skipped from the start: recorded resolved, never sent. */
 function skippedSanction(context: DecisionContext, sanction: SanctionRecord, reason: string): Step {
-  return { kind: 'record-sanction', sanction: { ...sanction, status: SanctionStatus.Skipped, resolution: { status: SanctionStatus.Skipped, at: iso(context.now), reason } } };
+  return {
+    kind: 'record-sanction',
+    sanction: {
+      ...sanction,
+      status: SanctionStatus.Skipped,
+      resolution: { status: SanctionStatus.Skipped, at: iso(context.now), reason },
+    },
+  };
 }
 
 /**
@@ -90,7 +117,8 @@ export function sanctionMembers(context: DecisionContext, event: MemberEvent, fa
   if (ask) return ask;
   const own = facts.sanctions!;
   const earlier = [...own.values()].find((sanction) => sanction.kind === kind && sanction.until !== undefined);
-  const until = event.type === EventType.MemberMute ? (earlier ? earlier.until! : muteEnd(context, event.duration)) : undefined;
+  const until =
+    event.type === EventType.MemberMute ? (earlier ? earlier.until! : muteEnd(context, event.duration)) : undefined;
 
   const steps: Step[] = [];
   const send: string[] = [];
@@ -104,7 +132,9 @@ export function sanctionMembers(context: DecisionContext, event: MemberEvent, fa
     }
     if (!stored) {
       const sanction = sanctionOf(context, event, kind, user, { member: user, ...(until !== undefined && { until }) });
-      const reason = (lifting ? undefined : protectedRole(facts.staff!, user)) ?? (context.policy.dryRun ? SKIP_REASON.dryRun : undefined);
+      const reason =
+        (lifting ? undefined : protectedRole(facts.staff!, user)) ??
+        (context.policy.dryRun ? SKIP_REASON.dryRun : undefined);
       if (reason) {
         steps.push(skippedSanction(context, sanction, reason));
         skipped.push({ target: user, reason });
@@ -118,10 +148,20 @@ export function sanctionMembers(context: DecisionContext, event: MemberEvent, fa
     steps.push(
       lifting
         ? { kind: 'lift-members', action: kind, eventId: event.id, users: send }
-        : { kind: 'sanction-members', action: kind, eventId: event.id, users: send, ...(until !== undefined && { until }) },
+        : {
+            kind: 'sanction-members',
+            action: kind,
+            eventId: event.id,
+            users: send,
+            ...(until !== undefined && { until }),
+          },
     );
   }
-  return plan(event.groupId, { kind: 'sanctioned', action: kind, sent: send.length, skipped, settled, ...(until !== undefined && { until }) }, steps);
+  return plan(
+    event.groupId,
+    { kind: 'sanctioned', action: kind, sent: send.length, skipped, settled, ...(until !== undefined && { until }) },
+    steps,
+  );
 }
 
 /** Whether a mute ending at `a` lasts at least as long as one ending at `b` (`null` = until lifted). */
@@ -143,31 +183,79 @@ export function muteGroup(context: DecisionContext, event: EventOf<'group.mute_a
   const current = state.groupMute;
 
   if (stored && stored.status !== SanctionStatus.Pending) {
-    return plan(event.groupId, { kind: 'sanctioned', action: SanctionKind.MuteAll, sent: 0, skipped: [], settled: 1, until: stored.until ?? null });
+    return plan(event.groupId, {
+      kind: 'sanctioned',
+      action: SanctionKind.MuteAll,
+      sent: 0,
+      skipped: [],
+      settled: 1,
+      until: stored.until ?? null,
+    });
   }
-  const until = stored ? (stored.until ?? null) : event.duration === undefined ? null : muteEnd(context, event.duration);
+  const until = stored
+    ? (stored.until ?? null)
+    : event.duration === undefined
+      ? null
+      : muteEnd(context, event.duration);
   const sanction = stored ?? sanctionOf(context, event, SanctionKind.MuteAll, event.groupId, { until });
   if (context.policy.dryRun) {
-    return plan(event.groupId, { kind: 'sanctioned', action: SanctionKind.MuteAll, sent: 0, skipped: [{ target: event.groupId, reason: SKIP_REASON.dryRun }], settled: 0, until }, [
-      skippedSanction(context, sanction, SKIP_REASON.dryRun),
-    ]);
+    return plan(
+      event.groupId,
+      {
+        kind: 'sanctioned',
+        action: SanctionKind.MuteAll,
+        sent: 0,
+        skipped: [{ target: event.groupId, reason: SKIP_REASON.dryRun }],
+        settled: 0,
+        until,
+      },
+      [skippedSanction(context, sanction, SKIP_REASON.dryRun)],
+    );
   }
-  const resolve = (reason?: string): Step => ({ kind: 'resolve-sanction', key, resolution: { status: reason ? SanctionStatus.Skipped : SanctionStatus.Applied, at: iso(context.now), ...(reason && { reason }) } });
+  const resolve = (reason?: string): Step => ({
+    kind: 'resolve-sanction',
+    key,
+    resolution: {
+      status: reason ? SanctionStatus.Skipped : SanctionStatus.Applied,
+      at: iso(context.now),
+      ...(reason && { reason }),
+    },
+  });
   if (current && current.muteId !== muteId && outlasts(current.until, until)) {
     const reason = `the group's mute ${current.muteId} in force lasts at least as long (until ${current.until ?? 'lifted'})`;
-    return plan(event.groupId, { kind: 'sanctioned', action: SanctionKind.MuteAll, sent: 0, skipped: [{ target: event.groupId, reason }], settled: 0, until }, [
-      stored ? resolve(reason) : skippedSanction(context, sanction, reason),
-    ]);
+    return plan(
+      event.groupId,
+      {
+        kind: 'sanctioned',
+        action: SanctionKind.MuteAll,
+        sent: 0,
+        skipped: [{ target: event.groupId, reason }],
+        settled: 0,
+        until,
+      },
+      [stored ? resolve(reason) : skippedSanction(context, sanction, reason)],
+    );
   }
   const committed: GroupState = { ...state, groupMute: { muteId, until } };
-  return plan(event.groupId, { kind: 'sanctioned', action: SanctionKind.MuteAll, sent: 1, skipped: [], settled: 0, until }, [
-    ...(stored ? [] : [{ kind: 'record-sanction', sanction } as const]),
-    { kind: 'mute-group' },
-    ...(until ? [{ kind: 'schedule-expiry', expiry: { banId: muteId, groupId: event.groupId, at: until, ends: 'group-mute' } } as const] : []),
-    // A redelivery after the commit finds the mute in force already: it resolves, nothing more.
-    ...(current?.muteId === muteId ? [] : [{ kind: 'commit', state: committed } as const]),
-    resolve(),
-  ]);
+  return plan(
+    event.groupId,
+    { kind: 'sanctioned', action: SanctionKind.MuteAll, sent: 1, skipped: [], settled: 0, until },
+    [
+      ...(stored ? [] : [{ kind: 'record-sanction', sanction } as const]),
+      { kind: 'mute-group' },
+      ...(until
+        ? [
+            {
+              kind: 'schedule-expiry',
+              expiry: { banId: muteId, groupId: event.groupId, at: until, ends: 'group-mute' },
+            } as const,
+          ]
+        : []),
+      // A redelivery after the commit finds the mute in force already: it resolves, nothing more.
+      ...(current?.muteId === muteId ? [] : [{ kind: 'commit', state: committed } as const]),
+      resolve(),
+    ],
+  );
 }
 
 /**
@@ -180,18 +268,34 @@ export function unmuteGroup(context: DecisionContext, event: EventOf<'group.unmu
   const { state } = facts;
   const key = { groupId: event.groupId, eventId: event.id, kind: SanctionKind.UnmuteAll, target: event.groupId };
   const stored = facts.sanctions!.get(sanctionSlot(key));
-  const outcome = (sent: number, settled = 0): Outcome => ({ kind: 'sanctioned', action: SanctionKind.UnmuteAll, sent, skipped: [], settled });
+  const outcome = (sent: number, settled = 0): Outcome => ({
+    kind: 'sanctioned',
+    action: SanctionKind.UnmuteAll,
+    sent,
+    skipped: [],
+    settled,
+  });
   if (stored && stored.status !== SanctionStatus.Pending) return plan(event.groupId, outcome(0, 1));
-  const resolve: Step = { kind: 'resolve-sanction', key, resolution: { status: SanctionStatus.Applied, at: iso(context.now) } };
+  const resolve: Step = {
+    kind: 'resolve-sanction',
+    key,
+    resolution: { status: SanctionStatus.Applied, at: iso(context.now) },
+  };
   // The commit of an earlier delivery let go of the mute it named: only the resolution is left.
-  if (stored && event.muteId !== undefined && state.groupMute?.muteId !== event.muteId) return plan(event.groupId, outcome(0, 1), [resolve]);
+  if (stored && event.muteId !== undefined && state.groupMute?.muteId !== event.muteId)
+    return plan(event.groupId, outcome(0, 1), [resolve]);
   if (event.muteId !== undefined && state.groupMute?.muteId !== event.muteId) {
-    return plan(event.groupId, { kind: 'unchanged', why: `the group's mute ${event.muteId} is no longer in force (lifted or replaced)` });
+    return plan(event.groupId, {
+      kind: 'unchanged',
+      why: `the group's mute ${event.muteId} is no longer in force (lifted or replaced)`,
+    });
   }
   const sanction = stored ?? sanctionOf(context, event, SanctionKind.UnmuteAll, event.groupId, {});
   if (context.policy.dryRun) {
     const skipped = [{ target: event.groupId, reason: SKIP_REASON.dryRun }];
-    return plan(event.groupId, { kind: 'sanctioned', action: SanctionKind.UnmuteAll, sent: 0, skipped, settled: 0 }, [skippedSanction(context, sanction, SKIP_REASON.dryRun)]);
+    return plan(event.groupId, { kind: 'sanctioned', action: SanctionKind.UnmuteAll, sent: 0, skipped, settled: 0 }, [
+      skippedSanction(context, sanction, SKIP_REASON.dryRun),
+    ]);
   }
   const { groupMute: _lifted, ...rest } = state;
   return plan(event.groupId, outcome(1), [
@@ -211,9 +315,21 @@ export function recallMessage(context: DecisionContext, event: EventOf<'message.
   if (ask) return ask;
   const slot = sanctionSlot({ kind: SanctionKind.Recall, target: event.messageId });
   const stored = facts.sanctions!.get(slot);
-  const outcome = (sent: number, skipped: { target: string; reason: string }[] = [], settled = 0): Outcome => ({ kind: 'sanctioned', action: SanctionKind.Recall, sent, skipped, settled });
+  const outcome = (sent: number, skipped: { target: string; reason: string }[] = [], settled = 0): Outcome => ({
+    kind: 'sanctioned',
+    action: SanctionKind.Recall,
+    sent,
+    skipped,
+    settled,
+  });
   if (stored && stored.status !== SanctionStatus.Pending) return plan(event.groupId, outcome(0, [], 1));
   const sanction = stored ?? sanctionOf(context, event, SanctionKind.Recall, event.messageId, { member: event.sender });
-  if (context.policy.dryRun) return plan(event.groupId, outcome(0, [{ target: event.messageId, reason: SKIP_REASON.dryRun }]), [skippedSanction(context, sanction, SKIP_REASON.dryRun)]);
-  return plan(event.groupId, outcome(1), [...(stored ? [] : [{ kind: 'record-sanction', sanction } as const]), { kind: 'recall-message', eventId: event.id, messageId: event.messageId }]);
+  if (context.policy.dryRun)
+    return plan(event.groupId, outcome(0, [{ target: event.messageId, reason: SKIP_REASON.dryRun }]), [
+      skippedSanction(context, sanction, SKIP_REASON.dryRun),
+    ]);
+  return plan(event.groupId, outcome(1), [
+    ...(stored ? [] : [{ kind: 'record-sanction', sanction } as const]),
+    { kind: 'recall-message', eventId: event.id, messageId: event.messageId },
+  ]);
 }

@@ -10,7 +10,10 @@ export function agoraModeration(client: AgoraChatClient): MemberModeration {
     messages: client.messages,
     // Two reads, independent: the owner is in the group's details, the admins in their own list.
     async staff(groupId: string, options?: CallOptions): Promise<GroupStaff> {
-      const [details, admins] = await Promise.all([client.groups.get(groupId, options), client.admins.list(groupId, options)]);
+      const [details, admins] = await Promise.all([
+        client.groups.get(groupId, options),
+        client.admins.list(groupId, options),
+      ]);
       return { owner: details.owner, admins };
     },
   };

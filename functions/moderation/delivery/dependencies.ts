@@ -11,7 +11,12 @@ import { DynamoDbLedger, type Ledger } from '../../ledger/index.js';
 import { agoraClientOptionsWithSecret, dynamoClientFromEnv, sqsClientFromEnv } from '../../aws/index.js';
 import type { Parking } from './dead-letter.js';
 import type { BackoffOptions } from './failure-disposition.js';
-import type { BanScheduler, GroupSwitch, InterpreterDependencies, MemberModeration } from './interpreter-dependencies.js';
+import type {
+  BanScheduler,
+  GroupSwitch,
+  InterpreterDependencies,
+  MemberModeration,
+} from './interpreter-dependencies.js';
 import { agoraModeration } from './agora-moderation.js';
 import { EventBridgeBanScheduler } from './eventbridge-ban-scheduler.js';
 import { moderationSettingsFromEnv, type ModerationSettings } from './moderation-env.js';
@@ -35,7 +40,12 @@ export interface ModerationDependencies extends Telemetry {
 }
 
 /** The moderation function's logger and metrics. */
-export function moderationTelemetry(options: { namespace?: string | undefined; logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT' | undefined } = {}): Telemetry {
+export function moderationTelemetry(
+  options: {
+    namespace?: string | undefined;
+    logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT' | undefined;
+  } = {},
+): Telemetry {
   return createTelemetry({ serviceName: SERVICE_NAME, ...options });
 }
 
@@ -49,13 +59,29 @@ export function retryMetrics(metrics: Metrics): (event: RetryEvent) => void {
 
 /** The handler's dependencies from its settings and the clients it calls (the Lambda's, the local stack's, a test's). */
 export function assembleModerationDependencies(
-  parts: Telemetry & { settings: ModerationSettings; groups: GroupSwitch; moderation: MemberModeration; sqs: SQSClient; ledger: Ledger; scheduler: BanScheduler; deadlineMarginMs: number },
+  parts: Telemetry & {
+    settings: ModerationSettings;
+    groups: GroupSwitch;
+    moderation: MemberModeration;
+    sqs: SQSClient;
+    ledger: Ledger;
+    scheduler: BanScheduler;
+    deadlineMarginMs: number;
+  },
 ): ModerationDependencies {
   const clock = () => new Date();
   return {
     queueUrl: parts.settings.queueUrl,
     deadlineMarginMs: parts.deadlineMarginMs,
-    interpreter: { groups: parts.groups, moderation: parts.moderation, ledger: parts.ledger, scheduler: parts.scheduler, policy: parts.settings.policy, clock, clockSkewSeconds: parts.settings.clockSkewSeconds },
+    interpreter: {
+      groups: parts.groups,
+      moderation: parts.moderation,
+      ledger: parts.ledger,
+      scheduler: parts.scheduler,
+      policy: parts.settings.policy,
+      clock,
+      clockSkewSeconds: parts.settings.clockSkewSeconds,
+    },
     parking: { sqs: parts.sqs, deadLetterQueueUrl: parts.settings.deadLetterQueueUrl, clock },
     logger: parts.logger,
     metrics: parts.metrics,
@@ -69,7 +95,9 @@ export function assembleModerationDependencies(
  * Everything from `AGORA_*` (credentials possibly from `AGORA_SECRET_ARN`), the moderation and the Lambda variables.
  * @throws {ConfigError} naming each bad variable.
  */
-export async function moderationDependenciesFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<ModerationDependencies> {
+export async function moderationDependenciesFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ModerationDependencies> {
   const settings = moderationSettingsFromEnv(env);
   const lambda = lambdaSettingsFromEnv(env);
   const agora = await agoraClientOptionsWithSecret(env);
@@ -82,7 +110,10 @@ export async function moderationDependenciesFromEnv(env: NodeJS.ProcessEnv = pro
     moderation: agoraModeration(client),
     sqs,
     ledger: new DynamoDbLedger(dynamoClientFromEnv(env), settings.ledgerTableName),
-    scheduler: new EventBridgeBanScheduler(new SchedulerClient({}), settings.banSchedule!, { sqs, queueUrl: settings.queueUrl }),
+    scheduler: new EventBridgeBanScheduler(new SchedulerClient({}), settings.banSchedule!, {
+      sqs,
+      queueUrl: settings.queueUrl,
+    }),
     deadlineMarginMs: lambda.deadlineMarginMs,
     ...telemetry,
   });

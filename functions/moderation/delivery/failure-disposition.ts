@@ -3,7 +3,15 @@
  * failure may pass) or park it in the DLQ with the reason (it never will). See
  * docs/architecture.md#retries.
  */
-import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, ForbiddenError, isRetryable, NotFoundError } from '../../agora/index.js';
+import {
+  AgoraApiError,
+  AgoraRequestValidationError,
+  AgoraResponseValidationError,
+  AuthenticationError,
+  ForbiddenError,
+  isRetryable,
+  NotFoundError,
+} from '../../agora/index.js';
 import { EventIdConflictError } from '../decision/index.js';
 import { ParkKind } from './parked-message.js';
 
@@ -27,7 +35,11 @@ export type Disposition = { action: 'retry'; reason: string } | { action: 'park'
  * it all in the DLQ.
  */
 function isConfigurationFailure(error: unknown): boolean {
-  return error instanceof AuthenticationError || error instanceof ForbiddenError || (error instanceof NotFoundError && !isGroupGone(error));
+  return (
+    error instanceof AuthenticationError ||
+    error instanceof ForbiddenError ||
+    (error instanceof NotFoundError && !isGroupGone(error))
+  );
 }
 
 /**
@@ -39,7 +51,11 @@ export function dispositionOf(error: unknown): Disposition {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   if (isRetryable(error) || isConfigurationFailure(error)) return { action: 'retry', reason };
   // Every API error left is one no resend can change: the group is gone, another 4xx, `resource_limited`.
-  if (error instanceof AgoraApiError || error instanceof AgoraRequestValidationError || error instanceof AgoraResponseValidationError) {
+  if (
+    error instanceof AgoraApiError ||
+    error instanceof AgoraRequestValidationError ||
+    error instanceof AgoraResponseValidationError
+  ) {
     return { action: 'park', kind: ParkKind.PermanentFailure, reason };
   }
   // The producer reused an event id: the event must be sent again under an id of its own.

@@ -56,7 +56,9 @@ interface FailedRecord {
 
 function failedRecords(records: SQSRecord[], response: SQSBatchResponse): FailedRecord[] {
   const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-  return records.map((record) => ({ receiptHandle: record.receiptHandle, facts: recordFacts(record) })).filter(({ facts }) => failed.has(facts.messageId));
+  return records
+    .map((record) => ({ receiptHandle: record.receiptHandle, facts: recordFacts(record) }))
+    .filter(({ facts }) => failed.has(facts.messageId));
 }
 
 /** Failed records on their last receive: the queue's redrive moves them without a reason. */
@@ -64,9 +66,12 @@ function countRedrivenWithoutReason(deps: ModerationDependencies, failed: Failed
   const last = failed.filter(({ facts }) => facts.receiveCount >= deps.maxReceiveCount);
   if (last.length === 0) return;
   deps.metrics.addMetric(MetricName.RedrivenWithoutReason, MetricUnit.Count, last.length);
-  deps.logger.error('records failed on their last receive: the queue moves them to the dead-letter queue without a reason', {
-    messageIds: last.map(({ facts }) => facts.messageId),
-  });
+  deps.logger.error(
+    'records failed on their last receive: the queue moves them to the dead-letter queue without a reason',
+    {
+      messageIds: last.map(({ facts }) => facts.messageId),
+    },
+  );
 }
 
 /**
@@ -74,10 +79,17 @@ function countRedrivenWithoutReason(deps: ModerationDependencies, failed: Failed
  * if need be (in the margin left for reporting). A failure here is only logged: the records then
  * come back after the queue's own visibility timeout.
  */
-async function applyBackoff(deps: ModerationDependencies, failed: FailedRecord[], backoffByGroup: Map<string, number>, signal: AbortSignal) {
+async function applyBackoff(
+  deps: ModerationDependencies,
+  failed: FailedRecord[],
+  backoffByGroup: Map<string, number>,
+  signal: AbortSignal,
+) {
   const entries = failed.flatMap(({ receiptHandle, facts }, index) => {
     const visibility = backoffByGroup.get(facts.groupId ?? '');
-    return visibility === undefined || receiptHandle === undefined ? [] : [{ Id: String(index), ReceiptHandle: receiptHandle, VisibilityTimeout: visibility }];
+    return visibility === undefined || receiptHandle === undefined
+      ? []
+      : [{ Id: String(index), ReceiptHandle: receiptHandle, VisibilityTimeout: visibility }];
   });
   for (let start = 0; start < entries.length; start += 10) {
     try {
@@ -85,7 +97,8 @@ async function applyBackoff(deps: ModerationDependencies, failed: FailedRecord[]
         new ChangeMessageVisibilityBatchCommand({ QueueUrl: deps.queueUrl, Entries: entries.slice(start, start + 10) }),
         sdkOptions({ signal }),
       );
-      if (result.Failed?.length) deps.logger.warn('could not set the retry backoff of some records', { failed: result.Failed });
+      if (result.Failed?.length)
+        deps.logger.warn('could not set the retry backoff of some records', { failed: result.Failed });
     } catch (error) {
       deps.logger.warn('could not set the retry backoff', { error: error as Error });
     }

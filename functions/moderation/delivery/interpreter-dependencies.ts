@@ -13,7 +13,10 @@ export interface GroupSwitch {
 /** The Agora calls of sanctions: members, the group's voice, messages, and who must be spared. `agoraModeration` provides them. */
 export interface MemberModeration {
   members: Pick<MembersResource, 'mute' | 'unmute' | 'remove' | 'block' | 'unblock'>;
-  groupMute: { muteAll(groupId: string, options?: CallOptions): Promise<unknown>; unmuteAll(groupId: string, options?: CallOptions): Promise<unknown> };
+  groupMute: {
+    muteAll(groupId: string, options?: CallOptions): Promise<unknown>;
+    unmuteAll(groupId: string, options?: CallOptions): Promise<unknown>;
+  };
   messages: { recall(input: { groupId: string; msgId: string }, options?: CallOptions): Promise<RecallResult> };
   /** The group's owner and admins, as Agora has them now. */
   staff(groupId: string, options?: CallOptions): Promise<GroupStaff>;

@@ -67,7 +67,11 @@ function cutBytes(text: string, max: number): string {
 
 /** How SQS weighs attributes against its size limit: name, data type and value, in bytes. */
 function attributeBytes(attributes: Record<string, MessageAttributeValue>): number {
-  return Object.entries(attributes).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType!) + Buffer.byteLength(value.StringValue ?? ''), 0);
+  return Object.entries(attributes).reduce(
+    (sum, [name, value]) =>
+      sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType!) + Buffer.byteLength(value.StringValue ?? ''),
+    0,
+  );
 }
 
 export interface ParkRequest {
@@ -102,5 +106,8 @@ export function parkedMessage(request: ParkRequest): ParkedMessage {
   const safeBody = sqsSafe(original) || EMPTY_BODY_PLACEHOLDER;
   const budget = PARKED_MESSAGE_LIMIT_BYTES - attributeBytes(attributes);
   if (Buffer.byteLength(safeBody) <= budget) return { body: safeBody, attributes };
-  return { body: cutBytes(safeBody, budget), attributes: { ...attributes, [ParkAttribute.BodyTruncated]: text('true') } };
+  return {
+    body: cutBytes(safeBody, budget),
+    attributes: { ...attributes, [ParkAttribute.BodyTruncated]: text('true') },
+  };
 }

@@ -47,7 +47,12 @@ const ENABLING: ReadonlySet<string> = new Set([EventType.Enable, EventType.BanEx
  * lost commit makes it start over from the new state, a few times.
  * @throws {EventIdConflictError} when the event's id was processed for a different event.
  */
-export async function processEvent(ctx: InterpreterDependencies, event: ModerationEvent, call: CallOptions = {}, options: ProcessOptions = {}): Promise<Outcome> {
+export async function processEvent(
+  ctx: InterpreterDependencies,
+  event: ModerationEvent,
+  call: CallOptions = {},
+  options: ProcessOptions = {},
+): Promise<Outcome> {
   const digest = eventDigest(event);
   // On a redelivery of an enable or an expiry, the enable an earlier receive may have made before
   // its commit failed (a timeout, the deadline): nothing records whether it did, and a decision
@@ -58,7 +63,8 @@ export async function processEvent(ctx: InterpreterDependencies, event: Moderati
     const run = new Attempt(ctx, event, call);
     try {
       const outcome = await run.process(digest, lostCall);
-      if (attempt > 1) await run.settle((context, facts) => endLostBan(context, event, outcome, facts), await run.facts());
+      if (attempt > 1)
+        await run.settle((context, facts) => endLostBan(context, event, outcome, facts), await run.facts());
       return outcome;
     } catch (error) {
       if (!(error instanceof LedgerConflictError) || attempt === CONFLICT_ATTEMPTS) throw error;
@@ -73,7 +79,11 @@ class Attempt {
   lastCall: GroupCall | undefined;
   private readonly context: DecisionContext;
 
-  constructor(private readonly ctx: InterpreterDependencies, private readonly event: ModerationEvent, private readonly call: CallOptions) {
+  constructor(
+    private readonly ctx: InterpreterDependencies,
+    private readonly event: ModerationEvent,
+    private readonly call: CallOptions,
+  ) {
     this.context = { policy: ctx.policy, now: ctx.clock(), clockSkewSeconds: ctx.clockSkewSeconds };
   }
 
@@ -81,7 +91,10 @@ class Attempt {
     const { ledger } = this.ctx;
     const { event, call } = this;
     // Independent reads go together: the ledger's latency, not CPU, bounds a record's time.
-    const [processed, state] = await Promise.all([ledger.getProcessed(event.id, call), ledger.getGroupState(event.groupId, call)]);
+    const [processed, state] = await Promise.all([
+      ledger.getProcessed(event.id, call),
+      ledger.getGroupState(event.groupId, call),
+    ]);
     const facts: Facts = { processed, state, bans: new Map() };
     const decided = await this.decided((context, known) => decide(context, event, known), facts);
     if (decided.outcome.kind === 'duplicate') {
@@ -96,7 +109,15 @@ class Attempt {
       return decided.outcome;
     });
     await ledger.markProcessed(
-      { eventId: event.id, groupId: event.groupId, type: event.type, outcome: describeOutcome(outcome), processedAt: this.ctx.clock().toISOString(), digest, eventTime: event.time },
+      {
+        eventId: event.id,
+        groupId: event.groupId,
+        type: event.type,
+        outcome: describeOutcome(outcome),
+        processedAt: this.ctx.clock().toISOString(),
+        digest,
+        eventTime: event.time,
+      },
       call,
     );
     return outcome;
@@ -125,7 +146,10 @@ class Attempt {
       return await work();
     } catch (error) {
       if (!isGroupGone(error)) throw error;
-      const ended = await this.settle((context, facts) => endBansOfGoneGroup(context, this.event, error, facts), await this.facts());
+      const ended = await this.settle(
+        (context, facts) => endBansOfGoneGroup(context, this.event, error, facts),
+        await this.facts(),
+      );
       return ended.outcome;
     }
   }
@@ -162,7 +186,12 @@ class Attempt {
             known.violationTimes = await ledger.violationTimes(groupId, need.after, need.upTo, this.call);
             return;
           case 'event-sanctions':
-            known.sanctions = new Map((await ledger.eventSanctions(groupId, this.event.id, this.call)).map((sanction) => [sanctionSlot(sanction), sanction]));
+            known.sanctions = new Map(
+              (await ledger.eventSanctions(groupId, this.event.id, this.call)).map((sanction) => [
+                sanctionSlot(sanction),
+                sanction,
+              ]),
+            );
             return;
           case 'staff':
             known.staff = await this.ctx.moderation.staff(groupId, this.call);
@@ -204,7 +233,13 @@ class Attempt {
         return ledger.putSanction(step.sanction, call);
       case 'sanction-members':
       case 'lift-members':
-        return this.actOnMembers(groupId, step.action, step.eventId, step.users, step.kind === 'sanction-members' ? step.until : undefined);
+        return this.actOnMembers(
+          groupId,
+          step.action,
+          step.eventId,
+          step.users,
+          step.kind === 'sanction-members' ? step.until : undefined,
+        );
       case 'mute-group':
         await this.ctx.moderation.groupMute.muteAll(groupId, call);
         return;
@@ -227,17 +262,34 @@ class Attempt {
    * not yet answered pending, and a redelivery sends only those. A mute is sent for what is left
    * of it, so that a redelivery ends it when it was first decided to end.
    */
-  private async actOnMembers(groupId: string, action: MemberAction, eventId: string, users: readonly string[], until: string | null | undefined): Promise<void> {
+  private async actOnMembers(
+    groupId: string,
+    action: MemberAction,
+    eventId: string,
+    users: readonly string[],
+    until: string | null | undefined,
+  ): Promise<void> {
     const { members } = this.ctx.moderation;
     for (let start = 0; start < users.length; start += MEMBER_BATCH_LIMIT) {
       const batch = users.slice(start, start + MEMBER_BATCH_LIMIT);
       const result =
         action === 'mute'
-          ? await members.mute(groupId, batch, until === null || until === undefined ? 'permanent' : Math.max(1, Date.parse(until) - this.ctx.clock().getTime()), this.call)
+          ? await members.mute(
+              groupId,
+              batch,
+              until === null || until === undefined
+                ? 'permanent'
+                : Math.max(1, Date.parse(until) - this.ctx.clock().getTime()),
+              this.call,
+            )
           : await members[action](groupId, batch, this.call);
       const at = this.ctx.clock().toISOString();
       const resolutions = memberResolution(result, at);
-      await Promise.all(resolutions.map(({ user, resolution }) => this.ctx.ledger.resolveSanction({ groupId, eventId, kind: action, target: user }, resolution, this.call)));
+      await Promise.all(
+        resolutions.map(({ user, resolution }) =>
+          this.ctx.ledger.resolveSanction({ groupId, eventId, kind: action, target: user }, resolution, this.call),
+        ),
+      );
     }
   }
 }

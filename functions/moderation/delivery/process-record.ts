@@ -34,9 +34,15 @@ const describeError = (error: unknown) => (error instanceof Error ? `${error.nam
 
 function parse(deps: ModerationDependencies, record: RecordFacts): ParsedEvent {
   if (record.body === undefined) return { ok: false, reason: 'the record has no body' };
-  const parsed = parseModerationEvent(record.body, { now: deps.interpreter.clock(), clockSkewSeconds: deps.interpreter.clockSkewSeconds });
+  const parsed = parseModerationEvent(record.body, {
+    now: deps.interpreter.clock(),
+    clockSkewSeconds: deps.interpreter.clockSkewSeconds,
+  });
   if (parsed.ok && record.groupId !== undefined && record.groupId !== parsed.event.groupId) {
-    return { ok: false, reason: `message group ${record.groupId} does not match the event's groupId ${parsed.event.groupId}: its order with the group's other events is not guaranteed` };
+    return {
+      ok: false,
+      reason: `message group ${record.groupId} does not match the event's groupId ${parsed.event.groupId}: its order with the group's other events is not guaranteed`,
+    };
   }
   return parsed;
 }
@@ -45,7 +51,11 @@ function parse(deps: ModerationDependencies, record: RecordFacts): ParsedEvent {
  * Resolves when the record is done (processed or parked); rejects with `RetryLaterError` when
  * it should come back later.
  */
-export async function processRecord(deps: ModerationDependencies, sqsRecord: SQSRecord, call: CallOptions): Promise<void> {
+export async function processRecord(
+  deps: ModerationDependencies,
+  sqsRecord: SQSRecord,
+  call: CallOptions,
+): Promise<void> {
   const { metrics } = deps;
   const record = recordFacts(sqsRecord);
   const parsed = parse(deps, record);
@@ -73,21 +83,41 @@ export async function processRecord(deps: ModerationDependencies, sqsRecord: SQS
     }
     const attempts = await countFailure(deps, logger, record, event, call);
     const visibilitySeconds = backoffVisibilitySeconds(attempts?.failures ?? record.receiveCount, deps.backoff);
-    const facts = { receiveCount: record.receiveCount, maxReceiveCount: deps.maxReceiveCount, attempts, sentAt: record.sentAt, now: deps.interpreter.clock().getTime(), visibilitySeconds };
+    const facts = {
+      receiveCount: record.receiveCount,
+      maxReceiveCount: deps.maxReceiveCount,
+      attempts,
+      sentAt: record.sentAt,
+      now: deps.interpreter.clock().getTime(),
+      visibilitySeconds,
+    };
     const spent = budgetSpent(deps.budget, facts);
     if (spent) await park(deps, logger, record, ParkKind.RetriesExhausted, `${spent}: ${disposition.reason}`, call);
     else throw retryLater(deps, logger, record, disposition.reason, error, visibilitySeconds, attempts);
   } finally {
-    if (record.sentAt) metrics.addMetric(MetricName.ProcessingLatency, MetricUnit.Milliseconds, Date.now() - record.sentAt);
+    if (record.sentAt)
+      metrics.addMetric(MetricName.ProcessingLatency, MetricUnit.Milliseconds, Date.now() - record.sentAt);
   }
 }
 
 /** Counts the failed attempt in the ledger; `undefined` when it cannot (the failure may be the ledger's own), and the receive count stands in. */
-async function countFailure(deps: ModerationDependencies, logger: Logger, record: RecordFacts, event: ModerationEvent, call: CallOptions): Promise<AttemptCount | undefined> {
+async function countFailure(
+  deps: ModerationDependencies,
+  logger: Logger,
+  record: RecordFacts,
+  event: ModerationEvent,
+  call: CallOptions,
+): Promise<AttemptCount | undefined> {
   const now = deps.interpreter.clock();
   try {
     return await deps.interpreter.ledger.countFailure(
-      { eventId: event.id, messageId: record.messageId, receive: record.receiveCount, at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + ATTEMPT_COUNT_RETENTION_SECONDS },
+      {
+        eventId: event.id,
+        messageId: record.messageId,
+        receive: record.receiveCount,
+        at: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + ATTEMPT_COUNT_RETENTION_SECONDS,
+      },
       call,
     );
   } catch (error) {
@@ -106,16 +136,33 @@ function retryLater(
   attempts?: AttemptCount,
 ): RetryLaterError {
   deps.metrics.addMetric(MetricName.EventsRetried, MetricUnit.Count, 1);
-  logger.warn('event failed; it will be retried', { reason, receiveCount: record.receiveCount, ownFailures: attempts?.failures, visibilitySeconds });
+  logger.warn('event failed; it will be retried', {
+    reason,
+    receiveCount: record.receiveCount,
+    ownFailures: attempts?.failures,
+    visibilitySeconds,
+  });
   return new RetryLaterError(visibilitySeconds, reason, { cause });
 }
 
-async function park(deps: ModerationDependencies, logger: Logger, record: RecordFacts, kind: ParkKind, reason: string, call: CallOptions): Promise<void> {
+async function park(
+  deps: ModerationDependencies,
+  logger: Logger,
+  record: RecordFacts,
+  kind: ParkKind,
+  reason: string,
+  call: CallOptions,
+): Promise<void> {
   try {
     await parkRecord(deps.parking, record, kind, reason, call);
   } catch (error) {
     throw retryLater(deps, logger, record, `could not park it (${kind}: ${reason}): ${describeError(error)}`, error);
   }
   deps.metrics.addMetric(MetricName.EventsRejected, MetricUnit.Count, 1);
-  logger.error('event parked in the dead-letter queue', { messageId: record.messageId, messageGroupId: record.groupId, kind, reason });
+  logger.error('event parked in the dead-letter queue', {
+    messageId: record.messageId,
+    messageGroupId: record.groupId,
+    kind,
+    reason,
+  });
 }

@@ -31,7 +31,8 @@ export function receivesToSpan(windowSeconds: number, backoff: { baseSeconds: nu
   const meanVisibility = (cap: number) => (cap + 1) / 2;
   let receives = 1;
   let elapsed = 0;
-  for (let cap = backoff.baseSeconds; cap < backoff.maxSeconds && elapsed < windowSeconds; cap *= 2, receives += 1) elapsed += meanVisibility(cap);
+  for (let cap = backoff.baseSeconds; cap < backoff.maxSeconds && elapsed < windowSeconds; cap *= 2, receives += 1)
+    elapsed += meanVisibility(cap);
   if (elapsed < windowSeconds) receives += Math.ceil((windowSeconds - elapsed) / meanVisibility(backoff.maxSeconds));
   return receives;
 }
@@ -63,7 +64,8 @@ function span(seconds: number): string {
 
 /** Why a record that failed again is parked now instead of retried; `undefined` while its budget lasts. */
 export function budgetSpent(budget: RetryBudget, facts: RetryFacts): string | undefined {
-  if (facts.receiveCount >= parkingReceive(facts.maxReceiveCount)) return `still failing on receive ${facts.receiveCount}`;
+  if (facts.receiveCount >= parkingReceive(facts.maxReceiveCount))
+    return `still failing on receive ${facts.receiveCount}`;
   const { attempts, now } = facts;
   if (attempts && now - Date.parse(attempts.firstFailedAt) >= budget.windowSeconds * 1000) {
     return `still failing after ${attempts.failures} attempts of its own over ${span((now - Date.parse(attempts.firstFailedAt)) / 1000)} (retry window ${span(budget.windowSeconds)})`;

@@ -13,7 +13,9 @@ export function memberResolution(result: BatchResult, at: string): { user: strin
     ...result.succeeded.map(({ user }) => ({ user, resolution: { status: SanctionStatus.Applied, at } })),
     ...result.failed.map(({ user, reason }) => ({
       user,
-      resolution: NOT_A_MEMBER.test(reason) ? { status: SanctionStatus.Skipped, at, reason: `${NOT_A_MEMBER_REASON} (${reason})` } : { status: SanctionStatus.Failed, at, reason },
+      resolution: NOT_A_MEMBER.test(reason)
+        ? { status: SanctionStatus.Skipped, at, reason: `${NOT_A_MEMBER_REASON} (${reason})` }
+        : { status: SanctionStatus.Failed, at, reason },
     })),
   ];
 }
@@ -28,7 +30,11 @@ export function recallResolution(result: RecallResult, at: string): SanctionReso
     case 'too-late':
       return { status: SanctionStatus.TooLate, at, reason: `past the recall window: ${result.description}` };
     case 'not-found':
-      return { status: SanctionStatus.Skipped, at, reason: `already recalled or no longer stored: ${result.description}` };
+      return {
+        status: SanctionStatus.Skipped,
+        at,
+        reason: `already recalled or no longer stored: ${result.description}`,
+      };
     default:
       return { status: SanctionStatus.Failed, at, reason: result.description };
   }

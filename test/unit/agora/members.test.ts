@@ -6,7 +6,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordingTransport } from '../../helpers/recording-transport.js';
 import { AgoraChatClient, ForbiddenError, RateLimitError, type RetryEvent } from '../../../functions/agora/index.js';
-import { AgoraRequestValidationError, AgoraResponseValidationError, BadRequestError, ServerError } from '../../../functions/agora/errors.js';
+import {
+  AgoraRequestValidationError,
+  AgoraResponseValidationError,
+  BadRequestError,
+  ServerError,
+} from '../../../functions/agora/errors.js';
 import { MEMBER_BATCH_LIMIT, PERMANENT_MUTE_MS } from '../../../functions/agora/member-inputs.js';
 import { MISSING_FROM_ANSWER } from '../../../functions/agora/batch-results.js';
 import { AdminsResource } from '../../../functions/agora/admins.js';
@@ -42,7 +47,10 @@ afterEach(async () => {
 
 const sent = () => server.requests.map((r) => `${r.method} ${r.url}`);
 const bodyOf = (request: SeenRequest | undefined) => JSON.parse(request!.body) as unknown;
-const forbidden = (description: string) => ({ status: 403, body: { error: 'forbidden_op', exception: 'EasemobForbiddenOpException', error_description: description } });
+const forbidden = (description: string) => ({
+  status: 403,
+  body: { error: 'forbidden_op', exception: 'EasemobForbiddenOpException', error_description: description },
+});
 const line = (user: string, result = true, extra: Record<string, unknown> = {}) => ({ result, user, ...extra });
 const users = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
 
@@ -64,7 +72,10 @@ describe('mute', () => {
 
   it('sends a permanent mute as a century, which both readings of the documents take as a duration', async () => {
     server.answer(ok([line('ann')]));
-    await expect(client.members.mute(GROUP, ['ann'], 'permanent')).resolves.toStrictEqual({ succeeded: [{ user: 'ann' }], failed: [] });
+    await expect(client.members.mute(GROUP, ['ann'], 'permanent')).resolves.toStrictEqual({
+      succeeded: [{ user: 'ann' }],
+      failed: [],
+    });
     expect(bodyOf(server.requests[0])).toEqual({ usernames: ['ann'], mute_duration: 3_153_600_000_000 });
     expect(PERMANENT_MUTE_MS).toBe(3_153_600_000_000);
   });
@@ -83,7 +94,10 @@ describe('mute', () => {
 
   it('takes the first line when the answer names a user twice', async () => {
     server.answer(ok([line('ann', false, { reason: 'first' }), line('ann', true)]));
-    await expect(client.members.mute(GROUP, ['ann'], 1000)).resolves.toEqual({ succeeded: [], failed: [{ user: 'ann', reason: 'first' }] });
+    await expect(client.members.mute(GROUP, ['ann'], 1000)).resolves.toEqual({
+      succeeded: [],
+      failed: [{ user: 'ann', reason: 'first' }],
+    });
   });
 
   it('when the service refuses the call for non-members, reports them and mutes the others in a second call', async () => {
@@ -105,7 +119,10 @@ describe('mute', () => {
 
   it('reads Agora’s wording of non-members too, and sends nothing more when none is left', async () => {
     server.answer(forbidden('Users bob are not members of this group!'));
-    await expect(client.members.mute(GROUP, ['bob'], 1000)).resolves.toEqual({ succeeded: [], failed: [{ user: 'bob', reason: 'Users bob are not members of this group!' }] });
+    await expect(client.members.mute(GROUP, ['bob'], 1000)).resolves.toEqual({
+      succeeded: [],
+      failed: [{ user: 'bob', reason: 'Users bob are not members of this group!' }],
+    });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -133,13 +150,19 @@ describe('mute', () => {
   });
 
   it('does not read a 400 naming non-members as a refusal of some users', async () => {
-    server.answer({ status: 400, body: { error: 'invalid_parameter', error_description: 'users [ann] are not members of this group!' } });
+    server.answer({
+      status: 400,
+      body: { error: 'invalid_parameter', error_description: 'users [ann] are not members of this group!' },
+    });
     await expect(client.members.mute(GROUP, ['ann'], 1000)).rejects.toBeInstanceOf(BadRequestError);
   });
 
   it('retries 429 reach_limit and 5xx, as every call', async () => {
     server.answer({ status: 429, body: { error: 'reach_limit' } }, { status: 503 }, ok([line('ann')]));
-    await expect(client.members.mute(GROUP, ['ann'], 1000)).resolves.toEqual({ succeeded: [{ user: 'ann' }], failed: [] });
+    await expect(client.members.mute(GROUP, ['ann'], 1000)).resolves.toEqual({
+      succeeded: [{ user: 'ann' }],
+      failed: [],
+    });
     expect(retries.map((r) => [r.endpoint, r.error.constructor])).toEqual([
       ['mute', RateLimitError],
       ['mute', ServerError],
@@ -151,11 +174,41 @@ describe('mute', () => {
     ['61 users', users(61), 1000, 'usernames', 'must hold 1 to 60 users'],
     ['a user twice', ['ann', 'ann'], 1000, 'usernames', 'must not name a user twice'],
     ['an uppercase user', ['Ann'], 1000, 'usernames[0]', 'may contain only lowercase a-z, 0-9, "_", "-" and "."'],
-    ['zero milliseconds', ['ann'], 0, 'duration', `must be an integer from 1 to ${PERMANENT_MUTE_MS} milliseconds, or "permanent"`],
-    ['-1 milliseconds', ['ann'], -1, 'duration', `must be an integer from 1 to ${PERMANENT_MUTE_MS} milliseconds, or "permanent"`],
-    ['a text', ['ann'], 'forever', 'duration', `must be an integer from 1 to ${PERMANENT_MUTE_MS} milliseconds, or "permanent"`],
-    ['more than a century', ['ann'], PERMANENT_MUTE_MS + 1, 'duration', `must be an integer from 1 to ${PERMANENT_MUTE_MS} milliseconds, or "permanent"`],
-    ['a fraction of a millisecond', ['ann'], 1.5, 'duration', `must be an integer from 1 to ${PERMANENT_MUTE_MS} milliseconds, or "permanent"`],
+    [
+      'zero milliseconds',
+      ['ann'],
+      0,
+      'duration',
+      `must be an integer from 1 to ${PERMANENT_MUTE_MS} milliseconds, or "permanent"`,
+    ],
+    [
+      '-1 milliseconds',
+      ['ann'],
+      -1,
+      'duration',
+      `must be an integer from 1 to ${PERMANENT_MUTE_MS} milliseconds, or "permanent"`,
+    ],
+    [
+      'a text',
+      ['ann'],
+      'forever',
+      'duration',
+      `must be an integer from 1 to ${PERMANENT_MUTE_MS} milliseconds, or "permanent"`,
+    ],
+    [
+      'more than a century',
+      ['ann'],
+      PERMANENT_MUTE_MS + 1,
+      'duration',
+      `must be an integer from 1 to ${PERMANENT_MUTE_MS} milliseconds, or "permanent"`,
+    ],
+    [
+      'a fraction of a millisecond',
+      ['ann'],
+      1.5,
+      'duration',
+      `must be an integer from 1 to ${PERMANENT_MUTE_MS} milliseconds, or "permanent"`,
+    ],
   ])('refuses %s before sending', async (_case, list, duration, field, message) => {
     const error = await client.members.mute(GROUP, list, duration as number).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AgoraRequestValidationError);
@@ -167,7 +220,10 @@ describe('mute', () => {
     server.fallback = ok([]);
     await client.members.mute(GROUP, users(60), 1);
     await client.members.mute(GROUP, ['ann'], PERMANENT_MUTE_MS);
-    expect(server.requests.map((r) => (bodyOf(r) as { mute_duration: number }).mute_duration)).toEqual([1, PERMANENT_MUTE_MS]);
+    expect(server.requests.map((r) => (bodyOf(r) as { mute_duration: number }).mute_duration)).toEqual([
+      1,
+      PERMANENT_MUTE_MS,
+    ]);
   });
 
   it('refuses a group id that is not digits', async () => {
@@ -179,14 +235,20 @@ describe('mute', () => {
 describe('unmute, remove, block, unblock', () => {
   it('unmute deletes the users from the mute list in one comma-separated path', async () => {
     server.answer(ok([line('ann'), line('bob')]));
-    await expect(client.members.unmute(GROUP, ['ann', 'bob'])).resolves.toEqual({ succeeded: [{ user: 'ann' }, { user: 'bob' }], failed: [] });
+    await expect(client.members.unmute(GROUP, ['ann', 'bob'])).resolves.toEqual({
+      succeeded: [{ user: 'ann' }, { user: 'bob' }],
+      failed: [],
+    });
     expect(sent()).toEqual([`DELETE /o/a/chatgroups/${GROUP}/mute/ann,bob`]);
     expect(server.requests[0]!.body).toBe('');
   });
 
   it('unmute reads Easemob’s user typed as an array', async () => {
     server.answer(ok([{ result: true, user: ['ann', 'bob'] }]));
-    await expect(client.members.unmute(GROUP, ['ann', 'bob'])).resolves.toEqual({ succeeded: [{ user: 'ann' }, { user: 'bob' }], failed: [] });
+    await expect(client.members.unmute(GROUP, ['ann', 'bob'])).resolves.toEqual({
+      succeeded: [{ user: 'ann' }, { user: 'bob' }],
+      failed: [],
+    });
   });
 
   it('remove reads the batch answer user by user, with the reasons of failures', async () => {
@@ -196,7 +258,10 @@ describe('unmute, remove, block, unblock', () => {
         { result: true, action: 'remove_member', user: 'ann', groupid: GROUP },
       ]),
     );
-    await expect(client.members.remove(GROUP, ['ann', 'bob'])).resolves.toEqual({ succeeded: [{ user: 'ann' }], failed: [{ user: 'bob', reason: "user bob doesn't exist." }] });
+    await expect(client.members.remove(GROUP, ['ann', 'bob'])).resolves.toEqual({
+      succeeded: [{ user: 'ann' }],
+      failed: [{ user: 'bob', reason: "user bob doesn't exist." }],
+    });
     expect(sent()).toEqual([`DELETE /o/a/chatgroups/${GROUP}/users/ann,bob`]);
   });
 
@@ -213,12 +278,23 @@ describe('unmute, remove, block, unblock', () => {
 
   it('remove of a single non-member is a failed line, not an error', async () => {
     server.answer(forbidden('users [bob] are not members of this group!'));
-    await expect(client.members.remove(GROUP, ['bob'])).resolves.toEqual({ succeeded: [], failed: [{ user: 'bob', reason: 'users [bob] are not members of this group!' }] });
+    await expect(client.members.remove(GROUP, ['bob'])).resolves.toEqual({
+      succeeded: [],
+      failed: [{ user: 'bob', reason: 'users [bob] are not members of this group!' }],
+    });
   });
 
   it('block posts the users in the body', async () => {
-    server.answer(ok([line('ann', true, { action: 'add_blocks' }), line('bob', false, { reason: `user: bob doesn't exist in group: ${GROUP}` })]));
-    await expect(client.members.block(GROUP, ['ann', 'bob'])).resolves.toEqual({ succeeded: [{ user: 'ann' }], failed: [{ user: 'bob', reason: `user: bob doesn't exist in group: ${GROUP}` }] });
+    server.answer(
+      ok([
+        line('ann', true, { action: 'add_blocks' }),
+        line('bob', false, { reason: `user: bob doesn't exist in group: ${GROUP}` }),
+      ]),
+    );
+    await expect(client.members.block(GROUP, ['ann', 'bob'])).resolves.toEqual({
+      succeeded: [{ user: 'ann' }],
+      failed: [{ user: 'bob', reason: `user: bob doesn't exist in group: ${GROUP}` }],
+    });
     expect(sent()).toEqual([`POST /o/a/chatgroups/${GROUP}/blocks/users`]);
     expect(bodyOf(server.requests[0])).toEqual({ usernames: ['ann', 'bob'] });
   });
@@ -235,7 +311,10 @@ describe('unmute, remove, block, unblock', () => {
     ['block', (u: string[]) => client.members.block(GROUP, u)],
     ['unblock', (u: string[]) => client.members.unblock(GROUP, u)],
   ])('%s takes at most 60 users and a valid group id', async (_name, call) => {
-    await expect(call(users(61))).rejects.toMatchObject({ field: 'usernames', message: 'invalid usernames: must hold 1 to 60 users' });
+    await expect(call(users(61))).rejects.toMatchObject({
+      field: 'usernames',
+      message: 'invalid usernames: must hold 1 to 60 users',
+    });
     await expect(call(['a/b'])).rejects.toMatchObject({ field: 'usernames[0]' });
     expect(server.requests).toEqual([]);
   });
@@ -256,19 +335,35 @@ describe('unmute, remove, block, unblock', () => {
 
   it('non-members of unblock (off the block list) are reported and the rest sent again', async () => {
     server.answer(forbidden('users [bob] are not members of this group!'), ok([line('ann')]));
-    await expect(client.members.unblock(GROUP, ['ann', 'bob'])).resolves.toEqual({ succeeded: [{ user: 'ann' }], failed: [{ user: 'bob', reason: 'users [bob] are not members of this group!' }] });
-    expect(sent()).toEqual([`DELETE /o/a/chatgroups/${GROUP}/blocks/users/ann,bob`, `DELETE /o/a/chatgroups/${GROUP}/blocks/users/ann`]);
+    await expect(client.members.unblock(GROUP, ['ann', 'bob'])).resolves.toEqual({
+      succeeded: [{ user: 'ann' }],
+      failed: [{ user: 'bob', reason: 'users [bob] are not members of this group!' }],
+    });
+    expect(sent()).toEqual([
+      `DELETE /o/a/chatgroups/${GROUP}/blocks/users/ann,bob`,
+      `DELETE /o/a/chatgroups/${GROUP}/blocks/users/ann`,
+    ]);
   });
 
   it('refuses an answer whose lines have no result', async () => {
     server.answer(ok([{ user: 'ann' }]));
-    await expect(client.members.remove(GROUP, ['ann'])).rejects.toMatchObject({ name: 'AgoraResponseValidationError', issues: 'data[0].result: required' });
+    await expect(client.members.remove(GROUP, ['ann'])).rejects.toMatchObject({
+      name: 'AgoraResponseValidationError',
+      issues: 'data[0].result: required',
+    });
   });
 });
 
 describe('the mute list, mute all, admins', () => {
   it('lists the muted with the end of each mute, -1 and millisecond strings read', async () => {
-    server.answer(ok([{ expire: 1489158589481, user: 'ann' }, { expire: -1, user: 'bob' }, { expire: '-1', user: 'cy' }, { expire: '5', user: 'dan' }]));
+    server.answer(
+      ok([
+        { expire: 1489158589481, user: 'ann' },
+        { expire: -1, user: 'bob' },
+        { expire: '-1', user: 'cy' },
+        { expire: '5', user: 'dan' },
+      ]),
+    );
     await expect(client.members.muted(GROUP)).resolves.toEqual([
       { user: 'ann', expiresAt: 1489158589481 },
       { user: 'bob', expiresAt: 'permanent' },
@@ -314,7 +409,10 @@ describe('recall', () => {
 
   it('posts the message, the group as recipient and force false, and reports the recall', async () => {
     server.answer(ok(recalledData));
-    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toEqual({ msgId: MSG, recalled: true });
+    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toEqual({
+      msgId: MSG,
+      recalled: true,
+    });
     expect(sent()).toEqual(['POST /o/a/messages/msg_recall']);
     expect(bodyOf(server.requests[0])).toEqual({ msg_id: MSG, to: GROUP, chat_type: 'groupchat', force: false });
   });
@@ -322,7 +420,13 @@ describe('recall', () => {
   it('sends from and force when given', async () => {
     server.answer(ok(recalledData));
     await client.messages.recall({ groupId: GROUP, msgId: MSG, from: 'ann', force: true });
-    expect(bodyOf(server.requests[0])).toEqual({ msg_id: MSG, to: GROUP, chat_type: 'groupchat', force: true, from: 'ann' });
+    expect(bodyOf(server.requests[0])).toEqual({
+      msg_id: MSG,
+      to: GROUP,
+      chat_type: 'groupchat',
+      force: true,
+      from: 'ann',
+    });
   });
 
   it.each([
@@ -332,7 +436,12 @@ describe('recall', () => {
     [403, 'something else', 'failed'],
   ])('reads Easemob’s %i message_recall_error "%s" as %s', async (status, description, reason) => {
     server.answer({ status, body: { error: 'message_recall_error', error_description: description } });
-    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toEqual({ msgId: MSG, recalled: false, reason, description });
+    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toEqual({
+      msgId: MSG,
+      recalled: false,
+      reason,
+      description,
+    });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -343,17 +452,28 @@ describe('recall', () => {
     ['internal error', 'failed'],
   ])('reads Agora’s body {"msgs": [...]} "%s" as %s, on a 200', async (description, reason) => {
     server.answer({ status: 200, body: { msgs: [{ msg_id: MSG, recalled: description }] } });
-    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toEqual({ msgId: MSG, recalled: false, reason, description });
+    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toEqual({
+      msgId: MSG,
+      recalled: false,
+      reason,
+      description,
+    });
   });
 
   it('reads Agora’s body on an error status too', async () => {
     server.answer({ status: 403, body: { msgs: [{ msg_id: MSG, recalled: 'exceed call time limit' }] } });
-    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toMatchObject({ recalled: false, reason: 'too-late' });
+    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toMatchObject({
+      recalled: false,
+      reason: 'too-late',
+    });
   });
 
   it('a msgs line that says yes is a recall', async () => {
     server.answer({ status: 200, body: { msgs: [{ msg_id: MSG, recalled: 'yes' }] } });
-    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toEqual({ msgId: MSG, recalled: true });
+    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toEqual({
+      msgId: MSG,
+      recalled: true,
+    });
   });
 
   it('throws what is not about the message: a missing field, the service not switched on, a bare 403', async () => {
@@ -363,19 +483,32 @@ describe('recall', () => {
       { status: 403, body: { msgs: [] } },
     );
     await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).rejects.toBeInstanceOf(BadRequestError);
-    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).rejects.toMatchObject({ name: 'ForbiddenError', description: 'message recall service is unopened' });
+    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).rejects.toMatchObject({
+      name: 'ForbiddenError',
+      description: 'message recall service is unopened',
+    });
     await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('retries 429 and 5xx, then reads the answer', async () => {
-    server.answer({ status: 429, body: { error: 'reach_limit' } }, { status: 500, body: { error: '', error_description: 'internal error' } }, ok(recalledData));
-    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toEqual({ msgId: MSG, recalled: true });
+    server.answer(
+      { status: 429, body: { error: 'reach_limit' } },
+      { status: 500, body: { error: '', error_description: 'internal error' } },
+      ok(recalledData),
+    );
+    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).resolves.toEqual({
+      msgId: MSG,
+      recalled: true,
+    });
     expect(retries.map((r) => r.endpoint)).toEqual(['recall', 'recall']);
   });
 
   it('refuses a 200 that is neither a recall nor a failure, naming the body', async () => {
     server.answer(ok({ recalled: 'no' }));
-    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).rejects.toMatchObject({ name: 'AgoraResponseValidationError', issues: expect.stringMatching(/^body/) });
+    await expect(client.messages.recall({ groupId: GROUP, msgId: MSG })).rejects.toMatchObject({
+      name: 'AgoraResponseValidationError',
+      issues: expect.stringMatching(/^body/),
+    });
   });
 
   it.each([
@@ -385,7 +518,10 @@ describe('recall', () => {
     [{ groupId: GROUP, msgId: MSG, from: 'Ann' }, 'from'],
     [{ groupId: GROUP, msgId: MSG, to: GROUP }, 'input'],
   ])('refuses %j before sending, naming %s', async (input, field) => {
-    await expect(client.messages.recall(input as never)).rejects.toMatchObject({ name: 'AgoraRequestValidationError', field });
+    await expect(client.messages.recall(input as never)).rejects.toMatchObject({
+      name: 'AgoraRequestValidationError',
+      field,
+    });
     expect(server.requests).toEqual([]);
   });
 });
@@ -396,16 +532,51 @@ describe('endpoints and idempotence', () => {
   const items = [{ user: 'ann', result: true }];
 
   it.each([
-    ['mute', (t: never) => new MembersResource(t).mute(GROUP, ['ann'], 1000), { endpoint: 'mute', method: 'POST' }, items],
-    ['unmute', (t: never) => new MembersResource(t).unmute(GROUP, ['ann']), { endpoint: 'unmute', method: 'DELETE' }, items],
+    [
+      'mute',
+      (t: never) => new MembersResource(t).mute(GROUP, ['ann'], 1000),
+      { endpoint: 'mute', method: 'POST' },
+      items,
+    ],
+    [
+      'unmute',
+      (t: never) => new MembersResource(t).unmute(GROUP, ['ann']),
+      { endpoint: 'unmute', method: 'DELETE' },
+      items,
+    ],
     ['muted', (t: never) => new MembersResource(t).muted(GROUP), { endpoint: 'muted', method: 'GET' }, []],
-    ['remove', (t: never) => new MembersResource(t).remove(GROUP, ['ann']), { endpoint: 'remove', method: 'DELETE' }, items],
+    [
+      'remove',
+      (t: never) => new MembersResource(t).remove(GROUP, ['ann']),
+      { endpoint: 'remove', method: 'DELETE' },
+      items,
+    ],
     ['block', (t: never) => new MembersResource(t).block(GROUP, ['ann']), { endpoint: 'block', method: 'POST' }, items],
-    ['unblock', (t: never) => new MembersResource(t).unblock(GROUP, ['ann']), { endpoint: 'unblock', method: 'DELETE' }, items],
-    ['muteAll', (t: never) => new GroupMuteResource(t).muteAll(GROUP), { endpoint: 'muteAll', method: 'POST' }, { muted: true }],
-    ['unmuteAll', (t: never) => new GroupMuteResource(t).unmuteAll(GROUP), { endpoint: 'unmuteAll', method: 'DELETE' }, { muted: false }],
+    [
+      'unblock',
+      (t: never) => new MembersResource(t).unblock(GROUP, ['ann']),
+      { endpoint: 'unblock', method: 'DELETE' },
+      items,
+    ],
+    [
+      'muteAll',
+      (t: never) => new GroupMuteResource(t).muteAll(GROUP),
+      { endpoint: 'muteAll', method: 'POST' },
+      { muted: true },
+    ],
+    [
+      'unmuteAll',
+      (t: never) => new GroupMuteResource(t).unmuteAll(GROUP),
+      { endpoint: 'unmuteAll', method: 'DELETE' },
+      { muted: false },
+    ],
     ['admins', (t: never) => new AdminsResource(t).list(GROUP), { endpoint: 'admins', method: 'GET' }, []],
-    ['recall', (t: never) => new MessagesResource(t).recall({ groupId: GROUP, msgId: MSG }), { endpoint: 'recall', method: 'POST' }, { recalled: true }],
+    [
+      'recall',
+      (t: never) => new MessagesResource(t).recall({ groupId: GROUP, msgId: MSG }),
+      { endpoint: 'recall', method: 'POST' },
+      { recalled: true },
+    ],
   ] as const)('%s goes to its own endpoint and may be sent again', async (_name, call, expected, data) => {
     const { transport, specs } = recording(data);
     await call(transport);

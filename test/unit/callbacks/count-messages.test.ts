@@ -14,7 +14,8 @@ const rules = compileRuleSet({
 });
 const repeatOnly = compileRuleSet({ dryRun: false, rules: [rules.repeat[0]!] });
 const message = (n: number, at: number, from = `user${n}`) => ({ groupId: '1', messageKey: `m${n}`, from, at });
-const fired = async (counters: MemoryMessageCounters, m: ReturnType<typeof message>, text?: string, set = rules) => (await countingHits(counters, set, m, text)).map((hit) => hit.rule.name);
+const fired = async (counters: MemoryMessageCounters, m: ReturnType<typeof message>, text?: string, set = rules) =>
+  (await countingHits(counters, set, m, text)).map((hit) => hit.rule.name);
 
 describe('flood', () => {
   test('reports the message that brings the window to the threshold, once per window', async () => {
@@ -79,17 +80,28 @@ function floodModel(messages: { key: string; at: number }[], threshold: number, 
 }
 
 describe('properties', () => {
-  const arrivals = fc.array(fc.record({ key: fc.integer({ min: 0, max: 30 }).map((n) => `m${n}`), offset: fc.integer({ min: 0, max: 60_000 }) }), { maxLength: 60 });
+  const arrivals = fc.array(
+    fc.record({
+      key: fc.integer({ min: 0, max: 30 }).map((n) => `m${n}`),
+      offset: fc.integer({ min: 0, max: 60_000 }),
+    }),
+    { maxLength: 60 },
+  );
 
   test('flood reports exactly what its definition says, for any arrival order, duplicates and retries included', async () => {
     await fc.assert(
       fc.asyncProperty(arrivals, async (list) => {
         // One message key, one time: a retry carries its message's timestamp.
         const timeOf = new Map<string, number>();
-        const messages = list.map(({ key, offset }) => ({ key, at: timeOf.get(key) ?? (timeOf.set(key, T + offset), T + offset) }));
+        const messages = list.map(({ key, offset }) => ({
+          key,
+          at: timeOf.get(key) ?? (timeOf.set(key, T + offset), T + offset),
+        }));
         const counters = new MemoryMessageCounters(() => 0);
         const reported: string[] = [];
-        for (const { key, at } of messages) if ((await fired(counters, { groupId: '1', messageKey: key, from: 'x', at })).includes('flood')) reported.push(key);
+        for (const { key, at } of messages)
+          if ((await fired(counters, { groupId: '1', messageKey: key, from: 'x', at })).includes('flood'))
+            reported.push(key);
         expect(reported).toEqual(floodModel(messages, 3, 10_000));
       }),
     );

@@ -5,7 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { MEMBER_BATCH_LIMIT, PERMANENT_MUTE_MS } from '../../../functions/agora/index.js';
 import { UsageError } from '../../../functions/cli/errors.js';
-import { inCallsOf, MAX_MUTE_SECONDS, membersCommandLine, muteCommandLine, recallCommandLine } from '../../../functions/cli/member-args.js';
+import {
+  inCallsOf,
+  MAX_MUTE_SECONDS,
+  membersCommandLine,
+  muteCommandLine,
+  recallCommandLine,
+} from '../../../functions/cli/member-args.js';
 import { MUTE_SECONDS_MAX_HELP, USERS_PER_CALL_HELP } from '../../../functions/cli/members-definitions.js';
 
 const GROUP = '200000000000000001';
@@ -31,7 +37,10 @@ describe('the help states the client’s limits', () => {
 
 describe('GROUP_ID USER...', () => {
   it('passes a valid group and users on, in the order given', () => {
-    expect(membersCommandLine([GROUP, 'bob', 'ann', 'cy.2'])).toEqual({ groupId: GROUP, users: ['bob', 'ann', 'cy.2'] });
+    expect(membersCommandLine([GROUP, 'bob', 'ann', 'cy.2'])).toEqual({
+      groupId: GROUP,
+      users: ['bob', 'ann', 'cy.2'],
+    });
   });
 
   it('names every bad user, every user named twice and a bad group, all at once', () => {
@@ -44,7 +53,9 @@ describe('GROUP_ID USER...', () => {
   });
 
   it('refuses a user name longer than the service takes', () => {
-    expect(problemsOf(() => membersCommandLine([GROUP, 'a'.repeat(65)]))).toEqual([`USER "${'a'.repeat(65)}": must be at most 64 characters`]);
+    expect(problemsOf(() => membersCommandLine([GROUP, 'a'.repeat(65)]))).toEqual([
+      `USER "${'a'.repeat(65)}": must be at most 64 characters`,
+    ]);
   });
 });
 
@@ -62,7 +73,10 @@ describe('--duration of mute', () => {
     [undefined, `--duration is required: whole seconds from 1 to ${MAX_MUTE_SECONDS}, or "permanent"`],
     ['0', `--duration: must be whole seconds from 1 to ${MAX_MUTE_SECONDS}, or "permanent", got 0`],
     ['-5', `--duration: must be whole seconds from 1 to ${MAX_MUTE_SECONDS}, or "permanent", got -5`],
-    [String(MAX_MUTE_SECONDS + 1), `--duration: must be whole seconds from 1 to ${MAX_MUTE_SECONDS}, or "permanent", got ${MAX_MUTE_SECONDS + 1}`],
+    [
+      String(MAX_MUTE_SECONDS + 1),
+      `--duration: must be whole seconds from 1 to ${MAX_MUTE_SECONDS}, or "permanent", got ${MAX_MUTE_SECONDS + 1}`,
+    ],
     ['10m', '--duration: expected whole seconds or "permanent", got "10m"'],
     ['1.5', '--duration: expected whole seconds or "permanent", got "1.5"'],
     ['Permanent', '--duration: expected whole seconds or "permanent", got "Permanent"'],
@@ -80,8 +94,16 @@ describe('--duration of mute', () => {
 
 describe('MSG_ID --group GROUP_ID [--from USER] [--force]', () => {
   it('passes a valid command line on; --from and --force only when given', () => {
-    expect(recallCommandLine(['1250000000000000001'], { group: GROUP })).toEqual({ groupId: GROUP, msgId: '1250000000000000001' });
-    expect(recallCommandLine(['1250000000000000001'], { group: GROUP, from: 'ann', force: true })).toEqual({ groupId: GROUP, msgId: '1250000000000000001', from: 'ann', force: true });
+    expect(recallCommandLine(['1250000000000000001'], { group: GROUP })).toEqual({
+      groupId: GROUP,
+      msgId: '1250000000000000001',
+    });
+    expect(recallCommandLine(['1250000000000000001'], { group: GROUP, from: 'ann', force: true })).toEqual({
+      groupId: GROUP,
+      msgId: '1250000000000000001',
+      from: 'ann',
+      force: true,
+    });
   });
 
   it('names a bad message id, a missing --group and a bad --from, all at once', () => {
@@ -90,7 +112,9 @@ describe('MSG_ID --group GROUP_ID [--from USER] [--force]', () => {
       '--group is required: the group the message was sent to',
       '--from: may contain only lowercase a-z, 0-9, "_", "-" and "."',
     ]);
-    expect(problemsOf(() => recallCommandLine(['1'], { group: 'abc' }))).toEqual(['--group: must be a string of digits']);
+    expect(problemsOf(() => recallCommandLine(['1'], { group: 'abc' }))).toEqual([
+      '--group: must be a string of digits',
+    ]);
   });
 });
 

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { CallbackRules, ChatService, GroupStore } from '../../../local/emulator/index.js';
 import { activeMutes, refusalOf } from '../../../local/emulator/group-sanctions.js';
 
-const group = (changes: object = {}) => ({ ...new GroupStore().insert({ name: 'g', owner: 'olga', members: ['adam', 'ann'], admins: ['adam'] }), ...changes });
+const group = (changes: object = {}) => ({
+  ...new GroupStore().insert({ name: 'g', owner: 'olga', members: ['adam', 'ann'], admins: ['adam'] }),
+  ...changes,
+});
 
 describe('refusalOf', () => {
   it('refuses non-members unless told to deliver their messages', () => {
@@ -45,7 +48,10 @@ describe('ChatService on a moved clock', () => {
     const chat = new ChatService(store, new CallbackRules('o#a', 'h', () => now), () => now, { recallWindowMs: 500 });
     const id = store.insert({ name: 'g', owner: 'olga', members: ['ann'], muted: { ann: 10_300 } }).id;
 
-    expect(await chat.send({ groupId: id, from: 'ann', text: 'x' })).toEqual({ status: 'refused', reason: 'sender muted' });
+    expect(await chat.send({ groupId: id, from: 'ann', text: 'x' })).toEqual({
+      status: 'refused',
+      reason: 'sender muted',
+    });
     now = 10_300;
     const sent = await chat.send({ groupId: id, from: 'ann', text: 'x' });
     expect(sent.status).toBe('delivered');

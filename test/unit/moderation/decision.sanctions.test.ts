@@ -7,13 +7,28 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_CLOCK_SKEW_SECONDS, type ModerationEvent } from '../../../functions/events/index.js';
 import { SanctionStatus, type GroupState, type SanctionRecord } from '../../../functions/ledger/index.js';
-import { decide, describeOutcome, policySchema, sanctionSlot, type Decision, type DecisionContext, type Facts, type Need, type Plan, type Step } from '../../../functions/moderation/decision/index.js';
+import {
+  decide,
+  describeOutcome,
+  policySchema,
+  sanctionSlot,
+  type Decision,
+  type DecisionContext,
+  type Facts,
+  type Need,
+  type Plan,
+  type Step,
+} from '../../../functions/moderation/decision/index.js';
 import { eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';
 const iso = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 const NOW = iso(0);
-const context = (policy: unknown = {}): DecisionContext => ({ policy: policySchema.parse(policy), now: new Date(T0), clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS });
+const context = (policy: unknown = {}): DecisionContext => ({
+  policy: policySchema.parse(policy),
+  now: new Date(T0),
+  clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
+});
 
 interface Snapshot {
   state?: Partial<GroupState>;
@@ -22,7 +37,11 @@ interface Snapshot {
   staff?: { owner: string; admins: string[] };
 }
 
-function settle(event: ModerationEvent, snapshot: Snapshot = {}, policy: unknown = {}): { asked: Need[][]; plan: Plan } {
+function settle(
+  event: ModerationEvent,
+  snapshot: Snapshot = {},
+  policy: unknown = {},
+): { asked: Need[][]; plan: Plan } {
   let facts: Facts = { state: { groupId: G, version: 2, ...snapshot.state }, bans: new Map() };
   const asked: Need[][] = [];
   for (let round = 0; round < 4; round++) {
@@ -31,7 +50,8 @@ function settle(event: ModerationEvent, snapshot: Snapshot = {}, policy: unknown
     asked.push(decided.needs);
     facts = { ...facts };
     for (const need of decided.needs) {
-      if (need.kind === 'event-sanctions') facts.sanctions = new Map((snapshot.sanctions ?? []).map((s) => [sanctionSlot(s), s]));
+      if (need.kind === 'event-sanctions')
+        facts.sanctions = new Map((snapshot.sanctions ?? []).map((s) => [sanctionSlot(s), s]));
       if (need.kind === 'staff') facts.staff = snapshot.staff ?? { owner: 'owner', admins: ['admin1'] };
     }
   }
@@ -43,7 +63,12 @@ const recorded = (steps: Step[]) => steps.flatMap((step) => (step.kind === 'reco
 
 describe('member sanctions', () => {
   test('a mute asks for the event’s own sanctions and the staff, records each user pending with its end and cause, then sends one step for all', () => {
-    const event = eventAt('member.mute', G, T0, { id: 'm1', users: ['spammer1', 'spammer2'], duration: 600, reason: 'spam links' });
+    const event = eventAt('member.mute', G, T0, {
+      id: 'm1',
+      users: ['spammer1', 'spammer2'],
+      duration: 600,
+      reason: 'spam links',
+    });
     const { asked, plan } = settle(event);
 
     expect(asked).toEqual([[{ kind: 'event-sanctions' }, { kind: 'staff' }]]);
@@ -65,23 +90,36 @@ describe('member sanctions', () => {
       })),
       { kind: 'sanction-members', action: 'mute', eventId: 'm1', users: ['spammer1', 'spammer2'], until: iso(600) },
     ]);
-    expect(plan.outcome).toEqual({ kind: 'sanctioned', action: 'mute', sent: 2, skipped: [], settled: 0, until: iso(600) });
+    expect(plan.outcome).toEqual({
+      kind: 'sanctioned',
+      action: 'mute',
+      sent: 2,
+      skipped: [],
+      settled: 0,
+      until: iso(600),
+    });
     expect(describeOutcome(plan.outcome)).toBe(`mute: 2 sent until ${iso(600)}`);
   });
 
-  test.each(['member.mute', 'member.remove', 'member.block'] as const)('%s never sends the owner or an admin: each is recorded skipped, with the reason', (type) => {
-    const event = eventAt(type, G, T0, { users: ['boss', 'mod', 'spammer1'], ...(type === 'member.mute' && { duration: 'permanent' }) });
-    const { plan } = settle(event, { staff: { owner: 'boss', admins: ['mod'] } });
+  test.each(['member.mute', 'member.remove', 'member.block'] as const)(
+    '%s never sends the owner or an admin: each is recorded skipped, with the reason',
+    (type) => {
+      const event = eventAt(type, G, T0, {
+        users: ['boss', 'mod', 'spammer1'],
+        ...(type === 'member.mute' && { duration: 'permanent' }),
+      });
+      const { plan } = settle(event, { staff: { owner: 'boss', admins: ['mod'] } });
 
-    const skipped = recorded(plan.steps).filter((s) => s.status === SanctionStatus.Skipped);
-    expect(skipped.map((s) => [s.target, s.resolution?.reason])).toEqual([
-      ['boss', "the group's owner is never muted, removed or blocked"],
-      ['mod', 'an admin of the group is never muted, removed or blocked'],
-    ]);
-    const call = plan.steps.at(-1)!;
-    expect(call).toMatchObject({ kind: 'sanction-members', users: ['spammer1'] });
-    expect(plan.outcome).toMatchObject({ sent: 1, skipped: [{ target: 'boss' }, { target: 'mod' }] });
-  });
+      const skipped = recorded(plan.steps).filter((s) => s.status === SanctionStatus.Skipped);
+      expect(skipped.map((s) => [s.target, s.resolution?.reason])).toEqual([
+        ['boss', "the group's owner is never muted, removed or blocked"],
+        ['mod', 'an admin of the group is never muted, removed or blocked'],
+      ]);
+      const call = plan.steps.at(-1)!;
+      expect(call).toMatchObject({ kind: 'sanction-members', users: ['spammer1'] });
+      expect(plan.outcome).toMatchObject({ sent: 1, skipped: [{ target: 'boss' }, { target: 'mod' }] });
+    },
+  );
 
   test('a mute of the owner alone records the skip and calls nothing', () => {
     const { plan } = settle(eventAt('member.mute', G, T0, { users: ['owner'], duration: 60 }));
@@ -109,11 +147,19 @@ describe('member sanctions', () => {
       status,
       dryRun: false,
     });
-    const { plan } = settle(event, { sanctions: [earlier('a', SanctionStatus.Applied), earlier('b', SanctionStatus.Pending)] });
+    const { plan } = settle(event, {
+      sanctions: [earlier('a', SanctionStatus.Applied), earlier('b', SanctionStatus.Pending)],
+    });
 
     // c was never written (the attempt stopped half-way through the writes): it gets the same end.
     expect(recorded(plan.steps).map((s) => [s.target, s.until])).toEqual([['c', iso(300)]]);
-    expect(plan.steps.at(-1)).toEqual({ kind: 'sanction-members', action: 'mute', eventId: 'm2', users: ['b', 'c'], until: iso(300) });
+    expect(plan.steps.at(-1)).toEqual({
+      kind: 'sanction-members',
+      action: 'mute',
+      eventId: 'm2',
+      users: ['b', 'c'],
+      until: iso(300),
+    });
     expect(plan.outcome).toMatchObject({ sent: 2, settled: 1 });
   });
 
@@ -129,18 +175,33 @@ describe('member sanctions', () => {
   test('property: every user named gets exactly one sanction written or settled, staff never reach a call', () => {
     const user = fc.constantFrom('owner', 'admin1', 'a', 'b', 'c', 'd');
     fc.assert(
-      fc.property(fc.uniqueArray(user, { minLength: 1, maxLength: 6 }), fc.subarray(['a', 'b', 'c', 'd']), fc.constantFrom('member.mute', 'member.remove', 'member.block'), (users, settledUsers, type) => {
-        const sanctions = settledUsers.map((target): SanctionRecord => ({
-          groupId: G, eventId: 'p', kind: type.slice('member.'.length) as 'mute', target, decidedAt: NOW, cause: { eventId: 'p', eventType: type, reason: 'r', source: 's' }, status: 'applied', dryRun: false,
-        }));
-        const { plan } = settle(eventAt(type, G, T0, { id: 'p', users, ...(type === 'member.mute' && { duration: 60 }) }), { sanctions });
-        const sent = plan.steps.flatMap((step) => (step.kind === 'sanction-members' ? step.users : []));
-        const written = recorded(plan.steps).map((s) => s.target);
-        const settled = users.filter((u) => settledUsers.includes(u));
-        expect([...written, ...settled].sort()).toEqual([...users].sort());
-        expect(sent.filter((u) => u === 'owner' || u === 'admin1')).toEqual([]);
-        expect(sent.every((u) => !(settled as string[]).includes(u))).toBe(true);
-      }),
+      fc.property(
+        fc.uniqueArray(user, { minLength: 1, maxLength: 6 }),
+        fc.subarray(['a', 'b', 'c', 'd']),
+        fc.constantFrom('member.mute', 'member.remove', 'member.block'),
+        (users, settledUsers, type) => {
+          const sanctions = settledUsers.map((target): SanctionRecord => ({
+            groupId: G,
+            eventId: 'p',
+            kind: type.slice('member.'.length) as 'mute',
+            target,
+            decidedAt: NOW,
+            cause: { eventId: 'p', eventType: type, reason: 'r', source: 's' },
+            status: 'applied',
+            dryRun: false,
+          }));
+          const { plan } = settle(
+            eventAt(type, G, T0, { id: 'p', users, ...(type === 'member.mute' && { duration: 60 }) }),
+            { sanctions },
+          );
+          const sent = plan.steps.flatMap((step) => (step.kind === 'sanction-members' ? step.users : []));
+          const written = recorded(plan.steps).map((s) => s.target);
+          const settled = users.filter((u) => settledUsers.includes(u));
+          expect([...written, ...settled].sort()).toEqual([...users].sort());
+          expect(sent.filter((u) => u === 'owner' || u === 'admin1')).toEqual([]);
+          expect(sent.every((u) => !(settled as string[]).includes(u))).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -149,31 +210,59 @@ describe('the group’s mute', () => {
   test('a timed mute-all is recorded pending, sent, its own unmute scheduled, committed as the mute in force, then resolved', () => {
     const { plan } = settle(eventAt('group.mute_all', G, T0, { id: 'r1', duration: 900 }));
     expect(plan.steps).toEqual([
-      { kind: 'record-sanction', sanction: expect.objectContaining({ kind: 'mute-all', target: G, until: iso(900), status: 'pending' }) },
+      {
+        kind: 'record-sanction',
+        sanction: expect.objectContaining({ kind: 'mute-all', target: G, until: iso(900), status: 'pending' }),
+      },
       { kind: 'mute-group' },
       { kind: 'schedule-expiry', expiry: { banId: 'mute-all-r1', groupId: G, at: iso(900), ends: 'group-mute' } },
       { kind: 'commit', state: { groupId: G, version: 2, groupMute: { muteId: 'mute-all-r1', until: iso(900) } } },
-      { kind: 'resolve-sanction', key: { groupId: G, eventId: 'r1', kind: 'mute-all', target: G }, resolution: { status: 'applied', at: NOW } },
+      {
+        kind: 'resolve-sanction',
+        key: { groupId: G, eventId: 'r1', kind: 'mute-all', target: G },
+        resolution: { status: 'applied', at: NOW },
+      },
     ]);
   });
 
   test('a mute in force that lasts as long is kept: the new one is recorded skipped, nothing is sent', () => {
-    const { plan } = settle(eventAt('group.mute_all', G, T0, { duration: 60 }), { state: { groupMute: { muteId: 'mute-all-r0', until: null } } });
+    const { plan } = settle(eventAt('group.mute_all', G, T0, { duration: 60 }), {
+      state: { groupMute: { muteId: 'mute-all-r0', until: null } },
+    });
     expect(kinds(plan.steps)).toEqual(['record-sanction']);
-    expect(recorded(plan.steps)[0]).toMatchObject({ status: 'skipped', resolution: { reason: expect.stringContaining('mute-all-r0') } });
+    expect(recorded(plan.steps)[0]).toMatchObject({
+      status: 'skipped',
+      resolution: { reason: expect.stringContaining('mute-all-r0') },
+    });
   });
 
   test('a redelivery after the commit re-sends the mute (it sets state) and resolves, without committing again', () => {
     const event = eventAt('group.mute_all', G, T0, { id: 'r2', duration: 900 });
-    const stored: SanctionRecord = { groupId: G, eventId: 'r2', kind: 'mute-all', target: G, until: iso(800), decidedAt: iso(-100), cause: { eventId: 'r2', eventType: 'group.mute_all', reason: 'r', source: 's' }, status: 'pending', dryRun: false };
-    const { plan } = settle(event, { sanctions: [stored], state: { groupMute: { muteId: 'mute-all-r2', until: iso(800) } } });
+    const stored: SanctionRecord = {
+      groupId: G,
+      eventId: 'r2',
+      kind: 'mute-all',
+      target: G,
+      until: iso(800),
+      decidedAt: iso(-100),
+      cause: { eventId: 'r2', eventType: 'group.mute_all', reason: 'r', source: 's' },
+      status: 'pending',
+      dryRun: false,
+    };
+    const { plan } = settle(event, {
+      sanctions: [stored],
+      state: { groupMute: { muteId: 'mute-all-r2', until: iso(800) } },
+    });
     expect(kinds(plan.steps)).toEqual(['mute-group', 'schedule-expiry', 'resolve-sanction']);
     expect(plan.steps[1]).toMatchObject({ expiry: { at: iso(800) } });
   });
 
   test('the scheduled unmute lifts only the mute it names while it is in force', () => {
     const named = eventAt('group.unmute_all', G, T0, { muteId: 'mute-all-r1' });
-    expect(settle(named, { state: { groupMute: { muteId: 'mute-all-r9', until: null } } }).plan).toMatchObject({ steps: [], outcome: { kind: 'unchanged' } });
+    expect(settle(named, { state: { groupMute: { muteId: 'mute-all-r9', until: null } } }).plan).toMatchObject({
+      steps: [],
+      outcome: { kind: 'unchanged' },
+    });
 
     const { plan } = settle(named, { state: { groupMute: { muteId: 'mute-all-r1', until: iso(0) } } });
     expect(kinds(plan.steps)).toEqual(['record-sanction', 'unmute-group', 'commit', 'resolve-sanction']);
@@ -186,10 +275,25 @@ describe('recall', () => {
     const event = eventAt('message.recall', G, T0, { id: 'c1', messageId: '1028442084794698104', sender: 'spammer1' });
     const first = settle(event).plan;
     expect(first.steps).toEqual([
-      { kind: 'record-sanction', sanction: expect.objectContaining({ kind: 'recall', target: '1028442084794698104', member: 'spammer1', cause: expect.objectContaining({ messageId: '1028442084794698104' }) }) },
+      {
+        kind: 'record-sanction',
+        sanction: expect.objectContaining({
+          kind: 'recall',
+          target: '1028442084794698104',
+          member: 'spammer1',
+          cause: expect.objectContaining({ messageId: '1028442084794698104' }),
+        }),
+      },
       { kind: 'recall-message', eventId: 'c1', messageId: '1028442084794698104' },
     ]);
-    const tooLate = { ...recorded(first.steps)[0]!, status: SanctionStatus.TooLate, resolution: { status: SanctionStatus.TooLate, at: NOW, reason: 'past the recall window' } };
-    expect(settle(event, { sanctions: [tooLate] }).plan).toMatchObject({ steps: [], outcome: { kind: 'sanctioned', sent: 0, settled: 1 } });
+    const tooLate = {
+      ...recorded(first.steps)[0]!,
+      status: SanctionStatus.TooLate,
+      resolution: { status: SanctionStatus.TooLate, at: NOW, reason: 'past the recall window' },
+    };
+    expect(settle(event, { sanctions: [tooLate] }).plan).toMatchObject({
+      steps: [],
+      outcome: { kind: 'sanctioned', sent: 0, settled: 1 },
+    });
   });
 });

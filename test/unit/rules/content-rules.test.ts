@@ -38,8 +38,12 @@ describe('terms', () => {
     const separator = fc.constantFrom(' ', '.', ',', '!', '\n', '(', ')', '-', '"');
     const letters = fc.string({ unit: fc.constantFrom('a', 'b', 'z', 'é', 'x'), minLength: 1, maxLength: 5 });
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme-ascii' }), separator, separator, fc.string({ unit: 'grapheme-ascii' }), (before, left, right, after) =>
-        matches(terms, `${before}${left}casino${right}${after}`),
+      fc.property(
+        fc.string({ unit: 'grapheme-ascii' }),
+        separator,
+        separator,
+        fc.string({ unit: 'grapheme-ascii' }),
+        (before, left, right, after) => matches(terms, `${before}${left}casino${right}${after}`),
       ),
     );
     fc.assert(fc.property(letters, letters, (before, after) => !matches(terms, `${before}casino${after}`)));
@@ -47,7 +51,8 @@ describe('terms', () => {
 });
 
 describe('terms rule options', () => {
-  const rule = (options: object) => compileContentRules([{ name: 'r', reject: true, terms: ['casino', 'crypto pump', '시발'], ...options }])[0]!;
+  const rule = (options: object) =>
+    compileContentRules([{ name: 'r', reject: true, terms: ['casino', 'crypto pump', '시발'], ...options }])[0]!;
   const hits = (options: object, text: string) => rule(options).test(normalizeText(text));
 
   test.each([
@@ -91,7 +96,7 @@ describe('large terms rules', () => {
   // 2,000 terms, every kind of edge: letters at both ends, a symbol at one end or both.
   const many = Array.from({ length: 2_000 }, (_, i) => [`word${i}`, `$${i}x`, `x${i}$`, `$${i}$`][i % 4]!);
 
-  test('the explanation names the first term, in the rule\'s order, the text holds', () => {
+  test("the explanation names the first term, in the rule's order, the text holds", () => {
     const [rule] = compileContentRules([{ name: 'many', reject: true, terms: many }]);
     expect(rule!.explain(normalizeText('so word1216 and $1213x and word8'))).toBe('term "word8"');
     expect(rule!.explain(normalizeText('only x1998$ here'))).toBe('term "x1998$"');
@@ -103,7 +108,8 @@ describe('large terms rules', () => {
   test('the largest rule set the schema takes builds, and a 64 KB message against it is answered', () => {
     // 50 rules of 2,000 terms of 200 characters, 20 million characters, as in the stack's test of
     // that size; every term shares its first characters with others and ends in a long common run.
-    const term = (rule: number, index: number) => `${String.fromCharCode(97 + (rule % 26))}${rule}t${index}`.padEnd(RULE_LIMITS.termLength, 'x');
+    const term = (rule: number, index: number) =>
+      `${String.fromCharCode(97 + (rule % 26))}${rule}t${index}`.padEnd(RULE_LIMITS.termLength, 'x');
     const rules = Array.from({ length: RULE_LIMITS.rules }, (_, rule) => ({
       name: `rule-${rule}`,
       reject: true,
@@ -143,7 +149,9 @@ describe('explanations', () => {
   });
 
   test('terms repeated in a rule, or equal once normalised, are one term', () => {
-    const [twice] = compileContentRules([{ name: 'twice', reject: false, terms: ['Coin', 'coin', 'ＣＯＩＮ', 'gold'] }]);
+    const [twice] = compileContentRules([
+      { name: 'twice', reject: false, terms: ['Coin', 'coin', 'ＣＯＩＮ', 'gold'] },
+    ]);
     expect(twice!.explain('gold coin')).toBe('term "coin"');
     expect(twice!.explain('gold')).toBe('term "gold"');
   });

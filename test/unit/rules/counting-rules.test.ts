@@ -1,15 +1,32 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { countingRead, floodCandidates, repeatCandidates, textFingerprint, textKeyOf } from '../../../functions/rules/counting-rules.js';
+import {
+  countingRead,
+  floodCandidates,
+  repeatCandidates,
+  textFingerprint,
+  textKeyOf,
+} from '../../../functions/rules/counting-rules.js';
 import type { FloodRule, RepeatRule } from '../../../functions/rules/rules-schema.js';
 
 const T = 1_764_230_400_000;
-const flood = (name: string, messages: number, windowSeconds: number): FloodRule => ({ name, reject: false, flood: { messages, windowSeconds } });
-const repeat = (name: string, senders: number, windowSeconds: number): RepeatRule => ({ name, reject: false, repeat: { senders, windowSeconds } });
+const flood = (name: string, messages: number, windowSeconds: number): FloodRule => ({
+  name,
+  reject: false,
+  flood: { messages, windowSeconds },
+});
+const repeat = (name: string, senders: number, windowSeconds: number): RepeatRule => ({
+  name,
+  reject: false,
+  repeat: { senders, windowSeconds },
+});
 
 describe('what a kind of counting rules reads', () => {
   test('the widest window and the largest threshold, whichever rules they come from', () => {
-    expect(countingRead([flood('a', 3, 10), flood('b', 5, 2), flood('c', 2, 4)])).toEqual({ windowMs: 10_000, threshold: 5 });
+    expect(countingRead([flood('a', 3, 10), flood('b', 5, 2), flood('c', 2, 4)])).toEqual({
+      windowMs: 10_000,
+      threshold: 5,
+    });
     expect(countingRead([repeat('a', 7, 60), repeat('b', 3, 600)])).toEqual({ windowMs: 600_000, threshold: 7 });
     expect(countingRead([flood('one', 4, 30)])).toEqual({ windowMs: 30_000, threshold: 4 });
   });
@@ -17,13 +34,20 @@ describe('what a kind of counting rules reads', () => {
 
 describe('the key a text is counted under', () => {
   test("the first 32 hex digits of the SHA-256 of the text's fingerprint", () => {
-    expect(textKeyOf('buy coins')).toBe(createHash('sha256').update(textFingerprint('buy coins'), 'utf8').digest('hex').slice(0, 32));
+    expect(textKeyOf('buy coins')).toBe(
+      createHash('sha256').update(textFingerprint('buy coins'), 'utf8').digest('hex').slice(0, 32),
+    );
     expect(textKeyOf('buy coins')).toMatch(/^[0-9a-f]{32}$/);
     expect(textKeyOf('buy coins')).not.toBe(textKeyOf('buy coin'));
   });
 
   test('reads the text as UTF-8', () => {
-    expect(textKeyOf('币')).toBe(createHash('sha256').update(Buffer.from(textFingerprint('币'), 'utf8')).digest('hex').slice(0, 32));
+    expect(textKeyOf('币')).toBe(
+      createHash('sha256')
+        .update(Buffer.from(textFingerprint('币'), 'utf8'))
+        .digest('hex')
+        .slice(0, 32),
+    );
   });
 });
 
@@ -39,7 +63,9 @@ describe('flood', () => {
   });
 
   test('says how many it counted, over the threshold too', () => {
-    expect(floodCandidates([rule], [T - 3, T - 2, T - 1, T], T)).toEqual([{ rule, scope: 'burst', windowMs: 10_000, why: '4 messages in the group within 10 s' }]);
+    expect(floodCandidates([rule], [T - 3, T - 2, T - 1, T], T)).toEqual([
+      { rule, scope: 'burst', windowMs: 10_000, why: '4 messages in the group within 10 s' },
+    ]);
   });
 
   test('each rule counts its own window in what the widest read brought back', () => {
@@ -74,6 +100,8 @@ describe('repeat', () => {
       ['copypasta', 'the same text from 4 senders within 60 s'],
       ['quick', 'the same text from 2 senders within 5 s'],
     ]);
-    expect(repeatCandidates([rule, quick], [T - 30_000, T - 20_000, T], T, key).map((hit) => hit.rule.name)).toEqual(['copypasta']);
+    expect(repeatCandidates([rule, quick], [T - 30_000, T - 20_000, T], T, key).map((hit) => hit.rule.name)).toEqual([
+      'copypasta',
+    ]);
   });
 });

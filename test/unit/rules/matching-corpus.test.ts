@@ -12,15 +12,23 @@ const terms = rules.content.find((content) => content.rule.name === 'banned-term
 describe('the matching corpus', () => {
   test('holds every class of evasion, each alone and in pairs, and ten languages of benign text', () => {
     const classes = new Set(EVASIONS.flatMap((evasion) => evasion.classes));
-    for (const name of [...Object.keys(LATIN_CLASSES), ...Object.keys(PHRASE_CLASSES)]) expect(classes, name).toContain(name);
+    for (const name of [...Object.keys(LATIN_CLASSES), ...Object.keys(PHRASE_CLASSES)])
+      expect(classes, name).toContain(name);
     expect(classes.size).toBeGreaterThanOrEqual(26);
     expect(EVASIONS.some((evasion) => evasion.classes.length === 2)).toBe(true);
     expect(new Set(BENIGN.map((text) => text.language)).size).toBeGreaterThanOrEqual(10);
   });
 
   test('every evasion is caught, as the term it was made from', () => {
-    const missed = EVASIONS.filter((evasion) => terms.explain(normalizeText(evasion.text)) !== `term "${normalizeText(evasion.term)}"`);
-    expect(missed.map((evasion) => `${evasion.classes.join(' + ')}: ${JSON.stringify(evasion.text)} → ${terms.explain(normalizeText(evasion.text))}`)).toEqual([]);
+    const missed = EVASIONS.filter(
+      (evasion) => terms.explain(normalizeText(evasion.text)) !== `term "${normalizeText(evasion.term)}"`,
+    );
+    expect(
+      missed.map(
+        (evasion) =>
+          `${evasion.classes.join(' + ')}: ${JSON.stringify(evasion.text)} → ${terms.explain(normalizeText(evasion.text))}`,
+      ),
+    ).toEqual([]);
   });
 
   test('no benign text matches any terms rule', () => {

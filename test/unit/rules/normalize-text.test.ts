@@ -36,21 +36,49 @@ describe('normalizeText', () => {
   });
 
   test('is idempotent on any text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => normalizeText(normalizeText(text)) === normalizeText(text)));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => normalizeText(normalizeText(text)) === normalizeText(text)),
+    );
   });
 
   test('does not depend on letter case', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii' }), (text) => normalizeText(text.toUpperCase()) === normalizeText(text.toLowerCase())));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme-ascii' }),
+        (text) => normalizeText(text.toUpperCase()) === normalizeText(text.toLowerCase()),
+      ),
+    );
   });
 
   test('reads full-width ASCII as ASCII', () => {
-    const fullWidth = (text: string) => [...text].map((char) => (char >= '!' && char <= '~' ? String.fromCodePoint(char.codePointAt(0)! + 0xfee0) : char)).join('');
-    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii' }), (text) => normalizeText(fullWidth(text)) === normalizeText(text)));
+    const fullWidth = (text: string) =>
+      [...text]
+        .map((char) => (char >= '!' && char <= '~' ? String.fromCodePoint(char.codePointAt(0)! + 0xfee0) : char))
+        .join('');
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme-ascii' }),
+        (text) => normalizeText(fullWidth(text)) === normalizeText(text),
+      ),
+    );
   });
 
   test('gives ASCII text, already normal or not, the form the full normalisation gives it', () => {
-    const full = (text: string) => text.normalize('NFKC').replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}]|[^\P{Cc}\s]/gu, '').toLowerCase().normalize('NFKC').replace(/\s+/gu, ' ').trim();
-    const ascii = fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)), '\t', '\n', '\u007F', '\u0000');
+    const full = (text: string) =>
+      text
+        .normalize('NFKC')
+        .replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}]|[^\P{Cc}\s]/gu, '')
+        .toLowerCase()
+        .normalize('NFKC')
+        .replace(/\s+/gu, ' ')
+        .trim();
+    const ascii = fc.constantFrom(
+      ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)),
+      '\t',
+      '\n',
+      '\u007F',
+      '\u0000',
+    );
     fc.assert(fc.property(fc.string({ unit: ascii }), (text) => normalizeText(text) === full(text)));
     fc.assert(fc.property(fc.string({ unit: ascii }), (text) => normalizeText(full(text)) === full(text)));
   });

@@ -1,12 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compilePattern, firstMatchingSpan, PATTERN_PROGRAM_LIMITS, programSize } from '../../../functions/rules/pattern-cost.js';
+import {
+  compilePattern,
+  firstMatchingSpan,
+  PATTERN_PROGRAM_LIMITS,
+  programSize,
+} from '../../../functions/rules/pattern-cost.js';
 
 /** A compiled pattern that counts its tests and the characters they read. */
 function counted(source: string) {
   const re = compilePattern(source);
   const spent = { tests: 0, characters: 0 };
-  return { spent, re: { test: (text: string) => ((spent.tests += 1), (spent.characters += text.length), re.test(text)) } };
+  return {
+    spent,
+    re: { test: (text: string) => ((spent.tests += 1), (spent.characters += text.length), re.test(text)) },
+  };
 }
 
 describe('the first matching span, by tests alone', () => {
@@ -38,14 +46,18 @@ describe('the first matching span, by tests alone', () => {
   test('whatever the text, the span is one the pattern matches, and none ends before it', () => {
     const sources = ['ab+', 'b.a', '(?:ab|ba)+', 'a{2}b?'];
     fc.assert(
-      fc.property(fc.constantFrom(...sources), fc.string({ unit: fc.constantFrom('a', 'b', ' '), maxLength: 600 }), (source, text) => {
-        const re = compilePattern(source);
-        const span = firstMatchingSpan(re, text);
-        expect(span === undefined).toBe(!re.test(text));
-        if (!span) return;
-        expect(re.test(text.slice(span.start, span.end))).toBe(true);
-        expect(re.test(text.slice(0, span.end - 1))).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom(...sources),
+        fc.string({ unit: fc.constantFrom('a', 'b', ' '), maxLength: 600 }),
+        (source, text) => {
+          const re = compilePattern(source);
+          const span = firstMatchingSpan(re, text);
+          expect(span === undefined).toBe(!re.test(text));
+          if (!span) return;
+          expect(re.test(text.slice(span.start, span.end))).toBe(true);
+          expect(re.test(text.slice(0, span.end - 1))).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -21,7 +21,10 @@ describe('rules reports', () => {
         { name: 'flood', kind: 'flood', reject: false },
       ],
     });
-    expect(checkRulesText('{"rules":[{"name":"a"}]}')).toEqual({ valid: false, problems: [expect.stringMatching(/^rules\[0\]: a rule needs exactly one of/)] });
+    expect(checkRulesText('{"rules":[{"name":"a"}]}')).toEqual({
+      valid: false,
+      problems: [expect.stringMatching(/^rules\[0\]: a rule needs exactly one of/)],
+    });
   });
 
   test('test shows the normalised text, the verdict, each match and why, and what one text cannot show', () => {
@@ -82,6 +85,11 @@ describe('rules reports', () => {
         { rule: 'burst', kind: 'flood' },
       ],
     });
-    expect(testRules(parsed.rules, 'hello')).toEqual({ normalized: 'hello', verdict: { valid: true }, matches: [], notTested: expect.any(Array) });
+    expect(testRules(parsed.rules, 'hello')).toEqual({
+      normalized: 'hello',
+      verdict: { valid: true },
+      matches: [],
+      notTested: expect.any(Array),
+    });
   });
 });

@@ -58,13 +58,40 @@ describe('rules schema', () => {
     ]);
   });
 
-  test('takes a terms rule\'s matching options and allow list, leaves them out when not given, and names a wrong one', () => {
-    const parsed = parseRules({ rules: [{ name: 'strict', terms: ['casino'], allow: ['casino royale'], separators: false, leet: false, particles: false }] });
+  test("takes a terms rule's matching options and allow list, leaves them out when not given, and names a wrong one", () => {
+    const parsed = parseRules({
+      rules: [
+        {
+          name: 'strict',
+          terms: ['casino'],
+          allow: ['casino royale'],
+          separators: false,
+          leet: false,
+          particles: false,
+        },
+      ],
+    });
     expect(parsed).toEqual({
       ok: true,
-      rules: { dryRun: false, rules: [{ name: 'strict', terms: ['casino'], allow: ['casino royale'], separators: false, leet: false, particles: false, reject: false }] },
+      rules: {
+        dryRun: false,
+        rules: [
+          {
+            name: 'strict',
+            terms: ['casino'],
+            allow: ['casino royale'],
+            separators: false,
+            leet: false,
+            particles: false,
+            reject: false,
+          },
+        ],
+      },
     });
-    expect(parseRules({ rules: [{ name: 'plain', terms: ['casino'] }] })).toEqual({ ok: true, rules: { dryRun: false, rules: [{ name: 'plain', terms: ['casino'], reject: false }] } });
+    expect(parseRules({ rules: [{ name: 'plain', terms: ['casino'] }] })).toEqual({
+      ok: true,
+      rules: { dryRun: false, rules: [{ name: 'plain', terms: ['casino'], reject: false }] },
+    });
     const wrong = parseRules({ rules: [{ name: 'wrong', terms: ['casino'], leet: 'yes', allow: ['  '] }] });
     expect(wrong.ok).toBe(false);
     expect(wrong.ok ? [] : wrong.problems).toEqual([
@@ -74,7 +101,12 @@ describe('rules schema', () => {
   });
 
   test('refuses two rules of one name', () => {
-    const parsed = parseRules({ rules: [{ name: 'spam', terms: ['a'] }, { name: 'spam', pattern: 'b' }] });
+    const parsed = parseRules({
+      rules: [
+        { name: 'spam', terms: ['a'] },
+        { name: 'spam', pattern: 'b' },
+      ],
+    });
 
     expect(parsed).toEqual({ ok: false, problems: ['rules[1].name: "spam" is already the name of rules[0]'] });
   });
@@ -103,41 +135,112 @@ describe('rules schema bounds', () => {
     ['the longest pattern', { name: 'p', pattern: classOf(RULE_LIMITS.patternLength) }],
     ['a pattern at the bound of its program', { name: 'p', pattern: '(?:\\w+\\W*){49,}' }],
     ['a one-character pattern', { name: 'p', pattern: 'a' }],
-    ['the most terms, the longest term', { name: 't', terms: [...terms(RULE_LIMITS.terms - 1), 'a'.repeat(RULE_LIMITS.termLength)] }],
+    [
+      'the most terms, the longest term',
+      { name: 't', terms: [...terms(RULE_LIMITS.terms - 1), 'a'.repeat(RULE_LIMITS.termLength)] },
+    ],
     ['the longest name, digits and separators', { name: `0${'a_-'.repeat(21)}`, terms: ['a'] }],
-    ['a counting rule that says it does not reject', { name: 'f', reject: false, flood: { messages: 2, windowSeconds: 1 } }],
+    [
+      'a counting rule that says it does not reject',
+      { name: 'f', reject: false, flood: { messages: 2, windowSeconds: 1 } },
+    ],
   ])('takes %s', (_case, rule) => {
     expect(parseRules(one(rule))).toEqual({ ok: true, rules: { dryRun: false, rules: [{ reject: false, ...rule }] } });
   });
 
   test.each([
-    ['a flood over its bounds', { name: 'f', flood: { messages: 10_001, windowSeconds: 3_601 } }, ['rules[0].flood.messages: must be at most 10000', 'rules[0].flood.windowSeconds: must be at most 3600']],
-    ['a flood under its bounds', { name: 'f', flood: { messages: 2.5, windowSeconds: 0 } }, ['rules[0].flood.messages: expected a whole number, got a number', 'rules[0].flood.windowSeconds: must be at least 1']],
-    ['a repeat over its bounds', { name: 'r', repeat: { senders: 1_001, windowSeconds: 86_401 } }, ['rules[0].repeat.senders: must be at most 1000', 'rules[0].repeat.windowSeconds: must be at most 86400']],
+    [
+      'a flood over its bounds',
+      { name: 'f', flood: { messages: 10_001, windowSeconds: 3_601 } },
+      ['rules[0].flood.messages: must be at most 10000', 'rules[0].flood.windowSeconds: must be at most 3600'],
+    ],
+    [
+      'a flood under its bounds',
+      { name: 'f', flood: { messages: 2.5, windowSeconds: 0 } },
+      [
+        'rules[0].flood.messages: expected a whole number, got a number',
+        'rules[0].flood.windowSeconds: must be at least 1',
+      ],
+    ],
+    [
+      'a repeat over its bounds',
+      { name: 'r', repeat: { senders: 1_001, windowSeconds: 86_401 } },
+      ['rules[0].repeat.senders: must be at most 1000', 'rules[0].repeat.windowSeconds: must be at most 86400'],
+    ],
     [
       'a repeat under its bounds, rejecting',
       { name: 'r', repeat: { senders: 1, windowSeconds: 0.5 }, reject: true },
-      ['rules[0].reject: a repeat rule cannot reject: counting happens after delivery', 'rules[0].repeat.senders: must be at least 2', 'rules[0].repeat.windowSeconds: expected a whole number, got a number'],
+      [
+        'rules[0].reject: a repeat rule cannot reject: counting happens after delivery',
+        'rules[0].repeat.senders: must be at least 2',
+        'rules[0].repeat.windowSeconds: expected a whole number, got a number',
+      ],
     ],
     ['a flood without its window', { name: 'f', flood: { messages: 2 } }, ['rules[0].flood.windowSeconds: required']],
-    ['a flood with a field of its own', { name: 'f', flood: { messages: 2, windowSeconds: 1, burst: 3 } }, ['rules[0].flood: unknown field(s) "burst"']],
-    ['a repeat with a field of its own', { name: 'r', repeat: { senders: 2, windowSeconds: 1, texts: 3 } }, ['rules[0].repeat: unknown field(s) "texts"']],
+    [
+      'a flood with a field of its own',
+      { name: 'f', flood: { messages: 2, windowSeconds: 1, burst: 3 } },
+      ['rules[0].flood: unknown field(s) "burst"'],
+    ],
+    [
+      'a repeat with a field of its own',
+      { name: 'r', repeat: { senders: 2, windowSeconds: 1, texts: 3 } },
+      ['rules[0].repeat: unknown field(s) "texts"'],
+    ],
     ['an empty pattern', { name: 'p', pattern: '' }, ['rules[0].pattern: must have at least 1 characters']],
-    ['a pattern too long', { name: 'p', pattern: classOf(RULE_LIMITS.patternLength + 1) }, ['rules[0].pattern: must have at most 1000 characters']],
+    [
+      'a pattern too long',
+      { name: 'p', pattern: classOf(RULE_LIMITS.patternLength + 1) },
+      ['rules[0].pattern: must have at most 1000 characters'],
+    ],
     [
       'a pattern whose program is over its bound',
       { name: 'p', pattern: '(?:\\w+\\W*){300,}' },
-      ['rules[0].pattern: compiles to 1203 instructions, over the bound of 200 that keeps a verdict cheap (a counted repetition such as {300,} copies what it repeats: use a smaller count)'],
+      [
+        'rules[0].pattern: compiles to 1203 instructions, over the bound of 200 that keeps a verdict cheap (a counted repetition such as {300,} copies what it repeats: use a smaller count)',
+      ],
     ],
     ['no terms', { name: 't', terms: [] }, ['rules[0].terms: must have at least 1 items']],
-    ['a term too long', { name: 't', terms: ['a'.repeat(RULE_LIMITS.termLength + 1)] }, ['rules[0].terms[0]: must have at most 200 characters']],
-    ['too many terms', { name: 't', terms: terms(RULE_LIMITS.terms + 1) }, ['rules[0].terms: must have at most 2000 items']],
-    ['a term of invisible characters only', { name: 't', terms: ['\u200b\u00ad'] }, ['rules[0].terms[0]: a term must keep at least one character after normalisation']],
-    ['a name too long', { name: 'a'.repeat(65), terms: ['a'] }, ['rules[0].name: expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit']],
-    ['a name that starts with a separator', { name: '_a', terms: ['a'] }, ['rules[0].name: expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit']],
-    ['a name with a dot at its end', { name: 'a.', terms: ['a'] }, ['rules[0].name: expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit']],
-    ['an empty name', { name: '', terms: ['a'] }, ['rules[0].name: expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit']],
-    ['a reject that is not a boolean', { name: 't', terms: ['a'], reject: 'yes' }, ['rules[0].reject: expected true or false, got a string']],
+    [
+      'a term too long',
+      { name: 't', terms: ['a'.repeat(RULE_LIMITS.termLength + 1)] },
+      ['rules[0].terms[0]: must have at most 200 characters'],
+    ],
+    [
+      'too many terms',
+      { name: 't', terms: terms(RULE_LIMITS.terms + 1) },
+      ['rules[0].terms: must have at most 2000 items'],
+    ],
+    [
+      'a term of invisible characters only',
+      { name: 't', terms: ['\u200b\u00ad'] },
+      ['rules[0].terms[0]: a term must keep at least one character after normalisation'],
+    ],
+    [
+      'a name too long',
+      { name: 'a'.repeat(65), terms: ['a'] },
+      ['rules[0].name: expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit'],
+    ],
+    [
+      'a name that starts with a separator',
+      { name: '_a', terms: ['a'] },
+      ['rules[0].name: expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit'],
+    ],
+    [
+      'a name with a dot at its end',
+      { name: 'a.', terms: ['a'] },
+      ['rules[0].name: expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit'],
+    ],
+    [
+      'an empty name',
+      { name: '', terms: ['a'] },
+      ['rules[0].name: expected 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit'],
+    ],
+    [
+      'a reject that is not a boolean',
+      { name: 't', terms: ['a'], reject: 'yes' },
+      ['rules[0].reject: expected true or false, got a string'],
+    ],
   ])('refuses %s', (_case, rule, problems) => {
     expect(problemsOf(one(rule))).toEqual(problems);
   });
@@ -158,13 +261,26 @@ describe('rules schema bounds', () => {
       'rules[1]: a rule needs exactly one of "terms", "pattern", "flood", "repeat"',
       'rules[2]: a rule needs exactly one of "terms", "pattern", "flood", "repeat"',
     ]);
-    expect(problemsOf({ rules: [{ name: 'x', flood: { messages: 2, windowSeconds: 1 }, repeat: { senders: 2, windowSeconds: 1 } }] })).toEqual([
-      'rules[0]: a rule needs exactly one of "terms", "pattern", "flood", "repeat"; it has flood and repeat',
-    ]);
+    expect(
+      problemsOf({
+        rules: [{ name: 'x', flood: { messages: 2, windowSeconds: 1 }, repeat: { senders: 2, windowSeconds: 1 } }],
+      }),
+    ).toEqual(['rules[0]: a rule needs exactly one of "terms", "pattern", "flood", "repeat"; it has flood and repeat']);
   });
 
   test('unique names are checked only among rules that have a name, and whatever else is wrong', () => {
-    expect(problemsOf({ rules: [{ terms: ['a'] }, { name: 'a', terms: ['a'] }, { name: 5, terms: ['a'] }, { name: 'a', pattern: '(' }, { name: 5, terms: ['b'] }, { pattern: 'b' }] })).toEqual([
+    expect(
+      problemsOf({
+        rules: [
+          { terms: ['a'] },
+          { name: 'a', terms: ['a'] },
+          { name: 5, terms: ['a'] },
+          { name: 'a', pattern: '(' },
+          { name: 5, terms: ['b'] },
+          { pattern: 'b' },
+        ],
+      }),
+    ).toEqual([
       'rules[0].name: required',
       'rules[2].name: expected a string, got a number',
       expect.stringMatching(/^rules\[3\]\.pattern: not a valid RE2 pattern: /),
@@ -172,7 +288,15 @@ describe('rules schema bounds', () => {
       'rules[5].name: required',
       'rules[3].name: "a" is already the name of rules[1]',
     ]);
-    expect(problemsOf({ rules: [{ name: 'a', terms: ['a'] }, { name: 'a', terms: ['b'] }, { name: 'a', terms: ['c'] }] })).toEqual([
+    expect(
+      problemsOf({
+        rules: [
+          { name: 'a', terms: ['a'] },
+          { name: 'a', terms: ['b'] },
+          { name: 'a', terms: ['c'] },
+        ],
+      }),
+    ).toEqual([
       'rules[1].name: "a" is already the name of rules[0]',
       'rules[2].name: "a" is already the name of rules[0]',
     ]);
@@ -189,7 +313,10 @@ describe('rules schema bounds', () => {
 
   test('JSON text: parsed as the value it holds', () => {
     expect(parseRulesJson('{"rules": [], "dryRun": true}')).toEqual({ ok: true, rules: { rules: [], dryRun: true } });
-    expect(parseRulesJson('{"rules": [{"name": "x"}]}')).toEqual({ ok: false, problems: ['rules[0]: a rule needs exactly one of "terms", "pattern", "flood", "repeat"'] });
+    expect(parseRulesJson('{"rules": [{"name": "x"}]}')).toEqual({
+      ok: false,
+      problems: ['rules[0]: a rule needs exactly one of "terms", "pattern", "flood", "repeat"'],
+    });
     expect(parseRulesJson('')).toEqual({ ok: false, problems: [expect.stringMatching(/^not JSON: ./)] });
   });
 });
@@ -197,10 +324,12 @@ describe('rules schema bounds', () => {
 describe('the cost of a rule set', () => {
   test("refuses patterns that together compile past the set's bound, naming each with its size", () => {
     const pattern = (i: number) => ({ name: `p${i}`, pattern: `(?:\\w+\\W*){${44 + i},}` });
-    const parsed = parseRules({ rules: [...Array.from({ length: 5 }, (_, i) => pattern(i)), { name: 't', terms: ['a'] }, pattern(5)] });
+    const parsed = parseRules({
+      rules: [...Array.from({ length: 5 }, (_, i) => pattern(i)), { name: 't', terms: ['a'] }, pattern(5)],
+    });
 
     expect(parsed.ok ? [] : parsed.problems).toEqual([
-      'rules: the patterns compile to 1134 instructions together (rules[0] 179, rules[1] 183, rules[2] 187, rules[3] 191, rules[4] 195, rules[6] 199), over the set\'s bound of 1000',
+      "rules: the patterns compile to 1134 instructions together (rules[0] 179, rules[1] 183, rules[2] 187, rules[3] 191, rules[4] 195, rules[6] 199), over the set's bound of 1000",
     ]);
   });
 });

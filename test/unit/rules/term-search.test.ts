@@ -16,31 +16,71 @@ import { re2TermsRule } from '../../helpers/re2-terms-oracle.js';
  * traditional Han character and a katakana one (folded), a look-alike (Cyrillic `а`).
  */
 const ALPHABET = [
-  ...['a', 'b', 'e', 'A', '1', '2', '.', '-', '$', ' ', '\n', '\u0301', '\u0308', '赌', '场', '한', '글', 'ก', '\u0E31', '😀', '👍', '\uFE0F', '\u200B'],
+  ...[
+    'a',
+    'b',
+    'e',
+    'A',
+    '1',
+    '2',
+    '.',
+    '-',
+    '$',
+    ' ',
+    '\n',
+    '\u0301',
+    '\u0308',
+    '赌',
+    '场',
+    '한',
+    '글',
+    'ก',
+    '\u0E31',
+    '😀',
+    '👍',
+    '\uFE0F',
+    '\u200B',
+  ],
   ...['\u{20000}', '\u{1D41A}', '\u{1D7CF}', '\uD83D', '\uDE00'],
   ...['4', '@', '3', '8', '_', '·', '은', '이', '場', 'カ', 'か', '\u0430'],
 ];
 const piece = fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 1, maxLength: 4 });
-const termsArbitrary = fc.uniqueArray(piece, { minLength: 1, maxLength: 8 }).filter((terms) => terms.every((term) => normalizeText(term).length > 0));
+const termsArbitrary = fc
+  .uniqueArray(piece, { minLength: 1, maxLength: 8 })
+  .filter((terms) => terms.every((term) => normalizeText(term).length > 0));
 /** Texts made of random pieces and of the terms themselves, so that matches are frequent. */
 const textFor = (terms: string[]) =>
-  fc.array(fc.oneof(piece, fc.nat().map((n) => terms[n % terms.length]!), fc.constantFrom(...ALPHABET)), { maxLength: 12 }).map((parts) => parts.join(''));
+  fc
+    .array(
+      fc.oneof(
+        piece,
+        fc.nat().map((n) => terms[n % terms.length]!),
+        fc.constantFrom(...ALPHABET),
+      ),
+      { maxLength: 12 },
+    )
+    .map((parts) => parts.join(''));
 
-const termsRule = (terms: string[], options: Partial<TermSearchOptions> = {}) => compileContentRules([{ name: 'terms', reject: true, terms, ...options }])[0]!;
+const termsRule = (terms: string[], options: Partial<TermSearchOptions> = {}) =>
+  compileContentRules([{ name: 'terms', reject: true, terms, ...options }])[0]!;
 const optionsArbitrary = fc.record({ separators: fc.boolean(), leet: fc.boolean(), particles: fc.boolean() });
 
 describe('the terms matcher agrees with the RE2 alternations of what a terms rule matches', () => {
   test('test and explain, on raw and normalised text, for random terms, texts and options', () => {
     fc.assert(
       fc.property(
-        termsArbitrary.chain((terms) => fc.tuple(fc.constant(terms), fc.array(textFor(terms), { minLength: 1, maxLength: 5 }), optionsArbitrary)),
+        termsArbitrary.chain((terms) =>
+          fc.tuple(fc.constant(terms), fc.array(textFor(terms), { minLength: 1, maxLength: 5 }), optionsArbitrary),
+        ),
         ([terms, texts, options]) => {
           const rule = termsRule(terms, options);
           const oracle = re2TermsRule(terms, options);
           for (const text of texts.flatMap((raw) => [raw, normalizeText(raw)])) {
             expect(rule.test(text), JSON.stringify({ terms, text, options })).toBe(oracle.test(text));
             const first = oracle.firstTerm(text);
-            expect(rule.explain(text), JSON.stringify({ terms, text, options })).toBe(first === undefined ? undefined : `term "${first}"`);
+            expect(rule.explain(text), JSON.stringify({ terms, text, options })).toBe(
+              first === undefined ? undefined : `term "${first}"`,
+            );
           }
         },
       ),
@@ -80,7 +120,7 @@ describe('the terms matcher agrees with the RE2 alternations of what a terms rul
     expect(re2TermsRule(terms).test(text)).toBe(expected);
   });
 
-  test('explain names the first term in the rule\'s order, not the first in the text, nor the longest', () => {
+  test("explain names the first term in the rule's order, not the first in the text, nor the longest", () => {
     const terms = ['ab cd', 'cd', 'ab', 'ab cd ef'];
     const rule = termsRule(terms);
     expect(rule.explain('ab cd ef')).toBe('term "ab cd"');
@@ -101,7 +141,8 @@ describe('the trie', () => {
     // Inserting the third splits an edge below the first branching point: its shared part must be compared where it is.
     const terms = ['axaz', 'ab', 'axbc', 'axa', 'b'];
     for (const term of terms) expect(found(terms, `- ${term} -`), term).toBe(term);
-    for (const text of ['axac', 'axb', 'ax', 'a', 'axazz', 'axbcd']) expect(termSearch(terms, plain).test(text), text).toBe(false);
+    for (const text of ['axac', 'axb', 'ax', 'a', 'axazz', 'axbcd'])
+      expect(termSearch(terms, plain).test(text), text).toBe(false);
     expect(found(terms, 'axbc axaz')).toBe('axaz');
   });
 

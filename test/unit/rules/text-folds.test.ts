@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { normalizeText } from '../../../functions/rules/normalize-text.js';
-import { foldHan, foldKana, foldLookAlikes, hasMarks, markedForm, stripMarks, unmarkedForm } from '../../../functions/rules/text-folds.js';
+import {
+  foldHan,
+  foldKana,
+  foldLookAlikes,
+  hasMarks,
+  markedForm,
+  stripMarks,
+  unmarkedForm,
+} from '../../../functions/rules/text-folds.js';
 
 describe('each fold on its own', () => {
   test.each([
@@ -53,7 +61,26 @@ describe('each fold on its own', () => {
 });
 
 describe('the match forms', () => {
-  const unit = fc.constantFrom('a', 'C', '4', ' ', '.', '\u0301', '\u0430', 'ᴀ', 'İ', 'ı', '賭', '场', 'カ', 'か', '시', '😀', '\u0001', '\uFFF9');
+  const unit = fc.constantFrom(
+    'a',
+    'C',
+    '4',
+    ' ',
+    '.',
+    '\u0301',
+    '\u0430',
+    'ᴀ',
+    'İ',
+    'ı',
+    '賭',
+    '场',
+    'カ',
+    'か',
+    '시',
+    '😀',
+    '\u0001',
+    '\uFFF9',
+  );
   test('are idempotent, and fold the normalised text only', () => {
     fc.assert(
       fc.property(fc.string({ unit }), (raw) => {
@@ -64,7 +91,7 @@ describe('the match forms', () => {
     );
   });
 
-  test('an evader\'s spelling and the plain word share a form', () => {
+  test("an evader's spelling and the plain word share a form", () => {
     expect(unmarkedForm(normalizeText('CАSİNO'))).toBe('casino');
     expect(unmarkedForm(normalizeText('ᴄᴀs\u0001ɪɴᴏ'))).toBe('casino');
     expect(markedForm(normalizeText('CAFÉ'))).toBe('café');

@@ -37,7 +37,10 @@ describe('the verdict', () => {
   });
 
   test('passes a text that matches only rules that do not reject, with their hits', () => {
-    expect(judge(set([watch, casino]), 'buy COINS')).toEqual({ verdict: { valid: true }, hits: [{ rule: watch, why: 'term "coins"' }] });
+    expect(judge(set([watch, casino]), 'buy COINS')).toEqual({
+      verdict: { valid: true },
+      hits: [{ rule: watch, why: 'term "coins"' }],
+    });
   });
 
   test('rejects with the first rejecting rule the normalised text matches, with every hit', () => {
@@ -54,7 +57,11 @@ describe('the verdict', () => {
   });
 
   test('a dry run passes what it would reject, and says which rule would have', () => {
-    expect(judge(set([casino], true), 'casino')).toEqual({ verdict: { valid: true }, hits: [{ rule: casino, why: 'term "casino"' }], rejectedBy: 'casino' });
+    expect(judge(set([casino], true), 'casino')).toEqual({
+      verdict: { valid: true },
+      hits: [{ rule: casino, why: 'term "casino"' }],
+      rejectedBy: 'casino',
+    });
   });
 
   test('passes a text that matches nothing', () => {
