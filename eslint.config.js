@@ -4,9 +4,22 @@ import tseslint from 'typescript-eslint';
 /**
  * The layers of functions/, bottom first: a module may import only modules of lower layers, and
  * only through their index.ts. The function modules (one Lambda each) share a layer, so none
- * imports another.
+ * imports another. The rules engine sits just above validation, the one module it uses: the
+ * callbacks ingress, the CLI and the stack read rules through it.
  */
-const LAYERS = [['validation'], ['agora'], ['config'], ['aws'], ['events'], ['ledger'], ['lambda'], ['jobs'], ['moderation', 'audit', 'export', 'callbacks'], ['cli']];
+const LAYERS = [
+  ['validation'],
+  ['rules'],
+  ['agora'],
+  ['config'],
+  ['aws'],
+  ['events'],
+  ['ledger'],
+  ['lambda'],
+  ['jobs'],
+  ['moderation', 'audit', 'export', 'callbacks'],
+  ['cli'],
+];
 const MODULES = LAYERS.flat();
 const layerOf = (module) => LAYERS.findIndex((layer) => layer.includes(module));
 const names = (list) => list.join('|');
@@ -64,9 +77,18 @@ const moderationFolderRules = [
         {
           patterns: [
             ...modulePatterns('moderation', 2),
-            { regex: '^\\.\\./(?!\\.\\./)', message: 'The decision is pure: it imports nothing of the delivery (which runs its plans).' },
-            { regex: `^\\.\\./\\.\\./(?!(${names(DECISION_USES)})/)`, message: `The decision is pure: of the other modules it uses only ${DECISION_USES.join(' and ')}.` },
-            { regex: '^(node:|@aws-sdk/|@aws-lambda-powertools/|undici)', message: 'The decision is pure: no I/O, the interpreter does it.' },
+            {
+              regex: '^\\.\\./(?!\\.\\./)',
+              message: 'The decision is pure: it imports nothing of the delivery (which runs its plans).',
+            },
+            {
+              regex: `^\\.\\./\\.\\./(?!(${names(DECISION_USES)})/)`,
+              message: `The decision is pure: of the other modules it uses only ${DECISION_USES.join(' and ')}.`,
+            },
+            {
+              regex: '^(node:|@aws-sdk/|@aws-lambda-powertools/|undici)',
+              message: 'The decision is pure: no I/O, the interpreter does it.',
+            },
           ],
         },
       ],
@@ -77,7 +99,12 @@ const moderationFolderRules = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...modulePatterns('moderation', 2), { regex: '^\\.\\./decision/(?!index\\.js$)', message: 'Use the decision through its index.ts.' }] },
+        {
+          patterns: [
+            ...modulePatterns('moderation', 2),
+            { regex: '^\\.\\./decision/(?!index\\.js$)', message: 'Use the decision through its index.ts.' },
+          ],
+        },
       ],
     },
   },
@@ -91,12 +118,32 @@ const moderationFolderRules = [
 const unitTestRules = (module) => ({
   files: [`test/unit/${module}/**/*.ts`],
   rules: {
-    'no-restricted-imports': ['error', { patterns: [throughIndexOnly(MODULES.filter((other) => other !== module), 'Use the module through its index.ts.')] }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          throughIndexOnly(
+            MODULES.filter((other) => other !== module),
+            'Use the module through its index.ts.',
+          ),
+        ],
+      },
+    ],
   },
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'tools/node24/node_modules/', 'cdk.out/', 'coverage/', 'dist/', 'reports/', '.stryker-tmp/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'tools/node24/node_modules/',
+      'cdk.out/',
+      'coverage/',
+      'dist/',
+      'reports/',
+      '.stryker-tmp/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -108,7 +155,12 @@ export default tseslint.config(
   },
   {
     files: ['local/**/*.ts', 'bench/**/*.ts', 'infra/**/*.ts', 'test/unit/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [throughIndexOnly(MODULES, 'Use the module through its index.ts.')] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [throughIndexOnly(MODULES, 'Use the module through its index.ts.')] },
+      ],
+    },
   },
   ...MODULES.map(unitTestRules),
   ...MODULES.flatMap(moduleRules),
@@ -116,6 +168,8 @@ export default tseslint.config(
   {
     // Plain JavaScript run by Node.js directly (bin/, tools/, the bundle driver).
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly' },
+    },
   },
 );

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Mutation testing of the modules whose tests must prove what their names claim: the client,
- * the queue contract, the decision core, and the job runner with its output writers. Run with
+ * the queue contract, the decision core, the rules engine, and the job runner with its output writers. Run with
  * `npm run mutate` (not part of `npm test`); reports go to reports/mutation/ (HTML and JSON), and
  * test/mutation/module-scores.ts prints the score of each module from the JSON report.
  * Surviving mutants that no test can kill are listed, with the reason, in test/mutation/equivalent-mutants.md.
@@ -17,6 +17,7 @@ export default {
     'functions/events/*.ts',
     'functions/moderation/decision/*.ts',
     'functions/moderation/delivery/{process-event,process-record,errors,retry-budget,failure-disposition}.ts',
+    'functions/rules/*.ts',
     'functions/jobs/{runner,checkpoint,run-outputs,part-writer,csv,run-layout,output-store,key-path}.ts',
     '!functions/**/index.ts',
   ],

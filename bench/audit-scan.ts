@@ -30,9 +30,14 @@ async function audit(emulator: EmulatorProcess, count: number, limit: number | f
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 50);
   const started = performance.now();
   try {
-    const manifest = await new JobRunner({ store: new DirectoryOutputStore(dir) }).run(auditJob({ groups: client.groups }), {}, { prefix });
+    const manifest = await new JobRunner({ store: new DirectoryOutputStore(dir) }).run(
+      auditJob({ groups: client.groups }),
+      {},
+      { prefix },
+    );
     const seconds = (performance.now() - started) / 1000;
-    if (manifest.summary!.groups !== count) throw new Error(`audited ${manifest.summary!.groups} groups, expected ${count}`);
+    if (manifest.summary!.groups !== count)
+      throw new Error(`audited ${manifest.summary!.groups} groups, expected ${count}`);
     return { seconds, peakHeap, pages: manifest.scan.pages, changes: manifest.summary!.changes };
   } finally {
     clearInterval(sampler);
@@ -53,7 +58,9 @@ try {
     );
     if (count === sizes.at(-1)) {
       const again = await audit(emulator, count, false, dir, `n${count}`);
-      console.log(`  second run, compared with the first (${JSON.stringify(again.changes && { created: again.changes.created, deleted: again.changes.deleted })}): ${again.seconds.toFixed(1)} s, peak heap ${mb(again.peakHeap)}`);
+      console.log(
+        `  second run, compared with the first (${JSON.stringify(again.changes && { created: again.changes.created, deleted: again.changes.deleted })}): ${again.seconds.toFixed(1)} s, peak heap ${mb(again.peakHeap)}`,
+      );
     }
     await emulator.control('DELETE', 'groups');
   }

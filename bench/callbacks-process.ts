@@ -15,7 +15,10 @@ export interface IngressProcess {
 
 export async function startIngressProcess(env: Record<string, string>): Promise<IngressProcess> {
   const main = fileURLToPath(new URL('./callbacks-ingress-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   let urls: string[] | undefined;
   for await (const line of createInterface({ input: child.stdout! })) {
     if (line.startsWith('READY ')) {

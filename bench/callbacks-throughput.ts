@@ -29,7 +29,12 @@ const RULES = {
   rules: [
     { name: 'banned-terms', terms: ['casino', 'crypto pump'], reject: true },
     { name: 'scam-links', pattern: 'https?://\\S+\\.(ru|xyz)\\b' },
-    ...(contentOnly ? [] : [{ name: 'flood', flood: { messages: 30, windowSeconds: 10 } }, { name: 'copypasta', repeat: { senders: 5, windowSeconds: 60 } }]),
+    ...(contentOnly
+      ? []
+      : [
+          { name: 'flood', flood: { messages: 30, windowSeconds: 10 } },
+          { name: 'copypasta', repeat: { senders: 5, windowSeconds: 60 } },
+        ]),
   ],
 };
 
@@ -55,10 +60,18 @@ const latencies: number[] = [];
 async function worker(until: number, worker: number): Promise<void> {
   for (let i = 0; performance.now() < until; i++) {
     const group = String(200_000_000_000_000_000n + BigInt((worker * 7919 + i) % 1_000));
-    const text = i % 10 === 0 ? `cheap coins at http://coins${i}.example.xyz/now` : `message ${i} from worker ${worker}: see you at the meeting later today`;
+    const text =
+      i % 10 === 0
+        ? `cheap coins at http://coins${i}.example.xyz/now`
+        : `message ${i} from worker ${worker}: see you at the meeting later today`;
     const body = signedMessage(secret, group, `user${(worker + i) % 200}`, text);
     const started = performance.now();
-    const response = await request(ingress.postDeliveryUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body, dispatcher });
+    const response = await request(ingress.postDeliveryUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      dispatcher,
+    });
     await response.body.arrayBuffer();
     latencies.push(performance.now() - started);
     statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
@@ -80,10 +93,16 @@ const cpu = ((await ingress.cpuMicros()) - cpuBefore) / 1000;
 const queued = fauxqs.inspectQueue(QUEUE_NAME)!.messages.ready.length - queuedBefore;
 latencies.sort((a, b) => a - b);
 
-console.log(`post-delivery through one ingress process, ${concurrency} connections, ${elapsed.toFixed(1)} s, ${contentOnly ? 'terms and pattern only' : 'terms, pattern, flood and repeat'}:`);
-console.log(`  ${sent} callbacks = ${(sent / elapsed).toFixed(0)} callbacks/s; answers ${JSON.stringify(statuses)}; ${queued} violations queued`);
+console.log(
+  `post-delivery through one ingress process, ${concurrency} connections, ${elapsed.toFixed(1)} s, ${contentOnly ? 'terms and pattern only' : 'terms, pattern, flood and repeat'}:`,
+);
+console.log(
+  `  ${sent} callbacks = ${(sent / elapsed).toFixed(0)} callbacks/s; answers ${JSON.stringify(statuses)}; ${queued} violations queued`,
+);
 console.log(`  latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
-console.log(`  ingress CPU: ${cpu.toFixed(0)} ms in all = ${((cpu / sent) * 1000).toFixed(0)} µs per callback (${((cpu / 1000 / elapsed) * 100).toFixed(0)}% of a core)`);
+console.log(
+  `  ingress CPU: ${cpu.toFixed(0)} ms in all = ${((cpu / sent) * 1000).toFixed(0)} µs per callback (${((cpu / 1000 / elapsed) * 100).toFixed(0)}% of a core)`,
+);
 
 ingress.stop();
 await dispatcher.close();

@@ -30,7 +30,8 @@ function timeOnce(args: string[]): number {
   const started = performance.now();
   const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const elapsed = performance.now() - started;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${String(result.status)}: ${result.stderr.toString()}`);
+  if (result.status !== 0)
+    throw new Error(`${args.join(' ')} exited ${String(result.status)}: ${result.stderr.toString()}`);
   return elapsed;
 }
 
@@ -44,17 +45,26 @@ for (let round = 0; round < rounds; round++) {
 }
 await emulator.stop();
 
-console.log(`groupmod start-up: ${rounds} rounds, ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(2)}`);
+console.log(
+  `groupmod start-up: ${rounds} rounds, ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(2)}`,
+);
 console.log('case                                      min ms  median ms  p90 ms  ratio of medians (of minimums)');
 for (const list of samples) list.sort((a, b) => a - b);
 const medians = samples.map((list) => percentile(list, 50));
 let failed = false;
 cases.forEach((entry, i) => {
   const ratio = medians[i]! / medians[0]!;
-  const verdict = entry.limit === undefined ? '' : ratio <= entry.limit ? ` limit ${entry.limit}×: ok` : ` limit ${entry.limit}×: OVER`;
+  const verdict =
+    entry.limit === undefined
+      ? ''
+      : ratio <= entry.limit
+        ? ` limit ${entry.limit}×: ok`
+        : ` limit ${entry.limit}×: OVER`;
   failed ||= entry.limit !== undefined && ratio > entry.limit;
   const [min, p90] = [samples[i]![0]!, percentile(samples[i]!, 90)];
   const cells = [min, medians[i]!, p90].map((ms, c) => ms.toFixed(0).padStart([6, 10, 7][c]!)).join(' ');
-  console.log(`${entry.name.padEnd(40)} ${cells}  ${ratio.toFixed(2)}× (${(min / samples[0]![0]!).toFixed(2)}×)${verdict}`);
+  console.log(
+    `${entry.name.padEnd(40)} ${cells}  ${ratio.toFixed(2)}× (${(min / samples[0]![0]!).toFixed(2)}×)${verdict}`,
+  );
 });
 process.exitCode = failed ? 1 : 0;

@@ -12,7 +12,9 @@ const seeded = (await emulator.control('POST', 'seed', { count: 1000 })) as { fi
 const client = clientFor(emulator, { rateLimits: false });
 const firstId = BigInt(seeded.first);
 
-console.log(`client throughput: ${seconds} s per level, ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, Node ${process.version}`);
+console.log(
+  `client throughput: ${seconds} s per level, ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, Node ${process.version}`,
+);
 console.log('concurrency  requests/s   p50 ms   p99 ms   errors');
 for (const concurrency of [1, 8, 32, 128]) {
   const latencies: number[] = [];
@@ -34,7 +36,9 @@ for (const concurrency of [1, 8, 32, 128]) {
   );
   latencies.sort((a, b) => a - b);
   const rate = latencies.length / seconds;
-  console.log(`${String(concurrency).padStart(11)}  ${rate.toFixed(0).padStart(10)}  ${percentile(latencies, 50).toFixed(2).padStart(7)}  ${percentile(latencies, 99).toFixed(2).padStart(7)}  ${String(errors).padStart(7)}`);
+  console.log(
+    `${String(concurrency).padStart(11)}  ${rate.toFixed(0).padStart(10)}  ${percentile(latencies, 50).toFixed(2).padStart(7)}  ${percentile(latencies, 99).toFixed(2).padStart(7)}  ${String(errors).padStart(7)}`,
+  );
 }
 await client.close();
 await emulator.stop();

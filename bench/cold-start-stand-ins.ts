@@ -28,20 +28,38 @@ function startSecretsManager(arn: string, secretString: string): Promise<{ serve
       const { SecretId } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { SecretId?: string };
       const found = target === 'secretsmanager.GetSecretValue' && SecretId === arn;
       const body = found
-        ? { ARN: arn, Name: 'cold-start-callbacks', SecretString: secretString, VersionId: 'v1', VersionStages: ['AWSCURRENT'], CreatedDate: 1_700_000_000 }
+        ? {
+            ARN: arn,
+            Name: 'cold-start-callbacks',
+            SecretString: secretString,
+            VersionId: 'v1',
+            VersionStages: ['AWSCURRENT'],
+            CreatedDate: 1_700_000_000,
+          }
         : { __type: 'ResourceNotFoundException', message: `no secret ${SecretId} (${String(target)})` };
       response.writeHead(found ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' });
       response.end(JSON.stringify(body));
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    ),
+  );
 }
 
 const secret = randomBytes(16).toString('hex');
-const stack = await startLocalStack({ client: { rateLimits: false }, logLevel: 'SILENT', startPoller: false, callbacks: { secret } });
+const stack = await startLocalStack({
+  client: { rateLimits: false },
+  logLevel: 'SILENT',
+  startPoller: false,
+  callbacks: { secret },
+});
 const secretsManager = await startSecretsManager(CALLBACK_SECRET_ARN, JSON.stringify({ callbackSecret: secret }));
 const { AGORA_CALLBACK_SECRET: _listed, ...env } = stack.env;
-console.log(`READY ${JSON.stringify({ env: { ...env, AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url, AGORA_CALLBACK_SECRET_ARN: CALLBACK_SECRET_ARN }, secret })}`);
+console.log(
+  `READY ${JSON.stringify({ env: { ...env, AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url, AGORA_CALLBACK_SECRET_ARN: CALLBACK_SECRET_ARN }, secret })}`,
+);
 
 process.stdin.resume();
 process.stdin.on('close', () => {

@@ -11,10 +11,15 @@ export async function startDynaliteProcess(): Promise<{ endpoint: string; stop: 
     });
   });
   const bin = fileURLToPath(new URL('../node_modules/dynalite/cli.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [bin, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'], {
+    stdio: 'ignore',
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
-    const up = await fetch(endpoint).then(() => true, () => false);
+    const up = await fetch(endpoint).then(
+      () => true,
+      () => false,
+    );
     if (up) break;
     if (attempt > 100) throw new Error('dynalite did not start');
     await new Promise((resolve) => setTimeout(resolve, 50));

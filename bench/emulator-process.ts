@@ -16,7 +16,10 @@ export interface EmulatorProcess {
 
 export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const main = fileURLToPath(new URL('../local/emulator/main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, EMULATOR_PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: { ...process.env, EMULATOR_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const env: Record<string, string> = {};
   for await (const line of createInterface({ input: child.stdout })) {
     const match = /^export (AGORA_\w+)=(.*)$/.exec(line);
@@ -28,7 +31,11 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   return {
     env: env as EmulatorProcess['env'],
     async control(method, path, body) {
-      const response = await fetch(`${base}/_emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+      const response = await fetch(`${base}/_emulator/${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
       return response.json();
     },
     stop: () =>
@@ -42,7 +49,13 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
 /** A client for the emulator process, with its ready token; `options` override the defaults. */
 export function clientFor(emulator: EmulatorProcess, options: Partial<AgoraChatClientOptions> = {}): AgoraChatClient {
   const { AGORA_BASE_URL, AGORA_ORG, AGORA_APP, AGORA_APP_TOKEN } = emulator.env;
-  return new AgoraChatClient({ baseUrl: AGORA_BASE_URL, org: AGORA_ORG, app: AGORA_APP, credentials: { appToken: AGORA_APP_TOKEN }, ...options });
+  return new AgoraChatClient({
+    baseUrl: AGORA_BASE_URL,
+    org: AGORA_ORG,
+    app: AGORA_APP,
+    credentials: { appToken: AGORA_APP_TOKEN },
+    ...options,
+  });
 }
 
 /** The value below which `p` of the sorted samples fall. */

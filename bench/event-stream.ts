@@ -57,7 +57,16 @@ function random(seed: number): () => number {
 }
 
 function event(type: string, groupId: string, id: string, time: number, extra: Record<string, unknown> = {}) {
-  return { version: EVENT_VERSION, id, type, groupId, reason: `bench ${type}`, source: 'bench', time: new Date(time).toISOString(), ...extra };
+  return {
+    version: EVENT_VERSION,
+    id,
+    type,
+    groupId,
+    reason: `bench ${type}`,
+    source: 'bench',
+    time: new Date(time).toISOString(),
+    ...extra,
+  };
 }
 
 /**
@@ -77,18 +86,33 @@ function mixedStream(groups: string[], now: number): Message[] {
     if (roll < 0.05 && lane.length > 0) {
       message = { ...lane[Math.floor(next() * lane.length)]!, kind: 'duplicate' };
     } else if (roll < 0.06) {
-      const bodies = ['{"type":"group.disable"', JSON.stringify({ ...event('group.enable', groupId, id, now), colour: 'red' }), JSON.stringify(event('group.disable', groupId, id, now, { duration: 1e13 }))];
+      const bodies = [
+        '{"type":"group.disable"',
+        JSON.stringify({ ...event('group.enable', groupId, id, now), colour: 'red' }),
+        JSON.stringify(event('group.disable', groupId, id, now, { duration: 1e13 })),
+      ];
       message = { groupId, body: bodies[i % bodies.length]!, model: { kind: 'invalid', id }, kind: 'poison' };
     } else if (roll < 0.07) {
-      message = { groupId, body: JSON.stringify(event('violation.reported', groupId, id, now + 2 * 3_600_000)), model: { kind: 'invalid', id }, kind: 'future' };
+      message = {
+        groupId,
+        body: JSON.stringify(event('violation.reported', groupId, id, now + 2 * 3_600_000)),
+        model: { kind: 'invalid', id },
+        kind: 'future',
+      };
     } else {
       const late = roll < 0.17;
       const time = late ? now - Math.floor(next() * 2 * POLICY.threshold.windowSeconds * 1000) : now;
       const pick = next();
       if (pick < 0.75) {
-        message = { groupId, body: JSON.stringify(event('violation.reported', groupId, id, time)), model: { kind: 'violation', id, time }, kind: late ? 'late' : 'violation' };
+        message = {
+          groupId,
+          body: JSON.stringify(event('violation.reported', groupId, id, time)),
+          model: { kind: 'violation', id, time },
+          kind: late ? 'late' : 'violation',
+        };
       } else if (pick < 0.87) {
-        const duration = next() < 0.5 ? undefined : next() < 0.2 ? ('permanent' as const) : 10_000 * (lane.length + 1) + 5_000;
+        const duration =
+          next() < 0.5 ? undefined : next() < 0.2 ? ('permanent' as const) : 10_000 * (lane.length + 1) + 5_000;
         message = {
           groupId,
           body: JSON.stringify(event('group.disable', groupId, id, time, duration === undefined ? {} : { duration })),
@@ -96,7 +120,12 @@ function mixedStream(groups: string[], now: number): Message[] {
           kind: late ? 'late' : 'disable',
         };
       } else {
-        message = { groupId, body: JSON.stringify(event('group.enable', groupId, id, time)), model: { kind: 'enable', id }, kind: late ? 'late' : 'enable' };
+        message = {
+          groupId,
+          body: JSON.stringify(event('group.enable', groupId, id, time)),
+          model: { kind: 'enable', id },
+          kind: late ? 'late' : 'enable',
+        };
       }
     }
     lane.push(message);
@@ -130,9 +159,17 @@ try {
   const messages = mixedStream(groups, Date.now());
   const messageIds: string[] = [];
   for (let start = 0; start < messages.length; start += 10) {
-    const entries = messages.slice(start, start + 10).map((m, i) => ({ Id: String(i), MessageBody: m.body, MessageGroupId: m.groupId, MessageDeduplicationId: `m-${start + i}` }));
-    const result = await stack.sqs.client.send(new SendMessageBatchCommand({ QueueUrl: stack.sqs.queueUrl, Entries: entries }));
-    if (result.Failed?.length) throw new Error(`SQS refused ${result.Failed.length} messages: ${result.Failed[0]!.Message}`);
+    const entries = messages.slice(start, start + 10).map((m, i) => ({
+      Id: String(i),
+      MessageBody: m.body,
+      MessageGroupId: m.groupId,
+      MessageDeduplicationId: `m-${start + i}`,
+    }));
+    const result = await stack.sqs.client.send(
+      new SendMessageBatchCommand({ QueueUrl: stack.sqs.queueUrl, Entries: entries }),
+    );
+    if (result.Failed?.length)
+      throw new Error(`SQS refused ${result.Failed.length} messages: ${result.Failed[0]!.Message}`);
     for (const ok of result.Successful ?? []) messageIds[start + Number(ok.Id)] = ok.MessageId!;
   }
 
@@ -169,7 +206,10 @@ try {
   const parkedIds = new Set(parked.map((m) => m.messageAttributes[ParkAttribute.SourceMessageId]?.StringValue));
   let lost = 0;
   for (const [index, message] of messages.entries()) {
-    const accounted = message.model.kind === 'invalid' ? parkedIds.has(messageIds[index]) : (await stack.ledger.getProcessed(message.model.id)) !== undefined;
+    const accounted =
+      message.model.kind === 'invalid'
+        ? parkedIds.has(messageIds[index])
+        : (await stack.ledger.getProcessed(message.model.id)) !== undefined;
     if (!accounted) lost += 1;
   }
   const disabled = new Map<string, boolean>();
@@ -186,8 +226,13 @@ try {
   const stalls = [...firstFailure].map(([messageId, at]) => (done.get(messageId) ?? performance.now()) - at);
   const longestStall = stalls.length > 0 ? Math.max(...stalls) / 1000 : 0;
   // Retries back off up to the receive at which the handler parks, each for at most its backoff cap.
-  const stallBound = Array.from({ length: parkingReceive(MAX_RECEIVE_COUNT) - 1 }, (_, i) => backoffVisibilitySeconds(i + 1, { ...BACKOFF, random: () => 1 })).reduce((a, b) => a + b, 0);
-  const byKind = messages.reduce<Record<string, number>>((counts, m) => ({ ...counts, [m.kind]: (counts[m.kind] ?? 0) + 1 }), {});
+  const stallBound = Array.from({ length: parkingReceive(MAX_RECEIVE_COUNT) - 1 }, (_, i) =>
+    backoffVisibilitySeconds(i + 1, { ...BACKOFF, random: () => 1 }),
+  ).reduce((a, b) => a + b, 0);
+  const byKind = messages.reduce<Record<string, number>>(
+    (counts, m) => ({ ...counts, [m.kind]: (counts[m.kind] ?? 0) + 1 }),
+    {},
+  );
   const parkedByKind = parked.reduce<Record<string, number>>((counts, m) => {
     const kind = m.messageAttributes[ParkAttribute.Kind]?.StringValue ?? '(none)';
     return { ...counts, [kind]: (counts[kind] ?? 0) + 1 };
@@ -195,14 +240,24 @@ try {
   const stats = (await emulator.control('GET', 'stats')) as Record<string, Record<string, number>>;
   await stack.close();
 
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`,
+  );
   console.log(`stream: ${messages.length} events over ${groupCount} groups: ${JSON.stringify(byKind)}`);
-  console.log(`processed in ${elapsed.toFixed(1)} s = ${(messages.length / elapsed).toFixed(0)} events/s, ${poller.stats.invocations} invocations of up to 10, concurrency ${concurrency}`);
-  console.log(`emulator answers: disable ${JSON.stringify(stats.disable ?? {})}, enable ${JSON.stringify(stats.enable ?? {})}`);
+  console.log(
+    `processed in ${elapsed.toFixed(1)} s = ${(messages.length / elapsed).toFixed(0)} events/s, ${poller.stats.invocations} invocations of up to 10, concurrency ${concurrency}`,
+  );
+  console.log(
+    `emulator answers: disable ${JSON.stringify(stats.disable ?? {})}, enable ${JSON.stringify(stats.enable ?? {})}`,
+  );
   console.log(`parked: ${parked.length} ${JSON.stringify(parkedByKind)}; records retried: ${firstFailure.size}`);
   console.log(`events lost: ${lost}`);
-  console.log(`state mismatches (emulator, ledger, model): ${mismatches}; ban counts off the model: ${banCountMismatches}`);
-  console.log(`longest lane stall: ${longestStall.toFixed(2)} s (retries back off at most ${stallBound} s before the handler parks)`);
+  console.log(
+    `state mismatches (emulator, ledger, model): ${mismatches}; ban counts off the model: ${banCountMismatches}`,
+  );
+  console.log(
+    `longest lane stall: ${longestStall.toFixed(2)} s (retries back off at most ${stallBound} s before the handler parks)`,
+  );
   failed = lost > 0 || mismatches > 0 || banCountMismatches > 0;
 } finally {
   await emulator.stop();

@@ -76,7 +76,22 @@ async function run(emulator: EmulatorProcess, events: number, limit: number | fa
     }
   };
   timed(stack.client.groups, ['disable', 'enable'], 'api');
-  timed(stack.ledger, ['getProcessed', 'markProcessed', 'getGroupState', 'saveGroupState', 'getBan', 'putBan', 'endBan', 'recordViolation', 'violationTimes', 'activateBan'], 'ledger');
+  timed(
+    stack.ledger,
+    [
+      'getProcessed',
+      'markProcessed',
+      'getGroupState',
+      'saveGroupState',
+      'getBan',
+      'putBan',
+      'endBan',
+      'recordViolation',
+      'violationTimes',
+      'activateBan',
+    ],
+    'ledger',
+  );
 
   const perRecord: { total: number; excludingApi: number; excludingApiAndLedger: number }[] = [];
   const poller = new SqsPoller({
@@ -118,7 +133,8 @@ async function run(emulator: EmulatorProcess, events: number, limit: number | fa
   await stack.close();
   dynamo.stop();
   const sorted = (pick: (r: (typeof perRecord)[number]) => number) => perRecord.map(pick).sort((a, b) => a - b);
-  const ms = (values: number[]) => `p50 ${percentile(values, 50).toFixed(2)} ms, p99 ${percentile(values, 99).toFixed(2)} ms`;
+  const ms = (values: number[]) =>
+    `p50 ${percentile(values, 50).toFixed(2)} ms, p99 ${percentile(values, 99).toFixed(2)} ms`;
   return {
     eventsPerSecond: events / elapsed,
     apiCallsPerSecond: (stats.disable?.[200] ?? 0) / elapsed,
@@ -138,8 +154,12 @@ const emulator = await startEmulatorProcess();
 let failed = false;
 try {
   const free = await run(emulator, unlimitedEvents, false);
-  console.log(`no rate limit: ${unlimitedEvents} events in ${free.elapsed.toFixed(1)} s = ${free.eventsPerSecond.toFixed(0)} events/s (${free.invocations} invocations)`);
-  console.log(`  per record: all ${free.report.total}; without API ${free.report.excludingApi}; without API and ledger ${free.report.excludingApiAndLedger}`);
+  console.log(
+    `no rate limit: ${unlimitedEvents} events in ${free.elapsed.toFixed(1)} s = ${free.eventsPerSecond.toFixed(0)} events/s (${free.invocations} invocations)`,
+  );
+  console.log(
+    `  per record: all ${free.report.total}; without API ${free.report.excludingApi}; without API and ledger ${free.report.excludingApiAndLedger}`,
+  );
 
   const limited = await run(emulator, LIMIT * limitedSeconds, LIMIT);
   const utilisation = limited.apiCallsPerSecond / LIMIT;
@@ -147,7 +167,9 @@ try {
     `limit ${LIMIT}/s: ${LIMIT * limitedSeconds} events in ${limited.elapsed.toFixed(1)} s = ${limited.apiCallsPerSecond.toFixed(1)} disable calls/s, ` +
       `utilisation ${(utilisation * 100).toFixed(1)}%, ${limited.status429} 429s from the emulator, ${limited.deadLetters} events in the DLQ`,
   );
-  console.log(`  per record: all ${limited.report.total}; without API ${limited.report.excludingApi}; without API and ledger ${limited.report.excludingApiAndLedger}`);
+  console.log(
+    `  per record: all ${limited.report.total}; without API ${limited.report.excludingApi}; without API and ledger ${limited.report.excludingApiAndLedger}`,
+  );
   failed = utilisation < 0.95 || limited.deadLetters > 0 || free.deadLetters > 0;
 } finally {
   await emulator.stop();

@@ -39,7 +39,9 @@ await emulator.stop();
 
 const rate = ok / elapsed;
 const tooMany = stats.disable?.['429'] ?? 0;
-console.log(`rate-limit adherence: ${ok} calls in ${elapsed.toFixed(1)} s = ${rate.toFixed(1)} calls/s against a limit of ${LIMIT}/s (${((rate / LIMIT) * 100).toFixed(1)}%)`);
+console.log(
+  `rate-limit adherence: ${ok} calls in ${elapsed.toFixed(1)} s = ${rate.toFixed(1)} calls/s against a limit of ${LIMIT}/s (${((rate / LIMIT) * 100).toFixed(1)}%)`,
+);
 console.log(`service answers: ${JSON.stringify(stats.disable)}; 429 retries seen by the client: ${retries}`);
 const pass = rate >= 0.95 * LIMIT && tooMany === 0;
 console.log(pass ? 'PASS: ≥ 95 calls/s, zero 429s' : 'FAIL: target is ≥ 95 calls/s with zero 429s');

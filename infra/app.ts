@@ -13,10 +13,15 @@ import { ALLOW_PLACEHOLDERS_CONTEXT, refusePlaceholders } from './placeholders.j
 
 const app = new App();
 try {
-  const config = parseDeploymentConfig(app.node.tryGetContext('groupmod'), app.node.tryGetContext(MEASURED_CONCURRENCY_LIMIT_CONTEXT));
+  const config = parseDeploymentConfig(
+    app.node.tryGetContext('groupmod'),
+    app.node.tryGetContext(MEASURED_CONCURRENCY_LIMIT_CONTEXT),
+  );
   refusePlaceholders(config, app.node.tryGetContext(ALLOW_PLACEHOLDERS_CONTEXT));
   new ModerationStack(app, config.stackName, config, {
-    ...(process.env.CDK_DEFAULT_ACCOUNT && { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }),
+    ...(process.env.CDK_DEFAULT_ACCOUNT && {
+      env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    }),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   app.synth();

@@ -4,8 +4,19 @@
  * documented defaults; an invalid one fails `cdk synth` naming it.
  */
 import { z } from 'zod';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS, rulesSchema } from '../functions/callbacks/index.js';
-import { DEFAULT_BACKOFF, DEFAULT_RETRY_BUDGET, minReceiveCount, policySchema, RETENTION_MARGIN_SECONDS } from '../functions/moderation/index.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_TOLERANCE_SECONDS,
+  MAX_TOLERANCE_SECONDS,
+} from '../functions/callbacks/index.js';
+import { rulesSchema } from '../functions/rules/index.js';
+import {
+  DEFAULT_BACKOFF,
+  DEFAULT_RETRY_BUDGET,
+  minReceiveCount,
+  policySchema,
+  RETENTION_MARGIN_SECONDS,
+} from '../functions/moderation/index.js';
 import { ConfigError } from '../functions/config/index.js';
 import { ianaTimeZone, schedulerCron } from './schedule-settings.js';
 
@@ -21,7 +32,12 @@ export const MAX_BAN_DURATIONS = 20;
 export const MAX_BANNED_TERMS_BYTES = 1536;
 
 const bannedTerms = z
-  .array(z.string().min(1).regex(/^[^,]+$/, 'a term may not contain a comma: the audit function receives the terms comma-separated'))
+  .array(
+    z
+      .string()
+      .min(1)
+      .regex(/^[^,]+$/, 'a term may not contain a comma: the audit function receives the terms comma-separated'),
+  )
   .refine((terms) => Buffer.byteLength(JSON.stringify(terms.join(','))) <= MAX_BANNED_TERMS_BYTES, {
     message: `at most ${MAX_BANNED_TERMS_BYTES} bytes comma-separated: the terms travel in the audit function's environment, 4 KB in all`,
   });
@@ -47,12 +63,28 @@ const RETRY_WINDOW_MAX_SECONDS = MODERATION_QUEUE_RETENTION_SECONDS - RETENTION_
 // would be granted as written and match no secret, and the first read would be denied.
 const secretArn = z
   .string()
-  .regex(/^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/, 'expected the complete ARN of a Secrets Manager secret, ending in "-" and six characters (arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf)');
-const kmsKeyArn = z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key id>');
+  .regex(
+    /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
+    'expected the complete ARN of a Secrets Manager secret, ending in "-" and six characters (arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf)',
+  );
+const kmsKeyArn = z
+  .string()
+  .regex(
+    /^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/,
+    'expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key id>',
+  );
 /** A key setting names the key of an existing secret: the secrets the stack creates use Secrets Manager's own. */
-const keyOnlyWithSecret = (section: string): [(settings: { secretArn?: string | undefined; secretKeyArn?: string | undefined }) => boolean, { path: string[]; message: string }] => [
+const keyOnlyWithSecret = (
+  section: string,
+): [
+  (settings: { secretArn?: string | undefined; secretKeyArn?: string | undefined }) => boolean,
+  { path: string[]; message: string },
+] => [
   (settings) => !settings.secretKeyArn || Boolean(settings.secretArn),
-  { path: ['secretKeyArn'], message: `only with ${section}.secretArn: the secret the stack creates uses Secrets Manager's own key` },
+  {
+    path: ['secretKeyArn'],
+    message: `only with ${section}.secretArn: the secret the stack creates uses Secrets Manager's own key`,
+  },
 ];
 
 const reservedConcurrency = z.number().int().min(1).max(1_000).nullable().default(20);
@@ -81,14 +113,20 @@ export const deploymentSchema = z.strictObject({
   stackName: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected letters, digits and hyphens, starting with a letter')
-    .max(STACK_NAME_MAX_LENGTH, `at most ${STACK_NAME_MAX_LENGTH} characters: the generated FIFO queue names must fit in 80`)
+    .max(
+      STACK_NAME_MAX_LENGTH,
+      `at most ${STACK_NAME_MAX_LENGTH} characters: the generated FIFO queue names must fit in 80`,
+    )
     .default('AgoraGroupModeration'),
   /** Retains the ledger and bucket on delete and protects the table from deletion. @default false */
   production: z.boolean().default(false),
   agora: z
     .strictObject({
       /** e.g. https://a41.chat.agora.io */
-      baseUrl: z.url({ protocol: /^https$/, error: 'expected the https URL of your Agora Chat host, e.g. https://a41.chat.agora.io' }),
+      baseUrl: z.url({
+        protocol: /^https$/,
+        error: 'expected the https URL of your Agora Chat host, e.g. https://a41.chat.agora.io',
+      }),
       org: z.string().min(1),
       app: z.string().min(1),
       /** An existing secret with the credentials; without it the stack creates an empty one. */
@@ -168,10 +206,15 @@ export const deploymentSchema = z.strictObject({
            */
           provisionedConcurrency: z.number().int().min(0).max(1_000).default(0),
         })
-        .refine((settings) => settings.reservedConcurrency === null || settings.provisionedConcurrency <= settings.reservedConcurrency, {
-          path: ['provisionedConcurrency'],
-          message: "at most reservedConcurrency: Lambda refuses more provisioned concurrency than a function's reserved concurrency",
-        })
+        .refine(
+          (settings) =>
+            settings.reservedConcurrency === null || settings.provisionedConcurrency <= settings.reservedConcurrency,
+          {
+            path: ['provisionedConcurrency'],
+            message:
+              "at most reservedConcurrency: Lambda refuses more provisioned concurrency than a function's reserved concurrency",
+          },
+        )
         .prefault({}),
       postDelivery: z
         .strictObject({
@@ -279,7 +322,8 @@ export function groupmodSettings(context: unknown): unknown {
       throw new ConfigError([`groupmod: not JSON: ${(error as Error).message}`]);
     }
   }
-  if (value === undefined) throw new ConfigError(['groupmod: required context; set it in cdk.json or with -c groupmod=\'{"agora": {...}}\'']);
+  if (value === undefined)
+    throw new ConfigError(['groupmod: required context; set it in cdk.json or with -c groupmod=\'{"agora": {...}}\'']);
   return value;
 }
 
@@ -301,9 +345,10 @@ export function parseDeploymentConfig(context: unknown, measuredConcurrencyLimit
   }
   const parsed = deploymentSchema.safeParse(value);
   if (!parsed.success) throw ConfigError.fromZod(parsed.error, 'groupmod');
-  const problems = [reservationProblem(parsed.data, measuredConcurrencyLimit !== undefined), ...receiveLimitProblems(parsed.data)].filter(
-    (problem) => problem !== undefined,
-  );
+  const problems = [
+    reservationProblem(parsed.data, measuredConcurrencyLimit !== undefined),
+    ...receiveLimitProblems(parsed.data),
+  ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
 }

@@ -27,13 +27,14 @@ export interface AcknowledgedParts {
  */
 export function acknowledgeNagFindings(stack: Stack, parts: AcknowledgedParts): void {
   const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
-  const acknowledge = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id: `AwsSolutions::${id}`, reason });
+  const acknowledge = (scope: IConstruct, id: string, reason: string) =>
+    Validations.of(scope).acknowledge({ id: `AwsSolutions::${id}`, reason });
 
   for (const prefix of parts.outputBucketPrefixes) {
     acknowledge(
       stack,
       `AwsSolutions-IAM5[Resource::<${logicalId(parts.outputBucket)}.Arn>/${prefix}*]`,
-      'Audit and export runs write new keys under run-specific prefixes (date, run id) below their job\'s prefix and read earlier runs there (the export also reads user lists under inputs/); object access below that one prefix is the narrowest rule that works.',
+      "Audit and export runs write new keys under run-specific prefixes (date, run id) below their job's prefix and read earlier runs there (the export also reads user lists under inputs/); object access below that one prefix is the narrowest rule that works.",
     );
   }
   // Written as cdk-nag flattens the policy's resource, so that it names the same finding whether the
@@ -54,7 +55,7 @@ export function acknowledgeNagFindings(stack: Stack, parts: AcknowledgedParts): 
     acknowledge(
       queue,
       'AwsSolutions-SQS3',
-      'This queue is itself a dead-letter queue, for EventBridge Scheduler targets; nag only recognises DLQs named in another queue\'s redrive policy. Its messages raise an alarm.',
+      "This queue is itself a dead-letter queue, for EventBridge Scheduler targets; nag only recognises DLQs named in another queue's redrive policy. Its messages raise an alarm.",
     );
   }
   if (parts.createdSecrets.agora) {

@@ -18,10 +18,18 @@ const DOCUMENTATION_DOMAIN = /@(?:[^@]+\.)?example\.(?:com|net|org)$/i;
 /** One line per placeholder setting, naming it and its value. */
 export function placeholderProblems(config: DeploymentConfig): string[] {
   const problems: string[] = [];
-  if (config.agora.org === PLACEHOLDERS['agora.org']) problems.push(`groupmod.agora.org: "${config.agora.org}" is the placeholder from cdk.json; set your Agora org name`);
-  if (config.agora.app === PLACEHOLDERS['agora.app']) problems.push(`groupmod.agora.app: "${config.agora.app}" is the placeholder from cdk.json; set your Agora app name`);
+  if (config.agora.org === PLACEHOLDERS['agora.org'])
+    problems.push(
+      `groupmod.agora.org: "${config.agora.org}" is the placeholder from cdk.json; set your Agora org name`,
+    );
+  if (config.agora.app === PLACEHOLDERS['agora.app'])
+    problems.push(
+      `groupmod.agora.app: "${config.agora.app}" is the placeholder from cdk.json; set your Agora app name`,
+    );
   if (config.alarmEmail && DOCUMENTATION_DOMAIN.test(config.alarmEmail)) {
-    problems.push(`groupmod.alarmEmail: "${config.alarmEmail}" is at a documentation domain and reaches nobody; set the on-call address, or leave it out`);
+    problems.push(
+      `groupmod.alarmEmail: "${config.alarmEmail}" is at a documentation domain and reaches nobody; set the on-call address, or leave it out`,
+    );
   }
   return problems;
 }
@@ -33,5 +41,6 @@ export function placeholderProblems(config: DeploymentConfig): string[] {
 export function refusePlaceholders(config: DeploymentConfig, allow: unknown): void {
   if (allow === true || allow === 'true') return;
   const problems = placeholderProblems(config);
-  if (problems.length > 0) throw new ConfigError([...problems, 'placeholders are accepted only by npm run synth, which deploys nothing']);
+  if (problems.length > 0)
+    throw new ConfigError([...problems, 'placeholders are accepted only by npm run synth, which deploys nothing']);
 }

@@ -20,15 +20,23 @@ const CRON_FIELDS = [
 export const schedulerCron = z.string().superRefine((expression, ctx) => {
   const fields = /^cron\((.*)\)$/.exec(expression)?.[1]?.trim().split(/\s+/);
   if (fields?.length !== CRON_FIELDS.length) {
-    ctx.addIssue({ code: 'custom', message: 'expected a Scheduler cron expression of six fields, such as cron(0 3 * * ? *)' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a Scheduler cron expression of six fields, such as cron(0 3 * * ? *)',
+    });
     return;
   }
   CRON_FIELDS.forEach(({ name, allowed }, index) => {
-    if (!allowed.test(fields[index]!)) ctx.addIssue({ code: 'custom', message: `the ${name} field "${fields[index]}" is not one Scheduler accepts` });
+    if (!allowed.test(fields[index]!))
+      ctx.addIssue({ code: 'custom', message: `the ${name} field "${fields[index]}" is not one Scheduler accepts` });
   });
   const [, , dayOfMonth, , dayOfWeek] = fields;
   if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
-    ctx.addIssue({ code: 'custom', message: 'exactly one of day-of-month and day-of-week must be ?, e.g. cron(0 3 * * ? *) or cron(0 3 ? * MON-FRI *)' });
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'exactly one of day-of-month and day-of-week must be ?, e.g. cron(0 3 * * ? *) or cron(0 3 ? * MON-FRI *)',
+    });
   }
 });
 

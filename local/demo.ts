@@ -18,9 +18,13 @@ const THRESHOLD = 3;
 const TIMED_BAN_SECONDS = 3;
 
 const stack = await startLocalStack({
-  emulator: { rateLimits: { default: 100, joined: 50 } },
+  // The spam wave's senders are made up, not members of the seeded groups: the emulator delivers their messages.
+  emulator: { rateLimits: { default: 100, joined: 50 }, chat: { nonMembers: 'deliver' } },
   // The first ban lasts a few seconds so the demo can watch it end.
-  policy: { threshold: { count: THRESHOLD, windowSeconds: 3600 }, banDurations: [TIMED_BAN_SECONDS, 86_400, 'permanent'] },
+  policy: {
+    threshold: { count: THRESHOLD, windowSeconds: 3600 },
+    banDurations: [TIMED_BAN_SECONDS, 86_400, 'permanent'],
+  },
   backoff: { baseSeconds: 1, maxSeconds: 2 },
   logLevel: 'SILENT',
   // A pre-delivery timeout above Agora's 200 ms default: the demo runs beside other work.
@@ -35,12 +39,26 @@ function shortened(text: string, max: number): string {
   return `${head} … (${text.length - head.length} more characters)`;
 }
 
-function event<T extends ModerationEvent['type']>(type: T, groupId: string, reason: string, extra: object = {}): ModerationEvent {
-  return { version: EVENT_VERSION, id: randomUUID(), type, groupId, reason, source: 'demo', time: new Date().toISOString(), ...extra } as ModerationEvent;
+function event<T extends ModerationEvent['type']>(
+  type: T,
+  groupId: string,
+  reason: string,
+  extra: object = {},
+): ModerationEvent {
+  return {
+    version: EVENT_VERSION,
+    id: randomUUID(),
+    type,
+    groupId,
+    reason,
+    source: 'demo',
+    time: new Date().toISOString(),
+    ...extra,
+  } as ModerationEvent;
 }
 
-
-const processed = (e: ModerationEvent) => waitFor(`event ${e.id} (${e.type})`, () => stack.ledger.getProcessed(e.id), 20_000);
+const processed = (e: ModerationEvent) =>
+  waitFor(`event ${e.id} (${e.type})`, () => stack.ledger.getProcessed(e.id), 20_000);
 const disabled = (groupId: string) => stack.emulator!.store.get(groupId)!.disabled;
 function check(claim: string, holds: boolean): void {
   if (!holds) throw new Error(`check failed: ${claim}`);
@@ -54,10 +72,16 @@ const send = async (...events: ModerationEvent[]) => {
 try {
   const started = performance.now();
   const { first } = stack.emulator!.store.seed({ count: 1_000, users: 100 });
-  const [spammy, raided, appealed, poisoned, wave, quiet] = [0n, 1n, 2n, 3n, 4n, 5n].map((i) => String(BigInt(first!) + i));
-  step(`local stack up: emulator ${stack.agora.baseUrl} (1,000 groups), SQS ${stack.sqs.endpoint}, DynamoDB ${stack.dynamo.endpoint}`);
+  const [spammy, raided, appealed, poisoned, wave, quiet] = [0n, 1n, 2n, 3n, 4n, 5n].map((i) =>
+    String(BigInt(first!) + i),
+  );
+  step(
+    `local stack up: emulator ${stack.agora.baseUrl} (1,000 groups), SQS ${stack.sqs.endpoint}, DynamoDB ${stack.dynamo.endpoint}`,
+  );
 
-  const reports = Array.from({ length: THRESHOLD + 1 }, (_, i) => event('violation.reported', spammy!, `spam report ${i + 1}`, { category: 'spam' }));
+  const reports = Array.from({ length: THRESHOLD + 1 }, (_, i) =>
+    event('violation.reported', spammy!, `spam report ${i + 1}`, { category: 'spam' }),
+  );
   await send(...reports.slice(0, THRESHOLD - 1));
   await processed(reports[THRESHOLD - 2]!);
   check('group stays enabled below the threshold', !disabled(spammy!));
@@ -65,32 +89,53 @@ try {
 
   await send(reports[THRESHOLD - 1]!);
   const crossing = await processed(reports[THRESHOLD - 1]!);
-  check('the threshold-crossing report disables the group', disabled(spammy!) && crossing.outcome.startsWith('disabled'));
+  check(
+    'the threshold-crossing report disables the group',
+    disabled(spammy!) && crossing.outcome.startsWith('disabled'),
+  );
   await send(reports[THRESHOLD]!);
   await processed(reports[THRESHOLD]!);
   check('a further report in the window does not ban again', (await stack.ledger.listBans(spammy!)).length === 1);
-  step(`report ${THRESHOLD} crossed the threshold: ${spammy} disabled for ${TIMED_BAN_SECONDS} s (first offence); report ${THRESHOLD + 1} did not ban again`);
+  step(
+    `report ${THRESHOLD} crossed the threshold: ${spammy} disabled for ${TIMED_BAN_SECONDS} s (first offence); report ${THRESHOLD + 1} did not ban again`,
+  );
 
   stack.emulator!.faults.set({ sequence: [429, 429, 503], endpoints: ['disable'] });
   const raid = event('violation.threshold_reached', raided!, 'classifier: coordinated raid', { duration: 'permanent' });
   await send(raid);
   await processed(raid);
   check('the raided group is disabled despite 429s and a 503', disabled(raided!));
-  step(`${raided} disabled permanently by the classifier's threshold event, through two 429s and a 503 (retried with backoff)`);
+  step(
+    `${raided} disabled permanently by the classifier's threshold event, through two 429s and a 503 (retried with backoff)`,
+  );
 
   const disable = event('group.disable', appealed!, 'moderator: hate speech', { duration: 86_400 });
   const enable = event('group.enable', appealed!, 'appeal granted');
   await send(disable, enable);
   await processed(enable);
-  check('the appealed group ends enabled, its ban lifted', !disabled(appealed!) && (await stack.ledger.listBans(appealed!))[0]?.status === 'lifted');
+  check(
+    'the appealed group ends enabled, its ban lifted',
+    !disabled(appealed!) && (await stack.ledger.listBans(appealed!))[0]?.status === 'lifted',
+  );
   step(`${appealed} disabled by a moderator, then enabled on appeal: the ban is lifted in the ledger`);
 
   await stack.sqs.client.send(
-    new SendMessageCommand({ QueueUrl: stack.sqs.queueUrl, MessageBody: '{"type":"group.disable","groupId":"abc"}', MessageGroupId: poisoned!, MessageDeduplicationId: randomUUID() }),
+    new SendMessageCommand({
+      QueueUrl: stack.sqs.queueUrl,
+      MessageBody: '{"type":"group.disable","groupId":"abc"}',
+      MessageGroupId: poisoned!,
+      MessageDeduplicationId: randomUUID(),
+    }),
   );
   sent += 1;
-  const parked = await waitFor('the poison event in the DLQ', () => stack.inspect().deadLetters.messages.ready[0], 20_000);
-  step(`a malformed event was parked in the DLQ: ${shortened(parked.messageAttributes[ParkAttribute.Reason]?.StringValue ?? '(no reason)', 100)}`);
+  const parked = await waitFor(
+    'the poison event in the DLQ',
+    () => stack.inspect().deadLetters.messages.ready[0],
+    20_000,
+  );
+  step(
+    `a malformed event was parked in the DLQ: ${shortened(parked.messageAttributes[ParkAttribute.Reason]?.StringValue ?? '(no reason)', 100)}`,
+  );
 
   const expiry = await processed({ id: `expire-${banIdFor(reports[THRESHOLD - 1]!.id)}` } as ModerationEvent);
   check('the timed ban is lifted by its ban.expire', !disabled(spammy!) && expiry.outcome.startsWith('enabled'));
@@ -99,7 +144,11 @@ try {
   await spamWave(stack, { wave: wave!, quiet: quiet! }, { step, check });
 
   // Counted from the ledger and the emulator, not from the script: the summary is a claim too.
-  const banned = (await Promise.all([spammy, raided, appealed, wave, quiet].map(async (g) => ({ g: g!, bans: await stack.ledger.listBans(g!) })))).filter(({ bans }) => bans.length > 0);
+  const banned = (
+    await Promise.all(
+      [spammy, raided, appealed, wave, quiet].map(async (g) => ({ g: g!, bans: await stack.ledger.listBans(g!) })),
+    )
+  ).filter(({ bans }) => bans.length > 0);
   const enabledAgain = banned.filter(({ g }) => !disabled(g)).length;
   check('the summary counts the groups each step disabled', banned.length === 4 && enabledAgain === 2);
   console.log(

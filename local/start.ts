@@ -55,29 +55,44 @@ if (settings.MODERATION_DRY_RUN) policy = { ...policy, dryRun: settings.MODERATI
 const checkedPolicy = policySchema.safeParse(policy);
 if (!checkedPolicy.success) fail(ConfigError.fromZod(checkedPolicy.error, 'MODERATION_POLICY').message);
 // Read as the callbacks functions read theirs: a relative file from the working folder here.
-const readRules = rulesFromEnvironment({ MODERATION_RULES: settings.MODERATION_RULES, MODERATION_RULES_FILE: settings.MODERATION_RULES_FILE });
+const readRules = rulesFromEnvironment({
+  MODERATION_RULES: settings.MODERATION_RULES,
+  MODERATION_RULES_FILE: settings.MODERATION_RULES_FILE,
+});
 if (!readRules.ok) fail(readRules.problems.join('\n  '));
 const rules = readRules.rules;
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const realApp = settings.LOCAL_AGORA === 'app';
 if (!realApp && process.env.AGORA_BASE_URL) {
-  console.error(`npm start: AGORA_BASE_URL and the other AGORA_* variables are ignored: the emulator runs (set LOCAL_AGORA=app to moderate that app instead)`);
+  console.error(
+    `npm start: AGORA_BASE_URL and the other AGORA_* variables are ignored: the emulator runs (set LOCAL_AGORA=app to moderate that app instead)`,
+  );
 }
 let stack;
 try {
   stack = await startLocalStack({
-    ...(realApp ? { agora: agoraClientOptionsFromVariables() } : { emulator: { port: settings.EMULATOR_PORT, rateLimits: { default: 100, joined: 50 } } }),
+    ...(realApp
+      ? { agora: agoraClientOptionsFromVariables() }
+      : { emulator: { port: settings.EMULATOR_PORT, rateLimits: { default: 100, joined: 50 } } }),
     policy,
     sqsPort: settings.STACK_SQS_PORT,
     dynamoPort: settings.STACK_DYNAMODB_PORT,
-    callbacks: { port: settings.CALLBACKS_PORT, rules, ...(settings.AGORA_CALLBACK_SECRET && { secret: settings.AGORA_CALLBACK_SECRET }) },
+    callbacks: {
+      port: settings.CALLBACKS_PORT,
+      rules,
+      ...(settings.AGORA_CALLBACK_SECRET && { secret: settings.AGORA_CALLBACK_SECRET }),
+    },
     logLevel: 'INFO',
   });
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-  fail(inUse ? `${message}: another program (an earlier npm start?) holds the port; stop it, or choose others with EMULATOR_PORT, STACK_SQS_PORT, STACK_DYNAMODB_PORT and CALLBACKS_PORT (0 for any free port)` : message);
+  fail(
+    inUse
+      ? `${message}: another program (an earlier npm start?) holds the port; stop it, or choose others with EMULATOR_PORT, STACK_SQS_PORT, STACK_DYNAMODB_PORT and CALLBACKS_PORT (0 for any free port)`
+      : message,
+  );
 }
 
 const seeded = stack.emulator?.store.seed({ count: settings.EMULATOR_SEED }).first;
@@ -97,8 +112,12 @@ ${exports.join('\n')}
 npx groupmod events send --type group.disable --group ${example} --reason "spam wave" --duration 60
 npx groupmod groups get ${example}        # disabled: true; enabled again after 60 s
 npx groupmod audit run --out ./runs      # every group, findings against the ledger
-${stack.emulator ? `curl -s -X POST ${stack.agora.baseUrl}/_emulator/messages -d '{"groupId":"${example}","from":"user1","text":"hello"}'   # a chat message, through the callbacks
-` : ''}
+${
+  stack.emulator
+    ? `curl -s -X POST ${stack.agora.baseUrl}/_emulator/messages -d '{"groupId":"${example}","from":"user0","text":"hello"}'   # a chat message from the group's owner, through the callbacks
+`
+    : ''
+}
 Everything here lives in memory: the ledger, the queues, the emulator's groups and the secrets
 printed above are new at every start. Decisions are logged below as JSON lines. Press Ctrl+C to stop.
 `);

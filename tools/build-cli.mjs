@@ -25,8 +25,13 @@ const undiciCore = {
   name: 'undici-core',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: join(ROOT, 'tools/cli-undici.mjs') }));
-    build.onResolve({ filter: /^node:http2$/ }, ({ importer }) => (importer.includes('/node_modules/undici/') ? { path: 'http2', namespace: 'undici-without-http2' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'undici-without-http2' }, () => ({ contents: 'module.exports = { constants: {} };', loader: 'js' }));
+    build.onResolve({ filter: /^node:http2$/ }, ({ importer }) =>
+      importer.includes('/node_modules/undici/') ? { path: 'http2', namespace: 'undici-without-http2' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'undici-without-http2' }, () => ({
+      contents: 'module.exports = { constants: {} };',
+      loader: 'js',
+    }));
   },
 };
 
@@ -44,7 +49,9 @@ export async function buildCli() {
     target: 'node20.18',
     plugins: [undiciCore],
     // Bundled CommonJS packages (undici, the AWS SDK) call require() for Node.js modules.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     // Half the source to read and parse; names are kept for errors and stack traces, and
     // --debug turns source maps on for the stack it prints.
     minify: true,

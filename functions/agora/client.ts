@@ -1,12 +1,17 @@
 import type { Dispatcher } from 'undici';
+import { AdminsResource } from './admins.js';
+import { GroupMuteResource } from './group-mute.js';
 import { GroupsResource } from './groups.js';
+import { MembersResource } from './members.js';
+import { MessagesResource } from './messages.js';
 import { EndpointRateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import { MintingTokenProvider, StaticTokenProvider, type TokenProvider } from './token-provider.js';
 import { DEFAULT_TIMEOUTS, Transport, type RetryEvent, type Timeouts } from './transport.js';
 
 /** How the client authenticates: a ready app token, credentials to mint one, or a provider. */
-export type Credentials = { appToken: string } | { appId: string; appCertificate: string } | { provider: TokenProvider };
+export type Credentials =
+  { appToken: string } | { appId: string; appCertificate: string } | { provider: TokenProvider };
 
 export interface AgoraChatClientOptions {
   /** `https://{host}`, e.g. `https://a41.chat.agora.io`. */
@@ -26,10 +31,20 @@ export interface AgoraChatClientOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-const KNOWN_OPTIONS = new Set(['baseUrl', 'org', 'app', 'credentials', 'timeouts', 'retry', 'rateLimits', 'dispatcher', 'onRetry']);
+const KNOWN_OPTIONS = new Set([
+  'baseUrl',
+  'org',
+  'app',
+  'credentials',
+  'timeouts',
+  'retry',
+  'rateLimits',
+  'dispatcher',
+  'onRetry',
+]);
 
 /**
- * Client of Agora Chat's group REST API: typed, validated, rate-limited and retried.
+ * Client of Agora Chat's group, member and message REST API: typed, validated, rate-limited and retried.
  *
  * @example
  * ```ts
@@ -45,12 +60,22 @@ const KNOWN_OPTIONS = new Set(['baseUrl', 'org', 'app', 'credentials', 'timeouts
  */
 export class AgoraChatClient {
   readonly groups: GroupsResource;
+  /** Mute, unmute, remove, block and unblock members; the mute list. */
+  readonly members: MembersResource;
+  /** Mute and unmute a whole group. */
+  readonly groupMute: GroupMuteResource;
+  /** Recall messages. */
+  readonly messages: MessagesResource;
+  /** A group's admins. */
+  readonly admins: AdminsResource;
   private readonly transport: Transport;
 
   constructor(options: AgoraChatClientOptions) {
-    for (const key of Object.keys(options)) if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`unknown client option "${key}"`);
+    for (const key of Object.keys(options))
+      if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`unknown client option "${key}"`);
     for (const key of Object.keys(options.timeouts ?? {})) {
-      if (!(key in DEFAULT_TIMEOUTS)) throw new TypeError(`unknown timeout "${key}"; expected one of ${Object.keys(DEFAULT_TIMEOUTS).join(', ')}`);
+      if (!(key in DEFAULT_TIMEOUTS))
+        throw new TypeError(`unknown timeout "${key}"; expected one of ${Object.keys(DEFAULT_TIMEOUTS).join(', ')}`);
     }
     let url: URL;
     try {
@@ -58,7 +83,8 @@ export class AgoraChatClient {
     } catch {
       throw new TypeError(`baseUrl "${options.baseUrl}" is not a URL; expected e.g. https://a41.chat.agora.io`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`baseUrl must be http(s), got ${url.protocol}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new TypeError(`baseUrl must be http(s), got ${url.protocol}`);
     if (!options.org || !options.app) throw new TypeError('org and app are required');
 
     this.transport = new Transport({
@@ -73,6 +99,10 @@ export class AgoraChatClient {
       ...(options.onRetry && { onRetry: options.onRetry }),
     });
     this.groups = new GroupsResource(this.transport);
+    this.members = new MembersResource(this.transport);
+    this.groupMute = new GroupMuteResource(this.transport);
+    this.messages = new MessagesResource(this.transport);
+    this.admins = new AdminsResource(this.transport);
   }
 
   /** Closes the keep-alive connections (not those of an injected dispatcher). */

@@ -80,20 +80,33 @@ export class GroupsResource {
       ...(g.inviteNeedConfirm !== undefined && { invite_need_confirm: g.inviteNeedConfirm }),
       ...(g.custom !== undefined && { custom: g.custom }),
     };
-    const response = await this.transport.send({ endpoint: 'create', method: 'POST', path: '/chatgroups', body, idempotent: false, data: createdGroupSchema }, options);
+    const response = await this.transport.send(
+      { endpoint: 'create', method: 'POST', path: '/chatgroups', body, idempotent: false, data: createdGroupSchema },
+      options,
+    );
     return response.data;
   }
 
   /** Disables a group: no member can send or receive messages until it is enabled. */
   async disable(groupId: string, options?: CallOptions): Promise<DisabledState> {
     const path = `/chatgroups/${id(groupId)}/disable`;
-    return (await this.transport.send({ endpoint: 'disable', method: 'POST', path, idempotent: true, data: disabledStateSchema }, options)).data;
+    return (
+      await this.transport.send(
+        { endpoint: 'disable', method: 'POST', path, idempotent: true, data: disabledStateSchema },
+        options,
+      )
+    ).data;
   }
 
   /** Enables a disabled group. */
   async enable(groupId: string, options?: CallOptions): Promise<DisabledState> {
     const path = `/chatgroups/${id(groupId)}/enable`;
-    return (await this.transport.send({ endpoint: 'enable', method: 'POST', path, idempotent: true, data: disabledStateSchema }, options)).data;
+    return (
+      await this.transport.send(
+        { endpoint: 'enable', method: 'POST', path, idempotent: true, data: disabledStateSchema },
+        options,
+      )
+    ).data;
   }
 
   /**
@@ -105,14 +118,24 @@ export class GroupsResource {
     const [group] = await this.details(path, options);
     if (group) return group;
     // The service answers 404 for a missing group; an empty 200 would mean the same.
-    throw new NotFoundError({ status: 404, code: 'service_resource_not_found', description: `group ${groupId} does not exist`, method: 'GET', path, body: [] });
+    throw new NotFoundError({
+      status: 404,
+      code: 'service_resource_not_found',
+      description: `group ${groupId} does not exist`,
+      method: 'GET',
+      path,
+      body: [],
+    });
   }
 
   /**
    * Details of any number of groups, fetched 100 ids a call. Groups that do not exist are left
    * out, as the service does.
    */
-  async *getMany(groupIds: Iterable<string> | AsyncIterable<string>, options?: CallOptions): AsyncGenerator<GroupDetails> {
+  async *getMany(
+    groupIds: Iterable<string> | AsyncIterable<string>,
+    options?: CallOptions,
+  ): AsyncGenerator<GroupDetails> {
     let chunk: string[] = [];
     for await (const groupId of groupIds) {
       chunk.push(groupId);
@@ -126,7 +149,8 @@ export class GroupsResource {
 
   /** One call of get details: at most 100 ids; missing groups are left out. */
   async getChunk(groupIds: readonly string[], options?: CallOptions): Promise<GroupDetails[]> {
-    if (groupIds.length < 1 || groupIds.length > DETAILS_CHUNK_SIZE) throw new RangeError(`getChunk takes 1 to ${DETAILS_CHUNK_SIZE} ids, got ${groupIds.length}`);
+    if (groupIds.length < 1 || groupIds.length > DETAILS_CHUNK_SIZE)
+      throw new RangeError(`getChunk takes 1 to ${DETAILS_CHUNK_SIZE} ids, got ${groupIds.length}`);
     const path = `/chatgroups/${groupIds.map((g, i) => id(g, `groupIds[${i}]`)).join(',')}`;
     try {
       return await this.details(path, options);
@@ -138,7 +162,12 @@ export class GroupsResource {
   }
 
   private async details(path: string, options?: CallOptions): Promise<GroupDetails[]> {
-    return (await this.transport.send({ endpoint: 'get', method: 'GET', path, idempotent: true, data: groupDetailsListSchema }, options)).data;
+    return (
+      await this.transport.send(
+        { endpoint: 'get', method: 'GET', path, idempotent: true, data: groupDetailsListSchema },
+        options,
+      )
+    ).data;
   }
 
   /**
@@ -156,7 +185,12 @@ export class GroupsResource {
       ...(m.allowInvites !== undefined && { allowinvites: m.allowInvites }),
       ...(m.custom !== undefined && { custom: m.custom }),
     };
-    return (await this.transport.send({ endpoint: 'modify', method: 'PUT', path, body, idempotent: true, data: modifiedFieldsSchema }, options)).data;
+    return (
+      await this.transport.send(
+        { endpoint: 'modify', method: 'PUT', path, body, idempotent: true, data: modifiedFieldsSchema },
+        options,
+      )
+    ).data;
   }
 
   /**
@@ -165,14 +199,26 @@ export class GroupsResource {
    */
   async delete(groupId: string, options?: CallOptions): Promise<DeletedGroup> {
     const path = `/chatgroups/${id(groupId)}`;
-    return (await this.transport.send({ endpoint: 'delete', method: 'DELETE', path, idempotent: true, data: deletedGroupSchema }, options)).data;
+    return (
+      await this.transport.send(
+        { endpoint: 'delete', method: 'DELETE', path, idempotent: true, data: deletedGroupSchema },
+        options,
+      )
+    ).data;
   }
 
   /** One page of list all. */
   async listPage(options: ListOptions = {}): Promise<GroupPage> {
     const limit = validateInput(listLimitSchema, options.pageSize ?? 100, 'pageSize');
     const response = await this.transport.send(
-      { endpoint: 'list', method: 'GET', path: '/chatgroups', query: { limit, cursor: options.cursor }, idempotent: true, data: groupSummaryListSchema },
+      {
+        endpoint: 'list',
+        method: 'GET',
+        path: '/chatgroups',
+        query: { limit, cursor: options.cursor },
+        idempotent: true,
+        data: groupSummaryListSchema,
+      },
       options,
     );
     return response.cursor ? { groups: response.data, cursor: response.cursor } : { groups: response.data };
@@ -199,7 +245,19 @@ export class GroupsResource {
     const pagesize = validateInput(joinedPageSizeSchema, options.pageSize ?? 100, 'pageSize');
     const pagenum = validateInput(z.number().int().min(1), pageNum, 'pageNum');
     const path = `/users/${user}/joined_chatgroups`;
-    return (await this.transport.send({ endpoint: 'joined', method: 'GET', path, query: { pagesize, pagenum }, idempotent: true, data: joinedGroupListSchema }, options)).data;
+    return (
+      await this.transport.send(
+        {
+          endpoint: 'joined',
+          method: 'GET',
+          path,
+          query: { pagesize, pagenum },
+          idempotent: true,
+          data: joinedGroupListSchema,
+        },
+        options,
+      )
+    ).data;
   }
 
   /**

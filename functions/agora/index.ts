@@ -1,9 +1,15 @@
 /**
- * The Agora Chat group API client: typed, validated, rate-limited and retried (see client.ts). It
+ * The Agora Chat group, member and message API client: typed, validated, rate-limited and retried (see client.ts). It
  * uses no other module of functions/ but validation.
  */
 export { AgoraChatClient, type AgoraChatClientOptions } from './client.js';
 export { GroupsResource } from './groups.js';
+// The member, mute, message and admin calls are reached through the client's properties; the face
+// names the types their callers hold. The rest joins it as code outside the module uses it.
+export type { MembersResource } from './members.js';
+export type { RecallResult } from './messages.js';
+export type { BatchResult } from './batch-results.js';
+export { MEMBER_BATCH_LIMIT, PERMANENT_MUTE_MS, messageIdSchema } from './member-inputs.js';
 export {
   AgoraError,
   AgoraRequestValidationError,
@@ -27,5 +33,10 @@ export {
   usernameSchema,
 } from './inputs.js';
 export type { GroupDetails, GroupPage } from './responses.js';
-export { MintingTokenProvider, StaticTokenProvider, type RefreshOptions, type TokenProvider } from './token-provider.js';
+export {
+  MintingTokenProvider,
+  StaticTokenProvider,
+  type RefreshOptions,
+  type TokenProvider,
+} from './token-provider.js';
 export { type CallOptions, type RetryEvent } from './transport.js';

@@ -10,7 +10,10 @@ import { issueMessage, issuePath } from '../validation/index.js';
 export const GROUP_ID_MAX_DIGITS = 32;
 
 /** Group ids are digit strings: never parse them as numbers. */
-export const groupIdSchema = z.string().regex(/^\d+$/, 'must be a string of digits').max(GROUP_ID_MAX_DIGITS, `at most ${GROUP_ID_MAX_DIGITS} digits`);
+export const groupIdSchema = z
+  .string()
+  .regex(/^\d+$/, 'must be a string of digits')
+  .max(GROUP_ID_MAX_DIGITS, `at most ${GROUP_ID_MAX_DIGITS} digits`);
 
 /** Usernames: lowercase a-z, 0-9, `_`, `-`, `.`; 1 to 64 characters. */
 export const usernameSchema = z
@@ -19,8 +22,15 @@ export const usernameSchema = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[a-z0-9_.-]+$/, 'may contain only lowercase a-z, 0-9, "_", "-" and "."');
 
-const nameSchema = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters').regex(/^[^/]*$/, 'must not contain "/"');
-const descriptionSchema = z.string().max(512, 'must be at most 512 characters').regex(/^[^/]*$/, 'must not contain "/"');
+const nameSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[^/]*$/, 'must not contain "/"');
+const descriptionSchema = z
+  .string()
+  .max(512, 'must be at most 512 characters')
+  .regex(/^[^/]*$/, 'must not contain "/"');
 const customSchema = z.string().max(1024, 'must be at most 1024 characters');
 const maxUsersSchema = z.number().int('must be an integer').min(1, 'must be at least 1');
 
@@ -56,10 +66,18 @@ export const modifyGroupInputSchema = z
 export type ModifyGroupInput = z.input<typeof modifyGroupInputSchema>;
 
 /** Page size of list all: 1 to 100. */
-export const listLimitSchema = z.number().int('must be an integer').min(1, 'must be 1 to 100').max(100, 'must be 1 to 100');
+export const listLimitSchema = z
+  .number()
+  .int('must be an integer')
+  .min(1, 'must be 1 to 100')
+  .max(100, 'must be 1 to 100');
 
 /** Page size asked of joined groups: the reference allows 1 to 1000. */
-export const joinedPageSizeSchema = z.number().int('must be an integer').min(1, 'must be 1 to 1000').max(1000, 'must be 1 to 1000');
+export const joinedPageSizeSchema = z
+  .number()
+  .int('must be an integer')
+  .min(1, 'must be 1 to 1000')
+  .max(1000, 'must be 1 to 1000');
 
 /**
  * Parses `value` with `schema`, or throws an {@link AgoraRequestValidationError} naming the first

@@ -32,7 +32,10 @@ export function mintAppToken(options: MintAppTokenOptions): string {
   }
   const lifetime = options.lifetimeSeconds;
   if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_TOKEN_LIFETIME_SECONDS) {
-    throw new AgoraRequestValidationError('lifetimeSeconds', `must be an integer from 1 to ${MAX_TOKEN_LIFETIME_SECONDS}`);
+    throw new AgoraRequestValidationError(
+      'lifetimeSeconds',
+      `must be an integer from 1 to ${MAX_TOKEN_LIFETIME_SECONDS}`,
+    );
   }
   const issuedAt = Math.floor(options.issuedAt ?? Date.now() / 1000);
   const token = new AccessToken2(options.appId, options.appCertificate, issuedAt, lifetime);

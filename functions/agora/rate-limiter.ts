@@ -32,8 +32,27 @@ export class TokenBucket {
   }
 }
 
-/** The endpoints of the group API, each limited on its own by the service. */
-export const ENDPOINTS = ['create', 'get', 'modify', 'delete', 'list', 'disable', 'enable', 'joined'] as const;
+/** The endpoints of the group, member and message APIs, each limited on its own by the service (100/s each, joined groups 50/s). */
+export const ENDPOINTS = [
+  'create',
+  'get',
+  'modify',
+  'delete',
+  'list',
+  'disable',
+  'enable',
+  'joined',
+  'mute',
+  'unmute',
+  'muted',
+  'muteAll',
+  'unmuteAll',
+  'remove',
+  'block',
+  'unblock',
+  'recall',
+  'admins',
+] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
 /**
@@ -55,7 +74,10 @@ export function resolveRateLimits(options: RateLimitOptions): Map<Endpoint, numb
   if (options === false) return limits;
   const base = options.default ?? DEFAULT_RATE_LIMIT;
   for (const endpoint of ENDPOINTS) {
-    limits.set(endpoint, options[endpoint] ?? (endpoint === 'joined' ? Math.min(base, DEFAULT_JOINED_RATE_LIMIT) : base));
+    limits.set(
+      endpoint,
+      options[endpoint] ?? (endpoint === 'joined' ? Math.min(base, DEFAULT_JOINED_RATE_LIMIT) : base),
+    );
   }
   return limits;
 }

@@ -21,7 +21,9 @@ export const envelopeSchema = z.looseObject({
 
 const millis = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
 
-export const createdGroupSchema = z.looseObject({ groupid: z.string() }).transform((data) => ({ groupId: data.groupid }));
+export const createdGroupSchema = z
+  .looseObject({ groupid: z.string() })
+  .transform((data) => ({ groupId: data.groupid }));
 export type CreatedGroup = z.output<typeof createdGroupSchema>;
 
 export const disabledStateSchema = z.looseObject({ disabled: z.boolean() });

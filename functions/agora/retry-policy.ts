@@ -39,7 +39,8 @@ export function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryP
     if (!known.has(key)) throw new TypeError(`unknown retry option "${key}"; expected one of ${[...known].join(', ')}`);
   }
   const policy = { ...DEFAULT_RETRY_POLICY, ...overrides };
-  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) throw new RangeError('retry.maxAttempts must be an integer ≥ 1');
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1)
+    throw new RangeError('retry.maxAttempts must be an integer ≥ 1');
   if (!(policy.minDelayMs >= 0) || !(policy.maxDelayMs >= policy.minDelayMs)) {
     throw new RangeError('retry delays must satisfy 0 ≤ minDelayMs ≤ maxDelayMs');
   }

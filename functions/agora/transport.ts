@@ -31,7 +31,13 @@ export interface Timeouts {
   keepAliveMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, headersMs: 10_000, bodyMs: 10_000, attemptMs: 15_000, keepAliveMs: 30_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  connectMs: 5_000,
+  headersMs: 10_000,
+  bodyMs: 10_000,
+  attemptMs: 15_000,
+  keepAliveMs: 30_000,
+};
 
 /**
  * Per-call options, last argument of every client method, and of every adapter over an AWS client
@@ -75,8 +81,10 @@ export interface RequestSpec<S extends z.ZodType> {
   body?: unknown;
   /** Whether sending the request twice has the effect of sending it once. */
   idempotent: boolean;
-  /** Schema of the body's `data`. */
+  /** Schema of the body's `data`, or of the whole body with `from: 'body'`. */
   data: S;
+  /** Where `data` reads: the body's `data` (default), or the whole body, for answers that put their result beside it. */
+  from?: 'data' | 'body';
 }
 
 export interface Response<T> {
@@ -87,12 +95,25 @@ export interface Response<T> {
 
 /** One signal for the call's `signal` and `deadline`, whichever comes first; none without either. */
 function callSignal(call: CallOptions): AbortSignal | undefined {
-  const signals = [call.signal, call.deadline === undefined ? undefined : AbortSignal.timeout(Math.max(0, call.deadline - Date.now()))];
+  const signals = [
+    call.signal,
+    call.deadline === undefined ? undefined : AbortSignal.timeout(Math.max(0, call.deadline - Date.now())),
+  ];
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
   return present.length > 0 ? AbortSignal.any(present) : undefined;
 }
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** A body read whole may carry its result beside `data` rather than in it. */
+const bodySchema = envelopeSchema.partial({ data: true });
+
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
@@ -127,7 +148,11 @@ export class Transport {
         return await this.attempt(spec, path, token, call);
       } catch (error) {
         // The refresh may read credentials again: it runs under the call's signal and deadline.
-        if (error instanceof AuthenticationError && !refreshedToken && (await this.options.tokens.refresh(token, { signal: callSignal(call) }))) {
+        if (
+          error instanceof AuthenticationError &&
+          !refreshedToken &&
+          (await this.options.tokens.refresh(token, { signal: callSignal(call) }))
+        ) {
           // A refused token is replaced once; that resend is not a retry.
           refreshedToken = true;
           attempt--;
@@ -155,7 +180,13 @@ export class Transport {
   }
 
   /** Rethrows `error` unless a retry is allowed and fits before the deadline; else waits. */
-  private async waitBeforeRetry(spec: RequestSpec<z.ZodType>, path: string, attempt: number, error: Error, call: CallOptions) {
+  private async waitBeforeRetry(
+    spec: RequestSpec<z.ZodType>,
+    path: string,
+    attempt: number,
+    error: Error,
+    call: CallOptions,
+  ) {
     const retryable = isRetryable(error) && (spec.idempotent || certainlyNotApplied(error));
     if (!retryable || attempt >= this.options.retry.maxAttempts) throw error;
     const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
@@ -170,7 +201,12 @@ export class Transport {
     }
   }
 
-  private async attempt<S extends z.ZodType>(spec: RequestSpec<S>, path: string, token: string, call: CallOptions): Promise<Response<z.output<S>>> {
+  private async attempt<S extends z.ZodType>(
+    spec: RequestSpec<S>,
+    path: string,
+    token: string,
+    call: CallOptions,
+  ): Promise<Response<z.output<S>>> {
     const timeoutMs = this.attemptTimeout(call);
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
@@ -200,7 +236,8 @@ export class Transport {
     } catch (cause) {
       if (call.signal?.aborted) throw new AgoraAbortedError(spec.method, path, { cause });
       const code = errorCode(cause);
-      if (timeout.aborted || TIMEOUT_CODES.has(code)) throw new AgoraTimeoutError(spec.method, path, timeoutMs, { cause });
+      if (timeout.aborted || TIMEOUT_CODES.has(code))
+        throw new AgoraTimeoutError(spec.method, path, timeoutMs, { cause });
       throw new AgoraConnectionError(spec.method, path, NOT_SENT_CODES.has(code), { cause });
     }
 
@@ -211,18 +248,28 @@ export class Transport {
       throw errorFromResponse({
         status,
         code: typeof fields.error === 'string' ? fields.error : '',
-        description: typeof fields.error_description === 'string' ? fields.error_description : text.slice(0, 200) || `HTTP ${status}`,
+        description:
+          typeof fields.error_description === 'string'
+            ? fields.error_description
+            : text.slice(0, 200) || `HTTP ${status}`,
         method: spec.method,
         path,
         body: parsed ?? text,
         ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
       });
     }
-    const envelope = envelopeSchema.safeParse(parsed);
-    if (!envelope.success) throw new AgoraResponseValidationError(spec.method, path, 'body is not a JSON object envelope', parsed ?? text);
-    const data = spec.data.safeParse(envelope.data.data);
+    const envelope = (spec.from === 'body' ? bodySchema : envelopeSchema).safeParse(parsed);
+    if (!envelope.success)
+      throw new AgoraResponseValidationError(spec.method, path, 'body is not a JSON object envelope', parsed ?? text);
+    const whole = spec.from === 'body';
+    const data = spec.data.safeParse(whole ? envelope.data : envelope.data.data);
     if (!data.success) {
-      throw new AgoraResponseValidationError(spec.method, path, issueLines(data.error, { root: 'data' }).join('; '), parsed);
+      throw new AgoraResponseValidationError(
+        spec.method,
+        path,
+        issueLines(data.error, { root: whole ? 'body' : 'data' }).join('; '),
+        parsed,
+      );
     }
     return envelope.data.cursor ? { data: data.data, cursor: envelope.data.cursor } : { data: data.data };
   }

@@ -7,7 +7,12 @@ export const auditEnvSchema = z.object({
   LEDGER_TABLE_NAME: z.string().min(3).optional(),
   AUDIT_BANNED_TERMS: z
     .string()
-    .transform((text) => text.split(',').map((term) => term.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((term) => term.trim())
+        .filter(Boolean),
+    )
     .optional(),
   // Only the type's message is given: the bounds' messages say the bound.
   AUDIT_NEAR_CAPACITY: z.coerce
@@ -15,7 +20,10 @@ export const auditEnvSchema = z.object({
     .gt(0)
     .max(1)
     .default(0.9),
-  AUDIT_REPAIR: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false').transform((value) => value === 'true'),
+  AUDIT_REPAIR: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   /** Where `AUDIT_REPAIR` sends its events. */
   MODERATION_QUEUE_URL: z.url().optional(),
 });
@@ -38,7 +46,8 @@ export function auditSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Audi
   const e = parsed.data;
   const problems: string[] = [];
   if (e.AUDIT_REPAIR && !e.LEDGER_TABLE_NAME) problems.push('LEDGER_TABLE_NAME: required when AUDIT_REPAIR is true');
-  if (e.AUDIT_REPAIR && !e.MODERATION_QUEUE_URL) problems.push('MODERATION_QUEUE_URL: required when AUDIT_REPAIR is true');
+  if (e.AUDIT_REPAIR && !e.MODERATION_QUEUE_URL)
+    problems.push('MODERATION_QUEUE_URL: required when AUDIT_REPAIR is true');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...(e.LEDGER_TABLE_NAME && { ledgerTableName: e.LEDGER_TABLE_NAME }),

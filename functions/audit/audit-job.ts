@@ -81,13 +81,20 @@ export function auditJob(deps: AuditDependencies): Job<AuditRequest, AuditData, 
       requireQueue(request.repair ?? false);
       const previous = await latestManifest(store, prefix, AUDIT_JOB, call);
       return {
-        settings: { findings: { ...DEFAULT_FINDING_OPTIONS, ...request.findings }, repair: request.repair ?? false, pageSize: request.pageSize ?? 100 },
+        settings: {
+          findings: { ...DEFAULT_FINDING_OPTIONS, ...request.findings },
+          repair: request.repair ?? false,
+          pageSize: request.pageSize ?? 100,
+        },
         summary: {
           groups: 0,
           public: 0,
           private: 0,
           disabled: 0,
-          findings: Object.fromEntries(Object.values(FindingKind).map((kind) => [kind, 0])) as Record<FindingKind, number>,
+          findings: Object.fromEntries(Object.values(FindingKind).map((kind) => [kind, 0])) as Record<
+            FindingKind,
+            number
+          >,
           vanishedDuringScan: { count: 0, samples: [] },
           changes: previous ? emptyChanges(previous.manifest.runId) : null,
           ledgerConsulted: Boolean(deps.ledger),
@@ -106,7 +113,11 @@ export function auditJob(deps: AuditDependencies): Job<AuditRequest, AuditData, 
 
       return {
         async *steps() {
-          for await (const page of scanGroups(deps.groups, { pageSize: settings.pageSize, ...(run.cursor !== undefined && { cursor: run.cursor }), call: run.call })) {
+          for await (const page of scanGroups(deps.groups, {
+            pageSize: settings.pageSize,
+            ...(run.cursor !== undefined && { cursor: run.cursor }),
+            call: run.call,
+          })) {
             const repairs: ModerationEvent[] = [];
             for (const group of page.groups) {
               await run.write('snapshot', snapshotOf(group));
@@ -123,7 +134,9 @@ export function auditJob(deps: AuditDependencies): Job<AuditRequest, AuditData, 
               }
             }
             summary.vanishedDuringScan.count += page.vanished.length;
-            summary.vanishedDuringScan.samples.push(...page.vanished.slice(0, SAMPLE_SIZE - summary.vanishedDuringScan.samples.length));
+            summary.vanishedDuringScan.samples.push(
+              ...page.vanished.slice(0, SAMPLE_SIZE - summary.vanishedDuringScan.samples.length),
+            );
             // Sent page by page, so a checkpoint never holds repairs back; their ids make resends harmless.
             if (repairs.length > 0) summary.repairsSent += await sendRepairs(deps, run.runId, repairs, run.call);
             yield { cursor: page.nextCursor, progress: { groups: summary.groups } };
@@ -149,7 +162,11 @@ export function auditJob(deps: AuditDependencies): Job<AuditRequest, AuditData, 
   };
 }
 
-async function previousIndex(store: OutputStore, data: AuditData, call: CallOptions): Promise<SnapshotIndex | undefined> {
+async function previousIndex(
+  store: OutputStore,
+  data: AuditData,
+  call: CallOptions,
+): Promise<SnapshotIndex | undefined> {
   const key = data.previousManifestKey;
   const text = key && (await store.readText(key, call));
   if (!text) return undefined;
@@ -158,20 +175,35 @@ async function previousIndex(store: OutputStore, data: AuditData, call: CallOpti
   return index;
 }
 
-async function sendRepairs(deps: AuditDependencies, runId: string, repairs: ModerationEvent[], call: CallOptions): Promise<number> {
+async function sendRepairs(
+  deps: AuditDependencies,
+  runId: string,
+  repairs: ModerationEvent[],
+  call: CallOptions,
+): Promise<number> {
   const report = await sendModerationEvents(deps.queue!.sqs, deps.queue!.queueUrl, repairs, call);
-  if (report.failed.length > 0) throw new Error(`audit ${runId}: ${report.failed.length} repair events were not sent: ${report.failed[0]!.reason}`);
+  if (report.failed.length > 0)
+    throw new Error(`audit ${runId}: ${report.failed.length} repair events were not sent: ${report.failed[0]!.reason}`);
   return report.sent.length;
 }
 
 function emptyChanges(previousRunId: string): ChangeSummary {
-  return { previousRunId, created: 0, deleted: 0, newlyDisabled: 0, newlyEnabled: 0, samples: { created: [], deleted: [], newlyDisabled: [], newlyEnabled: [] } };
+  return {
+    previousRunId,
+    created: 0,
+    deleted: 0,
+    newlyDisabled: 0,
+    newlyEnabled: 0,
+    samples: { created: [], deleted: [], newlyDisabled: [], newlyEnabled: [] },
+  };
 }
 
 function recordChange(changes: ChangeSummary, index: SnapshotIndex, id: string, disabled: boolean): void {
   const change = index.compare(id, disabled);
   if (change === 'unchanged') return;
-  const field = ({ created: 'created', newly_disabled: 'newlyDisabled', newly_enabled: 'newlyEnabled' } as const)[change];
+  const field = ({ created: 'created', newly_disabled: 'newlyDisabled', newly_enabled: 'newlyEnabled' } as const)[
+    change
+  ];
   changes[field] += 1;
   if (changes.samples[field].length < SAMPLE_SIZE) changes.samples[field].push(id);
 }
@@ -188,7 +220,12 @@ function repairEvent(finding: Finding, ban: BanRecord, runId: string, now: Date)
   if (finding.kind === FindingKind.BanBypassed) {
     // Names the ban, as read when the run opened: if it was lifted since (an appeal granted while
     // the scan ran), the pipeline leaves the group enabled, and no new ban is imposed either way.
-    return { ...common, type: EventType.BanEnforce, reason: `audit: ban ${ban.banId} bypassed, group enabled`, banId: ban.banId };
+    return {
+      ...common,
+      type: EventType.BanEnforce,
+      reason: `audit: ban ${ban.banId} bypassed, group enabled`,
+      banId: ban.banId,
+    };
   }
   if (finding.kind === FindingKind.BanOverdue) {
     return { ...common, type: EventType.BanExpire, reason: `audit: ban ${ban.banId} overdue`, banId: ban.banId };

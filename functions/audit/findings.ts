@@ -42,7 +42,12 @@ export const DEFAULT_FINDING_OPTIONS: FindingOptions = { nearCapacityRatio: 0.9,
  * Findings for one group. `activeBan` is the ledger's ban in force for it; without a ledger there
  * is none, and every disabled group counts as disabled by hand. Dry-run bans do not count.
  */
-export function findingsFor(group: GroupDetails, activeBan: BanRecord | undefined, options: FindingOptions, now: Date): Finding[] {
+export function findingsFor(
+  group: GroupDetails,
+  activeBan: BanRecord | undefined,
+  options: FindingOptions,
+  now: Date,
+): Finding[] {
   const findings: Finding[] = [];
   const add = (kind: FindingKind, evidence: Record<string, unknown>, suggestedAction: string) =>
     findings.push({ kind, groupId: group.id, groupName: group.name, evidence, suggestedAction });
@@ -50,25 +55,49 @@ export function findingsFor(group: GroupDetails, activeBan: BanRecord | undefine
   const banOver = ban?.until != null && Date.parse(ban.until) <= now.getTime();
 
   if (group.disabled && !ban) {
-    add(FindingKind.DisabledByHand, { disabled: true, activeBan: null }, 'confirm who disabled it; record it with a group.disable event, or enable it');
+    add(
+      FindingKind.DisabledByHand,
+      { disabled: true, activeBan: null },
+      'confirm who disabled it; record it with a group.disable event, or enable it',
+    );
   }
   if (ban && !group.disabled && !banOver) {
-    add(FindingKind.BanBypassed, { disabled: false, banId: ban.banId, until: ban.until, imposedAt: ban.imposedAt }, 'send the ban its ban.enforce (audit --repair)');
+    add(
+      FindingKind.BanBypassed,
+      { disabled: false, banId: ban.banId, until: ban.until, imposedAt: ban.imposedAt },
+      'send the ban its ban.enforce (audit --repair)',
+    );
   }
   if (ban && group.disabled && banOver) {
-    add(FindingKind.BanOverdue, { disabled: true, banId: ban.banId, until: ban.until }, 'send the ban its ban.expire (audit --repair)');
+    add(
+      FindingKind.BanOverdue,
+      { disabled: true, banId: ban.banId, until: ban.until },
+      'send the ban its ban.expire (audit --repair)',
+    );
   }
 
   if (group.memberCount > group.maxUsers) {
-    add(FindingKind.OverCapacity, { memberCount: group.memberCount, maxUsers: group.maxUsers }, 'raise maxusers or remove members');
+    add(
+      FindingKind.OverCapacity,
+      { memberCount: group.memberCount, maxUsers: group.maxUsers },
+      'raise maxusers or remove members',
+    );
   } else if (group.maxUsers > 0 && group.memberCount / group.maxUsers >= options.nearCapacityRatio) {
     // The group's own share of its limit (to 3 decimals), beside the threshold it reached.
     const ratio = Math.round((group.memberCount / group.maxUsers) * 1000) / 1000;
-    add(FindingKind.NearCapacity, { memberCount: group.memberCount, maxUsers: group.maxUsers, ratio, threshold: options.nearCapacityRatio }, 'raise maxusers before the group fills up');
+    add(
+      FindingKind.NearCapacity,
+      { memberCount: group.memberCount, maxUsers: group.maxUsers, ratio, threshold: options.nearCapacityRatio },
+      'raise maxusers before the group fills up',
+    );
   }
 
   if (!group.affiliations.some((affiliation) => affiliation.username === group.owner)) {
-    add(FindingKind.OwnerNotMember, { owner: group.owner, memberCount: group.memberCount }, 'add the owner back or transfer ownership');
+    add(
+      FindingKind.OwnerNotMember,
+      { owner: group.owner, memberCount: group.memberCount },
+      'add the owner back or transfer ownership',
+    );
   }
 
   const text = { name: group.name.toLowerCase(), description: group.description.toLowerCase() };

@@ -30,10 +30,16 @@ export function createAuditHandler(deps: AuditFunctionDependencies) {
 }
 
 /** @throws {ConfigError} naming each bad variable. */
-export async function auditDependenciesFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<AuditFunctionDependencies> {
+export async function auditDependenciesFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<AuditFunctionDependencies> {
   const audit = auditSettingsFromEnv(env);
   const jobs = await jobDependenciesFromEnv('audit', env);
-  return { ...jobs, audit, ...(audit.ledgerTableName && { ledger: new DynamoDbLedger(dynamoClientFromEnv(env), audit.ledgerTableName) }) };
+  return {
+    ...jobs,
+    audit,
+    ...(audit.ledgerTableName && { ledger: new DynamoDbLedger(dynamoClientFromEnv(env), audit.ledgerTableName) }),
+  };
 }
 
 /** The Lambda entry point (`handler` in CDK). */

@@ -11,7 +11,14 @@
  * call's deadline, and the 401 then surfaces as it is.
  */
 import * as z from 'zod';
-import { MintingTokenProvider, StaticTokenProvider, type AgoraChatClientOptions, type RefreshOptions, type TokenProvider, type CallOptions } from '../agora/index.js';
+import {
+  MintingTokenProvider,
+  StaticTokenProvider,
+  type AgoraChatClientOptions,
+  type RefreshOptions,
+  type TokenProvider,
+  type CallOptions,
+} from '../agora/index.js';
 import { agoraClientOptionsFromVariables } from '../config/index.js';
 import { secretsManagerClientFromEnv } from './aws-clients.js';
 import { readJsonSecret, type SecretsReader } from './json-secret.js';
@@ -42,7 +49,11 @@ export class SecretTokenProvider implements TokenProvider {
   /** The credentials `provider` was made from. */
   private providing: SecretCredentials;
 
-  constructor(credentials: SecretCredentials, read: (call?: CallOptions) => Promise<SecretCredentials>, now: () => number = Date.now) {
+  constructor(
+    credentials: SecretCredentials,
+    read: (call?: CallOptions) => Promise<SecretCredentials>,
+    now: () => number = Date.now,
+  ) {
     this.secret = new RereadableSecret(credentials, read, now);
     this.providing = credentials;
     this.provider = providerFor(credentials);
@@ -80,6 +91,11 @@ export async function agoraClientOptionsWithSecret(
   const read = (call?: CallOptions) => readSecret(secrets, arn, call);
   const credentials = await read();
   // The other settings are checked as for plain variables, with a placeholder token in place of the credentials.
-  const options = agoraClientOptionsFromVariables({ ...env, AGORA_APP_TOKEN: 'from-secret', AGORA_APP_ID: '', AGORA_APP_CERTIFICATE: '' });
+  const options = agoraClientOptionsFromVariables({
+    ...env,
+    AGORA_APP_TOKEN: 'from-secret',
+    AGORA_APP_ID: '',
+    AGORA_APP_CERTIFICATE: '',
+  });
   return { ...options, credentials: { provider: new SecretTokenProvider(credentials, read, now) } };
 }

@@ -10,7 +10,8 @@ import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { CallOptions } from '../agora/index.js';
 
-export const sqsClientFromEnv = (env: NodeJS.ProcessEnv = process.env) => new SQSClient(env.AWS_ENDPOINT_URL_SQS ? { endpoint: env.AWS_ENDPOINT_URL_SQS } : {});
+export const sqsClientFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
+  new SQSClient(env.AWS_ENDPOINT_URL_SQS ? { endpoint: env.AWS_ENDPOINT_URL_SQS } : {});
 
 export const s3ClientFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
   new S3Client(env.AWS_ENDPOINT_URL_S3 ? { endpoint: env.AWS_ENDPOINT_URL_S3, forcePathStyle: true } : {});
@@ -28,12 +29,19 @@ export const dynamoClientFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
 export const SECRETS_MANAGER_BOUNDS = { connectMs: 1_000, requestMs: 1_500, maxAttempts: 2 } as const;
 
 /** @param overrides region and credentials for tests; the bounds above always apply. */
-export const secretsManagerClientFromEnv = (env: NodeJS.ProcessEnv = process.env, overrides: Pick<SecretsManagerClientConfig, 'region' | 'credentials'> = {}) =>
+export const secretsManagerClientFromEnv = (
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Pick<SecretsManagerClientConfig, 'region' | 'credentials'> = {},
+) =>
   new SecretsManagerClient({
     ...overrides,
     ...(env.AWS_ENDPOINT_URL_SECRETS_MANAGER && { endpoint: env.AWS_ENDPOINT_URL_SECRETS_MANAGER }),
     maxAttempts: SECRETS_MANAGER_BOUNDS.maxAttempts,
-    requestHandler: { connectionTimeout: SECRETS_MANAGER_BOUNDS.connectMs, requestTimeout: SECRETS_MANAGER_BOUNDS.requestMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: SECRETS_MANAGER_BOUNDS.connectMs,
+      requestTimeout: SECRETS_MANAGER_BOUNDS.requestMs,
+      throwOnRequestTimeout: true,
+    },
   });
 
 /**

@@ -13,7 +13,13 @@ export type SecretsReader = Pick<SecretsManagerClient, 'send'>;
  * @param problem what the operator is told when the secret holds anything else (the setting first).
  * @throws {ConfigError} with `problem`: the secret is not JSON, or not what `schema` takes.
  */
-export async function readJsonSecret<S extends z.ZodType>(secrets: SecretsReader, arn: string, schema: S, problem: string, call?: CallOptions): Promise<z.output<S>> {
+export async function readJsonSecret<S extends z.ZodType>(
+  secrets: SecretsReader,
+  arn: string,
+  schema: S,
+  problem: string,
+  call?: CallOptions,
+): Promise<z.output<S>> {
   const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }), sdkOptions(call));
   try {
     return schema.parse(JSON.parse(SecretString ?? ''));

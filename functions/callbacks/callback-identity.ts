@@ -39,7 +39,12 @@ export function ignoredDigest(kind: string): string {
 
 /** SHA-256 hex of the content, as canonical JSON: the same content always gives the same digest. */
 export function messageDigest(content: DigestedContent): string {
-  const canonical = JSON.stringify([content.groupId ?? null, content.from, content.messageKey, content.bodies.map(sortKeys)]);
+  const canonical = JSON.stringify([
+    content.groupId ?? null,
+    content.from,
+    content.messageKey,
+    content.bodies.map(sortKeys),
+  ]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 

@@ -20,10 +20,12 @@ export type SignedFields = z.output<typeof signedFieldsSchema>;
 export const MESSAGE_EVENT_TYPES = ['chat', 'chat_offline'] as const;
 export const MESSAGE_CHAT_TYPES = ['chat', 'groupchat'] as const;
 
-const bodySchema = z.looseObject({ type: z.string().min(1).max(32), msg: z.string().optional() }).refine((body) => body.type !== 'txt' || body.msg !== undefined, {
-  message: 'a txt body needs "msg" as a string',
-  path: ['msg'],
-});
+const bodySchema = z
+  .looseObject({ type: z.string().min(1).max(32), msg: z.string().optional() })
+  .refine((body) => body.type !== 'txt' || body.msg !== undefined, {
+    message: 'a txt body needs "msg" as a string',
+    path: ['msg'],
+  });
 
 export const messageCallbackSchema = z.looseObject({
   eventType: z.enum(MESSAGE_EVENT_TYPES).optional(),
@@ -41,5 +43,11 @@ export function messageKindOf(body: Record<string, unknown>): { message: true } 
   const eventOk = eventType === undefined || (MESSAGE_EVENT_TYPES as readonly unknown[]).includes(eventType);
   const chatOk = (MESSAGE_CHAT_TYPES as readonly unknown[]).includes(chatType);
   if (eventOk && chatOk) return { message: true };
-  return { message: false, kind: `${typeof eventType === 'string' ? eventType : '-'}/${typeof chatType === 'string' ? chatType : '-'}`.slice(0, 64) };
+  return {
+    message: false,
+    kind: `${typeof eventType === 'string' ? eventType : '-'}/${typeof chatType === 'string' ? chatType : '-'}`.slice(
+      0,
+      64,
+    ),
+  };
 }

@@ -9,7 +9,13 @@
  * app.
  */
 import * as z from 'zod';
-import { readJsonSecret, RereadableSecret, secretsManagerClientFromEnv, type Abortable, type SecretsReader } from '../aws/index.js';
+import {
+  readJsonSecret,
+  RereadableSecret,
+  secretsManagerClientFromEnv,
+  type Abortable,
+  type SecretsReader,
+} from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
 
 const secretText = z.string().trim().min(1);
@@ -36,10 +42,16 @@ export async function callbackSecretSourceFromEnvironment(
   secrets: SecretsReader = secretsManagerClientFromEnv(env),
   now: () => number = Date.now,
 ): Promise<CallbackSecrets> {
-  const listed = (env.AGORA_CALLBACK_SECRET ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
+  const listed = (env.AGORA_CALLBACK_SECRET ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
   if (listed.length > 0) return new RereadableSecret<readonly string[]>(listed);
   const arn = env.AGORA_CALLBACK_SECRET_ARN;
-  if (!arn) throw new ConfigError(['AGORA_CALLBACK_SECRET: required (the secret of each Agora Console callback rule, separated by commas), unless AGORA_CALLBACK_SECRET_ARN names a secret with "callbackSecret"']);
+  if (!arn)
+    throw new ConfigError([
+      'AGORA_CALLBACK_SECRET: required (the secret of each Agora Console callback rule, separated by commas), unless AGORA_CALLBACK_SECRET_ARN names a secret with "callbackSecret"',
+    ]);
   const read = (call?: Abortable) => readStored(secrets, arn, call);
   return new RereadableSecret<readonly string[]>(await read(), read, now);
 }
@@ -48,6 +60,9 @@ export async function callbackSecretSourceFromEnvironment(
  * The secrets as a list, read once (the local tools).
  * @throws {ConfigError} as `callbackSecretSourceFromEnvironment`.
  */
-export async function callbackSecretsFromEnvironment(env: NodeJS.ProcessEnv = process.env, secrets: SecretsReader = secretsManagerClientFromEnv(env)): Promise<string[]> {
+export async function callbackSecretsFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  secrets: SecretsReader = secretsManagerClientFromEnv(env),
+): Promise<string[]> {
   return [...(await callbackSecretSourceFromEnvironment(env, secrets)).current];
 }

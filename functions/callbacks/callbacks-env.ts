@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { ConfigError, setVariables } from '../config/index.js';
-import type { RuleSet } from './rules-schema.js';
+import type { RuleSet } from '../rules/index.js';
 import { rulesFromEnvironment } from './rules-source.js';
 
 /** 5 minutes either way: Agora retries a post-delivery callback once after a 60 s timeout. */
@@ -19,7 +19,8 @@ export const DEFAULT_REPORT_TIMEOUT_MS = 100;
 export const OnError = { Pass: 'pass', Reject: 'reject' } as const;
 export type OnError = (typeof OnError)[keyof typeof OnError];
 
-const whole = (what: string) => z.coerce.number({ error: `expected a number of ${what}` }).int(`expected whole ${what}`);
+const whole = (what: string) =>
+  z.coerce.number({ error: `expected a number of ${what}` }).int(`expected whole ${what}`);
 
 export const callbacksEnvSchema = z.object({
   /** Where violations go. */
@@ -54,7 +55,10 @@ export interface CallbacksSettings {
 export function callbacksSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CallbacksSettings {
   const parsed = callbacksEnvSchema.safeParse(setVariables(env));
   const rules = rulesFromEnvironment(setVariables(env));
-  const problems = [...(parsed.success ? [] : ConfigError.fromZod(parsed.error).problems), ...(rules.ok ? [] : rules.problems)];
+  const problems = [
+    ...(parsed.success ? [] : ConfigError.fromZod(parsed.error).problems),
+    ...(rules.ok ? [] : rules.problems),
+  ];
   if (!parsed.success || !rules.ok || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {

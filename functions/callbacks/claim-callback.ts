@@ -18,10 +18,9 @@
  */
 import { ClaimOutcome } from '../ledger/index.js';
 import type { Abortable } from '../aws/index.js';
-import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
+import { claimsNeeded, type CallbackDependencies, type CallbackResponse } from './callback-dependencies.js';
 import { MAX_TOLERANCE_SECONDS } from './callbacks-env.js';
 import { RefusalKind, type ChatMessage } from './read-callback.js';
-import type { CompiledRuleSet } from './rule-set.js';
 import { CallbackMetric, count } from './telemetry.js';
 
 /** Claims outlive the longest tolerance by this much: clock skew between the function and DynamoDB's TTL. */
@@ -30,39 +29,44 @@ const CLAIM_MARGIN_SECONDS = 3_600;
 /** Epoch seconds after which no copy of a callback stamped `at` can be fresh under any tolerance. */
 const claimExpiry = (at: number): number => Math.ceil(at / 1000) + MAX_TOLERANCE_SECONDS + CLAIM_MARGIN_SECONDS;
 
-/**
- * Whether the rules can record anything (a content hit or a count after delivery, a rejection's
- * report before it), so that both endpoints claim every callback: a `callId` left unclaimed at
- * one endpoint could be replayed to the other.
- */
-export function claimsNeeded(rules: Pick<CompiledRuleSet, 'content' | 'flood' | 'repeat'>): boolean {
-  return rules.content.length + rules.flood.length + rules.repeat.length > 0;
-}
-
 /** What a claim needs of a callback, and what its log line names: a message's fields, or an ignored callback's id and time. */
-type ClaimedCallback = Pick<ChatMessage, 'callId' | 'digest' | 'at'> & Partial<Pick<ChatMessage, 'messageId' | 'groupId' | 'from'>>;
+type ClaimedCallback = Pick<ChatMessage, 'callId' | 'digest' | 'at'> &
+  Partial<Pick<ChatMessage, 'messageId' | 'groupId' | 'from'>>;
 
 /** The answer to a replay: 409, nothing recorded. */
-const REPLAY_ANSWER: CallbackResponse = { status: 409, body: { error: 'this callId was already received with other content' } };
+const REPLAY_ANSWER: CallbackResponse = {
+  status: 409,
+  body: { error: 'this callId was already received with other content' },
+};
 
 /**
  * Claims the callback; undefined when it may go on, the 409 answer when it is a replay.
  * @throws when there is no claim store or it fails: nothing may be recorded unclaimed.
  */
-export async function claimCallback(deps: CallbackDependencies, message: ClaimedCallback, call: Abortable): Promise<CallbackResponse | undefined> {
+export async function claimCallback(
+  deps: CallbackDependencies,
+  message: ClaimedCallback,
+  call: Abortable,
+): Promise<CallbackResponse | undefined> {
   if (!deps.claims) throw new Error('no claim store: set LEDGER_TABLE_NAME');
-  const outcome = await deps.claims.claimCallback({ callId: message.callId, digest: message.digest, expiresAt: claimExpiry(message.at) }, call);
+  const outcome = await deps.claims.claimCallback(
+    { callId: message.callId, digest: message.digest, expiresAt: claimExpiry(message.at) },
+    call,
+  );
   if (outcome !== ClaimOutcome.Conflict) return undefined;
   count(deps.metrics, CallbackMetric.Refused);
   count(deps.metrics, CallbackMetric.ReplaysRefused);
-  deps.logger.warn('callback refused: its callId was accepted before with other content (a captured signature replayed)', {
-    status: 409,
-    refusal: RefusalKind.Replay,
-    callId: message.callId,
-    messageId: message.messageId,
-    groupId: message.groupId,
-    from: message.from,
-  });
+  deps.logger.warn(
+    'callback refused: its callId was accepted before with other content (a captured signature replayed)',
+    {
+      status: 409,
+      refusal: RefusalKind.Replay,
+      callId: message.callId,
+      messageId: message.messageId,
+      groupId: message.groupId,
+      from: message.from,
+    },
+  );
   return REPLAY_ANSWER;
 }
 
@@ -73,13 +77,22 @@ export async function claimCallback(deps: CallbackDependencies, message: Claimed
  * @param what what is claimed, for the log line (`the callback`, `an ignored callback`).
  * @param logKeys what the log line names besides.
  */
-export async function claimOrRetryLater(deps: CallbackDependencies, message: ClaimedCallback, what: string, logKeys: Record<string, unknown>, call: Abortable): Promise<CallbackResponse | undefined> {
+export async function claimOrRetryLater(
+  deps: CallbackDependencies,
+  message: ClaimedCallback,
+  what: string,
+  logKeys: Record<string, unknown>,
+  call: Abortable,
+): Promise<CallbackResponse | undefined> {
   if (!claimsNeeded(deps.rules)) return undefined;
   try {
     return await claimCallback(deps, message, call);
   } catch (error) {
     count(deps.metrics, CallbackMetric.ClaimFailures);
-    deps.logger.error(`could not claim ${what}; answering 503 so that Agora retries`, { ...logKeys, error: error as Error });
+    deps.logger.error(`could not claim ${what}; answering 503 so that Agora retries`, {
+      ...logKeys,
+      error: error as Error,
+    });
     return { status: 503, body: { error: 'claim failed; retry' } };
   }
 }

@@ -6,7 +6,7 @@
  * by the first invocation, which then fails with its error.
  */
 import { preparedHandler } from '../lambda/index.js';
-import { callbackDependenciesFromEnv, prepareConnections } from './dependencies.js';
+import { callbackDependenciesFromEnv, prepareConnections } from './callback-dependencies.js';
 import { createCallbackHandler } from './function-url.js';
 import { handlePostDelivery } from './post-delivery.js';
 

@@ -5,7 +5,7 @@
  */
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import type { LambdaHandler } from '../lambda/index.js';
-import { callbackDependenciesFromEnv, prepareConnections } from './dependencies.js';
+import { callbackDependenciesFromEnv, prepareConnections } from './callback-dependencies.js';
 import { createCallbackHandler } from './function-url.js';
 import { handlePreDelivery } from './pre-delivery.js';
 import { warmUpPreDelivery } from './pre-delivery-warm-up.js';

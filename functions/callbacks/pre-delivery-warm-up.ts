@@ -27,8 +27,11 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { ClaimOutcome, type CallbackClaims } from '../ledger/index.js';
-import type { CallbackDependencies } from './callback-dependencies.js';
-import { PREPARE_TIMEOUT_MS, type CallbackFunctionDependencies } from './dependencies.js';
+import {
+  PREPARE_TIMEOUT_MS,
+  type CallbackDependencies,
+  type CallbackFunctionDependencies,
+} from './callback-dependencies.js';
 import { createCallbackHandler } from './function-url.js';
 import { handlePreDelivery } from './pre-delivery.js';
 import { callbackSignature } from './signature.js';

@@ -12,14 +12,17 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { sendModerationEvents } from '../events/index.js';
 import type { Abortable } from '../aws/index.js';
-import type { CallbackDependencies, CallbackResponse } from './callback-dependencies.js';
+import { judge, PASS, type Judgement } from '../rules/index.js';
+import { claimsNeeded, type CallbackDependencies, type CallbackResponse } from './callback-dependencies.js';
 import { OnError } from './callbacks-env.js';
-import { claimCallback, claimsNeeded } from './claim-callback.js';
-import type { CallbackRequest, ChatMessage } from './read-callback.js';
+import { claimCallback } from './claim-callback.js';
+import { callIdOf, type CallbackRequest, type ChatMessage } from './read-callback.js';
 import { receiveCallback } from './receive-callback.js';
 import { CallbackMetric, count, countRuleHit } from './telemetry.js';
-import { INTERNAL_ERROR_CODE, judge, PASS, type Judgement } from './verdict.js';
 import { violationEvent } from './violations.js';
+
+/** The `code` of a rejection by the `reject` fallback after an internal error. */
+export const INTERNAL_ERROR_CODE = 'internal-error';
 
 /** How a claim ended: the callback may go on (`claimed`), is a replay (`refused`), or is unconfirmed (`failed`). */
 type Claim = { claimed: true } | { claimed: false; refused: CallbackResponse } | { claimed: false; failed: Error };
@@ -29,7 +32,11 @@ function judgeSafely(deps: CallbackDependencies, message: ChatMessage): Judgemen
     return judge(deps.rules, message.text);
   } catch (error) {
     count(deps.metrics, CallbackMetric.VerdictErrors);
-    deps.logger.error('verdict failed; answering the fallback', { callId: message.callId, onError: deps.onError, error: error as Error });
+    deps.logger.error('verdict failed; answering the fallback', {
+      callId: message.callId,
+      onError: deps.onError,
+      error: error as Error,
+    });
     return { verdict: deps.onError === OnError.Reject ? { valid: false, code: INTERNAL_ERROR_CODE } : PASS, hits: [] };
   }
 }
@@ -38,7 +45,12 @@ function judgeSafely(deps: CallbackDependencies, message: ChatMessage): Judgemen
  * `work` given the budget's signal, or a rejection once the budget runs out, even if the work
  * does not honour the abort.
  */
-function withinBudget<T>(deps: CallbackDependencies, budget: AbortSignal, what: string, work: (call: Abortable) => Promise<T>): Promise<T> {
+function withinBudget<T>(
+  deps: CallbackDependencies,
+  budget: AbortSignal,
+  what: string,
+  work: (call: Abortable) => Promise<T>,
+): Promise<T> {
   const outOfTime = new Promise<never>((_, reject) => {
     const expire = () => reject(new Error(`${what} not confirmed within ${deps.reportTimeoutMs} ms`));
     if (budget.aborted) expire();
@@ -56,19 +68,60 @@ function startClaim(deps: CallbackDependencies, message: ChatMessage, budget: Ab
 }
 
 /** Queues the hits of a rejected group message within what is left of the budget. */
-async function reportRejection(deps: CallbackDependencies, message: ChatMessage & { groupId: string }, judgement: Judgement, budget: AbortSignal): Promise<void> {
+async function reportRejection(
+  deps: CallbackDependencies,
+  message: ChatMessage & { groupId: string },
+  judgement: Judgement,
+  budget: AbortSignal,
+): Promise<void> {
   const events = judgement.hits.map((hit) => violationEvent(hit, message));
   try {
-    const report = await withinBudget(deps, budget, 'report', (call) => sendModerationEvents(deps.queue.sqs, deps.queue.queueUrl, events, call));
-    if (report.failed.length > 0) throw new Error(`the queue refused ${report.failed.map((failure) => failure.id).join(', ')}`);
+    const report = await withinBudget(deps, budget, 'report', (call) =>
+      sendModerationEvents(deps.queue.sqs, deps.queue.queueUrl, events, call),
+    );
+    if (report.failed.length > 0)
+      throw new Error(`the queue refused ${report.failed.map((failure) => failure.id).join(', ')}`);
     count(deps.metrics, CallbackMetric.ViolationsSent, events.length);
   } catch (error) {
     count(deps.metrics, CallbackMetric.QueueFailures);
-    deps.logger.warn('rejected message not confirmed as reported in time', { callId: message.callId, groupId: message.groupId, eventIds: events.map((event) => event.id), error: error as Error });
+    deps.logger.warn('rejected message not confirmed as reported in time', {
+      callId: message.callId,
+      groupId: message.groupId,
+      eventIds: events.map((event) => event.id),
+      error: error as Error,
+    });
   }
 }
 
-export async function handlePreDelivery(deps: CallbackDependencies, request: CallbackRequest, call: Abortable = {}): Promise<CallbackResponse> {
+/**
+ * The verdict of a pre-delivery callback, whatever happens inside: a failure that escapes the
+ * steps above (a bug, a body no step foresaw) answers the configured fallback, as a failed
+ * verdict does, so `onError: reject` fails closed for it too; Agora would apply its own fallback
+ * (delivery, by default) to a 5xx.
+ */
+export async function handlePreDelivery(
+  deps: CallbackDependencies,
+  request: CallbackRequest,
+  call: Abortable = {},
+): Promise<CallbackResponse> {
+  try {
+    return await answerPreDelivery(deps, request, call);
+  } catch (error) {
+    count(deps.metrics, CallbackMetric.VerdictErrors);
+    deps.logger.error('pre-delivery callback failed; answering the fallback', {
+      callId: callIdOf(request),
+      onError: deps.onError,
+      error: error as Error,
+    });
+    return { status: 200, body: deps.onError === OnError.Reject ? { valid: false, code: INTERNAL_ERROR_CODE } : PASS };
+  }
+}
+
+async function answerPreDelivery(
+  deps: CallbackDependencies,
+  request: CallbackRequest,
+  call: Abortable,
+): Promise<CallbackResponse> {
   const started = performance.now();
   const received = await receiveCallback(deps, request, PASS, call);
   if ('answer' in received) return received.answer;
@@ -85,7 +138,12 @@ export async function handlePreDelivery(deps: CallbackDependencies, request: Cal
   if (claim && 'refused' in claim) return claim.refused;
   if (claim && 'failed' in claim) {
     count(deps.metrics, CallbackMetric.ClaimFailures);
-    deps.logger.warn('callback not claimed in time: answering its verdict, reporting nothing', { callId: message.callId, groupId: message.groupId, valid: verdict.valid, error: claim.failed });
+    deps.logger.warn('callback not claimed in time: answering its verdict, reporting nothing', {
+      callId: message.callId,
+      groupId: message.groupId,
+      valid: verdict.valid,
+      error: claim.failed,
+    });
   }
 
   for (const hit of judgement.hits) countRuleHit(deps.metrics, hit.rule.name);

@@ -65,7 +65,10 @@ export interface ChatMessage {
   digest: string;
 }
 
-export type CallbackReading = { outcome: 'refused'; refusal: Refusal } | { outcome: 'ignored'; kind: string; callId: string; at: number } | { outcome: 'message'; message: ChatMessage };
+export type CallbackReading =
+  | { outcome: 'refused'; refusal: Refusal }
+  | { outcome: 'ignored'; kind: string; callId: string; at: number }
+  | { outcome: 'message'; message: ChatMessage };
 
 export interface ReadOptions {
   /** The secrets of the Agora Console rules that call this endpoint. */
@@ -76,12 +79,46 @@ export interface ReadOptions {
   now: number;
 }
 
-const refuse = (status: Refusal['status'], kind: RefusalKind, reason: string): CallbackReading => ({ outcome: 'refused', refusal: { status, kind, reason } });
+const refuse = (status: Refusal['status'], kind: RefusalKind, reason: string): CallbackReading => ({
+  outcome: 'refused',
+  refusal: { status, kind, reason },
+});
+
+/**
+ * How deep a callback's JSON may nest. Agora's bodies nest a few levels (a custom message's
+ * `customExts`, an `ext` object): a body past this is refused before anything walks it, since
+ * the digest below walks the bodies recursively.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
+/** Whether `value` nests arrays and objects deeper than `max` levels, found without recursion. */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [next, depth] = pending.pop()!;
+    if (!next || typeof next !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(next)) if (child && typeof child === 'object') pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** The `callId` of a request, for the log line of a failure; undefined when it has none. */
+export function callIdOf(request: CallbackRequest): string | undefined {
+  try {
+    const { callId } = JSON.parse(request.body) as { callId?: unknown };
+    return typeof callId === 'string' ? callId.slice(0, 512) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function readCallback(request: CallbackRequest, options: ReadOptions): CallbackReading {
-  if (request.method !== 'POST') return refuse(405, RefusalKind.Method, `expected POST, got ${request.method.slice(0, 16)}`);
+  if (request.method !== 'POST')
+    return refuse(405, RefusalKind.Method, `expected POST, got ${request.method.slice(0, 16)}`);
   const bytes = Buffer.byteLength(request.body, 'utf8');
-  if (bytes > options.maxBodyBytes) return refuse(413, RefusalKind.TooLarge, `body of ${bytes} bytes is over the limit of ${options.maxBodyBytes}`);
+  if (bytes > options.maxBodyBytes)
+    return refuse(413, RefusalKind.TooLarge, `body of ${bytes} bytes is over the limit of ${options.maxBodyBytes}`);
 
   let body: unknown;
   try {
@@ -89,30 +126,50 @@ export function readCallback(request: CallbackRequest, options: ReadOptions): Ca
   } catch {
     return refuse(400, RefusalKind.NotJson, 'body is not JSON');
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return refuse(400, RefusalKind.NotJson, 'body is not a JSON object');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return refuse(400, RefusalKind.NotJson, 'body is not a JSON object');
+  if (nestsDeeperThan(body, MAX_NESTING_DEPTH))
+    return refuse(400, RefusalKind.Invalid, `body nests deeper than ${MAX_NESTING_DEPTH} levels`);
 
   const signed = signedFieldsSchema.safeParse(body);
-  if (!signed.success) return refuse(401, RefusalKind.Signature, `no valid signature fields: ${issueLines(signed.error).join('; ')}`);
+  if (!signed.success)
+    return refuse(401, RefusalKind.Signature, `no valid signature fields: ${issueLines(signed.error).join('; ')}`);
   const { callId, security } = signed.data;
   const timestamp = String(signed.data.timestamp);
-  if (!signatureMatches(security, { callId, timestamp }, options.secrets)) return { outcome: 'refused', refusal: { status: 401, kind: RefusalKind.Signature, reason: 'signature does not match', unmatched: true } };
+  if (!signatureMatches(security, { callId, timestamp }, options.secrets))
+    return {
+      outcome: 'refused',
+      refusal: { status: 401, kind: RefusalKind.Signature, reason: 'signature does not match', unmatched: true },
+    };
   const at = Number(timestamp);
   if (Math.abs(options.now - at) > options.toleranceMs) {
-    return refuse(401, RefusalKind.Stale, `timestamp ${timestamp} is more than ${options.toleranceMs / 1000} s from the server's time`);
+    return refuse(
+      401,
+      RefusalKind.Stale,
+      `timestamp ${timestamp} is more than ${options.toleranceMs / 1000} s from the server's time`,
+    );
   }
 
   const kind = messageKindOf(body as Record<string, unknown>);
   if (!kind.message) return { outcome: 'ignored', kind: kind.kind, callId, at };
   const parsed = messageCallbackSchema.safeParse(body);
-  if (!parsed.success) return refuse(400, RefusalKind.Invalid, issueLines(parsed.error, { whole: '(body)' }).join('; '));
+  if (!parsed.success)
+    return refuse(400, RefusalKind.Invalid, issueLines(parsed.error, { whole: '(body)' }).join('; '));
 
   const fields = parsed.data;
   const named = messageIdOfCallId(callId);
   if (named !== undefined && fields.msg_id !== undefined && named !== fields.msg_id) {
-    return refuse(401, RefusalKind.Signature, `callId names message ${named}, but msg_id is ${fields.msg_id.slice(0, 32)}`);
+    return refuse(
+      401,
+      RefusalKind.Signature,
+      `callId names message ${named}, but msg_id is ${fields.msg_id.slice(0, 32)}`,
+    );
   }
   const texts = fields.payload.bodies.filter((b) => b.type === 'txt').map((b) => b.msg!);
-  const groupId = fields.chat_type === 'groupchat' ? (fields.group_id ?? (groupIdSchema.safeParse(fields.to).success ? fields.to : undefined)) : undefined;
+  const groupId =
+    fields.chat_type === 'groupchat'
+      ? (fields.group_id ?? (groupIdSchema.safeParse(fields.to).success ? fields.to : undefined))
+      : undefined;
   // Without msg_id, the id a callId of the Easemob form names, so that the callbacks of one message agree.
   const messageKey = fields.msg_id ?? named ?? callId;
   return {

@@ -19,12 +19,22 @@ export type Received = { message: ChatMessage } | { answer: CallbackResponse };
  * set in the Console and the secret after the instance started is taken at once.
  * @param ignoredAnswer the body a verified callback of no interest gets (post-delivery: any; pre-delivery: a pass).
  */
-export async function receiveCallback(deps: CallbackDependencies, request: CallbackRequest, ignoredAnswer: Record<string, unknown>, call: Abortable = {}): Promise<Received> {
+export async function receiveCallback(
+  deps: CallbackDependencies,
+  request: CallbackRequest,
+  ignoredAnswer: Record<string, unknown>,
+  call: Abortable = {},
+): Promise<Received> {
   const { metrics, logger } = deps;
   count(metrics, CallbackMetric.Received);
   const read = () => readCallback(request, { ...deps.verification, now: deps.clock() });
   let reading = read();
-  if (reading.outcome === 'refused' && reading.refusal.unmatched && deps.rereadSecrets && (await deps.rereadSecrets(call))) {
+  if (
+    reading.outcome === 'refused' &&
+    reading.refusal.unmatched &&
+    deps.rereadSecrets &&
+    (await deps.rereadSecrets(call))
+  ) {
     logger.info('callback secrets read again after a signature that matched none; checking the callback again');
     reading = read();
   }
@@ -33,7 +43,13 @@ export async function receiveCallback(deps: CallbackDependencies, request: Callb
     count(metrics, CallbackMetric.Ignored);
     logger.debug('callback of a kind the rules do not read', { kind: reading.kind, callId: reading.callId });
     const claim = { callId: reading.callId, at: reading.at, digest: ignoredDigest(reading.kind) };
-    const unclaimed = await claimOrRetryLater(deps, claim, 'an ignored callback', { kind: reading.kind, callId: reading.callId }, call);
+    const unclaimed = await claimOrRetryLater(
+      deps,
+      claim,
+      'an ignored callback',
+      { kind: reading.kind, callId: reading.callId },
+      call,
+    );
     if (unclaimed) return { answer: unclaimed };
     return { answer: { status: 200, body: ignoredAnswer } };
   }

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { NO_RULES, parseRulesJson, type ParsedRules } from './rules-schema.js';
+import { NO_RULES, parseRulesJson, type ParsedRules } from '../rules/index.js';
 
 export const RULES_FILE_VARIABLE = 'MODERATION_RULES_FILE';
 export const RULES_VARIABLE = 'MODERATION_RULES';
@@ -24,10 +24,13 @@ export function rulesFilePath(file: string, env: NodeJS.ProcessEnv = process.env
 export function rulesFromEnvironment(env: NodeJS.ProcessEnv = process.env): ParsedRules {
   const file = env[RULES_FILE_VARIABLE] || undefined;
   const inline = env[RULES_VARIABLE] || undefined;
-  if (file && inline) return { ok: false, problems: [`${RULES_FILE_VARIABLE}, ${RULES_VARIABLE}: set one of them, not both`] };
+  if (file && inline)
+    return { ok: false, problems: [`${RULES_FILE_VARIABLE}, ${RULES_VARIABLE}: set one of them, not both`] };
   if (inline) {
     const parsed = parseRulesJson(inline);
-    return parsed.ok ? parsed : { ok: false, problems: parsed.problems.map((problem) => `${RULES_VARIABLE}: ${problem}`) };
+    return parsed.ok
+      ? parsed
+      : { ok: false, problems: parsed.problems.map((problem) => `${RULES_VARIABLE}: ${problem}`) };
   }
   if (!file) return { ok: true, rules: NO_RULES };
   const path = rulesFilePath(file, env);
@@ -35,8 +38,15 @@ export function rulesFromEnvironment(env: NodeJS.ProcessEnv = process.env): Pars
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    return { ok: false, problems: [`${RULES_FILE_VARIABLE}: cannot read the rules file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`] };
+    return {
+      ok: false,
+      problems: [
+        `${RULES_FILE_VARIABLE}: cannot read the rules file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      ],
+    };
   }
   const parsed = parseRulesJson(text);
-  return parsed.ok ? parsed : { ok: false, problems: parsed.problems.map((problem) => `${RULES_FILE_VARIABLE} (${path}): ${problem}`) };
+  return parsed.ok
+    ? parsed
+    : { ok: false, problems: parsed.problems.map((problem) => `${RULES_FILE_VARIABLE} (${path}): ${problem}`) };
 }

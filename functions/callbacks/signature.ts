@@ -17,7 +17,11 @@ export function callbackSignature(callId: string, secret: string, timestamp: str
  * rule has its own), compared in constant time. Every secret is tried, so the time taken does
  * not tell which one matched either.
  */
-export function signatureMatches(security: string, fields: { callId: string; timestamp: string }, secrets: readonly string[]): boolean {
+export function signatureMatches(
+  security: string,
+  fields: { callId: string; timestamp: string },
+  secrets: readonly string[],
+): boolean {
   const given = security.toLowerCase();
   if (!MD5_HEX.test(given)) return false;
   const givenBytes = Buffer.from(given, 'utf8');

@@ -36,6 +36,8 @@ export const CallbackMetric = {
    * verdict and reports nothing.
    */
   ClaimFailures: 'ClaimFailures',
+  /** Post-delivery callbacks answered 5xx: Agora sends each once more, then drops it unreported. */
+  Failed: 'CallbacksFailed',
   MessagesRejected: 'MessagesRejected',
   MessagesPassed: 'MessagesPassed',
   /** Pre-delivery verdicts that failed inside and took the configured fallback. */

@@ -6,8 +6,8 @@
  * once.
  */
 import { createHash } from 'node:crypto';
-import { EVENT_VERSION, EventType, type ModerationEvent } from '../events/index.js';
-import type { RuleHit } from './rule-set.js';
+import { EVENT_LIMITS, EVENT_VERSION, EventType, type ModerationEvent } from '../events/index.js';
+import type { RuleHit } from '../rules/index.js';
 
 export const CALLBACK_SOURCE = 'agora-callback';
 
@@ -36,5 +36,9 @@ export function violationEvent(hit: RuleHit, message: ReportedMessage): Moderati
     reason: `rule ${hit.rule.name} (${hit.why}) on ${which} from ${message.from}`.slice(0, 1000),
     source: CALLBACK_SOURCE,
     time: new Date(message.at).toISOString(),
+    // Within the contract's bounds only: a field it would refuse is left out rather than lose the event.
+    ...(message.from.length <= EVENT_LIMITS.senderLength && { sender: message.from }),
+    ...(message.messageId &&
+      message.messageId.length <= EVENT_LIMITS.messageIdLength && { messageId: message.messageId }),
   };
 }

@@ -13,7 +13,13 @@ export function wholeNumber(value: unknown, flag: string): number | undefined {
 }
 
 /** A comma-separated list, blanks dropped: `--members bob,carol`. */
-export const commaList = (value: unknown): string[] | undefined => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined);
+export const commaList = (value: unknown): string[] | undefined =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : undefined;
 
 export const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 

@@ -19,7 +19,10 @@ interface AwsClient {
  * them on untouched.
  */
 interface InitializeStep {
-  add(middleware: (next: (args: unknown) => Promise<unknown>, context: SdkContext) => (args: unknown) => Promise<unknown>, options: { step: 'initialize'; name: string }): void;
+  add(
+    middleware: (next: (args: unknown) => Promise<unknown>, context: SdkContext) => (args: unknown) => Promise<unknown>,
+    options: { step: 'initialize'; name: string },
+  ): void;
 }
 
 /** The Node.js request handler's way to change its settings after the client was made. */
@@ -57,7 +60,8 @@ const CONNECTION_FAILURES: Record<string, string> = {
 };
 
 /** Whether `code` is one of Node's codes for a connection that failed. */
-export const isConnectionFailure = (code: string | undefined): boolean => code !== undefined && code in CONNECTION_FAILURES;
+export const isConnectionFailure = (code: string | undefined): boolean =>
+  code !== undefined && code in CONNECTION_FAILURES;
 
 /** An AWS endpoint the CLI could not reach, or whose answer was no AWS answer. */
 export class AwsEndpointError extends Error {
@@ -78,8 +82,15 @@ function endpointProblem(error: unknown, bounds: AwsCallBounds): { reached: bool
   }
   // The SDK could not read the answer as the service's (an HTML error page, a proxy's answer).
   const status = failure.$metadata?.httpStatusCode;
-  if (failure.name === 'SyntaxError' || failure.name === 'Unknown' || failure.message.startsWith('Deserialization error')) {
-    return { reached: true, problem: `answered${status ? ` HTTP ${status}` : ''} with a body that is not an AWS answer` };
+  if (
+    failure.name === 'SyntaxError' ||
+    failure.name === 'Unknown' ||
+    failure.message.startsWith('Deserialization error')
+  ) {
+    return {
+      reached: true,
+      problem: `answered${status ? ` HTTP ${status}` : ''} with a body that is not an AWS answer`,
+    };
   }
   return undefined;
 }
@@ -105,7 +116,9 @@ function nameEndpointFailures(client: AwsClient, bounds: AwsCallBounds): void {
         if (!found) throw error;
         const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
         const endpoint = context.endpointV2?.url.origin ?? 'its endpoint';
-        const message = found.reached ? `${service} at ${endpoint}: ${found.problem}` : `cannot reach ${service} at ${endpoint}: ${found.problem}`;
+        const message = found.reached
+          ? `${service} at ${endpoint}: ${found.problem}`
+          : `cannot reach ${service} at ${endpoint}: ${found.problem}`;
         throw new AwsEndpointError(message, { cause: error });
       }
     },
@@ -113,7 +126,8 @@ function nameEndpointFailures(client: AwsClient, bounds: AwsCallBounds): void {
   );
 }
 
-const REGION_HINT = 'AWS_REGION: required: the region of the queue, table or bucket (e.g. export AWS_REGION=eu-west-1), or a profile with a region (AWS_PROFILE)';
+const REGION_HINT =
+  'AWS_REGION: required: the region of the queue, table or bucket (e.g. export AWS_REGION=eu-west-1), or a profile with a region (AWS_PROFILE)';
 export const CREDENTIALS_HINT =
   'AWS credentials: none found: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for a profile in ~/.aws (aws configure, aws sso login)';
 
@@ -144,5 +158,7 @@ export async function prepareAwsClient(client: AwsClient, bounds: AwsCallBounds 
 export function checkQueueEndpoint(variable: string, queueUrl: string, env: NodeJS.ProcessEnv): void {
   const { host } = new URL(queueUrl);
   if (env.AWS_ENDPOINT_URL_SQS || /\.amazonaws\.com(\.cn)?$/.test(host)) return;
-  throw new ConfigError([`AWS_ENDPOINT_URL_SQS: required for a queue outside AWS (${variable} is on ${host}): export AWS_ENDPOINT_URL_SQS=http://<host>:<port> of that SQS endpoint, as npm start prints it`]);
+  throw new ConfigError([
+    `AWS_ENDPOINT_URL_SQS: required for a queue outside AWS (${variable} is on ${host}): export AWS_ENDPOINT_URL_SQS=http://<host>:<port> of that SQS endpoint, as npm start prints it`,
+  ]);
 }

@@ -30,7 +30,8 @@ function treeOf(program: Command): CompletionTree {
       ...choices.map((choice) => ({ name: choice, description: '' })),
       ...options.map((option) => ({ name: option.long!, description: option.description })),
     ]);
-    for (const option of options) if (option.required) tree.values.set(`${path} ${option.long}`.trim(), option.argChoices ?? []);
+    for (const option of options)
+      if (option.required) tree.values.set(`${path} ${option.long}`.trim(), option.argChoices ?? []);
     for (const sub of subcommands) visit(sub, `${path} ${sub.name()}`.trim());
   };
   visit(program, '');
@@ -56,8 +57,12 @@ const DEFAULT_NAME = 'groupmod';
 
 export function bashScript(program: Command, name = DEFAULT_NAME): string {
   const tree = treeOf(program);
-  const values = [...tree.values].map(([key, choices]) => `    ${quote(key)}) COMPREPLY=($(compgen -W ${quote(choices.join(' '))} -- "$cur")); return ;;`);
-  const words = [...tree.words].map(([path, list]) => `    ${quote(path)}) words=${quote(list.map((word) => word.name).join(' '))} ;;`);
+  const values = [...tree.values].map(
+    ([key, choices]) => `    ${quote(key)}) COMPREPLY=($(compgen -W ${quote(choices.join(' '))} -- "$cur")); return ;;`,
+  );
+  const words = [...tree.words].map(
+    ([path, list]) => `    ${quote(path)}) words=${quote(list.map((word) => word.name).join(' '))} ;;`,
+  );
   return `# bash completion for groupmod: eval "$(groupmod completion bash)" in ~/.bashrc
 _groupmod() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" path="" words="" i
@@ -80,8 +85,12 @@ complete -o default -F _groupmod ${name}
 
 export function zshScript(program: Command, name = DEFAULT_NAME): string {
   const tree = treeOf(program);
-  const described = (list: Word[]) => list.map((word) => quote(`${word.name.replace(/:/g, '\\:')}:${word.description}`)).join(' ');
-  const values = [...tree.values].map(([key, choices]) => `    ${quote(key)}) ${choices.length > 0 ? `compadd -- ${choices.join(' ')}` : '_files'}; return ;;`);
+  const described = (list: Word[]) =>
+    list.map((word) => quote(`${word.name.replace(/:/g, '\\:')}:${word.description}`)).join(' ');
+  const values = [...tree.values].map(
+    ([key, choices]) =>
+      `    ${quote(key)}) ${choices.length > 0 ? `compadd -- ${choices.join(' ')}` : '_files'}; return ;;`,
+  );
   const words = [...tree.words].map(([path, list]) => `    ${quote(path)}) choices=(${described(list)}) ;;`);
   return `#compdef ${name}
 # zsh completion for groupmod: source <(groupmod completion zsh) in ~/.zshrc, or save as _groupmod in a directory of $fpath
@@ -113,7 +122,10 @@ export function addCompletionCommand(program: Command): void {
     .option('--name <COMMAND>', 'the command name to complete, e.g. a link to bin/groupmod.js', DEFAULT_NAME)
     .addHelpText(
       'after',
-      example('eval "$(npx groupmod completion bash)"    # in ~/.bashrc', 'source <(npx groupmod completion zsh --name agora-groupmod)     # in ~/.zshrc, for a link of that name'),
+      example(
+        'eval "$(npx groupmod completion bash)"    # in ~/.bashrc',
+        'source <(npx groupmod completion zsh --name agora-groupmod)     # in ~/.zshrc, for a link of that name',
+      ),
     )
     .action((shell: string, options: { name: string }) => {
       process.stdout.write(shell === 'bash' ? bashScript(program, options.name) : zshScript(program, options.name));

@@ -6,7 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { eventDigest, EVENT_VERSION, futureTimeProblem, moderationEventSchema, type ModerationEvent } from '../events/index.js';
+import {
+  eventDigest,
+  EVENT_VERSION,
+  futureTimeProblem,
+  moderationEventSchema,
+  type ModerationEvent,
+} from '../events/index.js';
 import { missingFlags, text, wholeNumber } from './args.js';
 import { UsageError } from './errors.js';
 import { check, fieldNames, flagNames, type Checked, type NameOf } from './validation.js';
@@ -31,6 +37,17 @@ function duration(value: unknown): number | 'permanent' | undefined {
   }
 }
 
+/** `--users a,b`: the names as given (the schema checks each); blanks between commas are dropped. */
+function userList(value: unknown): string[] | undefined {
+  const given = text(value);
+  return given === undefined
+    ? undefined
+    : given
+        .split(',')
+        .map((user) => user.trim())
+        .filter((user) => user !== '');
+}
+
 /** One event from `events send` flags; id, time and source get their defaults. @throws {UsageError} */
 export function eventFromFlags(options: Record<string, unknown>): ModerationEvent {
   const missing = missingFlags(options, ['type', 'group', 'reason']);
@@ -44,13 +61,23 @@ export function eventFromFlags(options: Record<string, unknown>): ModerationEven
     time: text(options.time) ?? new Date().toISOString(),
     duration: duration(options.duration),
     category: text(options.category),
+    sender: text(options.sender),
+    messageId: text(options.messageId),
     banId: text(options.banId),
+    users: userList(options.users),
+    muteId: text(options.muteId),
   };
   // Flags not given are left out: a field the event's type does not take is then only reported when given.
-  const checked = checkEvent(Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)), flagNames(EVENT_FLAGS));
+  const checked = checkEvent(
+    Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)),
+    flagNames(EVENT_FLAGS),
+  );
   // Every problem at once: the missing flags, then what the schema says of the given ones.
   const named = new Set(missing.map((line) => line.split(' ')[0]));
-  const problems = [...missing, ...(checked.ok ? [] : checked.problems.filter((line) => !named.has(line.split(/[: ]/)[0]!)))];
+  const problems = [
+    ...missing,
+    ...(checked.ok ? [] : checked.problems.filter((line) => !named.has(line.split(/[: ]/)[0]!))),
+  ];
   if (problems.length > 0 || !checked.ok) throw new UsageError(problems.join('\n'));
   return checked.data;
 }
@@ -84,7 +111,9 @@ export function reusedIdProblems(lines: EventLine[]): string[] {
     const earlier = first.get(event.id);
     if (!earlier) first.set(event.id, { line, event, digest });
     else if (earlier.digest !== digest) {
-      problems.push(`line ${line}: id ${event.id} is already used by line ${earlier.line} for a different event (${earlier.event.type} of group ${earlier.event.groupId}); give every event its own id`);
+      problems.push(
+        `line ${line}: id ${event.id} is already used by line ${earlier.line} for a different event (${earlier.event.type} of group ${earlier.event.groupId}); give every event its own id`,
+      );
     }
   }
   return problems;
@@ -99,23 +128,27 @@ export async function eventsFromFile(path: string): Promise<ModerationEvent[]> {
   const events: EventLine[] = [];
   const problems: string[] = [];
   // A BOM (as Windows editors write) is no part of the first line; lines end in LF, CRLF or CR.
-  (await readText(path)).replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).forEach((line, index) => {
-    if (line.trim() === '') return;
-    const where = `line ${index + 1}`;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (error) {
-      problems.push(`${where}: not JSON: ${(error as Error).message}`);
-      return;
-    }
-    const checked = checkEvent(json, fieldNames);
-    if (checked.ok) events.push({ line: index + 1, event: checked.data });
-    else problems.push(...checked.problems.map((problem) => `${where}: ${problem}`));
-  });
+  (await readText(path))
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\n|\r/)
+    .forEach((line, index) => {
+      if (line.trim() === '') return;
+      const where = `line ${index + 1}`;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch (error) {
+        problems.push(`${where}: not JSON: ${(error as Error).message}`);
+        return;
+      }
+      const checked = checkEvent(json, fieldNames);
+      if (checked.ok) events.push({ line: index + 1, event: checked.data });
+      else problems.push(...checked.problems.map((problem) => `${where}: ${problem}`));
+    });
   problems.push(...reusedIdProblems(events));
   const name = path === '-' ? 'stdin' : path;
-  if (problems.length > 0) throw new UsageError([`nothing sent: ${name} has ${problems.length} problem(s)`, ...problems].join('\n'));
+  if (problems.length > 0)
+    throw new UsageError([`nothing sent: ${name} has ${problems.length} problem(s)`, ...problems].join('\n'));
   if (events.length === 0) throw new UsageError(`nothing sent: ${name} holds no event (it is empty or blank)`);
   return events.map(({ event }) => event);
 }

@@ -3,7 +3,13 @@
  * input schemas first (every problem at once, in flag terms, nothing sent), then calls Agora.
  */
 import type { GroupsResource } from '../agora/index.js';
-import { createGroupInputSchema, joinedPageSizeSchema, listLimitSchema, modifyGroupInputSchema, usernameSchema } from '../agora/index.js';
+import {
+  createGroupInputSchema,
+  joinedPageSizeSchema,
+  listLimitSchema,
+  modifyGroupInputSchema,
+  usernameSchema,
+} from '../agora/index.js';
 import { withAgoraGroups } from './agora-groups.js';
 import { commaList, requireFlags, text, wholeNumber } from './args.js';
 import { groupIds } from './group-ids.js';
@@ -61,7 +67,10 @@ export const update: CommandRun = async ({ args, options, env }) => {
     allowInvites: bool(options.allowInvites),
     custom: text(options.custom),
   };
-  if (Object.values(changes).every((value) => value === undefined)) throw new UsageError('update needs at least one of --name, --description, --max-users, --members-only, --allow-invites, --custom');
+  if (Object.values(changes).every((value) => value === undefined))
+    throw new UsageError(
+      'update needs at least one of --name, --description, --max-users, --members-only, --allow-invites, --custom',
+    );
   const input = validOrThrow(modifyGroupInputSchema, changes, flagNames());
   return withAgoraGroups(env, async (groups) => {
     await writeJsonLine(await groups.modify(id!, input));
@@ -86,7 +95,11 @@ const remove = onGroup((groups, id) => groups.delete(id));
 export { remove as delete };
 
 export const list: CommandRun = async ({ options, env }) => {
-  const pageSize = validOrThrow(listLimitSchema, wholeNumber(options.pageSize, '--page-size'), fixedName('--page-size'));
+  const pageSize = validOrThrow(
+    listLimitSchema,
+    wholeNumber(options.pageSize, '--page-size'),
+    fixedName('--page-size'),
+  );
   const limit = wholeNumber(options.limit, '--limit') ?? Infinity;
   if (limit < 1) throw new UsageError('--limit: at least 1');
   return withAgoraGroups(env, async (groups) => {
@@ -109,7 +122,11 @@ export const list: CommandRun = async ({ options, env }) => {
 
 export const joined: CommandRun = async ({ args, options, env }) => {
   const user = validOrThrow(usernameSchema, args[0], fixedName(`USER "${args[0]}"`));
-  const pageSize = validOrThrow(joinedPageSizeSchema, wholeNumber(options.pageSize, '--page-size'), fixedName('--page-size'));
+  const pageSize = validOrThrow(
+    joinedPageSizeSchema,
+    wholeNumber(options.pageSize, '--page-size'),
+    fixedName('--page-size'),
+  );
   return withAgoraGroups(env, async (groups) => {
     const progress = new Progress();
     let count = 0;

@@ -1,6 +1,7 @@
 /** `groupmod groups ...`: what each command takes; the work is in groups-commands.ts. */
 import { Option, type Command } from 'commander';
 import { example, runs } from './define-command.js';
+import { addGroupMuteCommands } from './group-mute-definitions.js';
 import type * as GroupsCommands from './groups-commands.js';
 import type { Session } from './session.js';
 
@@ -9,7 +10,9 @@ const load = (name: keyof Commands) => async () => (await import('./groups-comma
 const GROUP = '200000000000000001';
 
 export function addGroupsCommands(program: Command, session: Session): void {
-  const groups = program.command('groups').description('create, read, change, disable and enable groups');
+  const groups = program
+    .command('groups')
+    .description('create, read, change, disable, enable and mute groups; their admins');
 
   runs(
     groups
@@ -24,7 +27,10 @@ export function addGroupsCommands(program: Command, session: Session): void {
       .option('--members-only', 'joining needs the approval of the owner or an admin')
       .option('--allow-invites', 'members may invite others')
       .option('--custom <TEXT>', 'your own extension field')
-      .addHelpText('after', example('groupmod groups create --name "night shift" --owner alice --members bob,carol --private')),
+      .addHelpText(
+        'after',
+        example('groupmod groups create --name "night shift" --owner alice --members bob,carol --private'),
+      ),
     session,
     load('create'),
   );
@@ -60,7 +66,15 @@ export function addGroupsCommands(program: Command, session: Session): void {
     ['enable', 'enable a disabled group'],
     ['delete', 'delete a group'],
   ] as const) {
-    runs(groups.command(name).description(description).argument('<GROUP_ID>').addHelpText('after', example(`groupmod groups ${name} ${GROUP}`)), session, load(name));
+    runs(
+      groups
+        .command(name)
+        .description(description)
+        .argument('<GROUP_ID>')
+        .addHelpText('after', example(`groupmod groups ${name} ${GROUP}`)),
+      session,
+      load(name),
+    );
   }
 
   runs(
@@ -84,4 +98,6 @@ export function addGroupsCommands(program: Command, session: Session): void {
     session,
     load('joined'),
   );
+
+  addGroupMuteCommands(groups, session);
 }

@@ -6,7 +6,14 @@ import { readFile } from 'node:fs/promises';
 import { listLimitSchema, type GroupsResource } from '../agora/index.js';
 import { auditEnvSchema, auditJob } from '../audit/index.js';
 import { groupsExportJob, joinedExportJob, usersOf } from '../export/index.js';
-import { DirectoryOutputStore, JobRunner, keyPathProblem, S3OutputStore, type Manifest, type OutputStore } from '../jobs/index.js';
+import {
+  DirectoryOutputStore,
+  JobRunner,
+  keyPathProblem,
+  S3OutputStore,
+  type Manifest,
+  type OutputStore,
+} from '../jobs/index.js';
 import { DynamoDbLedger } from '../ledger/index.js';
 import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
@@ -38,12 +45,17 @@ function prefixOf(options: Options, env: NodeJS.ProcessEnv): string {
   const flag = text(options.prefix);
   const prefix = flag ?? env.OUTPUT_PREFIX ?? '';
   const problem = keyPathProblem(prefix);
-  if (problem) throw flag === undefined ? new ConfigError([`OUTPUT_PREFIX: ${problem}`]) : new UsageError(`--prefix: ${problem}`);
+  if (problem)
+    throw flag === undefined ? new ConfigError([`OUTPUT_PREFIX: ${problem}`]) : new UsageError(`--prefix: ${problem}`);
   return prefix;
 }
 
 /** Runs `job` with an Agora client from the environment, then reports its manifest. */
-async function run(title: string, env: NodeJS.ProcessEnv, job: (groups: GroupsResource, progress: Progress) => Promise<Manifest<unknown>>): Promise<number> {
+async function run(
+  title: string,
+  env: NodeJS.ProcessEnv,
+  job: (groups: GroupsResource, progress: Progress) => Promise<Manifest<unknown>>,
+): Promise<number> {
   const progress = new Progress();
   const manifest = await withAgoraGroups(env, (groups) => job(groups, progress));
   progress.done(`${title}: run ${manifest.runId} complete`);
@@ -52,12 +64,21 @@ async function run(title: string, env: NodeJS.ProcessEnv, job: (groups: GroupsRe
 }
 
 export const audit: CommandRun = async ({ options, env }) => {
-  const nearCapacityRatio = validOrThrow(auditEnvSchema.shape.AUDIT_NEAR_CAPACITY, options.nearCapacity, fixedName('--near-capacity'));
-  const pageSize = validOrThrow(listLimitSchema, wholeNumber(options.pageSize, '--page-size'), fixedName('--page-size'));
+  const nearCapacityRatio = validOrThrow(
+    auditEnvSchema.shape.AUDIT_NEAR_CAPACITY,
+    options.nearCapacity,
+    fixedName('--near-capacity'),
+  );
+  const pageSize = validOrThrow(
+    listLimitSchema,
+    wholeNumber(options.pageSize, '--page-size'),
+    fixedName('--page-size'),
+  );
   const bannedTerms = commaList(options.bannedTerms) ?? [];
   const table = env.LEDGER_TABLE_NAME || undefined;
   const repair = options.repair === true;
-  if (repair && !table) throw new ConfigError(['LEDGER_TABLE_NAME: required for --repair (drift is measured against the ledger)']);
+  if (repair && !table)
+    throw new ConfigError(['LEDGER_TABLE_NAME: required for --repair (drift is measured against the ledger)']);
   const store = await outputStore(options, env);
   const queue = repair ? { sqs: sqsClientFromEnv(env), queueUrl: moderationQueueUrl(env) } : undefined;
   const dynamo = table ? dynamoClientFromEnv(env) : undefined;
@@ -76,8 +97,13 @@ export const audit: CommandRun = async ({ options, env }) => {
 export const groups: CommandRun = async ({ options, env }) => {
   const since = text(options.createdSince);
   const createdSince = since === undefined ? undefined : new Date(since);
-  if (createdSince && Number.isNaN(createdSince.getTime())) throw new UsageError(`--created-since: expected an ISO date or time, e.g. 2026-11-01, got "${since}"`);
-  const filter = { disabledOnly: options.disabled === true, publicOnly: options.public === true, ...(createdSince && { createdSince: createdSince.toISOString() }) };
+  if (createdSince && Number.isNaN(createdSince.getTime()))
+    throw new UsageError(`--created-since: expected an ISO date or time, e.g. 2026-11-01, got "${since}"`);
+  const filter = {
+    disabledOnly: options.disabled === true,
+    publicOnly: options.public === true,
+    ...(createdSince && { createdSince: createdSince.toISOString() }),
+  };
   const store = await outputStore(options, env);
   return run('export groups', env, (groups, progress) =>
     new JobRunner({ store }).run(
@@ -92,7 +118,8 @@ export const groups: CommandRun = async ({ options, env }) => {
 /** Users from `--users U1,U2` or `--users-file` (one a line; blank lines and `#` comments skipped). */
 async function usersFrom(options: Options): Promise<string[]> {
   const file = text(options.usersFile);
-  if ((options.users === undefined) === (file === undefined)) throw new UsageError('give either --users U1,U2 or --users-file FILE');
+  if ((options.users === undefined) === (file === undefined))
+    throw new UsageError('give either --users U1,U2 or --users-file FILE');
   if (file === undefined) return commaList(options.users) ?? [];
   const content = await readFile(file, 'utf8').catch((error: Error) => {
     throw new UsageError(`--users-file: cannot read ${file}: ${error.message}`);
@@ -109,7 +136,10 @@ export const joined: CommandRun = async ({ options, env }) => {
       joinedExportJob(groups),
       { users },
       { prefix: prefixOf(options, env) },
-      { onProgress: ({ users: done, memberships }) => progress.update(`${done} of ${users.length} users, ${memberships} memberships`) },
+      {
+        onProgress: ({ users: done, memberships }) =>
+          progress.update(`${done} of ${users.length} users, ${memberships} memberships`),
+      },
     ),
   );
 };

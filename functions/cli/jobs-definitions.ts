@@ -20,18 +20,27 @@ function withOutput(command: Command): Command {
     .option('--out <DIR>', 'write the run to a folder (the same layout as in the bucket)')
     .option('--bucket <NAME>', 'write the run to this S3 bucket (default: OUTPUT_BUCKET)')
     .option('--prefix <PREFIX>', 'key prefix of the run (default: OUTPUT_PREFIX, or none)')
-    .addHelpText('after', '\nThe run’s manifest is printed when it is written. Needs the AGORA_* settings; the bucket needs AWS credentials and region.');
+    .addHelpText(
+      'after',
+      '\nThe run’s manifest is printed when it is written. Needs the AGORA_* settings; the bucket needs AWS credentials and region.',
+    );
 }
 
 export function addJobsCommands(program: Command, session: Session): void {
-  const audit = program.command('audit').description('audit every group: snapshot, findings, changes since the last run');
+  const audit = program
+    .command('audit')
+    .description('audit every group: snapshot, findings, changes since the last run');
   runs(
     withOutput(
       audit
         .command('run')
         .description('run an audit now; with LEDGER_TABLE_NAME set, ban drift against the ledger too')
         .option('--banned-terms <T1,T2>', 'report groups whose name or description holds one of these')
-        .addOption(new Option('--near-capacity <RATIO>', 'report groups at or above this share of their member limit').default(NEAR_CAPACITY_DEFAULT))
+        .addOption(
+          new Option('--near-capacity <RATIO>', 'report groups at or above this share of their member limit').default(
+            NEAR_CAPACITY_DEFAULT,
+          ),
+        )
         .option('--repair', 'send ban drift to the moderation queue (needs LEDGER_TABLE_NAME and MODERATION_QUEUE_URL)')
         .addOption(new Option('--page-size <N>', 'groups per list call').default(100)),
     ).addHelpText('after', example('groupmod audit run --out ./runs --banned-terms casino,crypto')),
@@ -39,7 +48,9 @@ export function addJobsCommands(program: Command, session: Session): void {
     load('audit'),
   );
 
-  const exports = program.command('export').description('export group lists and users’ joined groups (JSON lines and CSV)');
+  const exports = program
+    .command('export')
+    .description('export group lists and users’ joined groups (JSON lines and CSV)');
   runs(
     withOutput(
       exports

@@ -10,7 +10,10 @@ export function addLedgerCommands(program: Command, session: Session): void {
       .command('show')
       .description('a group’s ledger: its state, then every ban, one JSON line each')
       .argument('<GROUP_ID>')
-      .addHelpText('after', '\nNeeds LEDGER_TABLE_NAME and AWS credentials and region; AWS_ENDPOINT_URL_DYNAMODB for a local table.')
+      .addHelpText(
+        'after',
+        '\nNeeds LEDGER_TABLE_NAME and AWS credentials and region; AWS_ENDPOINT_URL_DYNAMODB for a local table.',
+      )
       .addHelpText('after', example('groupmod ledger show 200000000000000001')),
     session,
     async () => (await import('./ledger-commands.js')).show,

@@ -8,7 +8,8 @@ import { createProgram } from './program.js';
 import type { Session } from './session.js';
 
 /** Whether the stack of an unexpected failure is wanted. */
-export const debugWanted = (argv: string[], env: NodeJS.ProcessEnv): boolean => argv.includes('--debug') || (env.DEBUG ?? '').split(/[\s,]+/).some((name) => name === 'groupmod' || name === '*');
+export const debugWanted = (argv: string[], env: NodeJS.ProcessEnv): boolean =>
+  argv.includes('--debug') || (env.DEBUG ?? '').split(/[\s,]+/).some((name) => name === 'groupmod' || name === '*');
 
 /** `help groups create` is `groups create --help`: commander's own help command takes one name only. */
 const helpAsFlag = (argv: string[]) => (argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv);

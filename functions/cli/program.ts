@@ -10,6 +10,8 @@ import { addEventsCommands } from './events-definitions.js';
 import { addGroupsCommands } from './groups-definitions.js';
 import { addJobsCommands } from './jobs-definitions.js';
 import { addLedgerCommands } from './ledger-definitions.js';
+import { addMembersCommands } from './members-definitions.js';
+import { addMessagesCommands } from './messages-definitions.js';
 import { addRulesCommands } from './rules-definitions.js';
 import type { Session } from './session.js';
 
@@ -30,12 +32,16 @@ network failed, 2 bad arguments or configuration.`;
 
 /** The package's version; package.json sits two folders up from both the source and the build. */
 function version(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 }
 
 /** Unknown flags and commands: one line naming them (and the closest valid name), then the usage. */
 function oneLine(message: string): string {
-  const [problem = '', suggestion] = message.trim().replace(/^error: /, '').split('\n');
+  const [problem = '', suggestion] = message
+    .trim()
+    .replace(/^error: /, '')
+    .split('\n');
   return `groupmod: ${problem}${suggestion ? ` ${suggestion.replace(/^\(Did you mean/, '(did you mean')}` : ''}\n`;
 }
 
@@ -49,7 +55,11 @@ function shortUsage(command: Command): string {
   for (let step: Command | null = command; step; step = step.parent) names.unshift(step.name());
   const name = names.join(' ');
   const subcommands = command.commands.map((subcommand) => subcommand.name());
-  return [`\nUsage: ${name} ${command.usage()}`, ...(subcommands.length > 0 ? [`Commands: ${subcommands.join(', ')}`] : []), `Run '${name} --help' for the whole help.`].join('\n');
+  return [
+    `\nUsage: ${name} ${command.usage()}`,
+    ...(subcommands.length > 0 ? [`Commands: ${subcommands.join(', ')}`] : []),
+    `Run '${name} --help' for the whole help.`,
+  ].join('\n');
 }
 
 /** Every command of the tree, `command` first. */
@@ -57,7 +67,9 @@ const everyCommand = (command: Command): Command[] => [command, ...command.comma
 
 export function createProgram(session: Session): Command {
   const program = new Command('groupmod')
-    .description('Operator CLI for Agora Chat group moderation: groups, moderation events, audits, exports and the ledger.')
+    .description(
+      'Operator CLI for Agora Chat group moderation: groups, members, messages, moderation events, audits, exports and the ledger.',
+    )
     .version(version(), '-V, --version', 'print the version')
     .option('--debug', 'print the stack trace of an unexpected failure (also DEBUG=groupmod)')
     .helpOption('-h, --help', 'print this help')
@@ -67,6 +79,8 @@ export function createProgram(session: Session): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(oneLine(message)) });
   addGroupsCommands(program, session);
+  addMembersCommands(program, session);
+  addMessagesCommands(program, session);
   addEventsCommands(program, session);
   addJobsCommands(program, session);
   addLedgerCommands(program, session);

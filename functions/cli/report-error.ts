@@ -15,7 +15,12 @@ const print = (text: string) => console.error(text.replace(/^(?=\S)/gm, 'groupmo
 /** Prints `error` and returns the exit code it ends the program with. */
 export function reportError(error: unknown, debug: boolean): number {
   // The producer's own refusal is the operator's input too (the commands check first; this is the net).
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof AgoraRequestValidationError || error instanceof InvalidEventsError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof ConfigError ||
+    error instanceof AgoraRequestValidationError ||
+    error instanceof InvalidEventsError
+  ) {
     print(error.message);
     return 2;
   }
@@ -38,6 +43,10 @@ export function reportError(error: unknown, debug: boolean): number {
     return 1;
   }
   print(`unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
-  console.error(debug && error instanceof Error ? error.stack : 'groupmod: run again with --debug (or DEBUG=groupmod) for the stack trace');
+  console.error(
+    debug && error instanceof Error
+      ? error.stack
+      : 'groupmod: run again with --debug (or DEBUG=groupmod) for the stack trace',
+  );
   return 1;
 }

@@ -1,6 +1,6 @@
 /** `groupmod rules check` and `rules test`: the callbacks' moderation rules, checked and tried on a text. */
 import { readFile } from 'node:fs/promises';
-import { checkRulesText, parseRulesJson, testRules } from '../callbacks/index.js';
+import { checkRulesText, parseRulesJson, testRules } from '../rules/index.js';
 import { text } from './args.js';
 import { writeJsonLine } from './output.js';
 import type { CommandRun } from './session.js';

@@ -7,7 +7,9 @@ import type { Session } from './session.js';
 const load = (name: keyof typeof RulesCommands) => async () => (await import('./rules-commands.js'))[name];
 
 export function addRulesCommands(program: Command, session: Session): void {
-  const rules = program.command('rules').description('the moderation rules of the callbacks ingress (MODERATION_RULES, callbacks.rules)');
+  const rules = program
+    .command('rules')
+    .description('the moderation rules of the callbacks ingress (MODERATION_RULES, callbacks.rules)');
   runs(
     rules
       .command('check')

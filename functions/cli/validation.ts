@@ -14,7 +14,8 @@ export type NameOf = (path: readonly PropertyKey[]) => string;
 export const flagNames =
   (aliases: Record<string, string> = {}): NameOf =>
   ([field, index]) => {
-    const flag = aliases[String(field)] ?? `--${String(field).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+    const flag =
+      aliases[String(field)] ?? `--${String(field).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
     return typeof index === 'number' ? `${flag} (item ${index + 1})` : flag;
   };
 
@@ -45,13 +46,18 @@ export function validOrThrow<S extends z.ZodType>(schema: S, value: unknown, nam
 
 function describe(issue: z.core.$ZodIssue, nameOf: NameOf, value: unknown): string[] {
   const type = typeOf(value);
-  if (issue.code === 'invalid_type' && issue.input === undefined) return [`${nameOf(issue.path)} is required${type ? ` for ${type}` : ''}`];
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${nameOf([...issue.path, key])} does not apply${type ? ` to ${type}` : ''}`);
+  if (issue.code === 'invalid_type' && issue.input === undefined)
+    return [`${nameOf(issue.path)} is required${type ? ` for ${type}` : ''}`];
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((key) => `${nameOf([...issue.path, key])} does not apply${type ? ` to ${type}` : ''}`);
   return [`${nameOf(issue.path)}: ${issue.message}`];
 }
 
 /** The `type` of an event-like value, which decides which fields it needs. */
-const typeOf = (value: unknown) => (typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' ? (value as { type: string }).type : undefined);
+const typeOf = (value: unknown) =>
+  typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
+    ? (value as { type: string }).type
+    : undefined;
 
 const UNITS: Record<string, string> = { string: ' characters', array: ' items' };
 
@@ -66,7 +72,9 @@ const wording: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_format':
       return issue.format === 'datetime' ? timeHint(issue.input) : undefined;
     case 'invalid_union':
-      return issue.discriminator ? `one of ${((issue.options ?? []) as unknown[]).join(', ')}` : `expected ${issue.errors.map((branch) => expected(branch[0])).join(' or ')}`;
+      return issue.discriminator
+        ? `one of ${((issue.options ?? []) as unknown[]).join(', ')}`
+        : `expected ${issue.errors.map((branch) => expected(branch[0])).join(' or ')}`;
     case 'invalid_type':
       return `expected ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}`;
     case 'invalid_value':

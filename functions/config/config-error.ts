@@ -19,5 +19,7 @@ export class ConfigError extends Error {
 
 /** The variables that are set: an empty one (a shell's `VAR=`) counts as unset. */
 export function setVariables(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
 }

@@ -36,5 +36,9 @@ export const deduplicationIdFor = (event: ModerationEvent): string => eventDiges
 
 /** The message that carries `event`: its body, its group's lane, its deduplication id. */
 export function eventMessage(event: ModerationEvent): EventMessage {
-  return { MessageBody: eventBody(event), MessageGroupId: event.groupId, MessageDeduplicationId: deduplicationIdFor(event) };
+  return {
+    MessageBody: eventBody(event),
+    MessageGroupId: event.groupId,
+    MessageDeduplicationId: deduplicationIdFor(event),
+  };
 }

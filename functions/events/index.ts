@@ -15,7 +15,7 @@ export {
   type ModerationEvent,
   type ParsedEvent,
 } from './schema.js';
-export { DEFAULT_CLOCK_SKEW_SECONDS } from './limits.js';
+export { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from './limits.js';
 export { eventDigest, timedEventDigest } from './digest.js';
 export { deduplicationIdFor, eventBody, eventMessage } from './deduplication.js';
 export { expireEventFor, type BanExpiry } from './ban-expire.js';

@@ -11,6 +11,11 @@ export const EVENT_LIMITS = {
   sourceLength: 200,
   categoryLength: 100,
   banIdLength: 200,
+  /** A sender is an Agora user name (at most 64 characters); the bound leaves room for other ingresses. */
+  senderLength: 256,
+  messageIdLength: 128,
+  /** Users one member event names: a wave's senders fit, and the body stays far under its bound (65 characters a name). */
+  maxUsers: 200,
   /** Characters of `time`: ISO 8601 allows any number of fractional digits, this does not. */
   timeLength: 40,
   /** The longest ban: ten years (3,650 days). Longer is `permanent`. */

@@ -18,7 +18,9 @@ const SQS_BATCH_BYTES = 262_144;
 export class InvalidEventsError extends Error {
   override name = 'InvalidEventsError';
   constructor(readonly problems: { index: number; reason: string }[]) {
-    super(`${problems.length} invalid event(s):\n  ${problems.map((p) => `#${p.index + 1}: ${p.reason}`).join('\n  ')}`);
+    super(
+      `${problems.length} invalid event(s):\n  ${problems.map((p) => `#${p.index + 1}: ${p.reason}`).join('\n  ')}`,
+    );
   }
 }
 
@@ -86,13 +88,24 @@ function* batches(entries: SendMessageBatchRequestEntry[]): Generator<SendMessag
  * entries it refuses as the sender's fault are reported in `failed`.
  * @throws {InvalidEventsError} before sending anything, if any event is invalid.
  */
-export async function sendModerationEvents(sqs: SQSClient, queueUrl: string, events: unknown[], options: SendOptions = {}): Promise<SendReport> {
-  const valid = validateEvents(events, { now: new Date(), ...(options.clockSkewSeconds !== undefined && { clockSkewSeconds: options.clockSkewSeconds }) });
+export async function sendModerationEvents(
+  sqs: SQSClient,
+  queueUrl: string,
+  events: unknown[],
+  options: SendOptions = {},
+): Promise<SendReport> {
+  const valid = validateEvents(events, {
+    now: new Date(),
+    ...(options.clockSkewSeconds !== undefined && { clockSkewSeconds: options.clockSkewSeconds }),
+  });
   const report: SendReport = { sent: [], failed: [] };
   for (const batch of batches(valid.map(entryFor))) {
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }), sdkOptions(options));
+      const result = await sqs.send(
+        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }),
+        sdkOptions(options),
+      );
       const lastAttempt = attempt >= (options.maxAttempts ?? 3);
       // Only the entries of this request count: an answer naming another id is ignored.
       const unanswered = new Map(pending.map((entry) => [entry.Id!, entry]));
@@ -108,14 +121,24 @@ export async function sendModerationEvents(sqs: SQSClient, queueUrl: string, eve
         unanswered.delete(failure.Id!);
         const event = valid[Number(failure.Id)]!;
         if (!failure.SenderFault && !lastAttempt) retry.push(entry);
-        else report.failed.push({ id: event.id, groupId: event.groupId, reason: `${failure.Code}: ${failure.Message ?? ''}`.trim() });
+        else
+          report.failed.push({
+            id: event.id,
+            groupId: event.groupId,
+            reason: `${failure.Code}: ${failure.Message ?? ''}`.trim(),
+          });
       }
       // An entry SQS answered neither way may or may not be on the queue: sent again (its
       // deduplication id drops a second copy), and reported as failed when it stays unconfirmed.
       for (const [id, entry] of unanswered) {
         const event = valid[Number(id)]!;
         if (!lastAttempt) retry.push(entry);
-        else report.failed.push({ id: event.id, groupId: event.groupId, reason: 'SQS confirmed neither that it took the event nor that it refused it' });
+        else
+          report.failed.push({
+            id: event.id,
+            groupId: event.groupId,
+            reason: 'SQS confirmed neither that it took the event nor that it refused it',
+          });
       }
       pending = retry;
     }

@@ -6,7 +6,7 @@
  * rather than retried.
  */
 import * as z from 'zod';
-import { groupIdSchema } from '../agora/index.js';
+import { groupIdSchema, messageIdSchema, usernameSchema } from '../agora/index.js';
 import { issueLines } from '../validation/index.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from './limits.js';
 
@@ -19,6 +19,14 @@ export const EventType = {
   Enable: 'group.enable',
   BanExpire: 'ban.expire',
   BanEnforce: 'ban.enforce',
+  MemberMute: 'member.mute',
+  MemberUnmute: 'member.unmute',
+  MemberRemove: 'member.remove',
+  MemberBlock: 'member.block',
+  MemberUnblock: 'member.unblock',
+  GroupMuteAll: 'group.mute_all',
+  GroupUnmuteAll: 'group.unmute_all',
+  MessageRecall: 'message.recall',
 } as const;
 
 /** Seconds a ban lasts, from 1 s to ten years; `permanent` never expires. */
@@ -27,12 +35,36 @@ export const banDurationSchema = z.union([
     .number()
     .int()
     .min(1, 'a ban lasts at least 1 second')
-    .max(EVENT_LIMITS.maxDurationSeconds, `a ban lasts at most ${EVENT_LIMITS.maxDurationSeconds} seconds (ten years); use "permanent" for longer`),
+    .max(
+      EVENT_LIMITS.maxDurationSeconds,
+      `a ban lasts at most ${EVENT_LIMITS.maxDurationSeconds} seconds (ten years); use "permanent" for longer`,
+    ),
   z.literal('permanent'),
 ]);
 export type BanDuration = z.output<typeof banDurationSchema>;
 
 const text = (max: number) => z.string().min(1).max(max);
+
+/** Seconds a mute lasts, from 1 s to ten years; `permanent` lasts as long as the group. */
+export const muteDurationSecondsSchema = z.union([
+  z
+    .number()
+    .int()
+    .min(1, 'a mute lasts at least 1 second')
+    .max(
+      EVENT_LIMITS.maxDurationSeconds,
+      `a mute lasts at most ${EVENT_LIMITS.maxDurationSeconds} seconds (ten years); use "permanent" for longer`,
+    ),
+  z.literal('permanent'),
+]);
+
+/** The members an operator's event acts on: Agora user names, 1 to `maxUsers`, each once (the interpreter sends them 60 a call). */
+const usersSchema = z
+  .array(usernameSchema)
+  .min(1, 'name at least one user')
+  .max(EVENT_LIMITS.maxUsers, `at most ${EVENT_LIMITS.maxUsers} users an event`)
+  .refine((users) => new Set(users).size === users.length, 'must not name a user twice');
+
 const EARLIEST_MS = Date.parse(EVENT_LIMITS.earliestTime);
 
 const common = {
@@ -51,14 +83,60 @@ const common = {
     .refine((time) => Date.parse(time) >= EARLIEST_MS, `must not be before ${EVENT_LIMITS.earliestTime}`),
 };
 
+/** What a violation may say of the message behind it: who sent it, and its id (the callbacks ingress fills both). */
+const offending = {
+  sender: text(EVENT_LIMITS.senderLength).optional(),
+  messageId: text(EVENT_LIMITS.messageIdLength).optional(),
+};
+
 export const moderationEventSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...common, type: z.literal(EventType.ThresholdReached), duration: banDurationSchema.optional() }),
-  z.strictObject({ ...common, type: z.literal(EventType.ViolationReported), category: text(EVENT_LIMITS.categoryLength).optional() }),
+  z.strictObject({
+    ...common,
+    ...offending,
+    type: z.literal(EventType.ThresholdReached),
+    duration: banDurationSchema.optional(),
+  }),
+  z.strictObject({
+    ...common,
+    ...offending,
+    type: z.literal(EventType.ViolationReported),
+    category: text(EVENT_LIMITS.categoryLength).optional(),
+  }),
   z.strictObject({ ...common, type: z.literal(EventType.Disable), duration: banDurationSchema.optional() }),
   z.strictObject({ ...common, type: z.literal(EventType.Enable) }),
   z.strictObject({ ...common, type: z.literal(EventType.BanExpire), banId: text(EVENT_LIMITS.banIdLength) }),
   /** Disables the group again for the ban it names, if that ban is still the one in force (the audit's repair of a bypassed ban). */
   z.strictObject({ ...common, type: z.literal(EventType.BanEnforce), banId: text(EVENT_LIMITS.banIdLength) }),
+  /** Members' sanctions, by an operator or a schedule. The owner and the admins are never muted, removed or blocked. */
+  z.strictObject({
+    ...common,
+    type: z.literal(EventType.MemberMute),
+    users: usersSchema,
+    duration: muteDurationSecondsSchema,
+  }),
+  z.strictObject({ ...common, type: z.literal(EventType.MemberUnmute), users: usersSchema }),
+  z.strictObject({ ...common, type: z.literal(EventType.MemberRemove), users: usersSchema }),
+  z.strictObject({ ...common, type: z.literal(EventType.MemberBlock), users: usersSchema }),
+  z.strictObject({ ...common, type: z.literal(EventType.MemberUnblock), users: usersSchema }),
+  /** Mutes the whole group (the owner and admins may still speak); with a duration, its own `group.unmute_all` is scheduled. */
+  z.strictObject({
+    ...common,
+    type: z.literal(EventType.GroupMuteAll),
+    duration: muteDurationSecondsSchema.optional(),
+  }),
+  /** Lifts the group's mute; with `muteId` (as the scheduled end sends it), only if that mute is still the one in force. */
+  z.strictObject({
+    ...common,
+    type: z.literal(EventType.GroupUnmuteAll),
+    muteId: text(EVENT_LIMITS.banIdLength).optional(),
+  }),
+  /** Recalls one message of the group, sent by `sender`. */
+  z.strictObject({
+    ...common,
+    type: z.literal(EventType.MessageRecall),
+    messageId: messageIdSchema,
+    sender: usernameSchema,
+  }),
 ]);
 export type ModerationEvent = z.output<typeof moderationEventSchema>;
 
@@ -98,7 +176,8 @@ export function checkModerationEvent(candidate: unknown, clock: EventClock): Par
 /** Parses a message body; never throws, so a bad message can be parked with its reason. */
 export function parseModerationEvent(body: string, clock: EventClock): ParsedEvent {
   const bytes = Buffer.byteLength(body);
-  if (bytes > EVENT_LIMITS.maxBodyBytes) return { ok: false, reason: `body is ${bytes} bytes; an event is at most ${EVENT_LIMITS.maxBodyBytes}` };
+  if (bytes > EVENT_LIMITS.maxBodyBytes)
+    return { ok: false, reason: `body is ${bytes} bytes; an event is at most ${EVENT_LIMITS.maxBodyBytes}` };
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -46,7 +46,11 @@ export function groupsExportJob(groups: GroupsResource): Job<GroupsExportRequest
       const data = run.data;
       return {
         async *steps() {
-          for await (const page of scanGroups(groups, { pageSize: data.pageSize, ...(run.cursor !== undefined && { cursor: run.cursor }), call: run.call })) {
+          for await (const page of scanGroups(groups, {
+            pageSize: data.pageSize,
+            ...(run.cursor !== undefined && { cursor: run.cursor }),
+            call: run.call,
+          })) {
             for (const details of page.groups) {
               data.scanned += 1;
               const group = snapshotOf(details);

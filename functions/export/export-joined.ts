@@ -33,7 +33,13 @@ const COLUMNS = ['username', 'groupId', 'groupName'] as const;
 export function joinedExportJob(groups: GroupsResource): Job<JoinedExportRequest, JoinedData, JoinedSummary> {
   return {
     name: JOINED_EXPORT_JOB,
-    outputs: [{ name: 'memberships', prefix: '', csv: { columns: COLUMNS, toRow: (m: Membership) => [m.username, m.groupId, m.groupName] } }],
+    outputs: [
+      {
+        name: 'memberships',
+        prefix: '',
+        csv: { columns: COLUMNS, toRow: (m: Membership) => [m.username, m.groupId, m.groupName] },
+      },
+    ],
 
     async start(request) {
       return { users: [...request.users], summary: { usersNotFound: [], usersInvalid: [] } };
@@ -43,19 +49,27 @@ export function joinedExportJob(groups: GroupsResource): Job<JoinedExportRequest
       const { users, summary } = run.data;
       return {
         async *steps() {
-          for (let next = Number(run.cursor ?? 0); next < users.length; ) {
+          for (let next = Number(run.cursor ?? 0); next < users.length;) {
             const username = users[next]!;
             try {
               for await (const group of groups.joined(username, run.call)) {
-                await run.write('memberships', { username, groupId: group.id, groupName: group.name } satisfies Membership);
+                await run.write('memberships', {
+                  username,
+                  groupId: group.id,
+                  groupName: group.name,
+                } satisfies Membership);
               }
             } catch (error) {
               if (error instanceof NotFoundError) summary.usersNotFound.push(username);
-              else if (error instanceof AgoraRequestValidationError) summary.usersInvalid.push({ username, reason: error.message });
+              else if (error instanceof AgoraRequestValidationError)
+                summary.usersInvalid.push({ username, reason: error.message });
               else throw error;
             }
             next += 1;
-            yield { cursor: next < users.length ? String(next) : undefined, progress: { users: next, memberships: run.records('memberships') } };
+            yield {
+              cursor: next < users.length ? String(next) : undefined,
+              progress: { users: next, memberships: run.records('memberships') },
+            };
           }
         },
         async finish() {

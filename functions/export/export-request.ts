@@ -27,7 +27,11 @@ export const exportRequestSchema = z.union([
   z.strictObject({
     export: z.literal('groups'),
     filter: z
-      .strictObject({ disabledOnly: z.boolean().optional(), publicOnly: z.boolean().optional(), createdSince: z.iso.datetime({ offset: true }).optional() })
+      .strictObject({
+        disabledOnly: z.boolean().optional(),
+        publicOnly: z.boolean().optional(),
+        createdSince: z.iso.datetime({ offset: true }).optional(),
+      })
       .default({}),
   }),
   z.strictObject({ export: z.literal('joined'), users: z.array(z.string().min(1)).min(1) }),
@@ -38,7 +42,8 @@ export type ExportRequest = z.output<typeof exportRequestSchema>;
 /** @throws {Error} naming every problem, for an event that is not an export request. */
 export function parseExportRequest(event: unknown): ExportRequest {
   const parsed = exportRequestSchema.safeParse(event);
-  if (!parsed.success) throw new Error(`not an export request: ${issueLines(parsed.error, { whole: '(event)' }).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`not an export request: ${issueLines(parsed.error, { whole: '(event)' }).join('; ')}`);
   return parsed.data;
 }
 

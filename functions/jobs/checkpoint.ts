@@ -42,19 +42,46 @@ export function checkpointKey(keyPrefix: string, sequence: number): string {
 }
 
 /** A new run of `job`: its id, where its files go, and nothing written yet. */
-export function newRunState<D>(job: string, prefix: string, startedAt: Date, recordsPerPart: number, data: D): RunState<D> {
+export function newRunState<D>(
+  job: string,
+  prefix: string,
+  startedAt: Date,
+  recordsPerPart: number,
+  data: D,
+): RunState<D> {
   const runId = newRunId(startedAt);
-  return { job, runId, startedAt: startedAt.toISOString(), keyPrefix: runKeyPrefix(prefix, job, runId, startedAt), pages: 0, checkpoints: 0, recordsPerPart, parts: [], nextPart: {}, records: {}, data };
+  return {
+    job,
+    runId,
+    startedAt: startedAt.toISOString(),
+    keyPrefix: runKeyPrefix(prefix, job, runId, startedAt),
+    pages: 0,
+    checkpoints: 0,
+    recordsPerPart,
+    parts: [],
+    nextPart: {},
+    records: {},
+    data,
+  };
 }
 
 /** Saves `state` as the run's next checkpoint; `undefined` when another invocation saved that one first. */
-export async function saveCheckpoint<D>(store: OutputStore, state: CheckpointState<D>, call?: CallOptions): Promise<string | undefined> {
+export async function saveCheckpoint<D>(
+  store: OutputStore,
+  state: CheckpointState<D>,
+  call?: CallOptions,
+): Promise<string | undefined> {
   const sequence = (state.checkpoints ?? 0) + 1;
   const key = checkpointKey(state.keyPrefix, sequence);
   return (await createJson(store, key, { ...state, checkpoints: sequence }, call)) ? key : undefined;
 }
 
-export async function loadCheckpoint<D>(store: OutputStore, key: string, job: string, call?: CallOptions): Promise<CheckpointState<D>> {
+export async function loadCheckpoint<D>(
+  store: OutputStore,
+  key: string,
+  job: string,
+  call?: CallOptions,
+): Promise<CheckpointState<D>> {
   const text = await store.readText(key, call);
   if (!text) throw new Error(`no checkpoint at ${key}`);
   const state = JSON.parse(text) as CheckpointState<D>;

@@ -17,10 +17,16 @@ export interface ContinuationQueue {
 
 /** The jobs queue on SQS. */
 export class SqsContinuationQueue implements ContinuationQueue {
-  constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
 
   async send(continuation: Continuation, call?: CallOptions): Promise<void> {
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(continuation) }), sdkOptions(call));
+    await this.sqs.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(continuation) }),
+      sdkOptions(call),
+    );
   }
 }
 
@@ -30,7 +36,8 @@ export class SqsContinuationQueue implements ContinuationQueue {
  * @throws {Error} naming the record, for a body that is not a continuation of one of `jobs`.
  */
 export function continuationsIn(event: unknown, jobs: readonly string[]): Continuation[] | undefined {
-  const records = (event as { Records?: { eventSource?: string; body?: string; messageId?: string }[] } | null)?.Records;
+  const records = (event as { Records?: { eventSource?: string; body?: string; messageId?: string }[] } | null)
+    ?.Records;
   if (!Array.isArray(records) || !records.every((record) => record.eventSource === 'aws:sqs')) return undefined;
   return records.map((record) => {
     let body: unknown;
@@ -40,7 +47,8 @@ export function continuationsIn(event: unknown, jobs: readonly string[]): Contin
       body = undefined;
     }
     const parsed = continuationSchema.safeParse(body);
-    if (!parsed.success || !jobs.includes(parsed.data.job)) throw new Error(`message ${record.messageId} is not a continuation of ${jobs.join(' or ')}: ${record.body}`);
+    if (!parsed.success || !jobs.includes(parsed.data.job))
+      throw new Error(`message ${record.messageId} is not a continuation of ${jobs.join(' or ')}: ${record.body}`);
     return parsed.data;
   });
 }

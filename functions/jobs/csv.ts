@@ -9,7 +9,8 @@
  * not show; and text starting with a tab or a carriage return. Numbers and booleans are written
  * as is.
  */
-const FORMULA_START = /^(?:[\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u2212]|[\t\r])/u;
+const FORMULA_START =
+  /^(?:[\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u2212]|[\t\r])/u;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvField(value: string | number | boolean | null | undefined): string {

@@ -8,7 +8,11 @@ import type { OutputStore } from './output-store.js';
 /** A key that would resolve outside the store's folder, by its name or through a link, or that names no plain file. */
 export class KeyOutsideStoreError extends Error {
   override name = 'KeyOutsideStoreError';
-  constructor(readonly key: string, readonly location: string, readonly problem?: string) {
+  constructor(
+    readonly key: string,
+    readonly location: string,
+    readonly problem?: string,
+  ) {
     super(`key ${JSON.stringify(key)} resolves outside ${location}${problem ? `: ${problem}` : ''}`);
   }
 }
@@ -47,7 +51,8 @@ export class DirectoryOutputStore implements OutputStore {
   private pathOf(key: string): string {
     const path = resolve(this.root, key);
     const inside = relative(this.root, path);
-    if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw new KeyOutsideStoreError(key, this.location);
+    if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+      throw new KeyOutsideStoreError(key, this.location);
     return path;
   }
 
@@ -65,7 +70,12 @@ export class DirectoryOutputStore implements OutputStore {
         throw error;
       });
       if (!stats) break;
-      if (stats.isSymbolicLink()) throw new KeyOutsideStoreError(key, this.location, `${step} is a symbolic link, which the store does not follow`);
+      if (stats.isSymbolicLink())
+        throw new KeyOutsideStoreError(
+          key,
+          this.location,
+          `${step} is a symbolic link, which the store does not follow`,
+        );
     }
     return path;
   }
@@ -79,7 +89,12 @@ export class DirectoryOutputStore implements OutputStore {
     }
     const file = await open(path, OPEN_FLAGS[mode]).catch((error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') throw new KeyOutsideStoreError(key, this.location, `${path} is a symbolic link, which the store does not follow`);
+      if (code === 'ELOOP')
+        throw new KeyOutsideStoreError(
+          key,
+          this.location,
+          `${path} is a symbolic link, which the store does not follow`,
+        );
       // A FIFO with no reader (or a device) that would not open without waiting.
       if (code === 'ENXIO') throw new KeyOutsideStoreError(key, this.location, `${path} is not a plain file`);
       throw error;
@@ -87,10 +102,16 @@ export class DirectoryOutputStore implements OutputStore {
     try {
       const stats = await file.stat();
       if (!stats.isFile()) throw new KeyOutsideStoreError(key, this.location, `${path} is not a plain file`);
-      if (stats.nlink > 1) throw new KeyOutsideStoreError(key, this.location, `${path} has other names (a hard link), which the store does not write or read through`);
+      if (stats.nlink > 1)
+        throw new KeyOutsideStoreError(
+          key,
+          this.location,
+          `${path} has other names (a hard link), which the store does not write or read through`,
+        );
       const [root, folder] = await Promise.all([realpath(this.root), realpath(dirname(path))]);
       const inside = relative(root, folder);
-      if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw new KeyOutsideStoreError(key, this.location, `${dirname(path)} is really ${folder}`);
+      if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+        throw new KeyOutsideStoreError(key, this.location, `${dirname(path)} is really ${folder}`);
       if (mode === 'write') await file.truncate(0);
       return file;
     } catch (error) {

@@ -17,7 +17,20 @@ export interface GroupSnapshot {
   custom: string;
 }
 
-export const SNAPSHOT_COLUMNS = ['id', 'name', 'description', 'owner', 'public', 'membersOnly', 'allowInvites', 'maxUsers', 'memberCount', 'created', 'disabled', 'custom'] as const;
+export const SNAPSHOT_COLUMNS = [
+  'id',
+  'name',
+  'description',
+  'owner',
+  'public',
+  'membersOnly',
+  'allowInvites',
+  'maxUsers',
+  'memberCount',
+  'created',
+  'disabled',
+  'custom',
+] as const;
 
 export function snapshotOf(group: GroupDetails): GroupSnapshot {
   return {

@@ -23,7 +23,10 @@ export interface JobDependencies extends Telemetry {
  * jobs' and the Lambda's settings.
  * @throws {ConfigError} naming each bad variable.
  */
-export async function jobDependenciesFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): Promise<JobDependencies> {
+export async function jobDependenciesFromEnv(
+  serviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<JobDependencies> {
   const settings = jobsSettingsFromEnv(env);
   const lambda = lambdaSettingsFromEnv(env);
   const client = new AgoraChatClient(await agoraClientOptionsWithSecret(env));

@@ -37,26 +37,41 @@ export interface JobHandlerOptions {
   startOf(event: unknown, call: CallOptions): Promise<{ job: AnyJob; request: unknown }>;
 }
 
-export function createJobHandler(deps: JobDependencies, options: JobHandlerOptions): LambdaHandler<unknown, JobResult[]> {
+export function createJobHandler(
+  deps: JobDependencies,
+  options: JobHandlerOptions,
+): LambdaHandler<unknown, JobResult[]> {
   const { settings, logger, metrics } = deps;
-  const runner = new JobRunner({ store: deps.store, continuations: new SqsContinuationQueue(deps.sqs, settings.jobsQueueUrl), ...(deps.clock && { clock: deps.clock }) });
+  const runner = new JobRunner({
+    store: deps.store,
+    continuations: new SqsContinuationQueue(deps.sqs, settings.jobsQueueUrl),
+    ...(deps.clock && { clock: deps.clock }),
+  });
   const byName = new Map(options.jobs.map((job) => [job.name, job]));
 
   const report = (job: string, outcome: JobOutcome<unknown>): JobResult => {
     switch (outcome.status) {
       case 'checkpointed':
         metrics.addMetric(JobMetric.Checkpoints, MetricUnit.Count, 1);
-        logger.info(`${job} checkpointed; continuing in a new invocation`, { checkpointKey: outcome.checkpointKey, pages: outcome.pages });
+        logger.info(`${job} checkpointed; continuing in a new invocation`, {
+          checkpointKey: outcome.checkpointKey,
+          pages: outcome.pages,
+        });
         return { status: 'checkpointed', checkpointKey: outcome.checkpointKey };
       case 'already-complete':
         metrics.addMetric(JobMetric.StaleContinuations, MetricUnit.Count, 1);
-        logger.warn(`${job} run ${outcome.runId} is complete already; its continuation is dropped`, { manifestKey: outcome.manifestKey });
+        logger.warn(`${job} run ${outcome.runId} is complete already; its continuation is dropped`, {
+          manifestKey: outcome.manifestKey,
+        });
         return { status: 'already-complete', runId: outcome.runId };
       case 'superseded':
         metrics.addMetric(JobMetric.StaleContinuations, MetricUnit.Count, 1);
-        logger.warn(`${job} run ${outcome.runId} has moved past this invocation's checkpoint; its continuation is dropped and the newest checkpoint asked for again`, {
-          checkpointKey: outcome.checkpointKey,
-        });
+        logger.warn(
+          `${job} run ${outcome.runId} has moved past this invocation's checkpoint; its continuation is dropped and the newest checkpoint asked for again`,
+          {
+            checkpointKey: outcome.checkpointKey,
+          },
+        );
         return { status: 'superseded', runId: outcome.runId };
       case 'complete': {
         const { runId, counts } = outcome.manifest;
@@ -74,13 +89,15 @@ export function createJobHandler(deps: JobDependencies, options: JobHandlerOptio
         call,
         checkpointMarginMs: settings.checkpointMarginSeconds * 1000,
         onProgress: (progress) => {
-          if (progress.pages !== undefined && progress.pages % PROGRESS_EVERY === 0) logger.info('progress', { progress });
+          if (progress.pages !== undefined && progress.pages % PROGRESS_EVERY === 0)
+            logger.info('progress', { progress });
         },
       };
       const continuations = continuationsIn(event, [...byName.keys()]);
       if (continuations) {
         const results: JobResult[] = [];
-        for (const { job, checkpointKey } of continuations) results.push(report(job, await runner.resume(byName.get(job)!, checkpointKey, control)));
+        for (const { job, checkpointKey } of continuations)
+          results.push(report(job, await runner.resume(byName.get(job)!, checkpointKey, control)));
         return results;
       }
       const { job, request } = await options.startOf(event, call);

@@ -35,5 +35,10 @@ export function jobsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): JobsS
   const parsed = jobsEnvSchema.safeParse(setVariables(env));
   if (!parsed.success) throw ConfigError.fromZod(parsed.error);
   const e = parsed.data;
-  return { outputBucket: e.OUTPUT_BUCKET, outputPrefix: e.OUTPUT_PREFIX, jobsQueueUrl: e.JOBS_QUEUE_URL, checkpointMarginSeconds: e.CHECKPOINT_MARGIN_SECONDS };
+  return {
+    outputBucket: e.OUTPUT_BUCKET,
+    outputPrefix: e.OUTPUT_PREFIX,
+    jobsQueueUrl: e.JOBS_QUEUE_URL,
+    checkpointMarginSeconds: e.CHECKPOINT_MARGIN_SECONDS,
+  };
 }

@@ -12,7 +12,8 @@ export function keyPathProblem(path: string): string | undefined {
   // eslint-disable-next-line no-control-regex -- control characters are what is refused here
   if (/[\\\u0000-\u001f\u007f]/.test(path)) return 'must not contain backslashes or control characters';
   const segments = path.replace(/\/$/, '').split('/');
-  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) return 'must not contain empty, "." or ".." segments';
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..'))
+    return 'must not contain empty, "." or ".." segments';
   return undefined;
 }
 

@@ -60,7 +60,8 @@ export class PartWriter<T> {
 
   constructor(private readonly options: PartWriterOptions<T>) {
     this.nextPart = options.firstPart ?? 0;
-    if (options.format === 'csv' && (!options.columns || !options.toRow)) throw new TypeError('a CSV part writer needs columns and toRow');
+    if (options.format === 'csv' && (!options.columns || !options.toRow))
+      throw new TypeError('a CSV part writer needs columns and toRow');
   }
 
   get format(): PartFormat {
@@ -124,7 +125,12 @@ export class PartWriter<T> {
     const uploaded = this.options.store.upload(key, body, contentType, this.options.call);
     // A failed upload surfaces at close; until then it must not be an unhandled rejection.
     uploaded.catch(() => {});
-    this.current = { info, gzip, uploaded, pending: this.options.format === 'csv' ? csvRow(this.options.columns!) : '' };
+    this.current = {
+      info,
+      gzip,
+      uploaded,
+      pending: this.options.format === 'csv' ? csvRow(this.options.columns!) : '',
+    };
     return this.current;
   }
 

@@ -11,7 +11,10 @@ export const MANIFEST = 'manifest.json';
 
 /** Sortable by start time: `20261125T203000Z-1a2b3c`. */
 export function newRunId(now: Date): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
 /**
@@ -48,7 +51,12 @@ export interface Manifest<Summary = unknown> {
 }
 
 /** The newest complete run of `job` under `prefix`, with its manifest's key; run ids sort by start time. */
-export async function latestManifest(store: OutputStore, prefix: string, job: string, call?: CallOptions): Promise<{ key: string; manifest: Manifest } | undefined> {
+export async function latestManifest(
+  store: OutputStore,
+  prefix: string,
+  job: string,
+  call?: CallOptions,
+): Promise<{ key: string; manifest: Manifest } | undefined> {
   let latest: string | undefined;
   let latestRun = '';
   for await (const key of store.list(jobKeyPrefix(prefix, job), call)) {

@@ -31,10 +31,29 @@ export class RunOutputs {
     options: { store: OutputStore; tag: string; call?: CallOptions },
   ) {
     for (const series of outputs) {
-      const common = { store: options.store, keyPrefix: `${state.keyPrefix}${series.prefix}`, tag: options.tag, recordsPerPart: state.recordsPerPart, ...(options.call && { call: options.call }) };
-      const writers = [new PartWriter<never>({ ...common, format: 'jsonl', firstPart: state.nextPart[partCounter(series.name, 'jsonl')] ?? 0 })];
+      const common = {
+        store: options.store,
+        keyPrefix: `${state.keyPrefix}${series.prefix}`,
+        tag: options.tag,
+        recordsPerPart: state.recordsPerPart,
+        ...(options.call && { call: options.call }),
+      };
+      const writers = [
+        new PartWriter<never>({
+          ...common,
+          format: 'jsonl',
+          firstPart: state.nextPart[partCounter(series.name, 'jsonl')] ?? 0,
+        }),
+      ];
       if (series.csv) {
-        writers.push(new PartWriter<never>({ ...common, format: 'csv', ...series.csv, firstPart: state.nextPart[partCounter(series.name, 'csv')] ?? 0 }));
+        writers.push(
+          new PartWriter<never>({
+            ...common,
+            format: 'csv',
+            ...series.csv,
+            firstPart: state.nextPart[partCounter(series.name, 'csv')] ?? 0,
+          }),
+        );
       }
       this.byName.set(series.name, { series, writers, earlier: state.records[series.name] ?? 0 });
     }

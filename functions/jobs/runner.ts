@@ -5,19 +5,20 @@
  * so), it closes the parts, saves the next checkpoint and sends the continuation. At the end it
  * writes the manifest, last.
  *
- * A run is immutable once complete, and no stale invocation writes over a newer state: every
- * checkpoint, the manifest and the job's own files are written only if absent (the first writer
- * wins), parts written after a resume carry the invocation's tag, and a continuation whose run
- * has a manifest, or whose checkpoint has a successor, is dropped without writing anything.
- *
- * A dropped continuation still asks for the run's newest checkpoint to be resumed: an invocation
- * that saved a checkpoint and then failed to send its continuation (a refused send, a crash in
- * between) is retried with the continuation it was given, which is stale by then, and without
- * that request nothing would ever resume the run. When the newest checkpoint is being resumed
- * already, the two invocations race to its successor and the loser stops, so it costs one step.
+ * A complete run never changes and no stale invocation writes over a newer state: every object is
+ * written only if absent, parts after a resume carry the invocation's tag, and a stale
+ * continuation is dropped, asking for the newest checkpoint to be resumed. See
+ * docs/jobs.md#a-complete-run-never-changes.
  */
 import type { CallOptions } from '../agora/index.js';
-import { checkpointKey, DEFAULT_RECORDS_PER_PART, loadCheckpoint, newRunState, saveCheckpoint, type RunState } from './checkpoint.js';
+import {
+  checkpointKey,
+  DEFAULT_RECORDS_PER_PART,
+  loadCheckpoint,
+  newRunState,
+  saveCheckpoint,
+  type RunState,
+} from './checkpoint.js';
 import type { ContinuationQueue } from './continuation.js';
 import type { Job, RunContext } from './job.js';
 import { checkKeyPrefix } from './key-path.js';
@@ -77,12 +78,22 @@ export class JobRunner {
    * Starts a run; it completes unless the control stops it at a checkpoint.
    * @throws {ConfigError} for a prefix that is not a plain relative path.
    */
-  async start<R, D, S>(job: Job<R, D, S>, request: R, options: StartOptions = {}, control: RunControl = {}): Promise<JobOutcome<S>> {
+  async start<R, D, S>(
+    job: Job<R, D, S>,
+    request: R,
+    options: StartOptions = {},
+    control: RunControl = {},
+  ): Promise<JobOutcome<S>> {
     const prefix = options.prefix ?? '';
     checkKeyPrefix(prefix);
     const startedAt = this.now();
     const data = await job.start(request, { store: this.store, prefix, now: startedAt, call: control.call ?? {} });
-    return this.continueRun(job, newRunState(job.name, prefix, startedAt, options.recordsPerPart ?? DEFAULT_RECORDS_PER_PART, data), control, '');
+    return this.continueRun(
+      job,
+      newRunState(job.name, prefix, startedAt, options.recordsPerPart ?? DEFAULT_RECORDS_PER_PART, data),
+      control,
+      '',
+    );
   }
 
   /** Continues a checkpointed run from its checkpoint's key, unless the continuation is stale. */
@@ -90,7 +101,8 @@ export class JobRunner {
     const call = control.call ?? {};
     const state = await loadCheckpoint<D>(this.store, key, job.name, call);
     const manifestKey = `${state.keyPrefix}${MANIFEST}`;
-    if ((await this.store.readText(manifestKey, call)) !== undefined) return { status: 'already-complete', runId: state.runId, manifestKey };
+    if ((await this.store.readText(manifestKey, call)) !== undefined)
+      return { status: 'already-complete', runId: state.runId, manifestKey };
     const newest = await this.newestCheckpoint(state.keyPrefix, state.checkpoints ?? 0, call);
     if (newest !== undefined) {
       await this.deps.continuations?.send({ job: job.name, checkpointKey: newest }, call);
@@ -110,13 +122,23 @@ export class JobRunner {
   }
 
   /** A whole run in one go (the CLI, which has no deadline). */
-  async run<R, D, S>(job: Job<R, D, S>, request: R, options: StartOptions = {}, control: Omit<RunControl, 'shouldCheckpoint' | 'checkpointMarginMs'> = {}): Promise<Manifest<S>> {
+  async run<R, D, S>(
+    job: Job<R, D, S>,
+    request: R,
+    options: StartOptions = {},
+    control: Omit<RunControl, 'shouldCheckpoint' | 'checkpointMarginMs'> = {},
+  ): Promise<Manifest<S>> {
     const outcome = await this.start(job, request, options, control);
     if (outcome.status !== 'complete') throw new Error(`a run without a deadline stopped (${outcome.status})`);
     return outcome.manifest;
   }
 
-  private async continueRun<R, D, S>(job: Job<R, D, S>, state: RunState<D>, control: RunControl, tag: string): Promise<JobOutcome<S>> {
+  private async continueRun<R, D, S>(
+    job: Job<R, D, S>,
+    state: RunState<D>,
+    control: RunControl,
+    tag: string,
+  ): Promise<JobOutcome<S>> {
     const call = control.call ?? {};
     const outputs = new RunOutputs(state, job.outputs, { store: this.store, tag, call });
     const run: RunContext<D> = {
@@ -132,7 +154,8 @@ export class JobRunner {
       writeJson: async (name, value) => void (await createJson(this.store, `${state.keyPrefix}${name}`, value, call)),
     };
     const pass = await job.open(run);
-    const stopHere = control.shouldCheckpoint ?? this.deadlineRule(call, control.checkpointMarginMs ?? DEFAULT_CHECKPOINT_MARGIN_MS);
+    const stopHere =
+      control.shouldCheckpoint ?? this.deadlineRule(call, control.checkpointMarginMs ?? DEFAULT_CHECKPOINT_MARGIN_MS);
 
     for await (const step of pass.steps()) {
       state.pages += 1;
@@ -142,7 +165,12 @@ export class JobRunner {
         await outputs.close();
         const checkpointed = { ...state, data: run.data, cursor: step.cursor };
         const saved = await saveCheckpoint(this.store, checkpointed, call);
-        if (!saved) return { status: 'superseded', runId: state.runId, checkpointKey: checkpointKey(state.keyPrefix, (state.checkpoints ?? 0) + 1) };
+        if (!saved)
+          return {
+            status: 'superseded',
+            runId: state.runId,
+            checkpointKey: checkpointKey(state.keyPrefix, (state.checkpoints ?? 0) + 1),
+          };
         await this.deps.continuations?.send({ job: job.name, checkpointKey: saved }, call);
         return { status: 'checkpointed', checkpointKey: saved, pages: state.pages };
       }
@@ -161,7 +189,8 @@ export class JobRunner {
       summary,
     };
     const manifestKey = `${state.keyPrefix}${MANIFEST}`;
-    if (!(await createJson(this.store, manifestKey, manifest, call))) return { status: 'already-complete', runId: state.runId, manifestKey };
+    if (!(await createJson(this.store, manifestKey, manifest, call)))
+      return { status: 'already-complete', runId: state.runId, manifestKey };
     return { status: 'complete', manifest };
   }
 

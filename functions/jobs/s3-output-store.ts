@@ -1,5 +1,12 @@
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { sdkOptions } from '../aws/index.js';
 import type { OutputStore } from './output-store.js';
@@ -14,12 +21,20 @@ const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: nu
 export class S3OutputStore implements OutputStore {
   readonly location: string;
 
-  constructor(private readonly s3: S3Client, private readonly bucket: string) {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {
     this.location = `s3://${bucket}`;
   }
 
   async upload(key: string, body: Readable, contentType: string, call: CallOptions = {}): Promise<void> {
-    const upload = new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, partSize: 8 * 1024 * 1024, queueSize: 2 });
+    const upload = new Upload({
+      client: this.s3,
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
+      partSize: 8 * 1024 * 1024,
+      queueSize: 2,
+    });
     // lib-storage takes a controller, not a signal: abort the upload when the caller's signal fires.
     const abort = () => void upload.abort();
     call.signal?.addEventListener('abort', abort, { once: true });
@@ -36,7 +51,10 @@ export class S3OutputStore implements OutputStore {
     // write, and keeps stores that ignore the condition (local S3 stand-ins) right one at a time.
     if (await this.exists(key, call)) return false;
     try {
-      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: text, ContentType: contentType, IfNoneMatch: '*' }), sdkOptions(call));
+      await this.s3.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: text, ContentType: contentType, IfNoneMatch: '*' }),
+        sdkOptions(call),
+      );
       return true;
     } catch (error) {
       // 412: the key exists; 409: a concurrent conditional write to it is in progress.
@@ -73,7 +91,10 @@ export class S3OutputStore implements OutputStore {
   async *list(prefix: string, call?: CallOptions): AsyncIterable<string> {
     let ContinuationToken: string | undefined;
     do {
-      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }), sdkOptions(call));
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }),
+        sdkOptions(call),
+      );
       for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
       ContinuationToken = page.NextContinuationToken;
     } while (ContinuationToken);

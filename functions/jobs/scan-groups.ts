@@ -54,7 +54,11 @@ export async function* scanGroups(groups: GroupsResource, options: ScanOptions =
       do {
         while (buffer.length >= ahead && !stopped) await new Promise<void>((resolve) => (wakeLister = resolve));
         if (stopped) return;
-        const page = await groups.listPage({ pageSize: options.pageSize ?? 100, ...(cursor !== undefined && { cursor }), ...options.call });
+        const page = await groups.listPage({
+          pageSize: options.pageSize ?? 100,
+          ...(cursor !== undefined && { cursor }),
+          ...options.call,
+        });
         const ids = page.groups.map((group) => group.id);
         const details = ids.length > 0 ? groups.getChunk(ids, options.call) : Promise.resolve([]);
         details.catch(() => {}); // awaited by the reader; not unhandled meanwhile

@@ -1,12 +1,9 @@
 /**
  * The one shape of every Lambda handler here: middy with Powertools' `injectLambdaContext` (the
  * request id and cold start on every log line) and `logMetrics` (EMF flushed after each
- * invocation), and one deadline rule.
- *
- * The deadline rule: work stops `deadlineMarginMs` before the Lambda's end. The handler gets an
- * `Invocation` whose `signal` aborts at that `deadline`; it goes into every Agora call and every
- * AWS SDK call, so nothing outlives the invocation. What remains, the margin, is for reporting
- * (a batch response, retry backoffs), whose calls take `finalSignal`, which aborts at the end.
+ * invocation), and one deadline rule: the `Invocation`'s `signal` aborts `deadlineMarginMs` before
+ * the Lambda's end and goes into every outbound call; `finalSignal`, at the end, is for reporting
+ * in the margin. See docs/architecture.md#deadline.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -35,7 +32,8 @@ const NEVER = new AbortController().signal;
 
 /** The invocation's deadline and signals, from the time the context says is left. */
 export function invocationOf(context: Context, deadlineMarginMs: number, now = Date.now()): Invocation {
-  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+  const remaining =
+    typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
   if (remaining === undefined) return { signal: NEVER, deadline: Infinity, finalSignal: NEVER, context };
   const untilDeadline = Math.max(0, remaining - deadlineMarginMs);
   return {
@@ -47,10 +45,15 @@ export function invocationOf(context: Context, deadlineMarginMs: number, now = D
 }
 
 /** Wraps `handle` in the common middleware and hands it its `Invocation`. */
-export function lambdaHandler<E, R>(handle: (event: E, invocation: Invocation) => Promise<R>, options: HandlerOptions): LambdaHandler<E, R> {
+export function lambdaHandler<E, R>(
+  handle: (event: E, invocation: Invocation) => Promise<R>,
+  options: HandlerOptions,
+): LambdaHandler<E, R> {
   // middy's own early timeout is off: the signal above is the one deadline, and a handler that
   // stops at it still returns its own result (a partial batch response, a checkpoint).
-  return middy((event: E, context: Context) => handle(event, invocationOf(context, options.deadlineMarginMs)), { timeoutEarlyInMillis: 0 })
+  return middy((event: E, context: Context) => handle(event, invocationOf(context, options.deadlineMarginMs)), {
+    timeoutEarlyInMillis: 0,
+  })
     .use(injectLambdaContext(options.logger, { resetKeys: true }))
     .use(logMetrics(options.metrics)) as unknown as LambdaHandler<E, R>;
 }

@@ -53,7 +53,10 @@ export interface PreparedHandler<E, R> {
  * The build starts now. @param onFailure told of a build started here that failed (the
  * invocations that build again throw their errors as `lazyHandler`'s do).
  */
-export function preparedHandler<E, R>(build: () => Promise<LambdaHandler<E, R>>, onFailure: (error: unknown) => void = reportFailedPreparation): PreparedHandler<E, R> {
+export function preparedHandler<E, R>(
+  build: () => Promise<LambdaHandler<E, R>>,
+  onFailure: (error: unknown) => void = reportFailedPreparation,
+): PreparedHandler<E, R> {
   const handlers = builds(build);
   const ready = handlers.current().then(
     () => undefined,
@@ -69,7 +72,8 @@ export function preparedHandler<E, R>(build: () => Promise<LambdaHandler<E, R>>,
  * when building them failed.
  */
 function reportFailedPreparation(error: unknown): void {
-  const { name, message, stack } = error instanceof Error ? error : { name: 'Error', message: String(error), stack: undefined };
+  const { name, message, stack } =
+    error instanceof Error ? error : { name: 'Error', message: String(error), stack: undefined };
   console.error(
     JSON.stringify({
       level: 'ERROR',

@@ -4,7 +4,11 @@ import { ConfigError, setVariables } from '../config/index.js';
 
 export const lambdaEnvSchema = z.object({
   /** Outbound calls stop this long before the Lambda's end, leaving it to report. @default 3 */
-  DEADLINE_MARGIN_SECONDS: z.coerce.number({ error: 'expected a number of seconds' }).min(0.5, 'at least 0.5 s').max(60, 'at most 60 s').default(3),
+  DEADLINE_MARGIN_SECONDS: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .min(0.5, 'at least 0.5 s')
+    .max(60, 'at most 60 s')
+    .default(3),
   /** @default AgoraGroupModeration */
   METRICS_NAMESPACE: z.string().min(1).max(255).optional(),
 });

@@ -23,6 +23,9 @@ export interface TelemetryOptions {
 export function createTelemetry(options: TelemetryOptions): Telemetry {
   return {
     logger: new Logger({ serviceName: options.serviceName, ...(options.logLevel && { logLevel: options.logLevel }) }),
-    metrics: new Metrics({ serviceName: options.serviceName, namespace: options.namespace ?? DEFAULT_METRICS_NAMESPACE }),
+    metrics: new Metrics({
+      serviceName: options.serviceName,
+      namespace: options.namespace ?? DEFAULT_METRICS_NAMESPACE,
+    }),
   };
 }

@@ -29,7 +29,11 @@ const PREPARATION_KEY = { pk: CLAIM_KEY_PREFIX, sk: 'PREPARE' } as const;
 export class DynamoDbCallbackClaims implements CallbackClaims {
   private readonly db: DynamoDBDocumentClient;
 
-  constructor(client: DynamoDBClient, private readonly tableName: string, private readonly nowSeconds: () => number = () => Date.now() / 1000) {
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly nowSeconds: () => number = () => Date.now() / 1000,
+  ) {
     this.db = DynamoDBDocumentClient.from(client);
   }
 
@@ -41,7 +45,11 @@ export class DynamoDbCallbackClaims implements CallbackClaims {
   async prepare(call?: CallOptions): Promise<void> {
     try {
       await this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: PREPARATION_KEY, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: PREPARATION_KEY,
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pk)',
+        }),
         sdkOptions(call),
       );
     } catch (error) {
@@ -57,7 +65,12 @@ export class DynamoDbCallbackClaims implements CallbackClaims {
       const { Attributes } = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `${CLAIM_KEY_PREFIX}${claim.callId}`, sk: 'CLAIM', digest: claim.digest, expiresAt: claim.expiresAt },
+          Item: {
+            pk: `${CLAIM_KEY_PREFIX}${claim.callId}`,
+            sk: 'CLAIM',
+            digest: claim.digest,
+            expiresAt: claim.expiresAt,
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR digest = :digest OR expiresAt < :now',
           ExpressionAttributeValues: { ':digest': claim.digest, ':now': now },
           ReturnValues: 'ALL_OLD',

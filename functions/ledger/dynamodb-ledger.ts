@@ -1,23 +1,43 @@
 /**
- * The ledger on one DynamoDB table (`pk`, `sk` strings; TTL attribute `expiresAt`):
- *
- * | pk               | sk                          | item                      |
- * | ---------------- | --------------------------- | ------------------------- |
- * | `GROUP#<id>`     | `STATE`                     | GroupState                |
- * | `GROUP#<id>`     | `BAN#<banId>`               | BanRecord                 |
- * | `GROUP#<id>`     | `VIOLATION#<time>#<event>`  | ViolationRecord (TTL)     |
- * | `EVENT#<id>`     | `EVENT`                     | ProcessedEvent (TTL)      |
- * | `EVENT#<id>`     | `ATTEMPTS`                  | AttemptCount (TTL)        |
- *
- * DynamoDB's TTL deletes expired items only eventually, so reads bound violations by time
- * themselves instead of trusting expiry.
+ * The ledger on one DynamoDB table (`pk`, `sk` strings; TTL attribute `expiresAt`); its keys are
+ * in docs/architecture.md#the-ledger. DynamoDB's TTL deletes expired items only eventually, so
+ * reads bound violations by time themselves instead of trusting expiry.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  paginateScan,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { CallOptions } from '../agora/index.js';
 import { sdkOptions } from '../aws/index.js';
 import { isConditionFailure } from './condition-failure.js';
-import { BanStatus, LedgerConflictError, type AttemptCount, type BanEnding, type BanRecord, type EndedBanStatus, type FailedAttempt, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
+import {
+  bySanctionOrder,
+  eventSanctionsPrefix,
+  sanctionSortKey,
+  SanctionStatus,
+  SANCTIONS_PREFIX,
+  type SanctionKey,
+  type SanctionRecord,
+  type SanctionResolution,
+} from './sanctions.js';
+import {
+  BanStatus,
+  LedgerConflictError,
+  type AttemptCount,
+  type BanEnding,
+  type BanRecord,
+  type EndedBanStatus,
+  type FailedAttempt,
+  type GroupState,
+  type Ledger,
+  type ProcessedEvent,
+  type ViolationRecord,
+} from './ledger.js';
 
 /** Processed-event markers outlive SQS's longest retention (14 days), so no redelivery repeats. */
 export const PROCESSED_RETENTION_SECONDS = 30 * 86_400;
@@ -54,12 +74,19 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
 export class DynamoDbLedger implements Ledger {
   private readonly db: DynamoDBDocumentClient;
 
-  constructor(client: DynamoDBClient, private readonly tableName: string, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
   async getProcessed(eventId: string, call?: CallOptions): Promise<ProcessedEvent | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' }, ConsistentRead: true }), sdkOptions(call));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' }, ConsistentRead: true }),
+      sdkOptions(call),
+    );
     return strip<ProcessedEvent>(Item);
   }
 
@@ -78,7 +105,10 @@ export class DynamoDbLedger implements Ledger {
   }
 
   async getGroupState(groupId: string, call?: CallOptions): Promise<GroupState> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: STATE }, ConsistentRead: true }), sdkOptions(call));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: STATE }, ConsistentRead: true }),
+      sdkOptions(call),
+    );
     return strip<GroupState>(Item) ?? { groupId, version: 0 };
   }
 
@@ -100,21 +130,19 @@ export class DynamoDbLedger implements Ledger {
   }
 
   async getBan(groupId: string, banId: string, call?: CallOptions): Promise<BanRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupKey(groupId), sk: banKey(banId) }, ConsistentRead: true }), sdkOptions(call));
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: groupKey(groupId), sk: banKey(banId) },
+        ConsistentRead: true,
+      }),
+      sdkOptions(call),
+    );
     return strip<BanRecord>(Item);
   }
 
   async putBan(ban: BanRecord, call?: CallOptions): Promise<void> {
-    await writeOnce(
-      this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: groupKey(ban.groupId), sk: banKey(ban.banId), ...ban },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-        sdkOptions(call),
-      ),
-    );
+    await this.putOnce({ pk: groupKey(ban.groupId), sk: banKey(ban.banId), ...ban }, call);
   }
 
   async activateBan(groupId: string, banId: string, call?: CallOptions): Promise<void> {
@@ -133,7 +161,13 @@ export class DynamoDbLedger implements Ledger {
     );
   }
 
-  async endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, call?: CallOptions): Promise<void> {
+  async endBan(
+    groupId: string,
+    banId: string,
+    status: EndedBanStatus,
+    ending: BanEnding,
+    call?: CallOptions,
+  ): Promise<void> {
     await writeOnce(
       this.db.send(
         new UpdateCommand({
@@ -142,7 +176,12 @@ export class DynamoDbLedger implements Ledger {
           UpdateExpression: 'SET #status = :status, ended = :ended',
           ConditionExpression: '#status IN (:pending, :active)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':ended': ending, ':pending': BanStatus.Pending, ':active': BanStatus.Active },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':ended': ending,
+            ':pending': BanStatus.Pending,
+            ':active': BanStatus.Active,
+          },
         }),
         sdkOptions(call),
       ),
@@ -200,7 +239,11 @@ export class DynamoDbLedger implements Ledger {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeNames: { '#time': 'time' },
-        ExpressionAttributeValues: { ':pk': groupKey(groupId), ':from': afterViolationsAt(after), ':to': afterViolationsAt(upTo) },
+        ExpressionAttributeValues: {
+          ':pk': groupKey(groupId),
+          ':from': afterViolationsAt(after),
+          ':to': afterViolationsAt(upTo),
+        },
         ProjectionExpression: '#time',
         ConsistentRead: true,
       },
@@ -225,9 +268,17 @@ export class DynamoDbLedger implements Ledger {
         new UpdateCommand({
           TableName: this.tableName,
           Key,
-          UpdateExpression: 'SET failures = failures + :one, lastFailedAt = :at, lastReceive = :receive, expiresAt = :expires',
+          UpdateExpression:
+            'SET failures = failures + :one, lastFailedAt = :at, lastReceive = :receive, expiresAt = :expires',
           ConditionExpression: 'messageId = :message AND expiresAt > :now AND lastReceive < :receive',
-          ExpressionAttributeValues: { ':one': 1, ':at': attempt.at, ':receive': attempt.receive, ':expires': attempt.expiresAt, ':message': attempt.messageId, ':now': now },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':at': attempt.at,
+            ':receive': attempt.receive,
+            ':expires': attempt.expiresAt,
+            ':message': attempt.messageId,
+            ':now': now,
+          },
           ReturnValues: 'ALL_NEW',
         }),
         sdkOptions(call),
@@ -259,7 +310,69 @@ export class DynamoDbLedger implements Ledger {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }), sdkOptions(call));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
+      sdkOptions(call),
+    );
     return Item ? unkeyed<AttemptCount>(Item) : first;
+  }
+
+  /** Writes an item that must not exist yet (a ban, a sanction); writing it again changes nothing. */
+  private async putOnce(item: Record<string, unknown>, call?: CallOptions): Promise<void> {
+    await writeOnce(
+      this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        sdkOptions(call),
+      ),
+    );
+  }
+
+  async putSanction(sanction: SanctionRecord, call?: CallOptions): Promise<void> {
+    await this.putOnce({ pk: groupKey(sanction.groupId), sk: sanctionSortKey(sanction), ...sanction }, call);
+  }
+
+  async resolveSanction(key: SanctionKey, resolution: SanctionResolution, call?: CallOptions): Promise<void> {
+    await writeOnce(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: groupKey(key.groupId), sk: sanctionSortKey(key) },
+          UpdateExpression: 'SET #status = :status, resolution = :resolution',
+          // Not stored, or resolved already: the condition fails and nothing is written.
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': resolution.status,
+            ':resolution': resolution,
+            ':pending': SanctionStatus.Pending,
+          },
+        }),
+        sdkOptions(call),
+      ),
+    );
+  }
+
+  async eventSanctions(groupId: string, eventId: string, call?: CallOptions): Promise<SanctionRecord[]> {
+    return this.sanctionsUnder(groupId, eventSanctionsPrefix(eventId), call);
+  }
+
+  async listSanctions(groupId: string, call?: CallOptions): Promise<SanctionRecord[]> {
+    return this.sanctionsUnder(groupId, SANCTIONS_PREFIX, call);
+  }
+
+  private async sanctionsUnder(groupId: string, prefix: string, call?: CallOptions): Promise<SanctionRecord[]> {
+    const sanctions: SanctionRecord[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': groupKey(groupId), ':prefix': prefix },
+        ConsistentRead: true,
+      },
+      sdkOptions(call),
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) sanctions.push(strip<SanctionRecord>(item)!);
+    return sanctions.sort(bySanctionOrder);
   }
 }

@@ -16,6 +16,15 @@ export {
   type ProcessedEvent,
   type ViolationRecord,
 } from './ledger.js';
+export {
+  SanctionKind,
+  SanctionStatus,
+  type ResolvedSanctionStatus,
+  type SanctionCause,
+  type SanctionKey,
+  type SanctionRecord,
+  type SanctionResolution,
+} from './sanctions.js';
 export { DynamoDbLedger } from './dynamodb-ledger.js';
 export { MemoryLedger } from './memory-ledger.js';
 export { type MessageCounters } from './message-counters.js';

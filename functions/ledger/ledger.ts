@@ -8,6 +8,7 @@
  */
 import type { BanDuration } from '../events/index.js';
 import type { CallOptions } from '../agora/index.js';
+import type { SanctionKey, SanctionRecord, SanctionResolution } from './sanctions.js';
 
 /**
  * A ban is written `pending` before its first effect (so its end is fixed before the group is
@@ -59,6 +60,8 @@ export interface GroupState {
   lastCrossingAt?: string;
   /** Start times of the group's bans within the escalation window, oldest first. */
   recentBans?: string[];
+  /** The mute of the whole group in force, as the automation imposed it: a mute's id and when it ends (`null`: until lifted). */
+  groupMute?: { muteId: string; until: string | null };
   /** Optimistic-concurrency version; 0 before the first write. */
   version: number;
 }
@@ -145,12 +148,27 @@ export interface Ledger {
    * `expiresAt` (expiry is not relied on having run), starts over at 1.
    */
   countFailure(attempt: FailedAttempt, call?: CallOptions): Promise<AttemptCount>;
+  /** Stores a sanction; storing the same key again changes nothing (the first record stays). */
+  putSanction(sanction: SanctionRecord, call?: CallOptions): Promise<void>;
+  /** Resolves a pending sanction; one already resolved (or not stored) stays as it is. */
+  resolveSanction(key: SanctionKey, resolution: SanctionResolution, call?: CallOptions): Promise<void>;
+  /** The sanctions an event decided, in the order of `bySanctionOrder`. */
+  eventSanctions(groupId: string, eventId: string, call?: CallOptions): Promise<SanctionRecord[]>;
+  /** Every sanction of a group, members' and the group's own, in the order of `bySanctionOrder`. */
+  listSanctions(groupId: string, call?: CallOptions): Promise<SanctionRecord[]>;
 }
 
 /** Another writer changed a group's state in between: retrying the event re-reads it. */
 export class LedgerConflictError extends Error {
   override name = 'LedgerConflictError';
-  constructor(readonly groupId: string, readonly expectedVersion: number, options?: ErrorOptions) {
-    super(`group ${groupId} changed in the ledger while being processed (expected version ${expectedVersion})`, options);
+  constructor(
+    readonly groupId: string,
+    readonly expectedVersion: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `group ${groupId} changed in the ledger while being processed (expected version ${expectedVersion})`,
+      options,
+    );
   }
 }

@@ -6,7 +6,29 @@
  * range whose lower bound is above its upper one, and so does this).
  */
 import type { CallOptions } from '../agora/index.js';
-import { BanStatus, LedgerConflictError, type AttemptCount, type BanEnding, type BanRecord, type EndedBanStatus, type FailedAttempt, type GroupState, type Ledger, type ProcessedEvent, type ViolationRecord } from './ledger.js';
+import {
+  bySanctionOrder,
+  eventSanctionsPrefix,
+  sanctionSortKey,
+  SanctionStatus,
+  SANCTIONS_PREFIX,
+  type SanctionKey,
+  type SanctionRecord,
+  type SanctionResolution,
+} from './sanctions.js';
+import {
+  BanStatus,
+  LedgerConflictError,
+  type AttemptCount,
+  type BanEnding,
+  type BanRecord,
+  type EndedBanStatus,
+  type FailedAttempt,
+  type GroupState,
+  type Ledger,
+  type ProcessedEvent,
+  type ViolationRecord,
+} from './ledger.js';
 
 /** The table's key of a ban: its group's partition and its own sort key. */
 const banKey = (groupId: string, banId: string) => `GROUP#${groupId}|BAN#${banId}`;
@@ -25,6 +47,8 @@ export class MemoryLedger implements Ledger {
   readonly bans = new Map<string, BanRecord>();
   readonly violations = new Map<string, Map<string, ViolationRecord>>();
   readonly attempts = new Map<string, AttemptCount>();
+  /** By group, then by the table's sort key. */
+  readonly sanctions = new Map<string, Map<string, SanctionRecord>>();
 
   async getProcessed(eventId: string, _call?: CallOptions): Promise<ProcessedEvent | undefined> {
     return copy(this.processed.get(eventId));
@@ -59,7 +83,13 @@ export class MemoryLedger implements Ledger {
     if (ban?.status === BanStatus.Pending) this.bans.set(key, { ...ban, status: BanStatus.Active });
   }
 
-  async endBan(groupId: string, banId: string, status: EndedBanStatus, ending: BanEnding, _call?: CallOptions): Promise<void> {
+  async endBan(
+    groupId: string,
+    banId: string,
+    status: EndedBanStatus,
+    ending: BanEnding,
+    _call?: CallOptions,
+  ): Promise<void> {
     const key = banKey(groupId, banId);
     const ban = this.bans.get(key);
     const open = ban?.status === BanStatus.Pending || ban?.status === BanStatus.Active;
@@ -67,7 +97,10 @@ export class MemoryLedger implements Ledger {
   }
 
   async listBans(groupId: string, _call?: CallOptions): Promise<BanRecord[]> {
-    return [...this.bans.values()].filter((ban) => ban.groupId === groupId).map(copy).sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
+    return [...this.bans.values()]
+      .filter((ban) => ban.groupId === groupId)
+      .map(copy)
+      .sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
   }
 
   async *activeBans(_call?: CallOptions): AsyncIterable<BanRecord> {
@@ -84,7 +117,10 @@ export class MemoryLedger implements Ledger {
   async violationTimes(groupId: string, after: string, upTo: string, _call?: CallOptions): Promise<string[]> {
     const from = afterViolationsAt(after);
     const to = afterViolationsAt(upTo);
-    if (from > to) throw new KeyRangeValidationError('Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound');
+    if (from > to)
+      throw new KeyRangeValidationError(
+        'Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound',
+      );
     return [...(this.violations.get(groupId) ?? [])]
       .filter(([key]) => key >= from && key <= to)
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -93,13 +129,59 @@ export class MemoryLedger implements Ledger {
 
   async countFailure(attempt: FailedAttempt, _call?: CallOptions): Promise<AttemptCount> {
     const stored = this.attempts.get(attempt.eventId);
-    const current = stored && stored.messageId === attempt.messageId && stored.expiresAt > Date.parse(attempt.at) / 1000 ? stored : undefined;
+    const current =
+      stored && stored.messageId === attempt.messageId && stored.expiresAt > Date.parse(attempt.at) / 1000
+        ? stored
+        : undefined;
     if (current && current.lastReceive >= attempt.receive) return copy(current);
     const count: AttemptCount = current
-      ? { ...current, failures: current.failures + 1, lastFailedAt: attempt.at, lastReceive: attempt.receive, expiresAt: attempt.expiresAt }
-      : { eventId: attempt.eventId, messageId: attempt.messageId, failures: 1, firstFailedAt: attempt.at, lastFailedAt: attempt.at, lastReceive: attempt.receive, expiresAt: attempt.expiresAt };
+      ? {
+          ...current,
+          failures: current.failures + 1,
+          lastFailedAt: attempt.at,
+          lastReceive: attempt.receive,
+          expiresAt: attempt.expiresAt,
+        }
+      : {
+          eventId: attempt.eventId,
+          messageId: attempt.messageId,
+          failures: 1,
+          firstFailedAt: attempt.at,
+          lastFailedAt: attempt.at,
+          lastReceive: attempt.receive,
+          expiresAt: attempt.expiresAt,
+        };
     this.attempts.set(attempt.eventId, count);
     return copy(count);
+  }
+
+  async putSanction(sanction: SanctionRecord, _call?: CallOptions): Promise<void> {
+    const group = this.sanctions.get(sanction.groupId) ?? new Map<string, SanctionRecord>();
+    this.sanctions.set(sanction.groupId, group);
+    const key = sanctionSortKey(sanction);
+    if (!group.has(key)) group.set(key, copy(sanction));
+  }
+
+  async resolveSanction(key: SanctionKey, resolution: SanctionResolution, _call?: CallOptions): Promise<void> {
+    const group = this.sanctions.get(key.groupId);
+    const stored = group?.get(sanctionSortKey(key));
+    if (stored?.status === SanctionStatus.Pending)
+      group!.set(sanctionSortKey(key), { ...stored, status: resolution.status, resolution: copy(resolution) });
+  }
+
+  async eventSanctions(groupId: string, eventId: string, _call?: CallOptions): Promise<SanctionRecord[]> {
+    return this.sanctionsUnder(groupId, eventSanctionsPrefix(eventId));
+  }
+
+  async listSanctions(groupId: string, _call?: CallOptions): Promise<SanctionRecord[]> {
+    return this.sanctionsUnder(groupId, SANCTIONS_PREFIX);
+  }
+
+  private sanctionsUnder(groupId: string, prefix: string): SanctionRecord[] {
+    return [...(this.sanctions.get(groupId) ?? [])]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([, sanction]) => copy(sanction))
+      .sort(bySanctionOrder);
   }
 }
 

@@ -20,7 +20,11 @@ export class MemoryMessageCounters implements MessageCounters {
 
   constructor(private readonly nowSeconds: () => number = () => Date.now() / 1000) {}
 
-  async countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, _call?: CallOptions): Promise<number[]> {
+  async countGroupMessage(
+    message: GroupMessage,
+    window: { since: number; limit: number },
+    _call?: CallOptions,
+  ): Promise<number[]> {
     const group = this.live(this.messages, message.groupId);
     // The first time a message was counted with stays its time (see the port).
     if (!group.has(message.messageKey)) group.set(message.messageKey, { at: message.at, expiresAt: message.expiresAt });
@@ -31,7 +35,11 @@ export class MemoryMessageCounters implements MessageCounters {
       .slice(0, window.limit);
   }
 
-  async countTextSender(entry: TextSender, window: { since: number; enough: number }, _call?: CallOptions): Promise<number[]> {
+  async countTextSender(
+    entry: TextSender,
+    window: { since: number; enough: number },
+    _call?: CallOptions,
+  ): Promise<number[]> {
     const text = this.live(this.senders, `${entry.groupId}#${entry.textKey}`);
     const latest = text.get(entry.sender);
     if (!latest || latest.lastAt < entry.at) text.set(entry.sender, { lastAt: entry.at, expiresAt: entry.expiresAt });

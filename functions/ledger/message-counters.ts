@@ -56,7 +56,11 @@ export interface MessageCounters {
    * retry repeats the body, but the `chat_offline` copy of a message need not carry the same time,
    * and the ledger must not count one message twice because of it).
    */
-  countGroupMessage(message: GroupMessage, window: { since: number; limit: number }, call?: CallOptions): Promise<number[]>;
+  countGroupMessage(
+    message: GroupMessage,
+    window: { since: number; limit: number },
+    call?: CallOptions,
+  ): Promise<number[]>;
   /**
    * Records that `sender` sent the text at `at` (a sender's latest time is kept) and returns the
    * latest times after `since` of distinct senders of that text to the group; reading stops once

@@ -5,8 +5,14 @@
  * infrastructure use (the policy schema, metric names, the handler's parts); tests reach the files.
  */
 export { banIdFor, policySchema } from './decision/index.js';
-export { type BanScheduler } from './delivery/moderation-context.js';
-export { backoffVisibilitySeconds, DEFAULT_BACKOFF, parkingReceive, type BackoffOptions } from './delivery/failure-disposition.js';
+export { type BanScheduler, type MemberModeration } from './delivery/interpreter-dependencies.js';
+export { agoraModeration } from './delivery/agora-moderation.js';
+export {
+  backoffVisibilitySeconds,
+  DEFAULT_BACKOFF,
+  parkingReceive,
+  type BackoffOptions,
+} from './delivery/failure-disposition.js';
 export { DEFAULT_RETRY_BUDGET, minReceiveCount, RETENTION_MARGIN_SECONDS } from './delivery/retry-budget.js';
 export { ParkAttribute } from './delivery/parked-message.js';
 export { assembleModerationDependencies, moderationTelemetry, retryMetrics } from './delivery/dependencies.js';

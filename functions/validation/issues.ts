@@ -18,7 +18,15 @@ export function issuePath(path: readonly PathSegment[], root = ''): string {
   return text;
 }
 
-const TYPE_NAMES: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', array: 'a list', object: 'an object', null: 'null' };
+const TYPE_NAMES: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  null: 'null',
+};
 const typeName = (type: string): string => TYPE_NAMES[type] ?? type;
 const UNITS: Record<string, string> = { string: 'characters', array: 'items', set: 'items' };
 
@@ -44,7 +52,9 @@ function plainMessage(issue: z.core.$ZodIssue): string {
       return `expected ${typeName(issue.expected)}${received ? `, got ${typeName(received)}` : ''}`;
     }
     case 'invalid_value':
-      return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}`
+        : `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'too_small':
       return bound(issue.origin, issue.minimum, issue.inclusive, true);
     case 'too_big':
@@ -56,7 +66,8 @@ function plainMessage(issue: z.core.$ZodIssue): string {
 
 /** What is wrong, with unknown keys quoted as JSON (they come from outside and may hold anything). */
 export function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
   return plainMessage(issue);
 }
 
@@ -64,6 +75,10 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
 export function issueLines(error: z.ZodError, options: { root?: string; whole?: string } = {}): string[] {
   // zod goes on to check a value of the wrong type (a string's length against a list's minimum):
   // past the type, what it says about that value is noise.
-  const wrongType = new Set(error.issues.filter((issue) => issue.code === 'invalid_type').map((issue) => issuePath(issue.path)));
-  return error.issues.filter((issue) => issue.code === 'invalid_type' || !wrongType.has(issuePath(issue.path))).map((issue) => `${issuePath(issue.path, options.root) || options.whole || '(value)'}: ${issueMessage(issue)}`);
+  const wrongType = new Set(
+    error.issues.filter((issue) => issue.code === 'invalid_type').map((issue) => issuePath(issue.path)),
+  );
+  return error.issues
+    .filter((issue) => issue.code === 'invalid_type' || !wrongType.has(issuePath(issue.path)))
+    .map((issue) => `${issuePath(issue.path, options.root) || options.whole || '(value)'}: ${issueMessage(issue)}`);
 }

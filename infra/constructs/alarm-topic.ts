@@ -30,7 +30,11 @@ export class AlarmTopic extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(7),
     });
-    this.topic = new Topic(this, 'Topic', { displayName: 'agora-group-moderation alarms', masterKey: this.key, enforceSSL: true });
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'agora-group-moderation alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
@@ -38,8 +42,22 @@ export class AlarmTopic extends Construct {
       ArnLike: { 'aws:SourceArn': Lazy.list({ produce: () => this.alarmArns }) },
       StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
     };
-    this.topic.addToResourcePolicy(new PolicyStatement({ principals: [cloudWatch], actions: ['sns:Publish'], resources: [this.topic.topicArn], conditions: fromTheseAlarms }));
-    this.key.addToResourcePolicy(new PolicyStatement({ principals: [cloudWatch], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'], conditions: fromTheseAlarms }));
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromTheseAlarms,
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudWatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromTheseAlarms,
+      }),
+    );
   }
 
   /**
@@ -48,8 +66,16 @@ export class AlarmTopic extends Construct {
    */
   addAlarm(alarm: Alarm): void {
     const name = (alarm.node.defaultChild as CfnAlarm).alarmName;
-    if (typeof name !== 'string' || Token.isUnresolved(name)) throw new Error(`${alarm.node.path}: an alarm on the alarm topic needs a literal alarmName`);
-    this.alarmArns.push(Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    if (typeof name !== 'string' || Token.isUnresolved(name))
+      throw new Error(`${alarm.node.path}: an alarm on the alarm topic needs a literal alarmName`);
+    this.alarmArns.push(
+      Stack.of(this).formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: name,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    );
     alarm.addAlarmAction(new SnsAction(this.topic));
   }
 }

@@ -34,7 +34,9 @@ export interface CallbacksFunctionsProps {
  * credentials.
  */
 /** An IAM condition that lets a DynamoDB action reach only the items whose partition key starts with one of `prefixes`. */
-const onlyPartitions = (prefixes: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) } });
+const onlyPartitions = (prefixes: readonly string[]) => ({
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) },
+});
 
 /** The rules' file in each callbacks function's code (its task root). */
 export const RULES_FILE_NAME = 'rules.json';
@@ -75,7 +77,13 @@ export class CallbacksFunctions extends Construct {
     const endpoint = (
       name: 'PreDelivery' | 'PostDelivery',
       entry: string,
-      settings: { timeout: Duration; memorySize: number; reservedConcurrency: number | null; extra?: Record<string, string>; urlTarget?: (fn: NodejsFunction) => IFunction },
+      settings: {
+        timeout: Duration;
+        memorySize: number;
+        reservedConcurrency: number | null;
+        extra?: Record<string, string>;
+        urlTarget?: (fn: NodejsFunction) => IFunction;
+      },
     ) => {
       const fn = nodeFunction(this, name, {
         entry,
@@ -85,7 +93,11 @@ export class CallbacksFunctions extends Construct {
         logRetentionDays: config.logRetentionDays,
         removalPolicy: props.removalPolicy,
         assetFiles: { [RULES_FILE_NAME]: rulesFile },
-        environment: { ...environment, POWERTOOLS_SERVICE_NAME: CALLBACK_SERVICE[name === 'PreDelivery' ? 'pre-delivery' : 'post-delivery'], ...settings.extra },
+        environment: {
+          ...environment,
+          POWERTOOLS_SERVICE_NAME: CALLBACK_SERVICE[name === 'PreDelivery' ? 'pre-delivery' : 'post-delivery'],
+          ...settings.extra,
+        },
       });
       grantSendMessage(queue, fn);
       secret.grantRead(fn);
@@ -114,7 +126,13 @@ export class CallbacksFunctions extends Construct {
     });
     // The callId claims (functions/ledger/dynamodb-callback-claims.ts): conditional puts of the
     // `CALL#` items only; the verdicts read and write nothing else in the ledger.
-    pre.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [ledger.tableArn], conditions: onlyPartitions([CLAIM_KEY_PREFIX]) }));
+    pre.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [ledger.tableArn],
+        conditions: onlyPartitions([CLAIM_KEY_PREFIX]),
+      }),
+    );
     const post = endpoint('PostDelivery', 'callbacks/post-delivery-handler.ts', {
       timeout: Duration.seconds(15),
       memorySize: 512,

@@ -33,20 +33,34 @@ export class CallbacksMonitoring extends Construct {
     super(scope, id);
     const { monitoring } = props;
     const app = (service: string, metricName: string, statistic = 'Sum', dimensions: Record<string, string> = {}) =>
-      new Metric({ namespace: DEFAULT_METRICS_NAMESPACE, metricName, dimensionsMap: { service, ...dimensions }, statistic, period: Duration.minutes(5) });
+      new Metric({
+        namespace: DEFAULT_METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service, ...dimensions },
+        statistic,
+        period: Duration.minutes(5),
+      });
     const pre = CALLBACK_SERVICE['pre-delivery'];
     const post = CALLBACK_SERVICE['post-delivery'];
-    const url = (fn: NodejsFunction, metricName: string, statistic: string, period = Duration.minutes(5)) => fn.metric(metricName, { statistic, period });
+    const url = (fn: NodejsFunction, metricName: string, statistic: string, period = Duration.minutes(5)) =>
+      fn.metric(metricName, { statistic, period });
 
     monitoring.alarm(
       'CallbackSignatureFailures',
       new MathExpression({
         expression: 'FILL(pre, 0) + FILL(post, 0)',
-        usingMetrics: { pre: app(pre, CallbackMetric.SignatureFailures), post: app(post, CallbackMetric.SignatureFailures) },
+        usingMetrics: {
+          pre: app(pre, CallbackMetric.SignatureFailures),
+          post: app(post, CallbackMetric.SignatureFailures),
+        },
         period: Duration.minutes(5),
         label: 'signature failures',
       }),
-      { threshold: 10, description: 'callbacks refused for a bad signature or a stale timestamp: check the secret in Agora Console against callbackSecret, and the senders' },
+      {
+        threshold: 10,
+        description:
+          'callbacks refused for a bad signature or a stale timestamp: check the secret in Agora Console against callbackSecret, and the senders',
+      },
     );
     monitoring.alarm(
       'CallbackReplays',
@@ -58,16 +72,28 @@ export class CallbacksMonitoring extends Construct {
       }),
       {
         threshold: 0,
-        description: 'a validly signed callback was sent again with other content (409): someone holds captured callbacks; find where they leak (logs, proxies) and rotate the rule secret in Agora Console and callbackSecret',
+        description:
+          'a validly signed callback was sent again with other content (409): someone holds captured callbacks; find where they leak (logs, proxies) and rotate the rule secret in Agora Console and callbackSecret',
       },
     );
     // Post-delivery answers a failed claim 503 (the 5xx alarm below); pre-delivery answers its
     // verdict and leaves a rejection unreported, which only this metric shows.
     monitoring.alarm('PreDeliveryClaimFailures', app(pre, CallbackMetric.ClaimFailures), {
       threshold: 10,
-      description: 'pre-delivery callbacks not claimed in the ledger within the report budget (100 ms): their rejections went unreported; check the ledger table\'s throttles and latency',
+      description:
+        "pre-delivery callbacks not claimed in the ledger within the report budget (100 ms): their rejections went unreported; check the ledger table's throttles and latency",
     });
-    for (const [name, fn] of [['PreDelivery', props.preDelivery], ['PostDelivery', props.postDelivery]] as const) {
+    // Agora sends a post-delivery callback that got a 5xx once more, then drops it with the hits it
+    // carried: one such answer may be a report lost, which the 5xx-rate alarm below would not show.
+    monitoring.alarm('PostDeliveryFailures', app(post, CallbackMetric.Failed), {
+      threshold: 0,
+      description:
+        'post-delivery callbacks answered 5xx: Agora retries each once and then drops it, unreported; find their callId in the post-delivery log ("post-delivery callback failed", "could not queue", "could not count") and check the queue and the ledger table',
+    });
+    for (const [name, fn] of [
+      ['PreDelivery', props.preDelivery],
+      ['PostDelivery', props.postDelivery],
+    ] as const) {
       monitoring.alarm(`${name}Url5xx`, url(fn, 'Url5xxCount', 'Sum', Duration.minutes(1)), {
         threshold: 10,
         description: `${name} callbacks answered 5xx: Agora switches a rule off after 90 failures in 30 s`,
@@ -75,19 +101,19 @@ export class CallbacksMonitoring extends Construct {
       // Throttling is how reserved concurrency bounds a flood, so a few throttles are the design
       // working; Agora counts each throttled callback (429) as a failure, though, and switches the
       // rule off after 90 in 30 s: alarm well before that.
-      monitoring.alarm(`Callbacks${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(1), statistic: 'Sum' }), {
-        threshold: THROTTLES_PER_MINUTE,
-        description: `${name} callbacks throttled over ${THROTTLES_PER_MINUTE} times a minute: raise callbacks.${name === 'PreDelivery' ? 'preDelivery' : 'postDelivery'}.reservedConcurrency before Agora switches the rule off (90 failures in 30 s)`,
-      });
+      monitoring.alarm(
+        `Callbacks${name}Throttles`,
+        fn.metricThrottles({ period: Duration.minutes(1), statistic: 'Sum' }),
+        {
+          threshold: THROTTLES_PER_MINUTE,
+          description: `${name} callbacks throttled over ${THROTTLES_PER_MINUTE} times a minute: raise callbacks.${name === 'PreDelivery' ? 'preDelivery' : 'postDelivery'}.reservedConcurrency before Agora switches the rule off (90 failures in 30 s)`,
+        },
+      );
     }
-    monitoring.alarm(
-      'PreDeliveryLatency',
-      url(props.preDelivery, 'UrlRequestLatency', 'Average'),
-      {
-        threshold: props.latencyAlarmMs,
-        description: `pre-delivery answers take over ${props.latencyAlarmMs} ms on average: Agora applies its fallback after the rule's timeout (200 ms by default)`,
-      },
-    );
+    monitoring.alarm('PreDeliveryLatency', url(props.preDelivery, 'UrlRequestLatency', 'Average'), {
+      threshold: props.latencyAlarmMs,
+      description: `pre-delivery answers take over ${props.latencyAlarmMs} ms on average: Agora applies its fallback after the rule's timeout (200 ms by default)`,
+    });
 
     for (const endpoint of Object.values(CallbackEndpoint)) {
       const settings = props.silenceAlarms[endpoint];
@@ -97,25 +123,45 @@ export class CallbacksMonitoring extends Construct {
     monitoring.dashboard.addWidgets(
       new GraphWidget({
         title: 'Callbacks',
-        left: [pre, post].flatMap((service) => [CallbackMetric.Received, CallbackMetric.Refused, CallbackMetric.Ignored].map((metric) => app(service, metric).with({ label: `${service} ${metric}` }))),
+        left: [pre, post].flatMap((service) =>
+          [CallbackMetric.Received, CallbackMetric.Refused, CallbackMetric.Ignored].map((metric) =>
+            app(service, metric).with({ label: `${service} ${metric}` }),
+          ),
+        ),
         right: [
           url(props.preDelivery, 'Url5xxCount', 'Sum'),
           url(props.postDelivery, 'Url5xxCount', 'Sum'),
           app(post, CallbackMetric.QueueFailures),
-          ...[pre, post].flatMap((service) => [CallbackMetric.ReplaysRefused, CallbackMetric.ClaimFailures].map((metric) => app(service, metric).with({ label: `${service} ${metric}` }))),
+          ...[pre, post].flatMap((service) =>
+            [CallbackMetric.ReplaysRefused, CallbackMetric.ClaimFailures].map((metric) =>
+              app(service, metric).with({ label: `${service} ${metric}` }),
+            ),
+          ),
         ],
       }),
       new GraphWidget({
         title: 'Rule hits',
-        left: props.ruleNames.flatMap((rule) => [pre, post].map((service) => app(service, CallbackMetric.RuleHits, 'Sum', { rule }).with({ label: `${rule} (${service})` }))),
+        left: props.ruleNames.flatMap((rule) =>
+          [pre, post].map((service) =>
+            app(service, CallbackMetric.RuleHits, 'Sum', { rule }).with({ label: `${rule} (${service})` }),
+          ),
+        ),
         right: [app(pre, CallbackMetric.ViolationsSent), app(post, CallbackMetric.ViolationsSent)],
       }),
     );
     monitoring.dashboard.addWidgets(
       new GraphWidget({
         title: 'Pre-delivery verdicts',
-        left: [app(pre, CallbackMetric.MessagesPassed), app(pre, CallbackMetric.MessagesRejected), app(pre, CallbackMetric.VerdictErrors)],
-        right: [app(pre, CallbackMetric.VerdictLatency, 'p99'), url(props.preDelivery, 'UrlRequestLatency', 'Average'), url(props.preDelivery, 'UrlRequestLatency', 'Maximum')],
+        left: [
+          app(pre, CallbackMetric.MessagesPassed),
+          app(pre, CallbackMetric.MessagesRejected),
+          app(pre, CallbackMetric.VerdictErrors),
+        ],
+        right: [
+          app(pre, CallbackMetric.VerdictLatency, 'p99'),
+          url(props.preDelivery, 'UrlRequestLatency', 'Average'),
+          url(props.preDelivery, 'UrlRequestLatency', 'Maximum'),
+        ],
       }),
     );
   }

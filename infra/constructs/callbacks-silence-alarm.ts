@@ -11,7 +11,10 @@ export interface SilenceAlarmSettings {
   minimum: number;
 }
 
-const NAMES = { [CallbackEndpoint.PreDelivery]: 'PreDelivery', [CallbackEndpoint.PostDelivery]: 'PostDelivery' } as const;
+const NAMES = {
+  [CallbackEndpoint.PreDelivery]: 'PreDelivery',
+  [CallbackEndpoint.PostDelivery]: 'PostDelivery',
+} as const;
 
 /**
  * An alarm, `<stack>-<Endpoint>CallbacksSilent`, for an endpoint Agora has stopped calling: when
@@ -26,11 +29,22 @@ const NAMES = { [CallbackEndpoint.PreDelivery]: 'PreDelivery', [CallbackEndpoint
  * Made by the stack's alarm helper like every alarm (name, topic); in `scope`, the callbacks'
  * monitoring, so that its logical id stays the one a deployed stack holds.
  */
-export function callbacksSilenceAlarm(scope: Construct, endpoint: CallbackEndpoint, settings: SilenceAlarmSettings, monitoring: Monitoring): Alarm {
+export function callbacksSilenceAlarm(
+  scope: Construct,
+  endpoint: CallbackEndpoint,
+  settings: SilenceAlarmSettings,
+  monitoring: Monitoring,
+): Alarm {
   const name = NAMES[endpoint];
   const period = Duration.minutes(settings.periodMinutes);
   const metric = (metricName: string) =>
-    new Metric({ namespace: DEFAULT_METRICS_NAMESPACE, metricName, dimensionsMap: { service: CALLBACK_SERVICE[endpoint] }, statistic: 'Sum', period });
+    new Metric({
+      namespace: DEFAULT_METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { service: CALLBACK_SERVICE[endpoint] },
+      statistic: 'Sum',
+      period,
+    });
   // Refusals filled with 0, received not: a period with no request at all stays without data.
   const verified = new MathExpression({
     expression: 'received - FILL(refused, 0)',

@@ -19,8 +19,13 @@ export function environmentSize(variables: Record<string, string>): number {
   const measured = Object.fromEntries(
     Object.entries(variables).map(([name, value]) => {
       if (!Token.isUnresolved(value)) return [name, value];
-      const longest = Tokenization.reverseString(value).mapTokens({ mapToken: () => 'x'.repeat(UNRESOLVED_VALUE_BYTES) });
-      return [name, String(longest.join({ join: (left: unknown, right: unknown) => `${String(left)}${String(right)}` }))];
+      const longest = Tokenization.reverseString(value).mapTokens({
+        mapToken: () => 'x'.repeat(UNRESOLVED_VALUE_BYTES),
+      });
+      return [
+        name,
+        String(longest.join({ join: (left: unknown, right: unknown) => `${String(left)}${String(right)}` })),
+      ];
     }),
   );
   return Buffer.byteLength(JSON.stringify(measured));

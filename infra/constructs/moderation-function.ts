@@ -41,11 +41,20 @@ export class ModerationFunction extends Construct {
     this.maxConcurrency = maxConcurrency;
 
     this.banScheduleGroup = new ScheduleGroup(this, 'TimedBans', { removalPolicy: props.removalPolicy });
-    this.banSchedulesArn = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.banScheduleGroup.scheduleGroupName}/*` });
+    this.banSchedulesArn = Stack.of(this).formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.banScheduleGroup.scheduleGroupName}/*`,
+    });
     // Scheduler assumes the role only for schedules of this account's ban schedule group.
     const schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account, 'aws:SourceArn': this.banScheduleGroup.scheduleGroupArn } },
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': Stack.of(this).account,
+            'aws:SourceArn': this.banScheduleGroup.scheduleGroupArn,
+          },
+        },
       }),
       description: 'EventBridge Scheduler sends ban.expire events to the moderation queue',
     });

@@ -1,7 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MODERATION_QUEUE_RETENTION_SECONDS, VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT, type DeploymentConfig } from '../config.js';
+import {
+  MODERATION_QUEUE_RETENTION_SECONDS,
+  VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT,
+  type DeploymentConfig,
+} from '../config.js';
 
 /** The maximum message size of both queues (SQS's default for new queues is 1 MiB). */
 export const QUEUE_MAX_MESSAGE_BYTES = 262_144;

@@ -1,5 +1,13 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  Metric,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -77,33 +85,61 @@ export class Monitoring extends Construct {
     };
     this.alarm = alarm;
     const pipeline = (metricName: string, statistic = 'Sum') =>
-      new Metric({ namespace: DEFAULT_METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic, period: PERIOD });
+      new Metric({
+        namespace: DEFAULT_METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic,
+        period: PERIOD,
+      });
 
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
-      alarm(`${name}DeadLetters`, queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }), {
-        threshold: 0,
-        description: `messages in ${queue.node.path}: read their failure-reason attributes, fix, then redrive`,
-      });
+      alarm(
+        `${name}DeadLetters`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        {
+          threshold: 0,
+          description: `messages in ${queue.node.path}: read their failure-reason attributes, fix, then redrive`,
+        },
+      );
     }
-    alarm('OldestEvent', props.moderationQueue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' }), {
-      threshold: 900,
-      description: 'a moderation event has waited more than 15 minutes: the handler is failing or throttled',
-    });
+    alarm(
+      'OldestEvent',
+      props.moderationQueue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' }),
+      {
+        threshold: 900,
+        description: 'a moderation event has waited more than 15 minutes: the handler is failing or throttled',
+      },
+    );
     const nameOf = (fn: NodejsFunction) => fn.node.scope!.node.id + fn.node.id;
     for (const fn of [...props.functions, ...(props.floodBoundedFunctions ?? [])]) {
-      alarm(`${nameOf(fn)}Errors`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), { threshold: 0, description: `${nameOf(fn)} failed invocations` });
+      alarm(`${nameOf(fn)}Errors`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), {
+        threshold: 0,
+        description: `${nameOf(fn)} failed invocations`,
+      });
     }
     for (const fn of props.functions) {
-      alarm(`${nameOf(fn)}Throttles`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), { threshold: 0, description: `${nameOf(fn)} was throttled` });
+      alarm(`${nameOf(fn)}Throttles`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), {
+        threshold: 0,
+        description: `${nameOf(fn)} was throttled`,
+      });
     }
-    alarm('JobSchedulesTargetErrors', props.scheduleGroups.jobs.metricTargetErrors({ period: PERIOD, statistic: 'Sum' }), {
-      threshold: 0,
-      description: 'the audit or export schedule could not invoke its function',
-    });
-    alarm('BanSchedulesTargetErrors', props.scheduleGroups.bans.metricTargetErrors({ period: PERIOD, statistic: 'Sum' }), {
-      threshold: 0,
-      description: 'a timed ban expiry could not be sent to the moderation queue (it is retried)',
-    });
+    alarm(
+      'JobSchedulesTargetErrors',
+      props.scheduleGroups.jobs.metricTargetErrors({ period: PERIOD, statistic: 'Sum' }),
+      {
+        threshold: 0,
+        description: 'the audit or export schedule could not invoke its function',
+      },
+    );
+    alarm(
+      'BanSchedulesTargetErrors',
+      props.scheduleGroups.bans.metricTargetErrors({ period: PERIOD, statistic: 'Sum' }),
+      {
+        threshold: 0,
+        description: 'a timed ban expiry could not be sent to the moderation queue (it is retried)',
+      },
+    );
     alarm('BanExpiriesDropped', props.scheduleGroups.bans.metricDropped({ period: PERIOD, statistic: 'Sum' }), {
       threshold: 0,
       description: 'a timed ban expiry was dropped: the ban will not end by itself',
@@ -115,24 +151,47 @@ export class Monitoring extends Construct {
     alarm('RateLimitSustained', pipeline(MetricName.RateLimited), {
       threshold: 0,
       periods: RATE_LIMITED_PERIODS,
-      description: 'Agora has answered 429 for 15 minutes: agora.rateLimit is above the app\'s limit, or another client shares it',
+      description:
+        "Agora has answered 429 for 15 minutes: agora.rateLimit is above the app's limit, or another client shares it",
     });
 
     alarm('RedrivenWithoutReason', pipeline(MetricName.RedrivenWithoutReason), {
       threshold: 0,
-      description: 'a moderation event failed on its last receive: SQS moves it to the DLQ without failure-kind and failure-reason; the function log names its message id',
+      description:
+        'a moderation event failed on its last receive: SQS moves it to the DLQ without failure-kind and failure-reason; the function log names its message id',
     });
     this.dashboard = new Dashboard(this, 'Dashboard', {
       widgets: [
         [
-          new GraphWidget({ title: 'Groups', left: [pipeline(MetricName.GroupsDisabled), pipeline(MetricName.GroupsEnabled), pipeline(MetricName.ViolationsCounted)] }),
-          new GraphWidget({ title: 'Failures', left: [pipeline(MetricName.EventsRejected), pipeline(MetricName.EventsRetried), pipeline(MetricName.RateLimited), pipeline(MetricName.ApiRetries)] }),
+          new GraphWidget({
+            title: 'Groups',
+            left: [
+              pipeline(MetricName.GroupsDisabled),
+              pipeline(MetricName.GroupsEnabled),
+              pipeline(MetricName.ViolationsCounted),
+            ],
+          }),
+          new GraphWidget({
+            title: 'Failures',
+            left: [
+              pipeline(MetricName.EventsRejected),
+              pipeline(MetricName.EventsRetried),
+              pipeline(MetricName.RateLimited),
+              pipeline(MetricName.ApiRetries),
+            ],
+          }),
         ],
         [
-          new GraphWidget({ title: 'Processing latency (ms)', left: [pipeline(MetricName.ProcessingLatency, 'p50'), pipeline(MetricName.ProcessingLatency, 'p99')] }),
+          new GraphWidget({
+            title: 'Processing latency (ms)',
+            left: [pipeline(MetricName.ProcessingLatency, 'p50'), pipeline(MetricName.ProcessingLatency, 'p99')],
+          }),
           new GraphWidget({
             title: 'Queues',
-            left: [props.moderationQueue.metricApproximateNumberOfMessagesVisible(), ...Object.values(props.deadLetterQueues).map((queue) => queue.metricApproximateNumberOfMessagesVisible())],
+            left: [
+              props.moderationQueue.metricApproximateNumberOfMessagesVisible(),
+              ...Object.values(props.deadLetterQueues).map((queue) => queue.metricApproximateNumberOfMessagesVisible()),
+            ],
           }),
         ],
       ],

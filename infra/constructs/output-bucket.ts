@@ -14,7 +14,11 @@ export class OutputBucket extends Construct {
   readonly bucket: Bucket;
   readonly accessLogs: Bucket;
 
-  constructor(scope: Construct, id: string, props: { retentionDays: number; removalPolicy: RemovalPolicy; autoDelete: boolean }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { retentionDays: number; removalPolicy: RemovalPolicy; autoDelete: boolean },
+  ) {
     super(scope, id);
     this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const common = {
@@ -35,7 +39,11 @@ export class OutputBucket extends Construct {
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'runs/',
       lifecycleRules: [
-        { expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        {
+          expiration: Duration.days(props.retentionDays),
+          noncurrentVersionExpiration: Duration.days(7),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
         // Expiring a current version leaves a delete marker; once its old versions are gone too it
         // is all that is left. S3 refuses this in the same rule as a dated expiration.
         { expiredObjectDeleteMarker: true },

@@ -53,7 +53,9 @@ export class ProvidedSecret extends Construct {
    * default key policy does.
    */
   grantRead(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }),
+    );
     if (!this.encryptionKeyArn) return;
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({

@@ -11,7 +11,9 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 
 /** `sqs:SendMessage` (which also covers `SendMessageBatch`) on one queue. */
 export function grantSendMessage(queue: IQueue, grantee: IGrantable): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+  );
 }
 
 export interface ConsumeQueueOptions {
@@ -27,7 +29,12 @@ export interface ConsumeQueueOptions {
  * which the function, and so the mapping, is created after.
  */
 export function consumeQueue(fn: IFunction, queue: IQueue, options: ConsumeQueueOptions): EventSourceMapping {
-  fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: [queue.queueArn] }));
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+      resources: [queue.queueArn],
+    }),
+  );
   return fn.addEventSourceMapping('Queue', {
     eventSourceArn: queue.queueArn,
     batchSize: options.batchSize,

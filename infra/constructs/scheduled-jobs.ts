@@ -59,11 +59,20 @@ export class ScheduledJobs extends Construct {
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
     const { config, bucket, secret } = props;
-    const queueDefaults = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) } as const;
+    const queueDefaults = {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    } as const;
     this.deadLetterQueue = new Queue(this, 'DeadLetters', queueDefaults);
 
     /** `runs`: the job names whose runs the function reads and writes; `inputs`: prefixes it only reads. */
-    const job = (name: 'audit' | 'export', entry: string, access: { runs: string[]; inputs?: string[] }, extra: Record<string, string>) => {
+    const job = (
+      name: 'audit' | 'export',
+      entry: string,
+      access: { runs: string[]; inputs?: string[] },
+      extra: Record<string, string>,
+    ) => {
       const continuations = new Queue(this, `${name}Continuations`, {
         ...queueDefaults,
         visibilityTimeout: Duration.seconds(JOB_TIMEOUT.toSeconds() * 6),
@@ -100,28 +109,54 @@ export class ScheduledJobs extends Construct {
       // deletes, and reads nothing else but its inputs. Listing shows key names only; without it
       // S3 answers 403 instead of 404 for a missing key, which the runner asks for.
       const runs = access.runs.map((job) => `${job}/`);
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: runs.map((prefix) => bucket.arnForObjects(`${prefix}*`)) }));
-      if (access.inputs) fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: access.inputs.map((prefix) => bucket.arnForObjects(`${prefix}*`)) }));
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+          resources: runs.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+        }),
+      );
+      if (access.inputs)
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['s3:GetObject'],
+            resources: access.inputs.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+          }),
+        );
       fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
       this.bucketPrefixes.push(...runs, ...(access.inputs ?? []));
       return fn;
     };
 
-    this.audit = job('audit', 'audit/handler.ts', { runs: [AUDIT_JOB] }, {
-      LEDGER_TABLE_NAME: props.ledger.tableName,
-      AUDIT_BANNED_TERMS: config.audit.bannedTerms.join(','),
-      AUDIT_NEAR_CAPACITY: String(config.audit.nearCapacity),
-      AUDIT_REPAIR: String(config.audit.repair),
-      ...(config.audit.repair && { MODERATION_QUEUE_URL: props.moderationQueue.queueUrl }),
-    });
+    this.audit = job(
+      'audit',
+      'audit/handler.ts',
+      { runs: [AUDIT_JOB] },
+      {
+        LEDGER_TABLE_NAME: props.ledger.tableName,
+        AUDIT_BANNED_TERMS: config.audit.bannedTerms.join(','),
+        AUDIT_NEAR_CAPACITY: String(config.audit.nearCapacity),
+        AUDIT_REPAIR: String(config.audit.repair),
+        ...(config.audit.repair && { MODERATION_QUEUE_URL: props.moderationQueue.queueUrl }),
+      },
+    );
     this.audit.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.ledger.tableArn] }));
     if (config.audit.repair) grantSendMessage(props.moderationQueue, this.audit);
-    this.export = job('export', 'export/handler.ts', { runs: [GROUPS_EXPORT_JOB, JOINED_EXPORT_JOB], inputs: [USERS_INPUT_PREFIX] }, {});
+    this.export = job(
+      'export',
+      'export/handler.ts',
+      { runs: [GROUPS_EXPORT_JOB, JOINED_EXPORT_JOB], inputs: [USERS_INPUT_PREFIX] },
+      {},
+    );
 
     this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { removalPolicy: props.removalPolicy });
     const timeZone = TimeZone.of(config.scheduleTimeZone);
     const target = (fn: NodejsFunction, input: object) =>
-      new LambdaInvoke(fn, { input: ScheduleTargetInput.fromObject(input), retryAttempts: 3, maxEventAge: Duration.hours(1), deadLetterQueue: this.deadLetterQueue });
+      new LambdaInvoke(fn, {
+        input: ScheduleTargetInput.fromObject(input),
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: this.deadLetterQueue,
+      });
     this.schedules.push(
       new Schedule(this, 'DailyAudit', {
         description: 'Audit every group: snapshot, findings, changes since the last run',
@@ -138,6 +173,9 @@ export class ScheduledJobs extends Construct {
     );
     // The group's name is a literal, which makes no reference: create the schedules after it.
     for (const schedule of this.schedules) schedule.node.addDependency(this.scheduleGroup);
-    this.maxConcurrency = { continuations: [this.audit, this.export].length * CONTINUATION_CONCURRENCY, scheduledRuns: this.schedules.length };
+    this.maxConcurrency = {
+      continuations: [this.audit, this.export].length * CONTINUATION_CONCURRENCY,
+      scheduledRuns: this.schedules.length,
+    };
   }
 }

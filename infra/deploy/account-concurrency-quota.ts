@@ -37,7 +37,11 @@ const WAYS_OUT =
 
 /** Where the SDK sends the call, as it chooses it: for the messages. */
 function endpointOf(env: NodeJS.ProcessEnv, region: string | undefined): string {
-  return env.AWS_ENDPOINT_URL_LAMBDA || env.AWS_ENDPOINT_URL || (region ? `https://lambda.${region}.amazonaws.com` : 'Lambda');
+  return (
+    env.AWS_ENDPOINT_URL_LAMBDA ||
+    env.AWS_ENDPOINT_URL ||
+    (region ? `https://lambda.${region}.amazonaws.com` : 'Lambda')
+  );
 }
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
@@ -49,7 +53,8 @@ function connectionProblem(error: unknown, connectMs: number): string | undefine
     if (cause.code === 'ECONNREFUSED') return 'connection refused';
     if (cause.code === 'ENOTFOUND' || cause.code === 'EAI_AGAIN') return 'host not found';
     if (cause.code === 'ECONNRESET') return 'connection reset';
-    if (cause.name === 'TimeoutError' && /establish a connection/.test(cause.message ?? '')) return `no connection within ${seconds(connectMs)}`;
+    if (cause.name === 'TimeoutError' && /establish a connection/.test(cause.message ?? ''))
+      return `no connection within ${seconds(connectMs)}`;
   }
   return undefined;
 }
@@ -59,7 +64,8 @@ const isAwsError = (error: unknown): error is LambdaServiceException =>
   error instanceof LambdaServiceException && error.name !== 'Unknown' && error.name !== 'UnknownError';
 
 /** A refusal that a missing permission explains. */
-const isDenied = (error: LambdaServiceException) => error.$metadata.httpStatusCode === 403 || /AccessDenied/.test(error.name);
+const isDenied = (error: LambdaServiceException) =>
+  error.$metadata.httpStatusCode === 403 || /AccessDenied/.test(error.name);
 
 /**
  * @returns the quota, what is unreserved, and the region the SDK resolved
@@ -67,7 +73,9 @@ const isDenied = (error: LambdaServiceException) => error.$metadata.httpStatusCo
  *   cannot be reached or does not answer in time, when it refuses the call, and when its answer
  *   is not an AWS answer or lacks the two numbers or holds numbers no quota can be
  */
-export async function readAccountConcurrency(source: QuotaSource = {}): Promise<AccountConcurrency & { region: string }> {
+export async function readAccountConcurrency(
+  source: QuotaSource = {},
+): Promise<AccountConcurrency & { region: string }> {
   // The SDK reads the environment itself (credentials, endpoints); the rest of it is read here alike.
   const env = process.env;
   const bounds = source.bounds ?? QUOTA_READ_BOUNDS;
@@ -123,7 +131,9 @@ export async function readAccountConcurrency(source: QuotaSource = {}): Promise<
       );
     }
     if ('impossible' in read) {
-      throw new QuotaUnreadableError(`Lambda answered an impossible quota: ${read.impossible}, at ${endpoint} in ${region}. ${WAYS_OUT}`);
+      throw new QuotaUnreadableError(
+        `Lambda answered an impossible quota: ${read.impossible}, at ${endpoint} in ${region}. ${WAYS_OUT}`,
+      );
     }
     return { ...read.concurrency, region };
   } catch (error) {

@@ -19,7 +19,10 @@ export function contextValues(args: readonly string[], key: string): string[] {
 }
 
 /** The `groupmod` context cdk will see: the last one given on the command line, else cdk.json's. */
-export function groupmodContextOf(args: readonly string[], cdkJsonContext: Record<string, unknown> | undefined): unknown {
+export function groupmodContextOf(
+  args: readonly string[],
+  cdkJsonContext: Record<string, unknown> | undefined,
+): unknown {
   return contextValues(args, 'groupmod').at(-1) ?? cdkJsonContext?.groupmod;
 }
 

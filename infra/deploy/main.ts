@@ -55,7 +55,10 @@ async function main(argv: string[]): Promise<number> {
   const read = `Lambda concurrency quota in ${quota.region}: ${quota.limit} (${quota.unreserved} unreserved)`;
   if (settings?.success) {
     const { preDelivery, postDelivery } = settings.data.callbacks;
-    const reservations = { preDelivery: preDelivery.reservedConcurrency, postDelivery: postDelivery.reservedConcurrency };
+    const reservations = {
+      preDelivery: preDelivery.reservedConcurrency,
+      postDelivery: postDelivery.reservedConcurrency,
+    };
     const verdict = checkReservations(quota, reservations, quota.region);
     if (!verdict.proceed) {
       console.error(verdict.message);

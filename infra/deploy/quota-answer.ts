@@ -17,7 +17,8 @@ export type QuotaAnswer =
   | { impossible: string };
 
 /** The value as the answer held it, for a message: text quoted, numbers as JavaScript reads them. */
-const shown = (value: unknown): string => (typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value));
+const shown = (value: unknown): string =>
+  typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
 
 /** What makes `value` no whole count at least `min`, or `undefined` when it is one. */
 function countProblem(value: unknown, min: number): string | undefined {
@@ -35,12 +36,18 @@ export function concurrencyInAnswer(
 ): QuotaAnswer {
   const limit = accountLimit?.ConcurrentExecutions;
   const unreserved = accountLimit?.UnreservedConcurrentExecutions;
-  const missing = [limit === undefined && LIMIT, unreserved === undefined && UNRESERVED].filter((field) => field !== false);
+  const missing = [limit === undefined && LIMIT, unreserved === undefined && UNRESERVED].filter(
+    (field) => field !== false,
+  );
   if (missing.length > 0) return { missing };
   const limitProblem = countProblem(limit, 1);
-  if (limitProblem) return { impossible: `${LIMIT} ${shown(limit)} ${limitProblem} (a quota is a whole number of at least 1)` };
+  if (limitProblem)
+    return { impossible: `${LIMIT} ${shown(limit)} ${limitProblem} (a quota is a whole number of at least 1)` };
   const unreservedProblem = countProblem(unreserved, 0);
-  if (unreservedProblem) return { impossible: `${UNRESERVED} ${shown(unreserved)} ${unreservedProblem} (a whole number from 0 to the quota)` };
+  if (unreservedProblem)
+    return {
+      impossible: `${UNRESERVED} ${shown(unreserved)} ${unreservedProblem} (a whole number from 0 to the quota)`,
+    };
   if ((unreserved as number) > (limit as number)) {
     return { impossible: `${UNRESERVED} ${shown(unreserved)} is more than ${LIMIT} ${shown(limit)}` };
   }

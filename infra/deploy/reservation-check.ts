@@ -21,8 +21,7 @@ export interface CallbackReservations {
 
 export type ReservationVerdict =
   /** Deploy; `notes` are printed first (a reservation that may not fit for a reason the quota alone does not show). */
-  | { proceed: true; reserved: number; notes: string[] }
-  | { proceed: false; reserved: number; message: string };
+  { proceed: true; reserved: number; notes: string[] } | { proceed: false; reserved: number; message: string };
 
 const PRE = 'callbacks.preDelivery.reservedConcurrency';
 const POST = 'callbacks.postDelivery.reservedConcurrency';
@@ -36,7 +35,11 @@ const USUAL_QUOTA = 1000;
  * @param reservations the callbacks' settings, after their defaults
  * @param region where the stack goes, for the message
  */
-export function checkReservations(account: AccountConcurrency, reservations: CallbackReservations, region: string): ReservationVerdict {
+export function checkReservations(
+  account: AccountConcurrency,
+  reservations: CallbackReservations,
+  region: string,
+): ReservationVerdict {
   const reserved = (reservations.preDelivery ?? 0) + (reservations.postDelivery ?? 0);
   if (reserved === 0) return { proceed: true, reserved, notes: [] };
   const reservable = account.limit - UNRESERVED_MINIMUM;
@@ -49,7 +52,7 @@ export function checkReservations(account: AccountConcurrency, reservations: Cal
         `--quota-code ${CONCURRENCY_QUOTA_CODE} --desired-value ${needed}), ` +
         'then run npm run deploy again.',
       `Deploy without reservations: set ${PRE} and ${POST} to null (in cdk.json, or with -c groupmod='{...}'). ` +
-        'The callbacks functions then share the account\'s pool with moderation and the jobs: ' +
+        "The callbacks functions then share the account's pool with moderation and the jobs: " +
         'a flood of callbacks can take every instance the account has, ' +
         'so moderation batches are throttled (they go back to the queue, use up receive counts and may end in the DLQ), the audit and export wait, ' +
         'and nothing bounds what the callbacks cost. Set the reservations again once the quota is raised.',
@@ -75,7 +78,7 @@ export function checkReservations(account: AccountConcurrency, reservations: Cal
     notes.push(
       `functions of the account already reserve ${reservedElsewhere} of its ${account.limit}; ` +
         `the callbacks reserve ${reserved} (${settings}) and Lambda keeps ${UNRESERVED_MINIMUM} unreserved. ` +
-        'If those reservations are this stack\'s own from an earlier deploy, they are only replaced; ' +
+        "If those reservations are this stack's own from an earlier deploy, they are only replaced; " +
         'if they belong to other functions, the deploy fails and rolls back: ' +
         'lower those, ask AWS for a higher quota, or set the two settings lower (or null).',
     );

@@ -96,7 +96,8 @@ export class CallbackRules {
   async preDeliver(message: ChatMessage): Promise<PreDeliveryOutcome> {
     const rule = this.settings.preDelivery;
     if (!rule) return { deliver: true, how: 'no-rule' };
-    const fallback = (): PreDeliveryOutcome => (rule.fallback === 'reject' ? { deliver: false, how: 'fallback-reject' } : { deliver: true, how: 'fallback-pass' });
+    const fallback = (): PreDeliveryOutcome =>
+      rule.fallback === 'reject' ? { deliver: false, how: 'fallback-reject' } : { deliver: true, how: 'fallback-pass' };
     const answer = await this.call('pre-delivery', rule, message, 'chat', 1, rule.timeoutMs ?? 200);
     if (answer.status !== 200 || answer.text.length > RESPONSE_LIMIT) return fallback();
     let verdict: unknown;
@@ -108,7 +109,10 @@ export class CallbackRules {
     const { valid, code, payload } = (verdict ?? {}) as { valid?: unknown; code?: unknown; payload?: unknown };
     if (typeof valid !== 'boolean' || (code !== undefined && typeof code !== 'string')) return fallback();
     if (!valid) return { deliver: false, how: 'rejected', ...(typeof code === 'string' && { code }) };
-    const rewrite = payload && typeof payload === 'object' && JSON.stringify(payload).length <= REWRITE_LIMIT ? (payload as ChatMessage['payload']) : undefined;
+    const rewrite =
+      payload && typeof payload === 'object' && JSON.stringify(payload).length <= REWRITE_LIMIT
+        ? (payload as ChatMessage['payload'])
+        : undefined;
     return { deliver: true, how: 'valid', ...(rewrite && { payload: rewrite }) };
   }
 
@@ -127,10 +131,22 @@ export class CallbackRules {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  private async deliver(rule: PostDeliveryRule, message: ChatMessage, eventType: 'chat' | 'chat_offline'): Promise<void> {
+  private async deliver(
+    rule: PostDeliveryRule,
+    message: ChatMessage,
+    eventType: 'chat' | 'chat_offline',
+  ): Promise<void> {
     for (let attempt = 1; attempt <= 2; attempt++) {
       if (this.offUntil > this.now()) {
-        this.record({ kind: 'post-delivery', callId: '', msgId: message.msgId, eventType, attempt, result: 'off', ms: 0 });
+        this.record({
+          kind: 'post-delivery',
+          callId: '',
+          msgId: message.msgId,
+          eventType,
+          attempt,
+          result: 'off',
+          ms: 0,
+        });
         return;
       }
       const answer = await this.call('post-delivery', rule, message, eventType, attempt, rule.timeoutMs ?? 60_000);
@@ -149,7 +165,14 @@ export class CallbackRules {
     }
   }
 
-  private async call(kind: CallbackAttempt['kind'], rule: CallbackRule, message: ChatMessage, eventType: 'chat' | 'chat_offline', attempt: number, timeoutMs: number) {
+  private async call(
+    kind: CallbackAttempt['kind'],
+    rule: CallbackRule,
+    message: ChatMessage,
+    eventType: 'chat' | 'chat_offline',
+    attempt: number,
+    timeoutMs: number,
+  ) {
     const callId = `${this.appKey}_${this.settings.callIdStyle === 'message-id' ? message.msgId : randomUUID()}`;
     const body = {
       callId,
@@ -181,7 +204,15 @@ export class CallbackRules {
     } catch (error) {
       status = (error as Error).name === 'TimeoutError' ? 'timeout' : 'error';
     }
-    this.record({ kind, callId, msgId: message.msgId, eventType, attempt, result: status, ms: performance.now() - started });
+    this.record({
+      kind,
+      callId,
+      msgId: message.msgId,
+      eventType,
+      attempt,
+      result: status,
+      ms: performance.now() - started,
+    });
     return { status, text };
   }
 

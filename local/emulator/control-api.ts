@@ -5,12 +5,16 @@
  * - `POST /_emulator/seed` `{"count": 1000000, "users"?, "membersPerGroup"?, "disabledEvery"?}`
  * - `POST /_emulator/groups` a group record (any field of the store's groups) → the stored group
  * - `GET /_emulator/groups/{id}` → the stored group, or 404
+ * - `GET /_emulator/groups/{id}/messages` → `{"messages": [{"msgId", "from", "timestamp", "state"}]}`,
+ *   `state` `delivered` or `recalled`, oldest first
  * - `DELETE /_emulator/groups` → removes every group
  * - `PUT /_emulator/faults` `{"sequence"?, "errorRate"?, "rateStatus"?, "latencyMs"?, "endpoints"?}`
  * - `PUT /_emulator/rate-limits` `false` or `{"default"?: 100, "joined"?: 50, ...}`
  * - `GET /_emulator/stats` answers by endpoint and status; `DELETE /_emulator/stats` resets them
  * - `POST /_emulator/messages` `{"groupId", "from", "text"?, "bodies"?, "ext"?}`: a member sends a
- *   chat message; the answer says whether it was delivered or rejected at pre-delivery
+ *   chat message; the answer says whether it was delivered or rejected at pre-delivery, or refuses
+ *   it with 403 `{"status": "refused", "reason"}`: `not a member`, `sender muted`, `group muted`
+ *   (404 for a group that does not exist)
  * - `PUT /_emulator/callbacks` `{"preDelivery"?: {"url", "secret", "timeoutMs"?, "fallback"?},
  *   "postDelivery"?: {"url", "secret", "timeoutMs"?, "offline"?}, "callIdStyle"?, "switchOff"?}`;
  *   `GET /_emulator/callbacks` → the rules and every callback sent
@@ -29,7 +33,11 @@ const seedSchema = z.strictObject({
   disabledEvery: z.number().int().min(0).optional(),
   namePrefix: z.string().optional(),
 });
-const faultSchema = z.union([z.literal('reset'), z.number().int(), z.strictObject({ status: z.number().int(), error: z.string().optional(), description: z.string().optional() })]);
+const faultSchema = z.union([
+  z.literal('reset'),
+  z.number().int(),
+  z.strictObject({ status: z.number().int(), error: z.string().optional(), description: z.string().optional() }),
+]);
 const faultsSchema = z.strictObject({
   sequence: z.array(faultSchema).optional(),
   errorRate: z.number().min(0).max(1).optional(),
@@ -37,13 +45,21 @@ const faultsSchema = z.strictObject({
   latencyMs: z.number().min(0).optional(),
   endpoints: z.array(z.enum(EMULATED_ENDPOINTS)).optional(),
 });
-const limitsSchema = z.union([z.literal(false), z.strictObject(Object.fromEntries(['default', ...EMULATED_ENDPOINTS].map((k) => [k, z.number().positive().optional()])))]);
+const limitsSchema = z.union([
+  z.literal(false),
+  z.strictObject(
+    Object.fromEntries(['default', ...EMULATED_ENDPOINTS].map((k) => [k, z.number().positive().optional()])),
+  ),
+]);
 const groupSchema = z.looseObject({ name: z.string(), owner: z.string() });
 const messageSchema = z.strictObject({
   groupId: z.string(),
   from: z.string().min(1),
   text: z.string().optional(),
-  bodies: z.array(z.looseObject({ type: z.string() })).min(1).optional(),
+  bodies: z
+    .array(z.looseObject({ type: z.string() }))
+    .min(1)
+    .optional(),
   ext: z.record(z.string(), z.unknown()).optional(),
 });
 const ruleFields = { url: z.url(), secret: z.string().min(1), timeoutMs: z.number().positive().optional() };
@@ -51,7 +67,9 @@ const callbacksSchema = z.strictObject({
   preDelivery: z.strictObject({ ...ruleFields, fallback: z.enum(['pass', 'reject']).optional() }).optional(),
   postDelivery: z.strictObject({ ...ruleFields, offline: z.boolean().optional() }).optional(),
   callIdStyle: z.enum(['uuid', 'message-id']).optional(),
-  switchOff: z.strictObject({ failures: z.number().int().min(1), windowMs: z.number().positive(), offMs: z.number().positive() }).optional(),
+  switchOff: z
+    .strictObject({ failures: z.number().int().min(1), windowMs: z.number().positive(), offMs: z.number().positive() })
+    .optional(),
 });
 
 type Reply = (status: number, payload: unknown) => void;
@@ -67,7 +85,13 @@ export interface ControlledEmulator {
   callbacks: CallbackRules;
 }
 
-export async function handleControl(emulator: ControlledEmulator, method: string, segments: string[], body: string, reply: Reply): Promise<void> {
+export async function handleControl(
+  emulator: ControlledEmulator,
+  method: string,
+  segments: string[],
+  body: string,
+  reply: Reply,
+): Promise<void> {
   const json = (): unknown => (body ? JSON.parse(body) : undefined);
   const parse = <S extends z.ZodType>(schema: S): z.output<S> | undefined => {
     const result = schema.safeParse(json());
@@ -81,7 +105,12 @@ export async function handleControl(emulator: ControlledEmulator, method: string
       if (!options) return;
       const started = performance.now();
       const range = emulator.store.seed(options);
-      return reply(200, { seeded: options.count, total: emulator.store.size, ms: Math.round(performance.now() - started), ...range });
+      return reply(200, {
+        seeded: options.count,
+        total: emulator.store.size,
+        ms: Math.round(performance.now() - started),
+        ...range,
+      });
     }
     case 'POST groups': {
       const group = parse(groupSchema);
@@ -90,7 +119,10 @@ export async function handleControl(emulator: ControlledEmulator, method: string
     }
     case 'GET groups': {
       const group = segments[1] ? emulator.store.get(segments[1]) : undefined;
-      return group ? reply(200, group) : reply(404, { error: 'service_resource_not_found', error_description: 'no such group' });
+      if (!group || (segments[2] !== undefined && segments[2] !== 'messages') || segments.length > 3) {
+        return reply(404, { error: 'service_resource_not_found', error_description: 'no such group' });
+      }
+      return segments[2] === 'messages' ? reply(200, { messages: emulator.chat.listed(group.id) }) : reply(200, group);
     }
     case 'DELETE groups':
       emulator.store.clear();
@@ -118,7 +150,12 @@ export async function handleControl(emulator: ControlledEmulator, method: string
       if (outcome.status !== 'refused') return reply(200, outcome);
       return outcome.reason === 'no such group'
         ? reply(404, { error: 'service_resource_not_found', error_description: outcome.reason })
-        : reply(403, { error: 'forbidden_op', error_description: outcome.reason });
+        : reply(403, {
+            status: 'refused',
+            reason: outcome.reason,
+            error: 'forbidden_op',
+            error_description: outcome.reason,
+          });
     }
     case 'PUT callbacks': {
       const settings = parse(callbacksSchema);
@@ -136,6 +173,9 @@ export async function handleControl(emulator: ControlledEmulator, method: string
       emulator.resetStats();
       return reply(200, {});
     default:
-      return reply(404, { error: 'not_found', error_description: `no control endpoint ${method} /_emulator/${segments.join('/')}` });
+      return reply(404, {
+        error: 'not_found',
+        error_description: `no control endpoint ${method} /_emulator/${segments.join('/')}`,
+      });
   }
 }

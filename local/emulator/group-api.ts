@@ -51,7 +51,13 @@ export interface ApiContext {
 export function route(context: ApiContext, method: string, segments: string[]): Route | undefined {
   const { store, ownerPrefix } = context;
   const [first, second, third, fourth] = segments;
-  if (first === 'users' && second !== undefined && third === 'joined_chatgroups' && fourth === undefined && method === 'GET') {
+  if (
+    first === 'users' &&
+    second !== undefined &&
+    third === 'joined_chatgroups' &&
+    fourth === undefined &&
+    method === 'GET'
+  ) {
     return { endpoint: 'joined', handle: (r) => joinedGroups(store, context.joinedPageCap, second, r.query) };
   }
   if (first !== 'chatgroups' || fourth !== undefined) return undefined;
@@ -111,7 +117,8 @@ function username(value: unknown, field: string): string {
 }
 
 function objectBody(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiFailure(400, 'json_parse', 'request body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ApiFailure(400, 'json_parse', 'request body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
@@ -125,7 +132,8 @@ function createGroup(store: GroupStore, raw: unknown): ApiResult {
   const owner = username(body.owner, 'owner');
   let members: string[] = [];
   if (body.members !== undefined) {
-    if (!Array.isArray(body.members) || body.members.length < 1 || body.members.length > 100) throw invalid('members must hold 1 to 100 users');
+    if (!Array.isArray(body.members) || body.members.length < 1 || body.members.length > 100)
+      throw invalid('members must hold 1 to 100 users');
     members = body.members.map((m, i) => username(m, `members[${i}]`)).filter((m) => m !== owner);
   }
   const group = store.insert({

@@ -29,6 +29,14 @@ export interface EmulatedGroup {
    * API; tests set it false to stage the inconsistency an audit must report.
    */
   ownerListed: boolean;
+  /** Members who are admins (at most 99); absent: none. */
+  admins?: string[];
+  /** The mute list: user -> when the mute ends (epoch ms), `-1` for never. Expired entries count for nothing. */
+  muted?: Record<string, number>;
+  /** Whether the whole group is muted (mute all): only the owner and admins may speak. */
+  mutedAll?: boolean;
+  /** The block list: former members who may not come back until unblocked. */
+  blocked?: string[];
 }
 
 export type NewGroup = Pick<EmulatedGroup, 'name' | 'owner'> & Partial<Omit<EmulatedGroup, 'id' | 'name' | 'owner'>>;
@@ -152,7 +160,8 @@ export class GroupStore {
     if (userNumber) {
       const k = Number(userNumber[1]);
       for (const batch of this.batches) {
-        for (const seq of seededMemberships(batch, k)) if (!this.explicit.has(seq) && !this.deleted.has(seq)) seqs.add(seq);
+        for (const seq of seededMemberships(batch, k))
+          if (!this.explicit.has(seq) && !this.deleted.has(seq)) seqs.add(seq);
       }
     }
     return [...seqs].sort((a, b) => a - b).map(idOf);

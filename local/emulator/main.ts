@@ -35,7 +35,9 @@ console.log(`export AGORA_BASE_URL=${emulator.baseUrl}`);
 console.log(`export AGORA_ORG=${emulator.org}`);
 console.log(`export AGORA_APP=${emulator.app}`);
 console.log(`export AGORA_APP_TOKEN=${emulator.appToken}`);
-console.log(`# or mint tokens yourself: AGORA_APP_ID=${emulator.appId} AGORA_APP_CERTIFICATE=${emulator.appCertificate}`);
+console.log(
+  `# or mint tokens yourself: AGORA_APP_ID=${emulator.appId} AGORA_APP_CERTIFICATE=${emulator.appCertificate}`,
+);
 console.log('\nPress Ctrl+C to stop.');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

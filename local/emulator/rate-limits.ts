@@ -7,11 +7,34 @@
  * that finds it empty is answered 429 `reach_limit`.
  */
 
-/** The group API's endpoints as the reference lists them; the service limits each on its own. */
-export const EMULATED_ENDPOINTS = ['create', 'get', 'modify', 'delete', 'list', 'disable', 'enable', 'joined'] as const;
+/** The group, member and message endpoints as the references list them; the service limits each on its own. */
+export const EMULATED_ENDPOINTS = [
+  'create',
+  'get',
+  'modify',
+  'delete',
+  'list',
+  'disable',
+  'enable',
+  'joined',
+  'mute',
+  'unmute',
+  'muted',
+  'muteAll',
+  'unmuteAll',
+  'remove',
+  'block',
+  'unblock',
+  'blocked',
+  'recall',
+  'admins',
+] as const;
 export type EmulatedEndpoint = (typeof EMULATED_ENDPOINTS)[number];
 
-/** Calls per second per endpoint on the paid plans: 100 each, a user's joined groups 50 (facts: "plan for 50"). */
+/**
+ * Calls per second per endpoint on the paid plans: 100 each, a user's joined groups 50 (facts: "plan for 50");
+ * the member and message endpoints 100 each (the moderation reference's table).
+ */
 export const PAID_PLAN_LIMITS: Readonly<Record<EmulatedEndpoint, number>> = {
   create: 100,
   get: 100,
@@ -21,6 +44,17 @@ export const PAID_PLAN_LIMITS: Readonly<Record<EmulatedEndpoint, number>> = {
   disable: 100,
   enable: 100,
   joined: 50,
+  mute: 100,
+  unmute: 100,
+  muted: 100,
+  muteAll: 100,
+  unmuteAll: 100,
+  remove: 100,
+  block: 100,
+  unblock: 100,
+  blocked: 100,
+  recall: 100,
+  admins: 100,
 };
 
 /**
@@ -35,7 +69,11 @@ function limitsOf(options: ServerLimitOptions): Map<EmulatedEndpoint, number> {
   if (options === false) return limits;
   for (const endpoint of EMULATED_ENDPOINTS) {
     const plan = PAID_PLAN_LIMITS[endpoint];
-    limits.set(endpoint, options[endpoint] ?? (options.default === undefined ? plan : Math.min(options.default, endpoint === 'joined' ? plan : Infinity)));
+    limits.set(
+      endpoint,
+      options[endpoint] ??
+        (options.default === undefined ? plan : Math.min(options.default, endpoint === 'joined' ? plan : Infinity)),
+    );
   }
   return limits;
 }

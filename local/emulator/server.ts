@@ -3,11 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import agoraToken from 'agora-token';
 import { CallbackRules, type CallbackSettings } from './callback-rules.js';
-import { ChatService } from './chat.js';
+import { ChatService, type ChatSettings } from './chat.js';
 import { handleControl } from './control-api.js';
 import { FaultInjector } from './faults.js';
 import { ApiFailure, route, type ApiContext } from './group-api.js';
 import { GroupStore } from './group-store.js';
+import { memberRoute } from './member-api.js';
 import { ServerRateLimits, type EmulatedEndpoint, type ServerLimitOptions } from './rate-limits.js';
 import { TokenVerifier } from './token-verifier.js';
 
@@ -30,6 +31,10 @@ export interface EmulatorOptions {
   joinedPageCap?: number;
   /** The app's HTTP callback rules (pre- and post-delivery). @default none */
   callbacks?: CallbackSettings;
+  /** The recall window and what becomes of non-members' messages. @default 2 minutes; refused */
+  chat?: ChatSettings;
+  /** How a refused recall is answered: Easemob's 400/403 `message_recall_error`, or Agora's 200 with `msgs`. @default 'http' */
+  recallFailures?: 'http' | 'body';
 }
 
 /** Counts of answered requests, by endpoint and status. */
@@ -69,7 +74,7 @@ const EXCEPTIONS: Record<number, string> = {
 };
 
 /**
- * Starts an HTTP server that answers Agora Chat's group REST API from memory, with token checks,
+ * Starts an HTTP server that answers Agora Chat's group, member and recall REST API from memory, with token checks,
  * per-endpoint rate limits and injectable faults. Control endpoints under `/_emulator/` let
  * another process seed it, read its state and switch faults on (see control-api.ts).
  *
@@ -94,8 +99,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = options.host ?? '127.0.0.1';
   const callbacks = new CallbackRules(`${org}#${app}`, host);
   if (options.callbacks) callbacks.set(options.callbacks);
-  const chat = new ChatService(store, callbacks);
+  const chat = new ChatService(store, callbacks, Date.now, options.chat);
   const context: ApiContext = { store, ownerPrefix: `${org}#${app}_`, joinedPageCap: options.joinedPageCap ?? 20 };
+  const members = { store, chat, now: Date.now, recallFailures: options.recallFailures ?? 'http' };
   const application = randomUUID();
   let stats: RequestStats = {};
   let baseUrl = '';
@@ -119,13 +125,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     const fail = (endpoint: EmulatedEndpoint | 'unrouted', status: number, error: string, description: string) => {
       count(endpoint, status);
-      reply(status, { error, exception: EXCEPTIONS[status] ?? 'EasemobServerException', timestamp: Date.now(), duration: Date.now() - started, error_description: description });
+      reply(status, {
+        error,
+        exception: EXCEPTIONS[status] ?? 'EasemobServerException',
+        timestamp: Date.now(),
+        duration: Date.now() - started,
+        error_description: description,
+      });
     };
 
     if (segments[0] === '_emulator') return handleControl(emulator, method, segments.slice(1), body, reply);
-    if (segments[0] !== org || segments[1] !== app) return fail('unrouted', 404, 'organization_application_not_found', `Could not find application for ${segments[0]}/${segments[1]} from URI`);
-    const found = route(context, method, segments.slice(2));
-    if (!found) return fail('unrouted', 404, 'service_resource_not_found', `no such resource: ${method} ${url.pathname}`);
+    // Both prefixes of the documents: `/{org}/{app}` and the newer `/app-id/{app_id}`.
+    const ours = (segments[0] === org && segments[1] === app) || (segments[0] === 'app-id' && segments[1] === appId);
+    if (!ours)
+      return fail(
+        'unrouted',
+        404,
+        'organization_application_not_found',
+        `Could not find application for ${segments[0]}/${segments[1]} from URI`,
+      );
+    const found = route(context, method, segments.slice(2)) ?? memberRoute(members, method, segments.slice(2));
+    if (!found)
+      return fail('unrouted', 404, 'service_resource_not_found', `no such resource: ${method} ${url.pathname}`);
     const { endpoint } = found;
 
     const latency = faults.latencyFor(endpoint);
@@ -142,11 +163,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       req.socket.destroy();
       return;
     }
-    if (fault) return fail(endpoint, fault.status, fault.error ?? '', fault.description ?? `injected fault ${fault.status}`);
+    if (fault)
+      return fail(endpoint, fault.status, fault.error ?? '', fault.description ?? `injected fault ${fault.status}`);
 
     let parsed: unknown;
     if (method === 'POST' || method === 'PUT') {
-      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return fail(endpoint, 415, 'web_application', 'Unsupported Media Type: send Content-Type: application/json');
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+        return fail(endpoint, 415, 'web_application', 'Unsupported Media Type: send Content-Type: application/json');
       if (body.length > 0) {
         try {
           parsed = JSON.parse(body);
@@ -181,7 +204,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'internal_error', exception: 'EmulatorError', timestamp: Date.now(), duration: 0, error_description: String(error) }));
+      res.end(
+        JSON.stringify({
+          error: 'internal_error',
+          exception: 'EmulatorError',
+          timestamp: Date.now(),
+          duration: 0,
+          error_description: String(error),
+        }),
+      );
     });
   });
   server.keepAliveTimeout = 60_000;

@@ -1,6 +1,7 @@
 import { AccessToken2, ServiceChat, kChatServiceType } from 'agora-token/src/AccessToken2.js';
 
-export type TokenVerdict = { ok: true } | { ok: false; error: 'unauthorized' | 'auth_bad_access_token'; description: string };
+export type TokenVerdict =
+  { ok: true } | { ok: false; error: 'unauthorized' | 'auth_bad_access_token'; description: string };
 
 /**
  * Checks `Authorization` headers as Agora Chat does for app tokens: a missing or expired token is
@@ -23,7 +24,8 @@ export class TokenVerifier {
     const token = match[1]!;
     const expiresAt = this.verified.get(token) ?? this.parse(token);
     if (typeof expiresAt !== 'number') return expiresAt;
-    if (this.nowSeconds() >= expiresAt) return { ok: false, error: 'unauthorized', description: 'Unable to authenticate due to expired access token' };
+    if (this.nowSeconds() >= expiresAt)
+      return { ok: false, error: 'unauthorized', description: 'Unable to authenticate due to expired access token' };
     return { ok: true };
   }
 
@@ -32,7 +34,8 @@ export class TokenVerifier {
     const parsed = new AccessToken2();
     if (!parsed.from_string(token)) return bad('Unable to authenticate due to corrupt access token');
     if (String(parsed.appId) !== this.appId) return bad('Unable to authenticate due to access token of another app');
-    if (!parsed.verifySignature(this.appCertificate)) return bad('Unable to authenticate due to invalid access token signature');
+    if (!parsed.verifySignature(this.appCertificate))
+      return bad('Unable to authenticate due to invalid access token signature');
     const chat = parsed.getServices(kChatServiceType)[0] as ServiceChat | undefined;
     const privilege = chat?.__privileges[ServiceChat.kPrivilegeApp];
     if (privilege === undefined) return bad('Unable to authenticate: not an app token');

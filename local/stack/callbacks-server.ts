@@ -40,7 +40,9 @@ async function readCapped(req: IncomingMessage, cap: number): Promise<string> {
 
 function urlEvent(req: IncomingMessage, path: string, body: string): LambdaFunctionURLEvent {
   const now = new Date();
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value]));
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value]),
+  );
   return {
     version: '2.0',
     routeKey: '$default',
@@ -52,7 +54,13 @@ function urlEvent(req: IncomingMessage, path: string, body: string): LambdaFunct
       apiId: 'local',
       domainName: req.headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method: req.method ?? 'GET', path, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
+      http: {
+        method: req.method ?? 'GET',
+        path,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: req.headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: '$default',
       stage: '$default',
@@ -66,7 +74,9 @@ function urlEvent(req: IncomingMessage, path: string, body: string): LambdaFunct
 
 type Endpoint = keyof CallbacksServerOptions['handlers'];
 
-export async function startCallbacksServer(options: CallbacksServerOptions): Promise<{ baseUrl: string; close(): Promise<void> }> {
+export async function startCallbacksServer(
+  options: CallbacksServerOptions,
+): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const idle: Record<Endpoint, UrlHandler[]> = { 'pre-delivery': [], 'post-delivery': [] };
   const invoke = async (endpoint: Endpoint, event: LambdaFunctionURLEvent) => {
     const instance = idle[endpoint].pop() ?? options.handlers[endpoint]();
@@ -89,7 +99,12 @@ export async function startCallbacksServer(options: CallbacksServerOptions): Pro
       const result = await invoke(endpoint, urlEvent(req, path, body));
       const answer = typeof result === 'string' ? { statusCode: 200, body: result } : result;
       reply(answer.statusCode ?? 200, answer.body ?? '');
-    })().catch((error: unknown) => reply(500, JSON.stringify({ error: `invocation failed: ${error instanceof Error ? error.message : String(error)}` })));
+    })().catch((error: unknown) =>
+      reply(
+        500,
+        JSON.stringify({ error: `invocation failed: ${error instanceof Error ? error.message : String(error)}` }),
+      ),
+    );
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

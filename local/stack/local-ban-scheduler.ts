@@ -40,7 +40,10 @@ export class LocalBanScheduler implements BanScheduler {
   /** Waits until the expiry is due, in steps no timer can overflow, then sends it. */
   private arm(expiry: BanExpiry, notBeforeMs = 0): void {
     const delayMs = Math.max(notBeforeMs, new Date(expiry.at).getTime() - Date.now());
-    const timer = delayMs > MAX_TIMER_MS ? setTimeout(() => this.arm(expiry), MAX_TIMER_MS) : setTimeout(() => void this.send(expiry), delayMs);
+    const timer =
+      delayMs > MAX_TIMER_MS
+        ? setTimeout(() => this.arm(expiry), MAX_TIMER_MS)
+        : setTimeout(() => void this.send(expiry), delayMs);
     this.timers.set(expiry.banId, { expiry, timer });
   }
 

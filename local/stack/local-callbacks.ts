@@ -10,16 +10,15 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   CALLBACK_SERVICE,
   callbackSecretsFromEnvironment,
-  compileRuleSet,
   createCallbackHandler,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_REPORT_TIMEOUT_MS,
   DEFAULT_TOLERANCE_SECONDS,
   handlePostDelivery,
   handlePreDelivery,
-  parseRules,
   type CallbackEndpoint,
 } from '../../functions/callbacks/index.js';
+import { compileRuleSet, parseRules } from '../../functions/rules/index.js';
 import { createTelemetry, lambdaSettingsFromEnv, type LogLevel } from '../../functions/lambda/index.js';
 import type { CallbackClaims, MessageCounters } from '../../functions/ledger/index.js';
 import { ConfigError } from '../../functions/config/index.js';
@@ -47,12 +46,21 @@ export interface LocalCallbacksOptions {
 
 export async function startLocalCallbacks(
   options: LocalCallbacksOptions,
-  parts: { sqs: SQSClient; queueUrl: string; counters: MessageCounters; claims: CallbackClaims; logLevel: LogLevel; emulator?: Emulator | undefined },
+  parts: {
+    sqs: SQSClient;
+    queueUrl: string;
+    counters: MessageCounters;
+    claims: CallbackClaims;
+    logLevel: LogLevel;
+    emulator?: Emulator | undefined;
+  },
 ) {
   const parsed = parseRules(options.rules ?? { rules: [] });
   if (!parsed.ok) throw new ConfigError(parsed.problems.map((problem) => `MODERATION_RULES: ${problem}`));
   const rules = compileRuleSet(parsed.rules);
-  const secrets = await callbackSecretsFromEnvironment({ AGORA_CALLBACK_SECRET: options.secret ?? randomBytes(16).toString('hex') });
+  const secrets = await callbackSecretsFromEnvironment({
+    AGORA_CALLBACK_SECRET: options.secret ?? randomBytes(16).toString('hex'),
+  });
   const secret = secrets[0]!;
   const dependencies = (endpoint: CallbackEndpoint) => ({
     ...createTelemetry({ serviceName: CALLBACK_SERVICE[endpoint], logLevel: parts.logLevel }),

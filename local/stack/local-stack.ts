@@ -14,7 +14,17 @@ import { AgoraChatClient, type AgoraChatClientOptions } from '../../functions/ag
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../functions/events/index.js';
 import { lambdaSettingsFromEnv } from '../../functions/lambda/index.js';
 import { DynamoDbCallbackClaims, DynamoDbLedger, DynamoDbMessageCounters } from '../../functions/ledger/index.js';
-import { assembleModerationDependencies, createModerationHandler, DEFAULT_BACKOFF, DEFAULT_RETRY_BUDGET, moderationTelemetry, policySchema, retryMetrics, type BackoffOptions } from '../../functions/moderation/index.js';
+import {
+  agoraModeration,
+  assembleModerationDependencies,
+  createModerationHandler,
+  DEFAULT_BACKOFF,
+  DEFAULT_RETRY_BUDGET,
+  moderationTelemetry,
+  policySchema,
+  retryMetrics,
+  type BackoffOptions,
+} from '../../functions/moderation/index.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
 import { startLocalCallbacks, type LocalCallbacksOptions } from './local-callbacks.js';
 import { createLedgerTable } from './ledger-table.js';
@@ -73,7 +83,9 @@ export interface LocalStackOptions {
 
 async function startDynalite(port: number, closers: (() => Promise<void> | void)[]): Promise<string> {
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => dynamo.listen(port, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    dynamo.listen(port, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve())),
+  );
   closers.push(() => new Promise<void>((resolve) => dynamo.close(() => resolve())));
   return `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
 }
@@ -106,7 +118,13 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
     const jobsQueue = fauxqs.createQueue(JOBS_QUEUE_NAME);
     const maxReceiveCount = options.maxReceiveCount ?? 5;
     // Both queues state their maximum message size, as the deployed ones do.
-    const dlq = fauxqs.createQueue(DLQ_NAME, { attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600', MaximumMessageSize: String(QUEUE_MAX_MESSAGE_BYTES) } });
+    const dlq = fauxqs.createQueue(DLQ_NAME, {
+      attributes: {
+        FifoQueue: 'true',
+        MessageRetentionPeriod: '1209600',
+        MaximumMessageSize: String(QUEUE_MAX_MESSAGE_BYTES),
+      },
+    });
     // Deduplication and throughput per message group, as the deployed queue has them. fauxqs
     // keeps these attributes but deduplicates per queue: the local queue drops a message that the
     // deployed one would take only when two groups' messages share a deduplication id, which the
@@ -156,10 +174,14 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
         policy,
         backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
         maxReceiveCount,
-        budget: { ...DEFAULT_RETRY_BUDGET, ...(options.retryWindowSeconds !== undefined && { windowSeconds: options.retryWindowSeconds }) },
+        budget: {
+          ...DEFAULT_RETRY_BUDGET,
+          ...(options.retryWindowSeconds !== undefined && { windowSeconds: options.retryWindowSeconds }),
+        },
         clockSkewSeconds: options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
       },
       groups: client.groups,
+      moderation: agoraModeration(client),
       sqs,
       ledger,
       scheduler,
@@ -197,7 +219,14 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       client,
       policy,
       logger,
-      sqs: { client: sqs, endpoint: fauxqs.address, queueUrl: queue.queueUrl, queueArn: queue.queueArn, deadLetterQueueUrl: dlq.queueUrl, jobsQueueUrl: jobsQueue.queueUrl },
+      sqs: {
+        client: sqs,
+        endpoint: fauxqs.address,
+        queueUrl: queue.queueUrl,
+        queueArn: queue.queueArn,
+        deadLetterQueueUrl: dlq.queueUrl,
+        jobsQueueUrl: jobsQueue.queueUrl,
+      },
       s3: { client: s3, bucket: OUTPUT_BUCKET },
       dynamo: { client: dynamoClient, endpoint: dynamoEndpoint, tableName: LEDGER_TABLE },
       ledger,
@@ -209,7 +238,12 @@ export async function startLocalStack(options: LocalStackOptions = {}) {
       inspect: () => ({ queue: fauxqs.inspectQueue(QUEUE_NAME)!, deadLetters: fauxqs.inspectQueue(DLQ_NAME)! }),
       /** Variables that point `groupmod`, the functions and AWS SDK clients at this stack (and at its emulator, if it runs one). */
       env: {
-        ...(emulator && { AGORA_BASE_URL: emulator.baseUrl, AGORA_ORG: emulator.org, AGORA_APP: emulator.app, AGORA_APP_TOKEN: emulator.appToken }),
+        ...(emulator && {
+          AGORA_BASE_URL: emulator.baseUrl,
+          AGORA_ORG: emulator.org,
+          AGORA_APP: emulator.app,
+          AGORA_APP_TOKEN: emulator.appToken,
+        }),
         AWS_REGION: REGION,
         // AWS CLI v1 reads the region from this one only.
         AWS_DEFAULT_REGION: REGION,

@@ -6,7 +6,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
+import type {
+  Context,
+  SQSBatchResponse,
+  SQSEvent,
+  SQSMessageAttributes,
+  SQSRecord,
+  SQSRecordAttributes,
+} from 'aws-lambda';
 import { lambdaContext } from './lambda-context.js';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -44,7 +51,8 @@ export class SqsPoller {
 
   constructor(private readonly options: SqsPollerOptions) {
     const batchSize = options.batchSize ?? 10;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) throw new RangeError(`batchSize must be 1–10, got ${batchSize}`);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10)
+      throw new RangeError(`batchSize must be 1–10, got ${batchSize}`);
   }
 
   start(): void {
@@ -91,7 +99,10 @@ export class SqsPoller {
     const records = messages.map((message) => this.toRecord(message));
     let failedIds: Set<string>;
     try {
-      const response = await this.options.handler({ Records: records }, lambdaContext('moderation-local', this.options.timeoutMs ?? 30_000));
+      const response = await this.options.handler(
+        { Records: records },
+        lambdaContext('moderation-local', this.options.timeoutMs ?? 30_000),
+      );
       failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       this.stats.invocationErrors += 1;
@@ -115,7 +126,10 @@ export class SqsPoller {
   private toRecord(message: Message): SQSRecord {
     const messageAttributes: SQSMessageAttributes = {};
     for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
-      messageAttributes[name] = { dataType: value.DataType!, ...(value.StringValue !== undefined && { stringValue: value.StringValue }) };
+      messageAttributes[name] = {
+        dataType: value.DataType!,
+        ...(value.StringValue !== undefined && { stringValue: value.StringValue }),
+      };
     }
     return {
       messageId: message.MessageId!,

@@ -7,7 +7,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, type SendMessageBatchCommandOutput, type SQSClient } from '@aws-sdk/client-sqs';
 import { createTelemetry } from '../../functions/lambda/index.js';
 import { MemoryCallbackClaims } from '../../functions/ledger/index.js';
-import type { CallbackDependencies, CallbackRequest } from '../../functions/callbacks/index.js';
+import type { CallbackDependencies } from '../../functions/callbacks/callback-dependencies.js';
+import type { CallbackRequest } from '../../functions/callbacks/read-callback.js';
 
 export const SECRET = 'rule-secret-0123456789';
 export const APP_KEY = 'acme#chat';
@@ -58,7 +59,10 @@ export function resign(body: Record<string, unknown>, secret = SECRET): Record<s
   return { ...body, security: sign(String(body.callId), secret, String(body.timestamp)) };
 }
 
-export const post = (body: unknown): CallbackRequest => ({ method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+export const post = (body: unknown): CallbackRequest => ({
+  method: 'POST',
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
 
 /** Records every SendMessageBatch; `fail` makes the next calls throw, `refuse` makes SQS report entries as failed. */
 /** A callback as a Lambda function URL hands it to the bundled handler: a POST, its body base64. */
@@ -83,19 +87,37 @@ export class RecordingSqs {
       throw Object.assign(new Error('queue unavailable'), { name: 'ServiceUnavailable' });
     }
     const entries = command.input.Entries ?? [];
-    if (this.refuse) return { Successful: [], Failed: entries.map((entry) => ({ Id: entry.Id!, SenderFault: true, Code: 'InvalidParameterValue', Message: 'refused' })), $metadata: {} };
+    if (this.refuse)
+      return {
+        Successful: [],
+        Failed: entries.map((entry) => ({
+          Id: entry.Id!,
+          SenderFault: true,
+          Code: 'InvalidParameterValue',
+          Message: 'refused',
+        })),
+        $metadata: {},
+      };
     this.batches.push(command.input);
-    return { Successful: entries.map((entry) => ({ Id: entry.Id!, MessageId: randomUUID(), MD5OfMessageBody: '' })), Failed: [], $metadata: {} };
+    return {
+      Successful: entries.map((entry) => ({ Id: entry.Id!, MessageId: randomUUID(), MD5OfMessageBody: '' })),
+      Failed: [],
+      $metadata: {},
+    };
   }
 
   /** The events sent so far, parsed. */
   get events(): Record<string, unknown>[] {
-    return this.batches.flatMap((batch) => (batch.Entries ?? []).map((entry) => JSON.parse(entry.MessageBody!) as Record<string, unknown>));
+    return this.batches.flatMap((batch) =>
+      (batch.Entries ?? []).map((entry) => JSON.parse(entry.MessageBody!) as Record<string, unknown>),
+    );
   }
 }
 
 /** Dependencies of the endpoints for unit tests: everything in memory (claims included), time fixed unless given. */
-export function callbackDependencies(overrides: Partial<CallbackDependencies> & { sqs?: RecordingSqs } = {}): CallbackDependencies & { sqs: RecordingSqs } {
+export function callbackDependencies(
+  overrides: Partial<CallbackDependencies> & { sqs?: RecordingSqs } = {},
+): CallbackDependencies & { sqs: RecordingSqs } {
   const sqs = overrides.sqs ?? new RecordingSqs();
   const { sqs: _sqs, ...rest } = overrides;
   return {

@@ -14,7 +14,11 @@ export function ledgerTableOnDynalite(tableName: string): () => DynamoDBClient {
   let client: DynamoDBClient | undefined;
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    client = new DynamoDBClient({ region: REGION, credentials: LOCAL_CREDENTIALS, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    client = new DynamoDBClient({
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    });
     await createLedgerTable(client, tableName);
   });
   afterAll(async () => {

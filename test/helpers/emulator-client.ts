@@ -18,7 +18,10 @@ export function clientFor(emulator: Emulator, options: Partial<AgoraChatClientOp
 }
 
 /** Starts an emulator and a client for it; `stop` closes both. */
-export async function startEmulatorWithClient(emulatorOptions: EmulatorOptions = {}, clientOptions: Partial<AgoraChatClientOptions> = {}) {
+export async function startEmulatorWithClient(
+  emulatorOptions: EmulatorOptions = {},
+  clientOptions: Partial<AgoraChatClientOptions> = {},
+) {
   const emulator = await startEmulator(emulatorOptions);
   const client = clientFor(emulator, clientOptions);
   return {

@@ -15,12 +15,19 @@ export interface GroupmodRun {
 
 export function groupmod(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<GroupmodRun> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [GROUPMOD_BIN, ...args], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    const child = execFile(
+      process.execPath,
+      [GROUPMOD_BIN, ...args],
+      { env: { PATH: process.env.PATH, ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
     child.stdin?.end(stdin);
   });
 }
 
 /** stdout as the JSON lines it is made of. */
-export const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+export const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -5,7 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { BanStatus, LedgerConflictError, type BanRecord, type Ledger } from '../../functions/ledger/index.js';
+import {
+  BanStatus,
+  LedgerConflictError,
+  SanctionKind,
+  SanctionStatus,
+  type BanRecord,
+  type Ledger,
+  type SanctionRecord,
+} from '../../functions/ledger/index.js';
 
 const T = '2026-11-27T00:00:00.000Z';
 
@@ -21,6 +29,34 @@ export function banOf(groupId: string, banId: string, extra: Partial<BanRecord> 
     until: null,
     duration: 'permanent',
     status: BanStatus.Pending,
+    dryRun: false,
+    ...extra,
+  };
+}
+
+export function sanctionOf(
+  groupId: string,
+  eventId: string,
+  target: string,
+  extra: Partial<SanctionRecord> = {},
+): SanctionRecord {
+  return {
+    groupId,
+    eventId,
+    kind: SanctionKind.Mute,
+    target,
+    member: target,
+    decidedAt: T,
+    until: '2026-11-27T00:10:00.000Z',
+    cause: {
+      eventId,
+      eventType: 'member.mute',
+      reason: 'contract',
+      source: 'test',
+      category: 'spam',
+      messageId: '1028442084794698104',
+    },
+    status: SanctionStatus.Pending,
     dryRun: false,
     ...extra,
   };
@@ -70,16 +106,35 @@ export function describeLedger(name: string, ledger: () => Ledger) {
   describe(`${name}: failed attempts`, () => {
     const at = (seconds: number) => new Date(Date.parse(T) + seconds * 1000).toISOString();
     const EXPIRES = Math.floor(Date.parse(T) / 1000) + 3_600;
-    const attempt = (eventId: string, receive: number, seconds: number, messageId = 'm1') => ({ eventId, messageId, receive, at: at(seconds), expiresAt: EXPIRES + seconds });
+    const attempt = (eventId: string, receive: number, seconds: number, messageId = 'm1') => ({
+      eventId,
+      messageId,
+      receive,
+      at: at(seconds),
+      expiresAt: EXPIRES + seconds,
+    });
 
     test('counts each receive once, keeping when the first failed', async () => {
       const id = `e-${randomUUID()}`;
-      expect(await ledger().countFailure(attempt(id, 1, 0))).toMatchObject({ failures: 1, firstFailedAt: at(0), lastFailedAt: at(0) });
+      expect(await ledger().countFailure(attempt(id, 1, 0))).toMatchObject({
+        failures: 1,
+        firstFailedAt: at(0),
+        lastFailedAt: at(0),
+      });
       // The same receive again (a resent request) and an earlier one change nothing.
       expect(await ledger().countFailure(attempt(id, 1, 5))).toMatchObject({ failures: 1, lastFailedAt: at(0) });
-      expect(await ledger().countFailure(attempt(id, 3, 10))).toMatchObject({ failures: 2, firstFailedAt: at(0), lastFailedAt: at(10), lastReceive: 3 });
+      expect(await ledger().countFailure(attempt(id, 3, 10))).toMatchObject({
+        failures: 2,
+        firstFailedAt: at(0),
+        lastFailedAt: at(10),
+        lastReceive: 3,
+      });
       expect(await ledger().countFailure(attempt(id, 2, 20))).toMatchObject({ failures: 2, lastReceive: 3 });
-      expect(await ledger().countFailure(attempt(id, 4, 30))).toMatchObject({ failures: 3, firstFailedAt: at(0), messageId: 'm1' });
+      expect(await ledger().countFailure(attempt(id, 4, 30))).toMatchObject({
+        failures: 3,
+        firstFailedAt: at(0),
+        messageId: 'm1',
+      });
     });
 
     test('another message of the same event starts over (one moved back from the DLQ is a new message)', async () => {
@@ -87,7 +142,11 @@ export function describeLedger(name: string, ledger: () => Ledger) {
       await ledger().countFailure(attempt(id, 1, 0));
       await ledger().countFailure(attempt(id, 2, 10));
 
-      expect(await ledger().countFailure(attempt(id, 1, 20, 'm2'))).toMatchObject({ failures: 1, firstFailedAt: at(20), messageId: 'm2' });
+      expect(await ledger().countFailure(attempt(id, 1, 20, 'm2'))).toMatchObject({
+        failures: 1,
+        firstFailedAt: at(20),
+        messageId: 'm2',
+      });
     });
 
     test('a count past its expiry starts over, whether or not expiry has run', async () => {
@@ -99,7 +158,10 @@ export function describeLedger(name: string, ledger: () => Ledger) {
 
     test('the same receive counted twice at once (a resent request racing the first) counts once', async () => {
       const id = `e-${randomUUID()}`;
-      const counts = await Promise.all([ledger().countFailure(attempt(id, 1, 0)), ledger().countFailure(attempt(id, 1, 0))]);
+      const counts = await Promise.all([
+        ledger().countFailure(attempt(id, 1, 0)),
+        ledger().countFailure(attempt(id, 1, 0)),
+      ]);
 
       expect(counts.map((count) => count.failures)).toEqual([1, 1]);
       expect(await ledger().countFailure(attempt(id, 2, 10))).toMatchObject({ failures: 2, firstFailedAt: at(0) });
@@ -113,12 +175,75 @@ export function describeLedger(name: string, ledger: () => Ledger) {
     });
   });
 
+  describe(`${name}: sanctions`, () => {
+    test('a sanction is stored once, resolved once: a redelivery neither rewrites nor resolves it again', async () => {
+      const g = group();
+      await ledger().putSanction(sanctionOf(g, 'e-1', 'spammer1', { until: null }));
+      await ledger().putSanction(sanctionOf(g, 'e-1', 'spammer1', { until: '2030-01-01T00:00:00.000Z' }));
+      const key = { groupId: g, eventId: 'e-1', kind: SanctionKind.Mute, target: 'spammer1' };
+      await ledger().resolveSanction(key, { status: SanctionStatus.Failed, at: T, reason: 'refused by the service' });
+      await ledger().resolveSanction(key, { status: SanctionStatus.Applied, at: T });
+
+      expect(await ledger().eventSanctions(g, 'e-1')).toEqual([
+        {
+          ...sanctionOf(g, 'e-1', 'spammer1', { until: null }),
+          status: 'failed',
+          resolution: { status: 'failed', at: T, reason: 'refused by the service' },
+        },
+      ]);
+    });
+
+    test('resolving a sanction never stored stores nothing', async () => {
+      const g = group();
+      await ledger().resolveSanction(
+        { groupId: g, eventId: 'e-x', kind: SanctionKind.Remove, target: 'nobody' },
+        { status: SanctionStatus.Applied, at: T },
+      );
+      expect(await ledger().listSanctions(g)).toEqual([]);
+    });
+
+    test("an event's sanctions are its own: an id that is another's prefix, another kind or another group is kept apart", async () => {
+      const [a, b] = [group(), group()];
+      await ledger().putSanction(sanctionOf(a, 'e-1', 'u1'));
+      await ledger().putSanction(sanctionOf(a, 'e-1', 'u1', { kind: SanctionKind.Remove }));
+      await ledger().putSanction(sanctionOf(a, 'e-10', 'u1', { decidedAt: '2026-11-26T00:00:00.000Z' }));
+      await ledger().putSanction(sanctionOf(b, 'e-1', 'u2'));
+      await ledger().putSanction(sanctionOf(a, 'e-1', a, { kind: SanctionKind.MuteAll, member: undefined }));
+
+      expect((await ledger().eventSanctions(a, 'e-1')).map((s) => `${s.kind}:${s.target}`)).toEqual([
+        `mute-all:${a}`,
+        'mute:u1',
+        'remove:u1',
+      ]);
+      // Oldest first: e-10 was decided a day earlier.
+      expect((await ledger().listSanctions(a)).map((s) => `${s.eventId}:${s.kind}`)).toEqual([
+        'e-10:mute',
+        'e-1:mute-all',
+        'e-1:mute',
+        'e-1:remove',
+      ]);
+      expect((await ledger().eventSanctions(b, 'e-1')).map((s) => s.target)).toEqual(['u2']);
+    });
+
+    test("the group's mute is kept with its state", async () => {
+      const g = group();
+      await ledger().saveGroupState({ groupId: g, version: 0, groupMute: { muteId: 'mute-all-e-1', until: null } });
+      expect(await ledger().getGroupState(g)).toEqual({
+        groupId: g,
+        version: 1,
+        groupMute: { muteId: 'mute-all-e-1', until: null },
+      });
+    });
+  });
+
   describe(`${name}: group state`, () => {
     test('a write conditional on a version another writer moved on fails, and changes nothing', async () => {
       const g = group();
       await ledger().saveGroupState({ groupId: g, version: 0, activeBanId: 'ban-1' });
 
-      await expect(ledger().saveGroupState({ groupId: g, version: 0, activeBanId: 'ban-2' })).rejects.toThrow(LedgerConflictError);
+      await expect(ledger().saveGroupState({ groupId: g, version: 0, activeBanId: 'ban-2' })).rejects.toThrow(
+        LedgerConflictError,
+      );
       expect(await ledger().getGroupState(g)).toMatchObject({ version: 1, activeBanId: 'ban-1' });
     });
   });

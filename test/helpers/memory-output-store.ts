@@ -15,7 +15,11 @@ export class MemoryOutputStore implements OutputStore {
   /** When set, every upload fails with this error once its body has been read. */
   failUploads: Error | undefined;
   /** Every operation, with the key and the call options it was given. */
-  readonly calls: { op: 'upload' | 'create' | 'readText' | 'readStream' | 'list'; key: string; call: CallOptions | undefined }[] = [];
+  readonly calls: {
+    op: 'upload' | 'create' | 'readText' | 'readStream' | 'list';
+    key: string;
+    call: CallOptions | undefined;
+  }[] = [];
 
   /** The size and SHA-256 of what is stored under `key`, as a manifest must record them. */
   digestOf(key: string): { bytes: number; sha256: string } {

@@ -11,17 +11,26 @@ const EXPIRES = Math.floor(T / 1000) + 3_600;
 
 export function describeMessageCounters(name: string, counters: () => MessageCounters) {
   const group = () => `9${String(Math.floor(Math.random() * 1e15)).padStart(15, '0')}`;
-  const message = (groupId: string, at: number, messageKey: string = randomUUID()) => ({ groupId, messageKey, at, expiresAt: EXPIRES });
+  const message = (groupId: string, at: number, messageKey: string = randomUUID()) => ({
+    groupId,
+    messageKey,
+    at,
+    expiresAt: EXPIRES,
+  });
 
   describe(`${name}: group messages`, () => {
     test('returns the times in (since, at], newest first, up to the limit', async () => {
       const g = group();
-      for (const at of [T, T + 1_000, T + 2_000, T + 3_000]) await counters().countGroupMessage(message(g, at), { since: 0, limit: 10 });
+      for (const at of [T, T + 1_000, T + 2_000, T + 3_000])
+        await counters().countGroupMessage(message(g, at), { since: 0, limit: 10 });
 
       const times = await counters().countGroupMessage(message(g, T + 4_000), { since: T + 1_000, limit: 10 });
 
       expect(times).toEqual([T + 4_000, T + 3_000, T + 2_000]);
-      expect(await counters().countGroupMessage(message(g, T + 4_000), { since: 0, limit: 2 })).toEqual([T + 4_000, T + 4_000]);
+      expect(await counters().countGroupMessage(message(g, T + 4_000), { since: 0, limit: 2 })).toEqual([
+        T + 4_000,
+        T + 4_000,
+      ]);
     });
 
     test('counts a message once, however often it is counted', async () => {
@@ -57,7 +66,13 @@ export function describeMessageCounters(name: string, counters: () => MessageCou
   });
 
   describe(`${name}: text senders`, () => {
-    const sender = (groupId: string, textKey: string, who: string, at: number) => ({ groupId, textKey, sender: who, at, expiresAt: EXPIRES });
+    const sender = (groupId: string, textKey: string, who: string, at: number) => ({
+      groupId,
+      textKey,
+      sender: who,
+      at,
+      expiresAt: EXPIRES,
+    });
 
     test('counts distinct senders after since, keeping each sender latest time', async () => {
       const g = group();
@@ -67,7 +82,10 @@ export function describeMessageCounters(name: string, counters: () => MessageCou
       await counters().countTextSender(sender(g, text, 'alice', T + 1_000), { since: 0, enough: 10 });
       await counters().countTextSender(sender(g, randomUUID(), 'carol', T), { since: 0, enough: 10 });
 
-      const times = await counters().countTextSender(sender(g, text, 'bob', T + 3_000), { since: T + 1_500, enough: 10 });
+      const times = await counters().countTextSender(sender(g, text, 'bob', T + 3_000), {
+        since: T + 1_500,
+        enough: 10,
+      });
 
       expect(times.sort()).toEqual([T + 2_000, T + 3_000]);
     });
@@ -75,7 +93,8 @@ export function describeMessageCounters(name: string, counters: () => MessageCou
     test('finds at least `enough` senders when there are that many', async () => {
       const g = group();
       const text = randomUUID();
-      for (let i = 0; i < 12; i++) await counters().countTextSender(sender(g, text, `user${i}`, T + i), { since: 0, enough: 3 });
+      for (let i = 0; i < 12; i++)
+        await counters().countTextSender(sender(g, text, `user${i}`, T + i), { since: 0, enough: 3 });
 
       const times = await counters().countTextSender(sender(g, text, 'last', T + 100), { since: T + 5, enough: 4 });
 
@@ -85,7 +104,14 @@ export function describeMessageCounters(name: string, counters: () => MessageCou
   });
 
   describe(`${name}: report claims`, () => {
-    const claim = (groupId: string, claimant: string, at: number, until: number) => ({ groupId, scope: 'flood', claimant, at, until, expiresAt: EXPIRES });
+    const claim = (groupId: string, claimant: string, at: number, until: number) => ({
+      groupId,
+      scope: 'flood',
+      claimant,
+      at,
+      until,
+      expiresAt: EXPIRES,
+    });
 
     test('one claimant per window; the same claimant again; anyone after the window', async () => {
       const g = group();

@@ -9,7 +9,10 @@ import { DEFAULT_CLOCK_SKEW_SECONDS, type BanExpiry, type ModerationEvent } from
 import { BanStatus, MemoryLedger, type BanRecord, type Ledger } from '../../functions/ledger/index.js';
 import { policySchema, type BanScheduler } from '../../functions/moderation/index.js';
 import { processEvent } from '../../functions/moderation/delivery/process-event.js';
-import { type GroupSwitch } from '../../functions/moderation/delivery/moderation-context.js';
+import {
+  type GroupSwitch,
+  type MemberModeration,
+} from '../../functions/moderation/delivery/interpreter-dependencies.js';
 import { type Outcome, type Policy } from '../../functions/moderation/decision/index.js';
 
 /** Remembers every expiry asked for, by ban (scheduling a ban twice keeps one, as Scheduler does). */
@@ -44,7 +47,54 @@ export class FakeGroupSwitch implements GroupSwitch {
     if (!this.deleted.has(groupId)) return;
     this.refused.push({ groupId, call });
     const path = `/chatgroups/${groupId}/${call}`;
-    throw errorFromResponse({ status: 404, code: 'service_resource_not_found', description: `grpID ${groupId} does not exist!`, method: 'POST', path, body: {} });
+    throw errorFromResponse({
+      status: 404,
+      code: 'service_resource_not_found',
+      description: `grpID ${groupId} does not exist!`,
+      method: 'POST',
+      path,
+      body: {},
+    });
+  }
+}
+
+/**
+ * Member calls that answer as Agora does for members of a group it holds: `members` are in the
+ * group, anyone else fails as not a member; every call is kept in order. The owner and admins are
+ * `staff`. For the decision core's stories; the interpreter's calls are tested on the emulator.
+ */
+export class FakeModeration implements MemberModeration {
+  readonly calls: { call: string; groupId: string; users?: readonly string[]; duration?: number | 'permanent' }[] = [];
+  staffOf = { owner: 'owner', admins: ['admin1'] as string[] };
+  constructor(readonly memberSet = new Set<string>()) {}
+  private batch(call: string, groupId: string, users: readonly string[], duration?: number | 'permanent') {
+    this.calls.push({ call, groupId, users: [...users], ...(duration !== undefined && { duration }) });
+    return {
+      succeeded: users.filter((user) => this.memberSet.has(user)).map((user) => ({ user })),
+      failed: users.filter((user) => !this.memberSet.has(user)).map((user) => ({ user, reason: 'not a member' })),
+    };
+  }
+  readonly members = {
+    mute: async (groupId: string, users: readonly string[], duration: number | 'permanent') =>
+      this.batch('mute', groupId, users, duration),
+    unmute: async (groupId: string, users: readonly string[]) => this.batch('unmute', groupId, users),
+    remove: async (groupId: string, users: readonly string[]) => this.batch('remove', groupId, users),
+    block: async (groupId: string, users: readonly string[]) => this.batch('block', groupId, users),
+    unblock: async (groupId: string, users: readonly string[]) => this.batch('unblock', groupId, users),
+  };
+  readonly groupMute = {
+    muteAll: async (groupId: string) => void this.calls.push({ call: 'muteAll', groupId }),
+    unmuteAll: async (groupId: string) => void this.calls.push({ call: 'unmuteAll', groupId }),
+  };
+  readonly messages = {
+    recall: async (input: { groupId: string; msgId: string }) => {
+      this.calls.push({ call: 'recall', groupId: input.groupId });
+      return { msgId: input.msgId, recalled: true as const };
+    },
+  };
+  async staff(groupId: string) {
+    this.calls.push({ call: 'staff', groupId });
+    return this.staffOf;
   }
 }
 
@@ -54,6 +104,7 @@ export class CoreHarness {
   readonly ledger = new MemoryLedger();
   readonly scheduler = new RecordingScheduler();
   readonly groups = new FakeGroupSwitch();
+  readonly moderation = new FakeModeration();
   readonly policy: Policy;
   /** The clock the core reads, in epoch ms. */
   now = T0;
@@ -63,7 +114,15 @@ export class CoreHarness {
   }
 
   get context() {
-    return { groups: this.groups, ledger: this.ledger, scheduler: this.scheduler, policy: this.policy, clock: () => new Date(this.now), clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS };
+    return {
+      groups: this.groups,
+      moderation: this.moderation,
+      ledger: this.ledger,
+      scheduler: this.scheduler,
+      policy: this.policy,
+      clock: () => new Date(this.now),
+      clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
+    };
   }
 
   process(event: ModerationEvent): Promise<Outcome> {

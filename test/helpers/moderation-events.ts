@@ -3,11 +3,18 @@ import type { SQSRecord } from 'aws-lambda';
 import { EVENT_VERSION, type ModerationEvent } from '../../functions/events/index.js';
 
 type EventOf<T extends ModerationEvent['type']> = Extract<ModerationEvent, { type: T }>;
-type Extra<T extends ModerationEvent['type']> = Omit<EventOf<T>, 'version' | 'type' | 'groupId' | 'id' | 'reason' | 'source' | 'time'> &
+type Extra<T extends ModerationEvent['type']> = Omit<
+  EventOf<T>,
+  'version' | 'type' | 'groupId' | 'id' | 'reason' | 'source' | 'time'
+> &
   Partial<Pick<ModerationEvent, 'id' | 'reason' | 'source' | 'time'>>;
 
 /** A valid event of `type` for `groupId`; a fresh id and the current time unless given. */
-export function moderationEvent<T extends ModerationEvent['type']>(type: T, groupId: string, extra?: Extra<T>): EventOf<T> {
+export function moderationEvent<T extends ModerationEvent['type']>(
+  type: T,
+  groupId: string,
+  extra?: Extra<T>,
+): EventOf<T> {
   return {
     version: EVENT_VERSION,
     id: `test-${randomUUID()}`,
@@ -27,7 +34,13 @@ export function sqsRecordFor(event: ModerationEvent, messageId: string, queueArn
     messageId,
     receiptHandle: `receipt-${messageId}`,
     body: JSON.stringify(event),
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: now, SenderId: 'test', ApproximateFirstReceiveTimestamp: now, MessageGroupId: event.groupId },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: now,
+      SenderId: 'test',
+      ApproximateFirstReceiveTimestamp: now,
+      MessageGroupId: event.groupId,
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',

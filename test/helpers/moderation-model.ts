@@ -19,7 +19,8 @@ export type ModelEvent =
   | { kind: 'invalid'; id: string };
 
 type Duration = number | 'permanent';
-const outlasts = (current: Duration, next: Duration) => current === 'permanent' || (next !== 'permanent' && current >= next);
+const outlasts = (current: Duration, next: Duration) =>
+  current === 'permanent' || (next !== 'permanent' && current >= next);
 
 export class GroupModel {
   /** The duration of the ban in force, if any. */

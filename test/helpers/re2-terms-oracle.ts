@@ -1,65 +1,121 @@
 /**
- * The RE2 alternation `terms` rules compiled to before they had a matcher of their own, kept as
- * the reference the matcher is checked against (and timed against in bench/): every normalised
- * term quoted into one alternation, grouped by the word edges it needs, and the first term a text
- * holds found by testing halves of the list in turn.
+ * What a `terms` rule matches, written as RE2 alternations, kept as the reference the matcher is
+ * checked against (and timed against in bench/). Each term, in its match form (text-folds.ts),
+ * becomes one expression: its left edge, each word whole or spaced (a separator run of 1 to 3
+ * between every two code points), leet letters as classes (not for a word's first code point),
+ * separator runs of 1 to 8 between words, Korean particles, its right edge. The first term a text
+ * holds is found by testing halves of the list in turn.
  */
 import { RE2JS } from 're2js';
-import { normalizeText } from '../../functions/callbacks/index.js';
+import { normalizeText } from '../../functions/rules/index.js';
+import { hasMarks, markedForm, unmarkedForm } from '../../functions/rules/text-folds.js';
+import {
+  LEET,
+  LETTER_GAP,
+  PARTICLES,
+  SEPARATORS,
+  UNSPACED_SCRIPT,
+  WORD_GAP,
+  type TermSearchOptions,
+} from '../../functions/rules/term-search.js';
 
-const WORD = '\\p{L}\\p{M}\\p{N}';
-const BEFORE = `(?:^|[^${WORD}])`;
-const AFTER = `(?:[^${WORD}]|$)`;
-const HAS_WORD_EDGE = /[\p{L}\p{N}]/u;
-const UNSPACED_SCRIPT = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
+const UNSPACED = '\\p{Han}\\p{Hiragana}\\p{Katakana}\\p{Thai}\\p{Lao}\\p{Khmer}\\p{Myanmar}';
+/** What may stand next to a term's edge: for a Hangul edge, and for any other letter or digit of a script written with spaces. */
+const FREE_OF_HANGUL = `[^\\p{L}\\p{M}\\p{N}]|[^\\p{Hangul}\\p{M}\\p{N}]|[${UNSPACED}]`;
+const FREE_OF_SPACED = `[^\\p{L}\\p{M}\\p{N}]|[${UNSPACED}\\p{Hangul}]`;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const HANGUL = /^\p{sc=Hangul}$/u;
 
-const needsEdge = (char: string | undefined) => char !== undefined && HAS_WORD_EDGE.test(char) && !UNSPACED_SCRIPT.test(char);
+const classChar = (char: string) => (/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/.test(char) ? `\\${char}` : char);
+const SEPARATOR = `[${[...SEPARATORS].map(classChar).join('')}]`;
 
-/** The RE2 source that finds any of the normalised `terms` as a whole word, each kind of edge written once. */
-export function termsSource(terms: readonly string[]): string {
-  const groups = new Map<string, { before: boolean; after: boolean; quoted: string[] }>();
-  for (const term of terms) {
-    const chars = [...term];
-    const before = needsEdge(chars[0]);
-    const after = needsEdge(chars.at(-1));
-    const key = `${before}${after}`;
-    if (!groups.has(key)) groups.set(key, { before, after, quoted: [] });
-    groups.get(key)!.quoted.push(RE2JS.quote(term));
+type Edge = 'none' | 'spaced' | 'hangul';
+const edgeOf = (char: string | undefined): Edge =>
+  char === undefined || !LETTER_OR_DIGIT.test(char) || UNSPACED_SCRIPT.test(char)
+    ? 'none'
+    : HANGUL.test(char)
+      ? 'hangul'
+      : 'spaced';
+const free = (edge: Edge) => (edge === 'hangul' ? FREE_OF_HANGUL : FREE_OF_SPACED);
+
+/** The RE2 source that finds one term (in match form) as a whole word, under `options`. */
+export function termSource(term: string, options: TermSearchOptions): string {
+  const chars = [...term];
+  const words: string[][] = [[]];
+  for (const char of chars) {
+    if (char === ' ') words.push([]);
+    else words.at(-1)!.push(char);
   }
-  return [...groups.values()].map(({ before, after, quoted }) => `${before ? BEFORE : ''}(?:${quoted.join('|')})${after ? AFTER : ''}`).join('|');
+  const letter = (char: string, first: boolean) => {
+    const sources = Object.keys(LEET).filter((digit) => LEET[digit]!.includes(char));
+    return first || !options.leet || sources.length === 0
+      ? RE2JS.quote(char)
+      : `(?:${RE2JS.quote(char)}|[${sources.map(classChar).join('')}])`;
+  };
+  const word = (letters: string[]) => {
+    const parts = letters.map((char, index) => letter(char, index === 0));
+    return options.separators && parts.length > 1
+      ? `(?:${parts.join('')}|${parts.join(`${SEPARATOR}{1,${LETTER_GAP}}`)})`
+      : parts.join('');
+  };
+  const body = words.map(word).join(options.separators ? `${SEPARATOR}{1,${WORD_GAP}}` : ' ');
+  const before = edgeOf(chars[0]);
+  const after = edgeOf(chars.at(-1));
+  const particles = options.particles && after === 'hangul' ? `(?:${PARTICLES.join('|')})?` : '';
+  return `${before === 'none' ? '' : `(?:^|${free(before)})`}${body}${particles}${after === 'none' ? '' : `(?:${free(after)}|$)`}`;
 }
 
-/** The first of `terms`, in their order, that `text` holds as a whole word, given that one does. */
-function firstTermFinder(terms: readonly string[], any: RE2JS): (text: string) => string | undefined {
-  const compiled = new Map<string, RE2JS>([[`0:${terms.length}`, any]]);
+export const termsSource = (terms: readonly string[], options: TermSearchOptions): string =>
+  terms.map((term) => termSource(term, options)).join('|');
+
+/** The first of `terms`, in their order, that `text` holds, or -1. */
+function firstTermFinder(terms: readonly string[], options: TermSearchOptions): (text: string) => number {
+  const compiled = new Map<string, RE2JS>();
   const matches = (from: number, to: number, text: string) => {
     const key = `${from}:${to}`;
     let re = compiled.get(key);
-    if (!re) compiled.set(key, (re = RE2JS.compile(termsSource(terms.slice(from, to)))));
+    if (!re) compiled.set(key, (re = RE2JS.compile(termsSource(terms.slice(from, to), options))));
     return re.test(text);
   };
   return (text) => {
     let [from, to] = [0, terms.length];
-    if (!matches(from, to, text)) return undefined;
+    if (!matches(from, to, text)) return -1;
     while (to - from > 1) {
       const middle = (from + to) >> 1;
       if (matches(from, middle, text)) to = middle;
       else from = middle;
     }
-    return terms[from];
+    return from;
   };
 }
 
 export interface Re2TermsRule {
   test(text: string): boolean;
-  /** The first term, in the rule's order, the text holds. */
+  /** The first term, in the rule's order and normalised, the normalised text holds. */
   firstTerm(text: string): string | undefined;
 }
 
-/** A `terms` rule's raw terms compiled as they were: normalised, deduplicated, one RE2JS alternation. */
-export function re2TermsRule(rawTerms: readonly string[]): Re2TermsRule {
-  const terms = [...new Set(rawTerms.map(normalizeText))];
-  const any = RE2JS.compile(termsSource(terms));
-  const firstTerm = firstTermFinder(terms, any);
-  return { test: (text) => any.test(text), firstTerm };
+export const DEFAULT_OPTIONS: TermSearchOptions = { separators: true, leet: true, particles: true };
+
+/** A `terms` rule's raw terms as RE2 alternations: normalised, grouped by match form, deduplicated in each. */
+export function re2TermsRule(rawTerms: readonly string[], options: TermSearchOptions = DEFAULT_OPTIONS): Re2TermsRule {
+  const shown = rawTerms.map(normalizeText);
+  const forms = [false, true].flatMap((marked) => {
+    const form = marked ? markedForm : unmarkedForm;
+    const seen = new Set<string>();
+    const terms: string[] = [];
+    const indices: number[] = [];
+    shown.forEach((term, index) => {
+      if (hasMarks(term) !== marked || seen.has(form(term))) return;
+      seen.add(form(term));
+      terms.push(form(term));
+      indices.push(index);
+    });
+    return terms.length === 0 ? [] : [{ form, indices, first: firstTermFinder(terms, options) }];
+  });
+  const firstTerm = (text: string) => {
+    const found = Math.min(...forms.map(({ form, indices, first }) => indices[first(form(text))] ?? Infinity));
+    return found === Infinity ? undefined : shown[found];
+  };
+  return { test: (text) => firstTerm(text) !== undefined, firstTerm };
 }

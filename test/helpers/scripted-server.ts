@@ -17,12 +17,16 @@ export interface SeenRequest {
  * One answer: a status with a JSON (or raw string) body and headers, optionally after a delay;
  * `hang` never answers; `reset` destroys the connection once the request has arrived.
  */
-export type Answer = { status?: number; body?: unknown; headers?: Record<string, string | string[]>; delayMs?: number } | 'hang' | 'reset';
+export type Answer =
+  { status?: number; body?: unknown; headers?: Record<string, string | string[]>; delayMs?: number } | 'hang' | 'reset';
 /** An answer, or how to answer a request from what it asks. */
 export type Script = Answer | ((request: SeenRequest) => Answer);
 
 /** The body of a successful call: the service's envelope around `data`. */
-export const ok = (data: unknown, extra: Record<string, unknown> = {}): Answer => ({ status: 200, body: { action: 'post', data, ...extra } });
+export const ok = (data: unknown, extra: Record<string, unknown> = {}): Answer => ({
+  status: 200,
+  body: { action: 'post', data, ...extra },
+});
 
 export class ScriptedServer {
   readonly requests: SeenRequest[] = [];
@@ -35,7 +39,12 @@ export class ScriptedServer {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        const seen = { method: request.method!, url: request.url!, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const seen = {
+          method: request.method!,
+          url: request.url!,
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         this.requests.push(seen);
         const next = this.script.shift() ?? this.fallback;
         const answer = typeof next === 'function' ? next(seen) : next;

@@ -36,12 +36,25 @@ export interface StackBundle {
 }
 
 /** Synthesizes the stack for `settings` (the `groupmod` context) into `outdir` and finds each function's bundle. */
-export function synthesizeBundles(outdir: string, settings: Record<string, unknown> = {}): Record<FunctionName, StackBundle> {
+export function synthesizeBundles(
+  outdir: string,
+  settings: Record<string, unknown> = {},
+): Record<FunctionName, StackBundle> {
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  const config = parseDeploymentConfig({ agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a' }, ...settings });
+  const config = parseDeploymentConfig({
+    agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a' },
+    ...settings,
+  });
   const stack = new ModerationStack(app, 'Bundles', config);
   const template = app.synth().getStackByName(stack.stackName).template as {
-    Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties: { Environment?: { Variables?: Record<string, unknown> } } }>;
+    Resources: Record<
+      string,
+      {
+        Type: string;
+        Metadata?: Record<string, string>;
+        Properties: { Environment?: { Variables?: Record<string, unknown> } };
+      }
+    >;
   };
   const bundles: Partial<Record<FunctionName, StackBundle>> = {};
   for (const [id, resource] of Object.entries(template.Resources)) {
@@ -50,7 +63,9 @@ export function synthesizeBundles(outdir: string, settings: Record<string, unkno
     const name = LOGICAL_ID_PREFIXES.find(([prefix]) => id.startsWith(prefix))?.[1];
     if (!name) throw new Error(`a function the bundles do not know: ${id}`);
     const variables = resource.Properties.Environment?.Variables ?? {};
-    const environment = Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    const environment = Object.fromEntries(
+      Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
     bundles[name] = { dir: join(outdir, assetPath), file: join(outdir, assetPath, 'index.mjs'), environment };
   }
   const missing = FUNCTION_NAMES.filter((name) => !bundles[name]);
@@ -81,12 +96,17 @@ export async function bundleMetafile(entry: string): Promise<{ inputs: string[];
       sourcesContent: bundling.sourcesContent,
       mainFields: [...bundling.mainFields],
       banner: { js: bundling.banner },
-      alias: Object.fromEntries(Object.entries(bundling.esbuildArgs).map(([arg, path]) => [arg.slice('--alias:'.length), path])),
+      alias: Object.fromEntries(
+        Object.entries(bundling.esbuildArgs).map(([arg, path]) => [arg.slice('--alias:'.length), path]),
+      ),
       metafile: true,
       logLevel: 'silent',
     });
     const output = Object.values(result.metafile.outputs).find((out) => out.entryPoint !== undefined)!;
-    return { inputs: Object.keys(output.inputs).filter((input) => output.inputs[input]!.bytesInOutput > 0), bytes: output.bytes };
+    return {
+      inputs: Object.keys(output.inputs).filter((input) => output.inputs[input]!.bytesInOutput > 0),
+      bytes: output.bytes,
+    };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -14,7 +14,13 @@ import {
   RateLimitError,
   type RetryEvent,
 } from '../../functions/agora/index.js';
-import { AgoraAbortedError, BadRequestError, QuotaExhaustedError, RequestTimeoutError, ServerError } from '../../functions/agora/errors.js';
+import {
+  AgoraAbortedError,
+  BadRequestError,
+  QuotaExhaustedError,
+  RequestTimeoutError,
+  ServerError,
+} from '../../functions/agora/errors.js';
 import { mintAppToken } from '../../functions/agora/mint-app-token.js';
 import type { Emulator } from '../../local/emulator/index.js';
 import { clientFor, collect, startEmulatorWithClient } from '../helpers/emulator-client.js';
@@ -34,12 +40,23 @@ afterEach(() => {
   emulator.resetStats();
 });
 
-const newGroup = (name = 'team chat') => ({ name, description: 'a group', owner: 'alice', public: true, members: ['bob', 'carol'] });
+const newGroup = (name = 'team chat') => ({
+  name,
+  description: 'a group',
+  owner: 'alice',
+  public: true,
+  members: ['bob', 'carol'],
+});
 
 describe('every endpoint', () => {
   it('creates a group, mapping description to desc, and reads it back', async () => {
     // Act
-    const { groupId } = await client.groups.create({ ...newGroup(), maxUsers: 300, membersOnly: true, custom: 'tier=gold' });
+    const { groupId } = await client.groups.create({
+      ...newGroup(),
+      maxUsers: 300,
+      membersOnly: true,
+      custom: 'tier=gold',
+    });
     const details = await client.groups.get(groupId);
 
     // Assess
@@ -77,10 +94,19 @@ describe('every endpoint', () => {
   it('modifies only the fields given, sending description under its own name', async () => {
     const { groupId } = await client.groups.create(newGroup());
 
-    const changed = await client.groups.modify(groupId, { name: 'renamed', description: 'new text', allowInvites: true });
+    const changed = await client.groups.modify(groupId, {
+      name: 'renamed',
+      description: 'new text',
+      allowInvites: true,
+    });
 
     expect(changed).toEqual({ groupname: true, description: true, allowinvites: true });
-    expect(emulator.store.get(groupId)).toMatchObject({ name: 'renamed', description: 'new text', allowInvites: true, maxUsers: 200 });
+    expect(emulator.store.get(groupId)).toMatchObject({
+      name: 'renamed',
+      description: 'new text',
+      allowInvites: true,
+      maxUsers: 200,
+    });
   });
 
   it('deletes a group', async () => {
@@ -99,7 +125,13 @@ describe('every endpoint', () => {
     expect(pages.map((p) => p.groups.length)).toEqual([50, 50, 50, 50, 50, 3]);
     expect(pages.at(-1)?.cursor).toBeUndefined();
     expect(new Set(groups.map((g) => g.id)).size).toBe(253);
-    expect(groups[0]).toMatchObject({ name: 'group-0', owner: 'demo-org#demo-app_user0', ownerUsername: 'user0', memberCount: 3, type: 'group' });
+    expect(groups[0]).toMatchObject({
+      name: 'group-0',
+      owner: 'demo-org#demo-app_user0',
+      ownerUsername: 'user0',
+      memberCount: 3,
+      type: 'group',
+    });
     expect(emulator.stats.list?.[200]).toBe(6);
   });
 
@@ -153,7 +185,11 @@ describe('errors', () => {
     const error = await client.groups.disable('299999999999999999').catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(NotFoundError);
-    expect(error).toMatchObject({ status: 404, code: 'service_resource_not_found', path: '/demo-org/demo-app/chatgroups/299999999999999999/disable' });
+    expect(error).toMatchObject({
+      status: 404,
+      code: 'service_resource_not_found',
+      path: '/demo-org/demo-app/chatgroups/299999999999999999/disable',
+    });
     expect(JSON.stringify(error) + String(error)).not.toContain('007');
   });
 
@@ -167,7 +203,10 @@ describe('errors', () => {
 
   it('maps a wrong org or app to NotFoundError organization_application_not_found', async () => {
     const other = clientFor(emulator, { app: 'other-app' });
-    await expect(other.groups.listPage()).rejects.toMatchObject({ name: 'NotFoundError', code: 'organization_application_not_found' });
+    await expect(other.groups.listPage()).rejects.toMatchObject({
+      name: 'NotFoundError',
+      code: 'organization_application_not_found',
+    });
     await other.close();
   });
 
@@ -188,12 +227,20 @@ describe('errors', () => {
     const foreign = mintAppToken({ appId: 'a'.repeat(32), appCertificate: 'b'.repeat(32), lifetimeSeconds: 600 });
     const other = clientFor(emulator, { credentials: { appToken: foreign } });
 
-    await expect(other.groups.listPage()).rejects.toMatchObject({ name: 'AuthenticationError', code: 'auth_bad_access_token' });
+    await expect(other.groups.listPage()).rejects.toMatchObject({
+      name: 'AuthenticationError',
+      code: 'auth_bad_access_token',
+    });
     await other.close();
   });
 
   it('refuses an expired static token with AuthenticationError unauthorized', async () => {
-    const expired = mintAppToken({ appId: emulator.appId, appCertificate: emulator.appCertificate, lifetimeSeconds: 60, issuedAt: Date.now() / 1000 - 120 });
+    const expired = mintAppToken({
+      appId: emulator.appId,
+      appCertificate: emulator.appCertificate,
+      lifetimeSeconds: 60,
+      issuedAt: Date.now() / 1000 - 120,
+    });
     const other = clientFor(emulator, { credentials: { appToken: expired } });
 
     const error = await other.groups.listPage().catch((e: unknown) => e);
@@ -209,16 +256,30 @@ describe('errors', () => {
     const server = createServer((_req, res) => res.end(JSON.stringify({ action: 'post', data: { disabledd: true } })));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
-    const odd = new AgoraChatClient({ baseUrl: `http://127.0.0.1:${port}`, org: 'o', app: 'a', credentials: { appToken: 't' }, rateLimits: false });
+    const odd = new AgoraChatClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      org: 'o',
+      app: 'a',
+      credentials: { appToken: 't' },
+      rateLimits: false,
+    });
 
-    await expect(odd.groups.disable('123')).rejects.toMatchObject({ name: 'AgoraResponseValidationError', body: { data: { disabledd: true } } });
+    await expect(odd.groups.disable('123')).rejects.toMatchObject({
+      name: 'AgoraResponseValidationError',
+      body: { data: { disabledd: true } },
+    });
     await odd.close();
     server.close();
   });
 
   it('rejects invalid input before sending anything', async () => {
-    await expect(client.groups.create({ ...newGroup(), name: 'x'.repeat(129) })).rejects.toMatchObject({ name: 'AgoraRequestValidationError', field: 'name' });
-    await expect(client.groups.modify('123', { owner: 'eve' } as never)).rejects.toBeInstanceOf(AgoraRequestValidationError);
+    await expect(client.groups.create({ ...newGroup(), name: 'x'.repeat(129) })).rejects.toMatchObject({
+      name: 'AgoraRequestValidationError',
+      field: 'name',
+    });
+    await expect(client.groups.modify('123', { owner: 'eve' } as never)).rejects.toBeInstanceOf(
+      AgoraRequestValidationError,
+    );
     await expect(client.groups.disable('12a')).rejects.toMatchObject({ field: 'groupId' });
     await expect(client.groups.listPage({ pageSize: 101 })).rejects.toMatchObject({ field: 'pageSize' });
     expect(emulator.stats).toEqual({});
@@ -293,7 +354,10 @@ describe('retries', () => {
     emulator.faults.set({ sequence: [503] });
     const controller = new AbortController();
     // Waits of up to 5 s; the abort lands after the first failure, before the next attempt.
-    const aborting = clientFor(emulator, { retry: { maxAttempts: 3, minDelayMs: 5_000, maxDelayMs: 5_000, factor: 1 }, onRetry: () => controller.abort() });
+    const aborting = clientFor(emulator, {
+      retry: { maxAttempts: 3, minDelayMs: 5_000, maxDelayMs: 5_000, factor: 1 },
+      onRetry: () => controller.abort(),
+    });
 
     // The failure that led to the wait says more than the abort, and nothing more is sent.
     await expect(aborting.groups.disable(id, { signal: controller.signal })).rejects.toBeInstanceOf(ServerError);
@@ -335,7 +399,14 @@ describe('retries', () => {
   });
 
   it('fails over a closed port as a connection error that was never sent', async () => {
-    const closed = new AgoraChatClient({ baseUrl: 'http://127.0.0.1:9', org: 'o', app: 'a', credentials: { appToken: 't' }, rateLimits: false, retry: { maxAttempts: 2, minDelayMs: 1, maxDelayMs: 1 } });
+    const closed = new AgoraChatClient({
+      baseUrl: 'http://127.0.0.1:9',
+      org: 'o',
+      app: 'a',
+      credentials: { appToken: 't' },
+      rateLimits: false,
+      retry: { maxAttempts: 2, minDelayMs: 1, maxDelayMs: 1 },
+    });
 
     await expect(closed.groups.disable('123')).rejects.toMatchObject({ name: 'AgoraConnectionError', notSent: true });
     await closed.close();
@@ -371,7 +442,13 @@ describe('tokens', () => {
     // so the service refuses it while the provider, told it is 50 s ago, still trusts it.
     const realNow = Date.now();
     let clock = realNow - 100_000;
-    const provider = new MintingTokenProvider({ appId: emulator.appId, appCertificate: emulator.appCertificate, lifetimeSeconds: 60, refreshAfter: 1, now: () => clock });
+    const provider = new MintingTokenProvider({
+      appId: emulator.appId,
+      appCertificate: emulator.appCertificate,
+      lifetimeSeconds: 60,
+      refreshAfter: 1,
+      now: () => clock,
+    });
     clock = realNow - 50_000;
     const stale = await provider.getToken();
     const refreshing = clientFor(emulator, { credentials: { provider } });

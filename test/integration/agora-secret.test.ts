@@ -25,7 +25,8 @@ describe('credentials from the secret', () => {
       const group = emulator.store.insert({ name: 'g', owner: 'ann' }).id;
       let clock = 0;
       const store = secret(idAndCertificate('d'.repeat(32), 'e'.repeat(32)));
-      const read = async () => JSON.parse((await store.send()).SecretString) as { appId: string; appCertificate: string };
+      const read = async () =>
+        JSON.parse((await store.send()).SecretString) as { appId: string; appCertificate: string };
       const client = new AgoraChatClient({
         baseUrl: emulator.baseUrl,
         org: emulator.org,
@@ -57,15 +58,27 @@ describe('credentials from the secret', () => {
         async send(_command: unknown, options?: { abortSignal?: AbortSignal }) {
           reads += 1;
           if (reads === 1) return { SecretString: idAndCertificate('d'.repeat(32), 'e'.repeat(32)) };
-          return new Promise((_, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))));
+          return new Promise((_, reject) =>
+            options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))),
+          );
         },
       };
-      const env = { AGORA_BASE_URL: emulator.baseUrl, AGORA_ORG: emulator.org, AGORA_APP: emulator.app, AGORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:agora' };
-      const client = new AgoraChatClient({ ...(await agoraClientOptionsWithSecret(env, stalling as never, () => clock)), retry: { maxAttempts: 1 } });
+      const env = {
+        AGORA_BASE_URL: emulator.baseUrl,
+        AGORA_ORG: emulator.org,
+        AGORA_APP: emulator.app,
+        AGORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:agora',
+      };
+      const client = new AgoraChatClient({
+        ...(await agoraClientOptionsWithSecret(env, stalling as never, () => clock)),
+        retry: { maxAttempts: 1 },
+      });
       clock += SECRET_REREAD_INTERVAL_MS;
 
       // Act, Assess: the test's own timeout is what a read without the call's signal would break.
-      await expect(client.groups.disable(group, { signal: AbortSignal.timeout(300) })).rejects.toMatchObject({ name: expect.stringMatching(/AuthenticationError|AgoraAbortedError/) });
+      await expect(client.groups.disable(group, { signal: AbortSignal.timeout(300) })).rejects.toMatchObject({
+        name: expect.stringMatching(/AuthenticationError|AgoraAbortedError/),
+      });
       expect(reads).toBe(2);
       expect(emulator.store.get(group)!.disabled).toBe(false);
       await client.close();

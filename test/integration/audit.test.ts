@@ -23,8 +23,10 @@ let deps: AuditDependencies;
 let outputs: OutputStore;
 
 /** A whole run, as the CLI makes one. */
-const runAudit = (request: AuditRequest & StartOptions, options: { deps?: AuditDependencies; store?: OutputStore } = {}) =>
-  new JobRunner({ store: options.store ?? outputs }).run(auditJob(options.deps ?? deps), request, request);
+const runAudit = (
+  request: AuditRequest & StartOptions,
+  options: { deps?: AuditDependencies; store?: OutputStore } = {},
+) => new JobRunner({ store: options.store ?? outputs }).run(auditJob(options.deps ?? deps), request, request);
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -36,7 +38,12 @@ beforeAll(async () => {
   add('bypassed', { name: 'raid target', owner: 'dan', members: ['eve'] });
   add('overdue', { name: 'old offender', owner: 'fay', members: ['gus'], disabled: true });
   add('over', { name: 'packed hall', owner: 'hal', members: ['u1', 'u2', 'u3', 'u4', 'u5'], maxUsers: 3 });
-  add('near', { name: 'busy hall', owner: 'ian', members: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9'], maxUsers: 10 });
+  add('near', {
+    name: 'busy hall',
+    owner: 'ian',
+    members: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9'],
+    maxUsers: 10,
+  });
   add('ownerless', { name: 'lost keys', owner: 'jo', members: ['kim'], ownerListed: false });
   add('term', { name: 'FREE Crypto giveaway', owner: 'lee', members: ['max'], description: 'join now' });
 
@@ -48,12 +55,25 @@ beforeAll(async () => {
   // A timed ban that ended an hour ago without its expiry arriving.
   const past = new Date(Date.now() - 3_600_000).toISOString();
   await stack.ledger.putBan({
-    banId: 'ban-overdue', groupId: ids.overdue!, eventId: 'e-overdue', eventType: 'group.disable', reason: 'old', source: 'test',
-    imposedAt: new Date(Date.now() - 7_200_000).toISOString(), until: past, duration: 3600, status: BanStatus.Active, dryRun: false,
+    banId: 'ban-overdue',
+    groupId: ids.overdue!,
+    eventId: 'e-overdue',
+    eventType: 'group.disable',
+    reason: 'old',
+    source: 'test',
+    imposedAt: new Date(Date.now() - 7_200_000).toISOString(),
+    until: past,
+    duration: 3600,
+    status: BanStatus.Active,
+    dryRun: false,
   });
   await stack.ledger.saveGroupState({ groupId: ids.overdue!, activeBanId: 'ban-overdue', version: 0 });
 
-  deps = { groups: stack.client.groups, ledger: stack.ledger, queue: { sqs: stack.sqs.client, queueUrl: stack.sqs.queueUrl } };
+  deps = {
+    groups: stack.client.groups,
+    ledger: stack.ledger,
+    queue: { sqs: stack.sqs.client, queueUrl: stack.sqs.queueUrl },
+  };
   outputs = new S3OutputStore(stack.s3.client, stack.s3.bucket);
 });
 afterAll(() => stack?.close());
@@ -76,9 +96,21 @@ describe('audit run', () => {
         [FindingKind.BannedTerm, ids.term],
       ].sort(),
     );
-    expect(findings.find((f) => f.kind === FindingKind.BanBypassed)!.evidence).toMatchObject({ until: null, disabled: false });
-    expect(findings.find((f) => f.kind === FindingKind.BannedTerm)!.evidence).toEqual({ term: 'crypto', fields: ['name'] });
-    expect(manifest.summary!).toMatchObject({ groups: 8, disabled: 2, changes: null, ledgerConsulted: true, vanishedDuringScan: { count: 0 } });
+    expect(findings.find((f) => f.kind === FindingKind.BanBypassed)!.evidence).toMatchObject({
+      until: null,
+      disabled: false,
+    });
+    expect(findings.find((f) => f.kind === FindingKind.BannedTerm)!.evidence).toEqual({
+      term: 'crypto',
+      fields: ['name'],
+    });
+    expect(manifest.summary!).toMatchObject({
+      groups: 8,
+      disabled: 2,
+      changes: null,
+      ledgerConsulted: true,
+      vanishedDuringScan: { count: 0 },
+    });
     expect(manifest.scan).toEqual({ complete: true, pages: 3 });
   });
 
@@ -110,7 +142,9 @@ describe('audit run', () => {
     expect(manifest.parts.filter((p) => p.key.includes('/snapshot-')).map((p) => p.records)).toEqual([3, 3, 2]);
     const runPrefix = manifest.parts[0]!.key.replace(/snapshot-part-00000\.jsonl\.gz$/, '');
     expect(finished.at(-1)).toBe(`${runPrefix}${MANIFEST}`);
-    expect(finished.slice(0, -1).sort()).toEqual([...manifest.parts.map((p) => p.key), `${runPrefix}summary.json`].sort());
+    expect(finished.slice(0, -1).sort()).toEqual(
+      [...manifest.parts.map((p) => p.key), `${runPrefix}summary.json`].sort(),
+    );
     const keys: string[] = [];
     for await (const key of outputs.list(runPrefix)) keys.push(key);
     expect(keys).toEqual([...finished].sort());
@@ -119,7 +153,12 @@ describe('audit run', () => {
   test('without a ledger every disabled group counts as disabled by hand', async () => {
     const manifest = await runAudit({ prefix: 'laptop' }, { deps: { groups: deps.groups } });
     const findings = await readJsonLines<Finding>(outputs, manifest, 'findings-');
-    expect(findings.filter((f) => f.kind === FindingKind.DisabledByHand).map((f) => f.groupId).sort()).toEqual([ids.byHand, ids.overdue].sort());
+    expect(
+      findings
+        .filter((f) => f.kind === FindingKind.DisabledByHand)
+        .map((f) => f.groupId)
+        .sort(),
+    ).toEqual([ids.byHand, ids.overdue].sort());
     expect(findings.some((f) => f.kind === FindingKind.BanBypassed || f.kind === FindingKind.BanOverdue)).toBe(false);
   });
 
@@ -134,7 +173,10 @@ describe('audit run', () => {
     const manifest = await runAudit({ prefix: 'diff' });
 
     expect(manifest.summary!.changes).toMatchObject({
-      created: 1, deleted: 1, newlyDisabled: 1, newlyEnabled: 1,
+      created: 1,
+      deleted: 1,
+      newlyDisabled: 1,
+      newlyEnabled: 1,
       samples: { created: [created], deleted: [ids.clean], newlyDisabled: [ids.term], newlyEnabled: [ids.byHand] },
     });
     // Put the fixture back for the tests after this one.
@@ -155,7 +197,12 @@ describe('audit run', () => {
     const runner = new JobRunner({ store: outputs });
     const job = auditJob(deps);
     const everySecondPage = { shouldCheckpoint: ({ pages }: { pages: number }) => pages % 2 === 0 };
-    let outcome = await runner.start(job, { pageSize: 2, findings: findingOptions }, { prefix: 'pieces' }, everySecondPage);
+    let outcome = await runner.start(
+      job,
+      { pageSize: 2, findings: findingOptions },
+      { prefix: 'pieces' },
+      everySecondPage,
+    );
     let invocations = 1;
     while (outcome.status === 'checkpointed') {
       const runPrefix = outcome.checkpointKey.replace(/checkpoint-\d+\.json$/, '');
@@ -208,14 +255,24 @@ describe('audit run', () => {
       },
     };
 
-    const manifest = await runAudit({ prefix: 'repair-race', repair: true, findings: findingOptions }, { deps: { ...deps, ledger } });
+    const manifest = await runAudit(
+      { prefix: 'repair-race', repair: true, findings: findingOptions },
+      { deps: { ...deps, ledger } },
+    );
 
     const findings = await readJsonLines<Finding>(outputs, manifest, 'findings-');
     expect(findings.filter((f) => f.groupId === group).map((f) => f.kind)).toEqual([FindingKind.BanBypassed]);
-    const repair = await waitFor('the repair', () => stack.ledger.getProcessed(`audit-${manifest.runId}-ban_bypassed-${group}`));
-    expect(repair).toMatchObject({ type: 'ban.enforce', outcome: expect.stringMatching(/^unchanged: ban .* is no longer in force/) });
+    const repair = await waitFor('the repair', () =>
+      stack.ledger.getProcessed(`audit-${manifest.runId}-ban_bypassed-${group}`),
+    );
+    expect(repair).toMatchObject({
+      type: 'ban.enforce',
+      outcome: expect.stringMatching(/^unchanged: ban .* is no longer in force/),
+    });
     expect(store.get(group)!.disabled).toBe(false);
-    expect((await stack.ledger.listBans(group)).map((ban) => [ban.eventId, ban.status])).toEqual([[disable.id, 'lifted']]);
+    expect((await stack.ledger.listBans(group)).map((ban) => [ban.eventId, ban.status])).toEqual([
+      [disable.id, 'lifted'],
+    ]);
     expect((await stack.ledger.getGroupState(group)).recentBans).toHaveLength(1);
   });
 });

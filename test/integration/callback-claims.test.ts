@@ -11,20 +11,36 @@ const claims = (clock: () => number = () => 0) => new DynamoDbCallbackClaims(cli
 
 describeCallbackClaims('dynamodb', claims);
 
-test('a claim is one item under its own prefix, its expiry a number for the table\'s TTL', async () => {
+test("a claim is one item under its own prefix, its expiry a number for the table's TTL", async () => {
   await claims().claimCallback({ callId: 'acme#chat_1249', digest: 'd1', expiresAt: 1_764_500_000 });
 
-  const { Item } = await client().send(new GetItemCommand({ TableName: 'claims-test', Key: { pk: { S: 'CALL#acme#chat_1249' }, sk: { S: 'CLAIM' } } }));
-  expect(Item).toEqual({ pk: { S: 'CALL#acme#chat_1249' }, sk: { S: 'CLAIM' }, digest: { S: 'd1' }, expiresAt: { N: '1764500000' } });
+  const { Item } = await client().send(
+    new GetItemCommand({ TableName: 'claims-test', Key: { pk: { S: 'CALL#acme#chat_1249' }, sk: { S: 'CLAIM' } } }),
+  );
+  expect(Item).toEqual({
+    pk: { S: 'CALL#acme#chat_1249' },
+    sk: { S: 'CLAIM' },
+    digest: { S: 'd1' },
+    expiresAt: { N: '1764500000' },
+  });
 });
 
 test('prepare opens the connection with a put that cannot succeed: nothing written, the next claim as usual', async () => {
   const store = claims();
   await expect(store.prepare()).resolves.toBeUndefined();
 
-  const { Count } = await client().send(new ScanCommand({ TableName: 'claims-test', Select: 'COUNT', FilterExpression: 'sk = :prepare', ExpressionAttributeValues: { ':prepare': { S: 'PREPARE' } } }));
+  const { Count } = await client().send(
+    new ScanCommand({
+      TableName: 'claims-test',
+      Select: 'COUNT',
+      FilterExpression: 'sk = :prepare',
+      ExpressionAttributeValues: { ':prepare': { S: 'PREPARE' } },
+    }),
+  );
   expect(Count).toBe(0);
-  await expect(store.claimCallback({ callId: 'acme#chat_prepared', digest: 'd1', expiresAt: 1_764_500_000 })).resolves.toBe('claimed');
+  await expect(
+    store.claimCallback({ callId: 'acme#chat_prepared', digest: 'd1', expiresAt: 1_764_500_000 }),
+  ).resolves.toBe('claimed');
 });
 
 test('prepare against a table that does not exist rejects: the caller logs it and goes on', async () => {

@@ -4,7 +4,7 @@
  * moderation handler, counters and the ledger live in dynalite.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { violationEventId } from '../../functions/callbacks/index.js';
+import { violationEventId } from '../../functions/callbacks/violations.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { waitFor } from '../../local/wait-for.js';
 import { messageCallback } from '../helpers/callbacks.js';
@@ -22,6 +22,8 @@ const RULES = {
 beforeAll(async () => {
   stack = await startLocalStack({
     client: { rateLimits: false },
+    // The tests' senders are made up, not members of the seeded groups: the emulator delivers their messages.
+    emulator: { chat: { nonMembers: 'deliver' } },
     policy: { threshold: { count: 3, windowSeconds: 3600 } },
     logLevel: 'SILENT',
     // Chat and chat_offline callbacks for every message; a generous pre-delivery timeout for a shared CI machine.
@@ -50,7 +52,11 @@ describe('pre-delivery', () => {
     const processed = await waitFor('the violation to be counted', () => stack.ledger.getProcessed(eventId));
     expect(processed.outcome).toBe('counted: 1 of 3 violations in the window');
     await emulator().callbacks.settled();
-    expect(emulator().callbacks.attempts.filter((a) => a.msgId === (outcome as { msgId: string }).msgId).map((a) => a.kind)).toEqual(['pre-delivery']);
+    expect(
+      emulator()
+        .callbacks.attempts.filter((a) => a.msgId === (outcome as { msgId: string }).msgId)
+        .map((a) => a.kind),
+    ).toEqual(['pre-delivery']);
   });
 
   test('an ordinary message passes and is delivered', async () => {
@@ -64,11 +70,16 @@ describe('post-delivery', () => {
   test('a spam wave: members post one scam link within seconds; the group is disabled with no event sent by hand', async () => {
     const group = newGroup();
 
-    for (const member of ['user1', 'user2', 'user3']) expect(await say(group, member, 'Cheap coins: http://coins.example.xyz/buy')).toMatchObject({ status: 'delivered' });
+    for (const member of ['user1', 'user2', 'user3'])
+      expect(await say(group, member, 'Cheap coins: http://coins.example.xyz/buy')).toMatchObject({
+        status: 'delivered',
+      });
 
     await waitFor('the group to be disabled', () => emulator().store.get(group)!.disabled, 20_000);
     // The ban is written pending before the group is disabled and active once the state names it: wait for that.
-    const ban = await waitFor('the ban in force in the ledger', async () => (await stack.ledger.listBans(group)).find((candidate) => candidate.status === 'active'));
+    const ban = await waitFor('the ban in force in the ledger', async () =>
+      (await stack.ledger.listBans(group)).find((candidate) => candidate.status === 'active'),
+    );
     expect(ban).toMatchObject({ status: 'active', eventType: 'violation.reported', source: 'agora-callback' });
     expect(await say(group, 'user4', 'anyone here?')).toEqual({ status: 'refused', reason: 'group disabled' });
   });
@@ -81,17 +92,38 @@ describe('post-delivery', () => {
 
     const msgId = (sent as { msgId: string }).msgId;
     const callbacks = emulator().callbacks.attempts.filter((a) => a.msgId === msgId && a.kind === 'post-delivery');
-    expect(callbacks.map((a) => [a.eventType, a.result])).toEqual(expect.arrayContaining([['chat', 200], ['chat_offline', 200]]));
-    const processed = await waitFor('the violation', () => stack.ledger.getProcessed(violationEventId('scam-links', msgId)));
+    expect(callbacks.map((a) => [a.eventType, a.result])).toEqual(
+      expect.arrayContaining([
+        ['chat', 200],
+        ['chat_offline', 200],
+      ]),
+    );
+    const processed = await waitFor('the violation', () =>
+      stack.ledger.getProcessed(violationEventId('scam-links', msgId)),
+    );
     expect(processed.outcome).toBe('counted: 1 of 3 violations in the window');
     await waitFor('the queue to drain', queueDrained);
-    expect(await stack.ledger.violationTimes(group, '1970-01-01T00:00:00.000Z', new Date(Date.now() + 60_000).toISOString())).toHaveLength(1);
+    expect(
+      await stack.ledger.violationTimes(group, '1970-01-01T00:00:00.000Z', new Date(Date.now() + 60_000).toISOString()),
+    ).toHaveLength(1);
   });
 
   test('flood: six messages within 10 s report once, images included', async () => {
     const group = newGroup();
-    const violations = async () => (await stack.ledger.violationTimes(group, '1970-01-01T00:00:00.000Z', new Date(Date.now() + 60_000).toISOString())).length;
-    for (let i = 0; i < 7; i++) await emulator().chat.send({ groupId: group, from: `u${i}`, bodies: [{ type: 'img', url: `https://img.example/${i}.png` }] });
+    const violations = async () =>
+      (
+        await stack.ledger.violationTimes(
+          group,
+          '1970-01-01T00:00:00.000Z',
+          new Date(Date.now() + 60_000).toISOString(),
+        )
+      ).length;
+    for (let i = 0; i < 7; i++)
+      await emulator().chat.send({
+        groupId: group,
+        from: `u${i}`,
+        bodies: [{ type: 'img', url: `https://img.example/${i}.png` }],
+      });
     await emulator().callbacks.settled();
 
     // Callbacks of successive messages overlap, so which message reports depends on arrival: wait for one.
@@ -105,14 +137,34 @@ describe('post-delivery', () => {
 
 describe('bad input over HTTP gets a clear status and records nothing', () => {
   const postTo = (url: string, body: string, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (response) => ({ status: response.status, body: await response.text() }));
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(
+      async (response) => ({ status: response.status, body: await response.text() }),
+    );
 
   test.each([
-    ['a bad signature', () => JSON.stringify({ ...messageCallback({ text: 'casino' }, stack.callbacks.secret), security: 'e'.repeat(32) }), 401],
-    ['a stale timestamp', () => JSON.stringify(messageCallback({ text: 'casino', timestamp: Date.now() - 3_600_000 }, stack.callbacks.secret)), 401],
-    ['an oversized body', () => JSON.stringify(messageCallback({ text: 'casino '.repeat(20_000) }, stack.callbacks.secret)), 413],
+    [
+      'a bad signature',
+      () =>
+        JSON.stringify({ ...messageCallback({ text: 'casino' }, stack.callbacks.secret), security: 'e'.repeat(32) }),
+      401,
+    ],
+    [
+      'a stale timestamp',
+      () =>
+        JSON.stringify(messageCallback({ text: 'casino', timestamp: Date.now() - 3_600_000 }, stack.callbacks.secret)),
+      401,
+    ],
+    [
+      'an oversized body',
+      () => JSON.stringify(messageCallback({ text: 'casino '.repeat(20_000) }, stack.callbacks.secret)),
+      413,
+    ],
     ['a body that is not JSON', () => 'casino', 400],
-    ['wrong types', () => JSON.stringify({ ...messageCallback({ text: 'casino' }, stack.callbacks.secret), payload: { bodies: 7 } }), 400],
+    [
+      'wrong types',
+      () => JSON.stringify({ ...messageCallback({ text: 'casino' }, stack.callbacks.secret), payload: { bodies: 7 } }),
+      400,
+    ],
   ])('%s', async (_case, body, status) => {
     const before = stack.inspect().queue.messages.ready.length;
     for (const url of [stack.callbacks.postDeliveryUrl, stack.callbacks.preDeliveryUrl]) {
@@ -127,19 +179,35 @@ describe('bad input over HTTP gets a clear status and records nothing', () => {
   test('a signed callback sent again with other content gets 409 from both endpoints, its claim in the ledger table; the same body again is accepted', async () => {
     const group = newGroup();
     const benign = messageCallback({ groupId: group, text: 'good morning' }, stack.callbacks.secret);
-    const spam = JSON.stringify({ ...benign, from: 'bob', payload: { ext: {}, bodies: [{ type: 'txt', msg: 'casino at http://x.ru' }] } });
+    const spam = JSON.stringify({
+      ...benign,
+      from: 'bob',
+      payload: { ext: {}, bodies: [{ type: 'txt', msg: 'casino at http://x.ru' }] },
+    });
     const before = stack.inspect().queue.messages.ready.length;
 
-    expect(await postTo(stack.callbacks.postDeliveryUrl, JSON.stringify(benign))).toEqual({ status: 200, body: '{"ok":true,"violations":0}' });
-    expect(await postTo(stack.callbacks.postDeliveryUrl, JSON.stringify(benign))).toEqual({ status: 200, body: '{"ok":true,"violations":0}' });
+    expect(await postTo(stack.callbacks.postDeliveryUrl, JSON.stringify(benign))).toEqual({
+      status: 200,
+      body: '{"ok":true,"violations":0}',
+    });
+    expect(await postTo(stack.callbacks.postDeliveryUrl, JSON.stringify(benign))).toEqual({
+      status: 200,
+      body: '{"ok":true,"violations":0}',
+    });
     for (const url of [stack.callbacks.postDeliveryUrl, stack.callbacks.preDeliveryUrl]) {
-      expect(await postTo(url, spam)).toEqual({ status: 409, body: '{"error":"this callId was already received with other content"}' });
+      expect(await postTo(url, spam)).toEqual({
+        status: 409,
+        body: '{"error":"this callId was already received with other content"}',
+      });
     }
     expect(stack.inspect().queue.messages.ready.length).toBe(before);
   });
 
   test('hostile regex bait gets its verdict over HTTP', async () => {
-    const response = await postTo(stack.callbacks.preDeliveryUrl, JSON.stringify(messageCallback({ text: 'a'.repeat(50_000) }, stack.callbacks.secret)));
+    const response = await postTo(
+      stack.callbacks.preDeliveryUrl,
+      JSON.stringify(messageCallback({ text: 'a'.repeat(50_000) }, stack.callbacks.secret)),
+    );
     expect(response).toEqual({ status: 200, body: '{"valid":true}' });
   });
 });

@@ -24,7 +24,8 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const groupmod = (args: string[], env: Record<string, string> = stack.env, stdin?: string) => run(args, env, stdin);
-const send = (args: string[], env?: Record<string, string>, stdin?: string) => groupmod(['events', 'send', ...args], env, stdin);
+const send = (args: string[], env?: Record<string, string>, stdin?: string) =>
+  groupmod(['events', 'send', ...args], env, stdin);
 
 async function file(name: string, lines: string[]): Promise<string> {
   const path = join(dir, name);
@@ -36,7 +37,18 @@ describe('groupmod events send', () => {
   test('sends one event from flags; the pipeline disables the group', async () => {
     const { first: group } = stack.emulator!.store.seed({ count: 1 });
 
-    const result = await send(['--type', 'group.disable', '--group', group!, '--reason', 'raid', '--duration', 'permanent', '--source', 'on-call']);
+    const result = await send([
+      '--type',
+      'group.disable',
+      '--group',
+      group!,
+      '--reason',
+      'raid',
+      '--duration',
+      'permanent',
+      '--source',
+      'on-call',
+    ]);
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const [sent] = lines(result.stdout);
@@ -54,10 +66,21 @@ describe('groupmod events send', () => {
     await waitFor('the ban', () => stack.ledger.getProcessed(disable.id));
     stack.emulator!.store.update(group!, { disabled: false });
 
-    const result = await send(['--type', 'ban.enforce', '--group', group!, '--reason', 'bypassed', '--ban-id', `ban-${disable.id}`]);
+    const result = await send([
+      '--type',
+      'ban.enforce',
+      '--group',
+      group!,
+      '--reason',
+      'bypassed',
+      '--ban-id',
+      `ban-${disable.id}`,
+    ]);
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    const record = await waitFor('the event to be processed', () => stack.ledger.getProcessed(String(lines(result.stdout)[0]!.id)));
+    const record = await waitFor('the event to be processed', () =>
+      stack.ledger.getProcessed(String(lines(result.stdout)[0]!.id)),
+    );
     expect(record.outcome).toBe(`disabled again: ban ban-${disable.id} is in force until permanent`);
     expect(stack.emulator!.store.get(group!)!.disabled).toBe(true);
     expect((await stack.ledger.listBans(group!)).map((ban) => ban.status)).toEqual(['active']);
@@ -65,7 +88,16 @@ describe('groupmod events send', () => {
 
   test('takes a reason that starts with a dash', async () => {
     const { first: group } = stack.emulator!.store.seed({ count: 1 });
-    const result = await send(['--type', 'group.disable', '--group', group!, '--reason', '-spam wave', '--duration', '3600']);
+    const result = await send([
+      '--type',
+      'group.disable',
+      '--group',
+      group!,
+      '--reason',
+      '-spam wave',
+      '--duration',
+      '3600',
+    ]);
     expect(result.code).toBe(0);
     await waitFor('the event to be processed', () => stack.ledger.getProcessed(String(lines(result.stdout)[0]!.id)));
     expect((await stack.ledger.listBans(group!))[0]).toMatchObject({ reason: '-spam wave', duration: 3600 });
@@ -73,7 +105,11 @@ describe('groupmod events send', () => {
 
   test('sends a JSON-lines file in order, each event in its group', async () => {
     const { first } = stack.emulator!.store.seed({ count: 1 });
-    const events = [moderationEvent('group.disable', first!), moderationEvent('group.enable', first!), moderationEvent('group.disable', first!, { duration: 'permanent' })];
+    const events = [
+      moderationEvent('group.disable', first!),
+      moderationEvent('group.enable', first!),
+      moderationEvent('group.disable', first!, { duration: 'permanent' }),
+    ];
     const path = await file('events.jsonl', [...events.map((event) => JSON.stringify(event)), '', '']);
 
     const result = await send(['--file', path]);
@@ -97,7 +133,11 @@ describe('groupmod events send', () => {
     const path = await file('bad.jsonl', [
       JSON.stringify(moderationEvent('group.disable', first!)),
       '',
-      JSON.stringify({ ...moderationEvent('ban.expire', first!, { banId: 'b' }), banId: undefined, time: '2026-11-25T10:00:00' }),
+      JSON.stringify({
+        ...moderationEvent('ban.expire', first!, { banId: 'b' }),
+        banId: undefined,
+        time: '2026-11-25T10:00:00',
+      }),
       'not json',
       '',
       JSON.stringify(moderationEvent('group.disable', '1'.repeat(GROUP_ID_MAX_DIGITS + 1))),
@@ -123,7 +163,11 @@ describe('groupmod events send', () => {
   test('a file that uses one id for two different events sends nothing, naming the id and both lines', async () => {
     const { first } = stack.emulator!.store.seed({ count: 1 });
     const disable = moderationEvent('group.disable', first!);
-    const path = await file('reused-id.jsonl', [JSON.stringify(disable), JSON.stringify(disable), JSON.stringify(moderationEvent('group.enable', first!, { id: disable.id }))]);
+    const path = await file('reused-id.jsonl', [
+      JSON.stringify(disable),
+      JSON.stringify(disable),
+      JSON.stringify(moderationEvent('group.enable', first!, { id: disable.id })),
+    ]);
     const before = stack.poller.stats.received;
 
     const result = await send(['--file', path]);
@@ -145,7 +189,10 @@ describe('groupmod events send', () => {
   test.each([
     [['--type', 'ban.expire', '--reason', 'over'], '--ban-id is required for ban.expire'],
     [['--type', 'ban.enforce', '--reason', 'bypassed'], '--ban-id is required for ban.enforce'],
-    [['--type', 'group.disable', '--reason', 'x', '--time', '2026-11-25T10:00:00'], '--time: needs a zone, e.g. 2026-11-25T10:00:00Z'],
+    [
+      ['--type', 'group.disable', '--reason', 'x', '--time', '2026-11-25T10:00:00'],
+      '--time: needs a zone, e.g. 2026-11-25T10:00:00Z',
+    ],
     [['--type', 'group.explode', '--reason', 'x'], `--type: one of ${Object.values(EventType).join(', ')}`],
     [['--type', 'group.disable', '--reason', 'x', '--duration', '-5'], '--duration: a ban lasts at least 1 second'],
     [['--type', 'group.enable', '--reason', 'x', '--duration', '60'], '--duration does not apply to group.enable'],
@@ -161,10 +208,29 @@ describe('groupmod events send', () => {
   test('a time further ahead than the tolerated clock skew names --time (flags) or the line (file), nothing sent', async () => {
     const { first } = stack.emulator!.store.seed({ count: 1 });
     const before = stack.poller.stats.received;
-    const flags = await send(['--type', 'group.disable', '--reason', 'x', '--group', first!, '--time', '2099-01-01T00:00:00Z']);
+    const flags = await send([
+      '--type',
+      'group.disable',
+      '--reason',
+      'x',
+      '--group',
+      first!,
+      '--time',
+      '2099-01-01T00:00:00Z',
+    ]);
     expect(flags.code).toBe(2);
-    expect(flags.stderr).toMatch(/^groupmod: --time: 2099-01-01T00:00:00Z is \d+ s ahead of this clock \(.*\); at most 300 s of clock skew is tolerated\n$/);
-    const future = { version: 1, id: 'late-clock', type: 'group.enable', groupId: first, reason: 'x', source: 's', time: '2099-01-01T00:00:00Z' };
+    expect(flags.stderr).toMatch(
+      /^groupmod: --time: 2099-01-01T00:00:00Z is \d+ s ahead of this clock \(.*\); at most 300 s of clock skew is tolerated\n$/,
+    );
+    const future = {
+      version: 1,
+      id: 'late-clock',
+      type: 'group.enable',
+      groupId: first,
+      reason: 'x',
+      source: 's',
+      time: '2099-01-01T00:00:00Z',
+    };
     const fromFile = await send(['--file', await file('future.jsonl', ['', JSON.stringify(future)])]);
     expect(fromFile.code).toBe(2);
     expect(fromFile.stderr).toContain('groupmod: line 2: time: 2099-01-01T00:00:00Z is ');
@@ -175,15 +241,28 @@ describe('groupmod events send', () => {
     const { first } = stack.emulator!.store.seed({ count: 1 });
     const swallowed = await send(['--type', 'group.disable', '--group', first!, '--reason', '--duration', '60']);
     expect(swallowed.code).toBe(2);
-    expect(swallowed.stderr.split('\n')[0]).toBe('groupmod: --reason needs a value, and got the flag --duration (if that is the value, write --reason=--duration)');
+    expect(swallowed.stderr.split('\n')[0]).toBe(
+      'groupmod: --reason needs a value, and got the flag --duration (if that is the value, write --reason=--duration)',
+    );
     const meant = await send(['--type', 'group.disable', '--group', first!, '--reason=--duration']);
     expect(meant.code).toBe(0);
     expect(JSON.parse(meant.stdout)).toMatchObject({ groupId: first, type: 'group.disable' });
   });
 
   test('a group id over the limit names --group and the limit', async () => {
-    const result = await send(['--type', 'group.disable', '--reason', 'x', '--group', '1'.repeat(GROUP_ID_MAX_DIGITS + 1)]);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `groupmod: --group: at most ${GROUP_ID_MAX_DIGITS} digits\n` });
+    const result = await send([
+      '--type',
+      'group.disable',
+      '--reason',
+      'x',
+      '--group',
+      '1'.repeat(GROUP_ID_MAX_DIGITS + 1),
+    ]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `groupmod: --group: at most ${GROUP_ID_MAX_DIGITS} digits\n`,
+    });
   });
 
   test('without MODERATION_QUEUE_URL it fails naming the variable', async () => {
@@ -203,13 +282,20 @@ describe('groupmod ledger show', () => {
     const shown = await groupmod(['ledger', 'show', group!]);
 
     expect(shown.code).toBe(0);
-    const [state, ban] = lines(shown.stdout) as [{ state: { activeBanId: string } }, { ban: { banId: string; reason: string; duration: number } }];
+    const [state, ban] = lines(shown.stdout) as [
+      { state: { activeBanId: string } },
+      { ban: { banId: string; reason: string; duration: number } },
+    ];
     expect(state.state.activeBanId).toBe(ban.ban.banId);
     expect(ban.ban).toMatchObject({ reason: 'raid', duration: 3600 });
   });
 
   test('refuses an id that is not a group id', async () => {
-    expect(await groupmod(['ledger', 'show', 'abc'])).toEqual({ code: 2, stdout: '', stderr: 'groupmod: GROUP_ID "abc": must be a string of digits\n' });
+    expect(await groupmod(['ledger', 'show', 'abc'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'groupmod: GROUP_ID "abc": must be a string of digits\n',
+    });
   });
 });
 

@@ -35,7 +35,12 @@ describe('groupmod audit and export', () => {
     // The ledger is empty: every disabled group was disabled by hand.
     expect(manifest.summary!.findings.disabled_by_hand).toBe(30);
     const runDir = join(dir, 'daily', 'audit', manifest.startedAt.slice(0, 10), manifest.runId);
-    expect((await readdir(runDir)).sort()).toEqual(['findings-part-00000.jsonl.gz', 'manifest.json', 'snapshot-part-00000.jsonl.gz', 'summary.json']);
+    expect((await readdir(runDir)).sort()).toEqual([
+      'findings-part-00000.jsonl.gz',
+      'manifest.json',
+      'snapshot-part-00000.jsonl.gz',
+      'summary.json',
+    ]);
   });
 
   test('export groups --disabled writes to the bucket', async () => {
@@ -66,7 +71,9 @@ describe('groupmod audit and export', () => {
     const noTarget = await groupmod(['export', 'groups'], { OUTPUT_BUCKET: '' });
     expect(noTarget.code).toBe(2);
     expect(noTarget.stderr).toContain('say where to write');
-    const repairWithoutLedger = await groupmod(['audit', 'run', '--repair', '--out', tmpdir()], { LEDGER_TABLE_NAME: '' });
+    const repairWithoutLedger = await groupmod(['audit', 'run', '--repair', '--out', tmpdir()], {
+      LEDGER_TABLE_NAME: '',
+    });
     expect(repairWithoutLedger.code).toBe(2);
     expect(repairWithoutLedger.stderr).toContain('LEDGER_TABLE_NAME: required for --repair');
   });
@@ -74,8 +81,14 @@ describe('groupmod audit and export', () => {
   test.each([
     [['audit', 'run', '--out', tmpdir(), '--near-capacity', '1.5'], 'groupmod: --near-capacity: at most 1\n'],
     [['audit', 'run', '--out', tmpdir(), '--near-capacity', '0'], 'groupmod: --near-capacity: more than 0\n'],
-    [['export', 'groups', '--out', tmpdir(), '--created-since', 'last week'], 'groupmod: --created-since: expected an ISO date or time, e.g. 2026-11-01, got "last week"\n'],
-    [['export', 'joined', '--users', 'a', '--users-file', 'u.txt', '--out', tmpdir()], 'groupmod: give either --users U1,U2 or --users-file FILE\n'],
+    [
+      ['export', 'groups', '--out', tmpdir(), '--created-since', 'last week'],
+      'groupmod: --created-since: expected an ISO date or time, e.g. 2026-11-01, got "last week"\n',
+    ],
+    [
+      ['export', 'joined', '--users', 'a', '--users-file', 'u.txt', '--out', tmpdir()],
+      'groupmod: give either --users U1,U2 or --users-file FILE\n',
+    ],
   ])('%j: refused naming the flag, exit 2', async (args, stderr) => {
     expect(await groupmod(args)).toEqual({ code: 2, stdout: '', stderr });
   });

@@ -19,12 +19,29 @@ let dir: string;
 beforeAll(async () => {
   dir = tempDir('groupmod-rules');
   await writeFile(join(dir, 'rules.json'), JSON.stringify(RULES));
-  await writeFile(join(dir, 'bad.json'), JSON.stringify({ rules: [{ name: 'links', pattern: '(a' }, { name: 'links', terms: ['x'] }], dryrun: true }));
+  await writeFile(
+    join(dir, 'bad.json'),
+    JSON.stringify({
+      rules: [
+        { name: 'links', pattern: '(a' },
+        { name: 'links', terms: ['x'] },
+      ],
+      dryrun: true,
+    }),
+  );
 });
 
-function groupmod(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function groupmod(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'rules', ...args], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      [BIN, 'rules', ...args],
+      { env: { PATH: process.env.PATH, ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -32,7 +49,10 @@ describe('groupmod rules', () => {
   test('check: a valid file lists its rules (exit 0)', async () => {
     const result = await groupmod(['check', join(dir, 'rules.json')]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ valid: true, rules: [{ name: 'banned-terms', kind: 'terms', reject: true }, { name: 'scam-links' }, { name: 'flood' }] });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      valid: true,
+      rules: [{ name: 'banned-terms', kind: 'terms', reject: true }, { name: 'scam-links' }, { name: 'flood' }],
+    });
   });
 
   test('check: an invalid file names every problem (exit 2)', async () => {
@@ -46,18 +66,33 @@ describe('groupmod rules', () => {
   });
 
   test('test: which rules match and why, from a file or from MODERATION_RULES', async () => {
-    const fromFile = await groupmod(['test', '--text', 'ＣＡＳＩＮＯ night: http://win.xyz', '--file', join(dir, 'rules.json')]);
+    const fromFile = await groupmod([
+      'test',
+      '--text',
+      'ＣＡＳＩＮＯ night: http://win.xyz',
+      '--file',
+      join(dir, 'rules.json'),
+    ]);
     expect(fromFile.code).toBe(0);
     expect(JSON.parse(fromFile.stdout)).toMatchObject({
       verdict: { valid: false, code: 'banned-terms' },
-      matches: [{ rule: 'banned-terms', why: 'term "casino"' }, { rule: 'scam-links', why: 'pattern matched "http://win.xyz"' }],
+      matches: [
+        { rule: 'banned-terms', why: 'term "casino"' },
+        { rule: 'scam-links', why: 'pattern matched "http://win.xyz"' },
+      ],
     });
     const fromEnv = await groupmod(['test', '--text', 'hello'], { MODERATION_RULES: JSON.stringify(RULES) });
     expect(JSON.parse(fromEnv.stdout)).toMatchObject({ verdict: { valid: true }, matches: [] });
   });
 
   test('usage errors exit 2 and say what is missing', async () => {
-    expect(await groupmod(['test', '--file', join(dir, 'rules.json')])).toMatchObject({ code: 2, stderr: expect.stringContaining("required option '--text <TEXT>' not specified") });
-    expect(await groupmod(['check', join(dir, 'missing.json')])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read') });
+    expect(await groupmod(['test', '--file', join(dir, 'rules.json')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("required option '--text <TEXT>' not specified"),
+    });
+    expect(await groupmod(['check', join(dir, 'missing.json')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('cannot read'),
+    });
   });
 });

@@ -48,12 +48,17 @@ describe('help', () => {
 
   it('lists every event type of the schema', async () => {
     const { stdout } = await groupmod(['events', 'send', '--help']);
-    const listed = /--type <TYPE> +the event type: ([\s\S]*?)\n +--group/.exec(stdout)![1]!.split(/,\s*/).map((type) => type.trim());
+    const listed = /--type <TYPE> +the event type: ([\s\S]*?)\n +--group/
+      .exec(stdout)![1]!
+      .split(/,\s*/)
+      .map((type) => type.trim());
     expect(listed.sort()).toEqual(Object.values(EventType).sort());
   });
 
   it('--version prints the package version', async () => {
-    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(await groupmod(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
@@ -66,14 +71,22 @@ describe('help', () => {
 
 describe('unknown flags and commands', () => {
   it.each([
-    [['groups', 'list', '--limt', '5'], "groupmod: unknown option '--limt' (did you mean --limit?)", 'Usage: groupmod groups list '],
+    [
+      ['groups', 'list', '--limt', '5'],
+      "groupmod: unknown option '--limt' (did you mean --limit?)",
+      'Usage: groupmod groups list ',
+    ],
     [['groups', 'lst'], "groupmod: unknown command 'lst' (did you mean list?)", 'Usage: groupmod groups '],
     [['event', 'send'], "groupmod: unknown command 'event' (did you mean events?)", 'Usage: groupmod '],
     [['bans', '--help'], "groupmod: unknown command 'bans'", 'Usage: groupmod '],
     [['help', 'group'], "groupmod: unknown command 'group' (did you mean groups?)", 'Usage: groupmod '],
     [['groups', 'lst', '-h'], "groupmod: unknown command 'lst' (did you mean list?)", 'Usage: groupmod groups '],
     [['groups', 'list', '--colour'], "groupmod: unknown option '--colour'", 'Usage: groupmod groups list '],
-    [['groups', 'update', '1', '--members-only', 'maybe'], "groupmod: option '--members-only <BOOL>' argument 'maybe' is invalid. Allowed choices are true, false.", 'Usage: groupmod groups update '],
+    [
+      ['groups', 'update', '1', '--members-only', 'maybe'],
+      "groupmod: option '--members-only <BOOL>' argument 'maybe' is invalid. Allowed choices are true, false.",
+      'Usage: groupmod groups update ',
+    ],
     [['groups', 'disable'], "groupmod: missing required argument 'GROUP_ID'", 'Usage: groupmod groups disable '],
   ])('%j: one line naming it, then the command’s short usage; exit 2', async (args, line, usage) => {
     const { code, stdout, stderr } = await groupmod(args);
@@ -90,7 +103,9 @@ describe('unknown flags and commands', () => {
 
   it('a mistyped command names the commands it could have been', async () => {
     const { stderr } = await groupmod(['grups', 'list']);
-    expect(stderr).toContain('\nCommands: groups, events, audit, export, ledger, rules, completion\n');
+    expect(stderr).toContain(
+      '\nCommands: groups, members, messages, events, audit, export, ledger, rules, completion\n',
+    );
   });
 });
 
@@ -101,13 +116,24 @@ describe('AWS settings', () => {
   /** An environment with no AWS credentials anywhere: no variables, no files, no instance metadata. */
   async function bareAws(): Promise<Record<string, string>> {
     const home = tempDir('groupmod-home');
-    return { HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') };
+    return {
+      HOME: home,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: join(home, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+    };
   }
 
   it('missing credentials and region: one line each naming the setting, exit 2, no stack', async () => {
-    const { code, stdout, stderr } = await groupmod(send, { ...(await bareAws()), MODERATION_QUEUE_URL: QUEUE, AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9' });
+    const { code, stdout, stderr } = await groupmod(send, {
+      ...(await bareAws()),
+      MODERATION_QUEUE_URL: QUEUE,
+      AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9',
+    });
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
-    expect(stderr).toMatch(/^groupmod: invalid configuration:\n {2}AWS_REGION: required: .*export AWS_REGION=.*\n {2}AWS credentials: none found: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE.*\n$/);
+    expect(stderr).toMatch(
+      /^groupmod: invalid configuration:\n {2}AWS_REGION: required: .*export AWS_REGION=.*\n {2}AWS credentials: none found: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE.*\n$/,
+    );
   });
 
   /** A loopback port nothing listens on: bound, then released. */
@@ -120,16 +146,33 @@ describe('AWS settings', () => {
   }
 
   it.each([
-    ['DynamoDB', ['ledger', 'show', '200000000000000001'], (endpoint: string) => ({ AWS_ENDPOINT_URL_DYNAMODB: endpoint, LEDGER_TABLE_NAME: 'ledger' })],
+    [
+      'DynamoDB',
+      ['ledger', 'show', '200000000000000001'],
+      (endpoint: string) => ({ AWS_ENDPOINT_URL_DYNAMODB: endpoint, LEDGER_TABLE_NAME: 'ledger' }),
+    ],
     ['SQS', send, (endpoint: string) => ({ AWS_ENDPOINT_URL_SQS: endpoint, MODERATION_QUEUE_URL: QUEUE })],
-  ])('an endpoint that refuses connections: one line naming %s and the endpoint, exit 1, no stack', async (service, args, settings) => {
-    const endpoint = `http://127.0.0.1:${await closedPort()}`;
-    const aws = { ...(await bareAws()), AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
-    expect(await groupmod(args, { ...aws, ...settings(endpoint) })).toEqual({ code: 1, stdout: '', stderr: `groupmod: cannot reach ${service} at ${endpoint}: connection refused\n` });
-  });
+  ])(
+    'an endpoint that refuses connections: one line naming %s and the endpoint, exit 1, no stack',
+    async (service, args, settings) => {
+      const endpoint = `http://127.0.0.1:${await closedPort()}`;
+      const aws = { ...(await bareAws()), AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
+      expect(await groupmod(args, { ...aws, ...settings(endpoint) })).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `groupmod: cannot reach ${service} at ${endpoint}: connection refused\n`,
+      });
+    },
+  );
 
   it('a queue outside AWS without AWS_ENDPOINT_URL_SQS: names the variable and the queue’s host, exit 2', async () => {
-    const { code, stderr } = await groupmod(send, { ...(await bareAws()), MODERATION_QUEUE_URL: QUEUE, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' });
+    const { code, stderr } = await groupmod(send, {
+      ...(await bareAws()),
+      MODERATION_QUEUE_URL: QUEUE,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+    });
     expect(code).toBe(2);
     expect(stderr).toBe(
       'groupmod: invalid configuration:\n  AWS_ENDPOINT_URL_SQS: required for a queue outside AWS (MODERATION_QUEUE_URL is on sqs.us-east-1.localhost:4566): export AWS_ENDPOINT_URL_SQS=http://<host>:<port> of that SQS endpoint, as npm start prints it\n',
@@ -145,14 +188,21 @@ describe('unexpected failures', () => {
   beforeAll(async () => {
     emulator = await startEmulator();
     emulator.store.seed({ count: 3 });
-    env = { AGORA_BASE_URL: emulator.baseUrl, AGORA_ORG: emulator.org, AGORA_APP: emulator.app, AGORA_APP_TOKEN: emulator.appToken };
+    env = {
+      AGORA_BASE_URL: emulator.baseUrl,
+      AGORA_ORG: emulator.org,
+      AGORA_APP: emulator.app,
+      AGORA_APP_TOKEN: emulator.appToken,
+    };
   });
   afterAll(() => emulator.close());
 
   it('print one line and a hint, without a stack', async () => {
     const { code, stderr } = await groupmod(args, env);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^groupmod: unexpected failure: .*ENOTDIR.*\ngroupmod: run again with --debug \(or DEBUG=groupmod\) for the stack trace\n$/);
+    expect(stderr).toMatch(
+      /^groupmod: unexpected failure: .*ENOTDIR.*\ngroupmod: run again with --debug \(or DEBUG=groupmod\) for the stack trace\n$/,
+    );
   });
 
   it.each([
@@ -172,17 +222,28 @@ describe('completion', () => {
     const { stdout: script } = await groupmod(['completion', 'bash']);
     const line = ['groupmod', ...words];
     const program = `${script}\nCOMP_WORDS=(${line.map((word) => `'${word}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _groupmod; printf '%s\\n' "\${COMPREPLY[@]}"`;
-    const stdout = await new Promise<string>((resolve, reject) => execFile('bash', ['-c', program], (error, out) => (error ? reject(error) : resolve(out))));
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile('bash', ['-c', program], (error, out) => (error ? reject(error) : resolve(out))),
+    );
     return stdout.split('\n').filter(Boolean);
   }
 
   it.each([
     [['gr'], ['groups']],
     [['groups', 'j'], ['joined']],
-    [['groups', 'create', '--m'], ['--members', '--max-users', '--members-only']],
-    [['groups', 'update', '200000000000000001', '--members-only', ''], ['true', 'false']],
+    [
+      ['groups', 'create', '--m'],
+      ['--members', '--max-users', '--members-only'],
+    ],
+    [
+      ['groups', 'update', '200000000000000001', '--members-only', ''],
+      ['true', 'false'],
+    ],
     [['events', 'send', '--reason', 'x', '--ba'], ['--ban-id']],
-    [['completion', ''], ['bash', 'zsh', '--name', '--help']],
+    [
+      ['completion', ''],
+      ['bash', 'zsh', '--name', '--help'],
+    ],
   ])('bash completes %j with %j', async (words, expected) => {
     expect((await complete(words)).sort()).toEqual(expected.sort());
   });
@@ -191,7 +252,8 @@ describe('completion', () => {
     const { code, stdout } = await groupmod(['completion', 'zsh']);
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe('#compdef groupmod');
-    for (const area of ['groups', 'events', 'audit', 'export', 'ledger']) expect(stdout).toMatch(new RegExp(`'${area}:[a-z]`));
+    for (const area of ['groups', 'events', 'audit', 'export', 'ledger'])
+      expect(stdout).toMatch(new RegExp(`'${area}:[a-z]`));
     expect(stdout).toContain("'groups update --members-only') compadd -- true false; return ;;");
   });
 

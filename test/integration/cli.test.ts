@@ -15,12 +15,28 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const agoraEnv = () => ({ AGORA_BASE_URL: emulator.baseUrl, AGORA_ORG: emulator.org, AGORA_APP: emulator.app, AGORA_APP_ID: emulator.appId, AGORA_APP_CERTIFICATE: emulator.appCertificate });
+const agoraEnv = () => ({
+  AGORA_BASE_URL: emulator.baseUrl,
+  AGORA_ORG: emulator.org,
+  AGORA_APP: emulator.app,
+  AGORA_APP_ID: emulator.appId,
+  AGORA_APP_CERTIFICATE: emulator.appCertificate,
+});
 const groupmod = (args: string[], env: Record<string, string> = {}) => run(args, { ...agoraEnv(), ...env });
 
 describe('groupmod groups', () => {
   it('creates, disables, reads and deletes a group, printing JSON', async () => {
-    const created = await groupmod(['groups', 'create', '--name', 'night shift', '--owner', 'alice', '--members', 'bob,carol', '--private']);
+    const created = await groupmod([
+      'groups',
+      'create',
+      '--name',
+      'night shift',
+      '--owner',
+      'alice',
+      '--members',
+      'bob,carol',
+      '--private',
+    ]);
     expect(created).toMatchObject({ code: 0, stderr: '' });
     const { groupId } = lines(created.stdout)[0] as { groupId: string };
 
@@ -65,7 +81,9 @@ describe('groupmod groups', () => {
     const { code, stdout, stderr } = await groupmod(['groups', 'enable', '299999999999999999']);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^groupmod: POST \/.*\/chatgroups\/299999999999999999\/enable failed: 404 service_resource_not_found: .*\n$/);
+    expect(stderr).toMatch(
+      /^groupmod: POST \/.*\/chatgroups\/299999999999999999\/enable failed: 404 service_resource_not_found: .*\n$/,
+    );
     expect(stderr).not.toMatch(/Error\b/);
   });
 
@@ -78,10 +96,19 @@ describe('groupmod groups', () => {
   });
 
   it.each([
-    [['groups', 'get', '1'.repeat(GROUP_ID_MAX_DIGITS + 1)], `groupmod: GROUP_ID "${'1'.repeat(GROUP_ID_MAX_DIGITS + 1)}": at most ${GROUP_ID_MAX_DIGITS} digits\n`],
+    [
+      ['groups', 'get', '1'.repeat(GROUP_ID_MAX_DIGITS + 1)],
+      `groupmod: GROUP_ID "${'1'.repeat(GROUP_ID_MAX_DIGITS + 1)}": at most ${GROUP_ID_MAX_DIGITS} digits\n`,
+    ],
     [['groups', 'create', '--owner', 'alice'], 'groupmod: --name is required\n'],
-    [['groups', 'create', '--name', 'a/b', '--owner', 'Bob', '--max-users', '0'], 'groupmod: --name: must not contain "/"\ngroupmod: --owner: may contain only lowercase a-z, 0-9, "_", "-" and "."\ngroupmod: --max-users: must be at least 1\n'],
-    [['groups', 'create', '--name', 'x', '--owner', 'alice', '--members', 'bob,Carol'], 'groupmod: --members (item 2): may contain only lowercase a-z, 0-9, "_", "-" and "."\n'],
+    [
+      ['groups', 'create', '--name', 'a/b', '--owner', 'Bob', '--max-users', '0'],
+      'groupmod: --name: must not contain "/"\ngroupmod: --owner: may contain only lowercase a-z, 0-9, "_", "-" and "."\ngroupmod: --max-users: must be at least 1\n',
+    ],
+    [
+      ['groups', 'create', '--name', 'x', '--owner', 'alice', '--members', 'bob,Carol'],
+      'groupmod: --members (item 2): may contain only lowercase a-z, 0-9, "_", "-" and "."\n',
+    ],
     [['groups', 'list', '--page-size', '101'], 'groupmod: --page-size: must be 1 to 100\n'],
     [['groups', 'list', '--page-size', 'ten'], 'groupmod: --page-size: expected a whole number, got "ten"\n'],
     [['groups', 'joined', 'Alice'], 'groupmod: USER "Alice": may contain only lowercase a-z, 0-9, "_", "-" and "."\n'],

@@ -35,7 +35,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   emulator = await startEmulator();
-  group = emulator.store.seed({ count: 1 }).first!;
+  // Its senders are members: the emulator refuses messages from anyone else.
+  group = emulator.store.insert({ name: 'callbacks', owner: 'alice', members: ['a'] }).id;
 });
 afterAll(async () => {
   await emulator?.close();
@@ -48,7 +49,10 @@ beforeEach(async () => {
   await emulator.callbacks.settled();
   received.length = 0;
   script = () => ({ status: 200, body: { valid: true } });
-  emulator.callbacks.set({ preDelivery: { url: `${url}/pre`, secret: SECRET, timeoutMs: PRE_TIMEOUT_MS }, postDelivery: { url: `${url}/post`, secret: SECRET } });
+  emulator.callbacks.set({
+    preDelivery: { url: `${url}/pre`, secret: SECRET, timeoutMs: PRE_TIMEOUT_MS },
+    postDelivery: { url: `${url}/post`, secret: SECRET },
+  });
 });
 
 const send = (text: string) => emulator.chat.send({ groupId: group, from: 'alice', text });
@@ -61,19 +65,36 @@ describe('signed callbacks', () => {
     expect(outcome).toMatchObject({ status: 'delivered', preDelivery: 'valid' });
     expect(received.map((r) => r.path)).toEqual(['/pre', '/post']);
     for (const { body } of received) {
-      expect(body).toMatchObject({ eventType: 'chat', chat_type: 'groupchat', group_id: group, to: group, from: 'alice', payload: { bodies: [{ type: 'txt', msg: 'hello' }] }, securityVersion: '1.0.0', appkey: 'demo-org#demo-app' });
+      expect(body).toMatchObject({
+        eventType: 'chat',
+        chat_type: 'groupchat',
+        group_id: group,
+        to: group,
+        from: 'alice',
+        payload: { bodies: [{ type: 'txt', msg: 'hello' }] },
+        securityVersion: '1.0.0',
+        appkey: 'demo-org#demo-app',
+      });
       expect(body.callId).toMatch(/^demo-org#demo-app_[0-9a-f-]{36}$/);
-      expect(body.security).toBe(createHash('md5').update(`${String(body.callId)}${SECRET}${String(body.timestamp)}`).digest('hex'));
+      expect(body.security).toBe(
+        createHash('md5')
+          .update(`${String(body.callId)}${SECRET}${String(body.timestamp)}`)
+          .digest('hex'),
+      );
     }
   });
 
   test('the Easemob reading: callId ends with the message id; an offline rule adds a chat_offline copy', async () => {
-    emulator.callbacks.set({ postDelivery: { url: `${url}/post`, secret: SECRET, offline: true }, callIdStyle: 'message-id' });
+    emulator.callbacks.set({
+      postDelivery: { url: `${url}/post`, secret: SECRET, offline: true },
+      callIdStyle: 'message-id',
+    });
     const outcome = await send('hello');
     await emulator.callbacks.settled();
 
     expect(received.map((r) => r.body.eventType).sort()).toEqual(['chat', 'chat_offline']);
-    for (const { body } of received) expect(body.callId).toBe(`demo-org#demo-app_${(outcome as { msgId: string }).msgId}`);
+    for (const { body } of received)
+      expect(body.callId).toBe(`demo-org#demo-app_${(outcome as { msgId: string }).msgId}`);
   });
 });
 
@@ -98,7 +119,10 @@ describe('pre-delivery', () => {
   });
 
   test('a payload in the verdict rewrites the message', async () => {
-    script = (path) => (path === '/pre' ? { status: 200, body: { valid: true, payload: { ext: {}, bodies: [{ type: 'txt', msg: '***' }] } } } : { status: 200 });
+    script = (path) =>
+      path === '/pre'
+        ? { status: 200, body: { valid: true, payload: { ext: {}, bodies: [{ type: 'txt', msg: '***' }] } } }
+        : { status: 200 };
     await send('rude');
     expect(emulator.chat.messages(group).at(-1)!.payload.bodies).toEqual([{ type: 'txt', msg: '***' }]);
   });
@@ -111,7 +135,10 @@ describe('post-delivery', () => {
     await emulator.callbacks.settled();
 
     const posts = emulator.callbacks.attempts.filter((a) => a.kind === 'post-delivery').slice(-2);
-    expect(posts.map((a) => [a.attempt, a.result])).toEqual([[1, 503], [2, 503]]);
+    expect(posts.map((a) => [a.attempt, a.result])).toEqual([
+      [1, 503],
+      [2, 503],
+    ]);
     expect(received.filter((r) => r.path === '/post')).toHaveLength(2);
   });
 
@@ -125,7 +152,10 @@ describe('post-delivery', () => {
   });
 
   test('a rule that fails too often within the window is switched off, and what it would send is lost', async () => {
-    emulator.callbacks.set({ postDelivery: { url: `${url}/post`, secret: SECRET }, switchOff: { failures: 4, windowMs: 30_000, offMs: 300_000 } });
+    emulator.callbacks.set({
+      postDelivery: { url: `${url}/post`, secret: SECRET },
+      switchOff: { failures: 4, windowMs: 30_000, offMs: 300_000 },
+    });
     script = () => ({ status: 500 });
     await send('one');
     await send('two');
@@ -144,9 +174,13 @@ describe('messages', () => {
   test('a disabled or unknown group refuses messages; the control API answers as in process', async () => {
     const [disabled] = [emulator.store.seed({ count: 1 }).first!];
     emulator.store.update(disabled, { disabled: true });
-    expect(await emulator.chat.send({ groupId: disabled, from: 'a', text: 'x' })).toEqual({ status: 'refused', reason: 'group disabled' });
+    expect(await emulator.chat.send({ groupId: disabled, from: 'a', text: 'x' })).toEqual({
+      status: 'refused',
+      reason: 'group disabled',
+    });
 
-    const post = (body: unknown) => fetch(`${emulator.baseUrl}/_emulator/messages`, { method: 'POST', body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${emulator.baseUrl}/_emulator/messages`, { method: 'POST', body: JSON.stringify(body) });
     expect((await post({ groupId: '299999999999999999', from: 'a', text: 'x' })).status).toBe(404);
     expect((await post({ groupId: disabled, from: 'a', text: 'x' })).status).toBe(403);
     const delivered = await post({ groupId: group, from: 'a', text: 'x' });

@@ -16,22 +16,38 @@ afterEach(() => {
   emulator.rateLimits.set(false);
 });
 
-async function call(method: string, path: string, options: { body?: string; token?: string | null; contentType?: string | null } = {}) {
+async function call(
+  method: string,
+  path: string,
+  options: { body?: string; token?: string | null; contentType?: string | null } = {},
+) {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = options.token === undefined ? emulator.appToken : options.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
   const contentType = options.contentType === undefined ? 'application/json' : options.contentType;
   if (contentType !== null && options.body !== undefined) headers['content-type'] = contentType;
-  const response = await fetch(`${emulator.baseUrl}${path}`, { method, headers, ...(options.body !== undefined && { body: options.body }) });
+  const response = await fetch(`${emulator.baseUrl}${path}`, {
+    method,
+    headers,
+    ...(options.body !== undefined && { body: options.body }),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 describe('envelope and errors', () => {
   it('answers in the documented envelope', async () => {
-    const { status, body } = await call('POST', '/acme/chat/chatgroups', { body: JSON.stringify({ groupname: 'g', desc: 'd', public: true, owner: 'alice' }) });
+    const { status, body } = await call('POST', '/acme/chat/chatgroups', {
+      body: JSON.stringify({ groupname: 'g', desc: 'd', public: true, owner: 'alice' }),
+    });
 
     expect(status).toBe(200);
-    expect(body).toMatchObject({ action: 'post', applicationName: 'chat', organization: 'acme', entities: [], data: { groupid: expect.stringMatching(/^\d{18}$/) } });
+    expect(body).toMatchObject({
+      action: 'post',
+      applicationName: 'chat',
+      organization: 'acme',
+      entities: [],
+      data: { groupid: expect.stringMatching(/^\d{18}$/) },
+    });
     expect(Object.keys(body)).toEqual(expect.arrayContaining(['application', 'uri', 'timestamp', 'duration']));
   });
 
@@ -58,13 +74,21 @@ describe('envelope and errors', () => {
 
   it('answers 415 without Content-Type: application/json, and 400 json_parse on bad JSON', async () => {
     const body = JSON.stringify({ groupname: 'g', desc: 'd', public: true, owner: 'alice' });
-    expect(await call('POST', '/acme/chat/chatgroups', { body, contentType: 'text/plain' })).toMatchObject({ status: 415, body: { error: 'web_application' } });
-    expect(await call('POST', '/acme/chat/chatgroups', { body: '{"groupname":' })).toMatchObject({ status: 400, body: { error: 'json_parse' } });
+    expect(await call('POST', '/acme/chat/chatgroups', { body, contentType: 'text/plain' })).toMatchObject({
+      status: 415,
+      body: { error: 'web_application' },
+    });
+    expect(await call('POST', '/acme/chat/chatgroups', { body: '{"groupname":' })).toMatchObject({
+      status: 400,
+      body: { error: 'json_parse' },
+    });
   });
 
   it('answers 400 invalid_parameter to a modify of any field but the six', async () => {
     const { id } = emulator.store.insert({ name: 'g', owner: 'alice' });
-    const { status, body } = await call('PUT', `/acme/chat/chatgroups/${id}`, { body: JSON.stringify({ groupname: 'x', public: false }) });
+    const { status, body } = await call('PUT', `/acme/chat/chatgroups/${id}`, {
+      body: JSON.stringify({ groupname: 'x', public: false }),
+    });
     expect(status).toBe(400);
     expect(body.error).toBe('invalid_parameter');
     expect(emulator.store.get(id)?.name).toBe('g');
@@ -90,7 +114,14 @@ describe('lists', () => {
 
     expect(body.count).toBe(10);
     expect(body.cursor).toEqual(expect.any(String));
-    expect((body.data as unknown[])[0]).toEqual({ owner: 'acme#chat_user0', groupid: '200000000000000001', affiliations: 3, type: 'group', last_modified: expect.stringMatching(/^\d+$/), groupname: 'group-0' });
+    expect((body.data as unknown[])[0]).toEqual({
+      owner: 'acme#chat_user0',
+      groupid: '200000000000000001',
+      affiliations: 3,
+      type: 'group',
+      last_modified: expect.stringMatching(/^\d+$/),
+      groupname: 'group-0',
+    });
   });
 
   it('rejects a list limit above 100', async () => {
@@ -105,7 +136,10 @@ describe('lists', () => {
     expect((await call('GET', '/acme/chat/users/alice/joined_chatgroups')).status).toBe(200);
     const { status, body } = await call('GET', '/acme/chat/users/user5/joined_chatgroups');
     expect(status).toBe(404);
-    expect(body).toMatchObject({ error: 'service_resource_not_found', error_description: 'username user5 does not exist' });
+    expect(body).toMatchObject({
+      error: 'service_resource_not_found',
+      error_description: 'username user5 does not exist',
+    });
   });
 
   it('caps joined-group pages at 20 whatever size is asked', async () => {

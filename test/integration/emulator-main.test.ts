@@ -9,7 +9,10 @@ const MAIN = fileURLToPath(new URL('../../local/emulator/main.ts', import.meta.u
 
 /** The emulator's first line of output, with `env` added to its environment. */
 async function firstLine(env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { PATH: process.env.PATH, EMULATOR_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { PATH: process.env.PATH, EMULATOR_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
     return line;
@@ -22,5 +25,7 @@ test.each([
   [{}, 100],
   [{ EMULATOR_SEED: '7' }, 7],
 ])('with %j it starts with %i groups', async (env, groups) => {
-  expect(await firstLine(env)).toMatch(new RegExp(`^Agora Chat emulator listening on http://\\S+ \\(${groups} groups\\)$`));
+  expect(await firstLine(env)).toMatch(
+    new RegExp(`^Agora Chat emulator listening on http://\\S+ \\(${groups} groups\\)$`),
+  );
 });

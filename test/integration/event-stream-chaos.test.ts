@@ -52,7 +52,10 @@ const draw: fc.Arbitrary<Draw> = fc.record({
   pick: fc.nat(),
 });
 const stream = fc.record({
-  lanes: fc.array(fc.array(draw, { minLength: 1, maxLength: 10 }), { minLength: GROUPS_PER_RUN, maxLength: GROUPS_PER_RUN }),
+  lanes: fc.array(fc.array(draw, { minLength: 1, maxLength: 10 }), {
+    minLength: GROUPS_PER_RUN,
+    maxLength: GROUPS_PER_RUN,
+  }),
   /** Which lane each message is taken from next: the lanes interleave. */
   interleaving: fc.array(fc.nat({ max: GROUPS_PER_RUN - 1 }), { minLength: 30, maxLength: 30 }),
   arrival: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 10, maxLength: 10 }),
@@ -81,7 +84,11 @@ function laneMessages(groupId: string, draws: Draw[], arrival: number[]): Messag
     const time = new Date(now - d.late * 1000).toISOString();
     if (d.kind === 'violation') {
       const event = moderationEvent('violation.reported', groupId, { time });
-      messages.push({ groupId, body: JSON.stringify(event), model: { kind: 'violation', id: event.id, time: Date.parse(time) } });
+      messages.push({
+        groupId,
+        body: JSON.stringify(event),
+        model: { kind: 'violation', id: event.id, time: Date.parse(time) },
+      });
     } else if (d.kind === 'future') {
       const event = moderationEvent('violation.reported', groupId, { time: new Date(now + 7_200_000).toISOString() });
       messages.push({ groupId, body: JSON.stringify(event), model: { kind: 'invalid', id: event.id } });
@@ -89,19 +96,38 @@ function laneMessages(groupId: string, draws: Draw[], arrival: number[]): Messag
       const event = moderationEvent('group.enable', groupId, { time });
       messages.push({ groupId, body: JSON.stringify(event), model: { kind: 'enable', id: event.id } });
     } else {
-      const duration = d.duration === 'permanent' ? ('permanent' as const) : d.duration === 'explicit' ? 1_000 * (index + 1) + 500 : undefined;
+      const duration =
+        d.duration === 'permanent'
+          ? ('permanent' as const)
+          : d.duration === 'explicit'
+            ? 1_000 * (index + 1) + 500
+            : undefined;
       const event = moderationEvent('group.disable', groupId, { time, ...(duration !== undefined && { duration }) });
-      messages.push({ groupId, body: JSON.stringify(event), model: { kind: 'disable', id: event.id, ...(duration !== undefined && { duration }) } });
+      messages.push({
+        groupId,
+        body: JSON.stringify(event),
+        model: { kind: 'disable', id: event.id, ...(duration !== undefined && { duration }) },
+      });
     }
   });
-  return messages.map((message, i) => ({ message, key: arrival[i % arrival.length]! + i * 1e-9 })).sort((a, b) => a.key - b.key).map(({ message }) => message);
+  return messages
+    .map((message, i) => ({ message, key: arrival[i % arrival.length]! + i * 1e-9 }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ message }) => message);
 }
 
 let sequence = 0;
 async function sendAll(messages: Message[]): Promise<void> {
   for (let start = 0; start < messages.length; start += 10) {
-    const entries = messages.slice(start, start + 10).map((m, i) => ({ Id: String(i), MessageBody: m.body, MessageGroupId: m.groupId, MessageDeduplicationId: `chaos-${(sequence += 1)}` }));
-    const result = await stack.sqs.client.send(new SendMessageBatchCommand({ QueueUrl: stack.sqs.queueUrl, Entries: entries }));
+    const entries = messages.slice(start, start + 10).map((m, i) => ({
+      Id: String(i),
+      MessageBody: m.body,
+      MessageGroupId: m.groupId,
+      MessageDeduplicationId: `chaos-${(sequence += 1)}`,
+    }));
+    const result = await stack.sqs.client.send(
+      new SendMessageBatchCommand({ QueueUrl: stack.sqs.queueUrl, Entries: entries }),
+    );
     expect(result.Failed ?? []).toEqual([]);
   }
 }
@@ -139,11 +165,17 @@ test('random streams per group, shuffled, duplicated, late and early: the pipeli
         expect(stack.emulator!.store.get(groupId)!.disabled, context).toBe(active.length === 1);
         expect(active.length === 1, context).toBe(model.ban !== undefined);
         expect(bans.length, context).toBe(model.bansImposed);
-        expect(bans.filter((ban) => ban.status === BanStatus.Pending), context).toEqual([]);
-        for (const ban of active) if (ban.until !== null) expect(stack.scheduler.pending(), context).toContainEqual({ banId: ban.banId, groupId, at: ban.until });
+        expect(
+          bans.filter((ban) => ban.status === BanStatus.Pending),
+          context,
+        ).toEqual([]);
+        for (const ban of active)
+          if (ban.until !== null)
+            expect(stack.scheduler.pending(), context).toContainEqual({ banId: ban.banId, groupId, at: ban.until });
         const parked = stack.inspect().deadLetters.messages.ready.filter((m) => m.messageGroupId === groupId);
         expect(parked.length, context).toBe(model.parked);
-        for (const message of parked) expect(message.messageAttributes[ParkAttribute.Kind]?.StringValue, context).toBe('invalid-event');
+        for (const message of parked)
+          expect(message.messageAttributes[ParkAttribute.Kind]?.StringValue, context).toBe('invalid-event');
       }
     }),
     { numRuns: 6, endOnFailure: true },

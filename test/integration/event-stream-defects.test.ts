@@ -52,12 +52,23 @@ const send = (...events: unknown[]) => sendModerationEvents(stack.sqs.client, st
 /** Sends a body as is, past the producer's checks, as a producer of another team might. */
 let rawSequence = 0;
 const sendRaw = (body: string, groupId: string) =>
-  stack.sqs.client.send(new SendMessageCommand({ QueueUrl: stack.sqs.queueUrl, MessageBody: body, MessageGroupId: groupId, MessageDeduplicationId: `raw-${(rawSequence += 1)}-${Date.now()}` }));
-const processed = (eventId: string, timeoutMs?: number) => waitFor(`event ${eventId} to be processed`, () => stack.ledger.getProcessed(eventId), timeoutMs);
+  stack.sqs.client.send(
+    new SendMessageCommand({
+      QueueUrl: stack.sqs.queueUrl,
+      MessageBody: body,
+      MessageGroupId: groupId,
+      MessageDeduplicationId: `raw-${(rawSequence += 1)}-${Date.now()}`,
+    }),
+  );
+const processed = (eventId: string, timeoutMs?: number) =>
+  waitFor(`event ${eventId} to be processed`, () => stack.ledger.getProcessed(eventId), timeoutMs);
 const deadLetters = () => stack.inspect().deadLetters.messages.ready;
 const parkedIn = (groupId: string) => deadLetters().filter((message) => message.messageGroupId === groupId);
-const parked = (what: string, match: (message: ReturnType<typeof deadLetters>[number]) => boolean, timeoutMs?: number) =>
-  waitFor(`${what} in the DLQ`, () => deadLetters().find(match), timeoutMs);
+const parked = (
+  what: string,
+  match: (message: ReturnType<typeof deadLetters>[number]) => boolean,
+  timeoutMs?: number,
+) => waitFor(`${what} in the DLQ`, () => deadLetters().find(match), timeoutMs);
 const BIN = fileURLToPath(new URL('../../bin/groupmod.js', import.meta.url));
 /** The export function's dependencies on this stack; a checkpoint margin longer than any invocation, so every page boundary checkpoints. */
 const jobDependencies = (): JobDependencies => ({
@@ -68,7 +79,8 @@ const jobDependencies = (): JobDependencies => ({
   deadlineMarginMs: 3_000,
   ...createTelemetry({ serviceName: 'export', logLevel: 'SILENT' }),
 });
-const attribute = (message: ReturnType<typeof deadLetters>[number], name: string) => message.messageAttributes[name]?.StringValue;
+const attribute = (message: ReturnType<typeof deadLetters>[number], name: string) =>
+  message.messageAttributes[name]?.StringValue;
 const iso = (ms: number) => new Date(ms).toISOString();
 // What SQS refuses in attribute values.
 const REFUSED_BY_SQS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
@@ -77,7 +89,8 @@ describe('defects found on main', () => {
   test('1. a violation dated before the last crossing is recorded; it stalls nothing, and the enable behind it lifts the ban', async () => {
     const [group] = newGroups(1);
     const t = Date.now() - 60_000;
-    const violationAt = (seconds: number) => moderationEvent('violation.reported', group!, { time: iso(t + seconds * 1000) });
+    const violationAt = (seconds: number) =>
+      moderationEvent('violation.reported', group!, { time: iso(t + seconds * 1000) });
     const crossing = [1, 2, 3].map(violationAt);
     await send(...crossing);
     await processed(crossing[2]!.id);
@@ -88,7 +101,9 @@ describe('defects found on main', () => {
     await send(late, enable);
 
     expect((await processed(enable.id)).outcome).toBe(`enabled: lifted ban ${banIdFor(crossing[2]!.id)}`);
-    expect((await processed(late.id)).outcome).toMatch(/^unchanged: violation at .* is not after the last threshold crossing/);
+    expect((await processed(late.id)).outcome).toMatch(
+      /^unchanged: violation at .* is not after the last threshold crossing/,
+    );
     expect(isDisabled(group!)).toBe(false);
     expect(parkedIn(group!)).toEqual([]);
   });
@@ -101,7 +116,9 @@ describe('defects found on main', () => {
     await waitFor('the three far-future events parked', () => parkedIn(group!).length === 3);
     for (const message of parkedIn(group!)) {
       expect(attribute(message, ParkAttribute.Kind)).toBe('invalid-event');
-      expect(attribute(message, ParkAttribute.Reason)).toMatch(/^invalid event: time: 2099-01-01T00:00:00Z is \d+ s ahead of this clock .*; at most 300 s of clock skew is tolerated$/);
+      expect(attribute(message, ParkAttribute.Reason)).toMatch(
+        /^invalid event: time: 2099-01-01T00:00:00Z is \d+ s ahead of this clock .*; at most 300 s of clock skew is tolerated$/,
+      );
     }
 
     // A group whose state an earlier version let a 2099 crossing into counts again.
@@ -116,12 +133,18 @@ describe('defects found on main', () => {
   test('3. violations arriving out of order cross the threshold when three lie in the window', async () => {
     const [group] = newGroups(1);
     const t = Date.now() - 60_000;
-    const arrivals = [3, 1, 2].map((seconds) => moderationEvent('violation.reported', group!, { time: iso(t + seconds * 1000) }));
+    const arrivals = [3, 1, 2].map((seconds) =>
+      moderationEvent('violation.reported', group!, { time: iso(t + seconds * 1000) }),
+    );
 
     await send(...arrivals);
 
     const outcomes = await Promise.all(arrivals.map(async (event) => (await processed(event.id)).outcome));
-    expect(outcomes).toEqual(['counted: 1 of 3 violations in the window', 'counted: 2 of 3 violations in the window', expect.stringMatching(/^disabled: /)]);
+    expect(outcomes).toEqual([
+      'counted: 1 of 3 violations in the window',
+      'counted: 2 of 3 violations in the window',
+      expect.stringMatching(/^disabled: /),
+    ]);
     expect(isDisabled(group!)).toBe(true);
   });
 
@@ -131,12 +154,17 @@ describe('defects found on main', () => {
     for (const bytes of [262_000, 1_048_000]) {
       const body = `{"type":"group.disable","padding":"${'x'.repeat(bytes - 40)}"}`;
       await sendRaw(body, group!);
-      const message = await parked(`the ${bytes}-byte body`, (m) => attribute(m, ParkAttribute.BodyBytes) === String(body.length));
+      const message = await parked(
+        `the ${bytes}-byte body`,
+        (m) => attribute(m, ParkAttribute.BodyBytes) === String(body.length),
+      );
 
       expect(attribute(message, ParkAttribute.BodyTruncated)).toBe('true');
       expect(attribute(message, ParkAttribute.BodySha256)).toBe(createHash('sha256').update(body).digest('hex'));
       expect(body.startsWith(message.body)).toBe(true);
-      expect(attribute(message, ParkAttribute.Reason)).toBe(`body is ${body.length} bytes; an event is at most ${EVENT_LIMITS.maxBodyBytes}`);
+      expect(attribute(message, ParkAttribute.Reason)).toBe(
+        `body is ${body.length} bytes; an event is at most ${EVENT_LIMITS.maxBodyBytes}`,
+      );
     }
     const next = moderationEvent('group.disable', group!);
     await send(next);
@@ -147,26 +175,34 @@ describe('defects found on main', () => {
     const [group] = newGroups(1);
     // JSON escapes in the body (SQS refuses the raw characters there too): the parsed key holds the
     // raw characters, which the reason quotes.
-    const body = JSON.stringify({ ...moderationEvent('group.enable', group!), 'a\u0001\u0000b\uffff': 1 }).replace('\uffff', '\\uffff');
+    const body = JSON.stringify({ ...moderationEvent('group.enable', group!), 'a\u0001\u0000b\uffff': 1 }).replace(
+      '\uffff',
+      '\\uffff',
+    );
 
     await sendRaw(body, group!);
     const message = await parked('the event with an odd field', (m) => m.body === body);
 
     const reason = attribute(message, ParkAttribute.Reason)!;
     expect(reason).toContain('unknown field(s) "a\\u0001\\u0000b\\uffff"');
-    for (const [name, value] of Object.entries(message.messageAttributes)) expect(REFUSED_BY_SQS.test(value.StringValue!), name).toBe(false);
+    for (const [name, value] of Object.entries(message.messageAttributes))
+      expect(REFUSED_BY_SQS.test(value.StringValue!), name).toBe(false);
   });
 
   test('5. absurd durations are refused at validation: parked as invalid, the group never disabled', async () => {
     const [group] = newGroups(1);
     stack.emulator!.resetStats();
-    await expect(send(moderationEvent('group.disable', group!, { duration: 1e13 }))).rejects.toThrow(InvalidEventsError);
+    await expect(send(moderationEvent('group.disable', group!, { duration: 1e13 }))).rejects.toThrow(
+      InvalidEventsError,
+    );
 
     for (const duration of [1e13, 2.6e11, EVENT_LIMITS.maxDurationSeconds + 1]) {
       const event = moderationEvent('group.disable', group!, { duration });
       await sendRaw(JSON.stringify(event), group!);
       const message = await parked(`duration ${duration}`, (m) => m.body.includes(event.id));
-      expect(attribute(message, ParkAttribute.Reason)).toMatch(/^invalid event: duration: a ban lasts at most 315360000 seconds \(ten years\)/);
+      expect(attribute(message, ParkAttribute.Reason)).toMatch(
+        /^invalid event: duration: a ban lasts at most 315360000 seconds \(ten years\)/,
+      );
     }
     expect(isDisabled(group!)).toBe(false);
     expect(stack.emulator!.stats.disable).toBeUndefined();
@@ -200,14 +236,22 @@ describe('defects found on main', () => {
     const long = moderationEvent('group.disable', group!, { duration: 3600 });
     // Both disables in flight at once, as after a redrive or a manual replay.
     stack.emulator!.faults.set({ latencyMs: 300, endpoints: ['disable'] });
-    const context = { getRemainingTimeInMillis: () => 60_000, functionName: 'moderation', awsRequestId: 'concurrent' } as Context;
-    const invoke = (event: ModerationEvent, messageId: string) => stack.handler({ Records: [sqsRecordFor(event, messageId, stack.sqs.queueArn)] } as SQSEvent, context);
+    const context = {
+      getRemainingTimeInMillis: () => 60_000,
+      functionName: 'moderation',
+      awsRequestId: 'concurrent',
+    } as Context;
+    const invoke = (event: ModerationEvent, messageId: string) =>
+      stack.handler({ Records: [sqsRecordFor(event, messageId, stack.sqs.queueArn)] } as SQSEvent, context);
 
     const responses = await Promise.all([invoke(short, 'c-short'), invoke(long, 'c-long')]);
 
     expect(responses.flatMap((response) => response.batchItemFailures)).toEqual([]);
     const bans = await stack.ledger.listBans(group!);
-    expect(Object.fromEntries(bans.map((ban) => [ban.banId, ban.status]))).toEqual({ [banIdFor(long.id)]: 'active', [banIdFor(short.id)]: 'replaced' });
+    expect(Object.fromEntries(bans.map((ban) => [ban.banId, ban.status]))).toEqual({
+      [banIdFor(long.id)]: 'active',
+      [banIdFor(short.id)]: 'replaced',
+    });
     expect((await stack.ledger.getGroupState(group!)).activeBanId).toBe(banIdFor(long.id));
     const inForce: string[] = [];
     for await (const ban of stack.ledger.activeBans()) if (ban.groupId === group) inForce.push(ban.banId);
@@ -220,8 +264,17 @@ describe('defects found on main', () => {
     const exports = createExportHandler(jobDependencies());
     const context = { getRemainingTimeInMillis: () => 300_000 } as Context;
     const continuation = (checkpointKey: string) =>
-      ({ Records: [{ eventSource: 'aws:sqs', messageId: `c-${checkpointKey}`, body: JSON.stringify({ job: 'export-groups', checkpointKey }) }] }) as unknown as SQSEvent;
-    const keyOf = (results: JobResult[]) => (results[0]!.status === 'checkpointed' ? results[0]!.checkpointKey : undefined);
+      ({
+        Records: [
+          {
+            eventSource: 'aws:sqs',
+            messageId: `c-${checkpointKey}`,
+            body: JSON.stringify({ job: 'export-groups', checkpointKey }),
+          },
+        ],
+      }) as unknown as SQSEvent;
+    const keyOf = (results: JobResult[]) =>
+      results[0]!.status === 'checkpointed' ? results[0]!.checkpointKey : undefined;
 
     const first = keyOf(await exports({ export: 'groups', filter: {} }, context))!;
     const second = keyOf(await exports(continuation(first), context))!;
@@ -235,7 +288,10 @@ describe('defects found on main', () => {
     const manifestText = await outputs.readText(manifestKey);
 
     // Both continuations again, after the run completed.
-    for (const key of [first, second]) expect(await exports(continuation(key), context)).toEqual([{ status: 'already-complete', runId: expect.any(String) }]);
+    for (const key of [first, second])
+      expect(await exports(continuation(key), context)).toEqual([
+        { status: 'already-complete', runId: expect.any(String) },
+      ]);
 
     expect(await outputs.readText(manifestKey)).toBe(manifestText);
     const manifest = JSON.parse(manifestText!) as Manifest;
@@ -251,17 +307,28 @@ describe('defects found on main', () => {
     const noAttributes = moderationEvent('group.disable', plain!);
     const noBody = moderationEvent('group.disable', bare!);
     const normal = moderationEvent('group.disable', fine!);
-    const { attributes: _attributes, ...withoutAttributes } = sqsRecordFor(noAttributes, 'no-attributes', stack.sqs.queueArn);
+    const { attributes: _attributes, ...withoutAttributes } = sqsRecordFor(
+      noAttributes,
+      'no-attributes',
+      stack.sqs.queueArn,
+    );
     const { body: _body, ...withoutBody } = sqsRecordFor(noBody, 'no-body', stack.sqs.queueArn);
     const records = [withoutAttributes, withoutBody, sqsRecordFor(normal, 'normal', stack.sqs.queueArn)] as SQSRecord[];
-    const context = { getRemainingTimeInMillis: () => 60_000, functionName: 'moderation', awsRequestId: 'malformed' } as Context;
+    const context = {
+      getRemainingTimeInMillis: () => 60_000,
+      functionName: 'moderation',
+      awsRequestId: 'malformed',
+    } as Context;
 
     const response = await stack.handler({ Records: records } as SQSEvent, context);
 
     expect(response.batchItemFailures).toEqual([]);
     expect([plain, fine].map((group) => isDisabled(group!))).toEqual([true, true]);
     expect(isDisabled(bare!)).toBe(false);
-    const message = await parked('the record without a body', (m) => attribute(m, ParkAttribute.SourceMessageId) === 'no-body');
+    const message = await parked(
+      'the record without a body',
+      (m) => attribute(m, ParkAttribute.SourceMessageId) === 'no-body',
+    );
     expect(message.body).toBe(EMPTY_BODY_PLACEHOLDER);
     expect(attribute(message, ParkAttribute.Reason)).toBe('the record has no body');
     expect(attribute(message, ParkAttribute.BodyBytes)).toBe('0');
@@ -278,7 +345,9 @@ describe('defects found on main', () => {
     const message = await parked('the reused id', (m) => m.body === JSON.stringify(reuse));
 
     expect(attribute(message, ParkAttribute.Kind)).toBe('invalid-event');
-    expect(attribute(message, ParkAttribute.Reason)).toMatch(new RegExp(`^EventIdConflictError: event id ${original.id} was already used by a different event`));
+    expect(attribute(message, ParkAttribute.Reason)).toMatch(
+      new RegExp(`^EventIdConflictError: event id ${original.id} was already used by a different event`),
+    );
     expect(isDisabled(group!)).toBe(true);
     expect((await stack.ledger.listBans(group!)).map((ban) => ban.status)).toEqual(['active']);
   });
@@ -297,9 +366,13 @@ describe('defects found on main', () => {
     expect(attribute(message, ParkAttribute.Kind)).toBe('invalid-event');
     const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     expect(attribute(message, ParkAttribute.Reason)).toMatch(
-      new RegExp(`^EventIdConflictError: event id ${first.id} was already used by a different event: group\\.disable of group ${group} dated ${escaped(first.time)}, processed `),
+      new RegExp(
+        `^EventIdConflictError: event id ${first.id} was already used by a different event: group\\.disable of group ${group} dated ${escaped(first.time)}, processed `,
+      ),
     );
-    expect(attribute(message, ParkAttribute.Reason)).toContain(`this one is group.enable of group ${group} dated ${reuse.time}`);
+    expect(attribute(message, ParkAttribute.Reason)).toContain(
+      `this one is group.enable of group ${group} dated ${reuse.time}`,
+    );
     expect(isDisabled(group!)).toBe(true);
     expect((await stack.ledger.listBans(group!)).map((ban) => ban.status)).toEqual(['active']);
   });
@@ -308,7 +381,9 @@ describe('defects found on main', () => {
 describe('holes', () => {
   test('an export reads user lists under inputs/ only', async () => {
     const exports = createExportHandler(jobDependencies());
-    await expect(exports({ export: 'joined', usersKey: 'audit/2026-11-27/run/manifest.json' }, {} as Context)).rejects.toThrow(/usersKey: must name a file under inputs\//);
+    await expect(
+      exports({ export: 'joined', usersKey: 'audit/2026-11-27/run/manifest.json' }, {} as Context),
+    ).rejects.toThrow(/usersKey: must name a file under inputs\//);
   });
 
   test('groupmod export --prefix that would leave --out is refused, and nothing is written outside', async () => {
@@ -316,8 +391,11 @@ describe('holes', () => {
     const out = join(root, 'a', 'out');
 
     const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, [BIN, 'export', 'groups', '--out', out, '--prefix', '../../x'], { env: { PATH: process.env.PATH, ...stack.env } }, (error, _stdout, stderr) =>
-        resolve({ code: error ? Number(error.code) : 0, stderr }),
+      execFile(
+        process.execPath,
+        [BIN, 'export', 'groups', '--out', out, '--prefix', '../../x'],
+        { env: { PATH: process.env.PATH, ...stack.env } },
+        (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }),
       );
     });
 
@@ -347,7 +425,9 @@ describe('every failure ends with a reason', () => {
   test('every message this suite parked carries its kind and its reason', () => {
     expect(deadLetters().length).toBeGreaterThan(0);
     for (const message of deadLetters()) {
-      expect(attribute(message, ParkAttribute.Kind), message.messageId).toMatch(/^(invalid-event|permanent-failure|retries-exhausted)$/);
+      expect(attribute(message, ParkAttribute.Kind), message.messageId).toMatch(
+        /^(invalid-event|permanent-failure|retries-exhausted)$/,
+      );
       expect(attribute(message, ParkAttribute.Reason)?.length, message.messageId).toBeGreaterThan(0);
     }
   });

@@ -70,13 +70,19 @@ async function runChain(handle: JobHandler, start: unknown, job: string) {
   const [started] = await handle(start, lambdaContext(job, 300_000));
   expect(started).toMatchObject({ status: 'checkpointed' });
   const found = await waitFor(`the ${job} manifest`, () => latestManifest(deps.store, '', job), 120_000);
-  const stats = Object.fromEntries(Object.entries(continuations.stats).map(([name, value]) => [name, value - before[name as keyof typeof before]]));
+  const stats = Object.fromEntries(
+    Object.entries(continuations.stats).map(([name, value]) => [name, value - before[name as keyof typeof before]]),
+  );
   return { manifest: found.manifest as Manifest<unknown>, stats };
 }
 
 describe('job chains longer than recursive loop detection allows', () => {
   test(`a groups export of ${GROUPS} groups, one page per invocation, finishes with every group`, async () => {
-    const { manifest, stats } = await runChain(createExportHandler(deps), { export: 'groups', filter: {} }, 'export-groups');
+    const { manifest, stats } = await runChain(
+      createExportHandler(deps),
+      { export: 'groups', filter: {} },
+      'export-groups',
+    );
 
     const pages = GROUPS / PAGE_SIZE;
     expect(manifest.scan).toEqual({ complete: true, pages });
@@ -85,7 +91,8 @@ describe('job chains longer than recursive loop detection allows', () => {
     expect(stats).toMatchObject({ invocations: pages - 1, invocationErrors: 0, failed: 0 });
     expect(stats.invocations).toBeGreaterThan(LOOP_DETECTION_LIMIT);
     const checkpoints: string[] = [];
-    for await (const key of deps.store.list('')) if (key.includes(manifest.runId) && /checkpoint-\d+\.json$/.test(key)) checkpoints.push(key);
+    for await (const key of deps.store.list(''))
+      if (key.includes(manifest.runId) && /checkpoint-\d+\.json$/.test(key)) checkpoints.push(key);
     expect(checkpoints).toHaveLength(pages - 1);
 
     const rows = parseCsv(await readParts(deps.store, manifest, 'part-', 'csv')).filter((row) => row[0] !== 'id');

@@ -34,12 +34,18 @@ async function runToCompletion(handle: (event: unknown, context: Context) => Pro
   let results = await handle(start, context);
   let continuations = 0;
   while (results.some((result) => result.status === 'checkpointed')) {
-    const { Messages = [] } = await stack.sqs.client.send(new ReceiveMessageCommand({ QueueUrl: stack.sqs.jobsQueueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }));
+    const { Messages = [] } = await stack.sqs.client.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.sqs.jobsQueueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }),
+    );
     expect(Messages).toHaveLength(1);
     const message = Messages[0]!;
-    const event = { Records: [{ messageId: message.MessageId, body: message.Body, eventSource: 'aws:sqs' }] } as unknown as SQSEvent;
+    const event = {
+      Records: [{ messageId: message.MessageId, body: message.Body, eventSource: 'aws:sqs' }],
+    } as unknown as SQSEvent;
     results = await handle(event, context);
-    await stack.sqs.client.send(new DeleteMessageCommand({ QueueUrl: stack.sqs.jobsQueueUrl, ReceiptHandle: message.ReceiptHandle }));
+    await stack.sqs.client.send(
+      new DeleteMessageCommand({ QueueUrl: stack.sqs.jobsQueueUrl, ReceiptHandle: message.ReceiptHandle }),
+    );
     continuations += 1;
   }
   return { result: results[0]!, continuations };
@@ -60,9 +66,14 @@ describe('job handlers', () => {
   test('a group export continues the same way; a joined export runs from a user list in the bucket', async () => {
     const handle = createExportHandler(deps);
     const groups = await runToCompletion(handle, { export: 'groups', filter: { disabledOnly: true } });
-    expect(groups).toMatchObject({ continuations: 4, result: { status: 'complete', counts: { scanned: 450, groups: 50 } } });
+    expect(groups).toMatchObject({
+      continuations: 4,
+      result: { status: 'complete', counts: { scanned: 450, groups: 50 } },
+    });
 
-    await stack.s3.client.send(new PutObjectCommand({ Bucket: stack.s3.bucket, Key: 'inputs/users.txt', Body: 'user1\nuser2\n' }));
+    await stack.s3.client.send(
+      new PutObjectCommand({ Bucket: stack.s3.bucket, Key: 'inputs/users.txt', Body: 'user1\nuser2\n' }),
+    );
     const joined = await runToCompletion(handle, { export: 'joined', usersKey: 'inputs/users.txt' });
     expect(joined).toMatchObject({ continuations: 1, result: { status: 'complete', counts: { users: 2 } } });
   });
@@ -70,14 +81,25 @@ describe('job handlers', () => {
   test('a request that is not an export, and a continuation for another job, fail loudly', async () => {
     const handle = createExportHandler(deps);
     await expect(handle({ export: 'everything' }, context)).rejects.toThrow(/not an export request/);
-    await expect(handle({ Records: [{ eventSource: 'aws:sqs', messageId: 'm1', body: '{"job":"audit","checkpointKey":"x"}' }] }, context)).rejects.toThrow(/not a continuation of export-groups or export-joined/);
+    await expect(
+      handle(
+        { Records: [{ eventSource: 'aws:sqs', messageId: 'm1', body: '{"job":"audit","checkpointKey":"x"}' }] },
+        context,
+      ),
+    ).rejects.toThrow(/not a continuation of export-groups or export-joined/);
   });
 
   test('settings name every bad variable', () => {
-    expect(configProblems(() => jobsSettingsFromEnv({ JOBS_QUEUE_URL: 'nope', CHECKPOINT_MARGIN_SECONDS: '5', OUTPUT_BUCKET: 'bkt' })).map((p) => p.split(':')[0])).toEqual(
-      ['JOBS_QUEUE_URL', 'CHECKPOINT_MARGIN_SECONDS'],
-    );
-    expect(configProblems(() => auditSettingsFromEnv({ AUDIT_NEAR_CAPACITY: '2', AUDIT_REPAIR: 'yes' })).map((p) => p.split(':')[0])).toEqual(['AUDIT_NEAR_CAPACITY', 'AUDIT_REPAIR']);
+    expect(
+      configProblems(() =>
+        jobsSettingsFromEnv({ JOBS_QUEUE_URL: 'nope', CHECKPOINT_MARGIN_SECONDS: '5', OUTPUT_BUCKET: 'bkt' }),
+      ).map((p) => p.split(':')[0]),
+    ).toEqual(['JOBS_QUEUE_URL', 'CHECKPOINT_MARGIN_SECONDS']);
+    expect(
+      configProblems(() => auditSettingsFromEnv({ AUDIT_NEAR_CAPACITY: '2', AUDIT_REPAIR: 'yes' })).map(
+        (p) => p.split(':')[0],
+      ),
+    ).toEqual(['AUDIT_NEAR_CAPACITY', 'AUDIT_REPAIR']);
     expect(configProblems(() => auditSettingsFromEnv({ AUDIT_REPAIR: 'true' }))).toEqual([
       'LEDGER_TABLE_NAME: required when AUDIT_REPAIR is true',
       'MODERATION_QUEUE_URL: required when AUDIT_REPAIR is true',

@@ -11,12 +11,19 @@ import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ client: { rateLimits: false, retry: { ...FAST_RETRY, maxAttempts: 2 } }, logLevel: 'SILENT', startPoller: false });
+  stack = await startLocalStack({
+    client: { rateLimits: false, retry: { ...FAST_RETRY, maxAttempts: 2 } },
+    logLevel: 'SILENT',
+    startPoller: false,
+  });
 });
 afterAll(() => stack?.close());
 
-
-const context = { getRemainingTimeInMillis: () => 60_000, functionName: 'moderation', awsRequestId: 'batch-test' } as Context;
+const context = {
+  getRemainingTimeInMillis: () => 60_000,
+  functionName: 'moderation',
+  awsRequestId: 'batch-test',
+} as Context;
 
 test('a group whose first record must be retried fails as a whole, in order; the other group is processed', async () => {
   const { first } = stack.emulator!.store.seed({ count: 2 });
@@ -30,7 +37,10 @@ test('a group whose first record must be retried fails as a whole, in order; the
   // Both attempts of the first disable fail; the service is fine again afterwards.
   stack.emulator!.faults.set({ sequence: [503, 503], endpoints: ['disable'] });
 
-  const response = await stack.handler({ Records: events.map((event, i) => sqsRecordFor(event, `m${i}`, stack.sqs.queueArn)) } as SQSEvent, context);
+  const response = await stack.handler(
+    { Records: events.map((event, i) => sqsRecordFor(event, `m${i}`, stack.sqs.queueArn)) } as SQSEvent,
+    context,
+  );
 
   expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }, { itemIdentifier: 'm2' }]);
   expect(await stack.ledger.getProcessed(events[0]!.id)).toBeUndefined();

@@ -39,7 +39,13 @@ test('dry run records and logs the decision without calling disable', async () =
   expect(stack.emulator!.store.get(group!)!.disabled).toBe(false);
   expect(stack.emulator!.stats.disable).toBeUndefined();
   const decisions = logs().filter((log) => log.eventId === event.id && log.level === 'INFO');
-  expect(decisions).toEqual([expect.objectContaining({ message: record.outcome, dryRun: true, outcome: expect.objectContaining({ kind: 'disabled' }) })]);
+  expect(decisions).toEqual([
+    expect.objectContaining({
+      message: record.outcome,
+      dryRun: true,
+      outcome: expect.objectContaining({ kind: 'disabled' }),
+    }),
+  ]);
 });
 
 test('every log line of an event carries its event id and group id', async () => {
@@ -53,12 +59,17 @@ test('every log line of an event carries its event id and group id', async () =>
 
   const forEvent = logs().filter((log) => log.message !== undefined);
   expect(forEvent.length).toBeGreaterThan(0);
-  for (const log of forEvent) expect(log).toMatchObject({ eventId: event.id, groupId: group, eventType: 'group.disable', service: 'moderation' });
+  for (const log of forEvent)
+    expect(log).toMatchObject({ eventId: event.id, groupId: group, eventType: 'group.disable', service: 'moderation' });
   expect(forEvent.map((log) => log.message)).toContainEqual(expect.stringMatching(/^disabled: ban /));
 });
 
 test('a wrong app name is retried, not parked: it is wrong for every event alike, and fixing it lets the queue drain', async () => {
-  stack = await startLocalStack({ client: { rateLimits: false, app: 'no-such-app' }, backoff: { baseSeconds: 1, maxSeconds: 1 }, logLevel: 'SILENT' });
+  stack = await startLocalStack({
+    client: { rateLimits: false, app: 'no-such-app' },
+    backoff: { baseSeconds: 1, maxSeconds: 1 },
+    logLevel: 'SILENT',
+  });
   const { first: group } = stack.emulator!.store.seed({ count: 1 });
   const event = moderationEvent('group.disable', group!);
 

@@ -32,7 +32,8 @@ const store = () => stack.emulator!.store;
 const newGroups = (count: number) => seedGroups(stack.emulator!, count);
 const isDisabled = (groupId: string) => store().get(groupId)!.disabled;
 const send = (...events: unknown[]) => sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, events);
-const processed = (eventId: string) => waitFor(`event ${eventId} to be processed`, () => stack.ledger.getProcessed(eventId));
+const processed = (eventId: string) =>
+  waitFor(`event ${eventId} to be processed`, () => stack.ledger.getProcessed(eventId));
 /** Receive counts of the messages `ids` now. */
 const receiveCounts = (ids: string[]) => {
   const { ready, inflight, delayed } = stack.inspect().queue.messages;
@@ -48,7 +49,8 @@ async function everyRecordBackedOff(ids: string[], what: string, after = new Map
   await waitFor(`every record to be backed off ${what}`, () => {
     for (const { message, visibilityDeadline } of stack.inspect().queue.messages.inflight) {
       const later = message.approximateReceiveCount > (after.get(message.messageId) ?? 0);
-      if (ids.includes(message.messageId) && later && visibilityDeadline - Date.now() <= 2_100) backedOff.add(message.messageId);
+      if (ids.includes(message.messageId) && later && visibilityDeadline - Date.now() <= 2_100)
+        backedOff.add(message.messageId);
     }
     return backedOff.size === ids.length;
   });
@@ -69,7 +71,14 @@ describe('each event type', () => {
     // Assess
     expect(isDisabled(group!)).toBe(true);
     const [ban] = await stack.ledger.listBans(group!);
-    expect(ban).toMatchObject({ banId: banIdFor(event.id), eventId: event.id, status: 'active', duration: 3600, reason: event.reason, source: 'test-suite' });
+    expect(ban).toMatchObject({
+      banId: banIdFor(event.id),
+      eventId: event.id,
+      status: 'active',
+      duration: 3600,
+      reason: event.reason,
+      source: 'test-suite',
+    });
     expect(Date.parse(ban!.until!) - Date.parse(ban!.imposedAt)).toBe(3_600_000);
     expect((await stack.ledger.getGroupState(group!)).activeBanId).toBe(ban!.banId);
   });
@@ -87,7 +96,12 @@ describe('each event type', () => {
 
     expect(isDisabled(group!)).toBe(false);
     const [ban] = await stack.ledger.listBans(group!);
-    expect(ban).toMatchObject({ until: null, duration: 'permanent', status: 'lifted', ended: { byEventId: enable.id, byEventType: 'group.enable', reason: 'appeal granted' } });
+    expect(ban).toMatchObject({
+      until: null,
+      duration: 'permanent',
+      status: 'lifted',
+      ended: { byEventId: enable.id, byEventType: 'group.enable', reason: 'appeal granted' },
+    });
     expect((await stack.ledger.getGroupState(group!)).activeBanId).toBeUndefined();
   });
 
@@ -205,7 +219,9 @@ describe('groups that are gone', () => {
 
     const expired = await processed(`expire-${banIdFor(disable.id)}`);
 
-    expect(expired.outcome).toMatch(new RegExp(`^gone: group deleted: Agora has no group ${group} .*; ended ${banIdFor(disable.id)}$`));
+    expect(expired.outcome).toMatch(
+      new RegExp(`^gone: group deleted: Agora has no group ${group} .*; ended ${banIdFor(disable.id)}$`),
+    );
     expect(notFoundAnswers('enable') - refusedBefore).toBe(1);
     const [ban] = await stack.ledger.listBans(group!);
     expect(ban).toMatchObject({ status: 'lifted', ended: { reason: 'group deleted', byEventType: 'ban.expire' } });
@@ -216,7 +232,9 @@ describe('groups that are gone', () => {
   test('violations for a group that never existed leave no pending ban, and nothing parked', async () => {
     const group = '999999999999999998';
     const t = Date.now() - 60_000;
-    const violations = [1, 2, 3].map((i) => moderationEvent('violation.reported', group, { time: new Date(t + i * 1000).toISOString() }));
+    const violations = [1, 2, 3].map((i) =>
+      moderationEvent('violation.reported', group, { time: new Date(t + i * 1000).toISOString() }),
+    );
     const refusedBefore = notFoundAnswers('disable');
 
     await send(...violations);
@@ -224,7 +242,9 @@ describe('groups that are gone', () => {
 
     expect(crossing.outcome).toMatch(/^gone: group deleted: /);
     expect(notFoundAnswers('disable') - refusedBefore).toBe(1);
-    expect((await stack.ledger.listBans(group)).map((ban) => [ban.banId, ban.status, ban.ended?.reason])).toEqual([[banIdFor(violations[2]!.id), 'replaced', 'never in force: group deleted']]);
+    expect((await stack.ledger.listBans(group)).map((ban) => [ban.banId, ban.status, ban.ended?.reason])).toEqual([
+      [banIdFor(violations[2]!.id), 'replaced', 'never in force: group deleted'],
+    ]);
     expect(stack.inspect().deadLetters.messages.ready.filter((m) => m.messageGroupId === group)).toEqual([]);
   });
 });
@@ -242,7 +262,9 @@ describe('threshold', () => {
     const third = report();
     await send(third);
     const crossing = await processed(third.id);
-    expect(crossing.outcome).toBe(`disabled: ban ${banIdFor(third.id)} until ${(await stack.ledger.listBans(group!))[0]!.until}`);
+    expect(crossing.outcome).toBe(
+      `disabled: ban ${banIdFor(third.id)} until ${(await stack.ledger.listBans(group!))[0]!.until}`,
+    );
     expect(isDisabled(group!)).toBe(true);
 
     // Later violations in the same window count afresh from the crossing: two are not a new one.
@@ -289,7 +311,12 @@ describe('duplicates', () => {
     await processed(event.id);
     // A second delivery, as after a producer's resend past SQS's deduplication window.
     await stack.sqs.client.send(
-      new SendMessageCommand({ QueueUrl: stack.sqs.queueUrl, MessageBody: JSON.stringify(event), MessageGroupId: group, MessageDeduplicationId: `${event.id}-again` }),
+      new SendMessageCommand({
+        QueueUrl: stack.sqs.queueUrl,
+        MessageBody: JSON.stringify(event),
+        MessageGroupId: group,
+        MessageDeduplicationId: `${event.id}-again`,
+      }),
     );
     await waitFor('the second delivery to be consumed', () => queueIsEmpty());
 
@@ -302,7 +329,9 @@ describe('duplicates', () => {
     const [group] = newGroups(1);
     const event = moderationEvent('group.disable', group!);
     // The same event written differently: its time with an offset, its fields in another order.
-    const rewritten = Object.fromEntries(Object.entries({ ...event, time: event.time.replace(/Z$/, '+00:00') }).reverse());
+    const rewritten = Object.fromEntries(
+      Object.entries({ ...event, time: event.time.replace(/Z$/, '+00:00') }).reverse(),
+    );
     expect(JSON.stringify(rewritten)).not.toBe(JSON.stringify(event));
 
     const first = await send(event);
@@ -322,11 +351,22 @@ describe('the local queue', () => {
     const app = new App();
     const queueStack = new Stack(app, 'Queue');
     new ModerationQueue(queueStack, 'Queue', { functionTimeout: Duration.seconds(60), maxReceiveCount: 500 });
-    const [deployed] = Object.entries(Template.fromStack(queueStack).findResources('AWS::SQS::Queue')).filter(([id]) => id.startsWith('QueueEvents'));
+    const [deployed] = Object.entries(Template.fromStack(queueStack).findResources('AWS::SQS::Queue')).filter(([id]) =>
+      id.startsWith('QueueEvents'),
+    );
     const properties = deployed![1].Properties as Record<string, unknown>;
-    const names = ['FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit', 'MaximumMessageSize', 'MessageRetentionPeriod'] as const;
+    const names = [
+      'FifoQueue',
+      'ContentBasedDeduplication',
+      'DeduplicationScope',
+      'FifoThroughputLimit',
+      'MaximumMessageSize',
+      'MessageRetentionPeriod',
+    ] as const;
 
-    const { Attributes } = await stack.sqs.client.send(new GetQueueAttributesCommand({ QueueUrl: stack.sqs.queueUrl, AttributeNames: [...names] }));
+    const { Attributes } = await stack.sqs.client.send(
+      new GetQueueAttributesCommand({ QueueUrl: stack.sqs.queueUrl, AttributeNames: [...names] }),
+    );
 
     expect(Attributes).toEqual(Object.fromEntries(names.map((name) => [name, String(properties[name])])));
     expect(Attributes).toMatchObject({ DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' });
@@ -365,11 +405,21 @@ describe('faults', () => {
     const before = stack.inspect().deadLetters.messages.ready.length;
 
     await stack.sqs.client.send(
-      new SendMessageCommand({ QueueUrl: stack.sqs.queueUrl, MessageBody: '{"type":"group.disable"', MessageGroupId: poisonGroup!, MessageDeduplicationId: `poison-${poisonGroup}` }),
+      new SendMessageCommand({
+        QueueUrl: stack.sqs.queueUrl,
+        MessageBody: '{"type":"group.disable"',
+        MessageGroupId: poisonGroup!,
+        MessageDeduplicationId: `poison-${poisonGroup}`,
+      }),
     );
     await send(...events);
     await Promise.all(events.map((event) => processed(event.id)));
-    const parked = await waitFor('the poison event in the DLQ', () => stack.inspect().deadLetters.messages.ready.slice(before).find((m) => m.messageGroupId === poisonGroup));
+    const parked = await waitFor('the poison event in the DLQ', () =>
+      stack
+        .inspect()
+        .deadLetters.messages.ready.slice(before)
+        .find((m) => m.messageGroupId === poisonGroup),
+    );
 
     expect(parked.body).toBe('{"type":"group.disable"');
     expect(parked.messageAttributes[ParkAttribute.Kind]?.StringValue).toBe('invalid-event');
@@ -384,17 +434,32 @@ describe('faults', () => {
     await send(event);
     const record = await processed(event.id);
 
-    expect(record.outcome).toMatch(new RegExp(`^gone: group deleted: Agora has no group ${group} \\(POST /.*/chatgroups/${group}/disable: 404 service_resource_not_found\\); ended ${banIdFor(event.id)}$`));
+    expect(record.outcome).toMatch(
+      new RegExp(
+        `^gone: group deleted: Agora has no group ${group} \\(POST /.*/chatgroups/${group}/disable: 404 service_resource_not_found\\); ended ${banIdFor(event.id)}$`,
+      ),
+    );
     expect(stack.inspect().deadLetters.messages.ready.filter((m) => m.messageGroupId === group)).toEqual([]);
-    expect((await stack.ledger.listBans(group)).map((ban) => [ban.status, ban.ended?.reason])).toEqual([['replaced', 'never in force: group deleted']]);
+    expect((await stack.ledger.listBans(group)).map((ban) => [ban.status, ban.ended?.reason])).toEqual([
+      ['replaced', 'never in force: group deleted'],
+    ]);
   });
 
   test('an invalid event names what is wrong in its reason', async () => {
     const [group] = newGroups(1);
     const body = JSON.stringify({ ...moderationEvent('group.disable', group!), type: 'group.explode' });
 
-    await stack.sqs.client.send(new SendMessageCommand({ QueueUrl: stack.sqs.queueUrl, MessageBody: body, MessageGroupId: group!, MessageDeduplicationId: `bad-type-${group}` }));
-    const parked = await waitFor('the event in the DLQ', () => stack.inspect().deadLetters.messages.ready.find((m) => m.body === body));
+    await stack.sqs.client.send(
+      new SendMessageCommand({
+        QueueUrl: stack.sqs.queueUrl,
+        MessageBody: body,
+        MessageGroupId: group!,
+        MessageDeduplicationId: `bad-type-${group}`,
+      }),
+    );
+    const parked = await waitFor('the event in the DLQ', () =>
+      stack.inspect().deadLetters.messages.ready.find((m) => m.body === body),
+    );
 
     expect(parked.messageAttributes[ParkAttribute.Reason]?.StringValue).toMatch(/^invalid event: type: /);
   });

@@ -27,9 +27,12 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const deadLetters = () => stack.inspect().deadLetters.messages.ready;
-const parked = (eventId: string) => waitFor(`event ${eventId} in the DLQ`, () => deadLetters().find((message) => message.body.includes(eventId)), 60_000);
-const attribute = (message: ReturnType<typeof deadLetters>[number], name: string) => message.messageAttributes[name]?.StringValue;
-const ownAttempts = (reason: string | undefined) => Number(/^still failing after (\d+) attempts of its own over /.exec(reason ?? '')?.[1]);
+const parked = (eventId: string) =>
+  waitFor(`event ${eventId} in the DLQ`, () => deadLetters().find((message) => message.body.includes(eventId)), 60_000);
+const attribute = (message: ReturnType<typeof deadLetters>[number], name: string) =>
+  message.messageAttributes[name]?.StringValue;
+const ownAttempts = (reason: string | undefined) =>
+  Number(/^still failing after (\d+) attempts of its own over /.exec(reason ?? '')?.[1]);
 
 test('an event waiting behind a failing one of its group is parked after a window of its own failures, counted across receives in the ledger', async () => {
   // Prepare: every disable fails, so the group's lane is blocked by its first event.
@@ -50,12 +53,19 @@ test('an event waiting behind a failing one of its group is parked after a windo
   // Assess: each was parked once its own failures spanned the window, the second a window after the first.
   for (const message of [headParked, nextParked]) {
     expect(attribute(message, ParkAttribute.Kind)).toBe('retries-exhausted');
-    expect(attribute(message, ParkAttribute.Reason)).toMatch(new RegExp(`^still failing after \\d+ attempts of its own over \\d+ s \\(retry window ${WINDOW_SECONDS} s\\): ServerError: `));
+    expect(attribute(message, ParkAttribute.Reason)).toMatch(
+      new RegExp(
+        `^still failing after \\d+ attempts of its own over \\d+ s \\(retry window ${WINDOW_SECONDS} s\\): ServerError: `,
+      ),
+    );
   }
   expect(headParkedAt - sentAt).toBeGreaterThanOrEqual(WINDOW_SECONDS * 1000);
   expect(nextParkedAt - headParkedAt).toBeGreaterThanOrEqual(WINDOW_SECONDS * 1000 - 1_000);
   // Each counted its own receives: fauxqs hands out one message of a group at a time, so here
   // the second is not received while it waits (SQS does hand out several, and then its receive
   // count climbs with the first's: the handler's unit tests replay that).
-  for (const message of [headParked, nextParked]) expect(ownAttempts(attribute(message, ParkAttribute.Reason))).toBe(Number(attribute(message, ParkAttribute.ReceiveCount)));
+  for (const message of [headParked, nextParked])
+    expect(ownAttempts(attribute(message, ParkAttribute.Reason))).toBe(
+      Number(attribute(message, ParkAttribute.ReceiveCount)),
+    );
 });

@@ -32,10 +32,15 @@ describe('the Secrets Manager client', () => {
   test('a read that gets no answer fails after its bounded attempts', async () => {
     // Prepare
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const client = secretsManagerClientFromEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint }, { region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const client = secretsManagerClientFromEnv(
+      { AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint },
+      { region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+    );
 
     // Act
-    const error = await client.send(new GetSecretValueCommand({ SecretId: 'stalled' })).catch((e: unknown) => e as Error);
+    const error = await client
+      .send(new GetSecretValueCommand({ SecretId: 'stalled' }))
+      .catch((e: unknown) => e as Error);
 
     // Assess: the test's own timeout is the bound that an unbounded client would break.
     expect(error).toMatchObject({ name: 'TimeoutError' });

@@ -11,7 +11,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     reporters: ['default', './test/mutation/load-failures-reporter.ts'],
-    include: ['test/unit/{agora,events,moderation,jobs}/**/*.test.ts'],
+    include: ['test/unit/{agora,events,moderation,jobs,rules}/**/*.test.ts'],
     // Two mutation test runners share the machine: the property tests need more than vitest's
     // default 5 s there, as they do under \`npm test\`.
     testTimeout: 30_000,

@@ -26,7 +26,11 @@ function lastCrossingOf(context: DecisionContext, state: GroupState): string | u
   return at !== undefined && Date.parse(at) <= context.now.getTime() + context.clockSkewSeconds * 1000 ? at : undefined;
 }
 
-export function countViolation(context: DecisionContext, event: Extract<ModerationEvent, { type: 'violation.reported' }>, facts: Facts): Decision {
+export function countViolation(
+  context: DecisionContext,
+  event: Extract<ModerationEvent, { type: 'violation.reported' }>,
+  facts: Facts,
+): Decision {
   const { count: threshold, windowSeconds } = context.policy.threshold;
   const { state } = facts;
   const windowMs = windowSeconds * 1000;
@@ -47,7 +51,10 @@ export function countViolation(context: DecisionContext, event: Extract<Moderati
   if (state.activeBanId === banIdFor(event.id)) return imposeBan(context, event, facts, {});
   const lastCrossing = lastCrossingOf(context, state);
   if (lastCrossing !== undefined && time <= lastCrossing) {
-    return plan(event.groupId, { kind: 'unchanged', why: `violation at ${time} is not after the last threshold crossing (${lastCrossing}): recorded, and counted towards that crossing's ban` });
+    return plan(event.groupId, {
+      kind: 'unchanged',
+      why: `violation at ${time} is not after the last threshold crossing (${lastCrossing}): recorded, and counted towards that crossing's ban`,
+    });
   }
   if (!facts.violationTimes) {
     // Every window holding t lies within (t - window, t + window); what the last crossing counted is left out.

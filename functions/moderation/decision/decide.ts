@@ -7,6 +7,7 @@ import { enableGroup, enforceBan, expireBan, imposeBan } from './bans.js';
 import { countViolation } from './count-violation.js';
 import { EventIdConflictError } from './errors.js';
 import { plan, type Decision, type DecisionContext, type Facts } from './plan.js';
+import { muteGroup, recallMessage, sanctionMembers, unmuteGroup } from './sanctions.js';
 
 /**
  * The decision for `event`. An event whose id was processed before is a duplicate, and plans
@@ -20,7 +21,8 @@ export function decide(context: DecisionContext, event: ModerationEvent, facts: 
     // left out of the digest carry the timed one: both count as the same event.
     if (previous.digest !== undefined) {
       const digest = eventDigest(event);
-      if (previous.digest !== digest && previous.digest !== timedEventDigest(event)) throw new EventIdConflictError(event.id, previous, event, digest);
+      if (previous.digest !== digest && previous.digest !== timedEventDigest(event))
+        throw new EventIdConflictError(event.id, previous, event, digest);
     }
     return plan(event.groupId, { kind: 'duplicate', previously: previous.outcome });
   }
@@ -36,5 +38,17 @@ export function decide(context: DecisionContext, event: ModerationEvent, facts: 
       return expireBan(context, event, facts);
     case EventType.BanEnforce:
       return enforceBan(context, event, facts);
+    case EventType.MemberMute:
+    case EventType.MemberUnmute:
+    case EventType.MemberRemove:
+    case EventType.MemberBlock:
+    case EventType.MemberUnblock:
+      return sanctionMembers(context, event, facts);
+    case EventType.GroupMuteAll:
+      return muteGroup(context, event, facts);
+    case EventType.GroupUnmuteAll:
+      return unmuteGroup(context, event, facts);
+    case EventType.MessageRecall:
+      return recallMessage(context, event, facts);
   }
 }

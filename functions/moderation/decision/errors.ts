@@ -15,7 +15,12 @@ function describeEarlier(previous: ProcessedEvent): string {
  */
 export class EventIdConflictError extends Error {
   override name = 'EventIdConflictError';
-  constructor(readonly eventId: string, readonly previous: ProcessedEvent, readonly event: ModerationEvent, readonly digest: string) {
+  constructor(
+    readonly eventId: string,
+    readonly previous: ProcessedEvent,
+    readonly event: ModerationEvent,
+    readonly digest: string,
+  ) {
     super(
       `event id ${eventId} was already used by a different event: ${describeEarlier(previous)}; ` +
         `this one is ${event.type} of group ${event.groupId} dated ${event.time} (sha256 ${digest}, the earlier ${previous.digest}): give every event its own id`,

@@ -4,7 +4,20 @@
  */
 export { decide } from './decide.js';
 export { endBansOfGoneGroup, endLostBan, realign, type RefusedCall } from './repairs.js';
-export { type Ask, type Decision, type DecisionContext, type Facts, type GroupCall, type Need, type Plan, type Step } from './plan.js';
+export {
+  sanctionSlot,
+  type Ask,
+  type Decision,
+  type DecisionContext,
+  type Facts,
+  type GroupCall,
+  type GroupStaff,
+  type MemberAction,
+  type Need,
+  type Plan,
+  type Step,
+} from './plan.js';
+export { groupMuteIdFor, SKIP_REASON } from './sanctions.js';
 export { banIdFor } from './bans.js';
 export { banDuration, policySchema, type Policy } from './policy.js';
 export { describeOutcome, type Outcome } from './outcome.js';

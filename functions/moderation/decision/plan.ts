@@ -4,23 +4,24 @@
  * `Plan`: the steps that carry it out, in order, and what the event did. The interpreter
  * (`delivery/process-event.ts`) gathers what is asked, runs the steps and nothing else.
  *
- * Why the steps come in the order they do (every decision keeps it):
- * - a new ban is stored `pending`, with its end, before the group is disabled or its expiry
- *   scheduled; a redelivery then finishes that same ban, with the same end, instead of deciding
- *   anew (so the ledger and the schedule never disagree);
- * - the group state's conditional write (`commit`) is the commit: only then is the ban the one in
- *   force, and it becomes `active` after it; a ban it replaces is ended just before, so no group
- *   has two;
- * - a lift ends the ban before the state lets go of it;
- * - every Agora call is followed by a `commit` conditional on the version read before it (a plain
- *   version bump where nothing else changes): a concurrent writer makes it fail, and the event
- *   starts over from the new state (the interpreter's conflict retry, and its realignment when the
- *   lost attempt's call may have reached the group last: see `repairs.ts`).
- * The Agora calls set state, so repeating them on a redelivery is harmless. New actions (muting a
- * member, recalling a message) are new kinds of step.
+ * Every plan keeps the order that lets a redelivery finish what an attempt began: a new ban is
+ * written `pending` before any call, the `commit` (the state's conditional write) follows every
+ * Agora call, a replaced ban ends before the commit and a lifted one before the state lets go of
+ * it. See docs/architecture.md#bans. New actions (muting a member, recalling a message) are new
+ * kinds of step.
  */
 import type { BanExpiry } from '../../events/index.js';
-import type { BanEnding, BanRecord, EndedBanStatus, GroupState, ProcessedEvent, ViolationRecord } from '../../ledger/index.js';
+import type {
+  BanEnding,
+  BanRecord,
+  EndedBanStatus,
+  GroupState,
+  ProcessedEvent,
+  SanctionKey,
+  SanctionRecord,
+  SanctionResolution,
+  ViolationRecord,
+} from '../../ledger/index.js';
 import type { Outcome } from './outcome.js';
 import type { Policy } from './policy.js';
 
@@ -38,7 +39,19 @@ export interface Facts {
   violationRecorded?: true;
   /** Times of the violations in the range asked for, oldest first. */
   violationTimes?: readonly string[];
+  /** The sanctions the event decided on an earlier attempt, by `sanctionSlot`. */
+  sanctions?: ReadonlyMap<string, SanctionRecord>;
+  /** Who the automation never mutes, removes or blocks: the group's owner and admins, as Agora lists them now. */
+  staff?: GroupStaff;
 }
+
+export interface GroupStaff {
+  owner: string;
+  admins: readonly string[];
+}
+
+/** A sanction's place among its event's: its kind and its target. */
+export const sanctionSlot = (sanction: Pick<SanctionKey, 'kind' | 'target'>) => `${sanction.kind}#${sanction.target}`;
 
 /** Something a decision must know (or, for a violation, have written) before it can plan. Needs asked together are independent. */
 export type Need =
@@ -46,7 +59,12 @@ export type Need =
   | { kind: 'group-bans' }
   /** The violation is stored before its window is read: of two violations recorded at once, the later reader sees both. */
   | { kind: 'record-violation'; violation: ViolationRecord }
-  | { kind: 'violation-times'; after: string; upTo: string };
+  | { kind: 'violation-times'; after: string; upTo: string }
+  | { kind: 'event-sanctions' }
+  | { kind: 'staff' };
+
+/** Agora's calls on members that take a batch of users (60 a call); each user's answer resolves that user's sanction. */
+export type MemberAction = 'mute' | 'unmute' | 'remove' | 'block' | 'unblock';
 
 /** One effect. Steps of the event's group; ledger writes are conditional or idempotent, Agora calls set state. */
 export type Step =
@@ -62,7 +80,31 @@ export type Step =
   /** The group state's write, conditional on the version it was read with. */
   | { kind: 'commit'; state: GroupState }
   /** Makes a pending ban active, once the commit has made it the one in force. */
-  | { kind: 'activate-ban'; banId: string };
+  | { kind: 'activate-ban'; banId: string }
+  /** Stores a sanction: `pending` before its call, or resolved already (skipped, never sent). Storing it again changes nothing. */
+  | { kind: 'record-sanction'; sanction: SanctionRecord }
+  /**
+   * Agora: mute (until `until`; `null` for good), remove or block the users, at most 60 a call;
+   * each user's answer resolves the event's sanction of that user (applied, skipped as no longer
+   * a member, or failed with the service's reason).
+   */
+  | {
+      kind: 'sanction-members';
+      action: 'mute' | 'remove' | 'block';
+      eventId: string;
+      users: string[];
+      until?: string | null;
+    }
+  /** Agora: unmute or unblock the users, resolving each one's sanction likewise. */
+  | { kind: 'lift-members'; action: 'unmute' | 'unblock'; eventId: string; users: string[] }
+  /** Agora: mute the whole group (the allow list, the owner and admins by default, may still speak). */
+  | { kind: 'mute-group' }
+  /** Agora: lift the group's mute. */
+  | { kind: 'unmute-group' }
+  /** Agora: recall the message; the answer resolves its sanction (applied, too late, no longer stored, failed). */
+  | { kind: 'recall-message'; eventId: string; messageId: string }
+  /** Resolves a pending sanction whose call is done. */
+  | { kind: 'resolve-sanction'; key: SanctionKey; resolution: SanctionResolution };
 
 /** The Agora calls among the steps: the ones whose lost commit may leave the group out of line with the ledger. */
 export type GroupCall = 'disable' | 'enable';
@@ -89,7 +131,12 @@ export interface DecisionContext {
   clockSkewSeconds: number;
 }
 
-export const plan = (groupId: string, outcome: Outcome, steps: Step[] = []): Plan => ({ kind: 'plan', groupId, steps, outcome });
+export const plan = (groupId: string, outcome: Outcome, steps: Step[] = []): Plan => ({
+  kind: 'plan',
+  groupId,
+  steps,
+  outcome,
+});
 
 const CALL_STEP: Record<GroupCall, Step> = { disable: { kind: 'disable-group' }, enable: { kind: 'enable-group' } };
 
@@ -100,6 +147,8 @@ export function groupCall(policy: Policy, call: GroupCall): Step[] {
 
 /** An ask for the bans not read yet (`undefined` ids skipped); `undefined` when every one is known. */
 export function askBans(facts: Facts, banIds: (string | undefined)[]): Ask | undefined {
-  const missing = [...new Set(banIds)].filter((banId): banId is string => banId !== undefined && !facts.bans.has(banId));
+  const missing = [...new Set(banIds)].filter(
+    (banId): banId is string => banId !== undefined && !facts.bans.has(banId),
+  );
   return missing.length > 0 ? { kind: 'ask', needs: missing.map((banId) => ({ kind: 'ban', banId })) } : undefined;
 }

@@ -1,18 +1,9 @@
 /**
- * What the interpreter asks when an attempt did not go as planned. Each is pure, like `decide`.
- *
- * - A lost commit: another writer changed the group's state between this attempt's read and its
- *   commit, and the event starts over from the new state. The lost attempt's Agora call may have
- *   reached the group after the winner's (the winner called, the loser called, the winner
- *   committed): when the new decision makes no call of its own, `realign` brings the group in
- *   line with the ledger, followed by a commit like every other call. The last call to reach a
- *   group is thus always one made after the last write to its state was read, even when a redrive
- *   or a replay processes one group in two places at once. `endLostBan` ends a pending ban the
- *   lost attempt wrote, when the event's outcome is no longer that ban.
- * - A gone group: Agora answered a call with 404 `service_resource_not_found` (deleted while
- *   banned, or never created). No retry can change that, and parking the event would only raise
- *   the DLQ alarm while the ledger kept the group's bans in force for ever: `endBansOfGoneGroup`
- *   ends them instead, and the event is processed like any other.
+ * What the interpreter asks when an attempt did not go as planned, each pure like `decide`: after
+ * a lost commit, `realign` (the lost call may have reached the group last) and `endLostBan` (a
+ * pending ban the event no longer imposes), see docs/architecture.md#bans; for a group Agora no
+ * longer has, `endBansOfGoneGroup` (no retry changes a 404, and parking would only raise the DLQ
+ * alarm), see docs/architecture.md#groups-that-are-gone.
  */
 import type { ModerationEvent } from '../../events/index.js';
 import { BanStatus } from '../../ledger/index.js';
@@ -30,7 +21,13 @@ export const GROUP_DELETED = 'group deleted';
  * undone (it was for a ban that did not come into force, or for one lifted meanwhile), and a lost
  * enable already agrees. The plan keeps the event's `outcome`.
  */
-export function realign(context: DecisionContext, event: ModerationEvent, lostCall: GroupCall, outcome: Outcome, facts: Facts): Decision {
+export function realign(
+  context: DecisionContext,
+  event: ModerationEvent,
+  lostCall: GroupCall,
+  outcome: Outcome,
+  facts: Facts,
+): Decision {
   const ask = askBans(facts, [facts.state.activeBanId]);
   if (ask) return ask;
   const ban = inForce(namedBan(facts));
@@ -51,7 +48,9 @@ export function endLostBan(context: DecisionContext, event: ModerationEvent, out
   const ask = askBans(facts, [banId]);
   if (ask) return ask;
   if (facts.bans.get(banId)?.status !== BanStatus.Pending) return plan(event.groupId, outcome);
-  return plan(event.groupId, outcome, [endNeverInForce(context, event, `a concurrent change of the group decided otherwise (${describeOutcome(outcome)})`)]);
+  return plan(event.groupId, outcome, [
+    endNeverInForce(context, event, `a concurrent change of the group decided otherwise (${describeOutcome(outcome)})`),
+  ]);
 }
 
 /** The call Agora refused because the group does not exist, as its error says. */
@@ -63,25 +62,40 @@ export interface RefusedCall {
 }
 
 /**
- * Ends every ban of the group still pending or active: a ban in force (active, or the one the
- * state names) ends `lifted`, "group deleted"; a pending ban that never came into force (the one
- * the event itself was imposing, which never reached Agora) ends as never in force. The state then
- * lets go of the ban it names, by a commit like every other. No Agora call is planned. Its
- * outcome is a kind of its own, logged as a warning and counted as `GroupsGone`, so that bans
- * ended this way are seen, not folded into the events that changed nothing.
+ * Ends every ban of the group still pending or active (a ban in force `lifted`, a pending one as
+ * never in force), then the state lets go of its ban by a commit; no Agora call. Its outcome is a
+ * kind of its own so that bans ended this way are seen, not folded into the events that changed nothing.
  */
-export function endBansOfGoneGroup(context: DecisionContext, event: ModerationEvent, refused: RefusedCall, facts: Facts): Decision {
+export function endBansOfGoneGroup(
+  context: DecisionContext,
+  event: ModerationEvent,
+  refused: RefusedCall,
+  facts: Facts,
+): Decision {
   if (!facts.groupBans) return { kind: 'ask', needs: [{ kind: 'group-bans' }] };
   const { state } = facts;
   const open = facts.groupBans.filter((ban) => ban.status === BanStatus.Pending || ban.status === BanStatus.Active);
   const steps = open.map((ban) => {
     const wasInForce = ban.status === BanStatus.Active || ban.banId === state.activeBanId;
     return wasInForce
-      ? ({ kind: 'end-ban', banId: ban.banId, status: BanStatus.Lifted, ending: ending(context, event, GROUP_DELETED) } as const)
-      : ({ kind: 'end-ban', banId: ban.banId, status: BanStatus.Replaced, ending: ending(context, event, `never in force: ${GROUP_DELETED}`) } as const);
+      ? ({
+          kind: 'end-ban',
+          banId: ban.banId,
+          status: BanStatus.Lifted,
+          ending: ending(context, event, GROUP_DELETED),
+        } as const)
+      : ({
+          kind: 'end-ban',
+          banId: ban.banId,
+          status: BanStatus.Replaced,
+          ending: ending(context, event, `never in force: ${GROUP_DELETED}`),
+        } as const);
   });
   const { activeBanId, ...rest } = state;
   const ended = open.length > 0 ? `ended ${open.map((ban) => ban.banId).join(', ')}` : 'no ban of it was open';
   const why = `${GROUP_DELETED}: Agora has no group ${event.groupId} (${refused.method} ${refused.path}: ${refused.status} ${refused.code}); ${ended}`;
-  return plan(event.groupId, { kind: 'gone', why }, [...steps, ...(activeBanId !== undefined ? [{ kind: 'commit', state: rest } as const] : [])]);
+  return plan(event.groupId, { kind: 'gone', why }, [
+    ...steps,
+    ...(activeBanId !== undefined ? [{ kind: 'commit', state: rest } as const] : []),
+  ]);
 }

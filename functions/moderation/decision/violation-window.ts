@@ -15,7 +15,12 @@ export interface WindowCount {
  * The fullest window holding `t`, and the first (earliest ending) one that reaches `threshold`.
  * @param times every uncounted violation within `windowMs` of `t`, in ms, ascending, including `t`.
  */
-export function windowsHolding(times: readonly number[], t: number, windowMs: number, threshold: number): { fullest: WindowCount; crossing?: WindowCount } {
+export function windowsHolding(
+  times: readonly number[],
+  t: number,
+  windowMs: number,
+  threshold: number,
+): { fullest: WindowCount; crossing?: WindowCount } {
   let fullest: WindowCount = { end: t, count: 0 };
   let first = 0;
   for (let last = 0; last < times.length; last++) {

@@ -19,8 +19,21 @@ export interface Parking {
   clock: () => Date;
 }
 
-export async function parkRecord(parking: Parking, record: RecordFacts, kind: ParkKind, reason: string, call?: CallOptions): Promise<void> {
-  const message = parkedMessage({ body: record.body, kind, reason, sourceMessageId: record.messageId, receiveCount: record.receiveCount, parkedAt: parking.clock() });
+export async function parkRecord(
+  parking: Parking,
+  record: RecordFacts,
+  kind: ParkKind,
+  reason: string,
+  call?: CallOptions,
+): Promise<void> {
+  const message = parkedMessage({
+    body: record.body,
+    kind,
+    reason,
+    sourceMessageId: record.messageId,
+    receiveCount: record.receiveCount,
+    parkedAt: parking.clock(),
+  });
   await parking.sqs.send(
     new SendMessageCommand({
       QueueUrl: parking.deadLetterQueueUrl,

@@ -3,7 +3,11 @@
 /** Thrown for a record to retry; carries the visibility the handler sets on it. */
 export class RetryLaterError extends Error {
   override name = 'RetryLaterError';
-  constructor(readonly visibilitySeconds: number, reason: string, options?: ErrorOptions) {
+  constructor(
+    readonly visibilitySeconds: number,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
     super(`retry in ${visibilitySeconds} s: ${reason}`, options);
   }
 }

@@ -15,12 +15,17 @@
  * created for one.
  */
 import { createHash } from 'node:crypto';
-import { ConflictException, CreateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  type CreateScheduleCommandInput,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { eventBody, expireEventFor, sendModerationEvents, type BanExpiry } from '../../events/index.js';
 import type { CallOptions } from '../../agora/index.js';
 import { sdkOptions } from '../../aws/index.js';
-import type { BanScheduler } from './moderation-context.js';
+import type { BanScheduler } from './interpreter-dependencies.js';
 
 export interface EventBridgeBanSchedulerOptions {
   groupName: string;
@@ -53,7 +58,10 @@ function atExpression(iso: string): string {
   return `at(${new Date(atSecond(iso)).toISOString().slice(0, 19)})`;
 }
 
-export function createScheduleInput(expiry: BanExpiry, options: EventBridgeBanSchedulerOptions): CreateScheduleCommandInput {
+export function createScheduleInput(
+  expiry: BanExpiry,
+  options: EventBridgeBanSchedulerOptions,
+): CreateScheduleCommandInput {
   return {
     Name: scheduleNameFor(expiry.banId),
     GroupName: options.groupName,

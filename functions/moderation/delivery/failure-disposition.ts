@@ -1,9 +1,17 @@
 /**
  * What the moderation handler does with a record whose processing failed: retry it later (the
- * failure may pass) or park it in the DLQ with the reason (it never will). Retries are bounded:
- * the record handling parks what still fails after them (`retries-exhausted`).
+ * failure may pass) or park it in the DLQ with the reason (it never will). See
+ * docs/architecture.md#retries.
  */
-import { AgoraApiError, AgoraRequestValidationError, AgoraResponseValidationError, AuthenticationError, ForbiddenError, isRetryable, NotFoundError } from '../../agora/index.js';
+import {
+  AgoraApiError,
+  AgoraRequestValidationError,
+  AgoraResponseValidationError,
+  AuthenticationError,
+  ForbiddenError,
+  isRetryable,
+  NotFoundError,
+} from '../../agora/index.js';
 import { EventIdConflictError } from '../decision/index.js';
 import { ParkKind } from './parked-message.js';
 
@@ -21,33 +29,33 @@ export function isGroupGone(error: unknown): error is NotFoundError {
 export type Disposition = { action: 'retry'; reason: string } | { action: 'park'; kind: ParkKind; reason: string };
 
 /**
- * Failures that say the function is set up wrong, not that the record is: they hit every record
- * alike, and a fix of the configuration (the secret, the org and app names, the app's
- * permissions) should let the queue drain rather than leave it all in the DLQ:
- * - a 401 that outlived the client's token refresh: the credentials are wrong;
- * - any 404 but `service_resource_not_found`, such as `organization_application_not_found`: a
- *   wrong org or app name in `AGORA_BASE_URL`, `AGORA_ORG` or `AGORA_APP`;
- * - a 403: moderation only disables and enables groups, which none of the documented 403s
- *   (`forbidden_op` on an owner, too many groups) is about, so it is the app or token that may
- *   not do it.
- * They are retried within the record's retry budget, and parked with their reason after it.
+ * Failures that say the function is set up wrong, not that the record is (a 401 after the token
+ * refresh, a 403, a 404 but `service_resource_not_found`): they hit every record alike, so they
+ * are retried within the budget, and a fixed configuration lets the queue drain rather than leave
+ * it all in the DLQ.
  */
 function isConfigurationFailure(error: unknown): boolean {
-  return error instanceof AuthenticationError || error instanceof ForbiddenError || (error instanceof NotFoundError && !isGroupGone(error));
+  return (
+    error instanceof AuthenticationError ||
+    error instanceof ForbiddenError ||
+    (error instanceof NotFoundError && !isGroupGone(error))
+  );
 }
 
 /**
- * Retry what the client would retry (429 `reach_limit`, 408, 5xx, timeouts, connection
- * failures), what the configuration caused (see `isConfigurationFailure`) and anything
- * unexpected; park what no retry can fix: invalid input, a missing group (which the decision core
- * handles itself, ending the group's bans: it reaches here only from elsewhere), other 4xx,
- * `resource_limited`, a response the client cannot read.
+ * Retry what may pass (what the client would retry, the configuration, anything unexpected); park
+ * what no retry can fix (invalid input, other 4xx, `resource_limited`, a response the client
+ * cannot read). A missing group is the interpreter's to handle: it reaches here only from elsewhere.
  */
 export function dispositionOf(error: unknown): Disposition {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   if (isRetryable(error) || isConfigurationFailure(error)) return { action: 'retry', reason };
   // Every API error left is one no resend can change: the group is gone, another 4xx, `resource_limited`.
-  if (error instanceof AgoraApiError || error instanceof AgoraRequestValidationError || error instanceof AgoraResponseValidationError) {
+  if (
+    error instanceof AgoraApiError ||
+    error instanceof AgoraRequestValidationError ||
+    error instanceof AgoraResponseValidationError
+  ) {
     return { action: 'park', kind: ParkKind.PermanentFailure, reason };
   }
   // The producer reused an event id: the event must be sent again under an id of its own.

@@ -1,13 +1,7 @@
 /**
- * The moderation Lambda: SQS FIFO batches in, partial batch failures out.
- *
- * Records are processed in order with Powertools' `SqsFifoPartialProcessorAsync`; with
- * `skipGroupOnError`, a record that must be retried fails the rest of its message group (so the
- * group's order holds) while other groups go on. Every failed record gets the backoff its group
- * earned as its visibility, so the whole group comes back together. Records not done by the
- * invocation's deadline fail fast (their calls are aborted) and come back the same way. A record
- * that fails on the last receive the queue allows is counted (`RedrivenWithoutReason`, alarmed):
- * SQS will move it to the DLQ without a reason.
+ * The moderation Lambda: SQS FIFO batches in, partial batch failures out. Records run in order per
+ * message group (`skipGroupOnError`), and every failed record gets its group's backoff so the
+ * group comes back together: see docs/architecture.md#order and docs/architecture.md#retries.
  *
  * `handler` builds its dependencies from the environment on the first invocation;
  * `createModerationHandler` takes them ready-made (the local stack, the tests).
@@ -62,7 +56,9 @@ interface FailedRecord {
 
 function failedRecords(records: SQSRecord[], response: SQSBatchResponse): FailedRecord[] {
   const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-  return records.map((record) => ({ receiptHandle: record.receiptHandle, facts: recordFacts(record) })).filter(({ facts }) => failed.has(facts.messageId));
+  return records
+    .map((record) => ({ receiptHandle: record.receiptHandle, facts: recordFacts(record) }))
+    .filter(({ facts }) => failed.has(facts.messageId));
 }
 
 /** Failed records on their last receive: the queue's redrive moves them without a reason. */
@@ -70,9 +66,12 @@ function countRedrivenWithoutReason(deps: ModerationDependencies, failed: Failed
   const last = failed.filter(({ facts }) => facts.receiveCount >= deps.maxReceiveCount);
   if (last.length === 0) return;
   deps.metrics.addMetric(MetricName.RedrivenWithoutReason, MetricUnit.Count, last.length);
-  deps.logger.error('records failed on their last receive: the queue moves them to the dead-letter queue without a reason', {
-    messageIds: last.map(({ facts }) => facts.messageId),
-  });
+  deps.logger.error(
+    'records failed on their last receive: the queue moves them to the dead-letter queue without a reason',
+    {
+      messageIds: last.map(({ facts }) => facts.messageId),
+    },
+  );
 }
 
 /**
@@ -80,10 +79,17 @@ function countRedrivenWithoutReason(deps: ModerationDependencies, failed: Failed
  * if need be (in the margin left for reporting). A failure here is only logged: the records then
  * come back after the queue's own visibility timeout.
  */
-async function applyBackoff(deps: ModerationDependencies, failed: FailedRecord[], backoffByGroup: Map<string, number>, signal: AbortSignal) {
+async function applyBackoff(
+  deps: ModerationDependencies,
+  failed: FailedRecord[],
+  backoffByGroup: Map<string, number>,
+  signal: AbortSignal,
+) {
   const entries = failed.flatMap(({ receiptHandle, facts }, index) => {
     const visibility = backoffByGroup.get(facts.groupId ?? '');
-    return visibility === undefined || receiptHandle === undefined ? [] : [{ Id: String(index), ReceiptHandle: receiptHandle, VisibilityTimeout: visibility }];
+    return visibility === undefined || receiptHandle === undefined
+      ? []
+      : [{ Id: String(index), ReceiptHandle: receiptHandle, VisibilityTimeout: visibility }];
   });
   for (let start = 0; start < entries.length; start += 10) {
     try {
@@ -91,7 +97,8 @@ async function applyBackoff(deps: ModerationDependencies, failed: FailedRecord[]
         new ChangeMessageVisibilityBatchCommand({ QueueUrl: deps.queueUrl, Entries: entries.slice(start, start + 10) }),
         sdkOptions({ signal }),
       );
-      if (result.Failed?.length) deps.logger.warn('could not set the retry backoff of some records', { failed: result.Failed });
+      if (result.Failed?.length)
+        deps.logger.warn('could not set the retry backoff of some records', { failed: result.Failed });
     } catch (error) {
       deps.logger.warn('could not set the retry backoff', { error: error as Error });
     }

@@ -9,7 +9,11 @@ import { DEFAULT_BACKOFF } from './failure-disposition.js';
 import { policySchema, type Policy } from '../decision/index.js';
 import { DEFAULT_RETRY_BUDGET, minReceiveCount, RETENTION_MARGIN_SECONDS, type RetryBudget } from './retry-budget.js';
 
-const seconds = z.coerce.number({ error: 'expected a number of seconds' }).int('expected whole seconds').min(1).max(43_200);
+const seconds = z.coerce
+  .number({ error: 'expected a number of seconds' })
+  .int('expected whole seconds')
+  .min(1)
+  .max(43_200);
 const flag = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true');
 const policyJson = z.string().transform((text, ctx) => {
   try {
@@ -38,13 +42,33 @@ export const moderationEnvSchema = z.object({
    * The queue's redrive `maxReceiveCount`: the handler parks a record still failing one receive
    * before it, its last net. It must hold two retry windows at the backoff (`minReceiveCount`). @default 500
    */
-  MODERATION_MAX_RECEIVE_COUNT: z.coerce.number({ error: 'expected a number of receives' }).int('expected whole receives').min(2).max(1000).default(500),
+  MODERATION_MAX_RECEIVE_COUNT: z.coerce
+    .number({ error: 'expected a number of receives' })
+    .int('expected whole receives')
+    .min(2)
+    .max(1000)
+    .default(500),
   /** How long an event is retried from its own first failure. @default 86400 */
-  RETRY_WINDOW_SECONDS: z.coerce.number({ error: 'expected a number of seconds' }).int('expected whole seconds').min(60).max(1_209_600).default(DEFAULT_RETRY_BUDGET.windowSeconds),
+  RETRY_WINDOW_SECONDS: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .int('expected whole seconds')
+    .min(60)
+    .max(1_209_600)
+    .default(DEFAULT_RETRY_BUDGET.windowSeconds),
   /** The queue's `MessageRetentionPeriod`: a record is parked before a retry would outlive it. @default 345600 */
-  MODERATION_QUEUE_RETENTION_SECONDS: z.coerce.number({ error: 'expected a number of seconds' }).int('expected whole seconds').min(60).max(1_209_600).default(DEFAULT_RETRY_BUDGET.queueRetentionSeconds),
+  MODERATION_QUEUE_RETENTION_SECONDS: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .int('expected whole seconds')
+    .min(60)
+    .max(1_209_600)
+    .default(DEFAULT_RETRY_BUDGET.queueRetentionSeconds),
   /** How far ahead of the handler's clock an event may be dated; later ones are parked as invalid. @default 300 */
-  EVENT_CLOCK_SKEW_SECONDS: z.coerce.number({ error: 'expected a number of seconds' }).int('expected whole seconds').min(0).max(86_400).default(DEFAULT_CLOCK_SKEW_SECONDS),
+  EVENT_CLOCK_SKEW_SECONDS: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .int('expected whole seconds')
+    .min(0)
+    .max(86_400)
+    .default(DEFAULT_CLOCK_SKEW_SECONDS),
   /** EventBridge Scheduler for timed bans (required in AWS; the local stack brings its own scheduler). */
   BAN_SCHEDULE_GROUP: z.string().min(1).max(64).optional(),
   BAN_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
@@ -70,7 +94,10 @@ const SCHEDULER_VARIABLES = ['BAN_SCHEDULE_GROUP', 'BAN_SCHEDULER_ROLE_ARN', 'MO
  * @param requireBanSchedule whether the EventBridge scheduler variables must be set (in AWS).
  * @throws {ConfigError} naming each bad variable.
  */
-export function moderationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, requireBanSchedule = true): ModerationSettings {
+export function moderationSettingsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  requireBanSchedule = true,
+): ModerationSettings {
   const present = setVariables(env);
   const parsed = moderationEnvSchema.safeParse(present);
   if (!parsed.success) throw ConfigError.fromZod(parsed.error);
@@ -79,18 +106,22 @@ export function moderationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, 
   const problems: string[] = [];
   const policy = policySchema.safeParse(e.MODERATION_POLICY ?? {});
   if (!policy.success) problems.push(...ConfigError.fromZod(policy.error, 'MODERATION_POLICY').problems);
-  if (e.RETRY_MAX_SECONDS < e.RETRY_BASE_SECONDS) problems.push('RETRY_MAX_SECONDS: must be at least RETRY_BASE_SECONDS');
+  if (e.RETRY_MAX_SECONDS < e.RETRY_BASE_SECONDS)
+    problems.push('RETRY_MAX_SECONDS: must be at least RETRY_BASE_SECONDS');
   const backoff = { baseSeconds: e.RETRY_BASE_SECONDS, maxSeconds: e.RETRY_MAX_SECONDS };
   const receivesNeeded = minReceiveCount(e.RETRY_WINDOW_SECONDS, backoff);
   if (e.RETRY_WINDOW_SECONDS + RETENTION_MARGIN_SECONDS > e.MODERATION_QUEUE_RETENTION_SECONDS) {
-    problems.push(`RETRY_WINDOW_SECONDS: must end at least ${RETENTION_MARGIN_SECONDS} s before the queue's retention (MODERATION_QUEUE_RETENTION_SECONDS, ${e.MODERATION_QUEUE_RETENTION_SECONDS})`);
+    problems.push(
+      `RETRY_WINDOW_SECONDS: must end at least ${RETENTION_MARGIN_SECONDS} s before the queue's retention (MODERATION_QUEUE_RETENTION_SECONDS, ${e.MODERATION_QUEUE_RETENTION_SECONDS})`,
+    );
   } else if (e.RETRY_MAX_SECONDS >= e.RETRY_BASE_SECONDS && e.MODERATION_MAX_RECEIVE_COUNT < receivesNeeded) {
     problems.push(
       `MODERATION_MAX_RECEIVE_COUNT: must be at least ${receivesNeeded} to hold two retry windows (RETRY_WINDOW_SECONDS ${e.RETRY_WINDOW_SECONDS} at RETRY_MAX_SECONDS ${e.RETRY_MAX_SECONDS}), ` +
-        'an event\'s own and one it waited through behind another of its group; or shorten RETRY_WINDOW_SECONDS',
+        "an event's own and one it waited through behind another of its group; or shorten RETRY_WINDOW_SECONDS",
     );
   }
-  if (requireBanSchedule) problems.push(...SCHEDULER_VARIABLES.filter((name) => !e[name]).map((name) => `${name}: required for timed bans`));
+  if (requireBanSchedule)
+    problems.push(...SCHEDULER_VARIABLES.filter((name) => !e[name]).map((name) => `${name}: required for timed bans`));
   if (problems.length > 0 || !policy.success) throw new ConfigError(problems);
 
   return {

@@ -1,11 +1,7 @@
 /**
- * The DLQ message for a record that is parked, built so that SQS always accepts it:
- * - attribute values (the reason quotes whatever the producer sent) have every character SQS
- *   refuses escaped as `\uXXXX`;
- * - body and attributes together stay within `PARKED_MESSAGE_LIMIT_BYTES`: a body too large to
- *   park whole is cut to fit, at a character boundary, and the attributes say so, with the
- *   original's size and SHA-256 (a valid event is a few KiB, so what is cut was never one);
- * - a record without a body is parked with a placeholder body and `body-bytes` 0.
+ * The DLQ message for a record that is parked, built so that SQS always accepts it: characters
+ * SQS refuses escaped, body and attributes within `PARKED_MESSAGE_LIMIT_BYTES` (a body too large
+ * is cut, and the attributes say so). See docs/architecture.md#parking.
  */
 import { createHash } from 'node:crypto';
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
@@ -71,7 +67,11 @@ function cutBytes(text: string, max: number): string {
 
 /** How SQS weighs attributes against its size limit: name, data type and value, in bytes. */
 function attributeBytes(attributes: Record<string, MessageAttributeValue>): number {
-  return Object.entries(attributes).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType!) + Buffer.byteLength(value.StringValue ?? ''), 0);
+  return Object.entries(attributes).reduce(
+    (sum, [name, value]) =>
+      sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType!) + Buffer.byteLength(value.StringValue ?? ''),
+    0,
+  );
 }
 
 export interface ParkRequest {
@@ -106,5 +106,8 @@ export function parkedMessage(request: ParkRequest): ParkedMessage {
   const safeBody = sqsSafe(original) || EMPTY_BODY_PLACEHOLDER;
   const budget = PARKED_MESSAGE_LIMIT_BYTES - attributeBytes(attributes);
   if (Buffer.byteLength(safeBody) <= budget) return { body: safeBody, attributes };
-  return { body: cutBytes(safeBody, budget), attributes: { ...attributes, [ParkAttribute.BodyTruncated]: text('true') } };
+  return {
+    body: cutBytes(safeBody, budget),
+    attributes: { ...attributes, [ParkAttribute.BodyTruncated]: text('true') },
+  };
 }

@@ -4,9 +4,9 @@
  * know: the retry after a lost commit, the realignment after a call that may have been lost, and
  * the group Agora no longer has. The processed marker, with the event's digest, comes last.
  */
-import type { CallOptions } from '../../agora/index.js';
+import { MEMBER_BATCH_LIMIT, type CallOptions } from '../../agora/index.js';
 import { eventDigest, EventType, type ModerationEvent } from '../../events/index.js';
-import { LedgerConflictError } from '../../ledger/index.js';
+import { LedgerConflictError, SanctionKind } from '../../ledger/index.js';
 import {
   decide,
   describeOutcome,
@@ -18,12 +18,15 @@ import {
   type Facts,
   type GroupCall,
   type Need,
+  sanctionSlot,
+  type MemberAction,
   type Outcome,
   type Plan,
   type Step,
 } from '../decision/index.js';
+import { memberResolution, recallResolution } from './sanction-results.js';
 import { isGroupGone } from './failure-disposition.js';
-import type { ModerationContext } from './moderation-context.js';
+import type { InterpreterDependencies } from './interpreter-dependencies.js';
 
 /** Attempts at an event while concurrent writers keep changing its group's state. */
 const CONFLICT_ATTEMPTS = 3;
@@ -44,7 +47,12 @@ const ENABLING: ReadonlySet<string> = new Set([EventType.Enable, EventType.BanEx
  * lost commit makes it start over from the new state, a few times.
  * @throws {EventIdConflictError} when the event's id was processed for a different event.
  */
-export async function processEvent(ctx: ModerationContext, event: ModerationEvent, call: CallOptions = {}, options: ProcessOptions = {}): Promise<Outcome> {
+export async function processEvent(
+  ctx: InterpreterDependencies,
+  event: ModerationEvent,
+  call: CallOptions = {},
+  options: ProcessOptions = {},
+): Promise<Outcome> {
   const digest = eventDigest(event);
   // On a redelivery of an enable or an expiry, the enable an earlier receive may have made before
   // its commit failed (a timeout, the deadline): nothing records whether it did, and a decision
@@ -55,7 +63,8 @@ export async function processEvent(ctx: ModerationContext, event: ModerationEven
     const run = new Attempt(ctx, event, call);
     try {
       const outcome = await run.process(digest, lostCall);
-      if (attempt > 1) await run.settle((context, facts) => endLostBan(context, event, outcome, facts), await run.facts());
+      if (attempt > 1)
+        await run.settle((context, facts) => endLostBan(context, event, outcome, facts), await run.facts());
       return outcome;
     } catch (error) {
       if (!(error instanceof LedgerConflictError) || attempt === CONFLICT_ATTEMPTS) throw error;
@@ -70,7 +79,11 @@ class Attempt {
   lastCall: GroupCall | undefined;
   private readonly context: DecisionContext;
 
-  constructor(private readonly ctx: ModerationContext, private readonly event: ModerationEvent, private readonly call: CallOptions) {
+  constructor(
+    private readonly ctx: InterpreterDependencies,
+    private readonly event: ModerationEvent,
+    private readonly call: CallOptions,
+  ) {
     this.context = { policy: ctx.policy, now: ctx.clock(), clockSkewSeconds: ctx.clockSkewSeconds };
   }
 
@@ -78,7 +91,10 @@ class Attempt {
     const { ledger } = this.ctx;
     const { event, call } = this;
     // Independent reads go together: the ledger's latency, not CPU, bounds a record's time.
-    const [processed, state] = await Promise.all([ledger.getProcessed(event.id, call), ledger.getGroupState(event.groupId, call)]);
+    const [processed, state] = await Promise.all([
+      ledger.getProcessed(event.id, call),
+      ledger.getGroupState(event.groupId, call),
+    ]);
     const facts: Facts = { processed, state, bans: new Map() };
     const decided = await this.decided((context, known) => decide(context, event, known), facts);
     if (decided.outcome.kind === 'duplicate') {
@@ -93,7 +109,15 @@ class Attempt {
       return decided.outcome;
     });
     await ledger.markProcessed(
-      { eventId: event.id, groupId: event.groupId, type: event.type, outcome: describeOutcome(outcome), processedAt: this.ctx.clock().toISOString(), digest, eventTime: event.time },
+      {
+        eventId: event.id,
+        groupId: event.groupId,
+        type: event.type,
+        outcome: describeOutcome(outcome),
+        processedAt: this.ctx.clock().toISOString(),
+        digest,
+        eventTime: event.time,
+      },
       call,
     );
     return outcome;
@@ -122,7 +146,10 @@ class Attempt {
       return await work();
     } catch (error) {
       if (!isGroupGone(error)) throw error;
-      const ended = await this.settle((context, facts) => endBansOfGoneGroup(context, this.event, error, facts), await this.facts());
+      const ended = await this.settle(
+        (context, facts) => endBansOfGoneGroup(context, this.event, error, facts),
+        await this.facts(),
+      );
       return ended.outcome;
     }
   }
@@ -158,6 +185,17 @@ class Attempt {
           case 'violation-times':
             known.violationTimes = await ledger.violationTimes(groupId, need.after, need.upTo, this.call);
             return;
+          case 'event-sanctions':
+            known.sanctions = new Map(
+              (await ledger.eventSanctions(groupId, this.event.id, this.call)).map((sanction) => [
+                sanctionSlot(sanction),
+                sanction,
+              ]),
+            );
+            return;
+          case 'staff':
+            known.staff = await this.ctx.moderation.staff(groupId, this.call);
+            return;
         }
       }),
     );
@@ -191,6 +229,67 @@ class Attempt {
         return ledger.saveGroupState(step.state, call);
       case 'activate-ban':
         return ledger.activateBan(groupId, step.banId, call);
+      case 'record-sanction':
+        return ledger.putSanction(step.sanction, call);
+      case 'sanction-members':
+      case 'lift-members':
+        return this.actOnMembers(
+          groupId,
+          step.action,
+          step.eventId,
+          step.users,
+          step.kind === 'sanction-members' ? step.until : undefined,
+        );
+      case 'mute-group':
+        await this.ctx.moderation.groupMute.muteAll(groupId, call);
+        return;
+      case 'unmute-group':
+        await this.ctx.moderation.groupMute.unmuteAll(groupId, call);
+        return;
+      case 'recall-message': {
+        const result = await this.ctx.moderation.messages.recall({ groupId, msgId: step.messageId }, call);
+        const key = { groupId, eventId: step.eventId, kind: SanctionKind.Recall, target: step.messageId };
+        return ledger.resolveSanction(key, recallResolution(result, this.ctx.clock().toISOString()), call);
+      }
+      case 'resolve-sanction':
+        return ledger.resolveSanction(step.key, step.resolution, call);
+    }
+  }
+
+  /**
+   * One member call per batch of at most 60 users, each batch's answers resolving its users'
+   * sanctions before the next is sent: a call that fails (and is retried) leaves only the users
+   * not yet answered pending, and a redelivery sends only those. A mute is sent for what is left
+   * of it, so that a redelivery ends it when it was first decided to end.
+   */
+  private async actOnMembers(
+    groupId: string,
+    action: MemberAction,
+    eventId: string,
+    users: readonly string[],
+    until: string | null | undefined,
+  ): Promise<void> {
+    const { members } = this.ctx.moderation;
+    for (let start = 0; start < users.length; start += MEMBER_BATCH_LIMIT) {
+      const batch = users.slice(start, start + MEMBER_BATCH_LIMIT);
+      const result =
+        action === 'mute'
+          ? await members.mute(
+              groupId,
+              batch,
+              until === null || until === undefined
+                ? 'permanent'
+                : Math.max(1, Date.parse(until) - this.ctx.clock().getTime()),
+              this.call,
+            )
+          : await members[action](groupId, batch, this.call);
+      const at = this.ctx.clock().toISOString();
+      const resolutions = memberResolution(result, at);
+      await Promise.all(
+        resolutions.map(({ user, resolution }) =>
+          this.ctx.ledger.resolveSanction({ groupId, eventId, kind: action, target: user }, resolution, this.call),
+        ),
+      );
     }
   }
 }

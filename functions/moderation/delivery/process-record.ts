@@ -1,58 +1,48 @@
 /**
- * One SQS record through the moderation pipeline: parse, process, and on failure either park it
- * (acknowledged, kept in the DLQ with the reason) or hand it back for a retry with a backoff.
- * Retries are bounded by the event's own failed attempts, counted in the ledger (see
- * `retry-budget.ts`): a record whose budget is spent is parked by the handler
- * (`retries-exhausted`, with the last error), so every message in the DLQ says why it is there.
- * The backoff grows with the event's own failures too, so a record that waited behind a failing
- * one of its group starts again from a short one. A park that fails is retried like any other
- * failure.
+ * One SQS record through the moderation pipeline: processed, parked with its reason, or handed
+ * back for a retry with the backoff of the event's own failures while its retry budget lasts.
+ * See docs/architecture.md#retries.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import type { CallOptions } from '../../agora/index.js';
 import { parseModerationEvent, type ModerationEvent, type ParsedEvent } from '../../events/index.js';
 import type { AttemptCount } from '../../ledger/index.js';
-import { parkRecord, type Parking } from './dead-letter.js';
-import { backoffVisibilitySeconds, dispositionOf, type BackoffOptions } from './failure-disposition.js';
+import { parkRecord } from './dead-letter.js';
+import type { ModerationDependencies } from './dependencies.js';
+import { backoffVisibilitySeconds, dispositionOf } from './failure-disposition.js';
 import { RetryLaterError } from './errors.js';
-import type { ModerationContext } from './moderation-context.js';
 import { describeOutcome, type Outcome } from '../decision/index.js';
 import { ParkKind } from './parked-message.js';
 import { processEvent } from './process-event.js';
 import { recordFacts, type RecordFacts } from './record-facts.js';
-import { ATTEMPT_COUNT_RETENTION_SECONDS, budgetSpent, type RetryBudget } from './retry-budget.js';
+import { ATTEMPT_COUNT_RETENTION_SECONDS, budgetSpent } from './retry-budget.js';
 import { MetricName } from './telemetry.js';
-
-export interface RecordDependencies {
-  moderation: ModerationContext;
-  parking: Parking;
-  logger: Logger;
-  metrics: Metrics;
-  backoff: BackoffOptions;
-  /** The queue's `maxReceiveCount`: SQS moves a record received more often to the DLQ, without a reason. */
-  maxReceiveCount: number;
-  /** How long a failing event is retried. */
-  budget: RetryBudget;
-}
 
 const OUTCOME_METRIC: Record<Outcome['kind'], string> = {
   disabled: MetricName.GroupsDisabled,
   enabled: MetricName.GroupsEnabled,
   counted: MetricName.ViolationsCounted,
   unchanged: MetricName.EventsUnchanged,
+  sanctioned: MetricName.SanctionsDecided,
   gone: MetricName.GroupsGone,
   duplicate: MetricName.DuplicateEvents,
 };
 
 const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-function parse(deps: RecordDependencies, record: RecordFacts): ParsedEvent {
+function parse(deps: ModerationDependencies, record: RecordFacts): ParsedEvent {
   if (record.body === undefined) return { ok: false, reason: 'the record has no body' };
-  const parsed = parseModerationEvent(record.body, { now: deps.moderation.clock(), clockSkewSeconds: deps.moderation.clockSkewSeconds });
+  const parsed = parseModerationEvent(record.body, {
+    now: deps.interpreter.clock(),
+    clockSkewSeconds: deps.interpreter.clockSkewSeconds,
+  });
   if (parsed.ok && record.groupId !== undefined && record.groupId !== parsed.event.groupId) {
-    return { ok: false, reason: `message group ${record.groupId} does not match the event's groupId ${parsed.event.groupId}: its order with the group's other events is not guaranteed` };
+    return {
+      ok: false,
+      reason: `message group ${record.groupId} does not match the event's groupId ${parsed.event.groupId}: its order with the group's other events is not guaranteed`,
+    };
   }
   return parsed;
 }
@@ -61,7 +51,11 @@ function parse(deps: RecordDependencies, record: RecordFacts): ParsedEvent {
  * Resolves when the record is done (processed or parked); rejects with `RetryLaterError` when
  * it should come back later.
  */
-export async function processRecord(deps: RecordDependencies, sqsRecord: SQSRecord, call: CallOptions): Promise<void> {
+export async function processRecord(
+  deps: ModerationDependencies,
+  sqsRecord: SQSRecord,
+  call: CallOptions,
+): Promise<void> {
   const { metrics } = deps;
   const record = recordFacts(sqsRecord);
   const parsed = parse(deps, record);
@@ -76,11 +70,11 @@ export async function processRecord(deps: RecordDependencies, sqsRecord: SQSReco
   const logger = deps.logger.createChild();
   logger.appendKeys({ eventId: event.id, groupId: event.groupId, eventType: event.type });
   try {
-    const outcome = await processEvent(deps.moderation, event, call, { redelivered: record.receiveCount > 1 });
+    const outcome = await processEvent(deps.interpreter, event, call, { redelivered: record.receiveCount > 1 });
     metrics.addMetric(OUTCOME_METRIC[outcome.kind], MetricUnit.Count, 1);
     // A gone group's bans were ended without Agora's say: worth a look, not an alarm.
     const log = outcome.kind === 'gone' ? logger.warn.bind(logger) : logger.info.bind(logger);
-    log(describeOutcome(outcome), { outcome, dryRun: deps.moderation.policy.dryRun });
+    log(describeOutcome(outcome), { outcome, dryRun: deps.interpreter.policy.dryRun });
   } catch (error) {
     const disposition = dispositionOf(error);
     if (disposition.action === 'park') {
@@ -89,25 +83,41 @@ export async function processRecord(deps: RecordDependencies, sqsRecord: SQSReco
     }
     const attempts = await countFailure(deps, logger, record, event, call);
     const visibilitySeconds = backoffVisibilitySeconds(attempts?.failures ?? record.receiveCount, deps.backoff);
-    const facts = { receiveCount: record.receiveCount, maxReceiveCount: deps.maxReceiveCount, attempts, sentAt: record.sentAt, now: deps.moderation.clock().getTime(), visibilitySeconds };
+    const facts = {
+      receiveCount: record.receiveCount,
+      maxReceiveCount: deps.maxReceiveCount,
+      attempts,
+      sentAt: record.sentAt,
+      now: deps.interpreter.clock().getTime(),
+      visibilitySeconds,
+    };
     const spent = budgetSpent(deps.budget, facts);
     if (spent) await park(deps, logger, record, ParkKind.RetriesExhausted, `${spent}: ${disposition.reason}`, call);
     else throw retryLater(deps, logger, record, disposition.reason, error, visibilitySeconds, attempts);
   } finally {
-    if (record.sentAt) metrics.addMetric(MetricName.ProcessingLatency, MetricUnit.Milliseconds, Date.now() - record.sentAt);
+    if (record.sentAt)
+      metrics.addMetric(MetricName.ProcessingLatency, MetricUnit.Milliseconds, Date.now() - record.sentAt);
   }
 }
 
-/**
- * Counts the failed attempt in the ledger. When the ledger cannot be reached (the failure may be
- * the ledger's own), the receive count stands in for the count: the record is retried with the
- * backoff of its receives, and the queue's redrive stays the net.
- */
-async function countFailure(deps: RecordDependencies, logger: Logger, record: RecordFacts, event: ModerationEvent, call: CallOptions): Promise<AttemptCount | undefined> {
-  const now = deps.moderation.clock();
+/** Counts the failed attempt in the ledger; `undefined` when it cannot (the failure may be the ledger's own), and the receive count stands in. */
+async function countFailure(
+  deps: ModerationDependencies,
+  logger: Logger,
+  record: RecordFacts,
+  event: ModerationEvent,
+  call: CallOptions,
+): Promise<AttemptCount | undefined> {
+  const now = deps.interpreter.clock();
   try {
-    return await deps.moderation.ledger.countFailure(
-      { eventId: event.id, messageId: record.messageId, receive: record.receiveCount, at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + ATTEMPT_COUNT_RETENTION_SECONDS },
+    return await deps.interpreter.ledger.countFailure(
+      {
+        eventId: event.id,
+        messageId: record.messageId,
+        receive: record.receiveCount,
+        at: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + ATTEMPT_COUNT_RETENTION_SECONDS,
+      },
       call,
     );
   } catch (error) {
@@ -117,7 +127,7 @@ async function countFailure(deps: RecordDependencies, logger: Logger, record: Re
 }
 
 function retryLater(
-  deps: RecordDependencies,
+  deps: ModerationDependencies,
   logger: Logger,
   record: RecordFacts,
   reason: string,
@@ -126,16 +136,33 @@ function retryLater(
   attempts?: AttemptCount,
 ): RetryLaterError {
   deps.metrics.addMetric(MetricName.EventsRetried, MetricUnit.Count, 1);
-  logger.warn('event failed; it will be retried', { reason, receiveCount: record.receiveCount, ownFailures: attempts?.failures, visibilitySeconds });
+  logger.warn('event failed; it will be retried', {
+    reason,
+    receiveCount: record.receiveCount,
+    ownFailures: attempts?.failures,
+    visibilitySeconds,
+  });
   return new RetryLaterError(visibilitySeconds, reason, { cause });
 }
 
-async function park(deps: RecordDependencies, logger: Logger, record: RecordFacts, kind: ParkKind, reason: string, call: CallOptions): Promise<void> {
+async function park(
+  deps: ModerationDependencies,
+  logger: Logger,
+  record: RecordFacts,
+  kind: ParkKind,
+  reason: string,
+  call: CallOptions,
+): Promise<void> {
   try {
     await parkRecord(deps.parking, record, kind, reason, call);
   } catch (error) {
     throw retryLater(deps, logger, record, `could not park it (${kind}: ${reason}): ${describeError(error)}`, error);
   }
   deps.metrics.addMetric(MetricName.EventsRejected, MetricUnit.Count, 1);
-  logger.error('event parked in the dead-letter queue', { messageId: record.messageId, messageGroupId: record.groupId, kind, reason });
+  logger.error('event parked in the dead-letter queue', {
+    messageId: record.messageId,
+    messageGroupId: record.groupId,
+    kind,
+    reason,
+  });
 }

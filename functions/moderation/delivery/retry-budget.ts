@@ -1,19 +1,8 @@
 /**
- * How long a record that keeps failing is retried, counted from its own failures. A record's
- * receive count cannot say: with `skipGroupOnError` the records queued behind a failing one in
- * its group are failed with it on every receive without being tried, so their receive counts
- * climb in step with it. The handler counts each event's own failed attempts in the ledger
- * instead, and parks a record (`retries-exhausted`) when
- * - its own failures span the retry window (by default a day: an Agora outage or a credentials
- *   problem that is fixed within it parks nothing), or
- * - its next attempt would come too close to the end of the queue's retention, after which SQS
- *   drops a message without moving it anywhere, or
- * - it is on its last receive but one before the queue's own redrive (which moves a message
- *   without a reason): the last net, for when the count cannot be read or written, or for an
- *   event that waited behind more than one failing event of its group.
- *
- * The receive limit is sized to hold two windows (`minReceiveCount`): an event's own, and one it
- * waited through behind another event of its group that failed for a whole window.
+ * The retry budget: a record that keeps failing is parked (`retries-exhausted`) once the event's
+ * own failures span the retry window, or a retry would outlive the queue's retention, or it is one
+ * receive short of the queue's redrive. Counted from the event's own failures, not the receive
+ * count, which climbs for records that wait behind a failing one. See docs/architecture.md#retries.
  */
 import type { AttemptCount } from '../../ledger/index.js';
 import { parkingReceive } from './failure-disposition.js';
@@ -42,16 +31,13 @@ export function receivesToSpan(windowSeconds: number, backoff: { baseSeconds: nu
   const meanVisibility = (cap: number) => (cap + 1) / 2;
   let receives = 1;
   let elapsed = 0;
-  for (let cap = backoff.baseSeconds; cap < backoff.maxSeconds && elapsed < windowSeconds; cap *= 2, receives += 1) elapsed += meanVisibility(cap);
+  for (let cap = backoff.baseSeconds; cap < backoff.maxSeconds && elapsed < windowSeconds; cap *= 2, receives += 1)
+    elapsed += meanVisibility(cap);
   if (elapsed < windowSeconds) receives += Math.ceil((windowSeconds - elapsed) / meanVisibility(backoff.maxSeconds));
   return receives;
 }
 
-/**
- * The smallest queue `maxReceiveCount` that holds two retry windows before the handler's last
- * net (`parkingReceive`): an event's own, and one it waited through behind a predecessor in its
- * group that failed for a whole window (its receive count climbed with the predecessor's).
- */
+/** The smallest queue `maxReceiveCount` that holds two retry windows before the handler's last net (`parkingReceive`). */
 export function minReceiveCount(windowSeconds: number, backoff: { baseSeconds: number; maxSeconds: number }): number {
   return 2 * receivesToSpan(windowSeconds, backoff) + 2;
 }
@@ -78,7 +64,8 @@ function span(seconds: number): string {
 
 /** Why a record that failed again is parked now instead of retried; `undefined` while its budget lasts. */
 export function budgetSpent(budget: RetryBudget, facts: RetryFacts): string | undefined {
-  if (facts.receiveCount >= parkingReceive(facts.maxReceiveCount)) return `still failing on receive ${facts.receiveCount}`;
+  if (facts.receiveCount >= parkingReceive(facts.maxReceiveCount))
+    return `still failing on receive ${facts.receiveCount}`;
   const { attempts, now } = facts;
   if (attempts && now - Date.parse(attempts.firstFailedAt) >= budget.windowSeconds * 1000) {
     return `still failing after ${attempts.failures} attempts of its own over ${span((now - Date.parse(attempts.firstFailedAt)) / 1000)} (retry window ${span(budget.windowSeconds)})`;

@@ -4,6 +4,8 @@ export const MetricName = {
   GroupsEnabled: 'GroupsEnabled',
   ViolationsCounted: 'ViolationsCounted',
   EventsUnchanged: 'EventsUnchanged',
+  /** Events that sanctioned members, the group's voice or a message (each target's answer is in the ledger). */
+  SanctionsDecided: 'SanctionsDecided',
   /** Events for a group Agora no longer has: its bans were ended in the ledger. */
   GroupsGone: 'GroupsGone',
   DuplicateEvents: 'DuplicateEvents',

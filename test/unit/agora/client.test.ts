@@ -8,14 +8,28 @@ import { DEFAULT_RETRY_POLICY } from '../../../functions/agora/retry-policy.js';
 import { DEFAULT_TIMEOUTS } from '../../../functions/agora/transport.js';
 import { ScriptedServer } from '../../helpers/scripted-server.js';
 
-const base = { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', credentials: { appToken: 't' } } satisfies AgoraChatClientOptions;
-const construct = (options: Record<string, unknown>) => () => new AgoraChatClient({ ...base, ...options } as AgoraChatClientOptions);
+const base = {
+  baseUrl: 'https://a41.chat.agora.io',
+  org: 'o',
+  app: 'a',
+  credentials: { appToken: 't' },
+} satisfies AgoraChatClientOptions;
+const construct = (options: Record<string, unknown>) => () =>
+  new AgoraChatClient({ ...base, ...options } as AgoraChatClientOptions);
 
 describe('options', () => {
   it.each([
     [{ retries: 3 }, TypeError, 'unknown client option "retries"'],
-    [{ timeouts: { connect: 5 } }, TypeError, 'unknown timeout "connect"; expected one of connectMs, headersMs, bodyMs, attemptMs, keepAliveMs'],
-    [{ baseUrl: 'a41.chat.agora.io' }, TypeError, 'baseUrl "a41.chat.agora.io" is not a URL; expected e.g. https://a41.chat.agora.io'],
+    [
+      { timeouts: { connect: 5 } },
+      TypeError,
+      'unknown timeout "connect"; expected one of connectMs, headersMs, bodyMs, attemptMs, keepAliveMs',
+    ],
+    [
+      { baseUrl: 'a41.chat.agora.io' },
+      TypeError,
+      'baseUrl "a41.chat.agora.io" is not a URL; expected e.g. https://a41.chat.agora.io',
+    ],
     [{ baseUrl: 'ftp://a41.chat.agora.io' }, TypeError, 'baseUrl must be http(s), got ftp:'],
     [{ org: '' }, TypeError, 'org and app are required'],
     [{ app: '' }, TypeError, 'org and app are required'],
@@ -33,7 +47,13 @@ describe('options', () => {
   });
 
   it('documents its defaults', () => {
-    expect(DEFAULT_TIMEOUTS).toEqual({ connectMs: 5_000, headersMs: 10_000, bodyMs: 10_000, attemptMs: 15_000, keepAliveMs: 30_000 });
+    expect(DEFAULT_TIMEOUTS).toEqual({
+      connectMs: 5_000,
+      headersMs: 10_000,
+      bodyMs: 10_000,
+      attemptMs: 15_000,
+      keepAliveMs: 30_000,
+    });
     expect(DEFAULT_RETRY_POLICY).toEqual({ maxAttempts: 5, minDelayMs: 200, maxDelayMs: 10_000, factor: 2 });
   });
 });
@@ -57,7 +77,9 @@ describe('credentials', () => {
   });
 
   it('an app id and certificate mint an AccessToken2 app token', async () => {
-    expect(await tokenSentWith({ appId: 'a'.repeat(32), appCertificate: 'b'.repeat(32) })).toMatch(/^Bearer 007[A-Za-z0-9+/=]+$/);
+    expect(await tokenSentWith({ appId: 'a'.repeat(32), appCertificate: 'b'.repeat(32) })).toMatch(
+      /^Bearer 007[A-Za-z0-9+/=]+$/,
+    );
   });
 
   it('malformed minting credentials fail at construction', () => {

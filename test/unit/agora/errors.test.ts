@@ -19,7 +19,14 @@ import {
   certainlyNotApplied,
 } from '../../../functions/agora/errors.js';
 
-const context = (status: number, code = '') => ({ status, code, description: 'd', method: 'POST', path: '/o/a/chatgroups/1/disable', body: {} });
+const context = (status: number, code = '') => ({
+  status,
+  code,
+  description: 'd',
+  method: 'POST',
+  path: '/o/a/chatgroups/1/disable',
+  body: {},
+});
 
 describe('errorFromResponse', () => {
   it.each([
@@ -46,7 +53,9 @@ describe('errorFromResponse', () => {
   });
 
   it('states method, path, status and code in the message', () => {
-    expect(errorFromResponse(context(429, 'reach_limit')).message).toBe('POST /o/a/chatgroups/1/disable failed: 429 reach_limit: d');
+    expect(errorFromResponse(context(429, 'reach_limit')).message).toBe(
+      'POST /o/a/chatgroups/1/disable failed: 429 reach_limit: d',
+    );
   });
 });
 

@@ -3,7 +3,13 @@
  * query, body in the service's wire names), how answers map back, and how paging ends.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgoraChatClient, AgoraRequestValidationError, AgoraResponseValidationError, NotFoundError, type GroupsResource } from '../../../functions/agora/index.js';
+import {
+  AgoraChatClient,
+  AgoraRequestValidationError,
+  AgoraResponseValidationError,
+  NotFoundError,
+  type GroupsResource,
+} from '../../../functions/agora/index.js';
 import { collect } from '../../helpers/emulator-client.js';
 import { ok, ScriptedServer, type SeenRequest } from '../../helpers/scripted-server.js';
 
@@ -15,7 +21,14 @@ let groups: GroupsResource;
 
 beforeEach(async () => {
   server = await ScriptedServer.start();
-  client = new AgoraChatClient({ baseUrl: server.url, org: 'o', app: 'a', credentials: { appToken: 't' }, rateLimits: false, retry: { maxAttempts: 1 } });
+  client = new AgoraChatClient({
+    baseUrl: server.url,
+    org: 'o',
+    app: 'a',
+    credentials: { appToken: 't' },
+    rateLimits: false,
+    retry: { maxAttempts: 1 },
+  });
   groups = client.groups;
 });
 afterEach(async () => {
@@ -41,19 +54,58 @@ const details = (id: string) => ({
   affiliations: [{ owner: 'ann' }],
   public: true,
 });
-const summary = (id: string) => ({ groupid: id, groupname: `group ${id}`, owner: 'o#a_ann', affiliations: 1, type: 'group', last_modified: '1' });
+const summary = (id: string) => ({
+  groupid: id,
+  groupname: `group ${id}`,
+  owner: 'o#a_ann',
+  affiliations: 1,
+  type: 'group',
+  last_modified: '1',
+});
 /** Answers get details with the groups asked for (ids in the path), leaving out those in `missing`. */
-const detailsOfPath = (missing: string[] = []) => (request: SeenRequest) => ok(request.url.split('/').at(-1)!.split(',').filter((id) => !missing.includes(id)).map(details));
+const detailsOfPath =
+  (missing: string[] = []) =>
+  (request: SeenRequest) =>
+    ok(
+      request.url
+        .split('/')
+        .at(-1)!
+        .split(',')
+        .filter((id) => !missing.includes(id))
+        .map(details),
+    );
 
 describe('create', () => {
   it('sends every field under its wire name and returns the new id', async () => {
     server.answer(ok({ groupid: '42' }));
-    const input = { name: 'team', description: 'd', owner: 'ann', public: false, members: ['bob'], maxUsers: 300, allowInvites: true, membersOnly: true, inviteNeedConfirm: false, custom: 'c' };
+    const input = {
+      name: 'team',
+      description: 'd',
+      owner: 'ann',
+      public: false,
+      members: ['bob'],
+      maxUsers: 300,
+      allowInvites: true,
+      membersOnly: true,
+      inviteNeedConfirm: false,
+      custom: 'c',
+    };
 
     await expect(groups.create(input)).resolves.toEqual({ groupId: '42' });
 
     expect(sent()).toEqual(['POST /o/a/chatgroups']);
-    expect(bodyOf(server.requests[0])).toEqual({ groupname: 'team', desc: 'd', public: false, owner: 'ann', members: ['bob'], maxusers: 300, allowinvites: true, membersonly: true, invite_need_confirm: false, custom: 'c' });
+    expect(bodyOf(server.requests[0])).toEqual({
+      groupname: 'team',
+      desc: 'd',
+      public: false,
+      owner: 'ann',
+      members: ['bob'],
+      maxusers: 300,
+      allowinvites: true,
+      membersonly: true,
+      invite_need_confirm: false,
+      custom: 'c',
+    });
   });
 
   it('leaves out the optional fields not given', async () => {
@@ -64,13 +116,18 @@ describe('create', () => {
 
   it('refuses an answer without the new group’s id, naming data.groupid', async () => {
     server.answer(ok({}));
-    const error = await groups.create({ name: 'team', description: 'd', owner: 'ann', public: true }).catch((e: unknown) => e);
+    const error = await groups
+      .create({ name: 'team', description: 'd', owner: 'ann', public: true })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AgoraResponseValidationError);
     expect(error).toMatchObject({ issues: 'data.groupid: required' });
   });
 
   it('refuses invalid input before sending anything', async () => {
-    await expect(groups.create({ name: 'a/b', description: 'd', owner: 'ann', public: true })).rejects.toMatchObject({ name: 'AgoraRequestValidationError', field: 'name' });
+    await expect(groups.create({ name: 'a/b', description: 'd', owner: 'ann', public: true })).rejects.toMatchObject({
+      name: 'AgoraRequestValidationError',
+      field: 'name',
+    });
     expect(server.requests).toEqual([]);
   });
 });
@@ -97,20 +154,51 @@ describe('disable, enable, modify, delete', () => {
   });
 
   it('modify sends each field given under its wire name', async () => {
-    server.answer(ok({ groupname: true, description: true, maxusers: true, membersonly: true, allowinvites: true, custom: true }), ok({ custom: true }));
+    server.answer(
+      ok({ groupname: true, description: true, maxusers: true, membersonly: true, allowinvites: true, custom: true }),
+      ok({ custom: true }),
+    );
 
-    const changed = await groups.modify(GROUP, { name: 'n', description: 'd', maxUsers: 10, membersOnly: true, allowInvites: false, custom: 'c' });
+    const changed = await groups.modify(GROUP, {
+      name: 'n',
+      description: 'd',
+      maxUsers: 10,
+      membersOnly: true,
+      allowInvites: false,
+      custom: 'c',
+    });
     await groups.modify(GROUP, { custom: 'only' });
 
-    expect(changed).toEqual({ groupname: true, description: true, maxusers: true, membersonly: true, allowinvites: true, custom: true });
+    expect(changed).toEqual({
+      groupname: true,
+      description: true,
+      maxusers: true,
+      membersonly: true,
+      allowinvites: true,
+      custom: true,
+    });
     expect(sent()).toEqual([`PUT /o/a/chatgroups/${GROUP}`, `PUT /o/a/chatgroups/${GROUP}`]);
-    expect(bodyOf(server.requests[0])).toEqual({ groupname: 'n', description: 'd', maxusers: 10, membersonly: true, allowinvites: false, custom: 'c' });
+    expect(bodyOf(server.requests[0])).toEqual({
+      groupname: 'n',
+      description: 'd',
+      maxusers: 10,
+      membersonly: true,
+      allowinvites: false,
+      custom: 'c',
+    });
     expect(bodyOf(server.requests[1])).toEqual({ custom: 'only' });
   });
 
   it('modify refuses a change of nothing, and names a bad field by its own name, sending nothing', async () => {
-    await expect(groups.modify(GROUP, {})).rejects.toMatchObject({ name: 'AgoraRequestValidationError', field: 'input', message: expect.stringContaining('must set at least one of name') });
-    await expect(groups.modify(GROUP, { maxUsers: 0 })).rejects.toMatchObject({ name: 'AgoraRequestValidationError', field: 'maxUsers' });
+    await expect(groups.modify(GROUP, {})).rejects.toMatchObject({
+      name: 'AgoraRequestValidationError',
+      field: 'input',
+      message: expect.stringContaining('must set at least one of name'),
+    });
+    await expect(groups.modify(GROUP, { maxUsers: 0 })).rejects.toMatchObject({
+      name: 'AgoraRequestValidationError',
+      field: 'maxUsers',
+    });
     expect(server.requests).toEqual([]);
   });
 
@@ -137,15 +225,24 @@ describe('details', () => {
 
   it('get reads each affiliation as owner or member, and a missing custom field as empty', async () => {
     server.answer(ok([{ ...details(GROUP), affiliations: [{ owner: 'ann' }, { member: 'bob' }] }]));
-    await expect(groups.get(GROUP)).resolves.toMatchObject({ custom: '', affiliations: [{ role: 'owner', username: 'ann' }, { role: 'member', username: 'bob' }] });
+    await expect(groups.get(GROUP)).resolves.toMatchObject({
+      custom: '',
+      affiliations: [
+        { role: 'owner', username: 'ann' },
+        { role: 'member', username: 'bob' },
+      ],
+    });
   });
 
-  it.each(['x1', '1x'])('get refuses a creation time %j that is not all digits, naming data[0].created', async (created) => {
-    server.answer(ok([{ ...details(GROUP), created }]));
-    const error = await groups.get(GROUP).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AgoraResponseValidationError);
-    expect((error as AgoraResponseValidationError).issues).toMatch(/^data\[0\]\.created: /);
-  });
+  it.each(['x1', '1x'])(
+    'get refuses a creation time %j that is not all digits, naming data[0].created',
+    async (created) => {
+      server.answer(ok([{ ...details(GROUP), created }]));
+      const error = await groups.get(GROUP).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AgoraResponseValidationError);
+      expect((error as AgoraResponseValidationError).issues).toMatch(/^data\[0\]\.created: /);
+    },
+  );
 
   it('get refuses an affiliation that is neither owner nor member', async () => {
     server.answer(ok([{ ...details(GROUP), affiliations: [{ owner: 'ann' }, { guest: 'eve' }] }]));
@@ -156,7 +253,14 @@ describe('details', () => {
     server.answer(ok([]));
     const error = await groups.get(GROUP).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
-    expect(error).toMatchObject({ status: 404, code: 'service_resource_not_found', description: `group ${GROUP} does not exist`, method: 'GET', path: `/chatgroups/${GROUP}`, body: [] });
+    expect(error).toMatchObject({
+      status: 404,
+      code: 'service_resource_not_found',
+      description: `group ${GROUP} does not exist`,
+      method: 'GET',
+      path: `/chatgroups/${GROUP}`,
+      body: [],
+    });
   });
 
   it('getMany asks 100 ids a call, in order, from any iterable', async () => {
@@ -192,7 +296,10 @@ describe('details', () => {
 
   it('getChunk still fails on another 404, such as a wrong app', async () => {
     server.answer({ status: 404, body: { error: 'organization_application_not_found' } });
-    await expect(groups.getChunk(['1'])).rejects.toMatchObject({ name: 'NotFoundError', code: 'organization_application_not_found' });
+    await expect(groups.getChunk(['1'])).rejects.toMatchObject({
+      name: 'NotFoundError',
+      code: 'organization_application_not_found',
+    });
   });
 
   it.each([0, 101])('getChunk refuses %i ids', async (count) => {
@@ -202,7 +309,10 @@ describe('details', () => {
   });
 
   it('getChunk names the bad id by its index', async () => {
-    await expect(groups.getChunk(['1', 'x'])).rejects.toMatchObject({ name: 'AgoraRequestValidationError', field: 'groupIds[1]' });
+    await expect(groups.getChunk(['1', 'x'])).rejects.toMatchObject({
+      name: 'AgoraRequestValidationError',
+      field: 'groupIds[1]',
+    });
   });
 });
 
@@ -221,17 +331,23 @@ describe('list all', () => {
   it.each([
     ['a prefix before the org', '#o#a_ann'],
     ['a second line', 'o#a_ann\nbob'],
-  ])('a listed owner with %s is not wholly {org}#{app}_{user}: it is kept as listed, no part taken for the user id', async (_case, owner) => {
-    server.answer(ok([{ ...summary('1'), owner }]));
-    expect((await groups.listPage()).groups.map((group) => group.ownerUsername)).toEqual([owner]);
-  });
+  ])(
+    'a listed owner with %s is not wholly {org}#{app}_{user}: it is kept as listed, no part taken for the user id',
+    async (_case, owner) => {
+      server.answer(ok([{ ...summary('1'), owner }]));
+      expect((await groups.listPage()).groups.map((group) => group.ownerUsername)).toEqual([owner]);
+    },
+  );
 
-  it.each(['x1', '1x'])('a page refuses a modification time %j that is not all digits, naming data[0].last_modified', async (lastModified) => {
-    server.answer(ok([{ ...summary('1'), last_modified: lastModified }]));
-    const error = await groups.listPage().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AgoraResponseValidationError);
-    expect((error as AgoraResponseValidationError).issues).toMatch(/^data\[0\]\.last_modified: /);
-  });
+  it.each(['x1', '1x'])(
+    'a page refuses a modification time %j that is not all digits, naming data[0].last_modified',
+    async (lastModified) => {
+      server.answer(ok([{ ...summary('1'), last_modified: lastModified }]));
+      const error = await groups.listPage().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AgoraResponseValidationError);
+      expect((error as AgoraResponseValidationError).issues).toMatch(/^data\[0\]\.last_modified: /);
+    },
+  );
 
   it('a page whose groups break the schema names every problem', async () => {
     server.answer(ok([{ groupid: 1 }]));
@@ -242,12 +358,17 @@ describe('list all', () => {
 
   it('a page without a cursor is the last', async () => {
     server.answer(ok([summary('1')]));
-    expect(await groups.listPage({ pageSize: 1, cursor: 'c2' })).toEqual({ groups: [expect.objectContaining({ id: '1' })] });
+    expect(await groups.listPage({ pageSize: 1, cursor: 'c2' })).toEqual({
+      groups: [expect.objectContaining({ id: '1' })],
+    });
     expect(sent()).toEqual(['GET /o/a/chatgroups?limit=1&cursor=c2']);
   });
 
   it.each([0, 101, 1.5])('refuses page size %s', async (pageSize) => {
-    await expect(groups.listPage({ pageSize })).rejects.toMatchObject({ name: 'AgoraRequestValidationError', field: 'pageSize' });
+    await expect(groups.listPage({ pageSize })).rejects.toMatchObject({
+      name: 'AgoraRequestValidationError',
+      field: 'pageSize',
+    });
   });
 
   it('list follows the cursor from where it is told to start until a page has none', async () => {
@@ -256,24 +377,38 @@ describe('list all', () => {
     const found = await collect(groups.list({ pageSize: 2, cursor: 'c1' }));
 
     expect(found.map((g) => g.id)).toEqual(['1', '2', '3']);
-    expect(sent()).toEqual(['GET /o/a/chatgroups?limit=2&cursor=c1', 'GET /o/a/chatgroups?limit=2&cursor=c2', 'GET /o/a/chatgroups?limit=2&cursor=c3']);
+    expect(sent()).toEqual([
+      'GET /o/a/chatgroups?limit=2&cursor=c1',
+      'GET /o/a/chatgroups?limit=2&cursor=c2',
+      'GET /o/a/chatgroups?limit=2&cursor=c3',
+    ]);
   });
 
   it('listPages yields each page as it comes', async () => {
     server.answer(ok([summary('1')], { cursor: 'c2' }), ok([summary('2')]));
     const pages = await collect(groups.listPages());
-    expect(pages.map((page) => [page.groups.length, page.cursor])).toEqual([[1, 'c2'], [1, undefined]]);
+    expect(pages.map((page) => [page.groups.length, page.cursor])).toEqual([
+      [1, 'c2'],
+      [1, undefined],
+    ]);
   });
 });
 
 describe('joined groups', () => {
-  const joined = (count: number, from = 0) => ok(Array.from({ length: count }, (_, i) => ({ groupid: String(from + i + 1), groupname: 'g' })));
+  const joined = (count: number, from = 0) =>
+    ok(Array.from({ length: count }, (_, i) => ({ groupid: String(from + i + 1), groupname: 'g' })));
 
   it('a page asks by user, size and number', async () => {
     server.answer(joined(2), joined(0));
-    await expect(groups.joinedPage('ann', 3, { pageSize: 2 })).resolves.toEqual([{ id: '1', name: 'g' }, { id: '2', name: 'g' }]);
+    await expect(groups.joinedPage('ann', 3, { pageSize: 2 })).resolves.toEqual([
+      { id: '1', name: 'g' },
+      { id: '2', name: 'g' },
+    ]);
     await groups.joinedPage('bob', 1);
-    expect(sent()).toEqual(['GET /o/a/users/ann/joined_chatgroups?pagesize=2&pagenum=3', 'GET /o/a/users/bob/joined_chatgroups?pagesize=100&pagenum=1']);
+    expect(sent()).toEqual([
+      'GET /o/a/users/ann/joined_chatgroups?pagesize=2&pagenum=3',
+      'GET /o/a/users/bob/joined_chatgroups?pagesize=100&pagenum=1',
+    ]);
   });
 
   it.each([

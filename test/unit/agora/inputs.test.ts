@@ -27,7 +27,13 @@ const ONLY_LOWERCASE = 'may contain only lowercase a-z, 0-9, "_", "-" and "."';
 
 describe('create input', () => {
   it('accepts the documented limits exactly', () => {
-    const input = { ...valid, name: 'n'.repeat(128), description: 'd'.repeat(512), custom: 'c'.repeat(1024), members: Array.from({ length: 100 }, (_, i) => `u${i}`) };
+    const input = {
+      ...valid,
+      name: 'n'.repeat(128),
+      description: 'd'.repeat(512),
+      custom: 'c'.repeat(1024),
+      members: Array.from({ length: 100 }, (_, i) => `u${i}`),
+    };
     expect(() => validateInput(createGroupInputSchema, input, '')).not.toThrow();
   });
 
@@ -49,7 +55,10 @@ describe('create input', () => {
     [{ maxUsers: 1.5 }, 'maxUsers', 'must be an integer'],
     [{ groupname: 'wire name' }, 'input', 'unknown field(s) "groupname"'],
   ])('rejects %o naming %s: %s', (override, field, message) => {
-    expect(refusalOf(() => validateInput(createGroupInputSchema, { ...valid, ...override }, ''))).toEqual({ field, message: `invalid ${field}: ${message}` });
+    expect(refusalOf(() => validateInput(createGroupInputSchema, { ...valid, ...override }, ''))).toEqual({
+      field,
+      message: `invalid ${field}: ${message}`,
+    });
   });
 });
 
@@ -65,7 +74,9 @@ describe('modify input', () => {
 
   it('a change whose fields are all undefined is empty too', () => {
     // As a caller spreading optional values builds it: the keys are there, no value is.
-    expect(() => validateInput(modifyGroupInputSchema, { name: undefined, custom: undefined }, '')).toThrow('must set at least one of');
+    expect(() => validateInput(modifyGroupInputSchema, { name: undefined, custom: undefined }, '')).toThrow(
+      'must set at least one of',
+    );
   });
 });
 
@@ -90,7 +101,10 @@ describe('what each refusal of an id, a username or a page size says', () => {
     ['a12', 'must be a string of digits'],
     ['1'.repeat(33), 'at most 32 digits'],
   ])('group id %j: %s', (id, message) => {
-    expect(refusalOf(() => validateInput(groupIdSchema, id, 'groupId'))).toEqual({ field: 'groupId', message: `invalid groupId: ${message}` });
+    expect(refusalOf(() => validateInput(groupIdSchema, id, 'groupId'))).toEqual({
+      field: 'groupId',
+      message: `invalid groupId: ${message}`,
+    });
   });
 
   it.each([
@@ -98,7 +112,10 @@ describe('what each refusal of an id, a username or a page size says', () => {
     ['x'.repeat(65), 'must be at most 64 characters'],
     ['Ann', ONLY_LOWERCASE],
   ])('username %j: %s', (name, message) => {
-    expect(refusalOf(() => validateInput(usernameSchema, name, 'username'))).toEqual({ field: 'username', message: `invalid username: ${message}` });
+    expect(refusalOf(() => validateInput(usernameSchema, name, 'username'))).toEqual({
+      field: 'username',
+      message: `invalid username: ${message}`,
+    });
   });
 
   it.each([
@@ -109,6 +126,9 @@ describe('what each refusal of an id, a username or a page size says', () => {
     ['joined', 0, 'must be 1 to 1000', joinedPageSizeSchema],
     ['joined', 1001, 'must be 1 to 1000', joinedPageSizeSchema],
   ] as const)('%s page size %s: %s', (_page, size, message, schema) => {
-    expect(refusalOf(() => validateInput(schema, size, 'pageSize'))).toEqual({ field: 'pageSize', message: `invalid pageSize: ${message}` });
+    expect(refusalOf(() => validateInput(schema, size, 'pageSize'))).toEqual({
+      field: 'pageSize',
+      message: `invalid pageSize: ${message}`,
+    });
   });
 });

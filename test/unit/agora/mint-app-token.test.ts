@@ -14,7 +14,13 @@ const inflate = (token: string) => inflateSync(Buffer.from(token.slice(3), 'base
 
 describe('mintAppToken', () => {
   it('reproduces the upstream test vector when issue time and salt are fixed', () => {
-    const token = mintAppToken({ appId: APP_ID, appCertificate: APP_CERTIFICATE, lifetimeSeconds: 600, issuedAt: 1111111, salt: 1 });
+    const token = mintAppToken({
+      appId: APP_ID,
+      appCertificate: APP_CERTIFICATE,
+      lifetimeSeconds: 600,
+      issuedAt: 1111111,
+      salt: 1,
+    });
 
     // zlib builds compress differently: the signed content is what must match.
     expect(token.startsWith('007')).toBe(true);
@@ -55,6 +61,8 @@ describe('mintAppToken', () => {
     ['appCertificate', 'a non-hex character at the end', { appCertificate: `${APP_CERTIFICATE}-` }],
   ])('refuses %s with %s: the whole value must be 32 hex digits', (field, _case, override) => {
     const options = { appId: APP_ID, appCertificate: APP_CERTIFICATE, lifetimeSeconds: 600, ...override };
-    expect(() => mintAppToken(options)).toThrow(new AgoraRequestValidationError(field, 'must be 32 hexadecimal digits'));
+    expect(() => mintAppToken(options)).toThrow(
+      new AgoraRequestValidationError(field, 'must be 32 hexadecimal digits'),
+    );
   });
 });

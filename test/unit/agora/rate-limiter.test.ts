@@ -74,7 +74,10 @@ describe('EndpointRateLimiter', () => {
     await limiter.acquire('disable');
     const granted: string[] = [];
 
-    const waits = [limiter.acquire('disable').then(() => granted.push('disable')), limiter.acquire('enable').then(() => granted.push('enable'))];
+    const waits = [
+      limiter.acquire('disable').then(() => granted.push('disable')),
+      limiter.acquire('enable').then(() => granted.push('enable')),
+    ];
     await vi.advanceTimersByTimeAsync(0);
     expect(granted).toEqual(['enable']);
     await vi.advanceTimersByTimeAsync(1_000);
@@ -92,7 +95,16 @@ describe('resolveRateLimits', () => {
 
   it('applies a free-plan default to every endpoint, joined included', () => {
     const limits = resolveRateLimits({ default: 10 });
-    expect([...limits.values()]).toEqual(Array(8).fill(10));
+    expect([...limits.values()]).toEqual(Array(18).fill(10));
+  });
+
+  it('limits each member and message endpoint on its own, at 100/s by default', () => {
+    const limits = resolveRateLimits({});
+    expect(
+      ['mute', 'unmute', 'muted', 'muteAll', 'unmuteAll', 'remove', 'block', 'unblock', 'recall', 'admins'].map((e) =>
+        limits.get(e as never),
+      ),
+    ).toEqual(Array(10).fill(100));
   });
 
   it('lets one endpoint be set on its own, and false turn limits off', () => {

@@ -187,12 +187,25 @@ describe('reference page examples', () => {
 
   it('get details', () => {
     const [group] = groupDetailsListSchema.parse(data(details));
-    expect(group).toMatchObject({ id: '66016455491585', owner: 'user1', memberCount: 3, maxUsers: 200, disabled: false, public: true });
+    expect(group).toMatchObject({
+      id: '66016455491585',
+      owner: 'user1',
+      memberCount: 3,
+      maxUsers: 200,
+      disabled: false,
+      public: true,
+    });
     expect(group?.affiliations).toContainEqual({ role: 'owner', username: 'user1' });
   });
 
   it('modify', () => {
-    expect(modifiedFieldsSchema.parse(data(modify))).toEqual({ membersonly: true, allowinvites: true, description: true, maxusers: true, groupname: true });
+    expect(modifiedFieldsSchema.parse(data(modify))).toEqual({
+      membersonly: true,
+      allowinvites: true,
+      description: true,
+      maxusers: true,
+      groupname: true,
+    });
   });
 
   it('delete', () => {

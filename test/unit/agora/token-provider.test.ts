@@ -11,7 +11,12 @@ describe('MintingTokenProvider', () => {
   it('keeps a token until the given share of its life is used, then mints a new one', async () => {
     // Prepare
     let clock = 1_700_000_000_000;
-    const provider = new MintingTokenProvider({ ...credentials, lifetimeSeconds: 1000, refreshAfter: 0.75, now: () => clock });
+    const provider = new MintingTokenProvider({
+      ...credentials,
+      lifetimeSeconds: 1000,
+      refreshAfter: 0.75,
+      now: () => clock,
+    });
     const first = await provider.getToken();
 
     // Act + Assess

@@ -45,7 +45,15 @@ afterEach(async () => {
 
 /** A client of the scripted server with a static token, no rate limits and quick retries. */
 function clientOf(options: Partial<AgoraChatClientOptions> = {}): AgoraChatClient {
-  const client = new AgoraChatClient({ baseUrl: server.url, org: 'o', app: 'a', credentials: { appToken: 'token-1' }, rateLimits: false, retry: QUICK_RETRY, ...options });
+  const client = new AgoraChatClient({
+    baseUrl: server.url,
+    org: 'o',
+    app: 'a',
+    credentials: { appToken: 'token-1' },
+    rateLimits: false,
+    retry: QUICK_RETRY,
+    ...options,
+  });
   clients.push(client);
   return client;
 }
@@ -80,7 +88,11 @@ describe('what goes over the wire', () => {
 
     const [sent] = server.requests;
     expect(sent).toMatchObject({ method: 'POST', url: DISABLE_PATH, body: '' });
-    expect(sent!.headers).toMatchObject({ accept: 'application/json', authorization: 'Bearer token-1', 'content-type': 'application/json' });
+    expect(sent!.headers).toMatchObject({
+      accept: 'application/json',
+      authorization: 'Bearer token-1',
+      'content-type': 'application/json',
+    });
   });
 
   it('org and app are encoded into the path', async () => {
@@ -98,7 +110,11 @@ describe('what goes over the wire', () => {
     await client.groups.delete(GROUP);
 
     const [put, get, remove] = server.requests;
-    expect(put).toMatchObject({ method: 'PUT', body: '{"groupname":"renamed"}', headers: { 'content-type': 'application/json' } });
+    expect(put).toMatchObject({
+      method: 'PUT',
+      body: '{"groupname":"renamed"}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(get!.method).toBe('GET');
     expect(get!.headers['content-type']).toBeUndefined();
     expect(remove!.method).toBe('DELETE');
@@ -112,7 +128,10 @@ describe('what goes over the wire', () => {
     await client.groups.listPage({ pageSize: 5 });
     await client.groups.listPage({ pageSize: 5, cursor: 'c 1' });
 
-    expect(server.requests.map((r) => r.url)).toEqual(['/o/a/chatgroups?limit=5', '/o/a/chatgroups?limit=5&cursor=c+1']);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/o/a/chatgroups?limit=5',
+      '/o/a/chatgroups?limit=5&cursor=c+1',
+    ]);
   });
 });
 
@@ -123,7 +142,14 @@ describe('answers', () => {
   });
 
   it('the envelope’s cursor comes with the data, and only when there is one', async () => {
-    const summary = { groupid: '1', groupname: 'g', owner: 'o#a_u', affiliations: 1, type: 'group', last_modified: '1' };
+    const summary = {
+      groupid: '1',
+      groupname: 'g',
+      owner: 'o#a_u',
+      affiliations: 1,
+      type: 'group',
+      last_modified: '1',
+    };
     server.answer(ok([summary], { cursor: 'next' }), ok([summary], { cursor: '' }));
     const client = clientOf();
 
@@ -137,7 +163,14 @@ describe('answers', () => {
     const error = await failure(clientOf().groups.disable(GROUP));
 
     expect(error).toBeInstanceOf(BadRequestError);
-    expect(error).toMatchObject({ status: 400, code: 'invalid_parameter', description: 'bad group id', method: 'POST', path: DISABLE_PATH, body: { error: 'invalid_parameter', error_description: 'bad group id' } });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'invalid_parameter',
+      description: 'bad group id',
+      method: 'POST',
+      path: DISABLE_PATH,
+      body: { error: 'invalid_parameter', error_description: 'bad group id' },
+    });
     expect(error.message).not.toContain('token-1');
   });
 
@@ -171,8 +204,16 @@ describe('answers', () => {
     expect((error as RateLimitError).retryAfterSeconds).toBe(seconds);
   });
 
-  it.each([['no header', undefined], ['an unreadable one', 'soon'], ['an empty one', '']])('Retry-After with %s is left out', async (_case, header) => {
-    server.answer({ status: 429, body: { error: 'reach_limit' }, ...(header !== undefined && { headers: { 'retry-after': header } }) });
+  it.each([
+    ['no header', undefined],
+    ['an unreadable one', 'soon'],
+    ['an empty one', ''],
+  ])('Retry-After with %s is left out', async (_case, header) => {
+    server.answer({
+      status: 429,
+      body: { error: 'reach_limit' },
+      ...(header !== undefined && { headers: { 'retry-after': header } }),
+    });
     const error = await failure(clientOf({ retry: { maxAttempts: 1 } }).groups.disable(GROUP));
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterSeconds).toBeUndefined();
@@ -185,7 +226,12 @@ describe('answers', () => {
     server.answer({ status: 200, body });
     const error = await failure(clientOf().groups.disable(GROUP));
     expect(error).toBeInstanceOf(AgoraResponseValidationError);
-    expect(error).toMatchObject({ method: 'POST', path: DISABLE_PATH, issues: 'body is not a JSON object envelope', body: kept });
+    expect(error).toMatchObject({
+      method: 'POST',
+      path: DISABLE_PATH,
+      issues: 'body is not a JSON object envelope',
+      body: kept,
+    });
   });
 
   it.each([
@@ -195,13 +241,21 @@ describe('answers', () => {
     ['duration', '0'],
     ['cursor', 5],
     ['count', '1'],
-  ])('a 2xx whose envelope has a mistyped %s (%j) is a response validation error carrying the body', async (field, value) => {
-    const body = { data: { disabled: true }, [field]: value };
-    server.answer({ status: 200, body });
-    const error = await failure(clientOf().groups.disable(GROUP));
-    expect(error).toBeInstanceOf(AgoraResponseValidationError);
-    expect(error).toMatchObject({ method: 'POST', path: DISABLE_PATH, issues: 'body is not a JSON object envelope', body });
-  });
+  ])(
+    'a 2xx whose envelope has a mistyped %s (%j) is a response validation error carrying the body',
+    async (field, value) => {
+      const body = { data: { disabled: true }, [field]: value };
+      server.answer({ status: 200, body });
+      const error = await failure(clientOf().groups.disable(GROUP));
+      expect(error).toBeInstanceOf(AgoraResponseValidationError);
+      expect(error).toMatchObject({
+        method: 'POST',
+        path: DISABLE_PATH,
+        issues: 'body is not a JSON object envelope',
+        body,
+      });
+    },
+  );
 
   it('a 2xx whose data breaks the schema names the field under data', async () => {
     server.answer(ok({ disabled: 'yes' }));
@@ -217,7 +271,9 @@ describe('retries, counted', () => {
     server.answer({ status: 503 }, { status: 429, body: { error: 'reach_limit' } });
     const retries: RetryEvent[] = [];
 
-    await expect(clientOf({ onRetry: (event) => retries.push(event) }).groups.disable(GROUP)).resolves.toEqual({ disabled: true });
+    await expect(clientOf({ onRetry: (event) => retries.push(event) }).groups.disable(GROUP)).resolves.toEqual({
+      disabled: true,
+    });
 
     expect(server.requests).toHaveLength(3);
     expect(retries.map((r) => [r.attempt, r.error.constructor, r.endpoint, r.method, r.path])).toEqual([
@@ -242,7 +298,10 @@ describe('retries, counted', () => {
   });
 
   it('never resends what cannot succeed: a 400 or a quota refusal', async () => {
-    server.answer({ status: 400, body: { error: 'invalid_parameter' } }, { status: 429, body: { error: 'resource_limited' } });
+    server.answer(
+      { status: 400, body: { error: 'invalid_parameter' } },
+      { status: 429, body: { error: 'resource_limited' } },
+    );
     const client = clientOf();
 
     await expect(client.groups.disable(GROUP)).rejects.toBeInstanceOf(BadRequestError);
@@ -265,10 +324,16 @@ describe('retries, counted', () => {
   });
 
   it('waits what Retry-After asks, capped at maxDelayMs', async () => {
-    server.answer({ status: 429, body: { error: 'reach_limit' }, headers: { 'retry-after': '0' } }, { status: 429, body: { error: 'reach_limit' }, headers: { 'retry-after': '60' } });
+    server.answer(
+      { status: 429, body: { error: 'reach_limit' }, headers: { 'retry-after': '0' } },
+      { status: 429, body: { error: 'reach_limit' }, headers: { 'retry-after': '60' } },
+    );
     const retries: RetryEvent[] = [];
 
-    await clientOf({ retry: { ...QUICK_RETRY, maxDelayMs: 20 }, onRetry: (event) => retries.push(event) }).groups.disable(GROUP);
+    await clientOf({
+      retry: { ...QUICK_RETRY, maxDelayMs: 20 },
+      onRetry: (event) => retries.push(event),
+    }).groups.disable(GROUP);
 
     expect(retries.map((r) => r.delayMs)).toEqual([0, 20]);
   });
@@ -277,7 +342,9 @@ describe('retries, counted', () => {
     server.answer('hang');
     const retries: RetryEvent[] = [];
 
-    const result = clientOf({ timeouts: { attemptMs: 50 }, onRetry: (event) => retries.push(event) }).groups.disable(GROUP);
+    const result = clientOf({ timeouts: { attemptMs: 50 }, onRetry: (event) => retries.push(event) }).groups.disable(
+      GROUP,
+    );
 
     await expect(result).resolves.toEqual({ disabled: true });
     expect(server.requests).toHaveLength(2);
@@ -289,14 +356,20 @@ describe('retries, counted', () => {
   it('reads a response whose headers do not come in time as a timeout, even within the attempt', async () => {
     // undici checks these timeouts about once a second: the answer comes well after that.
     server.answer({ status: 200, body: { data: { disabled: true } }, delayMs: 3_000 });
-    const error = await failure(clientOf({ timeouts: { headersMs: 30, attemptMs: 10_000 }, retry: { maxAttempts: 1 } }).groups.disable(GROUP));
+    const error = await failure(
+      clientOf({ timeouts: { headersMs: 30, attemptMs: 10_000 }, retry: { maxAttempts: 1 } }).groups.disable(GROUP),
+    );
     expect(error).toBeInstanceOf(AgoraTimeoutError);
     expect(error.cause).toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
   });
 
   it('a port nobody listens on is a connection that was never made: even a create is sent again', async () => {
     const retries: RetryEvent[] = [];
-    const client = clientOf({ baseUrl: `http://127.0.0.1:${await closedPort()}`, retry: { ...QUICK_RETRY, maxAttempts: 2 }, onRetry: (event) => retries.push(event) });
+    const client = clientOf({
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      retry: { ...QUICK_RETRY, maxAttempts: 2 },
+      onRetry: (event) => retries.push(event),
+    });
 
     const error = await failure(client.groups.create({ name: 'g', description: 'd', owner: 'ann', public: true }));
 
@@ -321,11 +394,16 @@ describe('retries, counted', () => {
       throw error;
     });
   }
-  const wrapped = (code: string) => new Error('request failed', { cause: Object.assign(new Error(`failed: ${code}`), { code }) });
+  const wrapped = (code: string) =>
+    new Error('request failed', { cause: Object.assign(new Error(`failed: ${code}`), { code }) });
 
   it('a connection code that comes only in the cause is read there: a refused connection is sent again, even a create', async () => {
     const retries: RetryEvent[] = [];
-    const client = clientOf({ dispatcher: failingDispatcher(wrapped('ECONNREFUSED')), retry: { ...QUICK_RETRY, maxAttempts: 2 }, onRetry: (event) => retries.push(event) });
+    const client = clientOf({
+      dispatcher: failingDispatcher(wrapped('ECONNREFUSED')),
+      retry: { ...QUICK_RETRY, maxAttempts: 2 },
+      onRetry: (event) => retries.push(event),
+    });
 
     const error = await failure(client.groups.create({ name: 'g', description: 'd', owner: 'ann', public: true }));
 
@@ -335,7 +413,10 @@ describe('retries, counted', () => {
   });
 
   it('a timeout code that comes only in the cause is a timeout', async () => {
-    const client = clientOf({ dispatcher: failingDispatcher(wrapped('UND_ERR_HEADERS_TIMEOUT')), retry: { maxAttempts: 1 } });
+    const client = clientOf({
+      dispatcher: failingDispatcher(wrapped('UND_ERR_HEADERS_TIMEOUT')),
+      retry: { maxAttempts: 1 },
+    });
     const error = await failure(client.groups.disable(GROUP));
     expect(error).toBeInstanceOf(AgoraTimeoutError);
   });
@@ -344,7 +425,11 @@ describe('retries, counted', () => {
     'a failure coded %s is a connection never made: a create is sent again',
     async (code) => {
       const retries: RetryEvent[] = [];
-      const client = clientOf({ dispatcher: failingDispatcher(wrapped(code)), retry: { ...QUICK_RETRY, maxAttempts: 2 }, onRetry: (event) => retries.push(event) });
+      const client = clientOf({
+        dispatcher: failingDispatcher(wrapped(code)),
+        retry: { ...QUICK_RETRY, maxAttempts: 2 },
+        onRetry: (event) => retries.push(event),
+      });
 
       const error = await failure(client.groups.create({ name: 'g', description: 'd', owner: 'ann', public: true }));
 
@@ -354,26 +439,40 @@ describe('retries, counted', () => {
     },
   );
 
-  it.each(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])('a failure coded %s is a timeout of the attempt', async (code) => {
-    const client = clientOf({ dispatcher: failingDispatcher(wrapped(code)), retry: { maxAttempts: 1 }, timeouts: { attemptMs: 10_000 } });
-    const error = await failure(client.groups.disable(GROUP));
-    expect(error).toBeInstanceOf(AgoraTimeoutError);
-    expect(error).toMatchObject({ timeoutMs: 10_000 });
-  });
+  it.each(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])(
+    'a failure coded %s is a timeout of the attempt',
+    async (code) => {
+      const client = clientOf({
+        dispatcher: failingDispatcher(wrapped(code)),
+        retry: { maxAttempts: 1 },
+        timeouts: { attemptMs: 10_000 },
+      });
+      const error = await failure(client.groups.disable(GROUP));
+      expect(error).toBeInstanceOf(AgoraTimeoutError);
+      expect(error).toMatchObject({ timeoutMs: 10_000 });
+    },
+  );
 
   it.each([
     ['another code', wrapped('ECONNRESET')],
     ['no code at all', new Error('request failed')],
-  ])('a failure with %s may have reached the service: not a timeout, and a create is not sent again', async (_case, cause) => {
-    const retries: RetryEvent[] = [];
-    const client = clientOf({ dispatcher: failingDispatcher(cause), retry: { ...QUICK_RETRY, maxAttempts: 2 }, onRetry: (event) => retries.push(event) });
+  ])(
+    'a failure with %s may have reached the service: not a timeout, and a create is not sent again',
+    async (_case, cause) => {
+      const retries: RetryEvent[] = [];
+      const client = clientOf({
+        dispatcher: failingDispatcher(cause),
+        retry: { ...QUICK_RETRY, maxAttempts: 2 },
+        onRetry: (event) => retries.push(event),
+      });
 
-    const error = await failure(client.groups.create({ name: 'g', description: 'd', owner: 'ann', public: true }));
+      const error = await failure(client.groups.create({ name: 'g', description: 'd', owner: 'ann', public: true }));
 
-    expect(error).toBeInstanceOf(AgoraConnectionError);
-    expect(error).toMatchObject({ notSent: false });
-    expect(retries).toEqual([]);
-  });
+      expect(error).toBeInstanceOf(AgoraConnectionError);
+      expect(error).toMatchObject({ notSent: false });
+      expect(retries).toEqual([]);
+    },
+  );
 
   it('a dropped connection of an idempotent call is retried', async () => {
     server.answer('reset');
@@ -395,7 +494,9 @@ describe('the caller’s signal and deadline', () => {
     server.answer('hang');
     const controller = new AbortController();
     const retries: RetryEvent[] = [];
-    const call = clientOf({ onRetry: (event) => retries.push(event) }).groups.disable(GROUP, { signal: controller.signal });
+    const call = clientOf({ onRetry: (event) => retries.push(event) }).groups.disable(GROUP, {
+      signal: controller.signal,
+    });
     await vi.waitFor(() => expect(server.requests).toHaveLength(1));
 
     controller.abort();
@@ -431,7 +532,10 @@ describe('the caller’s signal and deadline', () => {
     server.answer('hang');
     const started = Date.now();
     // undici's own headers timeout is further away than the test's: only the attempt's can end it.
-    const call = clientOf({ timeouts: { attemptMs: 50, headersMs: 120_000 }, retry: { maxAttempts: 1 } }).groups.disable(GROUP, { signal: new AbortController().signal });
+    const call = clientOf({
+      timeouts: { attemptMs: 50, headersMs: 120_000 },
+      retry: { maxAttempts: 1 },
+    }).groups.disable(GROUP, { signal: new AbortController().signal });
 
     const error = await failure(call);
 
@@ -442,7 +546,11 @@ describe('the caller’s signal and deadline', () => {
   it('the attempt timeout applies when the deadline is further away', async () => {
     const now = freezeClock();
     server.answer('hang');
-    const error = await failure(clientOf({ timeouts: { attemptMs: 40 }, retry: { maxAttempts: 1 } }).groups.disable(GROUP, { deadline: now + 60_000 }));
+    const error = await failure(
+      clientOf({ timeouts: { attemptMs: 40 }, retry: { maxAttempts: 1 } }).groups.disable(GROUP, {
+        deadline: now + 60_000,
+      }),
+    );
     expect(error).toMatchObject({ name: 'AgoraTimeoutError', timeoutMs: 40 });
   });
 
@@ -458,7 +566,9 @@ describe('the caller’s signal and deadline', () => {
     server.answer({ status: 503, headers: { 'retry-after': '1' } });
     const retries: RetryEvent[] = [];
 
-    const error = await failure(clientOf({ onRetry: (event) => retries.push(event) }).groups.disable(GROUP, { deadline: now + 1_000 }));
+    const error = await failure(
+      clientOf({ onRetry: (event) => retries.push(event) }).groups.disable(GROUP, { deadline: now + 1_000 }),
+    );
 
     expect(error).toBeInstanceOf(ServerError);
     expect(server.requests).toHaveLength(1);
@@ -520,10 +630,18 @@ describe('tokens', () => {
     const { provider, refused } = rotatingProvider();
     const retries: RetryEvent[] = [];
 
-    const result = clientOf({ credentials: { provider }, retry: { ...QUICK_RETRY, maxAttempts: 2 }, onRetry: (event) => retries.push(event) }).groups.disable(GROUP);
+    const result = clientOf({
+      credentials: { provider },
+      retry: { ...QUICK_RETRY, maxAttempts: 2 },
+      onRetry: (event) => retries.push(event),
+    }).groups.disable(GROUP);
 
     await expect(result).resolves.toEqual({ disabled: true });
-    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2', 'Bearer token-2']);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer token-1',
+      'Bearer token-2',
+      'Bearer token-2',
+    ]);
     expect(refused).toEqual(['token-1']);
     expect(retries.map((r) => [r.attempt, r.error.name])).toEqual([[1, 'ServerError']]);
   });
@@ -532,7 +650,9 @@ describe('tokens', () => {
     server.answer({ status: 401, body: { error: 'unauthorized' } }, { status: 401, body: { error: 'unauthorized' } });
     const { provider, refused } = rotatingProvider();
 
-    await expect(clientOf({ credentials: { provider } }).groups.disable(GROUP)).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(clientOf({ credentials: { provider } }).groups.disable(GROUP)).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
     expect(server.requests).toHaveLength(2);
     expect(refused).toEqual(['token-1']);
   });
@@ -578,7 +698,9 @@ describe('tokens', () => {
     server.answer({ status: 401, body: { error: 'unauthorized' } });
     const { provider } = rotatingProvider(false);
 
-    await expect(clientOf({ credentials: { provider } }).groups.disable(GROUP)).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(clientOf({ credentials: { provider } }).groups.disable(GROUP)).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
     expect(server.requests).toHaveLength(1);
   });
 });
@@ -641,7 +763,14 @@ describe('connections', () => {
   });
 
   it('close ends the client’s own connections: a later call cannot connect', async () => {
-    const client = new AgoraChatClient({ baseUrl: server.url, org: 'o', app: 'a', credentials: { appToken: 't' }, rateLimits: false, retry: { maxAttempts: 1 } });
+    const client = new AgoraChatClient({
+      baseUrl: server.url,
+      org: 'o',
+      app: 'a',
+      credentials: { appToken: 't' },
+      rateLimits: false,
+      retry: { maxAttempts: 1 },
+    });
     await client.groups.disable(GROUP);
     await client.close();
 

@@ -7,7 +7,13 @@ describe('auditSettingsFromEnv', () => {
     expect(auditSettingsFromEnv({})).toEqual({ nearCapacity: 0.9 });
     const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/1/moderation.fifo';
     expect(
-      auditSettingsFromEnv({ LEDGER_TABLE_NAME: 'ledger', AUDIT_BANNED_TERMS: 'spam, scam,', AUDIT_NEAR_CAPACITY: '0.8', AUDIT_REPAIR: 'true', MODERATION_QUEUE_URL: queueUrl }),
+      auditSettingsFromEnv({
+        LEDGER_TABLE_NAME: 'ledger',
+        AUDIT_BANNED_TERMS: 'spam, scam,',
+        AUDIT_NEAR_CAPACITY: '0.8',
+        AUDIT_REPAIR: 'true',
+        MODERATION_QUEUE_URL: queueUrl,
+      }),
     ).toEqual({ ledgerTableName: 'ledger', bannedTerms: ['spam', 'scam'], nearCapacity: 0.8, repair: { queueUrl } });
   });
 
@@ -16,6 +22,11 @@ describe('auditSettingsFromEnv', () => {
   });
 
   test('a queue without AUDIT_REPAIR repairs nothing', () => {
-    expect(auditSettingsFromEnv({ AUDIT_REPAIR: 'false', MODERATION_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q.fifo' })).toEqual({ nearCapacity: 0.9 });
+    expect(
+      auditSettingsFromEnv({
+        AUDIT_REPAIR: 'false',
+        MODERATION_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q.fifo',
+      }),
+    ).toEqual({ nearCapacity: 0.9 });
   });
 });

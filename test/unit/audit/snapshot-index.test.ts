@@ -27,7 +27,10 @@ describe('SnapshotIndex', () => {
   });
 
   test('grows past its first allocation', () => {
-    const ids = Array.from({ length: 5000 }, (_, i): [string, boolean] => [String(300000000000000000n + BigInt(i * 7)), i % 3 === 0]);
+    const ids = Array.from({ length: 5000 }, (_, i): [string, boolean] => [
+      String(300000000000000000n + BigInt(i * 7)),
+      i % 3 === 0,
+    ]);
     const index = indexOf(ids);
     expect(ids.every(([id, disabled]) => index.compare(id, disabled) === 'unchanged')).toBe(true);
     expect([...index.deleted()]).toEqual([]);

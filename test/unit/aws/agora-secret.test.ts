@@ -7,7 +7,12 @@ import { SECRET_REREAD_INTERVAL_MS } from '../../../functions/aws/rereadable-sec
 import { SecretTokenProvider } from '../../../functions/aws/agora-secret.js';
 import { ConfigError } from '../../../functions/config/index.js';
 
-const env = { AGORA_BASE_URL: 'https://a41.chat.agora.io', AGORA_ORG: 'org', AGORA_APP: 'app', AGORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:agora' };
+const env = {
+  AGORA_BASE_URL: 'https://a41.chat.agora.io',
+  AGORA_ORG: 'org',
+  AGORA_APP: 'app',
+  AGORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:agora',
+};
 const idAndCertificate = (appId: string, appCertificate = 'b'.repeat(32)) => JSON.stringify({ appId, appCertificate });
 
 /** A secret whose value can change, counting its reads. */
@@ -22,7 +27,9 @@ const appIdOf = (token: string) => {
   return String(parsed.appId);
 };
 
-const providerOf = async (options: Awaited<ReturnType<typeof agoraClientOptionsWithSecret>>): Promise<TokenProvider> => {
+const providerOf = async (
+  options: Awaited<ReturnType<typeof agoraClientOptionsWithSecret>>,
+): Promise<TokenProvider> => {
   if (!('provider' in options.credentials)) throw new Error('expected credentials from a token provider');
   return options.credentials.provider;
 };
@@ -46,13 +53,18 @@ describe('agoraClientOptionsWithSecret', () => {
   });
 
   test('the other settings are still checked, naming each bad variable', async () => {
-    const error = await agoraClientOptionsWithSecret({ ...env, AGORA_BASE_URL: 'ftp://x', AGORA_ORG: '' }, secret('{"appToken":"t"}') as never).catch((e: unknown) => e);
+    const error = await agoraClientOptionsWithSecret(
+      { ...env, AGORA_BASE_URL: 'ftp://x', AGORA_ORG: '' },
+      secret('{"appToken":"t"}') as never,
+    ).catch((e: unknown) => e);
     expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['AGORA_BASE_URL', 'AGORA_ORG']);
   });
 
   test('without AGORA_SECRET_ARN the environment alone is used', async () => {
     const { AGORA_SECRET_ARN: _arn, ...plain } = env;
-    const options = await agoraClientOptionsWithSecret({ ...plain, AGORA_APP_TOKEN: 'tok' }, { send: () => Promise.reject(new Error('not called')) } as never);
+    const options = await agoraClientOptionsWithSecret({ ...plain, AGORA_APP_TOKEN: 'tok' }, {
+      send: () => Promise.reject(new Error('not called')),
+    } as never);
     expect(options.credentials).toEqual({ appToken: 'tok' });
   });
 });
@@ -78,7 +90,7 @@ describe('SecretTokenProvider', () => {
     expect(appIdOf(await provider.getToken())).toBe('c'.repeat(32));
   });
 
-  test('after a refused token it reads the secret with the call\'s signal, and a stalled read ends at that deadline', async () => {
+  test("after a refused token it reads the secret with the call's signal, and a stalled read ends at that deadline", async () => {
     // Prepare: the first read answers; any later one stalls until its abort signal fires.
     let clock = 0;
     const signals: (AbortSignal | undefined)[] = [];
@@ -88,7 +100,9 @@ describe('SecretTokenProvider', () => {
         stalling.reads += 1;
         if (stalling.reads === 1) return { SecretString: '{"appToken":"old"}' };
         signals.push(options?.abortSignal);
-        return new Promise((_, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))));
+        return new Promise((_, reject) =>
+          options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))),
+        );
       },
     };
     const options = await agoraClientOptionsWithSecret(env, stalling as never, () => clock);
@@ -109,7 +123,11 @@ describe('SecretTokenProvider', () => {
 
   test('a caller stops waiting for a read another caller started when its own deadline comes', async () => {
     let clock = 0;
-    const provider = new SecretTokenProvider({ appToken: 'old' }, () => new Promise(() => {}), () => clock);
+    const provider = new SecretTokenProvider(
+      { appToken: 'old' },
+      () => new Promise(() => {}),
+      () => clock,
+    );
     clock += SECRET_REREAD_INTERVAL_MS;
     void provider.refresh('old');
     // A minute later the first read still has not returned: the next refusal waits for it.
@@ -120,10 +138,13 @@ describe('SecretTokenProvider', () => {
 
   test('a secret that cannot be read again leaves the credentials as they were', async () => {
     let clock = 0;
-    const provider = new SecretTokenProvider({ appToken: 'old' }, () => Promise.reject(new Error('AccessDenied')), () => clock);
+    const provider = new SecretTokenProvider(
+      { appToken: 'old' },
+      () => Promise.reject(new Error('AccessDenied')),
+      () => clock,
+    );
     clock += SECRET_REREAD_INTERVAL_MS;
     expect(await provider.refresh('old')).toBe(false);
     expect(await provider.getToken()).toBe('old');
   });
-
 });

@@ -1,6 +1,9 @@
 import type { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, test } from 'vitest';
-import { callbackSecretSourceFromEnvironment, callbackSecretsFromEnvironment } from '../../../functions/callbacks/callback-secret.js';
+import {
+  callbackSecretSourceFromEnvironment,
+  callbackSecretsFromEnvironment,
+} from '../../../functions/callbacks/callback-secret.js';
 import { handlePostDelivery } from '../../../functions/callbacks/post-delivery.js';
 import { callbackDependencies, messageCallback, post } from '../../helpers/callbacks.js';
 import { ConfigError } from '../../../functions/config/index.js';
@@ -16,25 +19,44 @@ const storing = (secretString: string) => ({
 
 describe('callback secrets', () => {
   test('from AGORA_CALLBACK_SECRET, several separated by commas', async () => {
-    expect(await callbackSecretsFromEnvironment({ AGORA_CALLBACK_SECRET: 'one, two' }, storing('{}') as never)).toEqual(['one', 'two']);
+    expect(await callbackSecretsFromEnvironment({ AGORA_CALLBACK_SECRET: 'one, two' }, storing('{}') as never)).toEqual(
+      ['one', 'two'],
+    );
   });
 
-  test('from the callbacks\' own secret: callbackSecret as a string or a list', async () => {
+  test("from the callbacks' own secret: callbackSecret as a string or a list", async () => {
     const store = storing('{"callbackSecret":["pre","post"]}');
-    expect(await callbackSecretsFromEnvironment({ AGORA_CALLBACK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:cb' }, store as never)).toEqual(['pre', 'post']);
+    expect(
+      await callbackSecretsFromEnvironment(
+        { AGORA_CALLBACK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:cb' },
+        store as never,
+      ),
+    ).toEqual(['pre', 'post']);
     expect(store.asked).toEqual(['arn:aws:secretsmanager:eu-west-1:1:secret:cb']);
-    expect(await callbackSecretsFromEnvironment({ AGORA_CALLBACK_SECRET_ARN: 'arn:x' }, storing('{"callbackSecret":"only"}') as never)).toEqual(['only']);
+    expect(
+      await callbackSecretsFromEnvironment(
+        { AGORA_CALLBACK_SECRET_ARN: 'arn:x' },
+        storing('{"callbackSecret":"only"}') as never,
+      ),
+    ).toEqual(['only']);
   });
 
-  test('never from the Agora credentials\' secret', async () => {
+  test("never from the Agora credentials' secret", async () => {
     const store = storing('{"appId":"x","callbackSecret":"in-the-wrong-place"}');
-    await expect(callbackSecretsFromEnvironment({ AGORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:agora' }, store as never)).rejects.toThrow(/AGORA_CALLBACK_SECRET_ARN/);
+    await expect(
+      callbackSecretsFromEnvironment(
+        { AGORA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:agora' },
+        store as never,
+      ),
+    ).rejects.toThrow(/AGORA_CALLBACK_SECRET_ARN/);
     expect(store.asked).toEqual([]);
   });
 
   test('says where to put it when there is none', async () => {
     await expect(callbackSecretsFromEnvironment({}, storing('{}') as never)).rejects.toThrow(ConfigError);
-    await expect(callbackSecretsFromEnvironment({ AGORA_CALLBACK_SECRET_ARN: 'arn:x' }, storing('{}') as never)).rejects.toThrow(/AGORA_CALLBACK_SECRET_ARN: the secret arn:x needs "callbackSecret"/);
+    await expect(
+      callbackSecretsFromEnvironment({ AGORA_CALLBACK_SECRET_ARN: 'arn:x' }, storing('{}') as never),
+    ).rejects.toThrow(/AGORA_CALLBACK_SECRET_ARN: the secret arn:x needs "callbackSecret"/);
   });
 });
 
@@ -78,7 +100,11 @@ describe('callback secrets read again after a signature that matches none', () =
 
   test('a caller stops waiting at its own signal', async () => {
     let now = 0;
-    const hanging = { send: () => (hanging.calls++ === 0 ? Promise.resolve({ SecretString: '{"callbackSecret":"old"}' }) : new Promise(() => {})), calls: 0 };
+    const hanging = {
+      send: () =>
+        hanging.calls++ === 0 ? Promise.resolve({ SecretString: '{"callbackSecret":"old"}' }) : new Promise(() => {}),
+      calls: 0,
+    };
     const secrets = await callbackSecretSourceFromEnvironment(ARN, hanging as never, () => now);
     now = 60_000;
     expect(await secrets.reread({ signal: AbortSignal.timeout(20) })).toBe(false);
@@ -86,7 +112,11 @@ describe('callback secrets read again after a signature that matches none', () =
 
   test('AGORA_CALLBACK_SECRET is never read again', async () => {
     const store = storing('{}');
-    const secrets = await callbackSecretSourceFromEnvironment({ AGORA_CALLBACK_SECRET: 'one' }, store as never, () => 1e12);
+    const secrets = await callbackSecretSourceFromEnvironment(
+      { AGORA_CALLBACK_SECRET: 'one' },
+      store as never,
+      () => 1e12,
+    );
     expect(await secrets.reread()).toBe(false);
     expect(store.asked).toEqual([]);
   });
@@ -95,7 +125,12 @@ describe('callback secrets read again after a signature that matches none', () =
     // Prepare: an endpoint started with the old secret; the new one is stored a minute later.
     const { store, secrets, advance } = await source();
     const deps = callbackDependencies({ rereadSecrets: (call) => secrets.reread(call) });
-    deps.verification = { ...deps.verification, get secrets() { return secrets.current; } };
+    deps.verification = {
+      ...deps.verification,
+      get secrets() {
+        return secrets.current;
+      },
+    };
     store.secretString = '{"callbackSecret":["old","new"]}';
     advance(60_000);
 

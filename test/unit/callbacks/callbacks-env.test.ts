@@ -25,9 +25,20 @@ describe('callbacks settings', () => {
         MODERATION_RULES: '{"rules":[{"name":"x","pattern":"("}]}',
       }),
     );
-    expect(problems.map((problem) => problem.split(':')[0])).toEqual(['MODERATION_QUEUE_URL', 'CALLBACK_TOLERANCE_SECONDS', 'CALLBACK_MAX_BODY_BYTES', 'CALLBACK_ON_ERROR', 'MODERATION_RULES']);
-    expect(configProblems(() => callbacksSettingsFromEnv({ MODERATION_QUEUE_URL: QUEUE, MODERATION_RULES: '{"rules":[{"name":"x","pattern":"("}]}' }))).toEqual([
-      expect.stringMatching(/^MODERATION_RULES: rules\[0\]\.pattern: not a valid RE2 pattern/),
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'MODERATION_QUEUE_URL',
+      'CALLBACK_TOLERANCE_SECONDS',
+      'CALLBACK_MAX_BODY_BYTES',
+      'CALLBACK_ON_ERROR',
+      'MODERATION_RULES',
     ]);
+    expect(
+      configProblems(() =>
+        callbacksSettingsFromEnv({
+          MODERATION_QUEUE_URL: QUEUE,
+          MODERATION_RULES: '{"rules":[{"name":"x","pattern":"("}]}',
+        }),
+      ),
+    ).toEqual([expect.stringMatching(/^MODERATION_RULES: rules\[0\]\.pattern: not a valid RE2 pattern/)]);
   });
 });

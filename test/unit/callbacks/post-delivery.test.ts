@@ -1,7 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { handlePostDelivery } from '../../../functions/callbacks/post-delivery.js';
-import { compileRuleSet } from '../../../functions/callbacks/rule-set.js';
-import { parseRules } from '../../../functions/callbacks/rules-schema.js';
+import { compileRuleSet, parseRules } from '../../../functions/rules/index.js';
 import { deduplicationIdFor, moderationEventSchema, type ModerationEvent } from '../../../functions/events/index.js';
 import { MemoryCallbackClaims, MemoryMessageCounters } from '../../../functions/ledger/index.js';
 import { APP_KEY, callbackDependencies, GROUP, messageCallback, post, resign } from '../../helpers/callbacks.js';
@@ -22,7 +21,8 @@ function setup(dryRun = false) {
   const claims = new MemoryCallbackClaims();
   const deps = callbackDependencies({ rules: compileRuleSet({ ...RULE_SET, dryRun }), counters, claims });
   const metrics = vi.spyOn(deps.metrics, 'addMetric');
-  const counted = (name: string) => metrics.mock.calls.filter(([metric]) => metric === name).reduce((sum, [, , value]) => sum + (value ?? 0), 0);
+  const counted = (name: string) =>
+    metrics.mock.calls.filter(([metric]) => metric === name).reduce((sum, [, , value]) => sum + (value ?? 0), 0);
   return { deps, counters, claims, counted, send: (body: unknown) => handlePostDelivery(deps, post(body)) };
 }
 
@@ -39,9 +39,17 @@ describe('post-delivery', () => {
     const entries = deps.sqs.batches[0]!.Entries!;
     expect(entries.map((entry) => entry.MessageGroupId)).toEqual([GROUP, GROUP]);
     const events = deps.sqs.events;
-    expect(entries.map((entry) => entry.MessageDeduplicationId)).toEqual(events.map((event) => deduplicationIdFor(event as ModerationEvent)));
+    expect(entries.map((entry) => entry.MessageDeduplicationId)).toEqual(
+      events.map((event) => deduplicationIdFor(event as ModerationEvent)),
+    );
     expect(events.map((event) => moderationEventSchema.safeParse(event).success)).toEqual([true, true]);
-    expect(events[0]).toMatchObject({ type: 'violation.reported', groupId: GROUP, category: 'banned-terms', source: 'agora-callback', reason: expect.stringMatching(/^rule banned-terms \(term "casino"\) on message 1249 from alice$/) });
+    expect(events[0]).toMatchObject({
+      type: 'violation.reported',
+      groupId: GROUP,
+      category: 'banned-terms',
+      source: 'agora-callback',
+      reason: expect.stringMatching(/^rule banned-terms \(term "casino"\) on message 1249 from alice$/),
+    });
     expect(events[1]).toMatchObject({ category: 'scam-links', reason: expect.stringContaining('message 1249') });
     expect(events[0]!.time).toBe(new Date(body.timestamp as number).toISOString());
   });
@@ -77,7 +85,8 @@ describe('post-delivery', () => {
     const answers = await Promise.all(replays.map(send));
 
     // Assess
-    for (const answer of answers) expect(answer).toEqual({ status: 409, body: { error: 'this callId was already received with other content' } });
+    for (const answer of answers)
+      expect(answer).toEqual({ status: 409, body: { error: 'this callId was already received with other content' } });
     expect(deps.sqs.events).toHaveLength(1);
     expect(JSON.stringify([...counters.messages])).toBe(countedBefore);
     expect(counted('ReplaysRefused')).toBe(4);
@@ -88,14 +97,20 @@ describe('post-delivery', () => {
     const { deps, send } = setup();
     const callId = `${APP_KEY}_777`;
     const chat = messageCallback({ text: 'casino', msgId: '777', callId });
-    const offline = messageCallback({ text: 'casino', msgId: '777', callId, eventType: 'chat_offline', timestamp: chat.timestamp as number });
+    const offline = messageCallback({
+      text: 'casino',
+      msgId: '777',
+      callId,
+      eventType: 'chat_offline',
+      timestamp: chat.timestamp as number,
+    });
 
     expect((await send(chat)).status).toBe(200);
     expect((await send(offline)).status).toBe(200);
     expect(new Set(deps.sqs.events.map((event) => event.id)).size).toBe(1);
   });
 
-  test('Agora\'s retry of a callback, the same body under the same callId, is accepted again and reports the same event', async () => {
+  test("Agora's retry of a callback, the same body under the same callId, is accepted again and reports the same event", async () => {
     const { deps, counted, send } = setup();
     const chat = messageCallback({ text: 'casino' });
 
@@ -114,7 +129,11 @@ describe('post-delivery', () => {
     const countedBefore = JSON.stringify([...counters.messages]);
 
     // Act: its callId, timestamp and signature, with a text the rules report, from someone else.
-    const answer = await send({ ...benign, from: 'bob', payload: { ext: {}, bodies: [{ type: 'txt', msg: 'casino' }] } });
+    const answer = await send({
+      ...benign,
+      from: 'bob',
+      payload: { ext: {}, bodies: [{ type: 'txt', msg: 'casino' }] },
+    });
 
     // Assess
     expect(answer.status).toBe(409);
@@ -129,13 +148,26 @@ describe('post-delivery', () => {
     expect(await send(oneToOne)).toEqual({ status: 200, body: { ok: true } });
     expect([...claims.claims.keys()]).toEqual([oneToOne.callId]);
 
-    expect((await send({ ...oneToOne, chat_type: 'groupchat', group_id: GROUP, to: GROUP, payload: { ext: {}, bodies: [{ type: 'txt', msg: 'casino' }] } })).status).toBe(409);
+    expect(
+      (
+        await send({
+          ...oneToOne,
+          chat_type: 'groupchat',
+          group_id: GROUP,
+          to: GROUP,
+          payload: { ext: {}, bodies: [{ type: 'txt', msg: 'casino' }] },
+        })
+      ).status,
+    ).toBe(409);
     expect(deps.sqs.batches).toEqual([]);
   });
 
   test('without rules nothing can be recorded, and nothing is claimed', async () => {
     const deps = callbackDependencies();
-    expect(await handlePostDelivery(deps, post(messageCallback({ text: 'casino' })))).toEqual({ status: 200, body: { ok: true, violations: 0 } });
+    expect(await handlePostDelivery(deps, post(messageCallback({ text: 'casino' })))).toEqual({
+      status: 200,
+      body: { ok: true, violations: 0 },
+    });
     expect((deps.claims as MemoryCallbackClaims).claims.size).toBe(0);
   });
 
@@ -143,7 +175,10 @@ describe('post-delivery', () => {
     const { deps, counters, counted, send } = setup();
     deps.claims = { claimCallback: () => Promise.reject(new Error('table unavailable')) };
 
-    expect(await send(messageCallback({ text: 'casino' }))).toEqual({ status: 503, body: { error: 'claim failed; retry' } });
+    expect(await send(messageCallback({ text: 'casino' }))).toEqual({
+      status: 503,
+      body: { error: 'claim failed; retry' },
+    });
     expect(deps.sqs.batches).toEqual([]);
     expect(counters.messages.size).toBe(0);
     expect(counted('ClaimFailures')).toBe(1);
@@ -153,16 +188,27 @@ describe('post-delivery', () => {
     const { deps, send } = setup();
     const t = Date.now();
     const image = [{ type: 'img', url: 'https://x/y.png' }];
-    for (const [i, at] of [t, t + 1_000].entries()) expect((await send(messageCallback({ bodies: image, timestamp: at, from: `u${i}` }))).body).toEqual({ ok: true, violations: 0 });
-    expect((await send(messageCallback({ text: 'hi', timestamp: t + 2_000 }))).body).toEqual({ ok: true, violations: 1 });
-    expect((await send(messageCallback({ text: 'hi again', timestamp: t + 3_000 }))).body).toEqual({ ok: true, violations: 0 });
+    for (const [i, at] of [t, t + 1_000].entries())
+      expect((await send(messageCallback({ bodies: image, timestamp: at, from: `u${i}` }))).body).toEqual({
+        ok: true,
+        violations: 0,
+      });
+    expect((await send(messageCallback({ text: 'hi', timestamp: t + 2_000 }))).body).toEqual({
+      ok: true,
+      violations: 1,
+    });
+    expect((await send(messageCallback({ text: 'hi again', timestamp: t + 3_000 }))).body).toEqual({
+      ok: true,
+      violations: 0,
+    });
     expect(deps.sqs.events.map((event) => event.category)).toEqual(['flood']);
   });
 
   test('repeat: the same text from the third distinct sender reports', async () => {
     const { deps, send } = setup();
     const t = Date.now();
-    for (const [i, from] of ['ann', 'ann', 'ben'].entries()) await send(messageCallback({ text: 'Join my channel', from, timestamp: t + i * 20_000 }));
+    for (const [i, from] of ['ann', 'ann', 'ben'].entries())
+      await send(messageCallback({ text: 'Join my channel', from, timestamp: t + i * 20_000 }));
     await send(messageCallback({ text: 'ＪＯＩＮ   my channel', from: 'cat', timestamp: t + 45_000 }));
     expect(deps.sqs.events.map((event) => event.category)).toEqual(['copypasta']);
   });
@@ -194,7 +240,11 @@ describe('post-delivery', () => {
 
   test('a group operation is answered 200 and records nothing but its claim', async () => {
     const { deps, counters, claims, send } = setup();
-    const operation = resign({ ...messageCallback({ text: 'casino' }), chat_type: 'muc', payload: { operation: 'kick' } });
+    const operation = resign({
+      ...messageCallback({ text: 'casino' }),
+      chat_type: 'muc',
+      payload: { operation: 'kick' },
+    });
     expect(await send(operation)).toEqual({ status: 200, body: { ok: true } });
     expect(await send(operation)).toEqual({ status: 200, body: { ok: true } });
     expect(deps.sqs.batches).toEqual([]);
@@ -204,10 +254,18 @@ describe('post-delivery', () => {
 
   test("an ignored callback's signature replayed as a group message is refused (409) and reports nothing", async () => {
     const { deps, counters, counted, send } = setup();
-    const operation = resign({ ...messageCallback({ text: 'casino' }), chat_type: 'muc', payload: { operation: 'kick' } });
+    const operation = resign({
+      ...messageCallback({ text: 'casino' }),
+      chat_type: 'muc',
+      payload: { operation: 'kick' },
+    });
     await send(operation);
     // Same callId, timestamp and signature (all the signature covers), a message's body.
-    const forged = { ...operation, chat_type: 'groupchat', payload: { bodies: [{ type: 'txt', msg: 'casino casino' }] } };
+    const forged = {
+      ...operation,
+      chat_type: 'groupchat',
+      payload: { bodies: [{ type: 'txt', msg: 'casino casino' }] },
+    };
 
     expect(await send(forged)).toMatchObject({ status: 409 });
     expect(deps.sqs.batches).toEqual([]);
@@ -216,8 +274,16 @@ describe('post-delivery', () => {
   });
 
   test('an ignored callback that cannot be claimed gets 503, so that Agora retries it', async () => {
-    const deps = callbackDependencies({ rules: compileRuleSet(RULE_SET), counters: new MemoryMessageCounters(), claims: { claimCallback: () => Promise.reject(new Error('table unavailable')) } });
-    const operation = resign({ ...messageCallback({ text: 'casino' }), chat_type: 'muc', payload: { operation: 'kick' } });
+    const deps = callbackDependencies({
+      rules: compileRuleSet(RULE_SET),
+      counters: new MemoryMessageCounters(),
+      claims: { claimCallback: () => Promise.reject(new Error('table unavailable')) },
+    });
+    const operation = resign({
+      ...messageCallback({ text: 'casino' }),
+      chat_type: 'muc',
+      payload: { operation: 'kick' },
+    });
     expect(await handlePostDelivery(deps, post(operation))).toMatchObject({ status: 503 });
   });
 
@@ -230,7 +296,49 @@ describe('post-delivery', () => {
 
   test('a dry run counts and logs, and sends nothing', async () => {
     const { deps, send } = setup(true);
-    expect(await send(messageCallback({ text: 'casino' }))).toEqual({ status: 200, body: { ok: true, violations: 0, dryRun: true } });
+    expect(await send(messageCallback({ text: 'casino' }))).toEqual({
+      status: 200,
+      body: { ok: true, violations: 0, dryRun: true },
+    });
     expect(deps.sqs.batches).toEqual([]);
+  });
+});
+
+describe('any callback gets an answer', () => {
+  test('a failure no step foresaw answers 503, counted as CallbacksFailed and logged with the callId', async () => {
+    const { deps, counted } = setup();
+    const failing = {
+      ...deps,
+      clock: () => {
+        throw new Error('clock unreadable');
+      },
+    };
+    const errors = vi.spyOn(deps.logger, 'error');
+    const body = messageCallback({ text: 'casino' });
+
+    expect(await handlePostDelivery(failing, post(body))).toEqual({
+      status: 503,
+      body: { error: 'internal error; retry' },
+    });
+    expect(counted('CallbacksFailed')).toBe(1);
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringContaining('503'),
+      expect.objectContaining({ callId: body.callId }),
+    );
+  });
+
+  test('every 5xx is counted as CallbacksFailed, a queue failure too; a 200 is not', async () => {
+    const { deps, counted } = setup();
+    const down = {
+      ...deps,
+      queue: {
+        ...deps.queue,
+        sqs: { send: () => Promise.reject(new Error('queue down')) } as unknown as typeof deps.queue.sqs,
+      },
+    };
+
+    expect((await handlePostDelivery(down, post(messageCallback({ text: 'casino' })))).status).toBe(503);
+    expect((await handlePostDelivery(deps, post(messageCallback({ text: 'hello' })))).status).toBe(200);
+    expect(counted('CallbacksFailed')).toBe(1);
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { handlePreDelivery } from '../../../functions/callbacks/pre-delivery.js';
-import { compileRuleSet, type CompiledRuleSet } from '../../../functions/callbacks/rule-set.js';
-import { parseRules } from '../../../functions/callbacks/rules-schema.js';
+import { compileRuleSet, parseRules, type CompiledRuleSet } from '../../../functions/rules/index.js';
 import { MemoryCallbackClaims } from '../../../functions/ledger/index.js';
 import { callbackDependencies, GROUP, messageCallback, post } from '../../helpers/callbacks.js';
 
@@ -10,7 +9,10 @@ const parsed = parseRules({
     { name: 'banned-terms', terms: ['casino', 'crypto pump'], reject: true },
     { name: 'scam-links', pattern: 'https?://\\S+\\.(ru|xyz)\\b' },
     { name: 'bait', pattern: '(a+)+b', reject: true },
-    ...Array.from({ length: 10 }, (_, i) => ({ name: `filler-${i}`, terms: Array.from({ length: 10 }, (_, j) => `word${i}x${j}`) })),
+    ...Array.from({ length: 10 }, (_, i) => ({
+      name: `filler-${i}`,
+      terms: Array.from({ length: 10 }, (_, j) => `word${i}x${j}`),
+    })),
   ],
 });
 if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
@@ -26,7 +28,14 @@ describe('pre-delivery verdicts', () => {
     const { deps, response } = judge(messageCallback({ text: 'Best ＣＡＳＩＮＯ in town', msgId: '901' }));
 
     expect(await response).toEqual({ status: 200, body: { valid: false, code: 'banned-terms' } });
-    expect(deps.sqs.events).toEqual([expect.objectContaining({ type: 'violation.reported', groupId: GROUP, category: 'banned-terms', reason: expect.stringContaining('message 901') })]);
+    expect(deps.sqs.events).toEqual([
+      expect.objectContaining({
+        type: 'violation.reported',
+        groupId: GROUP,
+        category: 'banned-terms',
+        reason: expect.stringContaining('message 901'),
+      }),
+    ]);
   });
 
   test('a match of a rule without reject passes, and reports nothing (post-delivery will)', async () => {
@@ -43,26 +52,48 @@ describe('pre-delivery verdicts', () => {
 
   test('hostile text, 50 KB of "a" against (a+)+b, gets its verdict', async () => {
     expect((await judge(messageCallback({ text: 'a'.repeat(50_000) })).response).body).toEqual({ valid: true });
-    expect((await judge(messageCallback({ text: `${'a'.repeat(50_000)}b` })).response).body).toEqual({ valid: false, code: 'bait' });
+    expect((await judge(messageCallback({ text: `${'a'.repeat(50_000)}b` })).response).body).toEqual({
+      valid: false,
+      code: 'bait',
+    });
   });
 
   test('a verdict is answered even when the report does not reach the queue in time', async () => {
     const hanging = { send: () => new Promise(() => {}) };
-    const deps = callbackDependencies({ rules: RULES, reportTimeoutMs: 20, queue: { sqs: hanging as never, queueUrl: 'http://127.0.0.1:1/q.fifo' } });
-    expect(await handlePreDelivery(deps, post(messageCallback({ text: 'casino' })))).toEqual({ status: 200, body: { valid: false, code: 'banned-terms' } });
+    const deps = callbackDependencies({
+      rules: RULES,
+      reportTimeoutMs: 20,
+      queue: { sqs: hanging as never, queueUrl: 'http://127.0.0.1:1/q.fifo' },
+    });
+    expect(await handlePreDelivery(deps, post(messageCallback({ text: 'casino' })))).toEqual({
+      status: 200,
+      body: { valid: false, code: 'banned-terms' },
+    });
   });
 
   const broken: CompiledRuleSet = {
     ...RULES,
-    content: [{ rule: RULES.content[0]!.rule, test: () => { throw new Error('engine failure'); }, explain: () => undefined }],
+    content: [
+      {
+        rule: RULES.content[0]!.rule,
+        test: () => {
+          throw new Error('engine failure');
+        },
+        explain: () => undefined,
+      },
+    ],
   };
 
   test('an internal error passes the message by default', async () => {
-    expect((await judge(messageCallback({ text: 'casino' }), { rules: broken }).response).body).toEqual({ valid: true });
+    expect((await judge(messageCallback({ text: 'casino' }), { rules: broken }).response).body).toEqual({
+      valid: true,
+    });
   });
 
   test('an internal error rejects when configured so', async () => {
-    expect((await judge(messageCallback({ text: 'casino' }), { rules: broken, onError: 'reject' }).response).body).toEqual({ valid: false, code: 'internal-error' });
+    expect(
+      (await judge(messageCallback({ text: 'casino' }), { rules: broken, onError: 'reject' }).response).body,
+    ).toEqual({ valid: false, code: 'internal-error' });
   });
 
   test('a dry run never rejects', async () => {
@@ -83,10 +114,14 @@ describe('pre-delivery replays: each callId with one content', () => {
     const claims = new MemoryCallbackClaims();
     const deps = callbackDependencies({ rules: RULES, claims, ...overrides });
     const metrics = vi.spyOn(deps.metrics, 'addMetric');
-    const counted = (name: string) => metrics.mock.calls.filter(([metric]) => metric === name).reduce((sum, [, , value]) => sum + (value ?? 0), 0);
+    const counted = (name: string) =>
+      metrics.mock.calls.filter(([metric]) => metric === name).reduce((sum, [, , value]) => sum + (value ?? 0), 0);
     return { deps, claims, counted, send: (body: unknown) => handlePreDelivery(deps, post(body)) };
   }
-  const withText = (body: Record<string, unknown>, text: string) => ({ ...body, payload: { ext: {}, bodies: [{ type: 'txt', msg: text }] } });
+  const withText = (body: Record<string, unknown>, text: string) => ({
+    ...body,
+    payload: { ext: {}, bodies: [{ type: 'txt', msg: text }] },
+  });
 
   test('a passing callback holds its callId: its signature replayed with rejecting text, or as another sender, is refused 409 and reports nothing', async () => {
     // Prepare: a benign message, passed.
@@ -95,10 +130,15 @@ describe('pre-delivery replays: each callId with one content', () => {
     expect(await send(benign)).toEqual({ status: 200, body: { valid: true } });
 
     // Act: the same callId, timestamp and signature, with other content.
-    const answers = await Promise.all([send(withText(benign, 'casino')), send({ ...withText(benign, 'casino'), from: 'bob' }), send({ ...benign, group_id: '200000000000000001', to: '200000000000000001' })]);
+    const answers = await Promise.all([
+      send(withText(benign, 'casino')),
+      send({ ...withText(benign, 'casino'), from: 'bob' }),
+      send({ ...benign, group_id: '200000000000000001', to: '200000000000000001' }),
+    ]);
 
     // Assess
-    for (const answer of answers) expect(answer).toEqual({ status: 409, body: { error: 'this callId was already received with other content' } });
+    for (const answer of answers)
+      expect(answer).toEqual({ status: 409, body: { error: 'this callId was already received with other content' } });
     expect(deps.sqs.batches).toEqual([]);
     expect(counted('ReplaysRefused')).toBe(3);
     expect(counted('MessagesRejected')).toBe(0);
@@ -119,17 +159,28 @@ describe('pre-delivery replays: each callId with one content', () => {
   });
 
   test('a claim not confirmed within the report budget: the verdict goes out, unreported, and the failure is counted', async () => {
-    const { deps, counted, send } = setup({ reportTimeoutMs: 20, claims: { claimCallback: () => new Promise(() => {}) } });
+    const { deps, counted, send } = setup({
+      reportTimeoutMs: 20,
+      claims: { claimCallback: () => new Promise(() => {}) },
+    });
 
-    expect(await send(messageCallback({ text: 'casino' }))).toEqual({ status: 200, body: { valid: false, code: 'banned-terms' } });
+    expect(await send(messageCallback({ text: 'casino' }))).toEqual({
+      status: 200,
+      body: { valid: false, code: 'banned-terms' },
+    });
     expect(await send(messageCallback({ text: 'hello' }))).toEqual({ status: 200, body: { valid: true } });
     expect(deps.sqs.batches).toEqual([]);
     expect(counted('ClaimFailures')).toBe(2);
   });
 
   test('the claim of a failing ledger: the verdict goes out, unreported', async () => {
-    const { deps, counted, send } = setup({ claims: { claimCallback: () => Promise.reject(new Error('table unavailable')) } });
-    expect(await send(messageCallback({ text: 'casino' }))).toEqual({ status: 200, body: { valid: false, code: 'banned-terms' } });
+    const { deps, counted, send } = setup({
+      claims: { claimCallback: () => Promise.reject(new Error('table unavailable')) },
+    });
+    expect(await send(messageCallback({ text: 'casino' }))).toEqual({
+      status: 200,
+      body: { valid: false, code: 'banned-terms' },
+    });
     expect(deps.sqs.batches).toEqual([]);
     expect(counted('ClaimFailures')).toBe(1);
   });
@@ -141,7 +192,9 @@ describe('pre-delivery replays: each callId with one content', () => {
     const genuine = messageCallback({ text: 'hello' });
     expect(await send(genuine)).toEqual({ status: 200, body: { valid: true } });
     expect(claims.claims.size).toBe(1);
-    expect(await send({ ...genuine, payload: { bodies: [{ type: 'txt', msg: 'see http://x.ru' }] } })).toMatchObject({ status: 409 });
+    expect(await send({ ...genuine, payload: { bodies: [{ type: 'txt', msg: 'see http://x.ru' }] } })).toMatchObject({
+      status: 409,
+    });
   });
 
   test('no rules: nothing can be recorded, so nothing is claimed', async () => {
@@ -149,4 +202,39 @@ describe('pre-delivery replays: each callId with one content', () => {
     expect(await send(messageCallback({ text: 'casino' }))).toEqual({ status: 200, body: { valid: true } });
     expect(claims.claims.size).toBe(0);
   });
+});
+
+describe('any callback gets an answer', () => {
+  const broken = () => {
+    throw new Error('clock unreadable');
+  };
+
+  test('a body nested 10,000 levels deep gets a 400', async () => {
+    // Written as text: JSON.stringify itself overflows the stack at this depth.
+    const ext = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const response = await judge(
+      JSON.stringify(messageCallback({ bodies: [{ type: 'custom', ext: 'EXT' }] })).replace('"EXT"', ext),
+    ).response;
+    expect(response.status).toBe(400);
+  });
+
+  test.each([
+    ['reject', { valid: false, code: 'internal-error' }],
+    ['pass', { valid: true }],
+  ] as const)(
+    'a failure outside the verdict answers the fallback of onError %s, counted and logged with the callId',
+    async (onError, verdict) => {
+      const deps = callbackDependencies({ rules: RULES, onError, clock: broken });
+      const metrics = vi.spyOn(deps.metrics, 'addMetric');
+      const errors = vi.spyOn(deps.logger, 'error');
+      const body = messageCallback({ text: 'hello' });
+
+      expect(await handlePreDelivery(deps, post(body))).toEqual({ status: 200, body: verdict });
+      expect(metrics.mock.calls.map(([name]) => name)).toContain('VerdictErrors');
+      expect(errors).toHaveBeenCalledWith(
+        expect.stringContaining('fallback'),
+        expect.objectContaining({ callId: body.callId }),
+      );
+    },
+  );
 });

@@ -23,16 +23,22 @@ describe('callback signature', () => {
 
   test('any change to a signed field, or another secret, breaks it', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.nat(), fc.string({ minLength: 1 }), (callId, secret, timestamp, otherSecret) => {
-        const fields = { callId, timestamp: String(timestamp) };
-        const security = callbackSignature(callId, secret, fields.timestamp);
-        return (
-          signatureMatches(security, fields, [secret]) &&
-          !signatureMatches(security, { callId: `${callId}x`, timestamp: fields.timestamp }, [secret]) &&
-          !signatureMatches(security, { callId, timestamp: String(timestamp + 1) }, [secret]) &&
-          (otherSecret === secret || !signatureMatches(security, fields, [otherSecret]))
-        );
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.string({ minLength: 1 }),
+        fc.nat(),
+        fc.string({ minLength: 1 }),
+        (callId, secret, timestamp, otherSecret) => {
+          const fields = { callId, timestamp: String(timestamp) };
+          const security = callbackSignature(callId, secret, fields.timestamp);
+          return (
+            signatureMatches(security, fields, [secret]) &&
+            !signatureMatches(security, { callId: `${callId}x`, timestamp: fields.timestamp }, [secret]) &&
+            !signatureMatches(security, { callId, timestamp: String(timestamp + 1) }, [secret]) &&
+            (otherSecret === secret || !signatureMatches(security, fields, [otherSecret]))
+          );
+        },
+      ),
     );
   });
 });

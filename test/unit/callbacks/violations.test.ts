@@ -8,22 +8,35 @@ const rule = { name: 'banned-terms', reject: true, terms: ['casino'] };
 describe('violation events', () => {
   test('ids depend on the rule and the message key only, and fit the queue contract', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,63}$/), fc.string({ minLength: 1, maxLength: 512 }), fc.string({ minLength: 1 }), (name, key, otherKey) => {
-        const id = violationEventId(name, key);
-        expect(id).toBe(violationEventId(name, key));
-        expect(id.length).toBeLessThanOrEqual(128);
-        expect(id).toMatch(/^[\w.:-]+$/);
-        if (otherKey !== key) expect(violationEventId(name, otherKey)).not.toBe(id);
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+        fc.string({ minLength: 1, maxLength: 512 }),
+        fc.string({ minLength: 1 }),
+        (name, key, otherKey) => {
+          const id = violationEventId(name, key);
+          expect(id).toBe(violationEventId(name, key));
+          expect(id.length).toBeLessThanOrEqual(128);
+          expect(id).toMatch(/^[\w.:-]+$/);
+          if (otherKey !== key) expect(violationEventId(name, otherKey)).not.toBe(id);
+        },
+      ),
     );
   });
 
   test('every event built from a hit is a valid violation.reported event', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 256 }), fc.string({ minLength: 1, maxLength: 128 }), fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: 4_102_444_800_000 }), (from, messageKey, at) => {
-        const event = violationEvent({ rule, why: 'term "casino"' }, { groupId: '100743775617286960', messageKey, messageId: messageKey, callId: 'a#b_1', from, at });
-        expect(moderationEventSchema.safeParse(event).success).toBe(true);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 256 }),
+        fc.string({ minLength: 1, maxLength: 128 }),
+        fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: 4_102_444_800_000 }),
+        (from, messageKey, at) => {
+          const event = violationEvent(
+            { rule, why: 'term "casino"' },
+            { groupId: '100743775617286960', messageKey, messageId: messageKey, callId: 'a#b_1', from, at },
+          );
+          expect(moderationEventSchema.safeParse(event).success).toBe(true);
+        },
+      ),
     );
   });
 
@@ -36,5 +49,24 @@ describe('violation events', () => {
     expect(offline.id).toBe(chat.id);
     expect(offline.time).not.toBe(chat.time);
     expect(deduplicationIdFor(offline)).toBe(deduplicationIdFor(chat));
+  });
+
+  test("an event names the sender and the message it is about; a sender past the contract's bound is left out, not the event", () => {
+    const hit = { rule, why: 'term "casino"' };
+    const message = {
+      groupId: '100743775617286960',
+      messageKey: '1249',
+      messageId: '1249',
+      callId: 'a#b_1',
+      at: Date.parse('2026-12-07T10:00:00.000Z'),
+    };
+
+    const named = violationEvent(hit, { ...message, from: 'mallory' });
+    const long = violationEvent(hit, { ...message, from: 'm'.repeat(257) });
+
+    expect(named).toMatchObject({ sender: 'mallory', messageId: '1249' });
+    expect(long).not.toHaveProperty('sender');
+    expect(long).toMatchObject({ messageId: '1249' });
+    expect(moderationEventSchema.safeParse(long).success).toBe(true);
   });
 });

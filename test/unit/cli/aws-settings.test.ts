@@ -13,11 +13,17 @@ const BOUNDS = { connectMs: 500, idleMs: 200 } as const;
 describe('prepareAwsClient', () => {
   let server: ScriptedServer;
   let client: DynamoDBClient;
-  const getItem = () => client.send(new GetItemCommand({ TableName: 'ledger', Key: { pk: { S: 'GROUP#1' }, sk: { S: 'STATE' } } }));
+  const getItem = () =>
+    client.send(new GetItemCommand({ TableName: 'ledger', Key: { pk: { S: 'GROUP#1' }, sk: { S: 'STATE' } } }));
 
   beforeEach(async () => {
     server = await ScriptedServer.start();
-    client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 2 });
+    client = new DynamoDBClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      maxAttempts: 2,
+    });
     await prepareAwsClient(client, BOUNDS);
   });
   afterEach(() => server.close());
@@ -39,11 +45,19 @@ describe('prepareAwsClient', () => {
     server.fallback = { status, body, headers: { 'content-type': 'text/html' } };
     const error = await getItem().catch((e: unknown) => e);
 
-    expect((error as Error).message).toBe(`DynamoDB at ${new URL(server.url).origin}: answered HTTP ${status} with a body that is not an AWS answer`);
+    expect((error as Error).message).toBe(
+      `DynamoDB at ${new URL(server.url).origin}: answered HTTP ${status} with a body that is not an AWS answer`,
+    );
   });
 
   test("AWS's own refusals pass through as they are", async () => {
-    server.fallback = { status: 400, body: { __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: 'Requested resource not found' } };
+    server.fallback = {
+      status: 400,
+      body: {
+        __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
+        message: 'Requested resource not found',
+      },
+    };
     const error = await getItem().catch((e: unknown) => e);
 
     expect(error).not.toBeInstanceOf(AwsEndpointError);

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventsFromFile, reusedIdProblems } from '../../../functions/cli/event-input.js';
+import { eventFromFlags, eventsFromFile, reusedIdProblems } from '../../../functions/cli/event-input.js';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -14,7 +14,16 @@ const A = '100000000000000001';
 const B = '100000000000000002';
 const TIME = '2026-01-01T00:00:00Z';
 const event = (id: string, extra: Record<string, unknown> = {}) =>
-  ({ version: 1, id, type: 'group.disable', groupId: A, reason: 'spam', source: 'on-call', time: TIME, ...extra }) as ModerationEvent;
+  ({
+    version: 1,
+    id,
+    type: 'group.disable',
+    groupId: A,
+    reason: 'spam',
+    source: 'on-call',
+    time: TIME,
+    ...extra,
+  }) as ModerationEvent;
 
 const dir = tempDir('event-input');
 let files = 0;
@@ -26,7 +35,12 @@ async function fileOf(lines: string[]): Promise<string> {
 
 describe('eventsFromFile', () => {
   it('refuses a file that uses one id for two different events, naming the id and both lines', async () => {
-    const path = await fileOf([JSON.stringify(event('e1')), JSON.stringify(event('e2')), '', JSON.stringify(event('e1', { type: 'group.enable', groupId: B }))]);
+    const path = await fileOf([
+      JSON.stringify(event('e1')),
+      JSON.stringify(event('e2')),
+      '',
+      JSON.stringify(event('e1', { type: 'group.enable', groupId: B })),
+    ]);
 
     await expect(eventsFromFile(path)).rejects.toThrow(
       `nothing sent: ${path} has 1 problem(s)\nline 4: id e1 is already used by line 1 for a different event (group.disable of group ${A}); give every event its own id`,
@@ -35,13 +49,18 @@ describe('eventsFromFile', () => {
 
   it('reads a file that starts with a BOM and ends its lines in CRLF or CR alone', async () => {
     const path = join(dir, 'windows.jsonl');
-    await writeFile(path, `\uFEFF${JSON.stringify(event('e1'))}\r\n${JSON.stringify(event('e2'))}\r${JSON.stringify(event('e3'))}\r\n`);
+    await writeFile(
+      path,
+      `\uFEFF${JSON.stringify(event('e1'))}\r\n${JSON.stringify(event('e2'))}\r${JSON.stringify(event('e3'))}\r\n`,
+    );
 
     expect((await eventsFromFile(path)).map((read) => read.id)).toEqual(['e1', 'e2', 'e3']);
   });
 
   it('names every reuse, each against the first line of its id', async () => {
-    const path = await fileOf([event('e1'), event('e1', { reason: 'other' }), event('e1', { reason: 'third' })].map((e) => JSON.stringify(e)));
+    const path = await fileOf(
+      [event('e1'), event('e1', { reason: 'other' }), event('e1', { reason: 'third' })].map((e) => JSON.stringify(e)),
+    );
 
     const error = (await eventsFromFile(path).catch((e: unknown) => e)) as Error;
 
@@ -52,9 +71,15 @@ describe('eventsFromFile', () => {
   });
 
   it('lists a reuse with the other problems of the file', async () => {
-    const path = await fileOf(['not json', JSON.stringify(event('e1')), JSON.stringify(event('e1', { reason: 'other' }))]);
+    const path = await fileOf([
+      'not json',
+      JSON.stringify(event('e1')),
+      JSON.stringify(event('e1', { reason: 'other' })),
+    ]);
     const error = (await eventsFromFile(path).catch((e: unknown) => e)) as Error;
-    expect(error.message).toMatch(/^nothing sent: .* has 2 problem\(s\)\nline 1: not JSON: .*\nline 3: id e1 is already used by line 2 /);
+    expect(error.message).toMatch(
+      /^nothing sent: .* has 2 problem\(s\)\nline 1: not JSON: .*\nline 3: id e1 is already used by line 2 /,
+    );
   });
 
   it('takes the same event twice, written differently: a resend, which the queue deduplicates', async () => {
@@ -68,6 +93,35 @@ describe('eventsFromFile', () => {
 
 describe('reusedIdProblems', () => {
   it('finds none among distinct ids', () => {
-    expect(reusedIdProblems([{ line: 1, event: event('e1') }, { line: 2, event: event('e2') }])).toEqual([]);
+    expect(
+      reusedIdProblems([
+        { line: 1, event: event('e1') },
+        { line: 2, event: event('e2') },
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe('eventFromFlags', () => {
+  it('takes the sender and the message of a violation; refuses them on a type that does not take them', () => {
+    const flags = { group: A, reason: 'spam', sender: 'mallory', messageId: '1249' };
+
+    expect(eventFromFlags({ ...flags, type: 'violation.reported' })).toMatchObject({
+      sender: 'mallory',
+      messageId: '1249',
+    });
+    expect(() => eventFromFlags({ ...flags, type: 'group.disable' })).toThrow(/sender|message/);
+  });
+
+  it('takes the members of a member event from --users, comma-separated, and the mute from --duration', () => {
+    const flags = { group: A, reason: 'spam wave', type: 'member.mute', duration: '600' };
+
+    expect(eventFromFlags({ ...flags, users: 'spammer1, spammer2,' })).toMatchObject({
+      type: 'member.mute',
+      users: ['spammer1', 'spammer2'],
+      duration: 600,
+    });
+    expect(() => eventFromFlags({ ...flags, users: 'Spammer1' })).toThrow(/--users/);
+    expect(() => eventFromFlags(flags)).toThrow(/--users/);
   });
 });

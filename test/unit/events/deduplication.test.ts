@@ -5,10 +5,25 @@
  * ban expiries set none).
  */
 import { describe, expect, it } from 'vitest';
-import { deduplicationIdFor, eventBody, eventDigest, eventMessage, type ModerationEvent } from '../../../functions/events/index.js';
+import {
+  deduplicationIdFor,
+  eventBody,
+  eventDigest,
+  eventMessage,
+  type ModerationEvent,
+} from '../../../functions/events/index.js';
 
 const GROUP = '100000000000000001';
-const disable = { version: 1, id: 'e1', type: 'group.disable', groupId: GROUP, reason: 'spam', source: 'classifier', time: '2026-11-25T10:00:00Z', duration: 60 } as ModerationEvent;
+const disable = {
+  version: 1,
+  id: 'e1',
+  type: 'group.disable',
+  groupId: GROUP,
+  reason: 'spam',
+  source: 'classifier',
+  time: '2026-11-25T10:00:00Z',
+  duration: 60,
+} as ModerationEvent;
 
 describe('eventBody', () => {
   it('writes the fields by name and the time as toISOString does', () => {
@@ -54,6 +69,10 @@ describe('deduplicationIdFor', () => {
 
 describe('eventMessage', () => {
   it('carries the body, the group as message group and the derived deduplication id', () => {
-    expect(eventMessage(disable)).toEqual({ MessageBody: eventBody(disable), MessageGroupId: GROUP, MessageDeduplicationId: deduplicationIdFor(disable) });
+    expect(eventMessage(disable)).toEqual({
+      MessageBody: eventBody(disable),
+      MessageGroupId: GROUP,
+      MessageDeduplicationId: deduplicationIdFor(disable),
+    });
   });
 });

@@ -4,11 +4,23 @@ import { expireEventFor } from '../../../functions/events/ban-expire.js';
 import { eventDigest, timedEventDigest } from '../../../functions/events/digest.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from '../../../functions/events/limits.js';
 import { InvalidEventsError, validateEvents } from '../../../functions/events/producer.js';
-import { checkModerationEvent, moderationEventSchema, parseModerationEvent, type ModerationEvent } from '../../../functions/events/schema.js';
+import {
+  checkModerationEvent,
+  moderationEventSchema,
+  parseModerationEvent,
+  type ModerationEvent,
+} from '../../../functions/events/schema.js';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const clock = { now: NOW };
-const base = { version: 1, id: 'evt-1', groupId: '100743775617286960', reason: 'spam', source: 'classifier', time: '2026-11-25T10:00:00Z' };
+const base = {
+  version: 1,
+  id: 'evt-1',
+  groupId: '100743775617286960',
+  reason: 'spam',
+  source: 'classifier',
+  time: '2026-11-25T10:00:00Z',
+};
 const parse = (event: unknown) => parseModerationEvent(JSON.stringify(event), clock);
 const secondsFromNow = (seconds: number) => new Date(NOW.getTime() + seconds * 1000).toISOString();
 
@@ -22,6 +34,17 @@ describe('parseModerationEvent', () => {
     { type: 'group.enable' },
     { type: 'ban.expire', banId: 'ban-7' },
     { type: 'ban.enforce', banId: 'ban-7' },
+    { type: 'member.mute', users: ['spammer1', 'spammer.2'], duration: 600 },
+    { type: 'member.mute', users: ['spammer1'], duration: 'permanent' },
+    { type: 'member.unmute', users: ['spammer1'] },
+    { type: 'member.remove', users: ['spammer1'] },
+    { type: 'member.block', users: ['spammer1'] },
+    { type: 'member.unblock', users: ['spammer1'] },
+    { type: 'group.mute_all', duration: 900 },
+    { type: 'group.mute_all' },
+    { type: 'group.unmute_all' },
+    { type: 'group.unmute_all', muteId: 'mute-all-evt-0' },
+    { type: 'message.recall', messageId: '1028442084794698104', sender: 'spammer1' },
   ])('accepts %o', (fields) => {
     const parsed = parse({ ...base, ...fields });
     expect(parsed).toEqual({ ok: true, event: { ...base, ...fields } });
@@ -39,6 +62,17 @@ describe('parseModerationEvent', () => {
     [{ type: 'ban.enforce', banId: 'ban-7', duration: 60 }, 'duration'],
     [{ type: 'group.disable', duration: 0 }, 'duration'],
     [{ type: 'group.enable', extra: true }, 'extra'],
+    [{ type: 'member.mute', users: ['spammer1'] }, 'duration'],
+    [{ type: 'member.mute', users: ['spammer1'], duration: 0 }, 'duration'],
+    [{ type: 'member.mute', users: [], duration: 60 }, 'users'],
+    [{ type: 'member.remove', users: ['Spammer'] }, 'users[0]'],
+    [{ type: 'member.block', users: ['a', 'a'] }, 'users'],
+    [{ type: 'member.block', users: Array.from({ length: EVENT_LIMITS.maxUsers + 1 }, (_, i) => `u${i}`) }, 'users'],
+    [{ type: 'member.unblock' }, 'users'],
+    [{ type: 'group.mute_all', duration: 'forever' }, 'duration'],
+    [{ type: 'group.unmute_all', users: ['a'] }, 'users'],
+    [{ type: 'message.recall', messageId: '1028442084794698104' }, 'sender'],
+    [{ type: 'message.recall', messageId: 'abc', sender: 'a' }, 'messageId'],
   ])('rejects %o naming %s', (fields, field) => {
     const parsed = parse({ ...base, ...fields });
     expect(parsed.ok).toBe(false);
@@ -56,12 +90,21 @@ describe('parseModerationEvent', () => {
 
   it('names every problem of an event, and the event itself when it is not an object', () => {
     const { reason: _reason, source: _source, ...partial } = base;
-    expect(parse({ ...partial, type: 'group.enable' })).toEqual({ ok: false, reason: 'invalid event: reason: required; source: required' });
-    expect(parseModerationEvent('"group.enable"', clock)).toMatchObject({ ok: false, reason: expect.stringMatching(/^invalid event: \(event\): /) });
+    expect(parse({ ...partial, type: 'group.enable' })).toEqual({
+      ok: false,
+      reason: 'invalid event: reason: required; source: required',
+    });
+    expect(parseModerationEvent('"group.enable"', clock)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^invalid event: \(event\): /),
+    });
   });
 
   it('gives a text that is not a time that one problem, not also the bounds of a time', () => {
-    const parsed = checkModerationEvent({ ...base, type: 'group.enable', time: 'x'.repeat(EVENT_LIMITS.timeLength + 1) }, clock);
+    const parsed = checkModerationEvent(
+      { ...base, type: 'group.enable', time: 'x'.repeat(EVENT_LIMITS.timeLength + 1) },
+      clock,
+    );
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.reason.split('; ')).toEqual([expect.stringMatching(/^time: /)]);
   });
@@ -78,12 +121,18 @@ describe('parseModerationEvent', () => {
   });
 
   it('reports a body that is not JSON', () => {
-    expect(parseModerationEvent('{oops', clock)).toMatchObject({ ok: false, reason: expect.stringContaining('not JSON') });
+    expect(parseModerationEvent('{oops', clock)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('not JSON'),
+    });
   });
 
   it('refuses a body over the size limit without reading it', () => {
     const body = JSON.stringify({ ...base, type: 'group.enable', padding: 'x'.repeat(EVENT_LIMITS.maxBodyBytes) });
-    expect(parseModerationEvent(body, clock)).toEqual({ ok: false, reason: `body is ${body.length} bytes; an event is at most ${EVENT_LIMITS.maxBodyBytes}` });
+    expect(parseModerationEvent(body, clock)).toEqual({
+      ok: false,
+      reason: `body is ${body.length} bytes; an event is at most ${EVENT_LIMITS.maxBodyBytes}`,
+    });
   });
 });
 
@@ -93,10 +142,26 @@ describe('bounds', () => {
     ['id', { id: longest(EVENT_LIMITS.idLength) }, { id: longest(EVENT_LIMITS.idLength + 1) }],
     ['reason', { reason: longest(EVENT_LIMITS.reasonLength) }, { reason: longest(EVENT_LIMITS.reasonLength + 1) }],
     ['source', { source: longest(EVENT_LIMITS.sourceLength) }, { source: longest(EVENT_LIMITS.sourceLength + 1) }],
-    ['category', { type: 'violation.reported', category: longest(EVENT_LIMITS.categoryLength) }, { type: 'violation.reported', category: longest(EVENT_LIMITS.categoryLength + 1) }],
-    ['banId', { type: 'ban.expire', banId: longest(EVENT_LIMITS.banIdLength) }, { type: 'ban.expire', banId: longest(EVENT_LIMITS.banIdLength + 1) }],
-    ['time', { time: '2026-11-25T10:00:00.0000000000000000000Z' }, { time: '2026-11-25T10:00:00.00000000000000000000Z' }],
-    ['duration', { type: 'group.disable', duration: EVENT_LIMITS.maxDurationSeconds }, { type: 'group.disable', duration: EVENT_LIMITS.maxDurationSeconds + 1 }],
+    [
+      'category',
+      { type: 'violation.reported', category: longest(EVENT_LIMITS.categoryLength) },
+      { type: 'violation.reported', category: longest(EVENT_LIMITS.categoryLength + 1) },
+    ],
+    [
+      'banId',
+      { type: 'ban.expire', banId: longest(EVENT_LIMITS.banIdLength) },
+      { type: 'ban.expire', banId: longest(EVENT_LIMITS.banIdLength + 1) },
+    ],
+    [
+      'time',
+      { time: '2026-11-25T10:00:00.0000000000000000000Z' },
+      { time: '2026-11-25T10:00:00.00000000000000000000Z' },
+    ],
+    [
+      'duration',
+      { type: 'group.disable', duration: EVENT_LIMITS.maxDurationSeconds },
+      { type: 'group.disable', duration: EVENT_LIMITS.maxDurationSeconds + 1 },
+    ],
   ])('%s: the limit passes, one more is refused', (field, atLimit, overLimit) => {
     expect(checkModerationEvent({ ...base, type: 'group.enable', ...atLimit }, clock).ok).toBe(true);
     const over = checkModerationEvent({ ...base, type: 'group.enable', ...overLimit }, clock);
@@ -122,12 +187,17 @@ describe('bounds', () => {
 
   it('refuses absurd durations at validation, before anything happens', () => {
     for (const duration of [1e13, 2.6e11, Number.MAX_SAFE_INTEGER]) {
-      expect(checkModerationEvent({ ...base, type: 'group.disable', duration }, clock)).toMatchObject({ ok: false, reason: expect.stringMatching(/^duration: .*ten years/) });
+      expect(checkModerationEvent({ ...base, type: 'group.disable', duration }, clock)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/^duration: .*ten years/),
+      });
     }
   });
 
   it('accepts the earliest time itself', () => {
-    expect(checkModerationEvent({ ...base, type: 'group.enable', time: EVENT_LIMITS.earliestTime }, clock).ok).toBe(true);
+    expect(checkModerationEvent({ ...base, type: 'group.enable', time: EVENT_LIMITS.earliestTime }, clock).ok).toBe(
+      true,
+    );
   });
 
   it('refuses times before the earliest', () => {
@@ -140,21 +210,37 @@ describe('bounds', () => {
 
 describe('event time', () => {
   it(`tolerates ${DEFAULT_CLOCK_SKEW_SECONDS} s of clock skew by default, and refuses more, saying so`, () => {
-    expect(checkModerationEvent({ ...base, type: 'group.enable', time: secondsFromNow(DEFAULT_CLOCK_SKEW_SECONDS) }, clock).ok).toBe(true);
-    expect(checkModerationEvent({ ...base, type: 'group.enable', time: secondsFromNow(DEFAULT_CLOCK_SKEW_SECONDS + 1) }, clock)).toEqual({
+    expect(
+      checkModerationEvent({ ...base, type: 'group.enable', time: secondsFromNow(DEFAULT_CLOCK_SKEW_SECONDS) }, clock)
+        .ok,
+    ).toBe(true);
+    expect(
+      checkModerationEvent(
+        { ...base, type: 'group.enable', time: secondsFromNow(DEFAULT_CLOCK_SKEW_SECONDS + 1) },
+        clock,
+      ),
+    ).toEqual({
       ok: false,
       reason: `time: ${secondsFromNow(DEFAULT_CLOCK_SKEW_SECONDS + 1)} is 301 s ahead of this clock (${NOW.toISOString()}); at most 300 s of clock skew is tolerated`,
     });
   });
 
   it('takes the skew it is given, and any lateness', () => {
-    expect(checkModerationEvent({ ...base, type: 'group.enable', time: secondsFromNow(11) }, { now: NOW, clockSkewSeconds: 10 }).ok).toBe(false);
+    expect(
+      checkModerationEvent(
+        { ...base, type: 'group.enable', time: secondsFromNow(11) },
+        { now: NOW, clockSkewSeconds: 10 },
+      ).ok,
+    ).toBe(false);
     expect(checkModerationEvent({ ...base, type: 'group.enable', time: '2001-01-01T00:00:00Z' }, clock).ok).toBe(true);
   });
 
   it('far-future events are invalid for the handler and the producer alike', () => {
     const future = { ...base, type: 'violation.reported', time: '2099-01-01T00:00:00Z' };
-    expect(parse(future)).toMatchObject({ ok: false, reason: expect.stringMatching(/^invalid event: time: 2099-01-01T00:00:00Z is \d+ s ahead/) });
+    expect(parse(future)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^invalid event: time: 2099-01-01T00:00:00Z is \d+ s ahead/),
+    });
     expect(() => validateEvents([future], clock)).toThrow(InvalidEventsError);
   });
 });
@@ -198,7 +284,9 @@ describe('timedEventDigest', () => {
   });
 
   it('is the SHA-256 of the sorted fields with the time, as markers stored it', () => {
-    const fields = Object.entries(event).map(([key, value]) => [key, key === 'time' ? new Date(value as string).toISOString() : value]).sort(([a], [b]) => String(a).localeCompare(String(b)));
+    const fields = Object.entries(event)
+      .map(([key, value]) => [key, key === 'time' ? new Date(value as string).toISOString() : value])
+      .sort(([a], [b]) => String(a).localeCompare(String(b)));
     expect(timedEventDigest(event)).toBe(createHash('sha256').update(JSON.stringify(fields)).digest('hex'));
   });
 });
@@ -212,24 +300,55 @@ describe('expireEventFor', () => {
     expect(checkModerationEvent(event, due).ok).toBe(true);
   });
 
+  it('ends a timed group mute with a group.unmute_all naming that mute', () => {
+    const event = expireEventFor({
+      banId: 'mute-all-evt-1',
+      groupId: base.groupId,
+      at: '2026-11-25T11:00:00.000Z',
+      ends: 'group-mute',
+    });
+    expect(event).toEqual({
+      ...base,
+      id: 'unmute-mute-all-evt-1',
+      type: 'group.unmute_all',
+      muteId: 'mute-all-evt-1',
+      reason: 'timed group mute mute-all-evt-1 ends',
+      source: 'ban-scheduler',
+      time: '2026-11-25T11:00:00.000Z',
+    });
+    expect(checkModerationEvent(event, due).ok).toBe(true);
+  });
+
   it('keeps a ban id as it is up to the longest event id, and replaces a longer one by its digest', () => {
     const longest = 'b'.repeat(EVENT_LIMITS.idLength - 'expire-'.length);
-    expect(expireEventFor({ banId: longest, groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' }).id).toBe(`expire-${longest}`);
-    expect(expireEventFor({ banId: `${longest}b`, groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' }).id).toMatch(/^expire-[0-9a-f]{64}$/);
+    expect(expireEventFor({ banId: longest, groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' }).id).toBe(
+      `expire-${longest}`,
+    );
+    expect(expireEventFor({ banId: `${longest}b`, groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' }).id).toMatch(
+      /^expire-[0-9a-f]{64}$/,
+    );
   });
 
   it('replaces a ban id with characters an event id may not hold by its digest', () => {
     for (const banId of ['ban 7', 'ban/7']) {
       const event = expireEventFor({ banId, groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' });
       expect(event.id).toMatch(/^expire-[0-9a-f]{64}$/);
-      expect(event).toMatchObject({ banId, type: 'ban.expire', reason: `timed ban ${banId} ends`, source: 'ban-scheduler', time: '2026-11-25T11:00:00.000Z' });
+      expect(event).toMatchObject({
+        banId,
+        type: 'ban.expire',
+        reason: `timed ban ${banId} ends`,
+        source: 'ban-scheduler',
+        time: '2026-11-25T11:00:00.000Z',
+      });
       expect(checkModerationEvent(event, due).ok).toBe(true);
     }
   });
 
   it('gives bans whose ids differ only past the id limit different expiry ids', () => {
     const prefix = `ban-${'x'.repeat(EVENT_LIMITS.idLength)}`;
-    const [a, b] = ['a', 'b'].map((end) => expireEventFor({ banId: `${prefix}${end}`, groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' }));
+    const [a, b] = ['a', 'b'].map((end) =>
+      expireEventFor({ banId: `${prefix}${end}`, groupId: base.groupId, at: '2026-11-25T11:00:00.000Z' }),
+    );
     expect(a!.id).not.toBe(b!.id);
     for (const event of [a!, b!]) expect(checkModerationEvent(event, due).ok).toBe(true);
   });

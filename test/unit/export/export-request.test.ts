@@ -3,7 +3,10 @@ import { parseExportRequest, usersOf } from '../../../functions/export/export-re
 
 describe('parseExportRequest', () => {
   test('reads a user list from a file under inputs/', () => {
-    expect(parseExportRequest({ export: 'joined', usersKey: 'inputs/users.txt' })).toEqual({ export: 'joined', usersKey: 'inputs/users.txt' });
+    expect(parseExportRequest({ export: 'joined', usersKey: 'inputs/users.txt' })).toEqual({
+      export: 'joined',
+      usersKey: 'inputs/users.txt',
+    });
   });
 
   test.each([
@@ -12,7 +15,9 @@ describe('parseExportRequest', () => {
     ['inputs/../audit/x.json', 'must not contain empty, "." or ".." segments'],
     ['/inputs/users.txt', 'must not start with "/"'],
   ])('refuses usersKey %j: %s', (usersKey, problem) => {
-    expect(() => parseExportRequest({ export: 'joined', usersKey })).toThrow(`not an export request: usersKey: ${problem}`);
+    expect(() => parseExportRequest({ export: 'joined', usersKey })).toThrow(
+      `not an export request: usersKey: ${problem}`,
+    );
   });
 });
 

@@ -15,7 +15,9 @@ const WARNING_FOR_10 =
   'Ask AWS to raise the Lambda concurrency quota, or lower the moderation concurrency (agora.rateLimit ÷ moderation.perInstanceRate, at least 2).';
 
 /** A small account reserves nothing for the callbacks: their functions share its pool. */
-const UNRESERVED = { callbacks: { preDelivery: { reservedConcurrency: null }, postDelivery: { reservedConcurrency: null } } };
+const UNRESERVED = {
+  callbacks: { preDelivery: { reservedConcurrency: null }, postDelivery: { reservedConcurrency: null } },
+};
 
 describe('accountConcurrencyLimit', () => {
   test("defaults to Lambda's default quota, 1000", () => {
@@ -28,16 +30,23 @@ describe('accountConcurrencyLimit', () => {
   });
 
   test('no warning when the functions fit: 11 of 11, or the free plan (2 + 4 + 2) in 10', () => {
-    for (const overrides of [{ accountConcurrencyLimit: 11, ...UNRESERVED }, { accountConcurrencyLimit: 10, ...UNRESERVED, agora: { ...BASE_CONFIG.agora, rateLimit: 10 } }]) {
+    for (const overrides of [
+      { accountConcurrencyLimit: 11, ...UNRESERVED },
+      { accountConcurrencyLimit: 10, ...UNRESERVED, agora: { ...BASE_CONFIG.agora, rateLimit: 10 } },
+    ]) {
       const { stack } = buildStack(overrides);
       expect(stackWarnings(stack)).toEqual([]);
     }
   });
 
   test('the warning is the sum of its parts against the limit', () => {
-    expect(concurrencyWarning({ moderation: 5, continuations: 4, scheduledRuns: 2, reserved: 0 }, 10)).toBe(WARNING_FOR_10);
+    expect(concurrencyWarning({ moderation: 5, continuations: 4, scheduledRuns: 2, reserved: 0 }, 10)).toBe(
+      WARNING_FOR_10,
+    );
     expect(concurrencyWarning({ moderation: 5, continuations: 4, scheduledRuns: 2, reserved: 0 }, 11)).toBeUndefined();
-    expect(concurrencyWarning({ moderation: 5, continuations: 4, scheduledRuns: 2, reserved: 40 }, 50)).toContain('more than groupmod.accountConcurrencyLimit (50) less the 40 reserved for the callbacks:');
+    expect(concurrencyWarning({ moderation: 5, continuations: 4, scheduledRuns: 2, reserved: 40 }, 50)).toContain(
+      'more than groupmod.accountConcurrencyLimit (50) less the 40 reserved for the callbacks:',
+    );
     expect(concurrencyWarning({ moderation: 5, continuations: 4, scheduledRuns: 2, reserved: 40 }, 51)).toBeUndefined();
   });
 
@@ -56,13 +65,21 @@ describe('accountConcurrencyLimit', () => {
         "but Lambda keeps 100 of the account's concurrency unreserved and groupmod.accountConcurrencyLimit is 139: the deploy would fail. " +
         'Ask AWS for a higher quota and set accountConcurrencyLimit to it, or lower the reservations (null reserves none)',
     ]);
-    expect(parseDeploymentConfig({ agora: BASE_CONFIG.agora, accountConcurrencyLimit: 140 }).callbacks.preDelivery.reservedConcurrency).toBe(20);
-    expect(parseDeploymentConfig({ agora: BASE_CONFIG.agora, accountConcurrencyLimit: 10, ...UNRESERVED }).callbacks.postDelivery.reservedConcurrency).toBeNull();
+    expect(
+      parseDeploymentConfig({ agora: BASE_CONFIG.agora, accountConcurrencyLimit: 140 }).callbacks.preDelivery
+        .reservedConcurrency,
+    ).toBe(20);
+    expect(
+      parseDeploymentConfig({ agora: BASE_CONFIG.agora, accountConcurrencyLimit: 10, ...UNRESERVED }).callbacks
+        .postDelivery.reservedConcurrency,
+    ).toBeNull();
   });
 
   test('a function without a reservation gets no ReservedConcurrentExecutions', () => {
     const { template } = synthStack({ accountConcurrencyLimit: 10, ...UNRESERVED });
-    const functions = Object.entries(template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    const functions = Object.entries(
+      template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+    ).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
     expect(functions.filter(([, r]) => 'ReservedConcurrentExecutions' in r.Properties)).toEqual([]);
   });
 });

@@ -9,7 +9,17 @@ import { describe, expect, test } from 'vitest';
 import { profileExists, sharedFiles } from '../../../infra/deploy/aws-profiles.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
-const CONFIG = ['[default]', 'region = eu-west-1', '[profile prod]', 'region = eu-west-1', '[profile "quoted name"]', '[sso-session corp]', '[services local]', '[bare]', ''].join('\n');
+const CONFIG = [
+  '[default]',
+  'region = eu-west-1',
+  '[profile prod]',
+  'region = eu-west-1',
+  '[profile "quoted name"]',
+  '[sso-session corp]',
+  '[services local]',
+  '[bare]',
+  '',
+].join('\n');
 const CREDENTIALS = ['# a comment', '[ci]  ; the build account', 'aws_access_key_id = AKID', ''].join('\n');
 
 function filesIn(dir: string, config: string | undefined, credentials: string | undefined): NodeJS.ProcessEnv {
@@ -26,7 +36,8 @@ describe('AWS profiles', () => {
 
   test('other sections of the config file are no profiles, nor is a name that is in no file', () => {
     const env = filesIn(tempDir('aws'), CONFIG, CREDENTIALS);
-    for (const name of ['corp', 'local', 'bare', 'nosuch', 'profile prod']) expect(profileExists(name, env), name).toBe(false);
+    for (const name of ['corp', 'local', 'bare', 'nosuch', 'profile prod'])
+      expect(profileExists(name, env), name).toBe(false);
   });
 
   test('files that are not there hold no profile', () => {
@@ -34,7 +45,10 @@ describe('AWS profiles', () => {
   });
 
   test('the files are under ~/.aws unless AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE say otherwise', () => {
-    expect(sharedFiles({ HOME: '/home/ops' })).toEqual({ config: '/home/ops/.aws/config', credentials: '/home/ops/.aws/credentials' });
+    expect(sharedFiles({ HOME: '/home/ops' })).toEqual({
+      config: '/home/ops/.aws/config',
+      credentials: '/home/ops/.aws/credentials',
+    });
     const home = tempDir('home');
     const aws = tempDir('aws');
     writeFileSync(join(aws, 'config'), '[profile fromhome]\n');

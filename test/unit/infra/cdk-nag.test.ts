@@ -9,7 +9,11 @@ import { describe, expect, test } from 'vitest';
 import type { Environment } from 'aws-cdk-lib';
 import { buildStack, DEPLOY_ENV } from './stack-helpers.js';
 
-function checkedSynth(addToStack?: (stack: ReturnType<typeof buildStack>['stack']) => void, overrides: Record<string, unknown> = {}, env?: Environment) {
+function checkedSynth(
+  addToStack?: (stack: ReturnType<typeof buildStack>['stack']) => void,
+  overrides: Record<string, unknown> = {},
+  env?: Environment,
+) {
   const { app, stack } = buildStack(overrides, 'Test', env);
   addToStack?.(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -31,32 +35,47 @@ const ENVIRONMENTS: [string, Environment | undefined][] = [
 ];
 
 describe.each(ENVIRONMENTS)('cdk-nag AwsSolutions, %s', (_name, env) => {
-  test('the stack passes with the default settings', () => {
-    expect(checkedSynth(undefined, {}, env)).not.toThrow();
-  }, NAG_SYNTH_TIMEOUT);
+  test(
+    'the stack passes with the default settings',
+    () => {
+      expect(checkedSynth(undefined, {}, env)).not.toThrow();
+    },
+    NAG_SYNTH_TIMEOUT,
+  );
 
-  test('the stack passes for production with an existing secret under its own key, and rules', () => {
-    const existingSecret = {
-      baseUrl: 'https://a41.chat.agora.io',
-      org: 'o',
-      app: 'a',
-      secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora-AbCdEf',
-      secretKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-    };
-    const callbacks = {
-      rules: { rules: [{ name: 'banned-terms', terms: ['casino'], reject: true }, { name: 'flood', flood: { messages: 30, windowSeconds: 10 } }] },
-      secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:callbacks-AbCdEf',
-      secretKeyArn: existingSecret.secretKeyArn,
-    };
-    expect(checkedSynth(undefined, { production: true, agora: existingSecret, callbacks }, env)).not.toThrow();
-  }, NAG_SYNTH_TIMEOUT);
+  test(
+    'the stack passes for production with an existing secret under its own key, and rules',
+    () => {
+      const existingSecret = {
+        baseUrl: 'https://a41.chat.agora.io',
+        org: 'o',
+        app: 'a',
+        secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora-AbCdEf',
+        secretKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      };
+      const callbacks = {
+        rules: {
+          rules: [
+            { name: 'banned-terms', terms: ['casino'], reject: true },
+            { name: 'flood', flood: { messages: 30, windowSeconds: 10 } },
+          ],
+        },
+        secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:callbacks-AbCdEf',
+        secretKeyArn: existingSecret.secretKeyArn,
+      };
+      expect(checkedSynth(undefined, { production: true, agora: existingSecret, callbacks }, env)).not.toThrow();
+    },
+    NAG_SYNTH_TIMEOUT,
+  );
 });
 
 describe('cdk-nag AwsSolutions acknowledgements', () => {
   const acknowledgementsOf = (stack: ReturnType<typeof buildStack>['stack']) =>
     stack.node
       .findAll()
-      .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((construct) =>
+        construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY),
+      )
       .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
       .filter(([id]) => id.startsWith('AwsSolutions::'));
 
@@ -80,8 +99,12 @@ describe('cdk-nag AwsSolutions acknowledgements', () => {
   });
 
   test("bound to an account and region, the schedules' grant is acknowledged with the literal ARN a deploy produces", () => {
-    const ids = acknowledgementsOf(buildStack({}, 'Test', DEPLOY_ENV).stack).map(([id]) => id.replace(/-[A-F0-9]{8}\//g, '-ID/'));
-    expect(ids).toContain('AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:scheduler:eu-west-1:210987654321:schedule/Test-Moderation-TimedBans-ID/*]');
+    const ids = acknowledgementsOf(buildStack({}, 'Test', DEPLOY_ENV).stack).map(([id]) =>
+      id.replace(/-[A-F0-9]{8}\//g, '-ID/'),
+    );
+    expect(ids).toContain(
+      'AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:scheduler:eu-west-1:210987654321:schedule/Test-Moderation-TimedBans-ID/*]',
+    );
     expect(ids.filter((id) => id.includes('<AWS::'))).toEqual([]);
   });
 

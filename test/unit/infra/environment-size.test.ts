@@ -25,10 +25,18 @@ describe('environmentSize', () => {
 
 describe('the functions of the stack', () => {
   test('stay under 4 KB with ban durations and banned terms at their bounds, repair on, and long names', () => {
-    const terms = Array.from({ length: 200 }, (_, i) => `t${String(i).padStart(9, '0')}`).join(',').slice(0, MAX_BANNED_TERMS_BYTES - 2).split(',');
+    const terms = Array.from({ length: 200 }, (_, i) => `t${String(i).padStart(9, '0')}`)
+      .join(',')
+      .slice(0, MAX_BANNED_TERMS_BYTES - 2)
+      .split(',');
     const overrides = {
       agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o'.repeat(64), app: 'a'.repeat(64) },
-      moderation: { policy: { banDurations: Array.from({ length: MAX_BAN_DURATIONS }, () => 'permanent'), threshold: { count: 1000, windowSeconds: 86_400 } } },
+      moderation: {
+        policy: {
+          banDurations: Array.from({ length: MAX_BAN_DURATIONS }, () => 'permanent'),
+          threshold: { count: 1000, windowSeconds: 86_400 },
+        },
+      },
       audit: { bannedTerms: terms, repair: true },
     };
     expect(() => synthStack(overrides)).not.toThrow();

@@ -14,6 +14,9 @@ describe('feature flags in cdk.json', () => {
   });
 
   test('among them, policy-based access logging and minimized IAM policies', () => {
-    expect(FEATURE_FLAGS).toMatchObject({ '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true, '@aws-cdk/aws-iam:minimizePolicies': true });
+    expect(FEATURE_FLAGS).toMatchObject({
+      '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+      '@aws-cdk/aws-iam:minimizePolicies': true,
+    });
   });
 });

@@ -9,8 +9,13 @@ type Output = { Value: unknown; Description?: string };
 
 describe('function names in the outputs', () => {
   test('moderation, audit, export, pre- and post-delivery, each the Ref of its own function', () => {
-    const json = synthStack().template.toJSON() as { Outputs: Record<string, Output>; Resources: Record<string, { Type: string }> };
-    const functionIds = Object.entries(json.Resources).filter(([, resource]) => resource.Type === 'AWS::Lambda::Function').map(([id]) => id);
+    const json = synthStack().template.toJSON() as {
+      Outputs: Record<string, Output>;
+      Resources: Record<string, { Type: string }>;
+    };
+    const functionIds = Object.entries(json.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+      .map(([id]) => id);
     const refOf = (output: string) => (json.Outputs[output]?.Value as { Ref?: string } | undefined)?.Ref;
     const expected = {
       ModerationFunctionName: 'ModerationHandler',

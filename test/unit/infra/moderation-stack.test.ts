@@ -18,7 +18,9 @@ beforeAll(() => {
 
 describe('moderation queue', () => {
   test('FIFO with content deduplication, kept 4 days, a FIFO DLQ after 500 receives, visibility six times the function timeout, 256 KiB messages in both', () => {
-    const [[dlqId]] = ofType('AWS::SQS::Queue').filter(([id]) => id.startsWith('QueueDeadLetters')) as [[string, Resource]];
+    const [[dlqId]] = ofType('AWS::SQS::Queue').filter(([id]) => id.startsWith('QueueDeadLetters')) as [
+      [string, Resource],
+    ];
     template.hasResourceProperties('AWS::SQS::Queue', {
       FifoQueue: true,
       ContentBasedDeduplication: true,
@@ -28,7 +30,12 @@ describe('moderation queue', () => {
       SqsManagedSseEnabled: true,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 500 },
     });
-    expect(resources[dlqId]!.Properties).toEqual({ FifoQueue: true, MaximumMessageSize: 262_144, MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
+    expect(resources[dlqId]!.Properties).toEqual({
+      FifoQueue: true,
+      MaximumMessageSize: 262_144,
+      MessageRetentionPeriod: 1_209_600,
+      SqsManagedSseEnabled: true,
+    });
     const moderationFn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('ModerationHandler'))!;
     expect(moderationFn[1].Properties.Timeout).toBe(60);
   });
@@ -52,11 +59,16 @@ describe('moderation queue', () => {
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
-      Environment: { Variables: Match.objectLike({ AGORA_RATE_LIMIT: '20', MODERATION_POLICY: Match.stringLikeRegexp('"threshold"') }) },
+      Environment: {
+        Variables: Match.objectLike({
+          AGORA_RATE_LIMIT: '20',
+          MODERATION_POLICY: Match.stringLikeRegexp('"threshold"'),
+        }),
+      },
     });
   });
 
-  test('the handler knows its retry window, the queue\'s retention and its receive limit, to park before SQS drops or redrives without a reason', () => {
+  test("the handler knows its retry window, the queue's retention and its receive limit, to park before SQS drops or redrives without a reason", () => {
     const moderationFn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('ModerationHandler'))!;
     expect((moderationFn[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       MODERATION_MAX_RECEIVE_COUNT: '500',
@@ -64,7 +76,11 @@ describe('moderation queue', () => {
       MODERATION_QUEUE_RETENTION_SECONDS: '345600',
     });
     const { template: patient } = synthStack({ moderation: { maxReceiveCount: 60, retryWindowSeconds: 7200 } });
-    patient.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MODERATION_MAX_RECEIVE_COUNT: '60', RETRY_WINDOW_SECONDS: '7200' }) } });
+    patient.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ MODERATION_MAX_RECEIVE_COUNT: '60', RETRY_WINDOW_SECONDS: '7200' }),
+      },
+    });
   });
 });
 
@@ -72,7 +88,12 @@ describe('functions', () => {
   test('Node.js 24 on ARM64, handler "index.handler", each file exporting that function', async () => {
     const functions = ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomS3AutoDelete'));
     expect(functions).toHaveLength(5);
-    for (const [, fn] of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    for (const [, fn] of functions)
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
     // Static imports, one per function, so the test runner can resolve each file.
     const modules: Record<string, Record<string, unknown>> = {
       moderation: await import('../../../functions/moderation/delivery/handler.js'),
@@ -89,14 +110,19 @@ describe('job roles and the bucket', () => {
   /** The S3 statements of a job function's role, resources as `<bucket>/<suffix>`. */
   const s3Statements = (functionPrefix: string) => {
     const [, policy] = ofType('AWS::IAM::Policy').find(([id]) => id.startsWith(`${functionPrefix}RoleDefaultPolicy`))!;
-    const statements = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
+    const statements = (
+      policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }
+    ).Statement;
     const where = (resource: unknown) => {
       const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
       return join ? `bucket${join[1][1] as string}` : 'bucket';
     };
     return statements
       .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')))
-      .map((statement) => ({ actions: [statement.Action].flat().sort(), resources: [statement.Resource].flat().map(where).sort() }));
+      .map((statement) => ({
+        actions: [statement.Action].flat().sort(),
+        resources: [statement.Resource].flat().map(where).sort(),
+      }));
   };
 
   test('each job reads and writes its own runs only; the export reads user lists under inputs/ and nothing else', () => {
@@ -105,7 +131,10 @@ describe('job roles and the bucket', () => {
       { actions: ['s3:ListBucket'], resources: ['bucket'] },
     ]);
     expect(s3Statements('JobsExport')).toEqual([
-      { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: ['bucket/export-groups/*', 'bucket/export-joined/*'] },
+      {
+        actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+        resources: ['bucket/export-groups/*', 'bucket/export-joined/*'],
+      },
       { actions: ['s3:GetObject'], resources: ['bucket/inputs/*'] },
       { actions: ['s3:ListBucket'], resources: ['bucket'] },
     ]);
@@ -118,21 +147,38 @@ describe('ledger, bucket, secret', () => {
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
     });
   });
 
   test('the run bucket is private, encrypted, versioned, expiring, logged and TLS only', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       VersioningConfiguration: { Status: 'Enabled' },
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 90, Status: 'Enabled' })]) },
-      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^OutputsAccessLogs') }, LogFilePrefix: 'runs/' },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 90, Status: 'Enabled' })]),
+      },
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: Match.stringLikeRegexp('^OutputsAccessLogs') },
+        LogFilePrefix: 'runs/',
+      },
     });
     for (const [, policy] of ofType('AWS::S3::BucketPolicy')) {
       expect(policy.Properties.PolicyDocument).toMatchObject({
-        Statement: expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        Statement: expect.arrayContaining([
+          expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
       });
     }
   });
@@ -141,7 +187,12 @@ describe('ledger, bucket, secret', () => {
     const [, runs] = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('OutputsRuns'))!;
     expect(runs.Properties.LifecycleConfiguration).toEqual({
       Rules: [
-        { ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 7 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+        {
+          ExpirationInDays: 90,
+          NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          Status: 'Enabled',
+        },
         { ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
       ],
     });
@@ -151,21 +202,36 @@ describe('ledger, bucket, secret', () => {
     const [logsId, logs] = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('OutputsAccessLogs'))!;
     expect(logs.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     expect(logs.Properties.AccessControl).toBeUndefined();
-    const [, policy] = ofType('AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logsId }))!;
+    const [, policy] = ofType('AWS::S3::BucketPolicy').find(
+      ([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logsId }),
+    )!;
     const runsId = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('OutputsRuns'))![0];
     expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toContainEqual({
       Action: 's3:PutObject',
       Effect: 'Allow',
       Principal: { Service: 'logging.s3.amazonaws.com' },
-      Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [runsId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      Condition: {
+        ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [runsId, 'Arn'] } },
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      },
       Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logsId, 'Arn'] }, '/runs/*']] },
     });
   });
 
-  test('empty secrets are created when none is given: the Agora credentials, and the callback rules\' secrets apart', () => {
-    expect(ofType('AWS::SecretsManager::Secret').map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['AgoraCredentials', 'CallbackSecretRuleSecrets']);
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { SecretString: '{}', Description: Match.stringLikeRegexp('appCertificate.*put-secret-value') });
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { SecretString: '{}', Description: Match.stringLikeRegexp('callbackSecret.*put-secret-value') });
+  test("empty secrets are created when none is given: the Agora credentials, and the callback rules' secrets apart", () => {
+    expect(
+      ofType('AWS::SecretsManager::Secret')
+        .map(([id]) => id.replace(/[A-F0-9]{8}$/, ''))
+        .sort(),
+    ).toEqual(['AgoraCredentials', 'CallbackSecretRuleSecrets']);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      SecretString: '{}',
+      Description: Match.stringLikeRegexp('appCertificate.*put-secret-value'),
+    });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      SecretString: '{}',
+      Description: Match.stringLikeRegexp('callbackSecret.*put-secret-value'),
+    });
   });
 });
 
@@ -173,16 +239,26 @@ describe('schedules', () => {
   test("audit and export run on their cron in the configured time zone, in the stack's own schedule group (created first), retried, with a DLQ", () => {
     const [groupId] = ofType('AWS::Scheduler::ScheduleGroup').find(([id]) => id.startsWith('JobsSchedules'))!;
     for (const expression of ['cron(0 3 * * ? *)', 'cron(0 5 * * ? *)']) {
-      template.hasResource('AWS::Scheduler::Schedule', { DependsOn: [groupId], Properties: Match.objectLike({ ScheduleExpression: expression }) });
+      template.hasResource('AWS::Scheduler::Schedule', {
+        DependsOn: [groupId],
+        Properties: Match.objectLike({ ScheduleExpression: expression }),
+      });
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         GroupName: 'Test-Jobs-Schedules-5E8235B2',
         ScheduleExpression: expression,
         ScheduleExpressionTimezone: 'Europe/Berlin',
         FlexibleTimeWindow: { Mode: 'OFF' },
-        Target: Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 }, DeadLetterConfig: { Arn: Match.anyValue() } }),
+        Target: Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
       });
     }
-    expect(ofType('AWS::Scheduler::ScheduleGroup').map(([, g]) => g.Properties.Name).sort()).toEqual(['Test-Jobs-Schedules-5E8235B2', 'Test-Moderation-TimedBans-7D4264A7']);
+    expect(
+      ofType('AWS::Scheduler::ScheduleGroup')
+        .map(([, g]) => g.Properties.Name)
+        .sort(),
+    ).toEqual(['Test-Jobs-Schedules-5E8235B2', 'Test-Moderation-TimedBans-7D4264A7']);
   });
 
   test('the roles the schedules invoke the functions with are assumed by Scheduler for the jobs schedule group only', () => {
@@ -195,7 +271,12 @@ describe('schedules', () => {
           Action: 'sts:AssumeRole',
           Effect: 'Allow',
           Principal: { Service: 'scheduler.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': { 'Fn::GetAtt': [groupId, 'Arn'] } } },
+          Condition: {
+            StringEquals: {
+              'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+              'aws:SourceArn': { 'Fn::GetAtt': [groupId, 'Arn'] },
+            },
+          },
         },
       ]);
     }
@@ -205,37 +286,70 @@ describe('schedules', () => {
     const [dlqId] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('JobsDeadLetters'))!;
     const dlqArn = { 'Fn::GetAtt': [dlqId, 'Arn'] };
     const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties);
-    expect(configs.map((c) => (c.FunctionName as { Ref: string }).Ref.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['JobsAudit', 'JobsExport']);
-    for (const config of configs) expect(config).toEqual({ FunctionName: config.FunctionName, Qualifier: '$LATEST', MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: dlqArn } } });
-    for (const [, schedule] of ofType('AWS::Scheduler::Schedule')) expect((schedule.Properties.Target as { DeadLetterConfig: unknown }).DeadLetterConfig).toEqual({ Arn: dlqArn });
+    expect(configs.map((c) => (c.FunctionName as { Ref: string }).Ref.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual([
+      'JobsAudit',
+      'JobsExport',
+    ]);
+    for (const config of configs)
+      expect(config).toEqual({
+        FunctionName: config.FunctionName,
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 1,
+        DestinationConfig: { OnFailure: { Destination: dlqArn } },
+      });
+    for (const [, schedule] of ofType('AWS::Scheduler::Schedule'))
+      expect((schedule.Properties.Target as { DeadLetterConfig: unknown }).DeadLetterConfig).toEqual({ Arn: dlqArn });
     const continuations = ofType('AWS::SQS::Queue').filter(([id]) => /^Jobs(audit|export)Continuations/.test(id));
-    expect(continuations.map(([id]) => id.replace(/[A-F0-9]{8}$/, ''))).toEqual(['JobsauditContinuations', 'JobsexportContinuations']);
-    for (const [, queue] of continuations) expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 });
+    expect(continuations.map(([id]) => id.replace(/[A-F0-9]{8}$/, ''))).toEqual([
+      'JobsauditContinuations',
+      'JobsexportContinuations',
+    ]);
+    for (const [, queue] of continuations)
+      expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 });
   });
 });
 
 describe('configuration', () => {
   test('the free plan: 10 calls/s give the minimum concurrency of 2 at 5 calls/s each', () => {
-    const { template: free } = synthStack({ agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', rateLimit: 10 } });
-    free.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 2 } });
-    free.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ AGORA_RATE_LIMIT: '5', MODERATION_QUEUE_URL: Match.anyValue() }) } });
+    const { template: free } = synthStack({
+      agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', rateLimit: 10 },
+    });
+    free.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    free.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ AGORA_RATE_LIMIT: '5', MODERATION_QUEUE_URL: Match.anyValue() }) },
+    });
   });
 
   test('production keeps data: table deletion protection and retained resources; existing secrets are used as they are', () => {
     const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agora-AbCdEf';
     const callbackSecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:callbacks-AbCdEf';
-    const { template: prod } = synthStack({ production: true, agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', secretArn }, callbacks: { secretArn: callbackSecretArn } });
-    prod.hasResourceProperties('AWS::DynamoDB::GlobalTable', { Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] });
+    const { template: prod } = synthStack({
+      production: true,
+      agora: { baseUrl: 'https://a41.chat.agora.io', org: 'o', app: 'a', secretArn },
+      callbacks: { secretArn: callbackSecretArn },
+    });
+    prod.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
+    });
     prod.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
     prod.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
     prod.resourceCountIs('AWS::SecretsManager::Secret', 0);
-    prod.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ AGORA_SECRET_ARN: secretArn }) } });
-    prod.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ AGORA_CALLBACK_SECRET_ARN: callbackSecretArn }) } });
+    prod.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ AGORA_SECRET_ARN: secretArn }) },
+    });
+    prod.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ AGORA_CALLBACK_SECRET_ARN: callbackSecretArn }) },
+    });
   });
 
   test('production retains the secrets the stack creates', () => {
     const { template: prod } = synthStack({ production: true });
-    expect(Object.values(prod.findResources('AWS::SecretsManager::Secret')).map((secret) => secret.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+    expect(
+      Object.values(prod.findResources('AWS::SecretsManager::Secret')).map((secret) => secret.DeletionPolicy),
+    ).toEqual(['Retain', 'Retain']);
   });
 });
 
@@ -243,9 +357,15 @@ describe('without the feature flags of cdk.json', () => {
   test('the stack still synthesizes, and the log bucket still takes logs by policy', () => {
     const app = new App({ outdir: tempDir('cdk-out'), context: { 'aws:cdk:bundling-stacks': [] } });
     const bare = Template.fromStack(new ModerationStack(app, 'Bare', parseDeploymentConfig(BASE_CONFIG)));
-    bare.hasResourceProperties('AWS::S3::Bucket', { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
+    bare.hasResourceProperties('AWS::S3::Bucket', {
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
     bare.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' } }),
+        ]),
+      },
     });
   });
 });

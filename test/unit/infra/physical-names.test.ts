@@ -47,7 +47,13 @@ function synthTogether(...names: string[]) {
   const app = testApp();
   for (const name of names) new ModerationStack(app, name, parseDeploymentConfig({ ...BASE_CONFIG, stackName: name }));
   const assembly = app.synth();
-  return names.map((name) => assembly.getStackByName(name).template as { Resources: Record<string, Resource>; Outputs: Record<string, { Value: unknown }> });
+  return names.map(
+    (name) =>
+      assembly.getStackByName(name).template as {
+        Resources: Record<string, Resource>;
+        Outputs: Record<string, { Value: unknown }>;
+      },
+  );
 }
 
 /** Every name written into the template as a literal, by `Type LogicalId`. */
@@ -84,21 +90,30 @@ describe('physical names', () => {
   });
 
   test('queues, table, buckets, secret, log groups, roles, functions and topic are named by CloudFormation', () => {
-    const named = Object.values(first).filter((resource) => resource.Type !== 'AWS::Scheduler::ScheduleGroup' && resource.Type !== 'AWS::CloudWatch::Alarm');
-    for (const resource of named) expect(resource.Properties?.[NAME_PROPERTY[resource.Type] ?? ''], resource.Type).toBeUndefined();
+    const named = Object.values(first).filter(
+      (resource) => resource.Type !== 'AWS::Scheduler::ScheduleGroup' && resource.Type !== 'AWS::CloudWatch::Alarm',
+    );
+    for (const resource of named)
+      expect(resource.Properties?.[NAME_PROPERTY[resource.Type] ?? ''], resource.Type).toBeUndefined();
   });
 
   test(`FIFO queues get CloudFormation's name, which fits SQS's 80 characters for a stack name of up to ${STACK_NAME_MAX_LENGTH}`, () => {
-    const fifo = Object.entries(first).filter(([, resource]) => resource.Type === 'AWS::SQS::Queue' && resource.Properties?.FifoQueue === true);
+    const fifo = Object.entries(first).filter(
+      ([, resource]) => resource.Type === 'AWS::SQS::Queue' && resource.Properties?.FifoQueue === true,
+    );
     expect(fifo.map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['QueueDeadLetters', 'QueueEvents']);
-    for (const [id] of fifo) expect(`${'S'.repeat(STACK_NAME_MAX_LENGTH)}-${id}-${'R'.repeat(13)}.fifo`.length, id).toBeLessThanOrEqual(80);
-    expect(configProblems(() => parseDeploymentConfig({ ...BASE_CONFIG, stackName: 'S'.repeat(STACK_NAME_MAX_LENGTH + 1) }))).toEqual([
+    for (const [id] of fifo)
+      expect(`${'S'.repeat(STACK_NAME_MAX_LENGTH)}-${id}-${'R'.repeat(13)}.fifo`.length, id).toBeLessThanOrEqual(80);
+    expect(
+      configProblems(() => parseDeploymentConfig({ ...BASE_CONFIG, stackName: 'S'.repeat(STACK_NAME_MAX_LENGTH + 1) })),
+    ).toEqual([
       `groupmod.stackName: at most ${STACK_NAME_MAX_LENGTH} characters: the generated FIFO queue names must fit in 80`,
     ]);
   });
 
   test('the queue URLs and ARNs producers and operators need (the DLQ redrive takes ARNs) are stack outputs', () => {
-    const queueId = (prefix: string) => Object.keys(first).find((id) => id.startsWith(prefix) && first[id]!.Type === 'AWS::SQS::Queue');
+    const queueId = (prefix: string) =>
+      Object.keys(first).find((id) => id.startsWith(prefix) && first[id]!.Type === 'AWS::SQS::Queue');
     expect(outputs.ModerationQueueUrl!.Value).toEqual({ Ref: queueId('QueueEvents') });
     expect(outputs.ModerationQueueArn!.Value).toEqual({ 'Fn::GetAtt': [queueId('QueueEvents'), 'Arn'] });
     expect(outputs.DeadLetterQueueUrl!.Value).toEqual({ Ref: queueId('QueueDeadLetters') });

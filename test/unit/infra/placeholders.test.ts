@@ -40,12 +40,15 @@ describe('the settings cdk.json ships', () => {
         `groupmod.alarmEmail: "${alarmEmail}" is at a documentation domain and reaches nobody; set the on-call address, or leave it out`,
       ]);
     }
-    expect(placeholderProblems(parseDeploymentConfig({ ...BASE_CONFIG, alarmEmail: 'oncall@example.company.com' }))).toEqual([]);
+    expect(
+      placeholderProblems(parseDeploymentConfig({ ...BASE_CONFIG, alarmEmail: 'oncall@example.company.com' })),
+    ).toEqual([]);
   });
 });
 
 describe('the npm scripts', () => {
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts;
 
   test('synth allows the placeholders, deploy and destroy do not', () => {
     expect(scripts.synth).toBe('cdk synth --quiet --no-notices -c groupmod:allowPlaceholders=true');
@@ -60,7 +63,11 @@ describe('the npm scripts', () => {
     new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = execFile(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', CDK_CONTEXT_JSON: JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] }), CDK_OUTDIR: tempDir('cdk-out') },
+        env: {
+          PATH: process.env.PATH ?? '',
+          CDK_CONTEXT_JSON: JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] }),
+          CDK_OUTDIR: tempDir('cdk-out'),
+        },
       });
       let stderr = '';
       child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -73,7 +80,7 @@ describe('the npm scripts', () => {
     expect(stderr).toBe(`cdk: invalid configuration:\n  ${ORG}\n  ${APP}\n  ${ONLY_SYNTH}\n`);
   }, 30_000);
 
-  test('the app takes the quota npm run deploy measured: a new account\'s 10 refuses the reservations before anything else', async () => {
+  test("the app takes the quota npm run deploy measured: a new account's 10 refuses the reservations before anything else", async () => {
     const { code, stderr } = await runApp({ ...CDK_JSON_CONTEXT, 'groupmod:accountConcurrencyLimit': '10' });
     expect(code).toBe(1);
     expect(stderr).toBe(

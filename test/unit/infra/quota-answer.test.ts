@@ -5,7 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import { concurrencyInAnswer } from '../../../infra/deploy/quota-answer.js';
 
-const answer = (ConcurrentExecutions: unknown, UnreservedConcurrentExecutions: unknown = 10) => concurrencyInAnswer({ ConcurrentExecutions, UnreservedConcurrentExecutions });
+const answer = (ConcurrentExecutions: unknown, UnreservedConcurrentExecutions: unknown = 10) =>
+  concurrencyInAnswer({ ConcurrentExecutions, UnreservedConcurrentExecutions });
 
 describe("the quota in Lambda's answer", () => {
   test('a real quota is taken as it is: a new account, an established one, one with reservations', () => {
@@ -15,8 +16,12 @@ describe("the quota in Lambda's answer", () => {
   });
 
   test('absent fields are named missing, each', () => {
-    expect(concurrencyInAnswer(undefined)).toEqual({ missing: ['AccountLimit.ConcurrentExecutions', 'AccountLimit.UnreservedConcurrentExecutions'] });
-    expect(concurrencyInAnswer({ ConcurrentExecutions: 1000 })).toEqual({ missing: ['AccountLimit.UnreservedConcurrentExecutions'] });
+    expect(concurrencyInAnswer(undefined)).toEqual({
+      missing: ['AccountLimit.ConcurrentExecutions', 'AccountLimit.UnreservedConcurrentExecutions'],
+    });
+    expect(concurrencyInAnswer({ ConcurrentExecutions: 1000 })).toEqual({
+      missing: ['AccountLimit.UnreservedConcurrentExecutions'],
+    });
   });
 
   test.each([
@@ -35,9 +40,16 @@ describe("the quota in Lambda's answer", () => {
   });
 
   test('the unreserved count must be a whole number from 0 to the quota', () => {
-    expect(answer(1000, -1)).toEqual({ impossible: expect.stringContaining('AccountLimit.UnreservedConcurrentExecutions -1 is below 0') });
-    expect(answer(1000, '960')).toEqual({ impossible: expect.stringContaining('AccountLimit.UnreservedConcurrentExecutions "960" is text, not a number') });
-    expect(answer(1000, 1001)).toEqual({ impossible: 'AccountLimit.UnreservedConcurrentExecutions 1001 is more than AccountLimit.ConcurrentExecutions 1000' });
+    expect(answer(1000, -1)).toEqual({
+      impossible: expect.stringContaining('AccountLimit.UnreservedConcurrentExecutions -1 is below 0'),
+    });
+    expect(answer(1000, '960')).toEqual({
+      impossible: expect.stringContaining('AccountLimit.UnreservedConcurrentExecutions "960" is text, not a number'),
+    });
+    expect(answer(1000, 1001)).toEqual({
+      impossible:
+        'AccountLimit.UnreservedConcurrentExecutions 1001 is more than AccountLimit.ConcurrentExecutions 1000',
+    });
     expect(answer(2 ** 53 - 1, 2 ** 53 - 1)).toEqual({ concurrency: { limit: 2 ** 53 - 1, unreserved: 2 ** 53 - 1 } });
   });
 });

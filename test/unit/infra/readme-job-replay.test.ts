@@ -13,7 +13,10 @@ const replay = OPERATIONS.slice(OPERATIONS.indexOf('Failed jobs:'), OPERATIONS.i
 
 describe("the operations page's replay of the jobs DLQ", () => {
   test("names the schedules' own inputs", () => {
-    const resources = synthStack().template.toJSON().Resources as Record<string, { Type: string; Properties: { Target: { Input: string } } }>;
+    const resources = synthStack().template.toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: { Target: { Input: string } } }
+    >;
     const inputs = Object.values(resources)
       .filter((resource) => resource.Type === 'AWS::Scheduler::Schedule')
       .map((schedule) => JSON.stringify(JSON.parse(schedule.Properties.Target.Input)));
@@ -22,7 +25,9 @@ describe("the operations page's replay of the jobs DLQ", () => {
   });
 
   test('wraps a continuation in an SQS record the job functions resume from', () => {
-    expect(replay).toContain(`jq '{Records: [{eventSource: "aws:sqs", messageId: "replay", body: tojson}]}' body.json > payload.json`);
+    expect(replay).toContain(
+      `jq '{Records: [{eventSource: "aws:sqs", messageId: "replay", body: tojson}]}' body.json > payload.json`,
+    );
     // What that filter makes of a continuation the jobs DLQ holds.
     const body = { job: 'export-joined', checkpointKey: 'export-joined/2026-12-07/run/checkpoints/000004.json' };
     const payload = { Records: [{ eventSource: 'aws:sqs', messageId: 'replay', body: JSON.stringify(body) }] };

@@ -11,7 +11,9 @@ let functions: [string, Resource][];
 
 beforeAll(() => {
   const resources = synthStack().template.toJSON().Resources as Record<string, Resource>;
-  functions = Object.entries(resources).filter(([id, resource]) => resource.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomS3AutoDelete'));
+  functions = Object.entries(resources).filter(
+    ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomS3AutoDelete'),
+  );
 });
 
 const recursiveLoopOf = (prefix: string) => {

@@ -13,13 +13,20 @@ export const BASE_CONFIG = {
 };
 
 /** cdk.json's context: the `groupmod` settings and CDK's feature flags. */
-export const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
+export const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
 
 /** The feature flags from cdk.json, so the tests synthesize what `cdk synth` does. */
-export const FEATURE_FLAGS = Object.fromEntries(Object.entries(CDK_JSON_CONTEXT).filter(([key]) => key.startsWith('@aws-cdk')));
+export const FEATURE_FLAGS = Object.fromEntries(
+  Object.entries(CDK_JSON_CONTEXT).filter(([key]) => key.startsWith('@aws-cdk')),
+);
 
 /** An app as `cdk synth` makes it, without bundling, synthesizing into a folder removed after the test file. */
-export const testApp = () => new App({ outdir: tempDir('cdk-out'), context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } });
+export const testApp = () =>
+  new App({ outdir: tempDir('cdk-out'), context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } });
 
 /**
  * An account and region as every deploy has them (the CLI sets CDK_DEFAULT_ACCOUNT and
@@ -50,5 +57,7 @@ export function synthStack(overrides: Record<string, unknown> = {}, stackName = 
  * added while the stack is built, so they are read without synthesizing.
  */
 export function stackWarnings(stack: Stack): string[] {
-  return stack.node.metadata.filter((entry) => entry.type === ArtifactMetadataEntryType.WARN).map((entry) => String(entry.data));
+  return stack.node.metadata
+    .filter((entry) => entry.type === ArtifactMetadataEntryType.WARN)
+    .map((entry) => String(entry.data));
 }

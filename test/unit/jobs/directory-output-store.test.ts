@@ -59,7 +59,9 @@ describe('DirectoryOutputStore', () => {
     await mkdir(join(out, 'export-groups'));
     await symlink(elsewhere, join(out, 'export-groups', '2026-12-07'));
 
-    await expect(store.create('export-groups/2026-12-07/run/manifest.json', '{}')).rejects.toThrow(/2026-12-07 is a symbolic link/);
+    await expect(store.create('export-groups/2026-12-07/run/manifest.json', '{}')).rejects.toThrow(
+      /2026-12-07 is a symbolic link/,
+    );
     expect(await readdir(elsewhere)).toEqual([]);
   });
 
@@ -88,7 +90,9 @@ describe('DirectoryOutputStore', () => {
     await mkdir(join(out, 'audit'));
     await link(target, join(out, 'audit', 'a.csv'));
 
-    await expect(store.upload('audit/a.csv', Readable.from(['OVERWRITTEN']))).rejects.toThrow(/has other names \(a hard link\)/);
+    await expect(store.upload('audit/a.csv', Readable.from(['OVERWRITTEN']))).rejects.toThrow(
+      /has other names \(a hard link\)/,
+    );
     await expect(store.readText('audit/a.csv')).rejects.toThrow(KeyOutsideStoreError);
     expect(await readFile(target, 'utf8')).toBe('keep me');
   });

@@ -5,9 +5,12 @@ import { ConfigError } from '../../../functions/config/index.js';
 import { configProblems } from '../../helpers/config-problems.js';
 
 describe('keyPathProblem', () => {
-  test.each(['', 'runs', 'runs/', 'team-a/runs/2026', 'inputs/users.txt', 'a..b/c'])('%j is a plain relative path', (path) => {
-    expect(keyPathProblem(path)).toBeUndefined();
-  });
+  test.each(['', 'runs', 'runs/', 'team-a/runs/2026', 'inputs/users.txt', 'a..b/c'])(
+    '%j is a plain relative path',
+    (path) => {
+      expect(keyPathProblem(path)).toBeUndefined();
+    },
+  );
 
   test.each([
     ['../../x', 'must not contain empty, "." or ".." segments'],
@@ -27,12 +30,16 @@ describe('keyPathProblem', () => {
 describe('checkKeyPrefix', () => {
   test('refuses a prefix that escapes, as a configuration problem naming it', () => {
     expect(() => checkKeyPrefix('../../x')).toThrow(ConfigError);
-    expect(configProblems(() => checkKeyPrefix('../../x'))).toEqual(['prefix "../../x": must not contain empty, "." or ".." segments']);
+    expect(configProblems(() => checkKeyPrefix('../../x'))).toEqual([
+      'prefix "../../x": must not contain empty, "." or ".." segments',
+    ]);
   });
 
   test('OUTPUT_PREFIX follows the same rule', () => {
     const env = { OUTPUT_BUCKET: 'runs-bucket', JOBS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/jobs' };
     expect(jobsSettingsFromEnv({ ...env, OUTPUT_PREFIX: 'team-a' }).outputPrefix).toBe('team-a');
-    expect(configProblems(() => jobsSettingsFromEnv({ ...env, OUTPUT_PREFIX: '../other-team' }))).toEqual(['OUTPUT_PREFIX: must not contain empty, "." or ".." segments']);
+    expect(configProblems(() => jobsSettingsFromEnv({ ...env, OUTPUT_PREFIX: '../other-team' }))).toEqual([
+      'OUTPUT_PREFIX: must not contain empty, "." or ".." segments',
+    ]);
   });
 });

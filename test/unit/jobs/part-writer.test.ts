@@ -8,7 +8,13 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import type { OutputStore } from '../../../functions/jobs/index.js';
 import { PartWriter } from '../../../functions/jobs/part-writer.js';
-import { jobKeyPrefix, latestManifest, newPassTag, newRunId, runKeyPrefix } from '../../../functions/jobs/run-layout.js';
+import {
+  jobKeyPrefix,
+  latestManifest,
+  newPassTag,
+  newRunId,
+  runKeyPrefix,
+} from '../../../functions/jobs/run-layout.js';
 import { MemoryOutputStore } from '../../helpers/memory-output-store.js';
 
 const text = (store: MemoryOutputStore, key: string) => gunzipSync(store.objects.get(key)!).toString('utf8');
@@ -28,7 +34,14 @@ const refusingStore: OutputStore = {
 describe('PartWriter', () => {
   test('writes JSON lines to numbered, tagged, gzip parts of the content type of their format', async () => {
     const store = new MemoryOutputStore();
-    const writer = new PartWriter<{ n: number }>({ store, keyPrefix: 'run/items-', format: 'jsonl', recordsPerPart: 2, firstPart: 7, tag: '-abc123' });
+    const writer = new PartWriter<{ n: number }>({
+      store,
+      keyPrefix: 'run/items-',
+      format: 'jsonl',
+      recordsPerPart: 2,
+      firstPart: 7,
+      tag: '-abc123',
+    });
 
     for (const n of [1, 2, 3]) await writer.write({ n });
     const parts = await writer.close();
@@ -44,7 +57,14 @@ describe('PartWriter', () => {
 
   test('writes CSV parts that each start with the header', async () => {
     const store = new MemoryOutputStore();
-    const writer = new PartWriter<{ n: number }>({ store, keyPrefix: 'run/', format: 'csv', columns: ['n', 'twice'], toRow: ({ n }) => [n, n * 2], recordsPerPart: 1 });
+    const writer = new PartWriter<{ n: number }>({
+      store,
+      keyPrefix: 'run/',
+      format: 'csv',
+      columns: ['n', 'twice'],
+      toRow: ({ n }) => [n, n * 2],
+      recordsPerPart: 1,
+    });
 
     await writer.write({ n: 1 });
     await writer.write({ n: 2 });
@@ -113,7 +133,9 @@ describe('PartWriter', () => {
 
   test('a CSV writer without columns or a row function is refused', () => {
     const store = new MemoryOutputStore();
-    expect(() => new PartWriter({ store, keyPrefix: '', format: 'csv', columns: ['a'] })).toThrow(new TypeError('a CSV part writer needs columns and toRow'));
+    expect(() => new PartWriter({ store, keyPrefix: '', format: 'csv', columns: ['a'] })).toThrow(
+      new TypeError('a CSV part writer needs columns and toRow'),
+    );
     expect(() => new PartWriter({ store, keyPrefix: '', format: 'csv', toRow: () => [] })).toThrow(TypeError);
     expect(new PartWriter({ store, keyPrefix: '', format: 'jsonl' }).format).toBe('jsonl');
   });

@@ -35,10 +35,18 @@ interface CountSummary {
 }
 
 /** Writes items 0 … total-1, three a step (the cursor is the next item), to one series with CSV. */
-function countingJob(opened: { cursors: (string | undefined)[] } = { cursors: [] }): Job<{ total: number }, CountData, CountSummary> {
+function countingJob(
+  opened: { cursors: (string | undefined)[] } = { cursors: [] },
+): Job<{ total: number }, CountData, CountSummary> {
   return {
     name: 'count',
-    outputs: [{ name: 'items', prefix: 'items-', csv: { columns: ['n', 'label'], toRow: (item: Item) => [item.n, item.label] } }],
+    outputs: [
+      {
+        name: 'items',
+        prefix: 'items-',
+        csv: { columns: ['n', 'label'], toRow: (item: Item) => [item.n, item.label] },
+      },
+    ],
     async start(request) {
       return { total: request.total, sum: 0, passes: 0 };
     },
@@ -47,13 +55,16 @@ function countingJob(opened: { cursors: (string | undefined)[] } = { cursors: []
       let sum = run.data.sum;
       return {
         async *steps() {
-          for (let next = Number(run.cursor ?? 0); next < run.data.total; ) {
+          for (let next = Number(run.cursor ?? 0); next < run.data.total;) {
             const end = Math.min(next + 3, run.data.total);
             for (; next < end; next++) {
               await run.write('items', { n: next, label: `item ${next}` });
               sum += next;
             }
-            yield { cursor: next < run.data.total ? String(next) : undefined, progress: { items: run.records('items') } };
+            yield {
+              cursor: next < run.data.total ? String(next) : undefined,
+              progress: { items: run.records('items') },
+            };
           }
         },
         suspend() {
@@ -73,11 +84,17 @@ function countingJob(opened: { cursors: (string | undefined)[] } = { cursors: []
 function runnerOn(store: MemoryOutputStore) {
   const continuations: Continuation[] = [];
   const times = [STARTED, FINISHED];
-  const runner = new JobRunner({ store, clock: () => times.shift() ?? FINISHED, continuations: { send: async (continuation) => void continuations.push(continuation) } });
+  const runner = new JobRunner({
+    store,
+    clock: () => times.shift() ?? FINISHED,
+    continuations: { send: async (continuation) => void continuations.push(continuation) },
+  });
   return { runner, continuations };
 }
 
-const stopAfterPages = (...pages: number[]): RunControl => ({ shouldCheckpoint: ({ pages: done }) => pages.includes(done) });
+const stopAfterPages = (...pages: number[]): RunControl => ({
+  shouldCheckpoint: ({ pages: done }) => pages.includes(done),
+});
 
 /** The records of every part of a format, in manifest order. */
 function records(store: MemoryOutputStore, manifest: Manifest, format: 'jsonl' | 'csv'): unknown[] {
@@ -85,12 +102,22 @@ function records(store: MemoryOutputStore, manifest: Manifest, format: 'jsonl' |
     .filter((part) => part.format === format)
     .flatMap((part) => {
       const text = gunzipSync(store.objects.get(part.key)!).toString('utf8');
-      return format === 'jsonl' ? text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown) : parseCsv(text).slice(1);
+      return format === 'jsonl'
+        ? text
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as unknown)
+        : parseCsv(text).slice(1);
     });
 }
 
 /** Runs a job from start to end through every checkpoint, as the jobs queue would. */
-async function runInPieces(store: MemoryOutputStore, total: number, control: RunControl, options = { recordsPerPart: 4 }) {
+async function runInPieces(
+  store: MemoryOutputStore,
+  total: number,
+  control: RunControl,
+  options = { recordsPerPart: 4 },
+) {
   const { runner, continuations } = runnerOn(store);
   const job = countingJob();
   let outcome = await runner.start(job, { total }, options, control);
@@ -120,13 +147,32 @@ describe('a run in one invocation', () => {
       finishedAt: FINISHED.toISOString(),
       counts: { items: 5 },
       parts: [
-        { key: `${folder}items-part-00000.jsonl.gz`, format: 'jsonl', records: 5, bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
-        { key: `${folder}items-part-00000.csv.gz`, format: 'csv', records: 5, bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        {
+          key: `${folder}items-part-00000.jsonl.gz`,
+          format: 'jsonl',
+          records: 5,
+          bytes: expect.any(Number),
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+        {
+          key: `${folder}items-part-00000.csv.gz`,
+          format: 'csv',
+          records: 5,
+          bytes: expect.any(Number),
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
       ],
       scan: { complete: true, pages: 2 },
       summary: { sum: 10, passes: 1 },
     });
-    expect(store.keys()).toEqual([`${folder}items-part-00000.csv.gz`, `${folder}items-part-00000.jsonl.gz`, `${folder}manifest.json`, `${folder}summary.json`].sort());
+    expect(store.keys()).toEqual(
+      [
+        `${folder}items-part-00000.csv.gz`,
+        `${folder}items-part-00000.jsonl.gz`,
+        `${folder}manifest.json`,
+        `${folder}summary.json`,
+      ].sort(),
+    );
     expect(JSON.parse((await store.readText(`${folder}manifest.json`))!)).toEqual(manifest);
     expect(store.contentTypes.get(`${folder}manifest.json`)).toBe('application/json');
     expect(JSON.parse((await store.readText(`${folder}summary.json`))!)).toEqual({ sum: 10 });
@@ -156,18 +202,28 @@ describe('a run in one invocation', () => {
     for (const part of manifest.parts.filter((p) => p.format === 'csv')) {
       expect(parseCsv(gunzipSync(store.objects.get(part.key)!).toString('utf8'))[0]).toEqual(['n', 'label']);
     }
-    expect(records(store, manifest, 'jsonl')).toEqual(Array.from({ length: 10 }, (_, n) => ({ n, label: `item ${n}` })));
+    expect(records(store, manifest, 'jsonl')).toEqual(
+      Array.from({ length: 10 }, (_, n) => ({ n, label: `item ${n}` })),
+    );
   });
 
   test('writes its runs without a prefix at the store’s root, 250,000 records a part by default', async () => {
     const store = new MemoryOutputStore();
     const manifest = await runnerOn(store).runner.run(countingJob(), { total: 7 });
-    expect(manifest.parts.map((part) => part.key)).toEqual([`count/2026-11-25/${manifest.runId}/items-part-00000.jsonl.gz`, `count/2026-11-25/${manifest.runId}/items-part-00000.csv.gz`]);
+    expect(manifest.parts.map((part) => part.key)).toEqual([
+      `count/2026-11-25/${manifest.runId}/items-part-00000.jsonl.gz`,
+      `count/2026-11-25/${manifest.runId}/items-part-00000.csv.gz`,
+    ]);
   });
 
   test('tells its progress after each step', async () => {
     const progress: Record<string, number>[] = [];
-    await runnerOn(new MemoryOutputStore()).runner.run(countingJob(), { total: 7 }, {}, { onProgress: (p) => progress.push(p) });
+    await runnerOn(new MemoryOutputStore()).runner.run(
+      countingJob(),
+      { total: 7 },
+      {},
+      { onProgress: (p) => progress.push(p) },
+    );
     expect(progress).toEqual([
       { items: 3, pages: 1 },
       { items: 6, pages: 2 },
@@ -180,20 +236,29 @@ describe('a run in one invocation', () => {
     const seen: unknown[] = [];
     const job = countingJob();
     const signal = new AbortController().signal;
-    await runnerOn(store).runner.run({ ...job, start: async (request, context) => (seen.push(context), job.start(request, context)) }, { total: 1 }, { prefix: 'p' }, { call: { signal } });
+    await runnerOn(store).runner.run(
+      { ...job, start: async (request, context) => (seen.push(context), job.start(request, context)) },
+      { total: 1 },
+      { prefix: 'p' },
+      { call: { signal } },
+    );
     expect(seen).toEqual([{ store, prefix: 'p', now: STARTED, call: { signal } }]);
   });
 
   test('refuses a prefix that is not a plain relative path, before writing anything', async () => {
     const store = new MemoryOutputStore();
-    await expect(runnerOn(store).runner.run(countingJob(), { total: 1 }, { prefix: '../elsewhere' })).rejects.toBeInstanceOf(ConfigError);
+    await expect(
+      runnerOn(store).runner.run(countingJob(), { total: 1 }, { prefix: '../elsewhere' }),
+    ).rejects.toBeInstanceOf(ConfigError);
     expect(store.keys()).toEqual([]);
   });
 
   test('a run that stops without a deadline rule is an error for run()', async () => {
     const { runner } = runnerOn(new MemoryOutputStore());
     // The call's deadline is already inside the checkpoint margin.
-    await expect(runner.run(countingJob(), { total: 7 }, {}, { call: { deadline: Date.now() } })).rejects.toThrow('a run without a deadline stopped (checkpointed)');
+    await expect(runner.run(countingJob(), { total: 7 }, {}, { call: { deadline: Date.now() } })).rejects.toThrow(
+      'a run without a deadline stopped (checkpointed)',
+    );
   });
 
   test('a series the job did not declare is an error', async () => {
@@ -208,7 +273,9 @@ describe('a run in one invocation', () => {
         finish: async () => ({ counts: {}, summary: { sum: 0, passes: 0 } }),
       }),
     };
-    await expect(runnerOn(new MemoryOutputStore()).runner.run(broken, { total: 1 })).rejects.toThrow('no output series "other"');
+    await expect(runnerOn(new MemoryOutputStore()).runner.run(broken, { total: 1 })).rejects.toThrow(
+      'no output series "other"',
+    );
   });
 });
 
@@ -219,7 +286,11 @@ describe('a run in pieces', () => {
 
     const outcome = await runner.start(countingJob(), { total: 7 }, { recordsPerPart: 4 }, stopAfterPages(2));
 
-    expect(outcome).toMatchObject({ status: 'checkpointed', pages: 2, checkpointKey: expect.stringMatching(/^count\/2026-11-25\/[^/]+\/checkpoint-00001\.json$/) });
+    expect(outcome).toMatchObject({
+      status: 'checkpointed',
+      pages: 2,
+      checkpointKey: expect.stringMatching(/^count\/2026-11-25\/[^/]+\/checkpoint-00001\.json$/),
+    });
     const key = (outcome as { checkpointKey: string }).checkpointKey;
     expect(continuations).toEqual([{ job: 'count', checkpointKey: key }]);
     const checkpoint = JSON.parse((await store.readText(key))!) as Record<string, unknown>;
@@ -241,7 +312,9 @@ describe('a run in pieces', () => {
     const { runner, continuations } = runnerOn(new MemoryOutputStore());
     const outcome = await runner.start(countingJob(), { total: 6 }, {}, { shouldCheckpoint: () => true });
     expect(outcome).toMatchObject({ status: 'checkpointed', pages: 1 });
-    const resumed = await runner.resume(countingJob(), continuations[0]!.checkpointKey, { shouldCheckpoint: ({ pages }) => pages < 2 });
+    const resumed = await runner.resume(countingJob(), continuations[0]!.checkpointKey, {
+      shouldCheckpoint: ({ pages }) => pages < 2,
+    });
     expect(resumed.status).toBe('complete');
   });
 
@@ -255,7 +328,11 @@ describe('a run in pieces', () => {
     expect(checkpoints.map((key) => key.split('/').at(-1))).toEqual(['checkpoint-00001.json', 'checkpoint-00002.json']);
     expect(records(pieces, manifest, 'jsonl')).toEqual(records(whole, oneGo, 'jsonl'));
     expect(records(pieces, manifest, 'csv')).toEqual(records(whole, oneGo, 'csv'));
-    expect(manifest).toMatchObject({ counts: { items: 10 }, scan: { complete: true, pages: 4 }, summary: { sum: 45, passes: 3 } });
+    expect(manifest).toMatchObject({
+      counts: { items: 10 },
+      scan: { complete: true, pages: 4 },
+      summary: { sum: 45, passes: 3 },
+    });
   });
 
   test('the manifest of a resumed run keeps every earlier part, with the size and SHA-256 of the bytes stored', async () => {
@@ -265,9 +342,14 @@ describe('a run in pieces', () => {
 
     // Parts of the first invocation have plain names; those of resumed ones carry their tag.
     const names = manifest.parts.map((part) => part.key.split('/').at(-1)!);
-    expect(names.filter((name) => /^items-part-\d{5}\.(jsonl|csv)\.gz$/.test(name))).toEqual(['items-part-00000.jsonl.gz', 'items-part-00000.csv.gz']);
+    expect(names.filter((name) => /^items-part-\d{5}\.(jsonl|csv)\.gz$/.test(name))).toEqual([
+      'items-part-00000.jsonl.gz',
+      'items-part-00000.csv.gz',
+    ]);
     expect(names.filter((name) => /^items-part-\d{5}-[0-9a-f]{6}\./.test(name))).toHaveLength(names.length - 2);
-    expect(store.keys().filter((key) => key.includes('items-part-'))).toEqual(manifest.parts.map((part) => part.key).sort());
+    expect(store.keys().filter((key) => key.includes('items-part-'))).toEqual(
+      manifest.parts.map((part) => part.key).sort(),
+    );
     for (const part of manifest.parts) expect(part, part.key).toMatchObject(store.digestOf(part.key));
     // What the first checkpoint recorded of its parts is what the manifest says of them.
     const first = JSON.parse((await store.readText(checkpoints[0]!))!) as { parts: unknown[] };
@@ -278,7 +360,9 @@ describe('a run in pieces', () => {
     const store = new MemoryOutputStore();
     const { manifest } = await runInPieces(store, 10, stopAfterPages(1, 2, 3));
     for (const format of ['jsonl', 'csv']) {
-      const numbers = manifest.parts.filter((part) => part.format === format).map((part) => part.key.match(/part-(\d{5})/)![1]);
+      const numbers = manifest.parts
+        .filter((part) => part.format === format)
+        .map((part) => part.key.match(/part-(\d{5})/)![1]);
       expect(numbers, format).toEqual(['00000', '00001', '00002', '00003']);
     }
   });
@@ -297,19 +381,44 @@ describe('a run in pieces', () => {
 
   test('checkpoints when less than the margin is left before the deadline, not before', async () => {
     const { runner } = runnerOn(new MemoryOutputStore());
-    const near = await runner.start(countingJob(), { total: 7 }, {}, { call: { deadline: Date.now() + 60_000 }, checkpointMarginMs: 120_000 });
-    const far = await runner.start(countingJob(), { total: 7 }, {}, { call: { deadline: Date.now() + 600_000 }, checkpointMarginMs: 120_000 });
-    const defaultMargin = await runner.start(countingJob(), { total: 7 }, {}, { call: { deadline: Date.now() + 100_000 } });
+    const near = await runner.start(
+      countingJob(),
+      { total: 7 },
+      {},
+      { call: { deadline: Date.now() + 60_000 }, checkpointMarginMs: 120_000 },
+    );
+    const far = await runner.start(
+      countingJob(),
+      { total: 7 },
+      {},
+      { call: { deadline: Date.now() + 600_000 }, checkpointMarginMs: 120_000 },
+    );
+    const defaultMargin = await runner.start(
+      countingJob(),
+      { total: 7 },
+      {},
+      { call: { deadline: Date.now() + 100_000 } },
+    );
     const none = await runner.start(countingJob(), { total: 7 }, {}, {});
 
-    expect([near.status, far.status, defaultMargin.status, none.status]).toEqual(['checkpointed', 'complete', 'checkpointed', 'complete']);
+    expect([near.status, far.status, defaultMargin.status, none.status]).toEqual([
+      'checkpointed',
+      'complete',
+      'checkpointed',
+      'complete',
+    ]);
   });
 
   test('a run with exactly the margin left before its deadline goes on', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: STARTED });
     try {
       const { runner } = runnerOn(new MemoryOutputStore());
-      const outcome = await runner.start(countingJob(), { total: 7 }, {}, { call: { deadline: Date.now() + 120_000 }, checkpointMarginMs: 120_000 });
+      const outcome = await runner.start(
+        countingJob(),
+        { total: 7 },
+        {},
+        { call: { deadline: Date.now() + 120_000 }, checkpointMarginMs: 120_000 },
+      );
       expect(outcome.status).toBe('complete');
     } finally {
       vi.useRealTimers();
@@ -324,7 +433,10 @@ describe('a run in pieces', () => {
     const key = (first as { checkpointKey: string }).checkpointKey;
     await runner.resume(countingJob(), key, stopAfterPages(2));
 
-    expect(await runner.resume(countingJob(), key)).toMatchObject({ status: 'superseded', checkpointKey: key.replace('00001', '00002') });
+    expect(await runner.resume(countingJob(), key)).toMatchObject({
+      status: 'superseded',
+      checkpointKey: key.replace('00001', '00002'),
+    });
   });
 
   test('every store operation of a run, started or resumed, carries the caller’s call options', async () => {
@@ -350,7 +462,11 @@ describe('stale continuations', () => {
 
     const again = await runner.resume(countingJob(), key);
 
-    expect(again).toEqual({ status: 'already-complete', runId: expect.any(String), manifestKey: key.replace('checkpoint-00001.json', 'manifest.json') });
+    expect(again).toEqual({
+      status: 'already-complete',
+      runId: expect.any(String),
+      manifestKey: key.replace('checkpoint-00001.json', 'manifest.json'),
+    });
     expect(store.keys()).toEqual(before);
   });
 
@@ -374,7 +490,10 @@ describe('stale continuations', () => {
     await runner.start(countingJob(), { total: 10 }, {}, stopAfterPages(1));
     const key = continuations[0]!.checkpointKey;
 
-    const [a, b] = await Promise.all([runner.resume(countingJob(), key, stopAfterPages(2)), runner.resume(countingJob(), key, stopAfterPages(2))]);
+    const [a, b] = await Promise.all([
+      runner.resume(countingJob(), key, stopAfterPages(2)),
+      runner.resume(countingJob(), key, stopAfterPages(2)),
+    ]);
 
     expect([a.status, b.status].sort()).toEqual(['checkpointed', 'superseded']);
     // The loser names the checkpoint the winner saved.
@@ -400,8 +519,12 @@ describe('stale continuations', () => {
     await runner.start(countingJob(), { total: 7 }, {}, stopAfterPages(1));
     const key = continuations[0]!.checkpointKey;
 
-    await expect(runner.resume({ ...countingJob(), name: 'other' }, key)).rejects.toThrow(`checkpoint ${key} belongs to job count, not other`);
-    await expect(runner.resume(countingJob(), 'count/nothing-here.json')).rejects.toThrow('no checkpoint at count/nothing-here.json');
+    await expect(runner.resume({ ...countingJob(), name: 'other' }, key)).rejects.toThrow(
+      `checkpoint ${key} belongs to job count, not other`,
+    );
+    await expect(runner.resume(countingJob(), 'count/nothing-here.json')).rejects.toThrow(
+      'no checkpoint at count/nothing-here.json',
+    );
   });
 });
 
@@ -452,10 +575,17 @@ describe('continuations lost or delivered again (a folder store, a queue that ca
   test('a run checkpointed after every step sends a continuation per checkpoint and completes on the last', async () => {
     const job = steppingJob();
     let outcome = await runner.start(job, { total: 3 }, {}, everyStep);
-    while (outcome.status === 'checkpointed') outcome = await runner.resume(job, queue.sent.at(-1)!.checkpointKey, everyStep);
+    while (outcome.status === 'checkpointed')
+      outcome = await runner.resume(job, queue.sent.at(-1)!.checkpointKey, everyStep);
 
-    expect(outcome).toMatchObject({ status: 'complete', manifest: { counts: { steps: 3 }, scan: { complete: true, pages: 3 } } });
-    expect(queue.sent.map((c) => c.checkpointKey.split('/').at(-1))).toEqual(['checkpoint-00001.json', 'checkpoint-00002.json']);
+    expect(outcome).toMatchObject({
+      status: 'complete',
+      manifest: { counts: { steps: 3 }, scan: { complete: true, pages: 3 } },
+    });
+    expect(queue.sent.map((c) => c.checkpointKey.split('/').at(-1))).toEqual([
+      'checkpoint-00001.json',
+      'checkpoint-00002.json',
+    ]);
   });
 
   test('a continuation delivered again after the run went on is dropped, and the newest checkpoint is asked for again', async () => {

@@ -2,9 +2,11 @@
 import { once } from 'node:events';
 import type { Context } from 'aws-lambda';
 import { describe, expect, test } from 'vitest';
-import { createTelemetry, invocationOf, lambdaHandler, type Invocation } from '../../../functions/lambda/index.js';
+import { invocationOf, lambdaHandler, type Invocation } from '../../../functions/lambda/handler.js';
+import { createTelemetry } from '../../../functions/lambda/telemetry.js';
 
-const contextWith = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs, functionName: 'test', awsRequestId: 'req-1' }) as Context;
+const contextWith = (remainingMs: number) =>
+  ({ getRemainingTimeInMillis: () => remainingMs, functionName: 'test', awsRequestId: 'req-1' }) as Context;
 
 describe('invocationOf', () => {
   test('the deadline is the margin before the end; the signal fires then, the final signal at the end', async () => {

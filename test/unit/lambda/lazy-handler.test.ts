@@ -54,14 +54,17 @@ describe('preparedHandler', () => {
     const prepared = preparedHandler(
       async () => {
         builds += 1;
-        if (builds <= 2) throw new Error(`AGORA_CALLBACK_SECRET_ARN: the secret needs "callbackSecret" (build ${builds})`);
+        if (builds <= 2)
+          throw new Error(`AGORA_CALLBACK_SECRET_ARN: the secret needs "callbackSecret" (build ${builds})`);
         return async (event: string) => `handled ${event}`;
       },
       (error) => reported.push(error),
     );
 
     await expect(prepared.ready).resolves.toBeUndefined();
-    expect(reported.map((error) => (error as Error).message)).toEqual(['AGORA_CALLBACK_SECRET_ARN: the secret needs "callbackSecret" (build 1)']);
+    expect(reported.map((error) => (error as Error).message)).toEqual([
+      'AGORA_CALLBACK_SECRET_ARN: the secret needs "callbackSecret" (build 1)',
+    ]);
     await expect(prepared.handler('first', context)).rejects.toThrow('(build 2)');
     await expect(prepared.handler('second', context)).resolves.toBe('handled second');
     expect(reported).toHaveLength(1);

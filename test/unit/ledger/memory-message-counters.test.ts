@@ -10,10 +10,18 @@ describe('memory: expiry', () => {
   test('drops entries past their expiry, as TTL would', async () => {
     let now = 0;
     const expiring = new MemoryMessageCounters(() => now);
-    await expiring.countGroupMessage({ groupId: '1', messageKey: 'm1', at: 1_000, expiresAt: 10 }, { since: 0, limit: 10 });
+    await expiring.countGroupMessage(
+      { groupId: '1', messageKey: 'm1', at: 1_000, expiresAt: 10 },
+      { since: 0, limit: 10 },
+    );
     now = 11;
 
-    expect(await expiring.countGroupMessage({ groupId: '1', messageKey: 'm2', at: 2_000, expiresAt: 20 }, { since: 0, limit: 10 })).toEqual([2_000]);
+    expect(
+      await expiring.countGroupMessage(
+        { groupId: '1', messageKey: 'm2', at: 2_000, expiresAt: 20 },
+        { since: 0, limit: 10 },
+      ),
+    ).toEqual([2_000]);
     expect(expiring.messages.get('1')?.size).toBe(1);
   });
 });

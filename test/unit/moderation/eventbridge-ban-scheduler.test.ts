@@ -6,10 +6,25 @@
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, test } from 'vitest';
-import { deduplicationIdFor, eventBody, expireEventFor, moderationEventSchema, type BanExpiry } from '../../../functions/events/index.js';
-import { createScheduleInput, DUE_MARGIN_MS, EventBridgeBanScheduler, scheduleNameFor } from '../../../functions/moderation/delivery/eventbridge-ban-scheduler.js';
+import {
+  deduplicationIdFor,
+  eventBody,
+  expireEventFor,
+  moderationEventSchema,
+  type BanExpiry,
+} from '../../../functions/events/index.js';
+import {
+  createScheduleInput,
+  DUE_MARGIN_MS,
+  EventBridgeBanScheduler,
+  scheduleNameFor,
+} from '../../../functions/moderation/delivery/eventbridge-ban-scheduler.js';
 
-const options = { groupName: 'timed-bans', queueArn: 'arn:aws:sqs:eu-west-1:1:moderation-events.fifo', roleArn: 'arn:aws:iam::1:role/s' };
+const options = {
+  groupName: 'timed-bans',
+  queueArn: 'arn:aws:sqs:eu-west-1:1:moderation-events.fifo',
+  roleArn: 'arn:aws:iam::1:role/s',
+};
 const expiry = { banId: `ban-${'x'.repeat(120)}`, groupId: '200000000000000001', at: '2026-11-25T21:30:15.250+01:00' };
 
 describe('createScheduleInput', () => {
@@ -28,7 +43,9 @@ describe('createScheduleInput', () => {
   });
 
   test('a whole second stays as it is', () => {
-    expect(createScheduleInput({ ...expiry, at: '2026-11-25T20:30:15.000Z' }, options).ScheduleExpression).toBe('at(2026-11-25T20:30:15)');
+    expect(createScheduleInput({ ...expiry, at: '2026-11-25T20:30:15.000Z' }, options).ScheduleExpression).toBe(
+      'at(2026-11-25T20:30:15)',
+    );
   });
 
   test('the event it sends is a valid ban.expire for that ban', () => {
@@ -55,9 +72,15 @@ describe('EventBridgeBanScheduler', () => {
       },
     });
     const scheduler = recorder('scheduler', () => ({}));
-    const sqs = recorder('sqs', (input) => ({ Successful: (input.Entries as { Id: string }[]).map(({ Id }) => ({ Id, MessageId: `m-${Id}` })) }));
+    const sqs = recorder('sqs', (input) => ({
+      Successful: (input.Entries as { Id: string }[]).map(({ Id }) => ({ Id, MessageId: `m-${Id}` })),
+    }));
     const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/1/moderation-events.fifo';
-    const banScheduler = new EventBridgeBanScheduler(scheduler as unknown as SchedulerClient, options, { sqs: sqs as unknown as SQSClient, queueUrl, clock: () => new Date(NOW) });
+    const banScheduler = new EventBridgeBanScheduler(scheduler as unknown as SchedulerClient, options, {
+      sqs: sqs as unknown as SQSClient,
+      queueUrl,
+      clock: () => new Date(NOW),
+    });
     return { banScheduler, requests, queueUrl };
   }
   const at = (offsetMs: number): BanExpiry => ({ ...expiry, at: new Date(NOW + offsetMs).toISOString() });
@@ -65,23 +88,35 @@ describe('EventBridgeBanScheduler', () => {
   test('an expiry still to come gets its one-time schedule, and nothing is sent', async () => {
     const { banScheduler, requests } = adapter();
     await banScheduler.scheduleExpiry(at(DUE_MARGIN_MS + 1));
-    expect(requests.map(({ service, command }) => [service, command])).toEqual([['scheduler', 'CreateScheduleCommand']]);
+    expect(requests.map(({ service, command }) => [service, command])).toEqual([
+      ['scheduler', 'CreateScheduleCommand'],
+    ]);
   });
 
   test.each([
     ['whose end has passed (a redelivery finishing a pending ban after its end)', -3_600_000],
     ['ending this very moment', 0],
     ['ending within the margin, as a schedule Scheduler might see only once it has passed', DUE_MARGIN_MS],
-  ])('an expiry %s is sent to the queue now, into the group’s lane, as Scheduler would send it; no schedule is made', async (_label, offsetMs) => {
-    const { banScheduler, requests, queueUrl } = adapter();
-    const due = at(offsetMs);
+  ])(
+    'an expiry %s is sent to the queue now, into the group’s lane, as Scheduler would send it; no schedule is made',
+    async (_label, offsetMs) => {
+      const { banScheduler, requests, queueUrl } = adapter();
+      const due = at(offsetMs);
 
-    await banScheduler.scheduleExpiry(due);
+      await banScheduler.scheduleExpiry(due);
 
-    expect(requests.map(({ service, command }) => [service, command])).toEqual([['sqs', 'SendMessageBatchCommand']]);
-    const [entry] = requests[0]!.input.Entries as { MessageBody: string; MessageGroupId: string; MessageDeduplicationId: string }[];
-    expect(requests[0]!.input.QueueUrl).toBe(queueUrl);
-    expect(entry!.MessageBody).toBe(createScheduleInput(due, options).Target!.Input);
-    expect(entry).toMatchObject({ MessageGroupId: due.groupId, MessageDeduplicationId: deduplicationIdFor(expireEventFor(due)) });
-  });
+      expect(requests.map(({ service, command }) => [service, command])).toEqual([['sqs', 'SendMessageBatchCommand']]);
+      const [entry] = requests[0]!.input.Entries as {
+        MessageBody: string;
+        MessageGroupId: string;
+        MessageDeduplicationId: string;
+      }[];
+      expect(requests[0]!.input.QueueUrl).toBe(queueUrl);
+      expect(entry!.MessageBody).toBe(createScheduleInput(due, options).Target!.Input);
+      expect(entry).toMatchObject({
+        MessageGroupId: due.groupId,
+        MessageDeduplicationId: deduplicationIdFor(expireEventFor(due)),
+      });
+    },
+  );
 });

@@ -15,11 +15,14 @@ import {
   moderationTelemetry,
   policySchema,
 } from '../../../functions/moderation/index.js';
-import { moderationSettingsFromEnv, type ModerationSettings } from '../../../functions/moderation/delivery/moderation-env.js';
-import { type GroupSwitch } from '../../../functions/moderation/delivery/moderation-context.js';
+import {
+  moderationSettingsFromEnv,
+  type ModerationSettings,
+} from '../../../functions/moderation/delivery/moderation-env.js';
+import { type GroupSwitch } from '../../../functions/moderation/delivery/interpreter-dependencies.js';
 import { MemoryLedger } from '../../../functions/ledger/index.js';
 import { moderationEvent, sqsRecordFor } from '../../helpers/moderation-events.js';
-import { RecordingScheduler } from '../../helpers/moderation-core.js';
+import { FakeModeration, RecordingScheduler } from '../../helpers/moderation-core.js';
 
 const GROUP = '100000000000000001';
 const MAX_RECEIVE_COUNT = 5;
@@ -52,6 +55,7 @@ function failingHandler(dlqAccepts: boolean) {
       clockSkewSeconds: 300,
     },
     groups: { disable: unavailable, enable: unavailable } as never,
+    moderation: new FakeModeration(),
     sqs,
     ledger: new MemoryLedger(),
     scheduler: new RecordingScheduler(),
@@ -62,8 +66,14 @@ function failingHandler(dlqAccepts: boolean) {
 }
 
 const batchAt = (receiveCount: number) => {
-  const record = sqsRecordFor(moderationEvent('group.disable', GROUP), 'm1', 'arn:aws:sqs:us-east-1:000000000000:queue.fifo');
-  return { Records: [{ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: String(receiveCount) } }] } as SQSEvent;
+  const record = sqsRecordFor(
+    moderationEvent('group.disable', GROUP),
+    'm1',
+    'arn:aws:sqs:us-east-1:000000000000:queue.fifo',
+  );
+  return {
+    Records: [{ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: String(receiveCount) } }],
+  } as SQSEvent;
 };
 
 describe('a record that keeps failing', () => {
@@ -95,7 +105,9 @@ describe('a record that keeps failing', () => {
 
   test('that cannot be parked before its last receive is retried, not counted', async () => {
     const { handler, addMetric } = failingHandler(false);
-    expect((await handler(batchAt(MAX_RECEIVE_COUNT - 1), context)).batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect((await handler(batchAt(MAX_RECEIVE_COUNT - 1), context)).batchItemFailures).toEqual([
+      { itemIdentifier: 'm1' },
+    ]);
     expect(addMetric).not.toHaveBeenCalledWith('RedrivenWithoutReason', 'Count', 1);
   });
 });
@@ -115,14 +127,30 @@ function handlerOn(settings: ModerationSettings, groups: GroupSwitch, ledger = n
       return {};
     },
   } as unknown as SQSClient;
-  const deps = assembleModerationDependencies({ settings, groups: groups as never, sqs, ledger, scheduler: new RecordingScheduler(), deadlineMarginMs: 1_000, ...moderationTelemetry({ logLevel: 'SILENT' }) });
+  const deps = assembleModerationDependencies({
+    settings,
+    groups: groups as never,
+    moderation: new FakeModeration(),
+    sqs,
+    ledger,
+    scheduler: new RecordingScheduler(),
+    deadlineMarginMs: 1_000,
+    ...moderationTelemetry({ logLevel: 'SILENT' }),
+  });
   /** Bodies parked in the DLQ, with their reasons. */
   const parked = () =>
     sent
       .filter((s) => s.name === 'SendMessageCommand')
-      .map((s) => ({ body: s.input.MessageBody as string, reason: (s.input.MessageAttributes as Record<string, { StringValue: string }>)['failure-reason']!.StringValue }));
+      .map((s) => ({
+        body: s.input.MessageBody as string,
+        reason: (s.input.MessageAttributes as Record<string, { StringValue: string }>)['failure-reason']!.StringValue,
+      }));
   /** The visibility the last invocation gave its failed records. */
-  const lastBackoff = () => (sent.findLast((s) => s.name === 'ChangeMessageVisibilityBatchCommand')?.input.Entries as { VisibilityTimeout: number }[] | undefined)?.[0]?.VisibilityTimeout;
+  const lastBackoff = () =>
+    (
+      sent.findLast((s) => s.name === 'ChangeMessageVisibilityBatchCommand')?.input.Entries as
+        { VisibilityTimeout: number }[] | undefined
+    )?.[0]?.VisibilityTimeout;
   return { handler: createModerationHandler(deps), sent, parked, lastBackoff };
 }
 
@@ -131,12 +159,23 @@ function receiveOf(events: ModerationEvent[], receive: number, sentAt: number): 
   return {
     Records: events.map((event) => {
       const record = sqsRecordFor(event, `m-${event.id}`, QUEUE_ARN);
-      return { ...record, attributes: { ...record.attributes, ApproximateReceiveCount: String(receive), SentTimestamp: String(sentAt) } };
+      return {
+        ...record,
+        attributes: { ...record.attributes, ApproximateReceiveCount: String(receive), SentTimestamp: String(sentAt) },
+      };
     }),
   } as SQSEvent;
 }
 
-const defaults = () => moderationSettingsFromEnv({ MODERATION_QUEUE_URL: 'https://sqs.local/queue.fifo', MODERATION_DLQ_URL: 'https://sqs.local/dlq.fifo', LEDGER_TABLE_NAME: 'ledger' }, false);
+const defaults = () =>
+  moderationSettingsFromEnv(
+    {
+      MODERATION_QUEUE_URL: 'https://sqs.local/queue.fifo',
+      MODERATION_DLQ_URL: 'https://sqs.local/dlq.fifo',
+      LEDGER_TABLE_NAME: 'ledger',
+    },
+    false,
+  );
 
 describe('the retry budget is each event’s own', () => {
   afterEach(() => vi.useRealTimers());
@@ -165,7 +204,9 @@ describe('the retry budget is each event’s own', () => {
 
     // Assess: the head had a day of its own; the disable behind it, received as often, failed once and is retried.
     expect(parked().map((p) => JSON.parse(p.body).id)).toEqual([head.id]);
-    expect(parked()[0]!.reason).toMatch(/^still failing after \d+ attempts of its own over 24\.\d h \(retry window 24\.0 h\): ServerError: /);
+    expect(parked()[0]!.reason).toMatch(
+      /^still failing after \d+ attempts of its own over 24\.\d h \(retry window 24\.0 h\): ServerError: /,
+    );
     expect(response!.batchItemFailures).toEqual([{ itemIdentifier: `m-${next.id}` }]);
     // Its own first failure: the shortest backoff, not the head's fifteen minutes.
     expect(lastBackoff()).toBeLessThanOrEqual(5);
@@ -178,7 +219,10 @@ describe('the retry budget is each event’s own', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const start = Date.parse('2026-11-27T00:00:00Z');
     vi.setSystemTime(start);
-    const { handler, parked } = handlerOn({ ...defaults(), budget: { ...DEFAULT_RETRY_BUDGET, windowSeconds: 3_600 } }, { disable: unavailable, enable: unavailable });
+    const { handler, parked } = handlerOn(
+      { ...defaults(), budget: { ...DEFAULT_RETRY_BUDGET, windowSeconds: 3_600 } },
+      { disable: unavailable, enable: unavailable },
+    );
     const event = moderationEvent('group.disable', GROUP);
 
     expect((await handler(receiveOf([event], 1, start), context)).batchItemFailures).toHaveLength(1);
@@ -187,7 +231,11 @@ describe('the retry budget is each event’s own', () => {
     vi.setSystemTime(start + 3_600_000);
     expect((await handler(receiveOf([event], 3, start), context)).batchItemFailures).toEqual([]);
 
-    expect(parked().map((p) => p.reason)).toEqual([expect.stringMatching(/^still failing after 3 attempts of its own over 60 min \(retry window 60 min\): ServerError: /)]);
+    expect(parked().map((p) => p.reason)).toEqual([
+      expect.stringMatching(
+        /^still failing after 3 attempts of its own over 60 min \(retry window 60 min\): ServerError: /,
+      ),
+    ]);
   });
 
   test('a record whose retry would outlive the queue’s retention is parked now, however few its own failures', async () => {
@@ -198,17 +246,31 @@ describe('the retry budget is each event’s own', () => {
     const response = await handler(receiveOf([event], 3, sentAt), context);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(parked().map((p) => p.reason)).toEqual([expect.stringMatching(/^the queue keeps a message 96\.0 h and this one is 95\.5 h old: a retry would outlive it: ServerError: /)]);
+    expect(parked().map((p) => p.reason)).toEqual([
+      expect.stringMatching(
+        /^the queue keeps a message 96\.0 h and this one is 95\.5 h old: a retry would outlive it: ServerError: /,
+      ),
+    ]);
   });
 
   test('when the ledger cannot count the failure, the record is retried on its receive count, which stays the net', async () => {
     const ledger = Object.assign(new MemoryLedger(), { countFailure: () => Promise.reject(new Error('throttled')) });
-    const { handler, parked } = handlerOn({ ...defaults(), maxReceiveCount: MAX_RECEIVE_COUNT }, { disable: unavailable, enable: unavailable }, ledger);
+    const { handler, parked } = handlerOn(
+      { ...defaults(), maxReceiveCount: MAX_RECEIVE_COUNT },
+      { disable: unavailable, enable: unavailable },
+      ledger,
+    );
     const event = moderationEvent('group.disable', GROUP);
 
-    expect((await handler(receiveOf([event], MAX_RECEIVE_COUNT - 2, Date.now()), context)).batchItemFailures).toHaveLength(1);
+    expect(
+      (await handler(receiveOf([event], MAX_RECEIVE_COUNT - 2, Date.now()), context)).batchItemFailures,
+    ).toHaveLength(1);
     expect(parked()).toEqual([]);
-    expect((await handler(receiveOf([event], MAX_RECEIVE_COUNT - 1, Date.now()), context)).batchItemFailures).toEqual([]);
-    expect(parked().map((p) => p.reason)).toEqual([expect.stringMatching(/^still failing on receive 4: ServerError: /)]);
+    expect((await handler(receiveOf([event], MAX_RECEIVE_COUNT - 1, Date.now()), context)).batchItemFailures).toEqual(
+      [],
+    );
+    expect(parked().map((p) => p.reason)).toEqual([
+      expect.stringMatching(/^still failing on receive 4: ServerError: /),
+    ]);
   });
 });

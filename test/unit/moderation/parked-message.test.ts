@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_BODY_PLACEHOLDER, MAX_REASON_LENGTH, PARKED_MESSAGE_LIMIT_BYTES, ParkAttribute, parkedMessage, sqsSafe, type ParkRequest } from '../../../functions/moderation/delivery/parked-message.js';
+import {
+  EMPTY_BODY_PLACEHOLDER,
+  MAX_REASON_LENGTH,
+  PARKED_MESSAGE_LIMIT_BYTES,
+  ParkAttribute,
+  parkedMessage,
+  sqsSafe,
+  type ParkRequest,
+} from '../../../functions/moderation/delivery/parked-message.js';
 
 const request = (body: string | undefined, reason = 'invalid event: type: bad'): ParkRequest => ({
   body,
@@ -16,7 +24,11 @@ const value = (message: ReturnType<typeof parkedMessage>, name: string) => messa
 /** Size as SQS counts it: body plus each attribute's name, data type and value. */
 const size = (message: ReturnType<typeof parkedMessage>) =>
   Buffer.byteLength(message.body) +
-  Object.entries(message.attributes).reduce((sum, [name, v]) => sum + Buffer.byteLength(name) + Buffer.byteLength(v.DataType!) + Buffer.byteLength(v.StringValue!), 0);
+  Object.entries(message.attributes).reduce(
+    (sum, [name, v]) =>
+      sum + Buffer.byteLength(name) + Buffer.byteLength(v.DataType!) + Buffer.byteLength(v.StringValue!),
+    0,
+  );
 
 describe('sqsSafe', () => {
   it('escapes control characters, lone surrogates and non-characters, and keeps everything else', () => {
@@ -37,8 +49,11 @@ describe('parkedMessage', () => {
   });
 
   it('makes every attribute value SQS-safe, and cuts a long reason', () => {
-    const message = parkedMessage(request('{}', `invalid event: unknown field(s) "a\u0001\u0000b" ${'😀'.repeat(MAX_REASON_LENGTH)}`));
-    for (const [name, attribute] of Object.entries(message.attributes)) expect(REFUSED.test(attribute.StringValue!), name).toBe(false);
+    const message = parkedMessage(
+      request('{}', `invalid event: unknown field(s) "a\u0001\u0000b" ${'😀'.repeat(MAX_REASON_LENGTH)}`),
+    );
+    for (const [name, attribute] of Object.entries(message.attributes))
+      expect(REFUSED.test(attribute.StringValue!), name).toBe(false);
     expect(value(message, ParkAttribute.Reason)).toMatch(/^invalid event: unknown field\(s\) "a\\u0001\\u0000b"/);
     expect(value(message, ParkAttribute.Reason)!.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);
   });

@@ -14,7 +14,13 @@ describe('policy', () => {
 
   it('escalates with each prior ban and repeats the last step', () => {
     const policy = policySchema.parse({});
-    expect([0, 1, 2, 3, 10].map((prior) => banDuration(policy, prior))).toEqual([3600, 86_400, 'permanent', 'permanent', 'permanent']);
+    expect([0, 1, 2, 3, 10].map((prior) => banDuration(policy, prior))).toEqual([
+      3600,
+      86_400,
+      'permanent',
+      'permanent',
+      'permanent',
+    ]);
   });
 
   it('rejects unknown settings and impossible values by name', () => {

@@ -15,7 +15,8 @@ const G = '100000000000000001';
 const at = (seconds: number) => T0 + seconds * 1000;
 const iso = (seconds: number) => new Date(at(seconds)).toISOString();
 
-const disable = (id: string, duration?: number | 'permanent') => eventAt('group.disable', G, T0, { id, ...(duration !== undefined && { duration }) });
+const disable = (id: string, duration?: number | 'permanent') =>
+  eventAt('group.disable', G, T0, { id, ...(duration !== undefined && { duration }) });
 const enable = (id: string) => eventAt('group.enable', G, T0, { id });
 const expire = (id: string, banId: string) => eventAt('ban.expire', G, T0, { id, banId });
 const enforce = (id: string, banId: string) => eventAt('ban.enforce', G, T0, { id, banId });
@@ -23,11 +24,16 @@ const violation = (id: string, seconds: number) => eventAt('violation.reported',
 
 /** The harness's ledger with one write failing, as a crash or a timeout between two writes would leave it. */
 function failing(core: CoreHarness, write: 'saveGroupState' | 'activateBan'): Ledger {
-  return Object.assign(Object.create(core.ledger) as Ledger, { [write]: () => Promise.reject(new Error(`${write} timed out`)) });
+  return Object.assign(Object.create(core.ledger) as Ledger, {
+    [write]: () => Promise.reject(new Error(`${write} timed out`)),
+  });
 }
 
 /** The harness's context with a scheduler that is down: an attempt fails after its ban is written and the group disabled. */
-const schedulerDown = (core: CoreHarness) => ({ ...core.context, scheduler: { scheduleExpiry: () => Promise.reject(new Error('Scheduler unavailable')) } });
+const schedulerDown = (core: CoreHarness) => ({
+  ...core.context,
+  scheduler: { scheduleExpiry: () => Promise.reject(new Error('Scheduler unavailable')) },
+});
 
 /** `ledger`, logging each operation with its string arguments but the group id, and the `banId` of a ban it stores (`getBan ban-d1`, `putBan ban-d1`). */
 function logged(ledger: Ledger, log: string[]): Ledger {
@@ -51,30 +57,45 @@ describe('a state left naming a ban that is not active', () => {
   test('a lifted ban (a lift stopped before the state let go of it) is not in force: a new disable imposes its own and replaces nothing', async () => {
     const core = new CoreHarness();
     await core.process(disable('d1', 3600));
-    await expect(processEvent({ ...core.context, ledger: failing(core, 'saveGroupState') }, enable('e1'))).rejects.toThrow('timed out');
+    await expect(
+      processEvent({ ...core.context, ledger: failing(core, 'saveGroupState') }, enable('e1')),
+    ).rejects.toThrow('timed out');
     expect((await core.ledger.getGroupState(G)).activeBanId).toBe('ban-d1');
 
     const outcome = await core.process(disable('d2', 60));
 
     expect(outcome).toEqual({ kind: 'disabled', banId: 'ban-d2', until: iso(60) });
-    expect(await banStatuses(core)).toEqual([['ban-d1', 'lifted'], ['ban-d2', 'active']]);
+    expect(await banStatuses(core)).toEqual([
+      ['ban-d1', 'lifted'],
+      ['ban-d2', 'active'],
+    ]);
   });
 
   test('a lifted ban is lifted again only by the event that lifted it: another enable, or its expiry, finds nothing to lift', async () => {
     const core = new CoreHarness();
     await core.process(disable('d1', 3600));
-    await expect(processEvent({ ...core.context, ledger: failing(core, 'saveGroupState') }, enable('e1'))).rejects.toThrow('timed out');
+    await expect(
+      processEvent({ ...core.context, ledger: failing(core, 'saveGroupState') }, enable('e1')),
+    ).rejects.toThrow('timed out');
     const calls = core.groups.calls.length;
 
-    expect(await core.process(enable('e2'))).toEqual({ kind: 'unchanged', why: 'no ban of the automation is in force, and the policy does not let an enable lift other bans' });
-    expect(await core.process(expire('x1', 'ban-d1'))).toEqual({ kind: 'unchanged', why: 'ban ban-d1 is no longer in force (lifted or replaced)' });
+    expect(await core.process(enable('e2'))).toEqual({
+      kind: 'unchanged',
+      why: 'no ban of the automation is in force, and the policy does not let an enable lift other bans',
+    });
+    expect(await core.process(expire('x1', 'ban-d1'))).toEqual({
+      kind: 'unchanged',
+      why: 'ban ban-d1 is no longer in force (lifted or replaced)',
+    });
     expect(core.groups.calls.length).toBe(calls);
     expect(await core.process(enable('e1'))).toEqual({ kind: 'enabled', liftedBanId: 'ban-d1' });
   });
 
   test('a pending ban (a commit stopped before the ban was marked active) is in force: an enable lifts it', async () => {
     const core = new CoreHarness();
-    await expect(processEvent({ ...core.context, ledger: failing(core, 'activateBan') }, disable('d1', 3600))).rejects.toThrow('timed out');
+    await expect(
+      processEvent({ ...core.context, ledger: failing(core, 'activateBan') }, disable('d1', 3600)),
+    ).rejects.toThrow('timed out');
     expect(await banStatuses(core)).toEqual([['ban-d1', 'pending']]);
 
     const outcome = await core.process(enable('e1'));
@@ -90,7 +111,10 @@ describe('which ban lasts longer', () => {
     const core = new CoreHarness();
     await core.process(disable('d1', 60));
 
-    expect(await core.process(disable('d2', 60))).toEqual({ kind: 'unchanged', why: `ban ban-d1 already in force until ${iso(60)}` });
+    expect(await core.process(disable('d2', 60))).toEqual({
+      kind: 'unchanged',
+      why: `ban ban-d1 already in force until ${iso(60)}`,
+    });
     expect(await banStatuses(core)).toEqual([['ban-d1', 'active']]);
   });
 
@@ -98,7 +122,10 @@ describe('which ban lasts longer', () => {
     const core = new CoreHarness();
     await core.process(disable('d1', 'permanent'));
 
-    expect(await core.process(disable('d2', 'permanent'))).toEqual({ kind: 'unchanged', why: 'ban ban-d1 already in force until permanent' });
+    expect(await core.process(disable('d2', 'permanent'))).toEqual({
+      kind: 'unchanged',
+      why: 'ban ban-d1 already in force until permanent',
+    });
   });
 
   test('a replaced ban records what replaced it, and why', async () => {
@@ -107,7 +134,13 @@ describe('which ban lasts longer', () => {
     await core.process(disable('d2', 600));
 
     const [replaced] = await core.bans(G);
-    expect(replaced?.ended).toEqual({ at: iso(0), byEventId: 'd2', byEventType: 'group.disable', reason: 'replaced by ban ban-d2, which lasts longer', replacedBy: 'ban-d2' });
+    expect(replaced?.ended).toEqual({
+      at: iso(0),
+      byEventId: 'd2',
+      byEventType: 'group.disable',
+      reason: 'replaced by ban ban-d2, which lasts longer',
+      replacedBy: 'ban-d2',
+    });
   });
 });
 
@@ -132,7 +165,10 @@ test('a ban records its reason: how a crossing was reached, or the event’s own
   const own = disable('d1');
   await core.process(own);
 
-  expect((await core.bans(G)).map((ban) => ban.reason)).toEqual([`2 violations within 600 s (threshold 2); last: ${crossing.reason}`, own.reason]);
+  expect((await core.bans(G)).map((ban) => ban.reason)).toEqual([
+    `2 violations within 600 s (threshold 2); last: ${crossing.reason}`,
+    own.reason,
+  ]);
 });
 
 describe('pending bans of attempts that lost', () => {
@@ -148,7 +184,11 @@ describe('pending bans of attempts that lost', () => {
     const bans = Object.fromEntries((await core.bans(G)).map((ban) => [ban.banId, ban]));
     expect(bans['ban-d-short']).toMatchObject({
       status: 'replaced',
-      ended: { byEventId: 'd-short', reason: 'never in force: ban ban-d-long in force lasts at least as long', replacedBy: 'ban-d-long' },
+      ended: {
+        byEventId: 'd-short',
+        reason: 'never in force: ban ban-d-long in force lasts at least as long',
+        replacedBy: 'ban-d-long',
+      },
     });
     expect(bans['ban-d-long']?.status).toBe('active');
   });
@@ -164,7 +204,9 @@ describe('pending bans of attempts that lost', () => {
     expect(outcome).toEqual({ kind: 'unchanged', why });
     const lost = (await core.bans(G)).find((ban) => ban.banId === 'ban-v2');
     expect(lost).toMatchObject({ status: 'replaced', ended: { byEventId: 'v2' } });
-    expect(lost?.ended?.reason).toBe(`never in force: a concurrent change of the group decided otherwise (unchanged: ${why})`);
+    expect(lost?.ended?.reason).toBe(
+      `never in force: a concurrent change of the group decided otherwise (unchanged: ${why})`,
+    );
     expect((await core.activeBans(G)).map((ban) => ban.banId)).toEqual(['ban-v3']);
   });
 });
@@ -174,9 +216,15 @@ describe('ban.enforce', () => {
     const core = new CoreHarness({ dryRun: true });
     await core.process(disable('d1'));
 
-    const outcome = await processEvent({ ...core.context, policy: { ...core.policy, dryRun: false } }, enforce('f1', 'ban-d1'));
+    const outcome = await processEvent(
+      { ...core.context, policy: { ...core.policy, dryRun: false } },
+      enforce('f1', 'ban-d1'),
+    );
 
-    expect(outcome).toEqual({ kind: 'unchanged', why: 'ban ban-d1 was decided in dry run: it never disabled the group' });
+    expect(outcome).toEqual({
+      kind: 'unchanged',
+      why: 'ban ban-d1 was decided in dry run: it never disabled the group',
+    });
     expect(core.groups.calls).toEqual([]);
   });
 
@@ -185,7 +233,10 @@ describe('ban.enforce', () => {
     await core.process(disable('d1'));
     await core.process(enable('e1'));
 
-    expect(await core.process(enforce('f1', 'ban-d1'))).toEqual({ kind: 'unchanged', why: 'ban ban-d1 is no longer in force (lifted or replaced): nothing to enforce' });
+    expect(await core.process(enforce('f1', 'ban-d1'))).toEqual({
+      kind: 'unchanged',
+      why: 'ban ban-d1 is no longer in force (lifted or replaced): nothing to enforce',
+    });
   });
 });
 
@@ -204,7 +255,11 @@ test('a redelivered expiry already processed makes no call and no write when no 
 
 describe('ledger operations: nothing paid for that changes nothing', () => {
   /** The operations `event` makes on the harness's ledger, through `ledger` if given. */
-  async function operations(core: CoreHarness, event: ModerationEvent, ledger: Ledger = core.ledger): Promise<string[]> {
+  async function operations(
+    core: CoreHarness,
+    event: ModerationEvent,
+    ledger: Ledger = core.ledger,
+  ): Promise<string[]> {
     const log: string[] = [];
     await processEvent({ ...core.context, ledger: logged(ledger, log) }, event);
     return log;
@@ -237,7 +292,10 @@ describe('ledger operations: nothing paid for that changes nothing', () => {
 
     const log = await operations(core, enable('e1'), ledger);
 
-    expect(log.filter((operation) => operation.startsWith('endBan'))).toEqual(['endBan ban-d0 lifted', 'endBan ban-d1 lifted']);
+    expect(log.filter((operation) => operation.startsWith('endBan'))).toEqual([
+      'endBan ban-d0 lifted',
+      'endBan ban-d1 lifted',
+    ]);
   });
 
   test('a retry that commits its own ban reads it once an attempt, no more', async () => {

@@ -12,7 +12,8 @@ import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';
 const NOW = new Date(T0).toISOString();
-const gone = (call: 'disable' | 'enable') => `group deleted: Agora has no group ${G} (POST /chatgroups/${G}/${call}: 404 service_resource_not_found)`;
+const gone = (call: 'disable' | 'enable') =>
+  `group deleted: Agora has no group ${G} (POST /chatgroups/${G}/${call}: 404 service_resource_not_found)`;
 
 /** A harness whose group `G` was banned by `d1` (an hour), then deleted in Agora. */
 async function bannedThenDeleted(): Promise<CoreHarness> {
@@ -22,10 +23,11 @@ async function bannedThenDeleted(): Promise<CoreHarness> {
   return core;
 }
 
-const endings = async (core: CoreHarness) => (await core.bans(G)).map((ban: BanRecord) => ({ banId: ban.banId, status: ban.status, ended: ban.ended }));
+const endings = async (core: CoreHarness) =>
+  (await core.bans(G)).map((ban: BanRecord) => ({ banId: ban.banId, status: ban.status, ended: ban.ended }));
 
 describe('a group deleted while banned', () => {
-  test("its ban.expire ends the ban as lifted, \"group deleted\", lets the state go of it, and is processed after one refused call", async () => {
+  test('its ban.expire ends the ban as lifted, "group deleted", lets the state go of it, and is processed after one refused call', async () => {
     const core = await bannedThenDeleted();
     const calls = core.groups.calls.length;
     const expire = eventAt('ban.expire', G, T0, { id: 'x1', banId: 'ban-d1' });
@@ -34,7 +36,11 @@ describe('a group deleted while banned', () => {
 
     expect(outcome).toEqual({ kind: 'gone', why: `${gone('enable')}; ended ban-d1` });
     expect(await endings(core)).toEqual([
-      { banId: 'ban-d1', status: BanStatus.Lifted, ended: { at: NOW, byEventId: 'x1', byEventType: 'ban.expire', reason: 'group deleted' } },
+      {
+        banId: 'ban-d1',
+        status: BanStatus.Lifted,
+        ended: { at: NOW, byEventId: 'x1', byEventType: 'ban.expire', reason: 'group deleted' },
+      },
     ]);
     expect(await core.ledger.getGroupState(G)).toEqual({ groupId: G, recentBans: [NOW], version: 2 });
     expect(await core.ledger.getProcessed('x1')).toMatchObject({ outcome: `gone: ${gone('enable')}; ended ban-d1` });
@@ -57,7 +63,10 @@ describe('a group deleted while banned', () => {
     expect(outcome).toEqual({ kind: 'gone', why: `${gone(call)}; ended ${['ban-d1', ...own].join(', ')}` });
     const bans = await core.bans(G);
     expect(bans.filter((ban) => ban.status === BanStatus.Pending || ban.status === BanStatus.Active)).toEqual([]);
-    expect(bans.find((ban) => ban.banId === 'ban-d1')).toMatchObject({ status: BanStatus.Lifted, ended: { reason: 'group deleted', byEventId: 'n1', byEventType: type } });
+    expect(bans.find((ban) => ban.banId === 'ban-d1')).toMatchObject({
+      status: BanStatus.Lifted,
+      ended: { reason: 'group deleted', byEventId: 'n1', byEventType: type },
+    });
     expect((await core.ledger.getGroupState(G)).activeBanId).toBeUndefined();
     expect(core.groups.refused).toEqual([{ groupId: G, call }]);
   });
@@ -76,14 +85,25 @@ describe('a group deleted while banned', () => {
 
   test('a pending ban the state names (a commit stopped before activating it) was in force: it ends lifted', async () => {
     const core = new CoreHarness();
-    const failing = { ...core.context, ledger: Object.assign(Object.create(core.ledger) as typeof core.ledger, { activateBan: () => Promise.reject(new Error('timed out')) }) };
-    await expect(processEvent(failing, eventAt('group.disable', G, T0, { id: 'd1', duration: 3600 }))).rejects.toThrow('timed out');
+    const failing = {
+      ...core.context,
+      ledger: Object.assign(Object.create(core.ledger) as typeof core.ledger, {
+        activateBan: () => Promise.reject(new Error('timed out')),
+      }),
+    };
+    await expect(processEvent(failing, eventAt('group.disable', G, T0, { id: 'd1', duration: 3600 }))).rejects.toThrow(
+      'timed out',
+    );
     core.groups.deleted.add(G);
 
     await core.process(eventAt('group.enable', G, T0, { id: 'e1' }));
 
     expect(await endings(core)).toEqual([
-      { banId: 'ban-d1', status: BanStatus.Lifted, ended: { at: NOW, byEventId: 'e1', byEventType: 'group.enable', reason: 'group deleted' } },
+      {
+        banId: 'ban-d1',
+        status: BanStatus.Lifted,
+        ended: { at: NOW, byEventId: 'e1', byEventType: 'group.enable', reason: 'group deleted' },
+      },
     ]);
   });
 
@@ -95,7 +115,10 @@ describe('a group deleted while banned', () => {
     core.groups.deleted.add(G);
     const lifted = (await core.bans(G)).find((ban) => ban.banId === 'ban-d1');
 
-    expect(await core.process(eventAt('ban.expire', G, T0, { id: 'x2', banId: 'ban-d2' }))).toEqual({ kind: 'gone', why: `${gone('enable')}; ended ban-d2` });
+    expect(await core.process(eventAt('ban.expire', G, T0, { id: 'x2', banId: 'ban-d2' }))).toEqual({
+      kind: 'gone',
+      why: `${gone('enable')}; ended ban-d2`,
+    });
     expect((await core.bans(G)).find((ban) => ban.banId === 'ban-d1')).toEqual(lifted);
   });
 
@@ -121,7 +144,10 @@ describe('a group deleted while banned', () => {
     const expire = eventAt('ban.expire', G, T0, { id: 'x1', banId: 'ban-d1' });
     await core.process(expire);
 
-    expect(await core.process(expire)).toEqual({ kind: 'duplicate', previously: `gone: ${gone('enable')}; ended ban-d1` });
+    expect(await core.process(expire)).toEqual({
+      kind: 'duplicate',
+      previously: `gone: ${gone('enable')}; ended ban-d1`,
+    });
     expect(core.groups.refused).toHaveLength(1);
   });
 
@@ -135,7 +161,10 @@ describe('a group deleted while banned', () => {
     const outcome = await processEvent(core.context, enable, {}, { redelivered: true });
 
     expect(outcome).toEqual({ kind: 'gone', why: `${gone('disable')}; ended ban-d1` });
-    expect((await core.bans(G))[0]).toMatchObject({ status: BanStatus.Lifted, ended: { reason: 'group deleted', byEventId: 'e1' } });
+    expect((await core.bans(G))[0]).toMatchObject({
+      status: BanStatus.Lifted,
+      ended: { reason: 'group deleted', byEventId: 'e1' },
+    });
     expect(core.groups.refused).toEqual([{ groupId: G, call: 'disable' }]);
   });
 });
@@ -152,7 +181,11 @@ describe('a group that never existed', () => {
     expect(outcomes.slice(0, 2).map((outcome) => outcome.kind)).toEqual(['counted', 'counted']);
     expect(outcomes[2]).toEqual({ kind: 'gone', why: `${gone('disable')}; ended ban-v3` });
     expect(await endings(core)).toEqual([
-      { banId: 'ban-v3', status: BanStatus.Replaced, ended: { at: NOW, byEventId: 'v3', byEventType: 'violation.reported', reason: 'never in force: group deleted' } },
+      {
+        banId: 'ban-v3',
+        status: BanStatus.Replaced,
+        ended: { at: NOW, byEventId: 'v3', byEventType: 'violation.reported', reason: 'never in force: group deleted' },
+      },
     ]);
     // Nothing named a ban: the state is not written.
     expect(await core.ledger.getGroupState(G)).toEqual({ groupId: G, version: 0 });
@@ -164,7 +197,10 @@ describe('a group that never existed', () => {
     const core = new CoreHarness({ enableMayLiftForeignBans: true });
     core.groups.deleted.add(G);
 
-    expect(await core.process(eventAt('group.enable', G, T0, { id: 'e1' }))).toEqual({ kind: 'gone', why: `${gone('enable')}; no ban of it was open` });
+    expect(await core.process(eventAt('group.enable', G, T0, { id: 'e1' }))).toEqual({
+      kind: 'gone',
+      why: `${gone('enable')}; no ban of it was open`,
+    });
     expect(await core.ledger.getGroupState(G)).toEqual({ groupId: G, version: 0 });
   });
 
@@ -172,20 +208,28 @@ describe('a group that never existed', () => {
     const core = new CoreHarness({ dryRun: true });
     core.groups.deleted.add(G);
 
-    expect(await core.process(eventAt('group.disable', G, T0, { id: 'd1', duration: 60 }))).toMatchObject({ kind: 'disabled', banId: 'ban-d1' });
+    expect(await core.process(eventAt('group.disable', G, T0, { id: 'd1', duration: 60 }))).toMatchObject({
+      kind: 'disabled',
+      banId: 'ban-d1',
+    });
     expect(core.groups.refused).toEqual([]);
   });
 });
 
 describe('other 404s are not a gone group', () => {
-  test.each([['organization_application_not_found'], ['']])('404 %s is thrown, for the caller to retry, and ends no ban', async (code) => {
-    const core = await bannedThenDeleted();
-    core.groups.deleted.delete(G);
-    const wrongApp = errorFromResponse({ status: 404, code, description: 'd', method: 'POST', path: '/p', body: {} });
-    const groups = { disable: () => Promise.reject(wrongApp), enable: () => Promise.reject(wrongApp) };
+  test.each([['organization_application_not_found'], ['']])(
+    '404 %s is thrown, for the caller to retry, and ends no ban',
+    async (code) => {
+      const core = await bannedThenDeleted();
+      core.groups.deleted.delete(G);
+      const wrongApp = errorFromResponse({ status: 404, code, description: 'd', method: 'POST', path: '/p', body: {} });
+      const groups = { disable: () => Promise.reject(wrongApp), enable: () => Promise.reject(wrongApp) };
 
-    await expect(processEvent({ ...core.context, groups }, eventAt('ban.expire', G, T0, { id: 'x1', banId: 'ban-d1' }))).rejects.toBe(wrongApp);
-    expect((await core.bans(G)).map((ban) => ban.status)).toEqual([BanStatus.Active]);
-    expect(await core.ledger.getProcessed('x1')).toBeUndefined();
-  });
+      await expect(
+        processEvent({ ...core.context, groups }, eventAt('ban.expire', G, T0, { id: 'x1', banId: 'ban-d1' })),
+      ).rejects.toBe(wrongApp);
+      expect((await core.bans(G)).map((ban) => ban.status)).toEqual([BanStatus.Active]);
+      expect(await core.ledger.getProcessed('x1')).toBeUndefined();
+    },
+  );
 });

@@ -8,7 +8,10 @@ import { describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import type { Ledger } from '../../../functions/ledger/index.js';
 import { processEvent } from '../../../functions/moderation/delivery/process-event.js';
-import { type GroupSwitch, type ModerationContext } from '../../../functions/moderation/delivery/moderation-context.js';
+import {
+  type GroupSwitch,
+  type InterpreterDependencies,
+} from '../../../functions/moderation/delivery/interpreter-dependencies.js';
 import { type Outcome } from '../../../functions/moderation/decision/index.js';
 import { CoreHarness, eventAt, losingFirstWrite, T0 } from '../../helpers/moderation-core.js';
 
@@ -21,7 +24,10 @@ function deferred() {
 }
 
 /** Runs `winner` until its first Agora call has been answered; it goes on once `release` resolves. */
-async function winnerHeldAfterItsCall(core: CoreHarness, winner: ModerationEvent): Promise<{ winnerRun: Promise<Outcome>; release: ReturnType<typeof deferred> }> {
+async function winnerHeldAfterItsCall(
+  core: CoreHarness,
+  winner: ModerationEvent,
+): Promise<{ winnerRun: Promise<Outcome>; release: ReturnType<typeof deferred> }> {
   const called = deferred();
   const release = deferred();
   let held = false;
@@ -32,7 +38,10 @@ async function winnerHeldAfterItsCall(core: CoreHarness, winner: ModerationEvent
     called.resolve();
     await release.promise;
   };
-  const winnerGroups: GroupSwitch = { disable: holdAfter((g) => core.groups.disable(g)), enable: holdAfter((g) => core.groups.enable(g)) };
+  const winnerGroups: GroupSwitch = {
+    disable: holdAfter((g) => core.groups.disable(g)),
+    enable: holdAfter((g) => core.groups.enable(g)),
+  };
   const winnerRun = processEvent({ ...core.context, groups: winnerGroups }, winner);
   await called.promise;
   return { winnerRun, release };
@@ -43,14 +52,18 @@ async function winnerHeldAfterItsCall(core: CoreHarness, winner: ModerationEvent
  * until it is about to write the group's state, lets `winner` finish (so it commits first), then
  * lets `loser` go on. Resolves with both outcomes.
  */
-async function loserCallsAfterWinner(core: CoreHarness, winner: ModerationEvent, loser: ModerationEvent): Promise<{ winner: Outcome; loser: Outcome }> {
+async function loserCallsAfterWinner(
+  core: CoreHarness,
+  winner: ModerationEvent,
+  loser: ModerationEvent,
+): Promise<{ winner: Outcome; loser: Outcome }> {
   const { winnerRun, release } = await winnerHeldAfterItsCall(core, winner);
 
   const loserLedger = losingFirstWrite(core, () => {
     release.resolve();
     return winnerRun;
   });
-  const loserContext: ModerationContext = { ...core.context, ledger: loserLedger };
+  const loserContext: InterpreterDependencies = { ...core.context, ledger: loserLedger };
   const loserRun = processEvent(loserContext, loser).finally(() => release.resolve());
   const [winnerOutcome, loserOutcome] = await Promise.all([winnerRun, loserRun]);
   return { winner: winnerOutcome, loser: loserOutcome };
@@ -72,12 +85,42 @@ const enforce = (id: string, banId: string) => eventAt('ban.enforce', G, T0, { i
 describe('the loser of a concurrent write called Agora after the winner', () => {
   // Ban `ban-x` (600 s) is in force; the two events race for the group.
   test.each([
-    ['an expiry loses to a longer disable', disable('d-long', 3600), expire('x1', 'ban-x'), { loser: 'unchanged', disabled: true }],
-    ['an expiry loses to a shorter disable', disable('d-short', 60), expire('x2', 'ban-x'), { loser: 'enabled', disabled: false }],
-    ['a longer disable loses to an expiry', expire('x3', 'ban-x'), disable('d-long2', 3600), { loser: 'disabled', disabled: true }],
-    ['an enable loses to a longer disable', disable('d-long3', 3600), enable('e1'), { loser: 'enabled', disabled: false }],
-    ['an enable loses to a shorter disable', disable('d-short2', 60), enable('e2'), { loser: 'enabled', disabled: false }],
-    ['a longer disable loses to an enable', enable('e3'), disable('d-long4', 3600), { loser: 'disabled', disabled: true }],
+    [
+      'an expiry loses to a longer disable',
+      disable('d-long', 3600),
+      expire('x1', 'ban-x'),
+      { loser: 'unchanged', disabled: true },
+    ],
+    [
+      'an expiry loses to a shorter disable',
+      disable('d-short', 60),
+      expire('x2', 'ban-x'),
+      { loser: 'enabled', disabled: false },
+    ],
+    [
+      'a longer disable loses to an expiry',
+      expire('x3', 'ban-x'),
+      disable('d-long2', 3600),
+      { loser: 'disabled', disabled: true },
+    ],
+    [
+      'an enable loses to a longer disable',
+      disable('d-long3', 3600),
+      enable('e1'),
+      { loser: 'enabled', disabled: false },
+    ],
+    [
+      'an enable loses to a shorter disable',
+      disable('d-short2', 60),
+      enable('e2'),
+      { loser: 'enabled', disabled: false },
+    ],
+    [
+      'a longer disable loses to an enable',
+      enable('e3'),
+      disable('d-long4', 3600),
+      { loser: 'disabled', disabled: true },
+    ],
     // The audit's repair of a bypassed ban and an appeal granted at the same moment.
     ['an enforce loses to an enable', enable('e4'), enforce('f1', 'ban-x'), { loser: 'unchanged', disabled: false }],
     ['an enable loses to an enforce', enforce('f2', 'ban-x'), enable('e5'), { loser: 'enabled', disabled: false }],
@@ -113,7 +156,11 @@ describe('an attempt that called Agora and then failed to write, not by a confli
    * `winner` holds after its first Agora call; `loser` runs to its state write, lets `winner`
    * commit, then fails that write as a timeout would: it throws, and its call is not recorded.
    */
-  async function loserTimesOutAfterWinner(core: CoreHarness, winner: ModerationEvent, loser: ModerationEvent): Promise<void> {
+  async function loserTimesOutAfterWinner(
+    core: CoreHarness,
+    winner: ModerationEvent,
+    loser: ModerationEvent,
+  ): Promise<void> {
     const { winnerRun, release } = await winnerHeldAfterItsCall(core, winner);
     const loserLedger = Object.create(core.ledger) as Ledger;
     loserLedger.saveGroupState = async () => {
@@ -130,20 +177,23 @@ describe('an attempt that called Agora and then failed to write, not by a confli
     ['an expiry', expire('x1', 'ban-x'), ['ban-d-long']],
     // An appeal lifts the ban in force, whichever it is: the redelivery enables, as its call did.
     ['an enable', enable('e1'), []],
-  ] as const)('%s redelivered after its enable outran a longer disable: the group ends as the ledger says', async (_name, loser, active) => {
-    // Prepare: ban-x (600 s) in force; a longer disable wins, the loser's enable reaches the group after it.
-    const core = new CoreHarness();
-    await core.process(eventAt('group.disable', G, T0, { id: 'x', duration: 600 }));
-    await loserTimesOutAfterWinner(core, disable('d-long', 3600), loser);
-    expect(core.groups.disabled.get(G), 'the lost enable reached the group').toBe(false);
+  ] as const)(
+    '%s redelivered after its enable outran a longer disable: the group ends as the ledger says',
+    async (_name, loser, active) => {
+      // Prepare: ban-x (600 s) in force; a longer disable wins, the loser's enable reaches the group after it.
+      const core = new CoreHarness();
+      await core.process(eventAt('group.disable', G, T0, { id: 'x', duration: 600 }));
+      await loserTimesOutAfterWinner(core, disable('d-long', 3600), loser);
+      expect(core.groups.disabled.get(G), 'the lost enable reached the group').toBe(false);
 
-    // Act
-    await processEvent(core.context, loser, {}, { redelivered: true });
+      // Act
+      await processEvent(core.context, loser, {}, { redelivered: true });
 
-    // Assess
-    expect((await core.activeBans(G)).map((ban) => ban.banId)).toEqual(active);
-    await expectGroupAsLedgerSays(core);
-  });
+      // Assess
+      expect((await core.activeBans(G)).map((ban) => ban.banId)).toEqual(active);
+      await expectGroupAsLedgerSays(core);
+    },
+  );
 
   test('a first delivery makes no such call: only a redelivery can follow a lost enable', async () => {
     const core = new CoreHarness();
@@ -184,7 +234,13 @@ describe('repairs are made only where a call may have been lost', () => {
   test('a processed marker written before digests were kept counts as the same event', async () => {
     const core = new CoreHarness();
     const event = disable('d1', 600);
-    await core.ledger.markProcessed({ eventId: 'd1', groupId: G, type: event.type, outcome: 'disabled', processedAt: new Date(T0).toISOString() });
+    await core.ledger.markProcessed({
+      eventId: 'd1',
+      groupId: G,
+      type: event.type,
+      outcome: 'disabled',
+      processedAt: new Date(T0).toISOString(),
+    });
 
     await expect(processEvent(core.context, event)).resolves.toMatchObject({ kind: 'duplicate' });
   });

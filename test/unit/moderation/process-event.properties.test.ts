@@ -16,13 +16,20 @@ import { describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import { BanStatus, type Ledger } from '../../../functions/ledger/index.js';
 import { processEvent } from '../../../functions/moderation/delivery/process-event.js';
-import { type ModerationContext } from '../../../functions/moderation/delivery/moderation-context.js';
+import { type InterpreterDependencies } from '../../../functions/moderation/delivery/interpreter-dependencies.js';
 import { CoreHarness, eventAt } from '../../helpers/moderation-core.js';
 
 const GROUPS = ['100000000000000001', '100000000000000002'];
 const SKEW_SECONDS = 300;
 type FaultPoint = 'switch' | 'scheduler' | 'ledger-write';
-const LEDGER_WRITES = ['markProcessed', 'saveGroupState', 'putBan', 'activateBan', 'endBan', 'recordViolation'] as const;
+const LEDGER_WRITES = [
+  'markProcessed',
+  'saveGroupState',
+  'putBan',
+  'activateBan',
+  'endBan',
+  'recordViolation',
+] as const;
 type NewEvent = 'violation' | 'disable' | 'threshold' | 'enable';
 
 interface Fresh {
@@ -40,22 +47,56 @@ type Command =
 
 const group = fc.integer({ min: 0, max: GROUPS.length - 1 });
 const wait = fc.integer({ min: 0, max: 400 });
-const late = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.integer({ min: -SKEW_SECONDS, max: 1_800 }) });
-const duration = fc.option(fc.oneof(fc.integer({ min: 1, max: 900 }), fc.constant('permanent' as const)), { nil: undefined });
+const late = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(0) },
+  { weight: 2, arbitrary: fc.integer({ min: -SKEW_SECONDS, max: 1_800 }) },
+);
+const duration = fc.option(fc.oneof(fc.integer({ min: 1, max: 900 }), fc.constant('permanent' as const)), {
+  nil: undefined,
+});
 const fresh: fc.Arbitrary<Fresh> = fc.record(
-  { kind: fc.constantFrom<NewEvent>('violation', 'violation', 'disable', 'threshold', 'enable'), group, late, duration },
+  {
+    kind: fc.constantFrom<NewEvent>('violation', 'violation', 'disable', 'threshold', 'enable'),
+    group,
+    late,
+    duration,
+  },
   { requiredKeys: ['kind', 'group', 'late'] },
 );
-const fault = fc.option(fc.constantFrom<FaultPoint>('switch', 'scheduler', 'ledger-write'), { nil: undefined, freq: 3 });
+const fault = fc.option(fc.constantFrom<FaultPoint>('switch', 'scheduler', 'ledger-write'), {
+  nil: undefined,
+  freq: 3,
+});
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(fresh, fc.record({ wait, fault, faultAt: fc.integer({ min: 0, max: 4 }), retryAfter: fc.integer({ min: 0, max: 300 }) })).map(([event, rest]) => ({ ...event, ...rest })) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('concurrent' as const), wait, first: fresh, second: fresh }).map((pair) => ({ ...pair, second: { ...pair.second, group: pair.first.group } })) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(
+        fresh,
+        fc.record({
+          wait,
+          fault,
+          faultAt: fc.integer({ min: 0, max: 4 }),
+          retryAfter: fc.integer({ min: 0, max: 300 }),
+        }),
+      )
+      .map(([event, rest]) => ({ ...event, ...rest })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ kind: fc.constant('concurrent' as const), wait, first: fresh, second: fresh })
+      .map((pair) => ({ ...pair, second: { ...pair.second, group: pair.first.group } })),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stale-expire' as const), group, wait, pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('redeliver' as const), pick: fc.nat(), wait }) },
 );
 const policy = fc.record({
   threshold: fc.record({ count: fc.integer({ min: 1, max: 4 }), windowSeconds: fc.integer({ min: 60, max: 900 }) }),
-  banDurations: fc.array(fc.oneof(fc.integer({ min: 1, max: 600 }), fc.constant('permanent' as const)), { minLength: 1, maxLength: 3 }),
+  banDurations: fc.array(fc.oneof(fc.integer({ min: 1, max: 600 }), fc.constant('permanent' as const)), {
+    minLength: 1,
+    maxLength: 3,
+  }),
   escalationWindowDays: fc.constant(1),
   enableMayLiftForeignBans: fc.boolean(),
   dryRun: fc.boolean(),
@@ -64,7 +105,7 @@ const policy = fc.record({
 class InjectedFault extends Error {}
 
 /** The harness's ports, one of which throws once, at its `faultAt`-th call, while `armed`. */
-function faultyContext(core: CoreHarness, armed: { point?: FaultPoint; countdown: number }): ModerationContext {
+function faultyContext(core: CoreHarness, armed: { point?: FaultPoint; countdown: number }): InterpreterDependencies {
   const trip = (point: FaultPoint) => {
     if (armed.point === point && armed.countdown-- === 0) {
       armed.point = undefined;
@@ -91,13 +132,18 @@ function faultyContext(core: CoreHarness, armed: { point?: FaultPoint; countdown
 }
 
 async function checkInvariants(core: CoreHarness): Promise<void> {
-  expect([...core.ledger.bans.values()].filter((ban) => ban.status === BanStatus.Pending).map((ban) => ban.banId), 'pending bans').toEqual([]);
+  expect(
+    [...core.ledger.bans.values()].filter((ban) => ban.status === BanStatus.Pending).map((ban) => ban.banId),
+    'pending bans',
+  ).toEqual([]);
   for (const groupId of GROUPS) {
     const active = await core.activeBans(groupId);
     expect(active.length, `active bans of ${groupId}`).toBeLessThanOrEqual(1);
     const state = await core.ledger.getGroupState(groupId);
     expect(state.activeBanId, `the ban ${groupId}'s state names`).toBe(active[0]?.banId);
-    for (const ban of active) if (ban.until !== null) expect(core.scheduler.expiries.get(ban.banId)?.at, `expiry of ${ban.banId}`).toBe(ban.until);
+    for (const ban of active)
+      if (ban.until !== null)
+        expect(core.scheduler.expiries.get(ban.banId)?.at, `expiry of ${ban.banId}`).toBe(ban.until);
     const ledgerDisabled = active.some((ban) => !ban.dryRun);
     expect(core.groups.disabled.get(groupId) ?? false, `switch of ${groupId}`).toBe(ledgerDisabled);
   }
@@ -106,7 +152,14 @@ async function checkInvariants(core: CoreHarness): Promise<void> {
 function eventFor(core: CoreHarness, step: Fresh): ModerationEvent {
   const groupId = GROUPS[step.group]!;
   const time = core.now - step.late * 1000;
-  const type = ({ violation: 'violation.reported', disable: 'group.disable', threshold: 'violation.threshold_reached', enable: 'group.enable' } as const)[step.kind];
+  const type = (
+    {
+      violation: 'violation.reported',
+      disable: 'group.disable',
+      threshold: 'violation.threshold_reached',
+      enable: 'group.enable',
+    } as const
+  )[step.kind];
   const durable = step.kind === 'disable' || step.kind === 'threshold';
   return eventAt(type, groupId, time, durable && step.duration !== undefined ? { duration: step.duration } : {});
 }
@@ -141,7 +194,12 @@ describe('processEvent invariants', () => {
           for (const expiry of [...core.scheduler.expiries.values()].sort((a, b) => a.at.localeCompare(b.at))) {
             if (expiriesSent.has(expiry.banId) || Date.parse(expiry.at) > core.now) continue;
             expiriesSent.add(expiry.banId);
-            await deliver(eventAt('ban.expire', expiry.groupId, Date.parse(expiry.at), { id: `expire-${expiry.banId}`, banId: expiry.banId }));
+            await deliver(
+              eventAt('ban.expire', expiry.groupId, Date.parse(expiry.at), {
+                id: `expire-${expiry.banId}`,
+                banId: expiry.banId,
+              }),
+            );
           }
         };
 

@@ -15,10 +15,15 @@ const at = (seconds: number) => T0 + seconds * 1000;
 const iso = (seconds: number) => new Date(at(seconds)).toISOString();
 
 /** One event at a time (seconds after T0, which is also the clock then) and the outcome it must have. */
-type Step = [seconds: number, event: (ms: number) => ModerationEvent, outcome: Partial<Outcome> & { kind: Outcome['kind'] }];
+type Step = [
+  seconds: number,
+  event: (ms: number) => ModerationEvent,
+  outcome: Partial<Outcome> & { kind: Outcome['kind'] },
+];
 
 const violation = (id: string) => (ms: number) => eventAt('violation.reported', G, ms, { id });
-const disable = (id: string, duration?: number | 'permanent') => (ms: number) => eventAt('group.disable', G, ms, { id, ...(duration !== undefined && { duration }) });
+const disable = (id: string, duration?: number | 'permanent') => (ms: number) =>
+  eventAt('group.disable', G, ms, { id, ...(duration !== undefined && { duration }) });
 const threshold = (id: string) => (ms: number) => eventAt('violation.threshold_reached', G, ms, { id });
 const enable = (id: string) => (ms: number) => eventAt('group.enable', G, ms, { id });
 const expire = (id: string, banId: string) => (ms: number) => eventAt('ban.expire', G, ms, { id, banId });
@@ -226,7 +231,9 @@ describe('processEvent', () => {
     steps.forEach(([, , expected], index) => expect(outcomes[index], `step ${index + 1}`).toMatchObject(expected));
     expect(core.groups.calls.map((entry) => entry.call)).toEqual(calls);
     expect((await core.bans(G)).map((ban) => [ban.banId, ban.status, ban.until])).toEqual(bans);
-    expect(Object.fromEntries([...core.scheduler.expiries].map(([banId, expiry]) => [banId, expiry.at]))).toEqual(expiries);
+    expect(Object.fromEntries([...core.scheduler.expiries].map(([banId, expiry]) => [banId, expiry.at]))).toEqual(
+      expiries,
+    );
   });
 
   test('a replaced ban records what replaced it', async () => {
@@ -234,7 +241,11 @@ describe('processEvent', () => {
     await core.process(eventAt('group.disable', G, T0, { id: 'short', duration: 60 }));
     await core.process(eventAt('group.disable', G, T0, { id: 'long', duration: 600 }));
     const [replaced] = await core.bans(G);
-    expect(replaced).toMatchObject({ banId: 'ban-short', status: 'replaced', ended: { byEventId: 'long', replacedBy: 'ban-long' } });
+    expect(replaced).toMatchObject({
+      banId: 'ban-short',
+      status: 'replaced',
+      ended: { byEventId: 'long', replacedBy: 'ban-long' },
+    });
   });
 
   test('a dry-run ban says so in the ledger', async () => {
@@ -251,7 +262,11 @@ describe('processEvent', () => {
     core.ledger.processed.delete(event.id);
     core.groups.disabled.set(G, false);
 
-    expect(await core.process(event)).toMatchObject({ kind: 'disabled', banId: 'ban-d1', until: new Date(T0 + 60_000).toISOString() });
+    expect(await core.process(event)).toMatchObject({
+      kind: 'disabled',
+      banId: 'ban-d1',
+      until: new Date(T0 + 60_000).toISOString(),
+    });
     expect(core.groups.disabled.get(G)).toBe(true);
     expect(await core.activeBans(G)).toHaveLength(1);
   });
@@ -284,7 +299,8 @@ describe('event time and arrival order', () => {
   async function arrive(core: CoreHarness, clock: number, ...seconds: number[]): Promise<Outcome[]> {
     core.now = at(clock);
     const outcomes: Outcome[] = [];
-    for (const second of seconds) outcomes.push(await core.process(eventAt('violation.reported', G, at(second), { id: `v${second}` })));
+    for (const second of seconds)
+      outcomes.push(await core.process(eventAt('violation.reported', G, at(second), { id: `v${second}` })));
     return outcomes;
   }
 
@@ -306,7 +322,10 @@ describe('event time and arrival order', () => {
     const [late] = await arrive(core, 11, 1.5);
     const enabled = await core.process(eventAt('group.enable', G, at(12), { id: 'e1' }));
 
-    expect(late).toEqual({ kind: 'unchanged', why: `violation at ${iso(1.5)} is not after the last threshold crossing (${iso(3)}): recorded, and counted towards that crossing's ban` });
+    expect(late).toEqual({
+      kind: 'unchanged',
+      why: `violation at ${iso(1.5)} is not after the last threshold crossing (${iso(3)}): recorded, and counted towards that crossing's ban`,
+    });
     expect(core.ledger.violations.get(G)?.size).toBe(4);
     expect(enabled).toMatchObject({ kind: 'enabled', liftedBanId: 'ban-v3' });
   });
@@ -316,7 +335,14 @@ describe('event time and arrival order', () => {
     // 1000 s is outside the window of 10 and 20, then 15 arrives late and crosses with them.
     const outcomes = await arrive(core, 1000, 10, 20, 1000, 15, 1010, 1020);
 
-    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['counted', 'counted', 'counted', 'disabled', 'counted', 'disabled']);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual([
+      'counted',
+      'counted',
+      'counted',
+      'disabled',
+      'counted',
+      'disabled',
+    ]);
     expect((await core.bans(G)).map((ban) => [ban.banId, ban.status])).toEqual([
       ['ban-v15', 'replaced'],
       ['ban-v1020', 'active'],
@@ -357,18 +383,27 @@ describe('event time and arrival order', () => {
     core.now = at(11);
     const again = await core.process(eventAt('violation.reported', G, at(2), { id: 'v2-other-report' }));
 
-    expect(again).toEqual({ kind: 'unchanged', why: `violation at ${iso(2)} is not after the last threshold crossing (${iso(2)}): recorded, and counted towards that crossing's ban` });
+    expect(again).toEqual({
+      kind: 'unchanged',
+      why: `violation at ${iso(2)} is not after the last threshold crossing (${iso(2)}): recorded, and counted towards that crossing's ban`,
+    });
   });
 
   test('counting reads only the violations that can share a window with the new one, and none the last crossing counted', async () => {
     const core = new CoreHarness({ threshold: { count: 3, windowSeconds: 600 } });
     const ranges: [string, string][] = [];
     const ledger = Object.assign(Object.create(core.ledger) as MemoryLedger, {
-      violationTimes: (groupId: string, after: string, upTo: string) => (ranges.push([after, upTo]), core.ledger.violationTimes(groupId, after, upTo)),
+      violationTimes: (groupId: string, after: string, upTo: string) => (
+        ranges.push([after, upTo]),
+        core.ledger.violationTimes(groupId, after, upTo)
+      ),
     });
     const count = async (seconds: number) => {
       core.now = at(seconds);
-      return processEvent({ ...core.context, ledger }, eventAt('violation.reported', G, at(seconds), { id: `v${seconds}` }));
+      return processEvent(
+        { ...core.context, ledger },
+        eventAt('violation.reported', G, at(seconds), { id: `v${seconds}` }),
+      );
     };
 
     await count(1000);
@@ -392,7 +427,11 @@ describe('event time and arrival order', () => {
     await arrive(core, 100, 200.5);
     core.now = at(300);
     await core.process(eventAt('violation.reported', G, at(300), { id: 'v-spam', category: 'spam' }));
-    const kept = [...core.ledger.violations.get(G)!.values()].map((violation) => [violation.time, violation.expiresAt, violation.category]);
+    const kept = [...core.ledger.violations.get(G)!.values()].map((violation) => [
+      violation.time,
+      violation.expiresAt,
+      violation.category,
+    ]);
     expect(kept).toEqual([
       [iso(1), Math.ceil(at(10) / 1000) + 600 + 86_400, undefined],
       [iso(200.5), Math.ceil(at(200.5) / 1000) + 600 + 86_400, undefined],
@@ -411,7 +450,10 @@ describe('effects behind the ledger', () => {
   test('a redelivery later than a failed attempt finishes the same ban: the ledger and the schedule agree', async () => {
     const core = new CoreHarness();
     const event = eventAt('group.disable', G, T0, { id: 'd1', duration: 600 });
-    const failing = { ...core.context, scheduler: { scheduleExpiry: () => Promise.reject(new Error('Scheduler unavailable')) } };
+    const failing = {
+      ...core.context,
+      scheduler: { scheduleExpiry: () => Promise.reject(new Error('Scheduler unavailable')) },
+    };
     await expect(processEvent(failing, event)).rejects.toThrow('Scheduler unavailable');
 
     core.now = T0 + 120_000;
@@ -442,7 +484,10 @@ describe('effects behind the ledger', () => {
     for (const order of [0, 1]) {
       const core = new CoreHarness();
       await core.process(eventAt('group.disable', G, T0, { id: 'd0', duration: 600 }));
-      const pair = [eventAt('group.enable', G, T0, { id: 'e1' }), eventAt('group.disable', G, T0, { id: 'd1', duration: 300 })];
+      const pair = [
+        eventAt('group.enable', G, T0, { id: 'e1' }),
+        eventAt('group.disable', G, T0, { id: 'd1', duration: 300 }),
+      ];
 
       await Promise.all((order === 0 ? pair : [...pair].reverse()).map((event) => core.process(event)));
 
@@ -456,7 +501,12 @@ describe('effects behind the ledger', () => {
     const core = new CoreHarness();
     await core.process(eventAt('group.disable', G, T0, { id: 'd1' }));
     const enable = eventAt('group.enable', G, T0, { id: 'e1' });
-    const crashing = { ...core.context, ledger: Object.assign(Object.create(core.ledger) as MemoryLedger, { saveGroupState: () => Promise.reject(new Error('throttled')) }) };
+    const crashing = {
+      ...core.context,
+      ledger: Object.assign(Object.create(core.ledger) as MemoryLedger, {
+        saveGroupState: () => Promise.reject(new Error('throttled')),
+      }),
+    };
     await expect(processEvent(crashing, enable)).rejects.toThrow('throttled');
 
     expect(await core.process(enable)).toEqual({ kind: 'enabled', liftedBanId: 'ban-d1' });
@@ -474,7 +524,12 @@ describe('effects behind the ledger', () => {
     expect(error).toBeInstanceOf(EventIdConflictError);
     const marker = (await core.ledger.getProcessed('d1'))!;
     const digest = (error as EventIdConflictError).digest;
-    expect(marker).toMatchObject({ type: 'group.disable', groupId: G, eventTime: '2026-11-27T00:00:00.000Z', processedAt: '2026-11-27T00:00:00.000Z' });
+    expect(marker).toMatchObject({
+      type: 'group.disable',
+      groupId: G,
+      eventTime: '2026-11-27T00:00:00.000Z',
+      processedAt: '2026-11-27T00:00:00.000Z',
+    });
     expect(error).toMatchObject({
       name: 'EventIdConflictError',
       message:
@@ -489,11 +544,22 @@ describe('effects behind the ledger', () => {
 
   test('an id reused after a marker written without the event time names the earlier event without one', async () => {
     const core = new CoreHarness();
-    await core.ledger.markProcessed({ eventId: 'd1', groupId: G, type: 'group.disable', outcome: 'o', processedAt: 'p', digest: 'a' });
+    await core.ledger.markProcessed({
+      eventId: 'd1',
+      groupId: G,
+      type: 'group.disable',
+      outcome: 'o',
+      processedAt: 'p',
+      digest: 'a',
+    });
 
     const error = await core.process(eventAt('group.enable', G, T0, { id: 'd1' })).catch((e: unknown) => e);
 
-    expect((error as Error).message).toMatch(new RegExp(`^event id d1 was already used by a different event: group.disable of group ${G}, processed p \\(o\\); this one is `));
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^event id d1 was already used by a different event: group.disable of group ${G}, processed p \\(o\\); this one is `,
+      ),
+    );
   });
 
   test('the same event seen again at another time (a callback copy, a resend) is a duplicate, not a reused id', async () => {
@@ -501,14 +567,24 @@ describe('effects behind the ledger', () => {
     const violation = eventAt('violation.reported', G, T0, { id: 'cb-flood-1', category: 'flood' });
     const first = await core.process(violation);
 
-    expect(await core.process({ ...violation, time: new Date(T0 + 2_500).toISOString() })).toEqual({ kind: 'duplicate', previously: expect.any(String) });
+    expect(await core.process({ ...violation, time: new Date(T0 + 2_500).toISOString() })).toEqual({
+      kind: 'duplicate',
+      previously: expect.any(String),
+    });
     expect(first.kind).not.toBe('duplicate');
   });
 
   test('a marker holding the digest with the time, as markers were written before, counts the same event as a duplicate', async () => {
     const core = new CoreHarness();
     const disable = eventAt('group.disable', G, T0, { id: 'd1' });
-    await core.ledger.markProcessed({ eventId: 'd1', groupId: G, type: 'group.disable', outcome: 'o', processedAt: 'p', digest: timedEventDigest(disable) });
+    await core.ledger.markProcessed({
+      eventId: 'd1',
+      groupId: G,
+      type: 'group.disable',
+      outcome: 'o',
+      processedAt: 'p',
+      digest: timedEventDigest(disable),
+    });
 
     expect(await core.process(disable)).toEqual({ kind: 'duplicate', previously: 'o' });
     await expect(core.process({ ...disable, reason: 'another reason' })).rejects.toThrow(EventIdConflictError);
@@ -517,18 +593,27 @@ describe('effects behind the ledger', () => {
   test('a failure other than a concurrent change is not retried within the event', async () => {
     const core = new CoreHarness();
     let schedules = 0;
-    const failing = { ...core.context, scheduler: { scheduleExpiry: () => (schedules++, Promise.reject(new Error('Scheduler unavailable'))) } };
+    const failing = {
+      ...core.context,
+      scheduler: { scheduleExpiry: () => (schedules++, Promise.reject(new Error('Scheduler unavailable'))) },
+    };
 
-    await expect(processEvent(failing, eventAt('group.disable', G, T0, { id: 'd1', duration: 600 }))).rejects.toThrow('Scheduler unavailable');
+    await expect(processEvent(failing, eventAt('group.disable', G, T0, { id: 'd1', duration: 600 }))).rejects.toThrow(
+      'Scheduler unavailable',
+    );
     expect(schedules).toBe(1);
   });
 
   test('an event meeting a concurrent change three times in a row gives up with the conflict', async () => {
     const core = new CoreHarness();
     let writes = 0;
-    const ledger = Object.assign(Object.create(core.ledger) as MemoryLedger, { saveGroupState: () => (writes++, Promise.reject(new LedgerConflictError(G, 0))) });
+    const ledger = Object.assign(Object.create(core.ledger) as MemoryLedger, {
+      saveGroupState: () => (writes++, Promise.reject(new LedgerConflictError(G, 0))),
+    });
 
-    await expect(processEvent({ ...core.context, ledger }, eventAt('group.disable', G, T0, { id: 'd1' }))).rejects.toBeInstanceOf(LedgerConflictError);
+    await expect(
+      processEvent({ ...core.context, ledger }, eventAt('group.disable', G, T0, { id: 'd1' })),
+    ).rejects.toBeInstanceOf(LedgerConflictError);
     expect(writes).toBe(3);
   });
 
@@ -540,7 +625,10 @@ describe('effects behind the ledger', () => {
     // The processed marker is lost, as after a crash between the state write and the marker.
     core.ledger.processed.delete(disable.id);
 
-    expect(await core.process(disable)).toEqual({ kind: 'unchanged', why: 'ban ban-d1 of this event was in force and has ended (lifted)' });
+    expect(await core.process(disable)).toEqual({
+      kind: 'unchanged',
+      why: 'ban ban-d1 of this event was in force and has ended (lifted)',
+    });
     expect(core.groups.calls.map((entry) => entry.call)).toEqual(['disable', 'enable']);
   });
 });

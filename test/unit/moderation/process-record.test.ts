@@ -12,7 +12,8 @@ import { errorFromResponse } from '../../../functions/agora/index.js';
 import type { ModerationEvent } from '../../../functions/events/index.js';
 import { DEFAULT_RETRY_BUDGET } from '../../../functions/moderation/index.js';
 import { ATTEMPT_COUNT_RETENTION_SECONDS } from '../../../functions/moderation/delivery/retry-budget.js';
-import { processRecord, type RecordDependencies } from '../../../functions/moderation/delivery/process-record.js';
+import type { ModerationDependencies } from '../../../functions/moderation/delivery/dependencies.js';
+import { processRecord } from '../../../functions/moderation/delivery/process-record.js';
 import { RetryLaterError } from '../../../functions/moderation/delivery/errors.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
@@ -28,7 +29,10 @@ interface Logged {
 
 /** A logger that keeps every line, with the keys its child appended. */
 function recordingLogger(lines: Logged[], keys: Record<string, unknown> = {}): Logger {
-  const line = (level: Logged['level']) => (message: string, extra: Record<string, unknown> = {}) => void lines.push({ level, message, extra, keys: { ...keys } });
+  const line =
+    (level: Logged['level']) =>
+    (message: string, extra: Record<string, unknown> = {}) =>
+      void lines.push({ level, message, extra, keys: { ...keys } });
   return {
     createChild: () => recordingLogger(lines, { ...keys }),
     appendKeys: (more: Record<string, unknown>) => Object.assign(keys, more),
@@ -57,20 +61,28 @@ function setup(options: { dlqAccepts?: boolean; maxReceiveCount?: number; switch
         enable: () => Promise.reject(options.switchFails),
       }
     : core.groups;
-  const deps: RecordDependencies = {
-    moderation: { ...core.context, groups },
+  const deps: ModerationDependencies = {
+    interpreter: { ...core.context, groups },
     parking: { sqs, deadLetterQueueUrl: 'https://sqs.local/dlq.fifo', clock: () => new Date(core.now) },
     logger: recordingLogger(lines),
-    metrics: { addMetric: (name: string, unit: string, value: number) => void metrics.push([name, unit, value]) } as unknown as Metrics,
+    metrics: {
+      addMetric: (name: string, unit: string, value: number) => void metrics.push([name, unit, value]),
+    } as unknown as Metrics,
     backoff: { baseSeconds: 4, maxSeconds: 60, random: () => 0.5 },
     maxReceiveCount: options.maxReceiveCount ?? 5,
     budget: DEFAULT_RETRY_BUDGET,
+    queueUrl: 'https://sqs.local/queue.fifo',
+    deadlineMarginMs: 1_000,
   };
   return { core, deps, parked, metrics, lines };
 }
 
 /** The record Lambda hands over for `body`, in lane `group` (none when `undefined`). */
-function record(body: string | undefined, group: string | undefined, extra: { receiveCount?: number; sentAt?: number } = {}): SQSRecord {
+function record(
+  body: string | undefined,
+  group: string | undefined,
+  extra: { receiveCount?: number; sentAt?: number } = {},
+): SQSRecord {
   return {
     messageId: 'm1',
     receiptHandle: 'r1',
@@ -82,8 +94,10 @@ function record(body: string | undefined, group: string | undefined, extra: { re
     },
   } as unknown as SQSRecord;
 }
-const recordOf = (event: ModerationEvent, extra: { receiveCount?: number; sentAt?: number } = {}) => record(JSON.stringify(event), event.groupId, extra);
-const attribute = (message: SendMessageCommandInput | undefined, name: string) => message?.MessageAttributes?.[name]?.StringValue;
+const recordOf = (event: ModerationEvent, extra: { receiveCount?: number; sentAt?: number } = {}) =>
+  record(JSON.stringify(event), event.groupId, extra);
+const attribute = (message: SendMessageCommandInput | undefined, name: string) =>
+  message?.MessageAttributes?.[name]?.StringValue;
 
 describe('a valid event', () => {
   test('is processed: its outcome counted and logged under the event’s keys', async () => {
@@ -106,7 +120,11 @@ describe('a valid event', () => {
   });
 
   test.each([
-    ['enabled', [eventAt('group.disable', G, T0, { id: 'd1' }), eventAt('group.enable', G, T0, { id: 'e1' })], 'GroupsEnabled'],
+    [
+      'enabled',
+      [eventAt('group.disable', G, T0, { id: 'd1' }), eventAt('group.enable', G, T0, { id: 'e1' })],
+      'GroupsEnabled',
+    ],
     ['counted', [eventAt('violation.reported', G, T0, { id: 'v1' })], 'ViolationsCounted'],
     ['unchanged', [eventAt('group.enable', G, T0, { id: 'e1' })], 'EventsUnchanged'],
   ])('an outcome %s is counted as %s', async (_kind, events, metric) => {
@@ -155,10 +173,17 @@ describe('parked, never processed', () => {
     expect(parked).toHaveLength(1);
     expect(parked[0]).toMatchObject({ MessageBody: JSON.stringify(event), MessageGroupId: OTHER });
     expect(attribute(parked[0], 'failure-kind')).toBe('invalid-event');
-    expect(attribute(parked[0], 'failure-reason')).toBe(`message group ${OTHER} does not match the event's groupId ${G}: its order with the group's other events is not guaranteed`);
+    expect(attribute(parked[0], 'failure-reason')).toBe(
+      `message group ${OTHER} does not match the event's groupId ${G}: its order with the group's other events is not guaranteed`,
+    );
     expect(metrics).toEqual([['EventsRejected', 'Count', 1]]);
     expect(lines).toEqual([
-      { level: 'error', message: 'event parked in the dead-letter queue', extra: expect.objectContaining({ messageId: 'm1', messageGroupId: OTHER, kind: 'invalid-event' }), keys: {} },
+      {
+        level: 'error',
+        message: 'event parked in the dead-letter queue',
+        extra: expect.objectContaining({ messageId: 'm1', messageGroupId: OTHER, kind: 'invalid-event' }),
+        keys: {},
+      },
     ]);
   });
 
@@ -179,15 +204,34 @@ describe('parked, never processed', () => {
     const { core, deps, parked } = setup();
     const ahead = (seconds: number) => eventAt('group.disable', G, T0 + seconds * 1000);
 
-    await processRecord({ ...deps, moderation: { ...deps.moderation, clockSkewSeconds: 100 } }, recordOf(ahead(101)), {});
-    await processRecord({ ...deps, moderation: { ...deps.moderation, clockSkewSeconds: 100 } }, recordOf(ahead(100)), {});
+    await processRecord(
+      { ...deps, interpreter: { ...deps.interpreter, clockSkewSeconds: 100 } },
+      recordOf(ahead(101)),
+      {},
+    );
+    await processRecord(
+      { ...deps, interpreter: { ...deps.interpreter, clockSkewSeconds: 100 } },
+      recordOf(ahead(100)),
+      {},
+    );
 
-    expect(parked.map((message) => attribute(message, 'failure-reason'))).toEqual([expect.stringMatching(/^invalid event: time: .* is 101 s ahead of this clock \(2026-11-27T00:00:00.000Z\)/)]);
+    expect(parked.map((message) => attribute(message, 'failure-reason'))).toEqual([
+      expect.stringMatching(/^invalid event: time: .* is 101 s ahead of this clock \(2026-11-27T00:00:00.000Z\)/),
+    ]);
     expect(core.groups.calls).toHaveLength(1);
   });
 
   test('a permanent failure, with the error', async () => {
-    const { deps, parked } = setup({ switchFails: errorFromResponse({ status: 400, code: 'invalid_parameter', description: 'bad', method: 'POST', path: '/p', body: {} }) });
+    const { deps, parked } = setup({
+      switchFails: errorFromResponse({
+        status: 400,
+        code: 'invalid_parameter',
+        description: 'bad',
+        method: 'POST',
+        path: '/p',
+        body: {},
+      }),
+    });
     await processRecord(deps, recordOf(eventAt('group.disable', G, T0)), {});
     expect(attribute(parked[0], 'failure-kind')).toBe('permanent-failure');
     expect(attribute(parked[0], 'failure-reason')).toMatch(/^BadRequestError: POST \/p failed: 400/);
@@ -206,34 +250,65 @@ describe('a group Agora no longer has', () => {
     expect(metrics.filter(([name]) => name === 'GroupsGone')).toEqual([['GroupsGone', 'Count', 1]]);
     expect(metrics.map(([name]) => name)).not.toContain('EventsRejected');
     expect(metrics.map(([name]) => name)).not.toContain('EventsUnchanged');
-    expect(lines.at(-1)).toMatchObject({ level: 'warn', message: expect.stringMatching(/^gone: group deleted: Agora has no group /) });
+    expect(lines.at(-1)).toMatchObject({
+      level: 'warn',
+      message: expect.stringMatching(/^gone: group deleted: Agora has no group /),
+    });
     expect((await core.bans(G))[0]).toMatchObject({ status: 'lifted', ended: { reason: 'group deleted' } });
     expect(core.ledger.attempts.get('x1')).toBeUndefined();
   });
 });
 
 describe('a failure that may pass', () => {
-  const unavailable = errorFromResponse({ status: 503, code: '', description: 'down', method: 'POST', path: '/p', body: {} });
+  const unavailable = errorFromResponse({
+    status: 503,
+    code: '',
+    description: 'down',
+    method: 'POST',
+    path: '/p',
+    body: {},
+  });
 
   test('comes back later, with the backoff of its own failures (not its receive), counted and logged', async () => {
     const { deps, parked, metrics, lines } = setup({ switchFails: unavailable });
 
-    const error = await processRecord(deps, recordOf(eventAt('group.disable', G, T0, { id: 'd1' }), { receiveCount: 2 }), {}).catch((e: unknown) => e);
+    const error = await processRecord(
+      deps,
+      recordOf(eventAt('group.disable', G, T0, { id: 'd1' }), { receiveCount: 2 }),
+      {},
+    ).catch((e: unknown) => e);
 
     // Receive 2, but the event's first failure: the base cap of 4 s, half of it drawn.
     expect(error).toBeInstanceOf(RetryLaterError);
-    expect(error).toMatchObject({ name: 'RetryLaterError', visibilitySeconds: 2, message: expect.stringMatching(/^retry in 2 s: ServerError: /), cause: unavailable });
+    expect(error).toMatchObject({
+      name: 'RetryLaterError',
+      visibilitySeconds: 2,
+      message: expect.stringMatching(/^retry in 2 s: ServerError: /),
+      cause: unavailable,
+    });
     expect(parked).toEqual([]);
     expect(metrics).toEqual([['EventsRetried', 'Count', 1]]);
     expect(lines).toEqual([
-      { level: 'warn', message: 'event failed; it will be retried', extra: { reason: expect.stringMatching(/^ServerError: /), receiveCount: 2, ownFailures: 1, visibilitySeconds: 2 }, keys: expect.objectContaining({ eventId: 'd1' }) },
+      {
+        level: 'warn',
+        message: 'event failed; it will be retried',
+        extra: {
+          reason: expect.stringMatching(/^ServerError: /),
+          receiveCount: 2,
+          ownFailures: 1,
+          visibilitySeconds: 2,
+        },
+        keys: expect.objectContaining({ eventId: 'd1' }),
+      },
     ]);
   });
 
   test('counts its own failure in the ledger, kept past any message’s retention', async () => {
     const { core, deps } = setup({ switchFails: unavailable });
 
-    await processRecord(deps, recordOf(eventAt('group.disable', G, T0, { id: 'd1' }), { receiveCount: 3 }), {}).catch(() => undefined);
+    await processRecord(deps, recordOf(eventAt('group.disable', G, T0, { id: 'd1' }), { receiveCount: 3 }), {}).catch(
+      () => undefined,
+    );
 
     expect(core.ledger.attempts.get('d1')).toMatchObject({
       messageId: 'm1',
@@ -247,17 +322,29 @@ describe('a failure that may pass', () => {
     const { core, deps, lines } = setup({ switchFails: unavailable });
     core.ledger.countFailure = () => Promise.reject(new Error('ledger down'));
 
-    const error = await processRecord(deps, recordOf(eventAt('group.disable', G, T0, { id: 'd1' }), { receiveCount: 2 }), {}).catch((e: unknown) => e);
+    const error = await processRecord(
+      deps,
+      recordOf(eventAt('group.disable', G, T0, { id: 'd1' }), { receiveCount: 2 }),
+      {},
+    ).catch((e: unknown) => e);
 
     // Receive 2: the cap of 4 s doubled once, half of it drawn.
     expect(error).toMatchObject({ visibilitySeconds: 4 });
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'could not count the failed attempt; its receive count stands in', extra: { error: 'Error: ledger down' } }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'could not count the failed attempt; its receive count stands in',
+        extra: { error: 'Error: ledger down' },
+      }),
+    );
   });
 
   test('is parked on the receive before the queue’s limit, with its last error', async () => {
     const { deps, parked } = setup({ switchFails: unavailable, maxReceiveCount: 5 });
 
-    await expect(processRecord(deps, recordOf(eventAt('group.disable', G, T0), { receiveCount: 3 }), {})).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(
+      processRecord(deps, recordOf(eventAt('group.disable', G, T0), { receiveCount: 3 }), {}),
+    ).rejects.toBeInstanceOf(RetryLaterError);
     await processRecord(deps, recordOf(eventAt('group.disable', G, T0), { receiveCount: 4 }), {});
 
     expect(parked).toHaveLength(1);
@@ -271,7 +358,9 @@ describe('a failure that may pass', () => {
     const error = await processRecord(deps, record('not json', G), {}).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(RetryLaterError);
-    expect((error as Error).message).toMatch(/^retry in \d+ s: could not park it \(invalid-event: body is not JSON.*\): Error: DLQ unavailable$/);
+    expect((error as Error).message).toMatch(
+      /^retry in \d+ s: could not park it \(invalid-event: body is not JSON.*\): Error: DLQ unavailable$/,
+    );
     expect(metrics).toEqual([['EventsRetried', 'Count', 1]]);
   });
 });

@@ -18,7 +18,10 @@ const attempts = (failures: number, hoursAgo: number): AttemptCount => ({
 });
 
 /** The event's own failures: `failures` of them, the first `secondsAgo` before now. */
-const attemptsOver = (failures: number, secondsAgo: number): AttemptCount => ({ ...attempts(failures, 0), firstFailedAt: new Date(NOW - secondsAgo * 1000).toISOString() });
+const attemptsOver = (failures: number, secondsAgo: number): AttemptCount => ({
+  ...attempts(failures, 0),
+  firstFailedAt: new Date(NOW - secondsAgo * 1000).toISOString(),
+});
 
 const facts = (overrides: Partial<RetryFacts>): RetryFacts => ({
   receiveCount: 1,
@@ -40,14 +43,21 @@ describe('budgetSpent', () => {
   });
 
   test('its own failures spanning the window spend it, whatever its receive count', () => {
-    expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ receiveCount: 3, attempts: attempts(190, 23.9) }))).toBeUndefined();
-    expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ receiveCount: 3, attempts: attempts(190, 24) }))).toBe('still failing after 190 attempts of its own over 24.0 h (retry window 24.0 h)');
+    expect(
+      budgetSpent(DEFAULT_RETRY_BUDGET, facts({ receiveCount: 3, attempts: attempts(190, 23.9) })),
+    ).toBeUndefined();
+    expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ receiveCount: 3, attempts: attempts(190, 24) }))).toBe(
+      'still failing after 190 attempts of its own over 24.0 h (retry window 24.0 h)',
+    );
   });
 
   test('a retry that would come back within an hour of the queue dropping the message spends it', () => {
-    const old = (hours: number, visibilitySeconds: number) => facts({ sentAt: NOW - hours * HOUR_MS, visibilitySeconds });
+    const old = (hours: number, visibilitySeconds: number) =>
+      facts({ sentAt: NOW - hours * HOUR_MS, visibilitySeconds });
     expect(budgetSpent(DEFAULT_RETRY_BUDGET, old(94, 900))).toBeUndefined();
-    expect(budgetSpent(DEFAULT_RETRY_BUDGET, old(94.8, 900))).toBe('the queue keeps a message 96.0 h and this one is 94.8 h old: a retry would outlive it');
+    expect(budgetSpent(DEFAULT_RETRY_BUDGET, old(94.8, 900))).toBe(
+      'the queue keeps a message 96.0 h and this one is 94.8 h old: a retry would outlive it',
+    );
     // A record that does not say when it was sent is bounded by its window and the net alone.
     expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ sentAt: undefined }))).toBeUndefined();
   });
@@ -55,23 +65,39 @@ describe('budgetSpent', () => {
   test('a retry that would come back exactly an hour before the queue drops the message is still made; a millisecond older, it is parked', () => {
     // Default retention 96 h; a 900 s backoff plus the hour's margin leaves 94.75 h of age.
     const lastAgeMs = (345_600 - 900 - 3_600) * 1000;
-    expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ sentAt: NOW - lastAgeMs, visibilitySeconds: 900 }))).toBeUndefined();
-    expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ sentAt: NOW - lastAgeMs - 1, visibilitySeconds: 900 }))).toBe('the queue keeps a message 96.0 h and this one is 94.8 h old: a retry would outlive it');
+    expect(
+      budgetSpent(DEFAULT_RETRY_BUDGET, facts({ sentAt: NOW - lastAgeMs, visibilitySeconds: 900 })),
+    ).toBeUndefined();
+    expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ sentAt: NOW - lastAgeMs - 1, visibilitySeconds: 900 }))).toBe(
+      'the queue keeps a message 96.0 h and this one is 94.8 h old: a retry would outlive it',
+    );
   });
 
   test('a park reason tells spans under two minutes in seconds, from two minutes in minutes and from two hours in hours', () => {
     const minute = { ...DEFAULT_RETRY_BUDGET, windowSeconds: 60 };
-    expect(budgetSpent(minute, facts({ attempts: attemptsOver(3, 90) }))).toBe('still failing after 3 attempts of its own over 90 s (retry window 60 s)');
-    expect(budgetSpent(minute, facts({ attempts: attemptsOver(3, 119) }))).toBe('still failing after 3 attempts of its own over 119 s (retry window 60 s)');
-    expect(budgetSpent(minute, facts({ attempts: attemptsOver(4, 120) }))).toBe('still failing after 4 attempts of its own over 2 min (retry window 60 s)');
+    expect(budgetSpent(minute, facts({ attempts: attemptsOver(3, 90) }))).toBe(
+      'still failing after 3 attempts of its own over 90 s (retry window 60 s)',
+    );
+    expect(budgetSpent(minute, facts({ attempts: attemptsOver(3, 119) }))).toBe(
+      'still failing after 3 attempts of its own over 119 s (retry window 60 s)',
+    );
+    expect(budgetSpent(minute, facts({ attempts: attemptsOver(4, 120) }))).toBe(
+      'still failing after 4 attempts of its own over 2 min (retry window 60 s)',
+    );
     const twoHours = { ...DEFAULT_RETRY_BUDGET, windowSeconds: 7_200 };
-    expect(budgetSpent(twoHours, facts({ attempts: attemptsOver(20, 7_200) }))).toBe('still failing after 20 attempts of its own over 2.0 h (retry window 2.0 h)');
+    expect(budgetSpent(twoHours, facts({ attempts: attemptsOver(20, 7_200) }))).toBe(
+      'still failing after 20 attempts of its own over 2.0 h (retry window 2.0 h)',
+    );
   });
 
   test('the receive count is the net: one short of the queue’s limit, and when the failures could not be counted', () => {
     expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ receiveCount: 498, attempts: undefined }))).toBeUndefined();
-    expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ receiveCount: 499, attempts: undefined }))).toBe('still failing on receive 499');
-    expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ receiveCount: 499, attempts: attempts(1, 0) }))).toBe('still failing on receive 499');
+    expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ receiveCount: 499, attempts: undefined }))).toBe(
+      'still failing on receive 499',
+    );
+    expect(budgetSpent(DEFAULT_RETRY_BUDGET, facts({ receiveCount: 499, attempts: attempts(1, 0) }))).toBe(
+      'still failing on receive 499',
+    );
   });
 });
 
@@ -85,7 +111,9 @@ describe('receivesToSpan and minReceiveCount', () => {
 
   test('a window shorter than the doubling ends in it; a lower cap takes more receives', () => {
     expect(receivesToSpan(60, DEFAULT_BACKOFF)).toBe(6);
-    expect(receivesToSpan(86_400, { baseSeconds: 5, maxSeconds: 300 })).toBeGreaterThan(receivesToSpan(86_400, DEFAULT_BACKOFF) * 2.5);
+    expect(receivesToSpan(86_400, { baseSeconds: 5, maxSeconds: 300 })).toBeGreaterThan(
+      receivesToSpan(86_400, DEFAULT_BACKOFF) * 2.5,
+    );
   });
 
   test('a window the doubling reaches exactly is spanned on that receive', () => {

@@ -6,7 +6,10 @@ const W = 100;
 describe('windowsHolding', () => {
   test('a violation belongs to windows ending at it or at a later violation within the window', () => {
     // 30 arrives last: the window ending at 50 holds 10, 30 and 50.
-    expect(windowsHolding([10, 30, 50], 30, W, 3)).toEqual({ fullest: { end: 50, count: 3 }, crossing: { end: 50, count: 3 } });
+    expect(windowsHolding([10, 30, 50], 30, W, 3)).toEqual({
+      fullest: { end: 50, count: 3 },
+      crossing: { end: 50, count: 3 },
+    });
   });
 
   test('the earliest window that reaches the threshold crosses, leaving later violations for the next', () => {

@@ -43,6 +43,8 @@ describe('issueLines', () => {
 
   it('names where the problem is under the root given', () => {
     const result = z.object({ threshold: z.object({ count: z.number() }) }).safeParse({ threshold: { count: 'five' } });
-    expect(issueLines(result.error!, { root: 'MODERATION_POLICY' })).toEqual(['MODERATION_POLICY.threshold.count: expected a number, got a string']);
+    expect(issueLines(result.error!, { root: 'MODERATION_POLICY' })).toEqual([
+      'MODERATION_POLICY.threshold.count: expected a number, got a string',
+    ]);
   });
 });

@@ -1,0 +1,41 @@
+/** Agora's answers to sanctions, as the ledger resolves them. */
+import type { BatchResult, RecallResult } from '../../agora/index.js';
+import { SanctionStatus, type SanctionResolution } from '../../ledger/index.js';
+
+/** Both vendors' words for a user the group does not have: Agora's `... are not members of this group!`, the emulator's `not a member`. */
+const NOT_A_MEMBER = /not (?:a )?members?\b/i;
+
+export const NOT_A_MEMBER_REASON = 'no longer a member of the group';
+
+/** Each user's answer: applied, skipped as no longer a member (the violation still counts for the group), or failed with the service's reason. */
+export function memberResolution(result: BatchResult, at: string): { user: string; resolution: SanctionResolution }[] {
+  return [
+    ...result.succeeded.map(({ user }) => ({ user, resolution: { status: SanctionStatus.Applied, at } })),
+    ...result.failed.map(({ user, reason }) => ({
+      user,
+      resolution: NOT_A_MEMBER.test(reason)
+        ? { status: SanctionStatus.Skipped, at, reason: `${NOT_A_MEMBER_REASON} (${reason})` }
+        : { status: SanctionStatus.Failed, at, reason },
+    })),
+  ];
+}
+
+/**
+ * A recall's answer settles it: past Agora's window it is too late (sending it again would only
+ * be refused again), already recalled or no longer stored it is skipped, anything else failed.
+ */
+export function recallResolution(result: RecallResult, at: string): SanctionResolution {
+  if (result.recalled) return { status: SanctionStatus.Applied, at };
+  switch (result.reason) {
+    case 'too-late':
+      return { status: SanctionStatus.TooLate, at, reason: `past the recall window: ${result.description}` };
+    case 'not-found':
+      return {
+        status: SanctionStatus.Skipped,
+        at,
+        reason: `already recalled or no longer stored: ${result.description}`,
+      };
+    default:
+      return { status: SanctionStatus.Failed, at, reason: result.description };
+  }
+}

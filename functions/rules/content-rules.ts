@@ -1,0 +1,125 @@
+/**
+ * `terms` and `pattern` rules, compiled once at init. Neither can be made slow by the text: each
+ * costs at most a bound times the text's length, whatever the rule and the text are.
+ *
+ * - patterns on RE2JS, a linear-time engine (a JavaScript port of RE2): `aaaa…` against
+ *   `(a+)+b` costs what any other text does;
+ * - terms through a trie of their own (term-search.ts): RE2JS compiles an alternation of
+ *   thousands of terms in seconds (the largest rule set the schema takes, about half a minute),
+ *   the trie builds in time linear in the terms and matches in at most the text's length times
+ *   the longest term.
+ *
+ * Rules run over the normalised text (see normalize-text.ts), patterns case-insensitively. Terms
+ * run over its match forms (text-folds.ts: look-alikes, marks unless the term has some, Han and
+ * kana folded), as whole words by the edges of their own script, with separators, leet and Korean
+ * particles unless the rule turns them off (term-search.ts); a hit inside one of the rule's
+ * `allow` texts is none.
+ */
+import { normalizeText } from './normalize-text.js';
+import { compilePattern, firstMatchingSpan } from './pattern-cost.js';
+import type { PatternRule, Rule, TermsRule } from './rules-schema.js';
+import { hasMarks, markedForm, unmarkedForm } from './text-folds.js';
+import { termSearch, type TermSearch } from './term-search.js';
+
+/** The longest piece of matched text an explanation quotes. */
+const QUOTE_LIMIT = 80;
+/** How much text from a match's start RE2's own search reads for the quote (its cost grows with the text). */
+const SPAN_WINDOW = 1_024;
+
+/** A rule that looks at the text of a message. */
+export interface ContentRule {
+  rule: TermsRule | PatternRule;
+  /** Whether the normalised text matches: the verdict's path, no capture, no allocation per match. */
+  test(text: string): boolean;
+  /** Why the normalised text matches (the term, or the matched text), for reasons and reports. */
+  explain(text: string): string | undefined;
+}
+
+/** The match forms of the last text, which every terms rule of a set reads in turn. */
+let lastForms: { normalized: string; marked?: string; unmarked?: string } = { normalized: '' };
+function formOf(normalized: string, marked: boolean): string {
+  if (lastForms.normalized !== normalized) lastForms = { normalized };
+  return marked ? (lastForms.marked ??= markedForm(normalized)) : (lastForms.unmarked ??= unmarkedForm(normalized));
+}
+
+/** The terms of one match form: their search, their indices in the rule, the rule's `allow` texts in that form. */
+interface FormSearch {
+  marked: boolean;
+  search: TermSearch;
+  indices: number[];
+  allow: string[];
+}
+
+/** Whether the hit [start, end) lies inside an occurrence of one of `allow` in `text`. */
+function allowedIn(text: string, allow: readonly string[]): ((start: number, end: number) => boolean) | undefined {
+  if (allow.length === 0) return undefined;
+  let spans: [number, number][] | undefined;
+  return (start, end) => {
+    if (!spans) {
+      spans = [];
+      for (const entry of allow)
+        for (let at = text.indexOf(entry); at >= 0; at = text.indexOf(entry, at + 1))
+          spans.push([at, at + entry.length]);
+    }
+    return spans.some(([from, to]) => from <= start && end <= to);
+  };
+}
+
+function termsRule(rule: TermsRule): ContentRule {
+  const options = { separators: rule.separators ?? true, leet: rule.leet ?? true, particles: rule.particles ?? true };
+  const shown = rule.terms.map(normalizeText);
+  const allow = (rule.allow ?? []).map(normalizeText);
+  const forms: FormSearch[] = [];
+  for (const marked of [false, true]) {
+    const form = marked ? markedForm : unmarkedForm;
+    const seen = new Set<string>();
+    const terms: string[] = [];
+    const indices: number[] = [];
+    shown.forEach((term, index) => {
+      const folded = form(term);
+      if (hasMarks(term) !== marked || seen.has(folded)) return;
+      seen.add(folded);
+      terms.push(folded);
+      indices.push(index);
+    });
+    if (terms.length > 0) forms.push({ marked, search: termSearch(terms, options), indices, allow: allow.map(form) });
+  }
+  return {
+    rule,
+    test: (text) =>
+      forms.some(({ marked, search, allow }) => {
+        const form = formOf(text, marked);
+        return search.test(form, allowedIn(form, allow));
+      }),
+    explain: (text) => {
+      let first = Infinity;
+      for (const { marked, search, indices, allow } of forms) {
+        const form = formOf(text, marked);
+        const found = search.first(form, allowedIn(form, allow));
+        if (found >= 0) first = Math.min(first, indices[found]!);
+      }
+      return first === Infinity ? undefined : `term "${shown[first]}"`;
+    },
+  };
+}
+
+function patternRule(rule: PatternRule): ContentRule {
+  const re = compilePattern(rule.pattern);
+  return {
+    rule,
+    test: (text) => re.test(text),
+    explain: (text) => {
+      const span = firstMatchingSpan(re, text);
+      if (!span) return undefined;
+      // Where the match starts is known: what RE2 itself matches from there, within a bounded window.
+      const window = re.matcher(text.slice(span.start, span.start + SPAN_WINDOW));
+      const matched = window.find() ? (window.group() ?? '') : text.slice(span.start, span.end);
+      return `pattern matched "${matched.length > QUOTE_LIMIT ? `${matched.slice(0, QUOTE_LIMIT)}…` : matched}"`;
+    },
+  };
+}
+
+/** The content rules of a rule set, compiled once (at cold start), in the set's order. */
+export function compileContentRules(rules: readonly Rule[]): ContentRule[] {
+  return rules.flatMap((rule) => ('terms' in rule ? [termsRule(rule)] : 'pattern' in rule ? [patternRule(rule)] : []));
+}

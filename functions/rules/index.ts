@@ -1,0 +1,28 @@
+/**
+ * The moderation rules: their schema, the one normal form of a text, content matching (a trie
+ * for terms, RE2JS for patterns), what the counting rules count and when they report, the
+ * compiled rule set and its verdict on a text, and the reports behind `groupmod rules check` and
+ * `rules test`. Pure: the callbacks ingress does the counting and the claims over the ledger.
+ * Used by the callbacks ingress, the CLI and the infrastructure (the rules setting).
+ */
+export {
+  NO_RULES,
+  parseRules,
+  parseRulesJson,
+  RULE_LIMITS,
+  rulesSchema,
+  type ParsedRules,
+  type RuleSet,
+} from './rules-schema.js';
+export { normalizeText } from './normalize-text.js';
+export { compileRuleSet, contentHits, type CompiledRuleSet, type RuleHit } from './rule-set.js';
+export {
+  countingRead,
+  floodCandidates,
+  repeatCandidates,
+  textFingerprint,
+  textKeyOf,
+  type CountingCandidate,
+} from './counting-rules.js';
+export { judge, PASS, type Judgement } from './verdict.js';
+export { checkRulesText, testRules } from './rules-report.js';

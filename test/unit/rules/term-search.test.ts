@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { compileContentRules } from '../../../functions/rules/content-rules.js';
+import { normalizeText } from '../../../functions/rules/normalize-text.js';
+import { termSearch, type TermSearchOptions } from '../../../functions/rules/term-search.js';
+import { re2TermsRule } from '../../helpers/re2-terms-oracle.js';
+
+/**
+ * Latin letters (one that composes with a mark under NFKC), digits, punctuation, white space,
+ * combining marks, Han, Hangul, Thai with its vowel sign, emoji (surrogate pairs, one with a
+ * variation selector), letters and digits beyond the BMP (a Han ideograph, a styled letter and
+ * digit: word characters in surrogate pairs), and the halves of a pair on their own, which
+ * random strings join into pairs or leave alone: every kind of word edge there is, in few
+ * enough characters that random terms and texts meet. Besides: leet digits and symbols for the
+ * letters (`4`, `@`, `3`, `8`), separators (`_`, `·`, `.`, `-`, space), a Korean particle, a
+ * traditional Han character and a katakana one (folded), a look-alike (Cyrillic `а`).
+ */
+const ALPHABET = [
+  ...[
+    'a',
+    'b',
+    'e',
+    'A',
+    '1',
+    '2',
+    '.',
+    '-',
+    '$',
+    ' ',
+    '\n',
+    '\u0301',
+    '\u0308',
+    '赌',
+    '场',
+    '한',
+    '글',
+    'ก',
+    '\u0E31',
+    '😀',
+    '👍',
+    '\uFE0F',
+    '\u200B',
+  ],
+  ...['\u{20000}', '\u{1D41A}', '\u{1D7CF}', '\uD83D', '\uDE00'],
+  ...['4', '@', '3', '8', '_', '·', '은', '이', '場', 'カ', 'か', '\u0430'],
+];
+const piece = fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 1, maxLength: 4 });
+const termsArbitrary = fc
+  .uniqueArray(piece, { minLength: 1, maxLength: 8 })
+  .filter((terms) => terms.every((term) => normalizeText(term).length > 0));
+/** Texts made of random pieces and of the terms themselves, so that matches are frequent. */
+const textFor = (terms: string[]) =>
+  fc
+    .array(
+      fc.oneof(
+        piece,
+        fc.nat().map((n) => terms[n % terms.length]!),
+        fc.constantFrom(...ALPHABET),
+      ),
+      { maxLength: 12 },
+    )
+    .map((parts) => parts.join(''));
+
+const termsRule = (terms: string[], options: Partial<TermSearchOptions> = {}) =>
+  compileContentRules([{ name: 'terms', reject: true, terms, ...options }])[0]!;
+const optionsArbitrary = fc.record({ separators: fc.boolean(), leet: fc.boolean(), particles: fc.boolean() });
+
+describe('the terms matcher agrees with the RE2 alternations of what a terms rule matches', () => {
+  test('test and explain, on raw and normalised text, for random terms, texts and options', () => {
+    fc.assert(
+      fc.property(
+        termsArbitrary.chain((terms) =>
+          fc.tuple(fc.constant(terms), fc.array(textFor(terms), { minLength: 1, maxLength: 5 }), optionsArbitrary),
+        ),
+        ([terms, texts, options]) => {
+          const rule = termsRule(terms, options);
+          const oracle = re2TermsRule(terms, options);
+          for (const text of texts.flatMap((raw) => [raw, normalizeText(raw)])) {
+            expect(rule.test(text), JSON.stringify({ terms, text, options })).toBe(oracle.test(text));
+            const first = oracle.firstTerm(text);
+            expect(rule.explain(text), JSON.stringify({ terms, text, options })).toBe(
+              first === undefined ? undefined : `term "${first}"`,
+            );
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  test.each([
+    ['a letter right after an emoji (a surrogate pair) starts a word', ['ab'], '😀ab', true],
+    ['a letter right before an emoji ends a word', ['ab'], 'ab😀', true],
+    ['an emoji term matches inside a word', ['😀'], 'a😀b', true],
+    ['a combining mark after a term without marks is removed', ['ab'], 'ab\u0301', true],
+    ['a combining mark after a term with marks joins it to a longer word', ['\u00e4b'], '\u00e4b\u0301', false],
+    ['a term ending in a mark needs no edge after it', ['e\u0308'], 'xe\u0308x', false],
+    ['a term starting with a mark needs no edge before it', ['\u0308e'], 'x\u0308e', true],
+    ['a Han term inside Han text', ['赌场'], '来赌场玩', true],
+    ['a Latin term glued to Han text', ['ab'], '赌ab场', true],
+    ['a Latin term glued to Hangul', ['ab'], 'ab에서', true],
+    ['a Hangul term inside a Hangul word', ['시발'], '우리의 시발점은', false],
+    ['a Hangul term with a particle', ['시발'], '시발아', true],
+    ['a Hangul term glued to Latin letters', ['한글'], 'x한글x', true],
+    ['half of a surrogate pair is no term', ['\uD83D'], '😀', false],
+    // Beyond the BMP, at each end of the surrogate ranges: a Linear B syllable (D800 DC00), a monospace digit nine (D835 DFFF).
+    ['a letter right after a letter of the first pair (D800 DC00) is inside a word', ['b'], '\u{10000}b', false],
+    ['a letter right after a digit of a pair ending in DFFF is inside a word', ['b'], '\u{1D7FF}b', false],
+    ['a letter beyond the BMP needs a word edge after it', ['\u{10428}'], '\u{10428}b', false],
+    ['a letter beyond the BMP matches between edges', ['\u{10428}'], 'a \u{10428}.', true],
+    ['the high half of the first pair is no term', ['\uD800'], '\u{10000}', false],
+    ['the low half of the first pair is no term', ['\uDC00'], '\u{10000}', false],
+    ['the high half of the last pair is no term', ['\uDBFF'], '\u{10FFFD}', false],
+    ['a low half ending in DFFF is no term', ['\uDFFF'], '\u{1D7FF}', false],
+    ['a term right after a lone high surrogate', ['$'], '\uD83D$', true],
+    ['a term above the surrogates right after a lone high surrogate', ['\uFA0E'], '\uD83D\uFA0E', true],
+  ])('%s', (_case, terms, text, expected) => {
+    const rule = termsRule(terms);
+    expect(rule.test(text)).toBe(expected);
+    expect(re2TermsRule(terms).test(text)).toBe(expected);
+  });
+
+  test("explain names the first term in the rule's order, not the first in the text, nor the longest", () => {
+    const terms = ['ab cd', 'cd', 'ab', 'ab cd ef'];
+    const rule = termsRule(terms);
+    expect(rule.explain('ab cd ef')).toBe('term "ab cd"');
+    expect(rule.explain('cd ab')).toBe('term "cd"');
+    expect(rule.explain('ab cdx')).toBe('term "ab"');
+    expect(rule.explain('abcd')).toBeUndefined();
+  });
+});
+
+describe('the trie', () => {
+  const plain: TermSearchOptions = { separators: false, leet: false, particles: false };
+  const found = (terms: string[], text: string) => {
+    const index = termSearch(terms, plain).first(text);
+    return index < 0 ? undefined : terms[index];
+  };
+
+  test('terms that share prefixes at several depths are each found as themselves, and nothing between them', () => {
+    // Inserting the third splits an edge below the first branching point: its shared part must be compared where it is.
+    const terms = ['axaz', 'ab', 'axbc', 'axa', 'b'];
+    for (const term of terms) expect(found(terms, `- ${term} -`), term).toBe(term);
+    for (const text of ['axac', 'axb', 'ax', 'a', 'axazz', 'axbcd'])
+      expect(termSearch(terms, plain).test(text), text).toBe(false);
+    expect(found(terms, 'axbc axaz')).toBe('axaz');
+  });
+
+  test('no terms, no match', () => {
+    expect(termSearch([], plain).test('anything')).toBe(false);
+    expect(found([], 'anything')).toBeUndefined();
+  });
+});
