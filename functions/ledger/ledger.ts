@@ -9,6 +9,7 @@
 import type { BanDuration } from '../events/index.js';
 import type { CallOptions } from '../agora/index.js';
 import type { SanctionKey, SanctionRecord, SanctionResolution } from './sanctions.js';
+import type { LadderClaim, SenderViolation } from './ladder.js';
 
 /**
  * A ban is written `pending` before its first effect (so its end is fixed before the group is
@@ -71,6 +72,8 @@ export interface ViolationRecord {
   groupId: string;
   time: string;
   category?: string;
+  /** The member who sent the violating message, when the event names one: counted on their ladder too. */
+  sender?: string;
   /** Epoch seconds after which the violation is outside every window (DynamoDB TTL). */
   expiresAt: number;
 }
@@ -135,13 +138,30 @@ export interface Ledger {
   listBans(groupId: string, call?: CallOptions): Promise<BanRecord[]>;
   /** Every ban in force, of every group (for audits; bans in force are few next to groups). */
   activeBans(call?: CallOptions): AsyncIterable<BanRecord>;
-  /** Stores a violation; storing the same event again changes nothing. */
+  /** Stores a violation (and, when it names its sender, the member's); storing the same event again changes nothing. */
   recordViolation(violation: ViolationRecord, call?: CallOptions): Promise<void>;
   /**
    * Times of the violations with `after < time <= upTo`, oldest first.
    * @throws when `after` is later than `upTo`, as DynamoDB refuses such a key range.
    */
   violationTimes(groupId: string, after: string, upTo: string, call?: CallOptions): Promise<string[]>;
+  /** The group's violations that name their sender, with `after < time <= upTo`, oldest first. */
+  violationSenders(groupId: string, after: string, upTo: string, call?: CallOptions): Promise<SenderViolation[]>;
+  /** Times of a member's violations with `after < time <= upTo`, oldest first. */
+  memberViolationTimes(
+    groupId: string,
+    member: string,
+    after: string,
+    upTo: string,
+    call?: CallOptions,
+  ): Promise<string[]>;
+  /**
+   * Takes the claim of a ladder step for its member, unless another event holds it still (its
+   * `until` is after `claim.claimedAt`): returns the claim that holds, this one or the other.
+   */
+  claimLadderStep(claim: LadderClaim, call?: CallOptions): Promise<LadderClaim>;
+  /** A member's ladder claims, by step. */
+  ladderClaims(groupId: string, member: string, call?: CallOptions): Promise<LadderClaim[]>;
   /**
    * Counts a failed attempt at an event and returns the count. A receive already counted (a
    * resent request) or an earlier one changes nothing; another message, or a count past its

@@ -31,8 +31,11 @@ import type { InterpreterDependencies } from './interpreter-dependencies.js';
 /** Attempts at an event while concurrent writers keep changing its group's state. */
 const CONFLICT_ATTEMPTS = 3;
 
-/** Rounds of asking a decision may take (a violation: record it, read its window, read the bans). */
-const MAX_ASKS = 4;
+/**
+ * Rounds of asking a decision may take (a violation: record it; read its windows, the sender's
+ * claims and the event's sanctions; claim a ladder step and read the owner and admins, or the bans).
+ */
+const MAX_ASKS = 6;
 
 export interface ProcessOptions {
   /** The event was received before (its record's receive count is above 1): an earlier attempt may have failed after its Agora call. */
@@ -195,6 +198,24 @@ class Attempt {
             return;
           case 'staff':
             known.staff = await this.ctx.moderation.staff(groupId, this.call);
+            return;
+          case 'member-violation-times':
+            known.memberViolationTimes = await ledger.memberViolationTimes(
+              groupId,
+              need.member,
+              need.after,
+              need.upTo,
+              this.call,
+            );
+            return;
+          case 'ladder-claims':
+            known.ladderClaims = await ledger.ladderClaims(groupId, need.member, this.call);
+            return;
+          case 'claim-ladder-step':
+            known.ladderClaim = await ledger.claimLadderStep(need.claim, this.call);
+            return;
+          case 'window-senders':
+            known.windowSenders = await ledger.violationSenders(groupId, need.after, need.upTo, this.call);
             return;
         }
       }),

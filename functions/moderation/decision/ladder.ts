@@ -1,0 +1,172 @@
+/**
+ * The members' ladder: a violation that names its sender counts toward that member's ladder in
+ * the group, by its own time within `members.windowSeconds` (the fullest window holding it, as
+ * the group's threshold counts). The highest step whose `hits` the count reaches runs its actions
+ * once: the event takes the step's claim in the ledger first, and only the claim's holder acts, so
+ * neither a redelivery, a retry nor another violation of the same reaching runs it again. Each
+ * action is a sanction of the event, written before its call and resolved by its answer, as an
+ * operator's are. The owner and admins are never muted, removed or blocked (skipped, recorded); a
+ * member a step removed or blocked acts no further; a recall without a message id is recorded as
+ * skipped.
+ */
+import type { ModerationEvent } from '../../events/index.js';
+import { claimHolds, SanctionKind, SanctionStatus, type LadderClaim } from '../../ledger/index.js';
+import type { SanctionedOutcome } from './outcome.js';
+import { sanctionSlot, type DecisionContext, type Facts, type Need, type Step } from './plan.js';
+import type { LadderAction, LadderStep, MembersPolicy } from './policy.js';
+import { muteEnd, protectedRole, sanctionOf, SKIP_REASON, skippedSanction } from './sanctions.js';
+import { windowsHolding } from './violation-window.js';
+
+type Violation = Extract<ModerationEvent, { type: 'violation.reported' }>;
+
+/** What a part of a violation's decision adds: facts it still needs, or its steps and what they do. */
+export type Part = { kind: 'ask'; needs: Need[] } | { kind: 'part'; steps: Step[]; outcomes: SanctionedOutcome[] };
+
+export const NOTHING: Part = { kind: 'part', steps: [], outcomes: [] };
+
+export const LADDER_SKIP = {
+  noMessage: 'the violation names no message to recall',
+} as const;
+
+/** The target of a recall whose violation names no message: recorded skipped under it. */
+export const NO_MESSAGE_TARGET = '(no message)';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const removes = (step: LadderStep) => step.actions.some((action) => action === 'remove' || action === 'block');
+const actsOnMember = (step: LadderStep) => step.actions.some((action) => action !== 'recall');
+
+export const describeAction = (action: LadderAction) =>
+  typeof action === 'string' ? action : `mute ${action.mute === 'permanent' ? 'permanently' : `${action.mute} s`}`;
+
+/** The highest step the count reaches. */
+function reached(members: MembersPolicy, count: number): LadderStep | undefined {
+  return members.ladder.filter((step) => step.hits <= count).at(-1);
+}
+
+export function climbLadder(context: DecisionContext, event: Violation, facts: Facts): Part {
+  const members = context.policy.members;
+  const member = event.sender;
+  if (!members || member === undefined) return NOTHING;
+  const t = Date.parse(event.time);
+  const windowMs = members.windowSeconds * 1000;
+  const needs: Need[] = [
+    ...(facts.sanctions ? [] : [{ kind: 'event-sanctions' } as const]),
+    ...(facts.ladderClaims ? [] : [{ kind: 'ladder-claims', member } as const]),
+    ...(facts.memberViolationTimes
+      ? []
+      : [{ kind: 'member-violation-times', member, after: iso(t - windowMs), upTo: iso(t + windowMs - 1) } as const]),
+  ];
+  if (needs.length > 0) return { kind: 'ask', needs };
+  const claims = facts.ladderClaims!;
+  const own = claims.find((claim) => claim.eventId === event.id);
+  const out = claims.find((claim) => claim.removes && claim.eventId !== event.id);
+  if (!own && out) {
+    const reason = `removed or blocked by ladder step ${out.hits} (event ${out.eventId}): acts no further`;
+    return { kind: 'part', steps: [], outcomes: [ladderOutcome('ladder', 0, [{ target: member, reason }], 0)] };
+  }
+  // A redelivery keeps the step its claim names, whatever the count has become since.
+  const count = windowsHolding(facts.memberViolationTimes!.map(Date.parse), t, windowMs, Infinity).fullest.count;
+  const step = (own && members.ladder.find((candidate) => candidate.hits === own.hits)) ?? reached(members, count);
+  if (!step) return NOTHING;
+
+  const now = context.now.toISOString();
+  const held = own ?? facts.ladderClaim ?? claims.find((claim) => claim.hits === step.hits && claimHolds(claim, now));
+  const needsStaff = actsOnMember(step) && !facts.staff;
+  if (!held) {
+    const claim: LadderClaim = {
+      groupId: event.groupId,
+      member,
+      hits: step.hits,
+      eventId: event.id,
+      claimedAt: now,
+      until: iso(context.now.getTime() + windowMs),
+      removes: removes(step),
+    };
+    // The owner and admins are read with the claim: both are needed before any step is planned.
+    return {
+      kind: 'ask',
+      needs: [{ kind: 'claim-ladder-step', claim }, ...(needsStaff ? [{ kind: 'staff' } as const] : [])],
+    };
+  }
+  const name = `ladder step ${step.hits} (${step.actions.map(describeAction).join(', ')})`;
+  if (held.eventId !== event.id) {
+    const reason = `already run for this reaching by event ${held.eventId}, until ${held.until}`;
+    return { kind: 'part', steps: [], outcomes: [ladderOutcome(name, 0, [{ target: member, reason }], 0)] };
+  }
+  if (needsStaff) return { kind: 'ask', needs: [{ kind: 'staff' }] };
+  return runStep(context, event, facts, member, step, name);
+}
+
+function ladderOutcome(
+  action: string,
+  sent: number,
+  skipped: { target: string; reason: string }[],
+  settled: number,
+): SanctionedOutcome {
+  return { kind: 'sanctioned', action, sent, skipped, settled };
+}
+
+/** The step's actions as the event's sanctions: recall first (Agora's window is short), then the member's. */
+function runStep(
+  context: DecisionContext,
+  event: Violation,
+  facts: Facts,
+  member: string,
+  step: LadderStep,
+  name: string,
+): Part {
+  const own = facts.sanctions!;
+  const steps: Step[] = [];
+  const skipped: { target: string; reason: string }[] = [];
+  let sent = 0;
+  let settled = 0;
+  const ordered = [...step.actions].sort((a, b) => Number(a !== 'recall') - Number(b !== 'recall'));
+  for (const action of ordered) {
+    const kind = typeof action === 'string' ? action : SanctionKind.Mute;
+    const target = kind === SanctionKind.Recall ? (event.messageId ?? NO_MESSAGE_TARGET) : member;
+    const stored = own.get(sanctionSlot({ kind, target }));
+    if (stored && stored.status !== SanctionStatus.Pending) {
+      settled += 1;
+      continue;
+    }
+    const until =
+      typeof action === 'string' ? undefined : stored ? (stored.until ?? null) : muteEnd(context, action.mute);
+    const sanction =
+      stored ?? sanctionOf(context, event, kind, target, { member, ...(until !== undefined && { until }) });
+    const reason =
+      kind === SanctionKind.Recall
+        ? event.messageId === undefined
+          ? LADDER_SKIP.noMessage
+          : undefined
+        : protectedRole(facts.staff!, member);
+    const skip = reason ?? (context.policy.dryRun ? SKIP_REASON.dryRun : undefined);
+    if (skip) {
+      // Skipped from the start, or by a redelivery whose policy turned dry: recorded, never sent.
+      steps.push(
+        stored
+          ? {
+              kind: 'resolve-sanction',
+              key: sanction,
+              resolution: { status: SanctionStatus.Skipped, at: context.now.toISOString(), reason: skip },
+            }
+          : skippedSanction(context, sanction, skip),
+      );
+      skipped.push({ target, reason: skip });
+      continue;
+    }
+    if (!stored) steps.push({ kind: 'record-sanction', sanction });
+    sent += 1;
+    steps.push(
+      kind === SanctionKind.Recall
+        ? { kind: 'recall-message', eventId: event.id, messageId: target }
+        : {
+            kind: 'sanction-members',
+            action: kind,
+            eventId: event.id,
+            users: [member],
+            ...(until !== undefined && { until }),
+          },
+    );
+  }
+  return { kind: 'part', steps, outcomes: [ladderOutcome(name, sent, skipped, settled)] };
+}

@@ -1,0 +1,266 @@
+/**
+ * The members' ladder and the raid's mute, decided story by story as plain data: the facts in
+ * (the sender's violations, their claims, the group's senders, the owner and admins), the asks
+ * and the plan out. No ports and no interpreter.
+ */
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_CLOCK_SKEW_SECONDS, type ModerationEvent } from '../../../functions/events/index.js';
+import { SanctionStatus, type LadderClaim, type SenderViolation } from '../../../functions/ledger/index.js';
+import {
+  decide,
+  describeOutcome,
+  groupMuteIdFor,
+  LADDER_SKIP,
+  policySchema,
+  SKIP_REASON,
+  type Decision,
+  type DecisionContext,
+  type Facts,
+  type Need,
+  type Plan,
+} from '../../../functions/moderation/decision/index.js';
+import { eventAt, T0 } from '../../helpers/moderation-core.js';
+
+const G = '100000000000000001';
+const iso = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+
+/** The policy of the product's example. */
+const POLICY = {
+  threshold: { count: 8, windowSeconds: 3600 },
+  banDurations: [3600, 86400, 'permanent'],
+  members: {
+    windowSeconds: 3600,
+    ladder: [
+      { hits: 1, actions: ['recall'] },
+      { hits: 2, actions: ['recall', { mute: 600 }] },
+      { hits: 3, actions: ['recall', 'remove'] },
+    ],
+  },
+  muteAll: { senders: 4, windowSeconds: 300, durationSeconds: 900 },
+};
+
+const context = (policy: unknown = POLICY): DecisionContext => ({
+  policy: policySchema.parse(policy),
+  now: new Date(T0),
+  clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
+});
+
+interface World {
+  /** Seconds after T0 of the sender's earlier violations (the event's own is added). */
+  memberTimes?: number[];
+  claims?: LadderClaim[];
+  /** The group's violations with senders, the event's own added. */
+  senders?: [number, string][];
+  staff?: { owner: string; admins: string[] };
+  groupMute?: { muteId: string; until: string | null };
+  /** Who holds the claim when it is asked for; the event itself by default. */
+  claimHeldBy?: string;
+}
+
+function settle(
+  event: Extract<ModerationEvent, { type: 'violation.reported' }>,
+  world: World = {},
+  policy: unknown = POLICY,
+): { asked: Need[][]; plan: Plan } {
+  let facts: Facts = {
+    state: { groupId: G, version: 2, ...(world.groupMute && { groupMute: world.groupMute }) },
+    bans: new Map(),
+  };
+  const asked: Need[][] = [];
+  for (let round = 0; round < 7; round++) {
+    const decided: Decision = decide(context(policy), event, facts);
+    if (decided.kind === 'plan') return { asked, plan: decided };
+    asked.push(decided.needs);
+    facts = { ...facts };
+    for (const need of decided.needs) {
+      if (need.kind === 'record-violation') facts.violationRecorded = true;
+      if (need.kind === 'violation-times') facts.violationTimes = [event.time];
+      if (need.kind === 'event-sanctions') facts.sanctions = new Map();
+      if (need.kind === 'staff') facts.staff = world.staff ?? { owner: 'owner', admins: ['admin1'] };
+      if (need.kind === 'ladder-claims') facts.ladderClaims = world.claims ?? [];
+      if (need.kind === 'member-violation-times')
+        facts.memberViolationTimes = [...(world.memberTimes ?? []).map(iso), event.time].sort();
+      if (need.kind === 'claim-ladder-step')
+        facts.ladderClaim = { ...need.claim, eventId: world.claimHeldBy ?? need.claim.eventId };
+      if (need.kind === 'window-senders') {
+        const rows: SenderViolation[] = (world.senders ?? []).map(([at, sender]) => ({ time: iso(at), sender }));
+        rows.push({ time: event.time, sender: event.sender! });
+        facts.windowSenders = rows.sort((a, b) => a.time.localeCompare(b.time));
+      }
+    }
+  }
+  throw new Error('the decision kept asking');
+}
+
+const violation = (sender: string | undefined, extra: Record<string, unknown> = { messageId: 'msg-1' }) =>
+  eventAt('violation.reported', G, T0, { ...(sender !== undefined && { sender }), ...extra });
+
+describe('the members ladder', () => {
+  test("a sender's first violation recalls its message, and nothing else", () => {
+    const event = violation('spammer');
+    const { asked, plan } = settle(event);
+    expect(asked.flat().map((need) => need.kind)).toContain('claim-ladder-step');
+    // A recall alone spares no one: the owner and admins are not read for it.
+    expect(asked.flat().map((need) => need.kind)).not.toContain('staff');
+    expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'recall-message']);
+    expect(plan.steps[1]).toEqual({ kind: 'recall-message', eventId: event.id, messageId: 'msg-1' });
+    expect(plan.outcome).toMatchObject({ kind: 'counted', violations: 1, threshold: 8 });
+    expect(describeOutcome(plan.outcome)).toContain('ladder step 1 (recall): 1 sent');
+  });
+
+  test('the second violation within the window recalls and mutes the sender for 600 s, after the claim', () => {
+    const event = violation('spammer');
+    const { asked, plan } = settle(event, { memberTimes: [-60] });
+    const claim = asked.flat().find((need) => need.kind === 'claim-ladder-step');
+    expect(claim).toMatchObject({ claim: { member: 'spammer', hits: 2, eventId: event.id, removes: false } });
+    expect(plan.steps.map((step) => step.kind)).toEqual([
+      'record-sanction',
+      'recall-message',
+      'record-sanction',
+      'sanction-members',
+    ]);
+    expect(plan.steps[3]).toEqual({
+      kind: 'sanction-members',
+      action: 'mute',
+      eventId: event.id,
+      users: ['spammer'],
+      until: iso(600),
+    });
+  });
+
+  test('a violation outside the window starts the count afresh', () => {
+    const { plan } = settle(violation('spammer'), { memberTimes: [-3600] });
+    expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'recall-message']);
+  });
+
+  test('the third removes; the claim says the member is out', () => {
+    const event = violation('spammer');
+    const { asked, plan } = settle(event, { memberTimes: [-120, -60] });
+    expect(asked.flat().find((need) => need.kind === 'claim-ladder-step')).toMatchObject({
+      claim: { hits: 3, removes: true },
+    });
+    expect(plan.steps.at(-1)).toMatchObject({ kind: 'sanction-members', action: 'remove', users: ['spammer'] });
+  });
+
+  test('a step another event holds the claim of runs nothing', () => {
+    const { plan } = settle(violation('spammer'), { memberTimes: [-60], claimHeldBy: 'e-earlier' });
+    expect(plan.steps).toEqual([]);
+    expect(describeOutcome(plan.outcome)).toContain('already run for this reaching by event e-earlier');
+  });
+
+  test('a member a step removed acts no further, though the violation still counts for the group', () => {
+    const removedBy: LadderClaim = {
+      groupId: G,
+      member: 'spammer',
+      hits: 3,
+      eventId: 'e-removal',
+      claimedAt: iso(-60),
+      until: iso(3540),
+      removes: true,
+    };
+    const { asked, plan } = settle(violation('spammer'), { memberTimes: [-180, -120, -60], claims: [removedBy] });
+    expect(asked.flat().map((need) => need.kind)).not.toContain('claim-ladder-step');
+    expect(plan.steps).toEqual([]);
+    expect(plan.outcome).toMatchObject({ kind: 'counted', violations: 1 });
+    expect(describeOutcome(plan.outcome)).toContain('acts no further');
+  });
+
+  test('the owner and admins are never muted or removed: recorded skipped with the reason, never sent', () => {
+    for (const [who, reason] of [
+      ['owner', SKIP_REASON.owner],
+      ['admin1', SKIP_REASON.admin],
+    ] as const) {
+      const { plan } = settle(violation(who), { memberTimes: [-60] });
+      expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'recall-message', 'record-sanction']);
+      expect(plan.steps[2]).toMatchObject({
+        kind: 'record-sanction',
+        sanction: { kind: 'mute', target: who, status: SanctionStatus.Skipped, resolution: { reason } },
+      });
+    }
+  });
+
+  test('a recall without a message id is recorded skipped', () => {
+    const { plan } = settle(violation('spammer', {}));
+    expect(plan.steps).toEqual([
+      expect.objectContaining({
+        kind: 'record-sanction',
+        sanction: expect.objectContaining({
+          kind: 'recall',
+          resolution: expect.objectContaining({ reason: LADDER_SKIP.noMessage }),
+        }),
+      }),
+    ]);
+  });
+
+  test('dry run records every action and sends none', () => {
+    const { plan } = settle(violation('spammer'), { memberTimes: [-60] }, { ...POLICY, dryRun: true });
+    expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'record-sanction']);
+    expect(plan.steps.every((step) => step.kind === 'record-sanction' && step.sanction.dryRun)).toBe(true);
+  });
+
+  test('without members and muteAll a violation asks and plans as before', () => {
+    const { asked, plan } = settle(violation('spammer'), {}, { threshold: { count: 8, windowSeconds: 3600 } });
+    expect(asked.map((needs) => needs.map((need) => need.kind))).toEqual([['record-violation'], ['violation-times']]);
+    expect(plan.steps).toEqual([]);
+  });
+});
+
+describe('the raid', () => {
+  test('the fourth distinct sender within 300 s mutes the group for 900 s with its scheduled unmute', () => {
+    const event = violation('raider4');
+    const { plan } = settle(event, {
+      senders: [
+        [-200, 'raider1'],
+        [-100, 'raider2'],
+        [-50, 'raider3'],
+      ],
+    });
+    const muteId = groupMuteIdFor(event.id);
+    expect(plan.steps.map((step) => step.kind)).toEqual([
+      'record-sanction',
+      'recall-message',
+      'record-sanction',
+      'mute-group',
+      'schedule-expiry',
+      'commit',
+      'resolve-sanction',
+    ]);
+    expect(plan.steps).toContainEqual({
+      kind: 'schedule-expiry',
+      expiry: { banId: muteId, groupId: G, at: iso(900), ends: 'group-mute' },
+    });
+    expect(describeOutcome(plan.outcome)).toContain('mute-all (raid): 1 sent');
+  });
+
+  test('three senders, or four spread wider than the window, are no raid', () => {
+    const three = settle(violation('raider4'), {
+      senders: [
+        [-100, 'raider1'],
+        [-50, 'raider1'],
+        [-20, 'raider2'],
+      ],
+    });
+    expect(three.plan.steps.map((step) => step.kind)).not.toContain('mute-group');
+    const spread = settle(violation('raider4'), {
+      senders: [
+        [-900, 'raider1'],
+        [-600, 'raider2'],
+        [-301, 'raider3'],
+      ],
+    });
+    expect(spread.plan.steps.map((step) => step.kind)).not.toContain('mute-group');
+  });
+
+  test('a group muted already is not muted again, nor asked about', () => {
+    const { asked, plan } = settle(violation('raider5'), {
+      senders: [
+        [-200, 'raider1'],
+        [-100, 'raider2'],
+        [-50, 'raider3'],
+      ],
+      groupMute: { muteId: 'mute-all-e-raid', until: iso(600) },
+    });
+    expect(asked.flat().map((need) => need.kind)).not.toContain('window-senders');
+    expect(plan.steps.map((step) => step.kind)).not.toContain('mute-group');
+  });
+});
