@@ -18,6 +18,7 @@ import { isConditionFailure } from './condition-failure.js';
 import {
   bySanctionOrder,
   eventSanctionsPrefix,
+  MUTE_STATE_KINDS,
   sanctionSortKey,
   SanctionStatus,
   SANCTIONS_PREFIX,
@@ -479,6 +480,21 @@ export class DynamoDbLedger implements Ledger {
 
   async listSanctions(groupId: string, call?: CallOptions): Promise<SanctionRecord[]> {
     return this.sanctionsUnder(groupId, SANCTIONS_PREFIX, call);
+  }
+
+  async *appliedMuteSanctions(call?: CallOptions): AsyncIterable<SanctionRecord> {
+    const kinds = Object.fromEntries(MUTE_STATE_KINDS.map((kind, i) => [`:kind${i}`, kind]));
+    const pages = paginateScan(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        FilterExpression: `begins_with(sk, :sanction) AND #status = :applied AND #kind IN (${Object.keys(kinds).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status', '#kind': 'kind' },
+        ExpressionAttributeValues: { ':sanction': SANCTIONS_PREFIX, ':applied': SanctionStatus.Applied, ...kinds },
+      },
+      sdkOptions(call),
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) yield strip<SanctionRecord>(item)!;
   }
 
   private async sanctionsUnder(groupId: string, prefix: string, call?: CallOptions): Promise<SanctionRecord[]> {

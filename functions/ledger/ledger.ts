@@ -176,6 +176,11 @@ export interface Ledger {
   eventSanctions(groupId: string, eventId: string, call?: CallOptions): Promise<SanctionRecord[]>;
   /** Every sanction of a group, members' and the group's own, in the order of `bySanctionOrder`. */
   listSanctions(groupId: string, call?: CallOptions): Promise<SanctionRecord[]>;
+  /**
+   * Every applied sanction of a kind in `MUTE_STATE_KINDS`, of every group, in no set order (for
+   * audits: one scan, as `activeBans`; recalls, by far the most numerous, are not read).
+   */
+  appliedMuteSanctions(call?: CallOptions): AsyncIterable<SanctionRecord>;
 }
 
 /** Another writer changed a group's state in between: retrying the event re-reads it. */

@@ -9,6 +9,7 @@ import type { CallOptions } from '../agora/index.js';
 import {
   bySanctionOrder,
   eventSanctionsPrefix,
+  MUTE_STATE_KINDS,
   sanctionSortKey,
   SanctionStatus,
   SANCTIONS_PREFIX,
@@ -243,6 +244,13 @@ export class MemoryLedger implements Ledger {
 
   async listSanctions(groupId: string, _call?: CallOptions): Promise<SanctionRecord[]> {
     return this.sanctionsUnder(groupId, SANCTIONS_PREFIX);
+  }
+
+  async *appliedMuteSanctions(_call?: CallOptions): AsyncIterable<SanctionRecord> {
+    for (const group of [...this.sanctions.values()])
+      for (const sanction of [...group.values()])
+        if (sanction.status === SanctionStatus.Applied && MUTE_STATE_KINDS.includes(sanction.kind))
+          yield copy(sanction);
   }
 
   private sanctionsUnder(groupId: string, prefix: string): SanctionRecord[] {
