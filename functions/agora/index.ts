@@ -9,6 +9,7 @@ export { GroupsResource } from './groups.js';
 export type { MembersResource } from './members.js';
 export type { RecallResult } from './messages.js';
 export type { BatchResult } from './batch-results.js';
+export type { MutedMember } from './member-responses.js';
 export { MEMBER_BATCH_LIMIT, PERMANENT_MUTE_MS, messageIdSchema } from './member-inputs.js';
 export {
   AgoraError,

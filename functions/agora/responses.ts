@@ -49,6 +49,7 @@ export const groupDetailsSchema = z
     disabled: z.boolean(),
     affiliations: z.array(affiliationSchema),
     public: z.boolean(),
+    mute: z.boolean().optional(),
   })
   .transform((g) => ({
     id: g.id,
@@ -64,6 +65,8 @@ export const groupDetailsSchema = z
     disabled: g.disabled,
     custom: g.custom ?? '',
     affiliations: g.affiliations,
+    // Easemob's details say whether the whole group is muted; Agora's pages name no such field.
+    ...(g.mute !== undefined && { mutedAll: g.mute }),
   }));
 /** One group's details, as get details returns them. */
 export type GroupDetails = z.output<typeof groupDetailsSchema>;
