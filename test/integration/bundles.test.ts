@@ -95,10 +95,10 @@ describe('what the bundles hold', () => {
       const { inputs, bytes } = await bundleMetafile(entry);
       // The same build as the stack's: the same options give the same bytes.
       expect(bytes).toBe(statSync(synthesized[name].file).size);
-      // Of the Agora module only the input rules (a group id's and a user name's shape, through the events) are theirs to use.
+      // Of the Agora module only the shapes of its identifiers (group ids, user names, message ids) are theirs to use.
       expect(
         inputs.filter((input) =>
-          /node_modules\/(undici|agora-token)\/|functions\/agora\/(?!(member-)?inputs\.ts)/.test(input),
+          /node_modules\/(undici|agora-token)\/|functions\/agora\/(?!identifiers\.ts)/.test(input),
         ),
       ).toEqual([]);
       expect(inputs).toContain(`functions/callbacks/${name}.ts`);
