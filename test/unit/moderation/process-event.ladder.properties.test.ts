@@ -39,18 +39,17 @@ class FlakyModeration extends FakeModeration {
       throw Object.assign(new Error('injected 503'), { status: 503 });
     }
   }
+  private answer(call: string, users: readonly string[]) {
+    this.trip();
+    users.forEach((user) => this.sent.push({ call, target: user }));
+    return { succeeded: users.map((user) => ({ user })), failed: [] };
+  }
   override readonly members = {
-    ...this.members,
-    mute: async (_groupId: string, users: readonly string[], _duration: number | 'permanent') => {
-      this.trip();
-      users.forEach((user) => this.sent.push({ call: 'mute', target: user }));
-      return { succeeded: users.map((user) => ({ user })), failed: [] };
-    },
-    remove: async (groupId: string, users: readonly string[]) => {
-      this.trip();
-      users.forEach((user) => this.sent.push({ call: 'remove', target: user }));
-      return { succeeded: users.map((user) => ({ user })), failed: [] };
-    },
+    mute: async (_groupId: string, users: readonly string[]) => this.answer('mute', users),
+    unmute: async (_groupId: string, users: readonly string[]) => this.answer('unmute', users),
+    remove: async (_groupId: string, users: readonly string[]) => this.answer('remove', users),
+    block: async (_groupId: string, users: readonly string[]) => this.answer('block', users),
+    unblock: async (_groupId: string, users: readonly string[]) => this.answer('unblock', users),
   };
   override readonly messages = {
     recall: async (input: { groupId: string; msgId: string }) => {
