@@ -24,6 +24,7 @@ import {
   type Plan,
   type Step,
 } from '../decision/index.js';
+import type { MuteCoalescer } from './mute-coalescer.js';
 import { memberResolution, recallResolution } from './sanction-results.js';
 import { isGroupGone } from './failure-disposition.js';
 import type { InterpreterDependencies } from './interpreter-dependencies.js';
@@ -40,7 +41,19 @@ const MAX_ASKS = 6;
 export interface ProcessOptions {
   /** The event was received before (its record's receive count is above 1): an earlier attempt may have failed after its Agora call. */
   redelivered?: boolean;
+  /** Holds the ladder's mutes to send them with the batch's others (see mute-coalescer.ts). */
+  coalescer?: MuteCoalescer;
 }
+
+/** Agora calls that must follow the mutes held before them in the group's lane (a recall changes no mute). */
+const CALLS_AFTER_HELD_MUTES: ReadonlySet<Step['kind']> = new Set([
+  'disable-group',
+  'enable-group',
+  'sanction-members',
+  'lift-members',
+  'mute-group',
+  'unmute-group',
+]);
 
 /** Events whose own call enables the group: the call an earlier receive may have made and not recorded. */
 const ENABLING: ReadonlySet<string> = new Set([EventType.Enable, EventType.BanExpire]);
@@ -63,7 +76,7 @@ export async function processEvent(
   // ban in force. Realigning after it costs a read, and a disable only when a ban is in force.
   let lostCall: GroupCall | undefined = options.redelivered && ENABLING.has(event.type) ? 'enable' : undefined;
   for (let attempt = 1; ; attempt++) {
-    const run = new Attempt(ctx, event, call);
+    const run = new Attempt(ctx, event, call, options.coalescer);
     try {
       const outcome = await run.process(digest, lostCall);
       if (attempt > 1)
@@ -86,6 +99,7 @@ class Attempt {
     private readonly ctx: InterpreterDependencies,
     private readonly event: ModerationEvent,
     private readonly call: CallOptions,
+    private readonly coalescer?: MuteCoalescer,
   ) {
     this.context = { policy: ctx.policy, now: ctx.clock(), clockSkewSeconds: ctx.clockSkewSeconds };
   }
@@ -111,18 +125,22 @@ class Attempt {
       if (lostCall && this.lastCall === undefined) await this.realign(lostCall, decided.outcome, await this.facts());
       return decided.outcome;
     });
-    await ledger.markProcessed(
-      {
-        eventId: event.id,
-        groupId: event.groupId,
-        type: event.type,
-        outcome: describeOutcome(outcome),
-        processedAt: this.ctx.clock().toISOString(),
-        digest,
-        eventTime: event.time,
-      },
-      call,
-    );
+    const mark = () =>
+      ledger.markProcessed(
+        {
+          eventId: event.id,
+          groupId: event.groupId,
+          type: event.type,
+          outcome: describeOutcome(outcome),
+          processedAt: this.ctx.clock().toISOString(),
+          digest,
+          eventTime: event.time,
+        },
+        call,
+      );
+    // A held mute is not done yet: the marker follows its call.
+    if (this.coalescer?.holds(event.groupId, event.id)) await this.coalescer.whenSent(event.groupId, event.id, mark);
+    else await mark();
     return outcome;
   }
 
@@ -231,6 +249,11 @@ class Attempt {
   private async step(groupId: string, step: Step): Promise<void> {
     const { ledger, scheduler, groups } = this.ctx;
     const { call } = this;
+    if (this.coalescer && step.kind === 'sanction-members' && step.action === 'mute') {
+      this.coalescer.hold(groupId, step.eventId, step.users, step.until ?? null);
+      return;
+    }
+    if (this.coalescer && CALLS_AFTER_HELD_MUTES.has(step.kind)) await this.sendHeldMutes(groupId);
     switch (step.kind) {
       case 'put-ban':
         return ledger.putBan(step.ban, call);
@@ -274,6 +297,18 @@ class Attempt {
       }
       case 'resolve-sanction':
         return ledger.resolveSanction(step.key, step.resolution, call);
+    }
+  }
+
+  /** Sends the mutes earlier events of the batch held, before this call: the lane's order holds. */
+  private async sendHeldMutes(groupId: string): Promise<void> {
+    try {
+      await this.coalescer!.flush(groupId);
+    } catch (error) {
+      // Retried with them (an error of its own kind would be parked or retried as its own).
+      throw new Error(`the mutes earlier events of the batch held could not be sent: ${String(error)}`, {
+        cause: error,
+      });
     }
   }
 
