@@ -67,6 +67,8 @@ describe("a wave's mutes", () => {
 
     expect(response.batchItemFailures).toEqual([]);
     expect(stack.emulator!.stats.mute?.[200]).toBe(1);
+    // The owner and admins, read once for the batch: one call for the details, one for the admins.
+    expect([stack.emulator!.stats.get?.[200], stack.emulator!.stats.admins?.[200]]).toEqual([1, 1]);
     expect(await mutedNow(group)).toEqual([...senders].sort());
     expect(await statuses(group)).toEqual(senders.map(() => 'applied'));
     for (const event of events) expect(await stack.ledger.getProcessed(event.id)).toBeDefined();

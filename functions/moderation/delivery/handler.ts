@@ -15,6 +15,7 @@ import { sdkOptions } from '../../aws/index.js';
 import { moderationDependenciesFromEnv, type ModerationDependencies } from './dependencies.js';
 import { RetryLaterError } from './errors.js';
 import { backoffVisibilitySeconds } from './failure-disposition.js';
+import { staffReadOncePerBatch } from './batch-staff.js';
 import { MuteCoalescer, type HeldFailure } from './mute-coalescer.js';
 import { processRecord } from './process-record.js';
 import { recordFacts, type RecordFacts } from './record-facts.js';
@@ -24,10 +25,14 @@ export function createModerationHandler(deps: ModerationDependencies) {
   const handleBatch = async (event: SQSEvent, invocation: Invocation): Promise<SQSBatchResponse> => {
     const call = { signal: invocation.signal, deadline: invocation.deadline };
     const backoffByGroup = new Map<string, number>();
-    const coalescer = new MuteCoalescer(deps.interpreter, call);
+    const batch = {
+      ...deps,
+      interpreter: { ...deps.interpreter, moderation: staffReadOncePerBatch(deps.interpreter.moderation) },
+    };
+    const coalescer = new MuteCoalescer(batch.interpreter, call);
     const recordHandler = async (record: SQSRecord) => {
       try {
-        await processRecord(deps, record, call, coalescer);
+        await processRecord(batch, record, call, coalescer);
       } catch (error) {
         if (error instanceof RetryLaterError) {
           const group = recordFacts(record).groupId ?? '';
