@@ -49,7 +49,8 @@ export const groupDetailsSchema = z
     disabled: z.boolean(),
     affiliations: z.array(affiliationSchema),
     public: z.boolean(),
-    mute: z.boolean().optional(),
+    // Undocumented by Agora: a value of another type is read as absent, not as a broken group.
+    mute: z.boolean().optional().catch(undefined),
   })
   .transform((g) => ({
     id: g.id,

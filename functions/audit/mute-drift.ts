@@ -32,8 +32,17 @@ export interface LedgerMutes {
 
 const ENDS_MEMBER_MUTE = new Set<SanctionKind>([SanctionKind.Unmute, SanctionKind.Remove, SanctionKind.Block]);
 
-const later = (a: LedgerMuteEntry | undefined, b: LedgerMuteEntry) =>
-  !a || b.decidedAt.localeCompare(a.decidedAt) > 0 || (b.decidedAt === a.decidedAt && b.eventId > a.eventId);
+/**
+ * Whether `b` is the later word. One event may mute and remove a member (a ladder step of both),
+ * decided at the same instant: the removal, block or unmute ends the mute, in whatever order the
+ * scan reads the two.
+ */
+const later = (a: LedgerMuteEntry | undefined, b: LedgerMuteEntry) => {
+  if (!a) return true;
+  if (b.decidedAt !== a.decidedAt) return b.decidedAt > a.decidedAt;
+  if (b.eventId !== a.eventId) return b.eventId > a.eventId;
+  return ENDS_MEMBER_MUTE.has(b.kind) && !ENDS_MEMBER_MUTE.has(a.kind);
+};
 
 /** Folds applied sanctions, read in any order, into each group's last word on its mutes. */
 export async function ledgerMutesByGroup(sanctions: AsyncIterable<SanctionRecord>): Promise<Map<string, LedgerMutes>> {

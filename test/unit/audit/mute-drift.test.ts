@@ -69,6 +69,21 @@ describe('ledgerMutesByGroup', () => {
     expect(mutes.members.get('bob')).toMatchObject({ kind: SanctionKind.Mute, until: null });
     expect(mutes.group!.kind).toBe(SanctionKind.UnmuteAll);
   });
+
+  test("one event's mute and removal of a member, decided at one instant: the removal is the last word, in either order", async () => {
+    const decidedAt = at(-HOUR);
+    const shared = { eventId: 'e-step-3', decidedAt };
+    const mute = sanction(SanctionKind.Mute, 'bob', decidedAt, { ...shared, until: at(HOUR) });
+    const removal = sanction(SanctionKind.Remove, 'bob', decidedAt, shared);
+    for (const order of [
+      [mute, removal],
+      [removal, mute],
+    ]) {
+      const mutes = await mutesOf(order);
+      expect(mutes.members.get('bob')!.kind).toBe(SanctionKind.Remove);
+      expect(needsMuteList(mutes, NOW)).toBe(false);
+    }
+  });
 });
 
 describe('muteFindingsFor', () => {
