@@ -178,7 +178,8 @@ export interface Ledger {
   listSanctions(groupId: string, call?: CallOptions): Promise<SanctionRecord[]>;
   /**
    * Every applied sanction of a kind in `MUTE_STATE_KINDS`, of every group, in no set order (for
-   * audits: one scan, as `activeBans`; recalls, by far the most numerous, are not read).
+   * audits). One scan of the whole table, as `activeBans`: the filter leaves recalls and everything
+   * else out of the answer, but DynamoDB reads (and bills) the items it filters all the same.
    */
   appliedMuteSanctions(call?: CallOptions): AsyncIterable<SanctionRecord>;
 }
