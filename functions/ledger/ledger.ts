@@ -63,6 +63,8 @@ export interface GroupState {
   recentBans?: string[];
   /** The mute of the whole group in force, as the automation imposed it: a mute's id and when it ends (`null`: until lifted). */
   groupMute?: { muteId: string; until: string | null };
+  /** The time of the violation that last muted the group as a raid: violations up to it counted towards that raid. */
+  lastRaidAt?: string;
   /** Optimistic-concurrency version; 0 before the first write. */
   version: number;
 }

@@ -3,7 +3,8 @@
  * `muteAll.windowSeconds` holding this one (by their own times, whatever order they arrive in),
  * the whole group is muted for `durationSeconds`, as an operator's `group.mute_all` mutes it, and
  * its own scheduled `group.unmute_all` lifts it. Once per raid: while a mute of the group is in
- * force, violations ask nothing of it and add nothing to it.
+ * force, violations ask nothing of it and add nothing to it, and once it is lifted only
+ * violations after the one that muted it count towards the next raid.
  */
 import type { ModerationEvent } from '../../events/index.js';
 import { SanctionKind, type SenderViolation } from '../../ledger/index.js';
@@ -53,24 +54,33 @@ export function muteRaid(context: DecisionContext, event: Violation, facts: Fact
   if (current && current.muteId !== muteId && (current.until === null || current.until > now)) return NOTHING;
   const t = Date.parse(event.time);
   const windowMs = muteAll.windowSeconds * 1000;
+  const lastRaid = facts.state.lastRaidAt;
+  const windowStart = iso(t - windowMs);
+  const after = lastRaid !== undefined && lastRaid > windowStart ? lastRaid : windowStart;
   const needs: Need[] = [
     ...(facts.sanctions ? [] : [{ kind: 'event-sanctions' } as const]),
-    ...(facts.windowSenders
+    ...(facts.windowSenders || after >= iso(t)
       ? []
-      : [{ kind: 'window-senders', after: iso(t - windowMs), upTo: iso(t + windowMs - 1) } as const]),
+      : [{ kind: 'window-senders', after, upTo: iso(t + windowMs - 1) } as const]),
   ];
   if (needs.length > 0) return { kind: 'ask', needs };
   // An earlier attempt that decided the mute finishes it, whatever the window holds now.
   const decidedBefore =
     facts.sanctions!.has(sanctionSlot({ kind: SanctionKind.MuteAll, target: event.groupId })) ||
     current?.muteId === muteId;
-  if (!decidedBefore && !raidHolding(facts.windowSenders!, t, windowMs, muteAll.senders)) return NOTHING;
+  if (!decidedBefore && (after >= iso(t) || !raidHolding(facts.windowSenders!, t, windowMs, muteAll.senders)))
+    return NOTHING;
   const decided = imposeGroupMute(context, event, facts, muteAll.durationSeconds);
   if (decided.kind === 'ask') return decided;
   const outcome = decided.outcome;
+  // The commit that makes the mute the group's records the raid too: what it counted is spent.
+  const raidAt = iso(t);
+  const steps = decided.steps.map((step) =>
+    step.kind === 'commit' ? { ...step, state: { ...step.state, lastRaidAt: raidAt } } : step,
+  );
   return {
     kind: 'part',
-    steps: decided.steps,
+    steps,
     outcomes: outcome.kind === 'sanctioned' ? [{ ...outcome, action: `${outcome.action} (raid)` }] : [],
   };
 }

@@ -53,6 +53,7 @@ interface World {
   senders?: [number, string][];
   staff?: { owner: string; admins: string[] };
   groupMute?: { muteId: string; until: string | null };
+  lastRaidAt?: string;
   /** Who holds the claim when it is asked for; the event itself by default. */
   claimHeldBy?: string;
 }
@@ -63,7 +64,12 @@ function settle(
   policy: unknown = POLICY,
 ): { asked: Need[][]; plan: Plan } {
   let facts: Facts = {
-    state: { groupId: G, version: 2, ...(world.groupMute && { groupMute: world.groupMute }) },
+    state: {
+      groupId: G,
+      version: 2,
+      ...(world.groupMute && { groupMute: world.groupMute }),
+      ...(world.lastRaidAt && { lastRaidAt: world.lastRaidAt }),
+    },
     bans: new Map(),
   };
   const asked: Need[][] = [];
@@ -85,7 +91,10 @@ function settle(
       if (need.kind === 'window-senders') {
         const rows: SenderViolation[] = (world.senders ?? []).map(([at, sender]) => ({ time: iso(at), sender }));
         rows.push({ time: event.time, sender: event.sender! });
-        facts.windowSenders = rows.sort((a, b) => a.time.localeCompare(b.time));
+        // The ledger's range: after < time <= upTo.
+        facts.windowSenders = rows
+          .filter((row) => row.time > need.after && row.time <= need.upTo)
+          .sort((a, b) => a.time.localeCompare(b.time));
       }
     }
   }
@@ -249,6 +258,20 @@ describe('the raid', () => {
       ],
     });
     expect(spread.plan.steps.map((step) => step.kind)).not.toContain('mute-group');
+  });
+
+  test('the raid that muted the group is spent: once lifted, only violations after it count towards the next', () => {
+    const window = [
+      [-200, 'raider1'],
+      [-100, 'raider2'],
+      [-50, 'raider3'],
+    ] as [number, string][];
+    const spent = settle(violation('raider4'), { senders: window, lastRaidAt: iso(-50) });
+    expect(spent.plan.steps.map((step) => step.kind)).not.toContain('mute-group');
+    expect(spent.asked.flat().find((need) => need.kind === 'window-senders')).toMatchObject({ after: iso(-50) });
+    const fresh = settle(violation('raider4'), { senders: window, lastRaidAt: iso(-300) });
+    const commit = fresh.plan.steps.find((step) => step.kind === 'commit');
+    expect(commit).toMatchObject({ state: { lastRaidAt: iso(0), groupMute: expect.anything() } });
   });
 
   test('a group muted already is not muted again, nor asked about', () => {
