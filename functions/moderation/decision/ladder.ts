@@ -7,9 +7,10 @@
  * action is a sanction of the event, written before its call and resolved by its answer, as an
  * operator's are. The owner and admins are never muted, removed or blocked (skipped, recorded); a
  * member a step removed or blocked acts no further; a recall without a message id is recorded as
- * skipped.
+ * skipped. A sender or message id Agora would refuse (not a user name, not a message id) is never
+ * sent either: its actions are recorded as skipped, and the violation still counts for the group.
  */
-import type { ModerationEvent } from '../../events/index.js';
+import { messageIdSchema, usernameSchema, type ModerationEvent } from '../../events/index.js';
 import { claimHolds, SanctionKind, SanctionStatus, type LadderClaim } from '../../ledger/index.js';
 import type { SanctionedOutcome } from './outcome.js';
 import { sanctionSlot, type DecisionContext, type Facts, type Need, type Step } from './plan.js';
@@ -26,7 +27,19 @@ export const NOTHING: Part = { kind: 'part', steps: [], outcomes: [] };
 
 export const LADDER_SKIP = {
   noMessage: 'the violation names no message to recall',
+  /** Agora refuses such a call before it is sent: sending it would fail the whole event, the group's steps with it. */
+  invalidSender: 'the sender is not a valid Agora user name: never muted, removed or blocked',
+  invalidMessage: 'the message id is not a valid Agora message id: never recalled',
 } as const;
+
+/** Why the step's action on `target` cannot be sent to Agora at all, if it cannot. */
+function invalidTarget(kind: SanctionKind, event: Violation): string | undefined {
+  if (kind === SanctionKind.Recall) {
+    if (event.messageId === undefined) return LADDER_SKIP.noMessage;
+    return messageIdSchema.safeParse(event.messageId).success ? undefined : LADDER_SKIP.invalidMessage;
+  }
+  return usernameSchema.safeParse(event.sender).success ? undefined : LADDER_SKIP.invalidSender;
+}
 
 /** The target of a recall whose violation names no message: recorded skipped under it. */
 export const NO_MESSAGE_TARGET = '(no message)';
@@ -71,7 +84,8 @@ export function climbLadder(context: DecisionContext, event: Violation, facts: F
 
   const now = context.now.toISOString();
   const held = own ?? facts.ladderClaim ?? claims.find((claim) => claim.hits === step.hits && claimHolds(claim, now));
-  const needsStaff = actsOnMember(step) && !facts.staff;
+  // A sender Agora would refuse is never acted on: the owner and admins are not read for them.
+  const needsStaff = actsOnMember(step) && !facts.staff && usernameSchema.safeParse(member).success;
   if (!held) {
     const claim: LadderClaim = {
       groupId: event.groupId,
@@ -134,11 +148,7 @@ function runStep(
     const sanction =
       stored ?? sanctionOf(context, event, kind, target, { member, ...(until !== undefined && { until }) });
     const reason =
-      kind === SanctionKind.Recall
-        ? event.messageId === undefined
-          ? LADDER_SKIP.noMessage
-          : undefined
-        : protectedRole(facts.staff!, member);
+      invalidTarget(kind, event) ?? (kind === SanctionKind.Recall ? undefined : protectedRole(facts.staff!, member));
     const skip = reason ?? (context.policy.dryRun ? SKIP_REASON.dryRun : undefined);
     if (skip) {
       // Skipped from the start, or by a redelivery whose policy turned dry: recorded, never sent.

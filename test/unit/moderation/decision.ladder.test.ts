@@ -22,6 +22,7 @@ import {
 import { eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';
+const MSG = '1028442084794698104';
 const iso = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 
 /** The policy of the product's example. */
@@ -46,6 +47,8 @@ const context = (policy: unknown = POLICY): DecisionContext => ({
 });
 
 interface World {
+  /** Seconds after T0 of the group's earlier violations (the event's own is added). */
+  groupTimes?: number[];
   /** Seconds after T0 of the sender's earlier violations (the event's own is added). */
   memberTimes?: number[];
   claims?: LadderClaim[];
@@ -80,8 +83,11 @@ function settle(
     facts = { ...facts };
     for (const need of decided.needs) {
       if (need.kind === 'record-violation') facts.violationRecorded = true;
-      if (need.kind === 'violation-times') facts.violationTimes = [event.time];
+      if (need.kind === 'violation-times')
+        facts.violationTimes = [...(world.groupTimes ?? []).map(iso), event.time].sort();
       if (need.kind === 'event-sanctions') facts.sanctions = new Map();
+      if (need.kind === 'group-bans') facts.groupBans = [];
+      if (need.kind === 'ban') facts.bans = new Map([...facts.bans, [need.banId, undefined]]);
       if (need.kind === 'staff') facts.staff = world.staff ?? { owner: 'owner', admins: ['admin1'] };
       if (need.kind === 'ladder-claims') facts.ladderClaims = world.claims ?? [];
       if (need.kind === 'member-violation-times')
@@ -101,7 +107,7 @@ function settle(
   throw new Error('the decision kept asking');
 }
 
-const violation = (sender: string | undefined, extra: Record<string, unknown> = { messageId: 'msg-1' }) =>
+const violation = (sender: string | undefined, extra: Record<string, unknown> = { messageId: MSG }) =>
   eventAt('violation.reported', G, T0, { ...(sender !== undefined && { sender }), ...extra });
 
 describe('the members ladder', () => {
@@ -112,7 +118,7 @@ describe('the members ladder', () => {
     // A recall alone spares no one: the owner and admins are not read for it.
     expect(asked.flat().map((need) => need.kind)).not.toContain('staff');
     expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'recall-message']);
-    expect(plan.steps[1]).toEqual({ kind: 'recall-message', eventId: event.id, messageId: 'msg-1' });
+    expect(plan.steps[1]).toEqual({ kind: 'recall-message', eventId: event.id, messageId: MSG });
     expect(plan.outcome).toMatchObject({ kind: 'counted', violations: 1, threshold: 8 });
     expect(describeOutcome(plan.outcome)).toContain('ladder step 1 (recall): 1 sent');
   });
@@ -196,6 +202,41 @@ describe('the members ladder', () => {
         sanction: expect.objectContaining({
           kind: 'recall',
           resolution: expect.objectContaining({ reason: LADDER_SKIP.noMessage }),
+        }),
+      }),
+    ]);
+  });
+
+  test('a sender that is no Agora user name is never acted on, and their violation still disables the group', () => {
+    const threshold = { count: 3, windowSeconds: 3600 };
+    const event = violation('Bob');
+    const world = { memberTimes: [-120, -60], groupTimes: [-120, -60] };
+    const { asked, plan } = settle(event, world, { ...POLICY, threshold });
+    expect(plan.steps.map((step) => step.kind)).toContain('disable-group');
+    expect(asked.flat().map((need) => need.kind)).not.toContain('staff');
+    expect(plan.steps.map((step) => step.kind)).not.toContain('sanction-members');
+    expect(plan.steps).toContainEqual(
+      expect.objectContaining({
+        kind: 'record-sanction',
+        sanction: expect.objectContaining({
+          kind: 'remove',
+          target: 'Bob',
+          status: SanctionStatus.Skipped,
+          resolution: expect.objectContaining({ reason: LADDER_SKIP.invalidSender }),
+        }),
+      }),
+    );
+  });
+
+  test('a message id that is no Agora message id is never recalled: recorded skipped', () => {
+    const { plan } = settle(violation('spammer', { messageId: 'msg-1' }));
+    expect(plan.steps).toEqual([
+      expect.objectContaining({
+        kind: 'record-sanction',
+        sanction: expect.objectContaining({
+          kind: 'recall',
+          target: 'msg-1',
+          resolution: expect.objectContaining({ reason: LADDER_SKIP.invalidMessage }),
         }),
       }),
     ]);

@@ -89,7 +89,7 @@ describe('the members ladder over random waves', () => {
           const context = { ...core.context, moderation };
           core.now = T0 + 3600 * 1000;
           const events = wave.map((v, i) =>
-            eventAt('violation.reported', G, T0 + v.at * 1000, { sender: v.sender, messageId: `m${i}` }),
+            eventAt('violation.reported', G, T0 + v.at * 1000, { sender: v.sender, messageId: `${1000 + i}` }),
           );
           for (const [i, event] of events.entries()) {
             moderation.failNext = wave[i]!.failFirst;
