@@ -314,7 +314,7 @@ export class DynamoDbLedger implements Ledger {
 
   /** One conditional put: free, or held past its end; else the holder is read back (the event's own on a redelivery). */
   async claimLadderStep(claim: LadderClaim, call?: CallOptions): Promise<LadderClaim> {
-    const Key = { pk: groupKey(claim.groupId), sk: ladderClaimSortKey(claim.member, claim.hits) };
+    const Key = { pk: groupKey(claim.groupId), sk: ladderClaimSortKey(claim.member, claim.hits, claim.dryRun) };
     try {
       await this.db.send(
         new PutCommand({

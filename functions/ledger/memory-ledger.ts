@@ -162,7 +162,7 @@ export class MemoryLedger implements Ledger {
 
   async claimLadderStep(claim: LadderClaim, _call?: CallOptions): Promise<LadderClaim> {
     const members = this.membersOf(claim.groupId);
-    const key = ladderClaimSortKey(claim.member, claim.hits);
+    const key = ladderClaimSortKey(claim.member, claim.hits, claim.dryRun);
     const held = members.get(key) as LadderClaim | undefined;
     if (held && (held.eventId === claim.eventId || held.until > claim.claimedAt)) return copy(held);
     members.set(key, copy(claim));

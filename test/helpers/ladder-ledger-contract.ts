@@ -21,7 +21,9 @@ function claimOf(groupId: string, extra: Partial<LadderClaim> = {}): LadderClaim
     eventId: 'e-first',
     claimedAt: at(0),
     until: at(3600),
-    removes: false,
+    stepRemovesOrBlocks: false,
+    dryRun: false,
+    expiresAt: 2_000_000_000,
     ...extra,
   };
 }
@@ -67,12 +69,28 @@ export function describeLadderLedger(name: string, ledger: () => Ledger): void {
       expect(await ledger().claimLadderStep(claimOf(g, { claimedAt: at(120), until: at(3720) }))).toEqual(first);
       const later = claimOf(g, { eventId: 'e-later', claimedAt: at(3600), until: at(7200) });
       expect(await ledger().claimLadderStep(later)).toEqual(later);
-      await ledger().claimLadderStep(claimOf(g, { hits: 3, eventId: 'e-third', removes: true }));
+      await ledger().claimLadderStep(claimOf(g, { hits: 3, eventId: 'e-third', stepRemovesOrBlocks: true }));
       await ledger().claimLadderStep(claimOf(g, { member: 'other', eventId: 'e-other' }));
       expect((await ledger().ladderClaims(g, 'spammer')).map((claim) => [claim.hits, claim.eventId])).toEqual([
         [2, 'e-later'],
         [3, 'e-third'],
       ]);
+    });
+
+    test("a dry run's claim is apart from the live one: neither holds the other's step", async () => {
+      const g = `g-${randomUUID()}`;
+      const dry = claimOf(g, { eventId: 'e-dry', dryRun: true });
+      expect(await ledger().claimLadderStep(dry)).toEqual(dry);
+      const live = claimOf(g, { eventId: 'e-live', claimedAt: at(60), until: at(3660) });
+      expect(await ledger().claimLadderStep(live)).toEqual(live);
+      expect(
+        (await ledger().ladderClaims(g, 'spammer')).map((claim) => [claim.eventId, claim.dryRun, claim.expiresAt]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['e-dry', true, 2_000_000_000],
+          ['e-live', false, 2_000_000_000],
+        ]),
+      );
     });
   });
 }

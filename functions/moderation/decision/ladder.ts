@@ -6,12 +6,19 @@
  * neither a redelivery, a retry nor another violation of the same reaching runs it again. Each
  * action is a sanction of the event, written before its call and resolved by its answer, as an
  * operator's are. The owner and admins are never muted, removed or blocked (skipped, recorded); a
- * member a step removed or blocked acts no further; a recall without a message id is recorded as
+ * member a step's event did remove or block (its sanction applied: not skipped, failed or dry run)
+ * acts no further; a recall without a message id is recorded as
  * skipped. A sender or message id Agora would refuse (not a user name, not a message id) is never
  * sent either: its actions are recorded as skipped, and the violation still counts for the group.
  */
 import { messageIdSchema, usernameSchema, type ModerationEvent } from '../../events/index.js';
-import { claimHolds, SanctionKind, SanctionStatus, type LadderClaim } from '../../ledger/index.js';
+import {
+  claimHolds,
+  LADDER_CLAIM_GRACE_SECONDS,
+  SanctionKind,
+  SanctionStatus,
+  type LadderClaim,
+} from '../../ledger/index.js';
 import type { SanctionedOutcome } from './outcome.js';
 import { sanctionSlot, type DecisionContext, type Facts, type Need, type Step } from './plan.js';
 import type { LadderAction, LadderStep, MembersPolicy } from './policy.js';
@@ -45,7 +52,7 @@ function invalidTarget(kind: SanctionKind, event: Violation): string | undefined
 export const NO_MESSAGE_TARGET = '(no message)';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const removes = (step: LadderStep) => step.actions.some((action) => action === 'remove' || action === 'block');
+const removesOrBlocks = (step: LadderStep) => step.actions.some((action) => action === 'remove' || action === 'block');
 const actsOnMember = (step: LadderStep) => step.actions.some((action) => action !== 'recall');
 
 export const describeAction = (action: LadderAction) =>
@@ -70,12 +77,22 @@ export function climbLadder(context: DecisionContext, event: Violation, facts: F
       : [{ kind: 'member-violation-times', member, after: iso(t - windowMs), upTo: iso(t + windowMs - 1) } as const]),
   ];
   if (needs.length > 0) return { kind: 'ask', needs };
-  const claims = facts.ladderClaims!;
+  // Claims of dry run hold for dry run only: a policy going live runs its steps for real.
+  const claims = facts.ladderClaims!.filter((claim) => (claim.dryRun ?? false) === context.policy.dryRun);
   const own = claims.find((claim) => claim.eventId === event.id);
-  const out = claims.find((claim) => claim.removes && claim.eventId !== event.id);
-  if (!own && out) {
-    const reason = `removed or blocked by ladder step ${out.hits} (event ${out.eventId}): acts no further`;
-    return { kind: 'part', steps: [], outcomes: [ladderOutcome('ladder', 0, [{ target: member, reason }], 0)] };
+  if (!own) {
+    // Out is what a removing step did, not that it ran: its removal of this member applied.
+    const removers = claims.filter((claim) => claim.stepRemovesOrBlocks && claim.eventId !== event.id);
+    if (removers.length > 0 && !facts.memberRemovals)
+      return {
+        kind: 'ask',
+        needs: [{ kind: 'member-removals', member, eventIds: removers.map((claim) => claim.eventId) }],
+      };
+    const out = facts.memberRemovals?.find((sanction) => sanction.status === SanctionStatus.Applied);
+    if (out) {
+      const reason = `${out.kind === SanctionKind.Block ? 'blocked' : 'removed'} by event ${out.eventId}: acts no further`;
+      return { kind: 'part', steps: [], outcomes: [ladderOutcome('ladder', 0, [{ target: member, reason }], 0)] };
+    }
   }
   // A redelivery keeps the step its claim names, whatever the count has become since.
   const count = windowsHolding(facts.memberViolationTimes!.map(Date.parse), t, windowMs, Infinity).fullest.count;
@@ -87,14 +104,17 @@ export function climbLadder(context: DecisionContext, event: Violation, facts: F
   // A sender Agora would refuse is never acted on: the owner and admins are not read for them.
   const needsStaff = actsOnMember(step) && !facts.staff && usernameSchema.safeParse(member).success;
   if (!held) {
+    const until = iso(context.now.getTime() + windowMs);
     const claim: LadderClaim = {
       groupId: event.groupId,
       member,
       hits: step.hits,
       eventId: event.id,
       claimedAt: now,
-      until: iso(context.now.getTime() + windowMs),
-      removes: removes(step),
+      until,
+      stepRemovesOrBlocks: removesOrBlocks(step),
+      dryRun: context.policy.dryRun,
+      expiresAt: Math.ceil(Date.parse(until) / 1000) + LADDER_CLAIM_GRACE_SECONDS,
     };
     // The owner and admins are read with the claim: both are needed before any step is planned.
     return {

@@ -49,6 +49,8 @@ export interface Facts {
   memberViolationTimes?: readonly string[];
   /** The sender's ladder claims, by step. */
   ladderClaims?: readonly LadderClaim[];
+  /** The sender's removals and blocks by the events of their removing steps' claims, as the ledger has them. */
+  memberRemovals?: readonly SanctionRecord[];
   /** The claim that holds for the step asked for: the event's own, or another event's. */
   ladderClaim?: LadderClaim;
   /** The group's violations that name their sender, in the range asked for, oldest first. */
@@ -75,6 +77,8 @@ export type Need =
   /** The sender's violations (stored with the group's, once recorded) in `after < time <= upTo`. */
   | { kind: 'member-violation-times'; member: string; after: string; upTo: string }
   | { kind: 'ladder-claims'; member: string }
+  /** The member's remove and block sanctions decided by these events: applied, they put the member out. */
+  | { kind: 'member-removals'; member: string; eventIds: string[] }
   /** Takes the step's claim for the event, unless another event holds it still: a step runs once per member per reaching. */
   | { kind: 'claim-ladder-step'; claim: LadderClaim }
   /** The group's violations that name their sender, in `after < time <= upTo`: the distinct senders of a raid. */

@@ -34,7 +34,8 @@ const CONFLICT_ATTEMPTS = 3;
 
 /**
  * Rounds of asking a decision may take (a violation: record it; read its windows, the sender's
- * claims and the event's sanctions; claim a ladder step and read the owner and admins, or the bans).
+ * claims and the event's sanctions; read whether a removing step put the sender out; claim a ladder
+ * step and read the owner and admins, or the bans).
  */
 const MAX_ASKS = 6;
 
@@ -229,6 +230,19 @@ class Attempt {
           case 'ladder-claims':
             known.ladderClaims = await ledger.ladderClaims(groupId, need.member, this.call);
             return;
+          case 'member-removals': {
+            const decided = await Promise.all(
+              need.eventIds.map((eventId) => ledger.eventSanctions(groupId, eventId, this.call)),
+            );
+            known.memberRemovals = decided
+              .flat()
+              .filter(
+                (sanction) =>
+                  (sanction.kind === SanctionKind.Remove || sanction.kind === SanctionKind.Block) &&
+                  sanction.target === need.member,
+              );
+            return;
+          }
           case 'claim-ladder-step':
             known.ladderClaim = await ledger.claimLadderStep(need.claim, this.call);
             return;

@@ -5,7 +5,12 @@
  */
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CLOCK_SKEW_SECONDS, type ModerationEvent } from '../../../functions/events/index.js';
-import { SanctionStatus, type LadderClaim, type SenderViolation } from '../../../functions/ledger/index.js';
+import {
+  SanctionStatus,
+  type LadderClaim,
+  type SanctionRecord,
+  type SenderViolation,
+} from '../../../functions/ledger/index.js';
 import {
   decide,
   describeOutcome,
@@ -57,6 +62,8 @@ interface World {
   staff?: { owner: string; admins: string[] };
   groupMute?: { muteId: string; until: string | null };
   lastRaidAt?: string;
+  /** The member's remove and block sanctions, as the ledger has them. */
+  removals?: SanctionRecord[];
   /** Who holds the claim when it is asked for; the event itself by default. */
   claimHeldBy?: string;
 }
@@ -90,6 +97,8 @@ function settle(
       if (need.kind === 'ban') facts.bans = new Map([...facts.bans, [need.banId, undefined]]);
       if (need.kind === 'staff') facts.staff = world.staff ?? { owner: 'owner', admins: ['admin1'] };
       if (need.kind === 'ladder-claims') facts.ladderClaims = world.claims ?? [];
+      if (need.kind === 'member-removals')
+        facts.memberRemovals = (world.removals ?? []).filter((removal) => need.eventIds.includes(removal.eventId));
       if (need.kind === 'member-violation-times')
         facts.memberViolationTimes = [...(world.memberTimes ?? []).map(iso), event.time].sort();
       if (need.kind === 'claim-ladder-step')
@@ -127,7 +136,9 @@ describe('the members ladder', () => {
     const event = violation('spammer');
     const { asked, plan } = settle(event, { memberTimes: [-60] });
     const claim = asked.flat().find((need) => need.kind === 'claim-ladder-step');
-    expect(claim).toMatchObject({ claim: { member: 'spammer', hits: 2, eventId: event.id, removes: false } });
+    expect(claim).toMatchObject({
+      claim: { member: 'spammer', hits: 2, eventId: event.id, stepRemovesOrBlocks: false, dryRun: false },
+    });
     expect(plan.steps.map((step) => step.kind)).toEqual([
       'record-sanction',
       'recall-message',
@@ -148,11 +159,11 @@ describe('the members ladder', () => {
     expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'recall-message']);
   });
 
-  test('the third removes; the claim says the member is out', () => {
+  test('the third removes; its claim says the step removes, and expires a while after it stops holding', () => {
     const event = violation('spammer');
     const { asked, plan } = settle(event, { memberTimes: [-120, -60] });
     expect(asked.flat().find((need) => need.kind === 'claim-ladder-step')).toMatchObject({
-      claim: { hits: 3, removes: true },
+      claim: { hits: 3, stepRemovesOrBlocks: true, until: iso(3600), expiresAt: T0 / 1000 + 3600 + 7 * 86_400 },
     });
     expect(plan.steps.at(-1)).toMatchObject({ kind: 'sanction-members', action: 'remove', users: ['spammer'] });
   });
@@ -163,21 +174,74 @@ describe('the members ladder', () => {
     expect(describeOutcome(plan.outcome)).toContain('already run for this reaching by event e-earlier');
   });
 
+  const removingClaim = (extra: Partial<LadderClaim> = {}): LadderClaim => ({
+    groupId: G,
+    member: 'spammer',
+    hits: 3,
+    eventId: 'e-removal',
+    claimedAt: iso(-60),
+    until: iso(3540),
+    stepRemovesOrBlocks: true,
+    dryRun: false,
+    expiresAt: T0 / 1000 + 3540 + 7 * 86_400,
+    ...extra,
+  });
+  const removal = (status: SanctionRecord['status'], member = 'spammer'): SanctionRecord => ({
+    groupId: G,
+    eventId: 'e-removal',
+    kind: 'remove',
+    target: member,
+    member,
+    decidedAt: iso(-60),
+    cause: { eventId: 'e-removal', eventType: 'violation.reported', reason: 'spam', source: 'rules' },
+    status,
+    dryRun: false,
+  });
+
   test('a member a step removed acts no further, though the violation still counts for the group', () => {
-    const removedBy: LadderClaim = {
-      groupId: G,
-      member: 'spammer',
-      hits: 3,
-      eventId: 'e-removal',
-      claimedAt: iso(-60),
-      until: iso(3540),
-      removes: true,
-    };
-    const { asked, plan } = settle(violation('spammer'), { memberTimes: [-180, -120, -60], claims: [removedBy] });
+    const { asked, plan } = settle(violation('spammer'), {
+      memberTimes: [-180, -120, -60],
+      claims: [removingClaim()],
+      removals: [removal(SanctionStatus.Applied)],
+    });
+    expect(asked.flat()).toContainEqual({ kind: 'member-removals', member: 'spammer', eventIds: ['e-removal'] });
     expect(asked.flat().map((need) => need.kind)).not.toContain('claim-ladder-step');
     expect(plan.steps).toEqual([]);
     expect(plan.outcome).toMatchObject({ kind: 'counted', violations: 1 });
-    expect(describeOutcome(plan.outcome)).toContain('acts no further');
+    expect(describeOutcome(plan.outcome)).toContain('removed by event e-removal: acts no further');
+  });
+
+  test('a removal that failed (Agora refused it) does not put the member out: the step runs again once its claim ends', () => {
+    const { plan } = settle(violation('spammer'), {
+      memberTimes: [-180, -120, -60],
+      claims: [removingClaim({ until: iso(-1) })],
+      removals: [removal(SanctionStatus.Failed)],
+    });
+    expect(plan.steps.at(-1)).toMatchObject({ kind: 'sanction-members', action: 'remove', users: ['spammer'] });
+  });
+
+  test('an admin whose step 3 was skipped is not out: their later messages are still recalled', () => {
+    const { plan } = settle(violation('admin1'), {
+      memberTimes: [-180, -120, -60],
+      claims: [removingClaim({ member: 'admin1', until: iso(-1) })],
+      removals: [removal(SanctionStatus.Skipped, 'admin1')],
+    });
+    expect(plan.steps).toContainEqual({ kind: 'recall-message', eventId: expect.any(String), messageId: MSG });
+    expect(plan.steps.map((step) => step.kind)).not.toContain('sanction-members');
+  });
+
+  test('a step claimed in dry run puts no one out and holds nothing once the policy goes live', () => {
+    const dryClaim = removingClaim({ eventId: 'e-dry', dryRun: true });
+    const dryRemoval = { ...removal(SanctionStatus.Skipped), eventId: 'e-dry', dryRun: true };
+    const { asked, plan } = settle(violation('spammer'), {
+      memberTimes: [-180, -60],
+      claims: [dryClaim],
+      removals: [dryRemoval],
+    });
+    expect(asked.flat().find((need) => need.kind === 'claim-ladder-step')).toMatchObject({
+      claim: { hits: 3, dryRun: false },
+    });
+    expect(plan.steps.at(-1)).toMatchObject({ kind: 'sanction-members', action: 'remove', users: ['spammer'] });
   });
 
   test('the owner and admins are never muted or removed: recorded skipped with the reason, never sent', () => {
