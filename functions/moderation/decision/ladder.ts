@@ -1,9 +1,12 @@
 /**
  * The members' ladder: a violation that names its sender counts toward that member's ladder in
  * the group, by its own time within `members.windowSeconds` (the fullest window holding it, as
- * the group's threshold counts). The highest step whose `hits` the count reaches runs its actions
- * once: the event takes the step's claim in the ledger first, and only the claim's holder acts, so
- * neither a redelivery, a retry nor another violation of the same reaching runs it again. Each
+ * the group's threshold counts). The highest step whose `hits` the count reaches runs what it does
+ * to the member (mute, remove, block) once: the event takes the step's claim in the ledger first,
+ * and only the claim's holder acts, so neither a redelivery, a retry nor another violation of the
+ * same reaching runs it again. A recall is about the message, not the member: every violation
+ * whose count reaches a step with `recall` recalls its own message, once (its sanction is written
+ * once), whoever holds the claim. Each
  * action is a sanction of the event, written before its call and resolved by its answer, as an
  * operator's are. The owner and admins are never muted, removed or blocked (skipped, recorded); a
  * member a step's event did remove or block (its sanction applied: not skipped, failed or dry run)
@@ -53,7 +56,8 @@ export const NO_MESSAGE_TARGET = '(no message)';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const removesOrBlocks = (step: LadderStep) => step.actions.some((action) => action === 'remove' || action === 'block');
-const actsOnMember = (step: LadderStep) => step.actions.some((action) => action !== 'recall');
+const isRecall = (action: LadderAction) => action === 'recall';
+const actsOnMember = (step: LadderStep) => !step.actions.every(isRecall);
 
 export const describeAction = (action: LadderAction) =>
   typeof action === 'string' ? action : `mute ${action.mute === 'permanent' ? 'permanently' : `${action.mute} s`}`;
@@ -124,11 +128,16 @@ export function climbLadder(context: DecisionContext, event: Violation, facts: F
   }
   const name = `ladder step ${step.hits} (${step.actions.map(describeAction).join(', ')})`;
   if (held.eventId !== event.id) {
+    // Recall is about the message: every message whose count reaches a recalling step is recalled.
+    // What the step does to the member ran once, for the event that holds the claim.
+    const recalled = runStep(context, event, facts, member, step.actions.filter(isRecall), name);
+    if (!actsOnMember(step)) return recalled;
     const reason = `already run for this reaching by event ${held.eventId}, until ${held.until}`;
-    return { kind: 'part', steps: [], outcomes: [ladderOutcome(name, 0, [{ target: member, reason }], 0)] };
+    const [outcome] = recalled.outcomes;
+    return { ...recalled, outcomes: [{ ...outcome!, skipped: [...outcome!.skipped, { target: member, reason }] }] };
   }
   if (needsStaff) return { kind: 'ask', needs: [{ kind: 'staff' }] };
-  return runStep(context, event, facts, member, step, name);
+  return runStep(context, event, facts, member, step.actions, name);
 }
 
 function ladderOutcome(
@@ -140,21 +149,21 @@ function ladderOutcome(
   return { kind: 'sanctioned', action, sent, skipped, settled };
 }
 
-/** The step's actions as the event's sanctions: recall first (Agora's window is short), then the member's. */
+/** Actions of the step as the event's sanctions: recall first (Agora's window is short), then the member's. */
 function runStep(
   context: DecisionContext,
   event: Violation,
   facts: Facts,
   member: string,
-  step: LadderStep,
+  actions: readonly LadderAction[],
   name: string,
-): Part {
+): Part & { kind: 'part' } {
   const own = facts.sanctions!;
   const steps: Step[] = [];
   const skipped: { target: string; reason: string }[] = [];
   let sent = 0;
   let settled = 0;
-  const ordered = [...step.actions].sort((a, b) => Number(a !== 'recall') - Number(b !== 'recall'));
+  const ordered = [...actions].sort((a, b) => Number(a !== 'recall') - Number(b !== 'recall'));
   for (const action of ordered) {
     const kind = typeof action === 'string' ? action : SanctionKind.Mute;
     const target = kind === SanctionKind.Recall ? (event.messageId ?? NO_MESSAGE_TARGET) : member;

@@ -120,6 +120,30 @@ const violation = (sender: string | undefined, extra: Record<string, unknown> = 
   eventAt('violation.reported', G, T0, { ...(sender !== undefined && { sender }), ...extra });
 
 describe('the members ladder', () => {
+  const removingClaim = (extra: Partial<LadderClaim> = {}): LadderClaim => ({
+    groupId: G,
+    member: 'spammer',
+    hits: 3,
+    eventId: 'e-removal',
+    claimedAt: iso(-60),
+    until: iso(3540),
+    stepRemovesOrBlocks: true,
+    dryRun: false,
+    expiresAt: T0 / 1000 + 3540 + 7 * 86_400,
+    ...extra,
+  });
+  const removal = (status: SanctionRecord['status'], member = 'spammer'): SanctionRecord => ({
+    groupId: G,
+    eventId: 'e-removal',
+    kind: 'remove',
+    target: member,
+    member,
+    decidedAt: iso(-60),
+    cause: { eventId: 'e-removal', eventType: 'violation.reported', reason: 'spam', source: 'rules' },
+    status,
+    dryRun: false,
+  });
+
   test("a sender's first violation recalls its message, and nothing else", () => {
     const event = violation('spammer');
     const { asked, plan } = settle(event);
@@ -168,34 +192,31 @@ describe('the members ladder', () => {
     expect(plan.steps.at(-1)).toMatchObject({ kind: 'sanction-members', action: 'remove', users: ['spammer'] });
   });
 
-  test('a step another event holds the claim of runs nothing', () => {
-    const { plan } = settle(violation('spammer'), { memberTimes: [-60], claimHeldBy: 'e-earlier' });
-    expect(plan.steps).toEqual([]);
+  test("a step another event holds the claim of recalls this violation's message, and does nothing more to the member", () => {
+    const event = violation('spammer');
+    const { plan } = settle(event, { memberTimes: [-60], claimHeldBy: 'e-earlier' });
+    expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'recall-message']);
+    expect(plan.steps[1]).toEqual({ kind: 'recall-message', eventId: event.id, messageId: MSG });
     expect(describeOutcome(plan.outcome)).toContain('already run for this reaching by event e-earlier');
   });
 
-  const removingClaim = (extra: Partial<LadderClaim> = {}): LadderClaim => ({
-    groupId: G,
-    member: 'spammer',
-    hits: 3,
-    eventId: 'e-removal',
-    claimedAt: iso(-60),
-    until: iso(3540),
-    stepRemovesOrBlocks: true,
-    dryRun: false,
-    expiresAt: T0 / 1000 + 3540 + 7 * 86_400,
-    ...extra,
-  });
-  const removal = (status: SanctionRecord['status'], member = 'spammer'): SanctionRecord => ({
-    groupId: G,
-    eventId: 'e-removal',
-    kind: 'remove',
-    target: member,
-    member,
-    decidedAt: iso(-60),
-    cause: { eventId: 'e-removal', eventType: 'violation.reported', reason: 'spam', source: 'rules' },
-    status,
-    dryRun: false,
+  test('past the top step, while its claim holds, each message is still recalled: recall is about the message', () => {
+    const claims = [removingClaim({ member: 'admin1' })];
+    const removals = [removal(SanctionStatus.Skipped, 'admin1')];
+    // The admin's step 3 ran (their removal skipped): their fourth and fifth messages are recalled each.
+    for (const memberTimes of [
+      [-180, -120, -60],
+      [-240, -180, -120, -60],
+    ]) {
+      const event = violation('admin1', { messageId: String(memberTimes.length) });
+      const { plan } = settle(event, { memberTimes, claims, removals, claimHeldBy: 'e-removal' });
+      expect(plan.steps).toContainEqual({
+        kind: 'recall-message',
+        eventId: event.id,
+        messageId: String(memberTimes.length),
+      });
+      expect(plan.steps.map((step) => step.kind)).not.toContain('sanction-members');
+    }
   });
 
   test('a member a step removed acts no further, though the violation still counts for the group', () => {
