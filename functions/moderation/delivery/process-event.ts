@@ -114,7 +114,17 @@ class Attempt {
       ledger.getGroupState(event.groupId, call),
     ]);
     const facts: Facts = { processed, state, bans: new Map() };
-    const decided = await this.decided((context, known) => decide(context, event, known), facts);
+    let decided: Plan;
+    try {
+      decided = await this.decided((context, known) => decide(context, event, known), facts);
+    } catch (error) {
+      // Deciding reads Agora too (the owner and admins a ladder step spares): a group it no longer
+      // has ends there as it does at any call, its bans ended and the event processed, not parked.
+      if (!isGroupGone(error)) throw error;
+      const outcome = await this.groupGone(error);
+      await this.mark(digest, outcome);
+      return outcome;
+    }
     if (decided.outcome.kind === 'duplicate') {
       if (!lostCall) return decided.outcome;
       return this.unlessGroupGone(() => this.realign(lostCall, decided.outcome, { state, bans: new Map() }));
@@ -126,8 +136,15 @@ class Attempt {
       if (lostCall && this.lastCall === undefined) await this.realign(lostCall, decided.outcome, await this.facts());
       return decided.outcome;
     });
+    await this.mark(digest, outcome);
+    return outcome;
+  }
+
+  /** Writes the processed marker; a held mute is not done yet, so then the marker follows its call. */
+  private async mark(digest: string, outcome: Outcome): Promise<void> {
+    const { event, call } = this;
     const mark = () =>
-      ledger.markProcessed(
+      this.ctx.ledger.markProcessed(
         {
           eventId: event.id,
           groupId: event.groupId,
@@ -139,10 +156,8 @@ class Attempt {
         },
         call,
       );
-    // A held mute is not done yet: the marker follows its call.
     if (this.coalescer?.holds(event.groupId, event.id)) await this.coalescer.whenSent(event.groupId, event.id, mark);
     else await mark();
-    return outcome;
   }
 
   /** The group's state as the ledger has it now, nothing else known yet. */
@@ -168,12 +183,16 @@ class Attempt {
       return await work();
     } catch (error) {
       if (!isGroupGone(error)) throw error;
-      const ended = await this.settle(
-        (context, facts) => endBansOfGoneGroup(context, this.event, error, facts),
-        await this.facts(),
-      );
-      return ended.outcome;
+      return this.groupGone(error);
     }
+  }
+
+  private async groupGone(error: Parameters<typeof endBansOfGoneGroup>[2]): Promise<Outcome> {
+    const ended = await this.settle(
+      (context, facts) => endBansOfGoneGroup(context, this.event, error, facts),
+      await this.facts(),
+    );
+    return ended.outcome;
   }
 
   private async decided(decision: (context: DecisionContext, facts: Facts) => Decision, facts: Facts): Promise<Plan> {
