@@ -65,6 +65,11 @@ export interface GroupState {
   groupMute?: { muteId: string; until: string | null };
   /** The time of the violation that last muted the group as a raid: violations up to it counted towards that raid. */
   lastRaidAt?: string;
+  /**
+   * The last raid dry run decided to mute the group for (nothing was muted): its mute counts as in
+   * force, and what it counted as spent, for dry-run decisions only, so that dry run sees a raid once.
+   */
+  dryRunRaid?: { muteId: string; until: string | null; at: string };
   /** Optimistic-concurrency version; 0 before the first write. */
   version: number;
 }

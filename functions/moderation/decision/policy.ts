@@ -81,7 +81,10 @@ export const policySchema = z.strictObject({
   escalationWindowDays: z.number().int().min(1).default(90),
   /** Whether `group.enable` may lift a ban the automation did not impose. @default false */
   enableMayLiftForeignBans: z.boolean().default(false),
-  /** Compute, log and record every decision, but never call Agora. @default false */
+  /**
+   * Compute, log and record every decision, but make no call that changes Agora; it still reads the
+   * group's owner and admins when a ladder step would act on a member. @default false
+   */
   dryRun: z.boolean().default(false),
   /** The members' ladder; without it a violation acts on the group alone. */
   members: membersPolicySchema.optional(),

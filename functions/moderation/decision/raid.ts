@@ -4,12 +4,13 @@
  * the whole group is muted for `durationSeconds`, as an operator's `group.mute_all` mutes it, and
  * its own scheduled `group.unmute_all` lifts it. Once per raid: while a mute of the group is in
  * force, violations ask nothing of it and add nothing to it, and once it is lifted only
- * violations after the one that muted it count towards the next raid.
+ * violations after the one that muted it count towards the next raid. Dry run, which mutes
+ * nothing, keeps the raid it saw in the state (`dryRunRaid`) and treats it alike.
  */
 import type { ModerationEvent } from '../../events/index.js';
 import { SanctionKind, type SenderViolation } from '../../ledger/index.js';
 import { NOTHING, type Part } from './ladder.js';
-import { sanctionSlot, type DecisionContext, type Facts, type Need } from './plan.js';
+import { sanctionSlot, type DecisionContext, type Facts, type Need, type Step } from './plan.js';
 import { groupMuteIdFor, imposeGroupMute } from './sanctions.js';
 
 type Violation = Extract<ModerationEvent, { type: 'violation.reported' }>;
@@ -50,11 +51,18 @@ export function muteRaid(context: DecisionContext, event: Violation, facts: Fact
   if (!muteAll || event.sender === undefined) return NOTHING;
   const muteId = groupMuteIdFor(event.id);
   const current = facts.state.groupMute;
+  // Dry run mutes nothing: the raid it saw counts as muted, and spent, for its own decisions.
+  const dryRaid = context.policy.dryRun ? facts.state.dryRunRaid : undefined;
   const now = context.now.toISOString();
-  if (current && current.muteId !== muteId && (current.until === null || current.until > now)) return NOTHING;
+  const inForce = (mute: { muteId: string; until: string | null } | undefined) =>
+    mute !== undefined && mute.muteId !== muteId && (mute.until === null || mute.until > now);
+  if (inForce(current) || inForce(dryRaid)) return NOTHING;
   const t = Date.parse(event.time);
   const windowMs = muteAll.windowSeconds * 1000;
-  const lastRaid = facts.state.lastRaidAt;
+  const lastRaid = [facts.state.lastRaidAt, dryRaid?.at]
+    .filter((at) => at !== undefined)
+    .sort()
+    .at(-1);
   const windowStart = iso(t - windowMs);
   const after = lastRaid !== undefined && lastRaid > windowStart ? lastRaid : windowStart;
   const needs: Need[] = [
@@ -67,7 +75,8 @@ export function muteRaid(context: DecisionContext, event: Violation, facts: Fact
   // An earlier attempt that decided the mute finishes it, whatever the window holds now.
   const decidedBefore =
     facts.sanctions!.has(sanctionSlot({ kind: SanctionKind.MuteAll, target: event.groupId })) ||
-    current?.muteId === muteId;
+    current?.muteId === muteId ||
+    dryRaid?.muteId === muteId;
   if (!decidedBefore && (after >= iso(t) || !raidHolding(facts.windowSenders!, t, windowMs, muteAll.senders)))
     return NOTHING;
   const decided = imposeGroupMute(context, event, facts, muteAll.durationSeconds);
@@ -75,9 +84,13 @@ export function muteRaid(context: DecisionContext, event: Violation, facts: Fact
   const outcome = decided.outcome;
   // The commit that makes the mute the group's records the raid too: what it counted is spent.
   const raidAt = iso(t);
-  const steps = decided.steps.map((step) =>
+  const steps: Step[] = decided.steps.map((step) =>
     step.kind === 'commit' ? { ...step, state: { ...step.state, lastRaidAt: raidAt } } : step,
   );
+  if (context.policy.dryRun && dryRaid?.muteId !== muteId && outcome.kind === 'sanctioned') {
+    const until = outcome.until ?? null;
+    steps.push({ kind: 'commit', state: { ...facts.state, dryRunRaid: { muteId, until, at: raidAt } } });
+  }
   return {
     kind: 'part',
     steps,

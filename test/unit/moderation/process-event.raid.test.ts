@@ -1,0 +1,34 @@
+/**
+ * The raid's mute of the whole group through `processEvent` on in-memory ports: once per raid, in
+ * dry run as live, and a mute-all an attempt left pending is resolved by its redelivery.
+ */
+import { describe, expect, test } from 'vitest';
+import { SanctionKind, SanctionStatus } from '../../../functions/ledger/index.js';
+import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
+
+const G = '100000000000000001';
+const RAID = {
+  threshold: { count: 50, windowSeconds: 3600 },
+  muteAll: { senders: 2, windowSeconds: 300, durationSeconds: 900 },
+};
+
+const muteAlls = async (core: CoreHarness) =>
+  (await core.ledger.listSanctions(G)).filter((sanction) => sanction.kind === SanctionKind.MuteAll);
+
+describe('the raid, once per raid', () => {
+  test.each([false, true])(
+    'six violations of three senders within the window mute the group once (dry run: %s)',
+    async (dryRun) => {
+      const core = new CoreHarness({ ...RAID, dryRun });
+      const senders = ['ann', 'bob', 'cyd', 'ann', 'bob', 'cyd'];
+      for (const [i, sender] of senders.entries())
+        await core.process(eventAt('violation.reported', G, T0 + i * 10_000, { id: `v${i}`, sender }));
+
+      const records = await muteAlls(core);
+      expect(records.map((sanction) => [sanction.eventId, sanction.status])).toEqual([
+        ['v1', dryRun ? SanctionStatus.Skipped : SanctionStatus.Applied],
+      ]);
+      expect(core.moderation.calls.filter((call) => call.call === 'muteAll')).toHaveLength(dryRun ? 0 : 1);
+    },
+  );
+});
