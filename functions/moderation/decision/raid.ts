@@ -3,15 +3,16 @@
  * `muteAll.windowSeconds` holding this one (by their own times, whatever order they arrive in),
  * the whole group is muted for `durationSeconds`, as an operator's `group.mute_all` mutes it, and
  * its own scheduled `group.unmute_all` lifts it. Once per raid: while a mute of the group is in
- * force, violations ask nothing of it and add nothing to it, and once it is lifted only
+ * force, violations add nothing to it (they read only their own sanctions, to settle a mute an
+ * earlier attempt of theirs left pending), and once it is lifted only
  * violations after the one that muted it count towards the next raid. Dry run, which mutes
  * nothing, keeps the raid it saw in the state (`dryRunRaid`) and treats it alike.
  */
 import type { ModerationEvent } from '../../events/index.js';
-import { SanctionKind, type SenderViolation } from '../../ledger/index.js';
+import { SanctionKind, SanctionStatus, type SenderViolation } from '../../ledger/index.js';
 import { NOTHING, type Part } from './ladder.js';
 import { sanctionSlot, type DecisionContext, type Facts, type Need, type Step } from './plan.js';
-import { groupMuteIdFor, imposeGroupMute } from './sanctions.js';
+import { groupMuteEvent, groupMuteIdFor, imposeGroupMute } from './sanctions.js';
 
 type Violation = Extract<ModerationEvent, { type: 'violation.reported' }>;
 
@@ -56,7 +57,29 @@ export function muteRaid(context: DecisionContext, event: Violation, facts: Fact
   const now = context.now.toISOString();
   const inForce = (mute: { muteId: string; until: string | null } | undefined) =>
     mute !== undefined && mute.muteId !== muteId && (mute.until === null || mute.until > now);
-  if (inForce(current) || inForce(dryRaid)) return NOTHING;
+  const slot = sanctionSlot({ kind: SanctionKind.MuteAll, target: event.groupId });
+  const muting = inForce(current) ? current : inForce(dryRaid) ? dryRaid : undefined;
+  if (muting) {
+    // An attempt that wrote this event's mute and failed at its call, redelivered after another
+    // event muted the group: nothing is left to send, and its mute must not stay pending.
+    if (!facts.sanctions) return { kind: 'ask', needs: [{ kind: 'event-sanctions' }] };
+    if (facts.sanctions.get(slot)?.status !== SanctionStatus.Pending) return NOTHING;
+    const reason = `a mute of the group in force, by event ${groupMuteEvent(muting.muteId)}`;
+    const key = { groupId: event.groupId, eventId: event.id, kind: SanctionKind.MuteAll, target: event.groupId };
+    return {
+      kind: 'part',
+      steps: [{ kind: 'resolve-sanction', key, resolution: { status: SanctionStatus.Skipped, at: now, reason } }],
+      outcomes: [
+        {
+          kind: 'sanctioned',
+          action: `${SanctionKind.MuteAll} (raid)`,
+          sent: 0,
+          skipped: [{ target: event.groupId, reason }],
+          settled: 0,
+        },
+      ],
+    };
+  }
   const t = Date.parse(event.time);
   const windowMs = muteAll.windowSeconds * 1000;
   const lastRaid = [facts.state.lastRaidAt, dryRaid?.at]
@@ -73,10 +96,7 @@ export function muteRaid(context: DecisionContext, event: Violation, facts: Fact
   ];
   if (needs.length > 0) return { kind: 'ask', needs };
   // An earlier attempt that decided the mute finishes it, whatever the window holds now.
-  const decidedBefore =
-    facts.sanctions!.has(sanctionSlot({ kind: SanctionKind.MuteAll, target: event.groupId })) ||
-    current?.muteId === muteId ||
-    dryRaid?.muteId === muteId;
+  const decidedBefore = facts.sanctions!.has(slot) || current?.muteId === muteId || dryRaid?.muteId === muteId;
   if (!decidedBefore && (after >= iso(t) || !raidHolding(facts.windowSenders!, t, windowMs, muteAll.senders)))
     return NOTHING;
   const decided = imposeGroupMute(context, event, facts, muteAll.durationSeconds);

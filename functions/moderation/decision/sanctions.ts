@@ -42,6 +42,9 @@ export const SKIP_REASON = {
 /** The id of the mute of the whole group an event imposes; its scheduled end names it. */
 export const groupMuteIdFor = (eventId: string) => `mute-all-${eventId}`;
 
+/** The event that imposed the mute of the group `muteId` names. */
+export const groupMuteEvent = (muteId: string) => muteId.replace(/^mute-all-/, '');
+
 const iso = (time: Date) => time.toISOString();
 
 /** When a mute of `duration` seconds decided now ends; `null` for a permanent one. */

@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { SanctionKind, SanctionStatus } from '../../../functions/ledger/index.js';
+import { processEvent } from '../../../functions/moderation/delivery/process-event.js';
 import { CoreHarness, eventAt, T0 } from '../../helpers/moderation-core.js';
 
 const G = '100000000000000001';
@@ -31,4 +32,34 @@ describe('the raid, once per raid', () => {
       expect(core.moderation.calls.filter((call) => call.call === 'muteAll')).toHaveLength(dryRun ? 0 : 1);
     },
   );
+});
+
+describe("a raid's mute-all an attempt left pending", () => {
+  test('is resolved skipped by its redelivery when another event has muted the group since', async () => {
+    const core = new CoreHarness(RAID);
+    const { muteAll } = core.moderation.groupMute;
+    let failures = 1;
+    core.moderation.groupMute.muteAll = async (groupId: string) => {
+      if (failures-- > 0) throw Object.assign(new Error('injected 503'), { status: 503 });
+      return muteAll(groupId);
+    };
+    const [e1, e2, e3] = ['ann', 'bob', 'cyd'].map((sender, i) =>
+      eventAt('violation.reported', G, T0 + i * 10_000, { id: `e${i + 1}`, sender }),
+    );
+    await core.process(e1!);
+    await expect(core.process(e2!)).rejects.toThrow('injected 503');
+    // e3 sees the raid too (bob and cyd) and mutes the group.
+    await core.process(e3!);
+    expect((await core.ledger.getGroupState(G)).groupMute?.muteId).toBe('mute-all-e3');
+
+    await processEvent(core.context, e2!, {}, { redelivered: true });
+
+    expect(
+      (await muteAlls(core)).map((sanction) => [sanction.eventId, sanction.status, sanction.resolution?.reason]),
+    ).toEqual([
+      ['e2', SanctionStatus.Skipped, 'a mute of the group in force, by event e3'],
+      ['e3', SanctionStatus.Applied, undefined],
+    ]);
+    expect(core.moderation.calls.filter((call) => call.call === 'muteAll')).toHaveLength(1);
+  });
 });
