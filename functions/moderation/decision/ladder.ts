@@ -204,6 +204,7 @@ function runStep(
             eventId: event.id,
             users: [member],
             ...(until !== undefined && { until }),
+            ...(stored && kind !== SanctionKind.Mute && { resent: [member] }),
           },
     );
   }

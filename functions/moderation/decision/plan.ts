@@ -115,6 +115,8 @@ export type Step =
       eventId: string;
       users: string[];
       until?: string | null;
+      /** Of a removal or a block, users whose sanction an earlier attempt wrote and left pending: its call may have reached Agora, its answer lost. */
+      resent?: string[];
     }
   /** Agora: unmute or unblock the users, resolving each one's sanction likewise. */
   | { kind: 'lift-members'; action: 'unmute' | 'unblock'; eventId: string; users: string[] }

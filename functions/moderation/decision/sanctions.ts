@@ -125,6 +125,7 @@ export function sanctionMembers(context: DecisionContext, event: MemberEvent, fa
 
   const steps: Step[] = [];
   const send: string[] = [];
+  const resent: string[] = [];
   const skipped: { target: string; reason: string }[] = [];
   let settled = 0;
   for (const user of event.users) {
@@ -144,7 +145,7 @@ export function sanctionMembers(context: DecisionContext, event: MemberEvent, fa
         continue;
       }
       steps.push({ kind: 'record-sanction', sanction });
-    }
+    } else if (kind === SanctionKind.Remove || kind === SanctionKind.Block) resent.push(user);
     send.push(user);
   }
   if (send.length > 0) {
@@ -157,6 +158,7 @@ export function sanctionMembers(context: DecisionContext, event: MemberEvent, fa
             eventId: event.id,
             users: send,
             ...(until !== undefined && { until }),
+            ...(resent.length > 0 && { resent }),
           },
     );
   }

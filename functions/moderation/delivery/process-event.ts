@@ -316,6 +316,7 @@ class Attempt {
           step.eventId,
           step.users,
           step.kind === 'sanction-members' ? step.until : undefined,
+          step.kind === 'sanction-members' ? step.resent : undefined,
         );
       case 'mute-group':
         await this.ctx.moderation.groupMute.muteAll(groupId, call);
@@ -357,8 +358,11 @@ class Attempt {
     eventId: string,
     users: readonly string[],
     until: string | null | undefined,
+    resent: readonly string[] = [],
   ): Promise<void> {
     const { members } = this.ctx.moderation;
+    // Only a removal or a block takes the member out of the group: "not a member" answering its resend is its own doing.
+    const removedBefore = action === 'remove' || action === 'block' ? new Set(resent) : new Set<string>();
     for (let start = 0; start < users.length; start += MEMBER_BATCH_LIMIT) {
       const batch = users.slice(start, start + MEMBER_BATCH_LIMIT);
       const result =
@@ -373,7 +377,7 @@ class Attempt {
             )
           : await members[action](groupId, batch, this.call);
       const at = this.ctx.clock().toISOString();
-      const resolutions = memberResolution(result, at);
+      const resolutions = memberResolution(result, at, removedBefore);
       await Promise.all(
         resolutions.map(({ user, resolution }) =>
           this.ctx.ledger.resolveSanction({ groupId, eventId, kind: action, target: user }, resolution, this.call),

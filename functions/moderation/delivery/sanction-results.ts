@@ -7,15 +7,32 @@ const NOT_A_MEMBER = /not (?:a )?members?\b/i;
 
 export const NOT_A_MEMBER_REASON = 'no longer a member of the group';
 
-/** Each user's answer: applied, skipped as no longer a member (the violation still counts for the group), or failed with the service's reason. */
-export function memberResolution(result: BatchResult, at: string): { user: string; resolution: SanctionResolution }[] {
+export const REMOVED_BEFORE_REASON = 'removed by an earlier attempt of this event, whose answer was lost';
+
+/**
+ * Each user's answer: applied, skipped as no longer a member (the violation still counts for the
+ * group), or failed with the service's reason. A user in `removedBefore` is one whose removal (or
+ * block) an earlier attempt of the same event wrote and may have sent: its answer lost (a timeout,
+ * a crash), the resend finds them gone. Nothing but that removal is likelier to have taken them
+ * out between the two attempts, and recording it skipped would say the event removed no one (so
+ * their later violations would act on them again): it is recorded applied, with why. (A user
+ * of an operator's batch who was never a member, resent, reads the same: the lost answer cannot
+ * be told apart, and the reason says what is known.)
+ */
+export function memberResolution(
+  result: BatchResult,
+  at: string,
+  removedBefore: ReadonlySet<string> = new Set(),
+): { user: string; resolution: SanctionResolution }[] {
   return [
     ...result.succeeded.map(({ user }) => ({ user, resolution: { status: SanctionStatus.Applied, at } })),
     ...result.failed.map(({ user, reason }) => ({
       user,
-      resolution: NOT_A_MEMBER.test(reason)
-        ? { status: SanctionStatus.Skipped, at, reason: `${NOT_A_MEMBER_REASON} (${reason})` }
-        : { status: SanctionStatus.Failed, at, reason },
+      resolution: !NOT_A_MEMBER.test(reason)
+        ? { status: SanctionStatus.Failed, at, reason }
+        : removedBefore.has(user)
+          ? { status: SanctionStatus.Applied, at, reason: `${REMOVED_BEFORE_REASON} (${reason})` }
+          : { status: SanctionStatus.Skipped, at, reason: `${NOT_A_MEMBER_REASON} (${reason})` },
     })),
   ];
 }
