@@ -89,6 +89,29 @@ const offending = {
   messageId: text(EVENT_LIMITS.messageIdLength).optional(),
 };
 
+const offset = z.number().int().min(0).max(EVENT_LIMITS.maxOffset);
+
+/**
+ * Why a rule reported a violation, as the callbacks ingress explains a hit: the rule, the rule
+ * set's version, and for a content rule where in the message's text it matched ([start, end) in
+ * UTF-16 code units, and the excerpt), what it read there and the transforms between the two.
+ */
+export const violationExplanationSchema = z
+  .strictObject({
+    rule: text(EVENT_LIMITS.categoryLength),
+    ruleSet: text(EVENT_LIMITS.ruleSetLength),
+    start: offset.optional(),
+    end: offset.optional(),
+    excerpt: z.string().max(EVENT_LIMITS.excerptLength).optional(),
+    matched: z.string().max(EVENT_LIMITS.excerptLength).optional(),
+    transforms: z.array(text(EVENT_LIMITS.transformLength)).max(EVENT_LIMITS.maxTransforms).optional(),
+  })
+  .refine(
+    ({ start, end }) => (start === undefined) === (end === undefined) && (start === undefined || start <= end!),
+    'start and end come together, start first',
+  );
+export type ViolationExplanation = z.output<typeof violationExplanationSchema>;
+
 export const moderationEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...common,
@@ -101,6 +124,7 @@ export const moderationEventSchema = z.discriminatedUnion('type', [
     ...offending,
     type: z.literal(EventType.ViolationReported),
     category: text(EVENT_LIMITS.categoryLength).optional(),
+    explanation: violationExplanationSchema.optional(),
   }),
   z.strictObject({ ...common, type: z.literal(EventType.Disable), duration: banDurationSchema.optional() }),
   z.strictObject({ ...common, type: z.literal(EventType.Enable) }),

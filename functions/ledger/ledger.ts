@@ -6,7 +6,7 @@
  * Every write is idempotent on its key (event id, ban id), so a redelivered event that crashed
  * half-way through finishes its work without doing any of it twice.
  */
-import type { BanDuration } from '../events/index.js';
+import type { BanDuration, ViolationExplanation } from '../events/index.js';
 import type { CallOptions } from '../agora/index.js';
 import type { SanctionKey, SanctionRecord, SanctionResolution } from './sanctions.js';
 
@@ -71,6 +71,10 @@ export interface ViolationRecord {
   groupId: string;
   time: string;
   category?: string;
+  /** Why it was reported, as the event said (for a rule's hit: the rule, the rule set's version and the span). */
+  reason?: string;
+  /** The rule's hit, explained: where in the message, what was read and how (violations of the callbacks ingress). */
+  explanation?: ViolationExplanation;
   /** Epoch seconds after which the violation is outside every window (DynamoDB TTL). */
   expiresAt: number;
 }

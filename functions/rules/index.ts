@@ -25,4 +25,7 @@ export {
   type CountingCandidate,
 } from './counting-rules.js';
 export { judge, PASS, type Judgement } from './verdict.js';
-export { checkRulesText, testRules } from './rules-report.js';
+export { describeExplanation, type HitExplanation } from './hit-explanation.js';
+export { TRANSFORMS, type Transform } from './original-span.js';
+export { ruleSetVersion } from './rule-set-version.js';
+export { checkRulesText, formatRulesTest, testRules } from './rules-report.js';

@@ -42,6 +42,8 @@ export function countViolation(
       groupId: event.groupId,
       time,
       ...(event.category && { category: event.category }),
+      reason: event.reason,
+      ...(event.explanation && { explanation: event.explanation }),
       expiresAt: Math.ceil(Math.max(t, context.now.getTime()) / 1000) + windowSeconds + LATE_VIOLATION_GRACE_SECONDS,
     };
     return { kind: 'ask', needs: [{ kind: 'record-violation', violation }] };

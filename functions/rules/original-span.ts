@@ -1,0 +1,264 @@
+/**
+ * Where a match in a normalised or folded form of a text lies in the text as it was sent, and
+ * which transforms the characters there went through. Rules read a form that is shorter or
+ * longer than the message (NFKC expands `ﬃ`, marks and invisible characters go, runs of white
+ * space become one, a look-alike becomes one to three letters), so a form's offsets say nothing
+ * about the original by themselves.
+ *
+ * The text is cut into clusters (a code point and the marks, conjoining jamo, invisible and
+ * control characters after it: nothing inside a cluster composes or is removed across its edge)
+ * and each cluster goes through the same steps the whole text did (normalize-text.ts, then the
+ * folds of the match form, text-folds.ts), each step's change recorded as the transform it is.
+ * The pieces laid end to end are the form: a match's span in the form covers pieces, whose
+ * clusters are its span in the original. Built only for a text a rule matched, once per form.
+ */
+import { caseFolded, compatibilityForm, withoutInvisible } from './normalize-text.js';
+import { foldHan, foldKana, foldLookAlikes, stripMarks } from './text-folds.js';
+
+/** What a text went through between how it was sent and where a rule matched it, in the order they happen. */
+export const TRANSFORMS = [
+  'compatibility',
+  'invisible',
+  'case',
+  'whitespace',
+  'mark',
+  'confusable',
+  'script-fold',
+  'separator',
+  'leet',
+] as const;
+export type Transform = (typeof TRANSFORMS)[number];
+
+/** Each transform as a bit of a mask, in the order of TRANSFORMS. */
+export const TRANSFORM_BITS = Object.fromEntries(TRANSFORMS.map((name, index) => [name, 1 << index])) as Record<
+  Transform,
+  number
+>;
+const { compatibility, invisible, case: caseBit, whitespace, mark, confusable } = TRANSFORM_BITS;
+const scriptFold = TRANSFORM_BITS['script-fold'];
+
+export const transformNames = (mask: number): Transform[] =>
+  TRANSFORMS.filter((name) => (mask & TRANSFORM_BITS[name]) !== 0);
+
+/** The form a rule read: the normal form (patterns), or one of the two match forms of terms (text-folds.ts). */
+export type MatchForm = 'normalized' | 'marked' | 'unmarked';
+
+/** The folds of each form, in the order text-folds.ts applies them, and the transform each is. */
+const FOLDS: Record<MatchForm, [(text: string) => string, number][]> = {
+  normalized: [],
+  marked: [
+    [foldLookAlikes, confusable],
+    [foldHan, scriptFold],
+    [foldKana, scriptFold],
+  ],
+  unmarked: [
+    [stripMarks, mark],
+    [foldLookAlikes, confusable],
+    [foldHan, scriptFold],
+    [foldKana, scriptFold],
+  ],
+};
+
+/**
+ * How a code point joins the clusters: it starts one, or it belongs to the one before it (marks,
+ * conjoining vowel and final jamo, which compose with the syllable before, and any code point
+ * whose NFKC form starts with a mark, such as the half-width voiced sound mark `ﾞ`, U+3099 in
+ * NFKC), or it is removed by the normal form and belongs to the cluster before it only when a
+ * mark of that cluster follows it (`e`, U+0001, U+0301 is `é` once U+0001 is gone).
+ */
+const enum Joins {
+  Starts = 0,
+  Belongs = 1,
+  Removed = 2,
+}
+const BELONGS = /^[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]$/u;
+const REMOVED = /^[\p{Default_Ignorable_Code_Point}\p{Cf}]$|^[^\P{Cc}\s]$/u;
+const STARTS_WITH_MARK = /^\p{M}/u;
+const joinsCache = new Map<number, Joins>();
+function joinsOf(codePoint: number): Joins {
+  let joins = joinsCache.get(codePoint);
+  if (joins === undefined) {
+    const char = String.fromCodePoint(codePoint);
+    joins =
+      BELONGS.test(char) || STARTS_WITH_MARK.test(char.normalize('NFKC'))
+        ? Joins.Belongs
+        : REMOVED.test(char)
+          ? Joins.Removed
+          : Joins.Starts;
+    joinsCache.set(codePoint, joins);
+  }
+  return joins;
+}
+const ASCII_JOINS = Uint8Array.from({ length: 128 }, (_, unit) => joinsOf(unit));
+const joinsAt = (codePoint: number): Joins =>
+  codePoint < 128 ? (ASCII_JOINS[codePoint] as Joins) : joinsOf(codePoint);
+
+const WHITE_SPACE = /\s/u;
+const SEGMENTS = /\s+|\S+/gu;
+
+/** A cluster through the normal form's steps before white space: its text, and the transforms that changed it. */
+function normalCluster(cluster: string): { text: string; changed: number } {
+  const compatible = compatibilityForm(cluster);
+  // Composing `e` and U+0301 is NFC too: only what NFKC does beyond it is a compatibility transform.
+  let changed = compatible !== cluster.normalize('NFC') ? compatibility : 0;
+  const visible = withoutInvisible(compatible);
+  if (visible !== compatible) changed |= invisible;
+  const folded = caseFolded(visible);
+  if (folded !== visible) changed |= caseBit;
+  return { text: folded, changed };
+}
+
+function foldSegment(
+  segment: string,
+  folds: readonly [(text: string) => string, number][],
+): { text: string; changed: number } {
+  let text = segment;
+  let changed = 0;
+  for (const [fold, bit] of folds) {
+    const next = fold(text);
+    if (next !== text) changed |= bit;
+    text = next;
+  }
+  return { text, changed };
+}
+
+/** The pieces of a form: piece i is the form's [formAt[i], formAt[i + 1]) and the original's [from[i], to[i]). */
+interface PieceTable {
+  formAt: number[];
+  from: number[];
+  to: number[];
+  changed: number[];
+  /** The form the pieces make, to check against the form the rule read. */
+  built: string;
+}
+
+function pieceTable(original: string, form: MatchForm): PieceTable {
+  const folds = FOLDS[form];
+  const table: PieceTable = { formAt: [], from: [], to: [], changed: [], built: '' };
+  const normalCache = new Map<string, { text: string; changed: number }>();
+  const foldCache = new Map<string, { text: string; changed: number }>();
+  let at = 0;
+  let built = '';
+  let written = false;
+  let pending: { from: number; to: number; changed: number } | undefined;
+  const piece = (text: string, from: number, to: number, changed: number) => {
+    table.formAt.push(at);
+    table.from.push(from);
+    table.to.push(to);
+    table.changed.push(changed);
+    built += text;
+    at += text.length;
+  };
+  const segment = (text: string, from: number, to: number, changed: number) => {
+    if (WHITE_SPACE.test(text)) {
+      // A run of white space is one space in the normal form, none at either end of the text.
+      const collapsed = text === ' ' ? 0 : whitespace;
+      if (pending) pending.changed |= whitespace | collapsed;
+      else if (written) pending = { from, to, changed: changed | collapsed };
+      return;
+    }
+    written = true;
+    if (pending) {
+      piece(' ', pending.from, pending.to, pending.changed);
+      pending = undefined;
+    }
+    let folded = foldCache.get(text);
+    if (!folded) foldCache.set(text, (folded = foldSegment(text, folds)));
+    piece(folded.text, from, to, changed | folded.changed);
+  };
+
+  for (let index = 0; index < original.length;) {
+    const from = index;
+    index += original.codePointAt(index)! > 0xffff ? 2 : 1;
+    // The cluster ends after its last code point that belongs to it: removed ones after that are clusters of their own.
+    let kept = index;
+    while (index < original.length) {
+      const codePoint = original.codePointAt(index)!;
+      const joins = joinsAt(codePoint);
+      if (joins === Joins.Starts) break;
+      index += codePoint > 0xffff ? 2 : 1;
+      if (joins === Joins.Belongs) kept = index;
+    }
+    index = kept;
+    const unit = original.charCodeAt(from);
+    if (index === from + 1 && unit > 0x20 && unit < 0x7f) {
+      // Printable ASCII on its own: only case changes it.
+      const lower = unit >= 0x41 && unit <= 0x5a;
+      segment(String.fromCharCode(lower ? unit + 32 : unit), from, index, lower ? caseBit : 0);
+      continue;
+    }
+    const cluster = original.slice(from, index);
+    let normal = normalCache.get(cluster);
+    if (!normal) normalCache.set(cluster, (normal = normalCluster(cluster)));
+    if (normal.text.length > 0) {
+      for (const [part] of normal.text.matchAll(SEGMENTS)) segment(part, from, index, normal.changed);
+    } else if (pending) {
+      // Removed whole (an invisible character): inside a span, it is one of the span's transforms.
+      pending.changed |= normal.changed;
+    } else if (written) {
+      piece('', from, index, normal.changed);
+    }
+  }
+  table.formAt.push(at);
+  table.built = built;
+  return table;
+}
+
+/** The piece tables of the last text, one per form: every hit on a text maps through the same ones. */
+let lastTables: { original: string; tables: Partial<Record<MatchForm, PieceTable>> } = { original: '', tables: {} };
+
+/** Whether the pieces make the form the rule read, up to `end`: final sigma aside (`ς` in a word's last place, `σ` alone). */
+function agrees(built: string, form: string, end: number): boolean {
+  if (built.length < end) return false;
+  for (let index = 0; index < end; index++) {
+    const unit = form.charCodeAt(index);
+    if (built.charCodeAt(index) !== unit && unit !== 0x3c2) return false;
+  }
+  return true;
+}
+
+/** Where [start, end) of `formText` (the form `form` of `original`) lies in `original`, and what changed there. */
+export interface OriginalSpan {
+  start: number;
+  end: number;
+  /** The transforms of the normal form and the folds that changed a character of the span (TRANSFORM_BITS). */
+  changed: number;
+}
+
+/**
+ * The span of `original` that [start, end) of its form `formText` came from; undefined when the
+ * pieces do not make that form (a text composed across a cluster's edge, which the clusters are
+ * cut to prevent).
+ */
+export function originalSpan(
+  original: string,
+  form: MatchForm,
+  formText: string,
+  start: number,
+  end: number,
+): OriginalSpan | undefined {
+  if (lastTables.original !== original) lastTables = { original, tables: {} };
+  const table = (lastTables.tables[form] ??= pieceTable(original, form));
+  if (!agrees(table.built, formText, end)) return undefined;
+  const { formAt } = table;
+  const pieces = formAt.length - 1;
+  // The first piece that ends after `start` (for an empty span: the first that starts at or after it).
+  let low = 0;
+  let high = pieces;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (end > start ? formAt[middle + 1]! <= start : formAt[middle]! < start) low = middle + 1;
+    else high = middle;
+  }
+  if (end === start) {
+    const at = low < pieces ? table.from[low]! : original.length;
+    return { start: at, end: at, changed: 0 };
+  }
+  let changed = 0;
+  let last = low;
+  for (let index = low; index < pieces && formAt[index]! < end; index++) {
+    changed |= table.changed[index]!;
+    last = index;
+  }
+  return { start: table.from[low]!, end: table.to[last]!, changed };
+}
