@@ -15,9 +15,14 @@ export const show: CommandRun = async ({ args, env }) => {
   try {
     await prepareAwsClient(client);
     const ledger = new DynamoDbLedger(client, table);
-    const [state, bans] = await Promise.all([ledger.getGroupState(groupId!), ledger.listBans(groupId!)]);
+    const [state, bans, violations] = await Promise.all([
+      ledger.getGroupState(groupId!),
+      ledger.listBans(groupId!),
+      ledger.listViolations(groupId!),
+    ]);
     await writeJsonLine({ state });
     for (const ban of bans) await writeJsonLine({ ban });
+    for (const violation of violations) await writeJsonLine({ violation });
     return 0;
   } finally {
     client.destroy();

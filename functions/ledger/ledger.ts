@@ -141,6 +141,8 @@ export interface Ledger {
   activeBans(call?: CallOptions): AsyncIterable<BanRecord>;
   /** Stores a violation; storing the same event again changes nothing. */
   recordViolation(violation: ViolationRecord, call?: CallOptions): Promise<void>;
+  /** The violations of a group still kept (until TTL removes them), oldest first, each with its reason and explanation. */
+  listViolations(groupId: string, call?: CallOptions): Promise<ViolationRecord[]>;
   /**
    * Times of the violations with `after < time <= upTo`, oldest first.
    * @throws when `after` is later than `upTo`, as DynamoDB refuses such a key range.
