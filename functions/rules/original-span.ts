@@ -90,6 +90,8 @@ function joinsOf(codePoint: number): Joins {
   return joins;
 }
 const ASCII_JOINS = Uint8Array.from({ length: 128 }, (_, unit) => joinsOf(unit));
+// A regular expression is compiled again for text outside Latin-1: done here, at init, not in the first explanation.
+for (const codePoint of [0x301, 0x200b, 0xff9e, 0x4e00]) joinsOf(codePoint);
 const joinsAt = (codePoint: number): Joins =>
   codePoint < 128 ? (ASCII_JOINS[codePoint] as Joins) : joinsOf(codePoint);
 
@@ -203,6 +205,9 @@ function pieceTable(original: string, form: MatchForm): PieceTable {
   table.built = built;
   return table;
 }
+
+// The first explanation of an instance should not pay for compiling what every one uses (pre-delivery reports within a budget).
+for (const form of ['normalized', 'marked', 'unmarked'] as const) pieceTable('Ｃa\u0301 \u200b\uff76\uff9e 賭', form);
 
 /** The piece tables of the last text, one per form: every hit on a text maps through the same ones. */
 let lastTables: { original: string; tables: Partial<Record<MatchForm, PieceTable>> } = { original: '', tables: {} };

@@ -122,6 +122,10 @@ describe('the span maps back to the text as sent, whatever the folds do to its l
     ['half-width katakana with voiced marks before it', '\uff76\uff9e\uff76\uff9e casino', 5, 11],
     ['a mark after an invisible character before it', 'e\u0001\u0301 casino', 4, 10],
     ['upper-case Greek with a final sigma before it', 'ΟΔΟΣ casino', 5, 11],
+    // Terms with marks and patterns read the text with its marks: a mark must stay with the letter it composes with.
+    ['combining marks before a term with marks', 'e\u0301e\u0301 cafe\u0301', 5, 10],
+    ['half-width voiced katakana before a pattern', '\uff76\uff9e\uff76\uff9e http://a.xyz', 5, 17],
+    ['a mark after a control character before a pattern', 'e\u0001\u0301 http://a.xyz', 4, 16],
   ])('%s', (_case, text, start, end) => {
     const explanation = explain(text);
     expect([explanation.start, explanation.end]).toEqual([start, end]);
