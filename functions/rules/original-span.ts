@@ -124,6 +124,38 @@ function foldSegment(
   return { text, changed };
 }
 
+/**
+ * Code points that are their own form, alone (no step changes them, they join no cluster, and
+ * they are not white space), per form: most of any text. A run of them (and of printable ASCII,
+ * where only case changes, and single spaces between) is one piece, mapped offset by offset.
+ */
+const steadyCache: Record<MatchForm, Map<number, boolean>> = {
+  normalized: new Map(),
+  marked: new Map(),
+  unmarked: new Map(),
+};
+function isSteady(codePoint: number, form: MatchForm): boolean {
+  const cache = steadyCache[form];
+  let steady = cache.get(codePoint);
+  if (steady === undefined) {
+    const char = String.fromCodePoint(codePoint);
+    const normal = normalCluster(char);
+    steady =
+      joinsOf(codePoint) === Joins.Starts &&
+      normal.changed === 0 &&
+      normal.text === char &&
+      !WHITE_SPACE.test(char) &&
+      foldSegment(char, FOLDS[form]).text === char;
+    cache.set(codePoint, steady);
+  }
+  return steady;
+}
+/** Printable ASCII but space: in every form as it is, but for case. */
+const isPrintable = (unit: number) => unit > 0x20 && unit < 0x7f;
+/** A piece mapped offset by offset (its form is its original text in lower case): marked in `changed`. */
+const LINEAR = 1 << 30;
+const UPPER_CASE = /[A-Z]/;
+
 /** The pieces of a form: piece i is the form's [formAt[i], formAt[i + 1]) and the original's [from[i], to[i]). */
 interface PieceTable {
   formAt: number[];
@@ -169,8 +201,52 @@ function pieceTable(original: string, form: MatchForm): PieceTable {
     piece(folded.text, from, to, changed | folded.changed);
   };
 
+  /** The end of the run of steady code points and single spaces from `from`, which ends before a code point that joins its cluster. */
+  const runEnd = (from: number): number => {
+    let end = from;
+    let beforeLast = from;
+    for (let index = from; index < original.length;) {
+      const unit = original.charCodeAt(index);
+      let width = 1;
+      if (unit === 0x20) {
+        const next = original.charCodeAt(index + 1);
+        if (index === from || original.charCodeAt(index - 1) === 0x20 || !(isPrintable(next) || next >= 0x80)) break;
+      } else if (!isPrintable(unit)) {
+        const codePoint = original.codePointAt(index)!;
+        if (codePoint < 0x80 || !isSteady(codePoint, form)) break;
+        width = codePoint > 0xffff ? 2 : 1;
+      }
+      beforeLast = end;
+      index += width;
+      end = index;
+    }
+    if (end === from) return from;
+    // What follows may belong to the last code point's cluster (a mark): that one is left to the clusters, and a space before it.
+    if (end < original.length && joinsAt(original.codePointAt(end)!) !== Joins.Starts) {
+      end = beforeLast;
+      if (end > from && original.charCodeAt(end - 1) === 0x20) end--;
+    }
+    // A run ending in a space (its next code point not steady) leaves the space to the clusters.
+    if (end > from && original.charCodeAt(end - 1) === 0x20) end--;
+    return end;
+  };
+
   for (let index = 0; index < original.length;) {
     const from = index;
+    const unit0 = original.charCodeAt(from);
+    if (unit0 !== 0x20) {
+      const end = runEnd(from);
+      if (end > from) {
+        written = true;
+        if (pending) {
+          piece(' ', pending.from, pending.to, pending.changed);
+          pending = undefined;
+        }
+        piece(original.slice(from, end).toLowerCase(), from, end, LINEAR);
+        index = end;
+        continue;
+      }
+    }
     index += original.codePointAt(index)! > 0xffff ? 2 : 1;
     // The cluster ends after its last code point that belongs to it: removed ones after that are clusters of their own.
     let kept = index;
@@ -247,23 +323,34 @@ export function originalSpan(
   if (!agrees(table.built, formText, end)) return undefined;
   const { formAt } = table;
   const pieces = formAt.length - 1;
-  // The first piece that ends after `start` (for an empty span: the first that starts at or after it).
+  // The first piece that ends after `start`.
   let low = 0;
   let high = pieces;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (end > start ? formAt[middle + 1]! <= start : formAt[middle]! < start) low = middle + 1;
+    if (formAt[middle + 1]! <= start) low = middle + 1;
     else high = middle;
   }
+  // Inside a linear piece, offsets map one to one and only the upper-case letters of the span change.
+  const originalAt = (piece: number, formOffset: number) =>
+    table.from[piece]! + Math.min(Math.max(formOffset - formAt[piece]!, 0), formAt[piece + 1]! - formAt[piece]!);
   if (end === start) {
-    const at = low < pieces ? table.from[low]! : original.length;
+    const at =
+      low >= pieces ? original.length : table.changed[low]! & LINEAR ? originalAt(low, start) : table.from[low]!;
     return { start: at, end: at, changed: 0 };
   }
   let changed = 0;
   let last = low;
   for (let index = low; index < pieces && formAt[index]! < end; index++) {
-    changed |= table.changed[index]!;
+    const bits = table.changed[index]!;
+    if (bits & LINEAR) {
+      if (UPPER_CASE.test(original.slice(originalAt(index, start), originalAt(index, end)))) changed |= caseBit;
+    } else changed |= bits;
     last = index;
   }
-  return { start: table.from[low]!, end: table.to[last]!, changed };
+  return {
+    start: table.changed[low]! & LINEAR ? originalAt(low, start) : table.from[low]!,
+    end: table.changed[last]! & LINEAR ? originalAt(last, end) : table.to[last]!,
+    changed,
+  };
 }

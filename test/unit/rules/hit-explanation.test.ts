@@ -50,6 +50,12 @@ describe('a hit names the transforms the text went through', () => {
     ['a control character inside', 'cas\u0001ino', ['invisible'], 'cas\u0001ino'],
     ['a run of white space', 'crypto \n  pump', ['whitespace'], 'crypto \n  pump'],
     ['a term with marks, in upper case', 'CAFÉ', ['case'], 'CAFÉ'],
+    // Runs of text that no step changes are mapped offset by offset: what is said is what lies in the span.
+    ['upper case elsewhere in the text only', 'HELLO THERE, casino now', [], 'casino'],
+    ['upper case in the span only', 'hello there, CAsino now', ['case'], 'CAsino'],
+    ['a mark on the last letter, after plain text', 'hello there casino\u0301 now', ['mark'], 'casino\u0301'],
+    ['a mark on the first letter, after plain text', 'hello there c\u0301asino now', ['mark'], 'c\u0301asino'],
+    ['a term after Han text', '欢迎来到这里玩 casino', [], 'casino'],
   ])('%s', (_case, text, transforms, excerpt) => {
     const explanation = explain(text);
     expect(explanation.transforms).toEqual(transforms);
