@@ -73,7 +73,7 @@ const enum Joins {
 }
 const BELONGS = /^[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]$/u;
 const REMOVED = /^[\p{Default_Ignorable_Code_Point}\p{Cf}]$|^[^\P{Cc}\s]$/u;
-const STARTS_WITH_MARK = /^\p{M}/u;
+const STARTS_WITH_MARK = /^[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]/u;
 const joinsCache = new Map<number, Joins>();
 function joinsOf(codePoint: number): Joins {
   let joins = joinsCache.get(codePoint);
@@ -166,14 +166,24 @@ interface PieceTable {
   built: string;
 }
 
-function pieceTable(original: string, form: MatchForm): PieceTable {
+/**
+ * The pieces of [begin, finish) of `original`, whose form starts at `formStart`; `written` when
+ * the form has text before it (white space at `begin` is then not leading).
+ */
+function pieceTable(
+  original: string,
+  form: MatchForm,
+  begin = 0,
+  finish = original.length,
+  formStart = 0,
+  written = false,
+): PieceTable {
   const folds = FOLDS[form];
   const table: PieceTable = { formAt: [], from: [], to: [], changed: [], built: '' };
   const normalCache = new Map<string, { text: string; changed: number }>();
   const foldCache = new Map<string, { text: string; changed: number }>();
-  let at = 0;
+  let at = formStart;
   let built = '';
-  let written = false;
   let pending: { from: number; to: number; changed: number } | undefined;
   const piece = (text: string, from: number, to: number, changed: number) => {
     table.formAt.push(at);
@@ -205,7 +215,7 @@ function pieceTable(original: string, form: MatchForm): PieceTable {
   const runEnd = (from: number): number => {
     let end = from;
     let beforeLast = from;
-    for (let index = from; index < original.length;) {
+    for (let index = from; index < finish;) {
       const unit = original.charCodeAt(index);
       let width = 1;
       if (unit === 0x20) {
@@ -231,7 +241,7 @@ function pieceTable(original: string, form: MatchForm): PieceTable {
     return end;
   };
 
-  for (let index = 0; index < original.length;) {
+  for (let index = begin; index < finish;) {
     const from = index;
     const unit0 = original.charCodeAt(from);
     if (unit0 !== 0x20) {
@@ -250,7 +260,7 @@ function pieceTable(original: string, form: MatchForm): PieceTable {
     index += original.codePointAt(index)! > 0xffff ? 2 : 1;
     // The cluster ends after its last code point that belongs to it: removed ones after that are clusters of their own.
     let kept = index;
-    while (index < original.length) {
+    while (index < finish) {
       const codePoint = original.codePointAt(index)!;
       const joins = joinsAt(codePoint);
       if (joins === Joins.Starts) break;
@@ -285,8 +295,61 @@ function pieceTable(original: string, form: MatchForm): PieceTable {
 // The first explanation of an instance should not pay for compiling what every one uses (pre-delivery reports within a budget).
 for (const form of ['normalized', 'marked', 'unmarked'] as const) pieceTable('Ｃa\u0301 \u200b\uff76\uff9e 賭', form);
 
-/** The piece tables of the last text, one per form: every hit on a text maps through the same ones. */
-let lastTables: { original: string; tables: Partial<Record<MatchForm, PieceTable>> } = { original: '', tables: {} };
+/**
+ * A text cut into chunks of about CHUNK code units before code points that start a cluster and
+ * are not white space nor removed: nothing composes with them, and no run of white space
+ * collapses across them. Each chunk's form is computed apart, by the same steps on the whole
+ * chunk (native, fast), with where it starts in the form; only the chunks a match lies in are cut
+ * into pieces. An explanation costs the text's length in native steps and its match's chunks in
+ * pieces, wherever the match lies.
+ */
+interface ChunkTable {
+  from: number[];
+  formAt: number[];
+  /** The chunks' forms laid end to end, to check against the form the rule read. */
+  built: string;
+}
+const CHUNK = 1_024;
+const WHITE_SPACES = /\s+/gu;
+
+function startsPlainCluster(codePoint: number): boolean {
+  if (codePoint <= 0x20) return false;
+  if (codePoint < 0x80) return codePoint !== 0x7f;
+  return joinsAt(codePoint) === Joins.Starts && !WHITE_SPACE.test(String.fromCodePoint(codePoint));
+}
+function isChunkBoundary(text: string, at: number): boolean {
+  const unit = text.charCodeAt(at);
+  return !(unit >= 0xdc00 && unit <= 0xdfff) && startsPlainCluster(text.codePointAt(at)!);
+}
+
+function chunkTable(original: string, form: MatchForm): ChunkTable {
+  const from = [0];
+  for (let at = CHUNK; at < original.length; at += CHUNK) {
+    while (at < original.length && !isChunkBoundary(original, at)) at++;
+    if (at >= original.length) break;
+    from.push(at);
+  }
+  from.push(original.length);
+  const formAt = [0];
+  const parts: string[] = [];
+  for (let index = 0; index + 1 < from.length; index++) {
+    const chunk = original.slice(from[index], from[index + 1]);
+    let normal = caseFolded(withoutInvisible(compatibilityForm(chunk))).replace(WHITE_SPACES, ' ');
+    if (index === 0) normal = normal.trimStart();
+    if (index + 2 === from.length) normal = normal.trimEnd();
+    const folded = foldSegment(normal, FOLDS[form]).text;
+    parts.push(folded);
+    formAt.push(formAt[index]! + folded.length);
+  }
+  return { from, formAt, built: parts.join('') };
+}
+
+/** The tables of the last text, per form: every hit on a text maps through the same ones. */
+let lastTables: {
+  original: string;
+  chunks: Partial<Record<MatchForm, ChunkTable>>;
+  pieces: Map<string, PieceTable>;
+} = { original: '', chunks: {}, pieces: new Map() };
 
 /** Whether the pieces make the form the rule read, up to `end`: final sigma aside (`ς` in a word's last place, `σ` alone). */
 function agrees(built: string, form: string, end: number): boolean {
@@ -318,9 +381,24 @@ export function originalSpan(
   start: number,
   end: number,
 ): OriginalSpan | undefined {
-  if (lastTables.original !== original) lastTables = { original, tables: {} };
-  const table = (lastTables.tables[form] ??= pieceTable(original, form));
-  if (!agrees(table.built, formText, end)) return undefined;
+  if (lastTables.original !== original) lastTables = { original, chunks: {}, pieces: new Map() };
+  const chunks = (lastTables.chunks[form] ??= chunkTable(original, form));
+  if (!agrees(chunks.built, formText, formText.length)) return undefined;
+  // The chunks the match lies in: the last that starts at or before `start`, to the last that starts before `end`.
+  const count = chunks.formAt.length - 1;
+  let first = 0;
+  while (first + 1 < count && chunks.formAt[first + 1]! <= start) first++;
+  let final = first;
+  while (final + 1 < count && chunks.formAt[final + 1]! < end) final++;
+  const key = `${form}:${first}:${final}`;
+  let table = lastTables.pieces.get(key);
+  if (!table) {
+    const [begin, finish, formStart] = [chunks.from[first]!, chunks.from[final + 1]!, chunks.formAt[first]!];
+    table = pieceTable(original, form, begin, finish, formStart, formStart > 0);
+    lastTables.pieces.set(key, table);
+  }
+  const base = chunks.formAt[first]!;
+  if (!agrees(table.built, formText.slice(base), end - base)) return undefined;
   const { formAt } = table;
   const pieces = formAt.length - 1;
   // The first piece that ends after `start`.
@@ -336,7 +414,11 @@ export function originalSpan(
     table.from[piece]! + Math.min(Math.max(formOffset - formAt[piece]!, 0), formAt[piece + 1]! - formAt[piece]!);
   if (end === start) {
     const at =
-      low >= pieces ? original.length : table.changed[low]! & LINEAR ? originalAt(low, start) : table.from[low]!;
+      low >= pieces
+        ? chunks.from[final + 1]!
+        : table.changed[low]! & LINEAR
+          ? originalAt(low, start)
+          : table.from[low]!;
     return { start: at, end: at, changed: 0 };
   }
   let changed = 0;

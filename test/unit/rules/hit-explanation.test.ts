@@ -137,6 +137,23 @@ describe('the span maps back to the text as sent, whatever the folds do to its l
     expect([explanation.start, explanation.end]).toEqual([start, end]);
   });
 
+  test.each([
+    ['full-width words', '\uff48\uff45\uff4c\uff4c\uff4f '],
+    ['letters with marks', 'e\u0301a\u0300 '],
+    ['zero-width spaces', 'h\u200be\u200bl '],
+    ['white space only', ' \t \n '],
+    ['upper-case Greek with final sigmas', 'ΟΔΟΣ '],
+    ['half-width katakana with voiced marks', '\uff76\uff9e '],
+    ['plain words', 'hello there '],
+  ])('far into a long text of %s (the text is cut into chunks, each mapped apart)', (_case, unit) => {
+    const before = unit.repeat(Math.ceil(5_000 / unit.length));
+    for (const spelled of ['c\u0430sino', 'CASINO', 'c.a.s.i.n.o']) {
+      const text = `${before}${spelled} and more ${unit.repeat(50)}`;
+      const explanation = explain(text);
+      expect([explanation.start, explanation.end]).toEqual([before.length, before.length + spelled.length]);
+    }
+  });
+
   /** Spellings of "casino" an evader might send, each made of pieces the term still reads through. */
   const evasion = fc
     .array(
