@@ -9,21 +9,22 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { banIdFor, ParkAttribute } from '../functions/moderation/index.js';
 import { EVENT_VERSION, type ModerationEvent, sendModerationEvents } from '../functions/events/index.js';
-import { DEMO_RULES, spamWave } from './demo-spam-wave.js';
+import { DEMO_RULES, DEMO_SANCTIONS_POLICY, spamWave } from './demo-spam-wave.js';
 import { startLocalStack } from './stack/local-stack.js';
 import { waitFor } from './wait-for.js';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-const THRESHOLD = 3;
+const THRESHOLD = 8;
 const TIMED_BAN_SECONDS = 3;
 
 const stack = await startLocalStack({
-  // The spam wave's senders are made up, not members of the seeded groups: the emulator delivers their messages.
-  emulator: { rateLimits: { default: 100, joined: 50 }, chat: { nonMembers: 'deliver' } },
-  // The first ban lasts a few seconds so the demo can watch it end.
+  emulator: { rateLimits: { default: 100, joined: 50 } },
+  // The first ban and the raid's group mute last a few seconds so the demo can watch them end; the
+  // members' ladder recalls, then mutes, then removes a repeat offender.
   policy: {
     threshold: { count: THRESHOLD, windowSeconds: 3600 },
     banDurations: [TIMED_BAN_SECONDS, 86_400, 'permanent'],
+    ...DEMO_SANCTIONS_POLICY,
   },
   backoff: { baseSeconds: 1, maxSeconds: 2 },
   logLevel: 'SILENT',
@@ -72,9 +73,15 @@ const send = async (...events: ModerationEvent[]) => {
 try {
   const started = performance.now();
   const { first } = stack.emulator!.store.seed({ count: 1_000, users: 100 });
-  const [spammy, raided, appealed, poisoned, wave, quiet] = [0n, 1n, 2n, 3n, 4n, 5n].map((i) =>
-    String(BigInt(first!) + i),
-  );
+  const [spammy, raided, appealed, poisoned] = [0n, 1n, 2n, 3n].map((i) => String(BigInt(first!) + i));
+  // The chat scenes' groups, with the members who post in them.
+  const chatGroup = (name: string, members: string[]) =>
+    stack.emulator!.store.insert({ name, owner: 'olga', members: ['adam', 'ann', 'bob', ...members], admins: ['adam'] })
+      .id;
+  const wave = chatGroup('spam wave', ['spam1', 'spam2']);
+  const raidedByChat = chatGroup('raid', ['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+  const sustained = chatGroup('sustained raid', ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10']);
+  const quiet = chatGroup('quiet', ['user7']);
   step(
     `local stack up: emulator ${stack.agora.baseUrl} (1,000 groups), SQS ${stack.sqs.endpoint}, DynamoDB ${stack.dynamo.endpoint}`,
   );
@@ -141,21 +148,29 @@ try {
   check('the timed ban is lifted by its ban.expire', !disabled(spammy!) && expiry.outcome.startsWith('enabled'));
   step(`${TIMED_BAN_SECONDS} s later the timed ban's ban.expire arrived: ${spammy} enabled again`);
 
-  await spamWave(stack, { wave: wave!, quiet: quiet! }, { step, check });
+  await spamWave(stack, { wave, raided: raidedByChat, sustained, quiet }, { step, check });
 
   // Counted from the ledger and the emulator, not from the script: the summary is a claim too.
+  const chatGroups = [wave, raidedByChat, sustained, quiet];
   const banned = (
     await Promise.all(
-      [spammy, raided, appealed, wave, quiet].map(async (g) => ({ g: g!, bans: await stack.ledger.listBans(g!) })),
+      [spammy, raided, appealed, ...chatGroups].map(async (g) => ({ g: g!, bans: await stack.ledger.listBans(g!) })),
     )
   ).filter(({ bans }) => bans.length > 0);
-  const enabledAgain = banned.filter(({ g }) => !disabled(g)).length;
-  check('the summary counts the groups each step disabled', banned.length === 4 && enabledAgain === 2);
+  const chatSanctions = (await Promise.all(chatGroups.map((g) => stack.ledger.listSanctions(g)))).flat();
+  const applied = (kind: string) => chatSanctions.filter((s) => s.kind === kind && s.status === 'applied').length;
+  const stats = stack.emulator!.stats;
+  const tooMany = Object.values(stats).reduce((sum, byStatus) => sum + (byStatus[429] ?? 0), 0);
+  check('the summary counts the groups each step disabled', banned.length === 4);
+  check('the chat scenes recalled, muted members and muted groups', applied('recall') >= 12 && applied('mute') === 2);
+  check('the 429s absorbed are the fault injected on disable alone', tooMany === (stats.disable?.[429] ?? 0));
   console.log(
-    `\ndemo passed in ${((performance.now() - started) / 1000).toFixed(1)} s: ${sent} events sent by hand (plus 1 ban.expire from the scheduler ` +
-      `and the spam wave's violations from the callbacks), ${banned.length} groups disabled, ${enabledAgain} enabled again, ` +
-      `1 threshold crossed by reports and 1 by a spam wave, 1 timed ban lifted, 1 poison event parked, 1 message rejected at pre-delivery; ` +
-      `${stack.poller.stats.invocations} handler invocations, ${stack.emulator!.stats.disable?.[429] ?? 0} 429s absorbed`,
+    `\ndemo passed in ${((performance.now() - started) / 1000).toFixed(1)} s: ${sent} events sent by hand (plus 1 ban.expire ` +
+      `and the group unmutes from the scheduler, and the chat's violations from the callbacks), ${banned.length} groups disabled, ` +
+      `1 threshold crossed by reports and 1 by a sustained raid, 1 timed ban lifted, 1 poison event parked, ` +
+      `${applied('recall')} messages recalled, ${applied('mute')} members muted, ${applied('mute-all')} groups muted ` +
+      `under a raid, 1 message rejected at pre-delivery; ` +
+      `${stack.poller.stats.invocations} handler invocations, ${stats.disable?.[429] ?? 0} 429s absorbed`,
   );
 } catch (error) {
   console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);

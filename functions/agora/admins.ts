@@ -1,4 +1,5 @@
-import { groupIdSchema, validateInput } from './inputs.js';
+import { groupIdSchema } from './identifiers.js';
+import { validateInput } from './inputs.js';
 import { adminListSchema } from './member-responses.js';
 import type { CallOptions, Transport } from './transport.js';
 

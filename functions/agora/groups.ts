@@ -1,12 +1,11 @@
 import * as z from 'zod';
 import { NotFoundError } from './errors.js';
+import { groupIdSchema, usernameSchema } from './identifiers.js';
 import {
   createGroupInputSchema,
-  groupIdSchema,
   joinedPageSizeSchema,
   listLimitSchema,
   modifyGroupInputSchema,
-  usernameSchema,
   validateInput,
   type CreateGroupInput,
   type ModifyGroupInput,

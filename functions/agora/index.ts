@@ -9,7 +9,9 @@ export { GroupsResource } from './groups.js';
 export type { MembersResource } from './members.js';
 export type { RecallResult } from './messages.js';
 export type { BatchResult } from './batch-results.js';
-export { MEMBER_BATCH_LIMIT, PERMANENT_MUTE_MS, messageIdSchema } from './member-inputs.js';
+export type { MutedMember } from './member-responses.js';
+export { MEMBER_BATCH_LIMIT, PERMANENT_MUTE_MS } from './member-inputs.js';
+export { groupIdSchema, messageIdSchema, usernameSchema } from './identifiers.js';
 export {
   AgoraError,
   AgoraRequestValidationError,
@@ -24,14 +26,7 @@ export {
   errorFromResponse,
   isRetryable,
 } from './errors.js';
-export {
-  createGroupInputSchema,
-  groupIdSchema,
-  joinedPageSizeSchema,
-  listLimitSchema,
-  modifyGroupInputSchema,
-  usernameSchema,
-} from './inputs.js';
+export { createGroupInputSchema, joinedPageSizeSchema, listLimitSchema, modifyGroupInputSchema } from './inputs.js';
 export type { GroupDetails, GroupPage } from './responses.js';
 export {
   MintingTokenProvider,

@@ -3,7 +3,7 @@
  * documentation allow: where Agora and Easemob differ, the lower limit.
  */
 import * as z from 'zod';
-import { groupIdSchema, usernameSchema } from './inputs.js';
+import { groupIdSchema, messageIdSchema, usernameSchema } from './identifiers.js';
 
 /**
  * Most users one mute, unmute, remove, block or unblock call takes: 60 in Agora's documentation
@@ -38,9 +38,6 @@ export const muteDurationSchema = z.union(
   { error: DURATION_RANGE },
 );
 export type MuteDuration = z.input<typeof muteDurationSchema>;
-
-/** Message ids are digit strings (19 digits today): never parse them as numbers. */
-export const messageIdSchema = z.string().regex(/^\d+$/, 'must be a string of digits').max(32, 'at most 32 digits');
 
 /** Input of {@link MessagesResource.recall}: a message sent into a group. */
 export const recallInputSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import { batchResult, excludingNonMembers, type BatchResult } from './batch-results.js';
-import { groupIdSchema, validateInput } from './inputs.js';
+import { groupIdSchema } from './identifiers.js';
+import { validateInput } from './inputs.js';
 import { memberBatchSchema, muteDurationSchema, PERMANENT_MUTE_MS, type MuteDuration } from './member-inputs.js';
 import { memberItemsSchema, mutedListSchema, type MemberItem, type MutedMember } from './member-responses.js';
 import type { Endpoint } from './rate-limiter.js';

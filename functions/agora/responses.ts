@@ -49,6 +49,8 @@ export const groupDetailsSchema = z
     disabled: z.boolean(),
     affiliations: z.array(affiliationSchema),
     public: z.boolean(),
+    // Undocumented by Agora: a value of another type is read as absent, not as a broken group.
+    mute: z.boolean().optional().catch(undefined),
   })
   .transform((g) => ({
     id: g.id,
@@ -64,6 +66,8 @@ export const groupDetailsSchema = z
     disabled: g.disabled,
     custom: g.custom ?? '',
     affiliations: g.affiliations,
+    // Easemob's details say whether the whole group is muted; Agora's pages name no such field.
+    ...(g.mute !== undefined && { mutedAll: g.mute }),
   }));
 /** One group's details, as get details returns them. */
 export type GroupDetails = z.output<typeof groupDetailsSchema>;

@@ -8,11 +8,18 @@
  * progress (which previous groups were seen) goes into the checkpoint.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { GroupsResource, CallOptions } from '../agora/index.js';
+import {
+  NotFoundError,
+  type CallOptions,
+  type GroupsResource,
+  type MembersResource,
+  type MutedMember,
+} from '../agora/index.js';
 import { EVENT_VERSION, EventType, sendModerationEvents, type ModerationEvent } from '../events/index.js';
 import { latestManifest, scanGroups, snapshotOf, type Job, type Manifest, type OutputStore } from '../jobs/index.js';
 import type { BanRecord, Ledger } from '../ledger/index.js';
 import { DEFAULT_FINDING_OPTIONS, FindingKind, findingsFor, type Finding, type FindingOptions } from './findings.js';
+import { ledgerMutesByGroup, muteFindingsFor, needsMuteList, type LedgerMutes } from './mute-drift.js';
 import { AUDIT_JOB, loadSnapshotIndex, SNAPSHOT_SERIES } from './previous-snapshot.js';
 import type { SeenState, SnapshotIndex } from './snapshot-index.js';
 
@@ -22,8 +29,10 @@ const FINDINGS_SERIES = 'findings-';
 
 export interface AuditDependencies {
   groups: GroupsResource;
-  /** The moderation ledger; without it every disabled group counts as disabled by hand. */
-  ledger?: Pick<Ledger, 'activeBans'>;
+  /** The moderation ledger; without it every disabled group counts as disabled by hand, and no mute is compared. */
+  ledger?: Pick<Ledger, 'activeBans' | 'appliedMuteSanctions'>;
+  /** Agora's mute lists; without them members' mutes are not compared (the group's own mute still is). */
+  members?: Pick<MembersResource, 'muted'>;
   /** Where `repair` sends events. */
   queue?: { sqs: SQSClient; queueUrl: string };
 }
@@ -56,6 +65,8 @@ export interface AuditSummary {
   /** Against the previous run; `null` on the first. */
   changes: ChangeSummary | null;
   ledgerConsulted: boolean;
+  /** Mute lists read: one per group where the ledger holds a member muted, or unmuted by it. */
+  muteListsRead: number;
   repairsSent: number;
 }
 
@@ -98,6 +109,7 @@ export function auditJob(deps: AuditDependencies): Job<AuditRequest, AuditData, 
           vanishedDuringScan: { count: 0, samples: [] },
           changes: previous ? emptyChanges(previous.manifest.runId) : null,
           ledgerConsulted: Boolean(deps.ledger),
+          muteListsRead: 0,
           repairsSent: 0,
         },
         ...(previous && { previousManifestKey: previous.key }),
@@ -110,6 +122,19 @@ export function auditJob(deps: AuditDependencies): Job<AuditRequest, AuditData, 
       const index = await previousIndex(run.store, run.data, run.call);
       const activeBans = new Map<string, BanRecord>();
       if (deps.ledger) for await (const ban of deps.ledger.activeBans(run.call)) activeBans.set(ban.groupId, ban);
+      const mutes = deps.ledger
+        ? await ledgerMutesByGroup(deps.ledger.appliedMuteSanctions(run.call))
+        : new Map<string, LedgerMutes>();
+      const muteListOf = async (groupId: string): Promise<MutedMember[] | undefined> => {
+        summary.muteListsRead += 1;
+        try {
+          return await deps.members!.muted(groupId, run.call);
+        } catch (error) {
+          // Deleted since its details were read: nothing left to compare.
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }
+      };
 
       return {
         async *steps() {
@@ -126,7 +151,13 @@ export function auditJob(deps: AuditDependencies): Job<AuditRequest, AuditData, 
               if (group.disabled) summary.disabled += 1;
               if (index && summary.changes) recordChange(summary.changes, index, group.id, group.disabled);
               const ban = activeBans.get(group.id);
-              for (const finding of findingsFor(group, ban, settings.findings, run.now())) {
+              const groupMutes = mutes.get(group.id);
+              const muteList =
+                groupMutes && deps.members && needsMuteList(groupMutes, run.now())
+                  ? await muteListOf(group.id)
+                  : undefined;
+              const muteFindings = groupMutes ? muteFindingsFor(group, groupMutes, muteList, run.now()) : [];
+              for (const finding of [...findingsFor(group, ban, settings.findings, run.now()), ...muteFindings]) {
                 summary.findings[finding.kind] += 1;
                 await run.write('findings', finding);
                 const repair = settings.repair && ban && repairEvent(finding, ban, run.runId, run.now());

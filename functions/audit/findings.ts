@@ -18,6 +18,16 @@ export const FindingKind = {
   OwnerNotMember: 'owner_not_member',
   /** Name or description contains a banned term. */
   BannedTerm: 'banned_term',
+  /** A member the ledger holds muted, missing from Agora's mute list. */
+  MemberMuteLifted: 'member_mute_lifted',
+  /** A member the ledger unmuted, still on Agora's mute list. */
+  MemberStillMuted: 'member_still_muted',
+  /** The group muted in the ledger, not muted in Agora. */
+  GroupMuteLifted: 'group_mute_lifted',
+  /** The group unmuted in the ledger, still muted in Agora. */
+  GroupStillMuted: 'group_still_muted',
+  /** The group's timed mute past its end with no unmute recorded, the group still muted. */
+  GroupMuteOverdue: 'group_mute_overdue',
 } as const;
 export type FindingKind = (typeof FindingKind)[keyof typeof FindingKind];
 

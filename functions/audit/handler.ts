@@ -12,13 +12,14 @@ import { auditJob, type AuditRequest } from './audit-job.js';
 
 export interface AuditFunctionDependencies extends JobDependencies {
   audit: AuditSettings;
-  ledger?: Pick<Ledger, 'activeBans'>;
+  ledger?: Pick<Ledger, 'activeBans' | 'appliedMuteSanctions'>;
 }
 
 export function createAuditHandler(deps: AuditFunctionDependencies) {
   const { audit } = deps;
   const job = auditJob({
     groups: deps.groups,
+    ...(deps.members && { members: deps.members }),
     ...(deps.ledger && { ledger: deps.ledger }),
     ...(audit.repair && { queue: { sqs: deps.sqs, queueUrl: audit.repair.queueUrl } }),
   });

@@ -3,7 +3,7 @@
  * folder or the bucket; the run's manifest is printed once it is written.
  */
 import { readFile } from 'node:fs/promises';
-import { listLimitSchema, type GroupsResource } from '../agora/index.js';
+import { listLimitSchema, type AgoraChatClient } from '../agora/index.js';
 import { auditEnvSchema, auditJob } from '../audit/index.js';
 import { groupsExportJob, joinedExportJob, usersOf } from '../export/index.js';
 import {
@@ -17,7 +17,7 @@ import {
 import { DynamoDbLedger } from '../ledger/index.js';
 import { dynamoClientFromEnv, s3ClientFromEnv, sqsClientFromEnv } from '../aws/index.js';
 import { ConfigError } from '../config/index.js';
-import { withAgoraGroups } from './agora-groups.js';
+import { withAgoraClient } from './agora-client.js';
 import { commaList, text, wholeNumber } from './args.js';
 import { prepareAwsClient } from './aws-settings.js';
 import { Progress, writeJsonLine } from './output.js';
@@ -54,10 +54,10 @@ function prefixOf(options: Options, env: NodeJS.ProcessEnv): string {
 async function run(
   title: string,
   env: NodeJS.ProcessEnv,
-  job: (groups: GroupsResource, progress: Progress) => Promise<Manifest<unknown>>,
+  job: (agora: AgoraChatClient, progress: Progress) => Promise<Manifest<unknown>>,
 ): Promise<number> {
   const progress = new Progress();
-  const manifest = await withAgoraGroups(env, (groups) => job(groups, progress));
+  const manifest = await withAgoraClient(env, (agora) => job(agora, progress));
   progress.done(`${title}: run ${manifest.runId} complete`);
   await writeJsonLine(manifest);
   return 0;
@@ -84,9 +84,9 @@ export const audit: CommandRun = async ({ options, env }) => {
   const dynamo = table ? dynamoClientFromEnv(env) : undefined;
   for (const client of [queue?.sqs, dynamo]) if (client) await prepareAwsClient(client);
   const ledger = dynamo && table ? new DynamoDbLedger(dynamo, table) : undefined;
-  return run('audit run', env, (groups, progress) =>
+  return run('audit run', env, ({ groups, members }, progress) =>
     new JobRunner({ store }).run(
-      auditJob({ groups, ...(ledger && { ledger }), ...(queue && { queue }) }),
+      auditJob({ groups, members, ...(ledger && { ledger }), ...(queue && { queue }) }),
       { findings: { nearCapacityRatio, bannedTerms }, repair, pageSize },
       { prefix: prefixOf(options, env) },
       { onProgress: ({ groups: done, pages }) => progress.update(`audited ${done} groups (${pages} pages)`) },
@@ -105,7 +105,7 @@ export const groups: CommandRun = async ({ options, env }) => {
     ...(createdSince && { createdSince: createdSince.toISOString() }),
   };
   const store = await outputStore(options, env);
-  return run('export groups', env, (groups, progress) =>
+  return run('export groups', env, ({ groups }, progress) =>
     new JobRunner({ store }).run(
       groupsExportJob(groups),
       { filter },
@@ -131,7 +131,7 @@ export const joined: CommandRun = async ({ options, env }) => {
   const users = await usersFrom(options);
   if (users.length === 0) throw new UsageError('no users given: --users or --users-file names none');
   const store = await outputStore(options, env);
-  return run('export joined', env, (groups, progress) =>
+  return run('export joined', env, ({ groups }, progress) =>
     new JobRunner({ store }).run(
       joinedExportJob(groups),
       { users },

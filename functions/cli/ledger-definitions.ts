@@ -8,7 +8,9 @@ export function addLedgerCommands(program: Command, session: Session): void {
   runs(
     ledger
       .command('show')
-      .description('a group’s ledger: its state, then every ban, one JSON line each')
+      .description(
+        'a group’s ledger: its state, every ban, then every sanction (its members’ and its own), one JSON line each',
+      )
       .argument('<GROUP_ID>')
       .addHelpText(
         'after',

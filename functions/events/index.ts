@@ -21,3 +21,5 @@ export { eventDigest, timedEventDigest } from './digest.js';
 export { deduplicationIdFor, eventBody, eventMessage } from './deduplication.js';
 export { expireEventFor, type BanExpiry } from './ban-expire.js';
 export { InvalidEventsError, sendModerationEvents } from './producer.js';
+// What Agora takes as a user name and a message id: a violation's sender and message may be neither.
+export { messageIdSchema, usernameSchema } from '../agora/index.js';

@@ -186,15 +186,24 @@ export function futureTimeProblem(time: string, clock: EventClock): string | und
   return `time: ${time} is ${Math.round(aheadMs / 1000)} s ahead of this clock (${clock.now.toISOString()}); at most ${skewSeconds} s of clock skew is tolerated`;
 }
 
+/** Why an event is too large for the body limit the handler applies, if it is. */
+function eventSizeProblem(event: ModerationEvent): string | undefined {
+  const bytes = Buffer.byteLength(JSON.stringify(event));
+  return bytes > EVENT_LIMITS.maxBodyBytes
+    ? `event is ${bytes} bytes as JSON; an event is at most ${EVENT_LIMITS.maxBodyBytes}`
+    : undefined;
+}
+
 /**
- * Checks a candidate event: the schema, then its time against `clock`. The producer and the
+ * Checks a candidate event: the schema, its time against `clock`, and its size as JSON (each field
+ * within its bound, all of them together may still pass the body's). The producer and the
  * handler both check this way, so what one sends the other accepts. Never throws.
  */
 export function checkModerationEvent(candidate: unknown, clock: EventClock): ParsedEvent {
   const result = moderationEventSchema.safeParse(candidate);
   if (!result.success) return { ok: false, reason: describeEventProblems(result.error) };
-  const ahead = futureTimeProblem(result.data.time, clock);
-  return ahead ? { ok: false, reason: ahead } : { ok: true, event: result.data };
+  const problem = futureTimeProblem(result.data.time, clock) ?? eventSizeProblem(result.data);
+  return problem ? { ok: false, reason: problem } : { ok: true, event: result.data };
 }
 
 /** Parses a message body; never throws, so a bad message can be parked with its reason. */

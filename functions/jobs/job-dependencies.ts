@@ -1,6 +1,6 @@
 /** What every job function is built from: its settings, the Agora client, the output store, the jobs queue, telemetry. */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { AgoraChatClient, type GroupsResource } from '../agora/index.js';
+import { AgoraChatClient, type GroupsResource, type MembersResource } from '../agora/index.js';
 import { createTelemetry, lambdaSettingsFromEnv, type Telemetry } from '../lambda/index.js';
 import { agoraClientOptionsWithSecret, s3ClientFromEnv, sqsClientFromEnv } from '../aws/index.js';
 import { jobsSettingsFromEnv, type JobsSettings } from './jobs-env.js';
@@ -10,6 +10,8 @@ import { S3OutputStore } from './s3-output-store.js';
 export interface JobDependencies extends Telemetry {
   settings: JobsSettings;
   groups: GroupsResource;
+  /** The member calls, for the audit's mute lists; absent, members' mutes are not compared. */
+  members?: Pick<MembersResource, 'muted'>;
   store: OutputStore;
   /** The jobs queue's client, for continuations. */
   sqs: SQSClient;
@@ -33,6 +35,7 @@ export async function jobDependenciesFromEnv(
   return {
     settings,
     groups: client.groups,
+    members: client.members,
     store: new S3OutputStore(s3ClientFromEnv(env), settings.outputBucket),
     sqs: sqsClientFromEnv(env),
     deadlineMarginMs: lambda.deadlineMarginMs,

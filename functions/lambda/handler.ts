@@ -9,6 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { setMaxListeners } from 'node:events';
 import type { Telemetry } from './telemetry.js';
 
 export interface Invocation {
@@ -36,12 +37,13 @@ export function invocationOf(context: Context, deadlineMarginMs: number, now = D
     typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
   if (remaining === undefined) return { signal: NEVER, deadline: Infinity, finalSignal: NEVER, context };
   const untilDeadline = Math.max(0, remaining - deadlineMarginMs);
-  return {
-    signal: AbortSignal.timeout(untilDeadline),
-    deadline: now + untilDeadline,
-    finalSignal: AbortSignal.timeout(Math.max(0, remaining)),
-    context,
-  };
+  const signal = AbortSignal.timeout(untilDeadline);
+  const finalSignal = AbortSignal.timeout(Math.max(0, remaining));
+  // Every call of the invocation listens to these, and a wave's calls wait at the rate limiter
+  // side by side, each with its listener (removed when it is sent): as many listeners as calls in
+  // flight is the design, not a leak, and Node's warning past 10 would only fill the logs.
+  setMaxListeners(0, signal, finalSignal);
+  return { signal, deadline: now + untilDeadline, finalSignal, context };
 }
 
 /** Wraps `handle` in the common middleware and hands it its `Invocation`. */

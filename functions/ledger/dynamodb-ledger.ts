@@ -18,6 +18,7 @@ import { isConditionFailure } from './condition-failure.js';
 import {
   bySanctionOrder,
   eventSanctionsPrefix,
+  MUTE_STATE_KINDS,
   sanctionSortKey,
   SanctionStatus,
   SANCTIONS_PREFIX,
@@ -25,6 +26,14 @@ import {
   type SanctionRecord,
   type SanctionResolution,
 } from './sanctions.js';
+import {
+  afterMemberViolationsAt,
+  ladderClaimSortKey,
+  ladderClaimsPrefix,
+  memberViolationSortKey,
+  type LadderClaim,
+  type SenderViolation,
+} from './ladder.js';
 import {
   BanStatus,
   LedgerConflictError,
@@ -229,6 +238,119 @@ export class DynamoDbLedger implements Ledger {
         sdkOptions(call),
       ),
     );
+    const { sender } = violation;
+    if (sender === undefined) return;
+    // The member's copy is written after the group's: a redelivery writes whichever is missing.
+    await writeOnce(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: groupKey(violation.groupId),
+            sk: memberViolationSortKey(sender, violation.time, violation.eventId),
+            eventId: violation.eventId,
+            member: sender,
+            time: violation.time,
+            expiresAt: violation.expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+        sdkOptions(call),
+      ),
+    );
+  }
+
+  async violationSenders(groupId: string, after: string, upTo: string, call?: CallOptions): Promise<SenderViolation[]> {
+    const senders: SenderViolation[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        FilterExpression: 'attribute_exists(sender)',
+        ExpressionAttributeNames: { '#time': 'time' },
+        ExpressionAttributeValues: {
+          ':pk': groupKey(groupId),
+          ':from': afterViolationsAt(after),
+          ':to': afterViolationsAt(upTo),
+        },
+        ProjectionExpression: '#time, sender',
+        ConsistentRead: true,
+      },
+      sdkOptions(call),
+    );
+    for await (const page of pages)
+      for (const item of page.Items ?? []) senders.push({ time: item.time as string, sender: item.sender as string });
+    return senders;
+  }
+
+  async memberViolationTimes(
+    groupId: string,
+    member: string,
+    after: string,
+    upTo: string,
+    call?: CallOptions,
+  ): Promise<string[]> {
+    const times: string[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#time': 'time' },
+        ExpressionAttributeValues: {
+          ':pk': groupKey(groupId),
+          ':from': afterMemberViolationsAt(member, after),
+          ':to': afterMemberViolationsAt(member, upTo),
+        },
+        ProjectionExpression: '#time',
+        ConsistentRead: true,
+      },
+      sdkOptions(call),
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) times.push(item.time as string);
+    return times;
+  }
+
+  /** One conditional put: free, or held past its end; else the holder is read back (the event's own on a redelivery). */
+  async claimLadderStep(claim: LadderClaim, call?: CallOptions): Promise<LadderClaim> {
+    const Key = { pk: groupKey(claim.groupId), sk: ladderClaimSortKey(claim.member, claim.hits, claim.dryRun) };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Key, ...claim },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#until <= :at AND eventId <> :event)',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':at': claim.claimedAt, ':event': claim.eventId },
+        }),
+        sdkOptions(call),
+      );
+      return claim;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
+      sdkOptions(call),
+    );
+    return Item ? unkeyed<LadderClaim>(Item) : claim;
+  }
+
+  async ladderClaims(groupId: string, member: string, call?: CallOptions): Promise<LadderClaim[]> {
+    const claims: LadderClaim[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': groupKey(groupId), ':prefix': ladderClaimsPrefix(member) },
+        ConsistentRead: true,
+      },
+      sdkOptions(call),
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) claims.push(unkeyed<LadderClaim>(item));
+    return claims;
   }
 
   async listViolations(groupId: string, call?: CallOptions): Promise<ViolationRecord[]> {
@@ -376,6 +498,21 @@ export class DynamoDbLedger implements Ledger {
 
   async listSanctions(groupId: string, call?: CallOptions): Promise<SanctionRecord[]> {
     return this.sanctionsUnder(groupId, SANCTIONS_PREFIX, call);
+  }
+
+  async *appliedMuteSanctions(call?: CallOptions): AsyncIterable<SanctionRecord> {
+    const kinds = Object.fromEntries(MUTE_STATE_KINDS.map((kind, i) => [`:kind${i}`, kind]));
+    const pages = paginateScan(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        FilterExpression: `begins_with(sk, :sanction) AND #status = :applied AND #kind IN (${Object.keys(kinds).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status', '#kind': 'kind' },
+        ExpressionAttributeValues: { ':sanction': SANCTIONS_PREFIX, ':applied': SanctionStatus.Applied, ...kinds },
+      },
+      sdkOptions(call),
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) yield strip<SanctionRecord>(item)!;
   }
 
   private async sanctionsUnder(groupId: string, prefix: string, call?: CallOptions): Promise<SanctionRecord[]> {

@@ -25,6 +25,7 @@ export {
   type SanctionRecord,
   type SanctionResolution,
 } from './sanctions.js';
+export { claimHolds, LADDER_CLAIM_GRACE_SECONDS, type LadderClaim, type SenderViolation } from './ladder.js';
 export { DynamoDbLedger } from './dynamodb-ledger.js';
 export { MemoryLedger } from './memory-ledger.js';
 export { type MessageCounters } from './message-counters.js';

@@ -9,6 +9,7 @@
 import type { BanDuration, ViolationExplanation } from '../events/index.js';
 import type { CallOptions } from '../agora/index.js';
 import type { SanctionKey, SanctionRecord, SanctionResolution } from './sanctions.js';
+import type { LadderClaim, SenderViolation } from './ladder.js';
 
 /**
  * A ban is written `pending` before its first effect (so its end is fixed before the group is
@@ -62,6 +63,8 @@ export interface GroupState {
   recentBans?: string[];
   /** The mute of the whole group in force, as the automation imposed it: a mute's id and when it ends (`null`: until lifted). */
   groupMute?: { muteId: string; until: string | null };
+  /** The time of the violation that last muted the group as a raid: violations up to it counted towards that raid. */
+  lastRaidAt?: string;
   /** Optimistic-concurrency version; 0 before the first write. */
   version: number;
 }
@@ -75,6 +78,8 @@ export interface ViolationRecord {
   reason?: string;
   /** The rule's hit, explained: where in the message, what was read and how (violations of the callbacks ingress). */
   explanation?: ViolationExplanation;
+  /** The member who sent the violating message, when the event names one: counted on their ladder too. */
+  sender?: string;
   /** Epoch seconds after which the violation is outside every window (DynamoDB TTL). */
   expiresAt: number;
 }
@@ -139,7 +144,7 @@ export interface Ledger {
   listBans(groupId: string, call?: CallOptions): Promise<BanRecord[]>;
   /** Every ban in force, of every group (for audits; bans in force are few next to groups). */
   activeBans(call?: CallOptions): AsyncIterable<BanRecord>;
-  /** Stores a violation; storing the same event again changes nothing. */
+  /** Stores a violation (and, when it names its sender, the member's); storing the same event again changes nothing. */
   recordViolation(violation: ViolationRecord, call?: CallOptions): Promise<void>;
   /** The violations of a group still kept (until TTL removes them), oldest first, each with its reason and explanation. */
   listViolations(groupId: string, call?: CallOptions): Promise<ViolationRecord[]>;
@@ -148,6 +153,23 @@ export interface Ledger {
    * @throws when `after` is later than `upTo`, as DynamoDB refuses such a key range.
    */
   violationTimes(groupId: string, after: string, upTo: string, call?: CallOptions): Promise<string[]>;
+  /** The group's violations that name their sender, with `after < time <= upTo`, oldest first. */
+  violationSenders(groupId: string, after: string, upTo: string, call?: CallOptions): Promise<SenderViolation[]>;
+  /** Times of a member's violations with `after < time <= upTo`, oldest first. */
+  memberViolationTimes(
+    groupId: string,
+    member: string,
+    after: string,
+    upTo: string,
+    call?: CallOptions,
+  ): Promise<string[]>;
+  /**
+   * Takes the claim of a ladder step for its member, unless another event holds it still (its
+   * `until` is after `claim.claimedAt`): returns the claim that holds, this one or the other.
+   */
+  claimLadderStep(claim: LadderClaim, call?: CallOptions): Promise<LadderClaim>;
+  /** A member's ladder claims, by step. */
+  ladderClaims(groupId: string, member: string, call?: CallOptions): Promise<LadderClaim[]>;
   /**
    * Counts a failed attempt at an event and returns the count. A receive already counted (a
    * resent request) or an earlier one changes nothing; another message, or a count past its
@@ -162,6 +184,12 @@ export interface Ledger {
   eventSanctions(groupId: string, eventId: string, call?: CallOptions): Promise<SanctionRecord[]>;
   /** Every sanction of a group, members' and the group's own, in the order of `bySanctionOrder`. */
   listSanctions(groupId: string, call?: CallOptions): Promise<SanctionRecord[]>;
+  /**
+   * Every applied sanction of a kind in `MUTE_STATE_KINDS`, of every group, in no set order (for
+   * audits). One scan of the whole table, as `activeBans`: the filter leaves recalls and everything
+   * else out of the answer, but DynamoDB reads (and bills) the items it filters all the same.
+   */
+  appliedMuteSanctions(call?: CallOptions): AsyncIterable<SanctionRecord>;
 }
 
 /** Another writer changed a group's state in between: retrying the event re-reads it. */

@@ -9,6 +9,7 @@ import type { CallOptions } from '../agora/index.js';
 import {
   bySanctionOrder,
   eventSanctionsPrefix,
+  MUTE_STATE_KINDS,
   sanctionSortKey,
   SanctionStatus,
   SANCTIONS_PREFIX,
@@ -16,6 +17,14 @@ import {
   type SanctionRecord,
   type SanctionResolution,
 } from './sanctions.js';
+import {
+  afterMemberViolationsAt,
+  ladderClaimSortKey,
+  ladderClaimsPrefix,
+  memberViolationSortKey,
+  type LadderClaim,
+  type SenderViolation,
+} from './ladder.js';
 import {
   BanStatus,
   LedgerConflictError,
@@ -47,6 +56,8 @@ export class MemoryLedger implements Ledger {
   readonly bans = new Map<string, BanRecord>();
   readonly violations = new Map<string, Map<string, ViolationRecord>>();
   readonly attempts = new Map<string, AttemptCount>();
+  /** A member's violations (times) and ladder claims, by group, then by the table's sort key. */
+  readonly members = new Map<string, Map<string, string | LadderClaim>>();
   /** By group, then by the table's sort key. */
   readonly sanctions = new Map<string, Map<string, SanctionRecord>>();
 
@@ -112,6 +123,64 @@ export class MemoryLedger implements Ledger {
     this.violations.set(violation.groupId, group);
     const key = violationKey(violation.time, violation.eventId);
     if (!group.has(key)) group.set(key, copy(violation));
+    if (violation.sender === undefined) return;
+    const members = this.membersOf(violation.groupId);
+    const memberKey = memberViolationSortKey(violation.sender, violation.time, violation.eventId);
+    if (!members.has(memberKey)) members.set(memberKey, violation.time);
+  }
+
+  async violationSenders(
+    groupId: string,
+    after: string,
+    upTo: string,
+    _call?: CallOptions,
+  ): Promise<SenderViolation[]> {
+    const from = afterViolationsAt(after);
+    const to = afterViolationsAt(upTo);
+    if (from > to) throw new KeyRangeValidationError('Invalid KeyConditionExpression: BETWEEN bounds reversed');
+    return [...(this.violations.get(groupId) ?? [])]
+      .filter(([key, violation]) => key >= from && key <= to && violation.sender !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, violation]) => ({ time: violation.time, sender: violation.sender! }));
+  }
+
+  async memberViolationTimes(
+    groupId: string,
+    member: string,
+    after: string,
+    upTo: string,
+    _call?: CallOptions,
+  ): Promise<string[]> {
+    const from = afterMemberViolationsAt(member, after);
+    const to = afterMemberViolationsAt(member, upTo);
+    if (from > to) throw new KeyRangeValidationError('Invalid KeyConditionExpression: BETWEEN bounds reversed');
+    return [...this.membersOf(groupId)]
+      .filter(([key]) => key >= from && key <= to)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, time]) => time as string);
+  }
+
+  async claimLadderStep(claim: LadderClaim, _call?: CallOptions): Promise<LadderClaim> {
+    const members = this.membersOf(claim.groupId);
+    const key = ladderClaimSortKey(claim.member, claim.hits, claim.dryRun);
+    const held = members.get(key) as LadderClaim | undefined;
+    if (held && (held.eventId === claim.eventId || held.until > claim.claimedAt)) return copy(held);
+    members.set(key, copy(claim));
+    return copy(claim);
+  }
+
+  async ladderClaims(groupId: string, member: string, _call?: CallOptions): Promise<LadderClaim[]> {
+    const prefix = ladderClaimsPrefix(member);
+    return [...this.membersOf(groupId)]
+      .filter(([key]) => key.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, claim]) => copy(claim as LadderClaim));
+  }
+
+  private membersOf(groupId: string): Map<string, string | LadderClaim> {
+    const members = this.members.get(groupId) ?? new Map<string, string | LadderClaim>();
+    this.members.set(groupId, members);
+    return members;
   }
 
   async listViolations(groupId: string, _call?: CallOptions): Promise<ViolationRecord[]> {
@@ -181,6 +250,13 @@ export class MemoryLedger implements Ledger {
 
   async listSanctions(groupId: string, _call?: CallOptions): Promise<SanctionRecord[]> {
     return this.sanctionsUnder(groupId, SANCTIONS_PREFIX);
+  }
+
+  async *appliedMuteSanctions(_call?: CallOptions): AsyncIterable<SanctionRecord> {
+    for (const group of [...this.sanctions.values()])
+      for (const sanction of [...group.values()])
+        if (sanction.status === SanctionStatus.Applied && MUTE_STATE_KINDS.includes(sanction.kind))
+          yield copy(sanction);
   }
 
   private sanctionsUnder(groupId: string, prefix: string): SanctionRecord[] {

@@ -19,6 +19,19 @@ export const SanctionKind = {
 } as const;
 export type SanctionKind = (typeof SanctionKind)[keyof typeof SanctionKind];
 
+/**
+ * The kinds that start or end a mute, of a member or of the whole group: what an audit compares
+ * with Agora's mute state (a removal or a block ends what the ledger can say of a member's mute).
+ */
+export const MUTE_STATE_KINDS: readonly SanctionKind[] = [
+  SanctionKind.Mute,
+  SanctionKind.Unmute,
+  SanctionKind.Remove,
+  SanctionKind.Block,
+  SanctionKind.MuteAll,
+  SanctionKind.UnmuteAll,
+];
+
 export const SanctionStatus = {
   Pending: 'pending',
   Applied: 'applied',

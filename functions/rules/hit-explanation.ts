@@ -37,12 +37,25 @@ export function explainHit(rule: string, ruleSet: string, original: string, matc
   };
 }
 
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * A text of the message quoted for a log line, a reason or a terminal: a JSON string with every
+ * control, format (bidi overrides, zero-width characters) and line or paragraph separator escaped,
+ * so that what a sender typed can neither reorder nor break the line it is shown in.
+ */
+export function quotedText(text: string): string {
+  return JSON.stringify(text).replace(INVISIBLE, (char) =>
+    [...Array(char.length).keys()].map((i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
+  );
+}
+
 /** The explanation in a few words, for a violation's reason: `"cаsino" at 5–11 of the text, read as "casino" through confusable`. */
 export function describeExplanation(explanation: HitExplanation): string {
   const where =
     explanation.start === undefined
       ? ''
-      : `"${explanation.excerpt}" at ${explanation.start}–${explanation.end} of the text, `;
+      : `${quotedText(explanation.excerpt!)} at ${explanation.start}–${explanation.end} of the text, `;
   const how = explanation.transforms.length > 0 ? `through ${explanation.transforms.join(', ')}` : 'as written';
-  return `${where}read as "${explanation.matched}" ${how}`;
+  return `${where}read as ${quotedText(explanation.matched)} ${how}`;
 }

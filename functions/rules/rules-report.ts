@@ -4,7 +4,7 @@
  */
 import { normalizeText } from './normalize-text.js';
 import { parseRulesJson, type Rule, type RuleSet } from './rules-schema.js';
-import type { HitExplanation } from './hit-explanation.js';
+import { quotedText, type HitExplanation } from './hit-explanation.js';
 import { compileRuleSet } from './rule-set.js';
 import { unmarkedForm } from './text-folds.js';
 import { judge, type Verdict } from './verdict.js';
@@ -78,8 +78,8 @@ export function formatRulesTest(report: RulesTest): string {
     const explanation = match.explanation;
     if (!explanation) continue;
     if (explanation.start !== undefined)
-      lines.push(`  text [${explanation.start}, ${explanation.end}): ${JSON.stringify(explanation.excerpt)}`);
-    lines.push(`  read as: ${JSON.stringify(explanation.matched)}`);
+      lines.push(`  text [${explanation.start}, ${explanation.end}): ${quotedText(explanation.excerpt!)}`);
+    lines.push(`  read as: ${quotedText(explanation.matched)}`);
     lines.push(
       `  through: ${explanation.transforms.length > 0 ? explanation.transforms.join(', ') : 'nothing (as written)'}`,
     );

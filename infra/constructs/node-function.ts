@@ -46,16 +46,21 @@ export const FUNCTION_BUNDLING = {
   mainFields: ['module', 'main'],
   // The AWS SDK is bundled too, not taken from the runtime: the deployed code is the tested code.
   externalModules: [],
-  // Node's HTTP modules through require(), not import: see infra/bundling/node-http.cjs.
-  esbuildArgs: Object.fromEntries(
-    ['http', 'https'].flatMap((name) => {
+  esbuildArgs: Object.fromEntries<string>([
+    // Node's HTTP modules through require(), not import: see infra/bundling/node-http.cjs.
+    ...['http', 'https'].flatMap((name): [string, string][] => {
       const shim = fileURLToPath(new URL(`../bundling/node-${name}.cjs`, import.meta.url));
       return [
         [`--alias:${name}`, shim],
         [`--alias:node:${name}`, shim],
       ];
     }),
-  ),
+    // The credentials Lambda gives, from the environment, without the rest of the SDK's default chain.
+    [
+      '--alias:@aws-sdk/credential-provider-node',
+      fileURLToPath(new URL('../bundling/credential-provider-env.mjs', import.meta.url)),
+    ],
+  ]),
   // Bundled CommonJS dependencies still call require() for Node's own modules.
   banner:
     "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

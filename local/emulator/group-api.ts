@@ -175,6 +175,7 @@ function groupDetails(store: GroupStore, ids: string): ApiResult {
       custom: g.custom,
       affiliations_count: g.members.length + (g.ownerListed ? 1 : 0),
       disabled: g.disabled,
+      mute: g.mutedAll ?? false,
       affiliations: [...g.members.map((member) => ({ member })), ...(g.ownerListed ? [{ owner: g.owner }] : [])],
       public: g.public,
     })),

@@ -255,6 +255,38 @@ export function describeLedger(name: string, ledger: () => Ledger) {
       expect((await ledger().eventSanctions(b, 'e-1')).map((s) => s.target)).toEqual(['u2']);
     });
 
+    test('the applied mutes, unmutes, removals, blocks and group mutes of every group are read, and nothing else', async () => {
+      const [a, b] = [group(), group()];
+      const applied = {
+        status: SanctionStatus.Applied,
+        resolution: { status: SanctionStatus.Applied, at: T },
+      } as const;
+      await ledger().putSanction(sanctionOf(a, 'e-1', 'u1', applied));
+      await ledger().putSanction(sanctionOf(a, 'e-2', 'u1', { ...applied, kind: SanctionKind.Unmute }));
+      await ledger().putSanction(sanctionOf(a, 'e-3', 'u2', { ...applied, kind: SanctionKind.Remove }));
+      await ledger().putSanction(sanctionOf(b, 'e-4', 'u3', { ...applied, kind: SanctionKind.Block }));
+      await ledger().putSanction(
+        sanctionOf(b, 'e-5', b, { ...applied, kind: SanctionKind.MuteAll, member: undefined }),
+      );
+      await ledger().putSanction(
+        sanctionOf(b, 'e-6', b, { ...applied, kind: SanctionKind.UnmuteAll, member: undefined }),
+      );
+      // Not read: a recall, a sanction still pending, one skipped, one failed.
+      await ledger().putSanction(
+        sanctionOf(a, 'e-7', '1028442084794698104', { ...applied, kind: SanctionKind.Recall }),
+      );
+      await ledger().putSanction(sanctionOf(a, 'e-8', 'u4'));
+      await ledger().putSanction(sanctionOf(a, 'e-9', 'u5', { status: SanctionStatus.Skipped }));
+      await ledger().putSanction(sanctionOf(b, 'e-10', 'u6', { status: SanctionStatus.Failed }));
+
+      const read: string[] = [];
+      for await (const s of ledger().appliedMuteSanctions())
+        if (s.groupId === a || s.groupId === b) read.push(`${s.groupId === a ? 'a' : 'b'}:${s.eventId}:${s.kind}`);
+      expect(read.sort()).toEqual(
+        ['a:e-1:mute', 'a:e-2:unmute', 'a:e-3:remove', 'b:e-4:block', 'b:e-5:mute-all', 'b:e-6:unmute-all'].sort(),
+      );
+    });
+
     test("the group's mute is kept with its state", async () => {
       const g = group();
       await ledger().saveGroupState({ groupId: g, version: 0, groupMute: { muteId: 'mute-all-e-1', until: null } });

@@ -73,6 +73,7 @@ describe('every endpoint', () => {
       memberCount: 3,
       created: expect.any(Number),
       disabled: false,
+      mutedAll: false,
       custom: 'tier=gold',
       affiliations: [
         { role: 'member', username: 'bob' },

@@ -248,6 +248,7 @@ describe('audit run', () => {
     // The appeal is granted right after the audit has read the bans in force, before it scans the group.
     const appeal = moderationEvent('group.enable', group, { reason: 'appeal granted' });
     const ledger: AuditDependencies['ledger'] = {
+      appliedMuteSanctions: (call) => stack.ledger.appliedMuteSanctions(call),
       async *activeBans(call) {
         yield* stack.ledger.activeBans(call);
         await sendModerationEvents(stack.sqs.client, stack.sqs.queueUrl, [appeal]);

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { functionUrlEvent, messageCallback } from '../helpers/callbacks.js';
@@ -94,13 +95,29 @@ describe('what the bundles hold', () => {
       const { inputs, bytes } = await bundleMetafile(entry);
       // The same build as the stack's: the same options give the same bytes.
       expect(bytes).toBe(statSync(synthesized[name].file).size);
-      // Of the Agora module only the input rules (a group id's and a user name's shape, through the events) are theirs to use.
+      // Of the Agora module only the shapes of its identifiers (group ids, user names, message ids) are theirs to use.
       expect(
         inputs.filter((input) =>
-          /node_modules\/(undici|agora-token)\/|functions\/agora\/(?!(member-)?inputs\.ts)/.test(input),
+          /node_modules\/(undici|agora-token)\/|functions\/agora\/(?!identifiers\.ts)/.test(input),
         ),
       ).toEqual([]);
       expect(inputs).toContain(`functions/callbacks/${name}.ts`);
+    },
+  );
+
+  test.each([
+    ['pre-delivery', 'callbacks/pre-delivery-handler.ts'],
+    ['moderation', 'moderation/delivery/handler.ts'],
+  ] as const)(
+    "%s: the SDK's credentials from the environment only, as Lambda gives them, without the rest of its default chain",
+    async (_name, entry) => {
+      const { inputs } = await bundleMetafile(entry);
+      expect(
+        inputs.filter((input) =>
+          /node_modules\/@aws-sdk\/(credential-provider-(?!env\/)|nested-clients\/|token-providers\/)/.test(input),
+        ),
+      ).toEqual([]);
+      expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/credential-provider-env/'))).toBe(true);
     },
   );
 
@@ -162,7 +179,11 @@ describe('bundles under Node.js 24', () => {
     report('audit', outcome.loadMs);
   });
 
-  test('pre-delivery: a function URL event with a banned term gets the rejection', async () => {
+  test('pre-delivery: a function URL event with a banned term gets the rejection; init, its warm-up included, records nothing', async () => {
+    const tableItems = async () =>
+      (await stack.dynamo.client.send(new ScanCommand({ TableName: stack.dynamo.tableName }))).Items?.length ?? 0;
+    const [itemsBefore, queuedBefore] = [await tableItems(), stack.inspect().queue.messages.ready.length];
+
     const outcome = await invoke(
       'pre-delivery',
       functionUrlEvent(messageCallback({ text: 'casino' }, stack.callbacks.secret)),
@@ -174,6 +195,9 @@ describe('bundles under Node.js 24', () => {
       headers: { 'content-type': 'application/json' },
       body: '{"valid":false,"code":"banned-terms"}',
     });
+    // The request's claim and its report only: the warm-up at init claimed and queued nothing.
+    expect(await tableItems()).toBe(itemsBefore + 1);
+    expect(stack.inspect().queue.messages.ready.length).toBe(queuedBefore + 1);
     report('pre-delivery', outcome.loadMs);
   });
 

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { GROUP_ID_MAX_DIGITS } from '../../functions/agora/inputs.js';
+import { GROUP_ID_MAX_DIGITS } from '../../functions/agora/identifiers.js';
 import { EventType } from '../../functions/events/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { waitFor } from '../../local/wait-for.js';

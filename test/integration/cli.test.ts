@@ -3,7 +3,7 @@
  * against the emulator over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GROUP_ID_MAX_DIGITS } from '../../functions/agora/inputs.js';
+import { GROUP_ID_MAX_DIGITS } from '../../functions/agora/identifiers.js';
 import { startEmulator, type Emulator } from '../../local/emulator/index.js';
 import { groupmod as run, jsonLines as lines } from '../helpers/groupmod.js';
 

@@ -17,14 +17,19 @@ test('npm run demo exits 0 with its summary', async () => {
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(
-    /demo passed in .* 4 groups disabled, 2 enabled again, 1 threshold crossed by reports and 1 by a spam wave, 1 timed ban lifted, 1 poison event parked, 1 message rejected at pre-delivery;/,
+    /demo passed in .* 4 groups disabled, 1 threshold crossed by reports and 1 by a sustained raid, 1 timed ban lifted, 1 poison event parked, \d+ messages recalled, 2 members muted, [2-9] groups muted under a raid, 1 message rejected at pre-delivery;/,
   );
   // The DLQ reason is cut after a whole word, and says how much it leaves out.
   expect(result.stdout).toMatch(
     /^• a malformed event was parked in the DLQ: invalid event: .*\w … \(\d+ more characters\)$/m,
   );
+  // The chat scenes: the least force first, the group's own last.
   expect(result.stdout).toMatch(
-    /spam wave: \d+ members posted one scam link into \d+; .* was disabled [\d.]+ s after the first message, with no event sent by hand/,
+    /spam wave in \d+: spam1 and spam2 posted a scam link, recalled [\d.]+ s after the first; posting it again got them recalled and muted for 600 s .*ann and bob talked on, the group stayed enabled/,
   );
+  expect(result.stdout).toMatch(
+    /raid on \d+: \d accounts posted scam links at once; the group was muted for 3 s .*every raid message recalled, and the mute lifted by itself/,
+  );
+  expect(result.stdout).toMatch(/sustained raid on \d+: muted by its first 4 accounts, .* the group was disabled/);
   expect(result.stdout).toMatch(/pre-delivery: .* was rejected \(code banned-terms\) and never delivered/);
 });

@@ -16,6 +16,12 @@ export const LATE_VIOLATION_GRACE_SECONDS = 86_400;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A violation is kept for the longest window that counts it: the group's threshold, a member's ladder, a raid. */
+function longestWindow(context: DecisionContext): number {
+  const { threshold, members, muteAll } = context.policy;
+  return Math.max(threshold.windowSeconds, members?.windowSeconds ?? 0, muteAll?.windowSeconds ?? 0);
+}
+
 /**
  * The group's last crossing, unless it lies beyond the tolerated clock skew: only an event dated
  * that far ahead, refused since, can have put it there, and it would stop the group from ever
@@ -44,7 +50,9 @@ export function countViolation(
       ...(event.category && { category: event.category }),
       reason: event.reason,
       ...(event.explanation && { explanation: event.explanation }),
-      expiresAt: Math.ceil(Math.max(t, context.now.getTime()) / 1000) + windowSeconds + LATE_VIOLATION_GRACE_SECONDS,
+      ...(event.sender !== undefined && { sender: event.sender }),
+      expiresAt:
+        Math.ceil(Math.max(t, context.now.getTime()) / 1000) + longestWindow(context) + LATE_VIOLATION_GRACE_SECONDS,
     };
     return { kind: 'ask', needs: [{ kind: 'record-violation', violation }] };
   }

@@ -4,10 +4,10 @@
  */
 import { eventDigest, EventType, timedEventDigest, type ModerationEvent } from '../../events/index.js';
 import { enableGroup, enforceBan, expireBan, imposeBan } from './bans.js';
-import { countViolation } from './count-violation.js';
 import { EventIdConflictError } from './errors.js';
 import { plan, type Decision, type DecisionContext, type Facts } from './plan.js';
 import { muteGroup, recallMessage, sanctionMembers, unmuteGroup } from './sanctions.js';
+import { violationReported } from './violation-reported.js';
 
 /**
  * The decision for `event`. An event whose id was processed before is a duplicate, and plans
@@ -31,7 +31,7 @@ export function decide(context: DecisionContext, event: ModerationEvent, facts: 
     case EventType.Disable:
       return imposeBan(context, event, facts, { duration: event.duration });
     case EventType.ViolationReported:
-      return countViolation(context, event, facts);
+      return violationReported(context, event, facts);
     case EventType.Enable:
       return enableGroup(context, event, facts);
     case EventType.BanExpire:

@@ -19,6 +19,15 @@ export {
 } from './plan.js';
 export { groupMuteIdFor, SKIP_REASON } from './sanctions.js';
 export { banIdFor } from './bans.js';
-export { banDuration, policySchema, type Policy } from './policy.js';
-export { describeOutcome, type Outcome } from './outcome.js';
+export {
+  banDuration,
+  policySchema,
+  type LadderAction,
+  type LadderStep,
+  type MembersPolicy,
+  type MuteAllPolicy,
+  type Policy,
+} from './policy.js';
+export { LADDER_SKIP, NO_MESSAGE_TARGET } from './ladder.js';
+export { describeOutcome, type Outcome, type SanctionedOutcome } from './outcome.js';
 export { EventIdConflictError } from './errors.js';

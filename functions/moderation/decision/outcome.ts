@@ -1,5 +1,19 @@
+/**
+ * A sanction of members, of the group or of a message: how many targets it sends to Agora now,
+ * which it skips and why, and how many an earlier delivery already settled. What each call
+ * answered is in the ledger, per target.
+ */
+export interface SanctionedOutcome {
+  kind: 'sanctioned';
+  action: string;
+  sent: number;
+  skipped: { target: string; reason: string }[];
+  settled: number;
+  until?: string | null;
+}
+
 /** What processing one event did, for the ledger, the logs and the metrics. */
-export type Outcome =
+export type Outcome = (
   | {
       kind: 'disabled';
       banId: string;
@@ -10,24 +24,21 @@ export type Outcome =
   | { kind: 'enabled'; liftedBanId?: string }
   | { kind: 'counted'; violations: number; threshold: number }
   | { kind: 'unchanged'; why: string }
-  /**
-   * A sanction of members, of the group or of a message: how many targets it sends to Agora now,
-   * which it skips and why, and how many an earlier delivery already settled. What each call
-   * answered is in the ledger, per target.
-   */
-  | {
-      kind: 'sanctioned';
-      action: string;
-      sent: number;
-      skipped: { target: string; reason: string }[];
-      settled: number;
-      until?: string | null;
-    }
+  | SanctionedOutcome
   /** Agora has no such group: its bans were ended in the ledger (see group-gone.ts). */
   | { kind: 'gone'; why: string }
-  | { kind: 'duplicate'; previously: string };
+  | { kind: 'duplicate'; previously: string }
+) & {
+  /** What a violation's sender's ladder step and a raid's mute of the group did besides. */
+  also?: SanctionedOutcome[];
+};
 
 export function describeOutcome(outcome: Outcome): string {
+  const line = describeMain(outcome);
+  return outcome.also?.length ? `${line}; ${outcome.also.map(describeSanctioned).join('; ')}` : line;
+}
+
+function describeMain(outcome: Outcome): string {
   switch (outcome.kind) {
     case 'disabled':
       if (outcome.enforced)
@@ -53,7 +64,7 @@ export function describeOutcome(outcome: Outcome): string {
 /** Skipped targets named in an outcome's line, at most: the ledger has every one. */
 const NAMED_SKIPS = 5;
 
-function describeSanctioned(outcome: Extract<Outcome, { kind: 'sanctioned' }>): string {
+function describeSanctioned(outcome: SanctionedOutcome): string {
   const until = outcome.until === undefined ? '' : ` until ${outcome.until ?? 'permanent'}`;
   const parts = [`${outcome.action}: ${outcome.sent} sent${until}`];
   if (outcome.skipped.length > 0) {

@@ -16,10 +16,12 @@ import type {
   BanRecord,
   EndedBanStatus,
   GroupState,
+  LadderClaim,
   ProcessedEvent,
   SanctionKey,
   SanctionRecord,
   SanctionResolution,
+  SenderViolation,
   ViolationRecord,
 } from '../../ledger/index.js';
 import type { Outcome } from './outcome.js';
@@ -43,6 +45,16 @@ export interface Facts {
   sanctions?: ReadonlyMap<string, SanctionRecord>;
   /** Who the automation never mutes, removes or blocks: the group's owner and admins, as Agora lists them now. */
   staff?: GroupStaff;
+  /** Times of the violation's sender's violations in the range asked for, oldest first. */
+  memberViolationTimes?: readonly string[];
+  /** The sender's ladder claims, by step. */
+  ladderClaims?: readonly LadderClaim[];
+  /** The sender's removals and blocks by the events of their removing steps' claims, as the ledger has them. */
+  memberRemovals?: readonly SanctionRecord[];
+  /** The claim that holds for the step asked for: the event's own, or another event's. */
+  ladderClaim?: LadderClaim;
+  /** The group's violations that name their sender, in the range asked for, oldest first. */
+  windowSenders?: readonly SenderViolation[];
 }
 
 export interface GroupStaff {
@@ -61,7 +73,16 @@ export type Need =
   | { kind: 'record-violation'; violation: ViolationRecord }
   | { kind: 'violation-times'; after: string; upTo: string }
   | { kind: 'event-sanctions' }
-  | { kind: 'staff' };
+  | { kind: 'staff' }
+  /** The sender's violations (stored with the group's, once recorded) in `after < time <= upTo`. */
+  | { kind: 'member-violation-times'; member: string; after: string; upTo: string }
+  | { kind: 'ladder-claims'; member: string }
+  /** The member's remove and block sanctions decided by these events: applied, they put the member out. */
+  | { kind: 'member-removals'; member: string; eventIds: string[] }
+  /** Takes the step's claim for the event, unless another event holds it still: a step runs once per member per reaching. */
+  | { kind: 'claim-ladder-step'; claim: LadderClaim }
+  /** The group's violations that name their sender, in `after < time <= upTo`: the distinct senders of a raid. */
+  | { kind: 'window-senders'; after: string; upTo: string };
 
 /** Agora's calls on members that take a batch of users (60 a call); each user's answer resolves that user's sanction. */
 export type MemberAction = 'mute' | 'unmute' | 'remove' | 'block' | 'unblock';

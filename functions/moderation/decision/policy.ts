@@ -5,6 +5,64 @@
 import * as z from 'zod';
 import { banDurationSchema, type BanDuration } from '../../events/index.js';
 
+/** A mute's length in seconds, or until lifted; the same bounds as a ban's (Agora takes up to a century). */
+const muteSecondsSchema = banDurationSchema;
+
+/** What a step of the members' ladder does to the sender: recall the message, remove, block, or mute for a while. */
+export const ladderActionSchema = z.union(
+  [z.enum(['recall', 'remove', 'block']), z.strictObject({ mute: muteSecondsSchema })],
+  { error: 'a ladder action is "recall", "remove", "block" or { "mute": seconds | "permanent" }' },
+);
+export type LadderAction = z.output<typeof ladderActionSchema>;
+
+const ladderStepSchema = z.strictObject({
+  /** The sender's violations within `members.windowSeconds` that reach this step. */
+  hits: z.number().int().min(1),
+  actions: z.array(ladderActionSchema).min(1, 'a ladder step takes at least one action'),
+});
+export type LadderStep = z.output<typeof ladderStepSchema>;
+
+/** The members' ladder: what a sender earns as their violations in the group add up. */
+export const membersPolicySchema = z.strictObject({
+  /** Window a sender's violations are counted in, in seconds. */
+  windowSeconds: z.number().int().min(60),
+  ladder: z
+    .array(ladderStepSchema)
+    .min(1, 'members.ladder needs at least one step')
+    .superRefine((steps, ctx) => {
+      steps.forEach((step, index) => {
+        if (index > 0 && step.hits <= steps[index - 1]!.hits)
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'hits'],
+            message: `members.ladder hits must be strictly increasing: step ${index} has ${step.hits} after ${steps[index - 1]!.hits}`,
+          });
+        const kinds = step.actions.map((action) => (typeof action === 'string' ? action : 'mute'));
+        const repeated = kinds.find((kind, at) => kinds.indexOf(kind) !== at);
+        if (repeated)
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'actions'],
+            message: `members.ladder step ${index} names "${repeated}" twice`,
+          });
+      });
+    }),
+});
+export type MembersPolicy = z.output<typeof membersPolicySchema>;
+
+/** A raid: this many distinct senders with violations within the window mute the whole group for a while. */
+export const muteAllPolicySchema = z.strictObject({
+  senders: z.number().int().min(2, 'muteAll.senders: at least 2 distinct senders make a raid'),
+  windowSeconds: z.number().int().min(1),
+  /** How long the group stays muted; its own scheduled `group.unmute_all` lifts it. */
+  durationSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(36_500 * 86_400),
+});
+export type MuteAllPolicy = z.output<typeof muteAllPolicySchema>;
+
 export const policySchema = z.strictObject({
   threshold: z
     .strictObject({
@@ -23,8 +81,12 @@ export const policySchema = z.strictObject({
   escalationWindowDays: z.number().int().min(1).default(90),
   /** Whether `group.enable` may lift a ban the automation did not impose. @default false */
   enableMayLiftForeignBans: z.boolean().default(false),
-  /** Compute, log and record every decision, but never call disable or enable. @default false */
+  /** Compute, log and record every decision, but never call Agora. @default false */
   dryRun: z.boolean().default(false),
+  /** The members' ladder; without it a violation acts on the group alone. */
+  members: membersPolicySchema.optional(),
+  /** Muting the whole group under a raid; without it a raid is counted like any violations. */
+  muteAll: muteAllPolicySchema.optional(),
 });
 export type Policy = z.output<typeof policySchema>;
 

@@ -45,7 +45,7 @@ export const groupMuteIdFor = (eventId: string) => `mute-all-${eventId}`;
 const iso = (time: Date) => time.toISOString();
 
 /** When a mute of `duration` seconds decided now ends; `null` for a permanent one. */
-function muteEnd(context: DecisionContext, duration: number | 'permanent'): string | null {
+export function muteEnd(context: DecisionContext, duration: number | 'permanent'): string | null {
   return duration === 'permanent' ? null : iso(new Date(context.now.getTime() + duration * 1000));
 }
 
@@ -59,12 +59,12 @@ function asks(facts: Facts, needsStaff: boolean): Decision | undefined {
 }
 
 /** Why `user` is spared, if they are the owner or an admin. */
-function protectedRole(staff: GroupStaff, user: string): string | undefined {
+export function protectedRole(staff: GroupStaff, user: string): string | undefined {
   if (user === staff.owner) return SKIP_REASON.owner;
   return staff.admins.includes(user) ? SKIP_REASON.admin : undefined;
 }
 
-function sanctionOf(
+export function sanctionOf(
   context: DecisionContext,
   event: ModerationEvent,
   kind: SanctionKind,
@@ -93,7 +93,7 @@ function sanctionOf(
 }
 
 /** The sanction as skipped from the start: recorded resolved, never sent. */
-function skippedSanction(context: DecisionContext, sanction: SanctionRecord, reason: string): Step {
+export function skippedSanction(context: DecisionContext, sanction: SanctionRecord, reason: string): Step {
   return {
     kind: 'record-sanction',
     sanction: {
@@ -173,6 +173,19 @@ const outlasts = (a: string | null, b: string | null) => a === null || (b !== nu
  * group's mute in force. A mute in force that lasts as long already is kept.
  */
 export function muteGroup(context: DecisionContext, event: EventOf<'group.mute_all'>, facts: Facts): Decision {
+  return imposeGroupMute(context, event, facts, event.duration);
+}
+
+/**
+ * The mute of the whole group `event` imposes, for `duration` seconds (until lifted when
+ * undefined): an operator's `group.mute_all`, or a raid the policy's `muteAll` caught.
+ */
+export function imposeGroupMute(
+  context: DecisionContext,
+  event: ModerationEvent,
+  facts: Facts,
+  duration: number | 'permanent' | undefined,
+): Decision {
   const ask = asks(facts, false);
   if (ask) return ask;
   const { state } = facts;
@@ -192,11 +205,7 @@ export function muteGroup(context: DecisionContext, event: EventOf<'group.mute_a
       until: stored.until ?? null,
     });
   }
-  const until = stored
-    ? (stored.until ?? null)
-    : event.duration === undefined
-      ? null
-      : muteEnd(context, event.duration);
+  const until = stored ? (stored.until ?? null) : duration === undefined ? null : muteEnd(context, duration);
   const sanction = stored ?? sanctionOf(context, event, SanctionKind.MuteAll, event.groupId, { until });
   if (context.policy.dryRun) {
     return plan(

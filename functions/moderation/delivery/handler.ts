@@ -14,6 +14,9 @@ import { lambdaHandler, lazyHandler, type Invocation } from '../../lambda/index.
 import { sdkOptions } from '../../aws/index.js';
 import { moderationDependenciesFromEnv, type ModerationDependencies } from './dependencies.js';
 import { RetryLaterError } from './errors.js';
+import { backoffVisibilitySeconds } from './failure-disposition.js';
+import { staffReadOncePerBatch } from './batch-staff.js';
+import { MuteCoalescer, type HeldFailure } from './mute-coalescer.js';
 import { processRecord } from './process-record.js';
 import { recordFacts, type RecordFacts } from './record-facts.js';
 import { MetricName } from './telemetry.js';
@@ -22,9 +25,14 @@ export function createModerationHandler(deps: ModerationDependencies) {
   const handleBatch = async (event: SQSEvent, invocation: Invocation): Promise<SQSBatchResponse> => {
     const call = { signal: invocation.signal, deadline: invocation.deadline };
     const backoffByGroup = new Map<string, number>();
+    const batch = {
+      ...deps,
+      interpreter: { ...deps.interpreter, moderation: staffReadOncePerBatch(deps.interpreter.moderation) },
+    };
+    const coalescer = new MuteCoalescer(batch.interpreter, call);
     const recordHandler = async (record: SQSRecord) => {
       try {
-        await processRecord(deps, record, call);
+        await processRecord(batch, record, call, coalescer);
       } catch (error) {
         if (error instanceof RetryLaterError) {
           const group = recordFacts(record).groupId ?? '';
@@ -35,18 +43,56 @@ export function createModerationHandler(deps: ModerationDependencies) {
     };
     // A processor holds one batch's state: one per invocation, as the local poller runs several at once.
     const processor = new SqsFifoPartialProcessorAsync();
-    const response = await processPartialResponse(event, recordHandler, processor, {
+    const processed = await processPartialResponse(event, recordHandler, processor, {
       context: invocation.context,
       skipGroupOnError: true,
       // Report every record as failed rather than fail the invocation: same redelivery, no error alarm.
       throwOnFullBatchFailure: false,
     });
+    // A new response: the processor's may be shared between batches, and is never changed here.
+    const response = withHeldFailures(deps, event.Records, processed, await coalescer.flushAll(), backoffByGroup);
     const failed = failedRecords(event.Records, response);
     countRedrivenWithoutReason(deps, failed);
     await applyBackoff(deps, failed, backoffByGroup, invocation.finalSignal);
     return response;
   };
   return lambdaHandler(handleBatch, deps);
+}
+
+/**
+ * The records whose held mutes could not be sent fail, and so does every record after them in
+ * their group (as `skipGroupOnError` fails a group after its first failure): their sanctions are
+ * pending and their markers unwritten, so the redelivery finishes them; records already done are
+ * duplicates then.
+ */
+function withHeldFailures(
+  deps: ModerationDependencies,
+  records: SQSRecord[],
+  processed: SQSBatchResponse,
+  held: HeldFailure[],
+  backoffByGroup: Map<string, number>,
+): SQSBatchResponse {
+  const response = { batchItemFailures: [...processed.batchItemFailures] };
+  if (held.length === 0) return response;
+  const failedMessages = new Set(held.flatMap((failure) => (failure.messageId ? [failure.messageId] : [])));
+  const failing = new Set<string>();
+  for (const record of records) {
+    const facts = recordFacts(record);
+    const group = facts.groupId ?? '';
+    if (failedMessages.has(facts.messageId) || failing.has(group)) {
+      failing.add(group);
+      if (!response.batchItemFailures.some((failure) => failure.itemIdentifier === facts.messageId))
+        response.batchItemFailures.push({ itemIdentifier: facts.messageId });
+      const visibility = backoffVisibilitySeconds(facts.receiveCount, deps.backoff);
+      backoffByGroup.set(group, Math.max(backoffByGroup.get(group) ?? 0, visibility));
+    }
+  }
+  deps.metrics.addMetric(MetricName.EventsRetried, MetricUnit.Count, held.length);
+  deps.logger.warn('the mutes held for a batch could not be sent; their events will be retried', {
+    events: held.map((failure) => failure.eventId),
+    error: String(held[0]!.error),
+  });
+  return response;
 }
 
 interface FailedRecord {

@@ -24,6 +24,7 @@ import {
   type Plan,
   type Step,
 } from '../decision/index.js';
+import type { MuteCoalescer } from './mute-coalescer.js';
 import { memberResolution, recallResolution } from './sanction-results.js';
 import { isGroupGone } from './failure-disposition.js';
 import type { InterpreterDependencies } from './interpreter-dependencies.js';
@@ -31,13 +32,29 @@ import type { InterpreterDependencies } from './interpreter-dependencies.js';
 /** Attempts at an event while concurrent writers keep changing its group's state. */
 const CONFLICT_ATTEMPTS = 3;
 
-/** Rounds of asking a decision may take (a violation: record it, read its window, read the bans). */
-const MAX_ASKS = 4;
+/**
+ * Rounds of asking a decision may take (a violation: record it; read its windows, the sender's
+ * claims and the event's sanctions; read whether a removing step put the sender out; claim a ladder
+ * step and read the owner and admins, or the bans).
+ */
+const MAX_ASKS = 6;
 
 export interface ProcessOptions {
   /** The event was received before (its record's receive count is above 1): an earlier attempt may have failed after its Agora call. */
   redelivered?: boolean;
+  /** Holds the ladder's mutes to send them with the batch's others (see mute-coalescer.ts). */
+  coalescer?: MuteCoalescer;
 }
+
+/** Agora calls that must follow the mutes held before them in the group's lane (a recall changes no mute). */
+const CALLS_AFTER_HELD_MUTES: ReadonlySet<Step['kind']> = new Set([
+  'disable-group',
+  'enable-group',
+  'sanction-members',
+  'lift-members',
+  'mute-group',
+  'unmute-group',
+]);
 
 /** Events whose own call enables the group: the call an earlier receive may have made and not recorded. */
 const ENABLING: ReadonlySet<string> = new Set([EventType.Enable, EventType.BanExpire]);
@@ -60,7 +77,7 @@ export async function processEvent(
   // ban in force. Realigning after it costs a read, and a disable only when a ban is in force.
   let lostCall: GroupCall | undefined = options.redelivered && ENABLING.has(event.type) ? 'enable' : undefined;
   for (let attempt = 1; ; attempt++) {
-    const run = new Attempt(ctx, event, call);
+    const run = new Attempt(ctx, event, call, options.coalescer);
     try {
       const outcome = await run.process(digest, lostCall);
       if (attempt > 1)
@@ -83,6 +100,7 @@ class Attempt {
     private readonly ctx: InterpreterDependencies,
     private readonly event: ModerationEvent,
     private readonly call: CallOptions,
+    private readonly coalescer?: MuteCoalescer,
   ) {
     this.context = { policy: ctx.policy, now: ctx.clock(), clockSkewSeconds: ctx.clockSkewSeconds };
   }
@@ -96,7 +114,17 @@ class Attempt {
       ledger.getGroupState(event.groupId, call),
     ]);
     const facts: Facts = { processed, state, bans: new Map() };
-    const decided = await this.decided((context, known) => decide(context, event, known), facts);
+    let decided: Plan;
+    try {
+      decided = await this.decided((context, known) => decide(context, event, known), facts);
+    } catch (error) {
+      // Deciding reads Agora too (the owner and admins a ladder step spares): a group it no longer
+      // has ends there as it does at any call, its bans ended and the event processed, not parked.
+      if (!isGroupGone(error)) throw error;
+      const outcome = await this.groupGone(error);
+      await this.mark(digest, outcome);
+      return outcome;
+    }
     if (decided.outcome.kind === 'duplicate') {
       if (!lostCall) return decided.outcome;
       return this.unlessGroupGone(() => this.realign(lostCall, decided.outcome, { state, bans: new Map() }));
@@ -108,19 +136,28 @@ class Attempt {
       if (lostCall && this.lastCall === undefined) await this.realign(lostCall, decided.outcome, await this.facts());
       return decided.outcome;
     });
-    await ledger.markProcessed(
-      {
-        eventId: event.id,
-        groupId: event.groupId,
-        type: event.type,
-        outcome: describeOutcome(outcome),
-        processedAt: this.ctx.clock().toISOString(),
-        digest,
-        eventTime: event.time,
-      },
-      call,
-    );
+    await this.mark(digest, outcome);
     return outcome;
+  }
+
+  /** Writes the processed marker; a held mute is not done yet, so then the marker follows its call. */
+  private async mark(digest: string, outcome: Outcome): Promise<void> {
+    const { event, call } = this;
+    const mark = () =>
+      this.ctx.ledger.markProcessed(
+        {
+          eventId: event.id,
+          groupId: event.groupId,
+          type: event.type,
+          outcome: describeOutcome(outcome),
+          processedAt: this.ctx.clock().toISOString(),
+          digest,
+          eventTime: event.time,
+        },
+        call,
+      );
+    if (this.coalescer?.holds(event.groupId, event.id)) await this.coalescer.whenSent(event.groupId, event.id, mark);
+    else await mark();
   }
 
   /** The group's state as the ledger has it now, nothing else known yet. */
@@ -146,12 +183,16 @@ class Attempt {
       return await work();
     } catch (error) {
       if (!isGroupGone(error)) throw error;
-      const ended = await this.settle(
-        (context, facts) => endBansOfGoneGroup(context, this.event, error, facts),
-        await this.facts(),
-      );
-      return ended.outcome;
+      return this.groupGone(error);
     }
+  }
+
+  private async groupGone(error: Parameters<typeof endBansOfGoneGroup>[2]): Promise<Outcome> {
+    const ended = await this.settle(
+      (context, facts) => endBansOfGoneGroup(context, this.event, error, facts),
+      await this.facts(),
+    );
+    return ended.outcome;
   }
 
   private async decided(decision: (context: DecisionContext, facts: Facts) => Decision, facts: Facts): Promise<Plan> {
@@ -196,6 +237,37 @@ class Attempt {
           case 'staff':
             known.staff = await this.ctx.moderation.staff(groupId, this.call);
             return;
+          case 'member-violation-times':
+            known.memberViolationTimes = await ledger.memberViolationTimes(
+              groupId,
+              need.member,
+              need.after,
+              need.upTo,
+              this.call,
+            );
+            return;
+          case 'ladder-claims':
+            known.ladderClaims = await ledger.ladderClaims(groupId, need.member, this.call);
+            return;
+          case 'member-removals': {
+            const decided = await Promise.all(
+              need.eventIds.map((eventId) => ledger.eventSanctions(groupId, eventId, this.call)),
+            );
+            known.memberRemovals = decided
+              .flat()
+              .filter(
+                (sanction) =>
+                  (sanction.kind === SanctionKind.Remove || sanction.kind === SanctionKind.Block) &&
+                  sanction.target === need.member,
+              );
+            return;
+          }
+          case 'claim-ladder-step':
+            known.ladderClaim = await ledger.claimLadderStep(need.claim, this.call);
+            return;
+          case 'window-senders':
+            known.windowSenders = await ledger.violationSenders(groupId, need.after, need.upTo, this.call);
+            return;
         }
       }),
     );
@@ -210,6 +282,11 @@ class Attempt {
   private async step(groupId: string, step: Step): Promise<void> {
     const { ledger, scheduler, groups } = this.ctx;
     const { call } = this;
+    if (this.coalescer && step.kind === 'sanction-members' && step.action === 'mute') {
+      this.coalescer.hold(groupId, step.eventId, step.users, step.until ?? null);
+      return;
+    }
+    if (this.coalescer && CALLS_AFTER_HELD_MUTES.has(step.kind)) await this.sendHeldMutes(groupId);
     switch (step.kind) {
       case 'put-ban':
         return ledger.putBan(step.ban, call);
@@ -253,6 +330,18 @@ class Attempt {
       }
       case 'resolve-sanction':
         return ledger.resolveSanction(step.key, step.resolution, call);
+    }
+  }
+
+  /** Sends the mutes earlier events of the batch held, before this call: the lane's order holds. */
+  private async sendHeldMutes(groupId: string): Promise<void> {
+    try {
+      await this.coalescer!.flush(groupId);
+    } catch (error) {
+      // Retried with them (an error of its own kind would be parked or retried as its own).
+      throw new Error(`the mutes earlier events of the batch held could not be sent: ${String(error)}`, {
+        cause: error,
+      });
     }
   }
 

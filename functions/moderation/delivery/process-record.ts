@@ -15,6 +15,7 @@ import { backoffVisibilitySeconds, dispositionOf } from './failure-disposition.j
 import { RetryLaterError } from './errors.js';
 import { describeOutcome, type Outcome } from '../decision/index.js';
 import { ParkKind } from './parked-message.js';
+import type { MuteCoalescer } from './mute-coalescer.js';
 import { processEvent } from './process-event.js';
 import { recordFacts, type RecordFacts } from './record-facts.js';
 import { ATTEMPT_COUNT_RETENTION_SECONDS, budgetSpent } from './retry-budget.js';
@@ -55,6 +56,7 @@ export async function processRecord(
   deps: ModerationDependencies,
   sqsRecord: SQSRecord,
   call: CallOptions,
+  coalescer?: MuteCoalescer,
 ): Promise<void> {
   const { metrics } = deps;
   const record = recordFacts(sqsRecord);
@@ -70,7 +72,13 @@ export async function processRecord(
   const logger = deps.logger.createChild();
   logger.appendKeys({ eventId: event.id, groupId: event.groupId, eventType: event.type });
   try {
-    const outcome = await processEvent(deps.interpreter, event, call, { redelivered: record.receiveCount > 1 });
+    const redelivered = record.receiveCount > 1;
+    coalescer?.carries(event.id, record.messageId);
+    // A redelivery is sent on its own: what failed in company is tried alone, and parked alone if it must be.
+    const outcome = await processEvent(deps.interpreter, event, call, {
+      redelivered,
+      ...(coalescer && !redelivered && { coalescer }),
+    });
     metrics.addMetric(OUTCOME_METRIC[outcome.kind], MetricUnit.Count, 1);
     // A gone group's bans were ended without Agora's say: worth a look, not an alarm.
     const log = outcome.kind === 'gone' ? logger.warn.bind(logger) : logger.info.bind(logger);

@@ -234,6 +234,21 @@ describe('details', () => {
     });
   });
 
+  it.each([
+    [true, { mutedAll: true }],
+    [false, { mutedAll: false }],
+    ['true', {}],
+    [1, {}],
+  ])(
+    "get reads Easemob's undocumented mute field %j as the group's mute, and any other type as absent",
+    async (mute, read) => {
+      server.answer(ok([{ ...details(GROUP), mute }]));
+      const group = await groups.get(GROUP);
+      expect(group).toMatchObject({ id: GROUP, ...read });
+      if (!('mutedAll' in read)) expect(group).not.toHaveProperty('mutedAll');
+    },
+  );
+
   it.each(['x1', '1x'])(
     'get refuses a creation time %j that is not all digits, naming data[0].created',
     async (created) => {

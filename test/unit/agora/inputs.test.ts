@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { AgoraRequestValidationError } from '../../../functions/agora/errors.js';
 import {
   createGroupInputSchema,
-  groupIdSchema,
   joinedPageSizeSchema,
   listLimitSchema,
   modifyGroupInputSchema,
-  usernameSchema,
   validateInput,
 } from '../../../functions/agora/inputs.js';
+import { groupIdSchema, usernameSchema } from '../../../functions/agora/identifiers.js';
 
 const valid = { name: 'team', description: 'd', owner: 'alice', public: true };
 

@@ -237,6 +237,39 @@ describe('bounds', () => {
     expect(parseModerationEvent(body, clock).ok).toBe(true);
   });
 
+  it('a violation with every field at its bound may pass the body limit: the check refuses it, naming its size, before it is sent', () => {
+    const widest = (length: number) => '\u0001'.repeat(length);
+    const event = {
+      ...base,
+      id: 'i'.repeat(EVENT_LIMITS.idLength),
+      groupId: '1'.repeat(32),
+      type: 'violation.reported',
+      reason: widest(EVENT_LIMITS.reasonLength),
+      source: widest(EVENT_LIMITS.sourceLength),
+      category: widest(EVENT_LIMITS.categoryLength),
+      sender: widest(EVENT_LIMITS.senderLength),
+      messageId: widest(EVENT_LIMITS.messageIdLength),
+      explanation: {
+        rule: widest(EVENT_LIMITS.categoryLength),
+        ruleSet: widest(EVENT_LIMITS.ruleSetLength),
+        start: 0,
+        end: 1,
+        excerpt: widest(EVENT_LIMITS.excerptLength),
+        matched: widest(EVENT_LIMITS.excerptLength),
+        transforms: Array.from({ length: EVENT_LIMITS.maxTransforms }, () => widest(EVENT_LIMITS.transformLength)),
+      },
+    };
+    const bytes = Buffer.byteLength(JSON.stringify(event));
+    expect(bytes).toBeGreaterThan(EVENT_LIMITS.maxBodyBytes);
+    expect(checkModerationEvent(event, clock)).toEqual({
+      ok: false,
+      reason: `event is ${bytes} bytes as JSON; an event is at most ${EVENT_LIMITS.maxBodyBytes}`,
+    });
+    // Without its explanation it fits, and passes.
+    const { explanation: _explanation, ...plain } = event;
+    expect(checkModerationEvent(plain, clock).ok).toBe(true);
+  });
+
   it('refuses absurd durations at validation, before anything happens', () => {
     for (const duration of [1e13, 2.6e11, Number.MAX_SAFE_INTEGER]) {
       expect(checkModerationEvent({ ...base, type: 'group.disable', duration }, clock)).toMatchObject({

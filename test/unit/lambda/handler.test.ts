@@ -25,6 +25,22 @@ describe('invocationOf', () => {
     expect(invocation.deadline).toBe(5_000);
   });
 
+  test("a wave's calls may all wait on the invocation's signals at once, without Node's listener warning", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const invocation = invocationOf(contextWith(60_000), 1_000);
+      const listeners = Array.from({ length: 100 }, () => () => {});
+      for (const signal of [invocation.signal, invocation.finalSignal])
+        for (const listener of listeners) signal.addEventListener('abort', listener);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   test('without a Lambda clock there is no deadline', () => {
     const invocation = invocationOf({} as Context, 3_000);
     expect(invocation.deadline).toBe(Infinity);

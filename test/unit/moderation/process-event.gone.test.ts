@@ -233,3 +233,35 @@ describe('other 404s are not a gone group', () => {
     },
   );
 });
+
+describe('a group deleted while its members are on the ladder', () => {
+  test('a violation whose step reads the owner and admins ends as gone, its bans ended and it processed, never parked', async () => {
+    const core = new CoreHarness({
+      threshold: { count: 8, windowSeconds: 3600 },
+      members: { windowSeconds: 3600, ladder: [{ hits: 1, actions: ['recall', { mute: 600 }] }] },
+    });
+    await core.process(eventAt('group.disable', G, T0, { id: 'd1', duration: 3600 }));
+    core.groups.deleted.add(G);
+    // Agora's answer to the read of a group it does not have.
+    core.moderation.staff = () =>
+      Promise.reject(
+        errorFromResponse({
+          status: 404,
+          code: 'service_resource_not_found',
+          description: `grpID ${G} does not exist!`,
+          method: 'GET',
+          path: `/chatgroups/${G}`,
+          body: {},
+        }),
+      );
+    const violation = eventAt('violation.reported', G, T0, { id: 'v1', sender: 'spammer', messageId: '1' });
+
+    const outcome = await core.process(violation);
+
+    const why = `group deleted: Agora has no group ${G} (GET /chatgroups/${G}: 404 service_resource_not_found); ended ban-d1`;
+    expect(outcome).toEqual({ kind: 'gone', why });
+    expect((await core.bans(G))[0]).toMatchObject({ status: BanStatus.Lifted, ended: { reason: 'group deleted' } });
+    expect(await core.ledger.getProcessed('v1')).toMatchObject({ outcome: `gone: ${why}` });
+    expect(core.moderation.calls.filter((call) => call.call === 'mute')).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { normalizeText } from '../../../functions/rules/normalize-text.js';
 import { compileRuleSet, contentHits } from '../../../functions/rules/rule-set.js';
 import type { Rule } from '../../../functions/rules/rules-schema.js';
-import { describeExplanation, type HitExplanation } from '../../../functions/rules/hit-explanation.js';
+import { describeExplanation, quotedText, type HitExplanation } from '../../../functions/rules/hit-explanation.js';
 
 const TERMS: Rule = {
   name: 'banned-terms',
@@ -100,6 +100,19 @@ describe('a hit names the transforms the text went through', () => {
       '"c4s1n0" at 5–11 of the text, read as "c4s1n0" through leet',
     );
     expect(describeExplanation(explain('casino'))).toBe('"casino" at 0–6 of the text, read as "casino" as written');
+  });
+
+  test('what the sender typed cannot reorder or break the line: controls, bidi overrides, separators escaped', () => {
+    // A right-to-left override and an isolate inside the word, a line separator and a tag character after it.
+    const text = 'cas\u202eino\u2066 \u2028\u{e0041}';
+    const line = describeExplanation(explain(text));
+    expect(line).toMatch(/^"cas\\u202eino" at 0–7 of the text, read as "casino" through invisible$/);
+    expect(quotedText(text)).toBe('"cas\\u202eino\\u2066 \\u2028\\udb40\\udc41"');
+    expect(quotedText('a\u0001b"c')).toBe('"a\\u0001b\\"c"');
+    expect(JSON.parse(quotedText(text))).toBe(text);
+    for (const char of ['\u202e', '\u2066', '\u2028', '\u2029', '\u200b', '\u0085']) {
+      expect(quotedText(`x${char}y`)).not.toContain(char);
+    }
   });
 
   test('the excerpt and the matched form are bounded', () => {

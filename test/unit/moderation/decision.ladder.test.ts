@@ -1,0 +1,415 @@
+/**
+ * The members' ladder and the raid's mute, decided story by story as plain data: the facts in
+ * (the sender's violations, their claims, the group's senders, the owner and admins), the asks
+ * and the plan out. No ports and no interpreter.
+ */
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_CLOCK_SKEW_SECONDS, type ModerationEvent } from '../../../functions/events/index.js';
+import {
+  SanctionStatus,
+  type LadderClaim,
+  type SanctionRecord,
+  type SenderViolation,
+} from '../../../functions/ledger/index.js';
+import {
+  decide,
+  describeOutcome,
+  groupMuteIdFor,
+  LADDER_SKIP,
+  policySchema,
+  SKIP_REASON,
+  type Decision,
+  type DecisionContext,
+  type Facts,
+  type Need,
+  type Plan,
+} from '../../../functions/moderation/decision/index.js';
+import { eventAt, T0 } from '../../helpers/moderation-core.js';
+
+const G = '100000000000000001';
+const MSG = '1028442084794698104';
+const iso = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+
+/** The policy of the product's example. */
+const POLICY = {
+  threshold: { count: 8, windowSeconds: 3600 },
+  banDurations: [3600, 86400, 'permanent'],
+  members: {
+    windowSeconds: 3600,
+    ladder: [
+      { hits: 1, actions: ['recall'] },
+      { hits: 2, actions: ['recall', { mute: 600 }] },
+      { hits: 3, actions: ['recall', 'remove'] },
+    ],
+  },
+  muteAll: { senders: 4, windowSeconds: 300, durationSeconds: 900 },
+};
+
+const context = (policy: unknown = POLICY): DecisionContext => ({
+  policy: policySchema.parse(policy),
+  now: new Date(T0),
+  clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
+});
+
+interface World {
+  /** Seconds after T0 of the group's earlier violations (the event's own is added). */
+  groupTimes?: number[];
+  /** Seconds after T0 of the sender's earlier violations (the event's own is added). */
+  memberTimes?: number[];
+  claims?: LadderClaim[];
+  /** The group's violations with senders, the event's own added. */
+  senders?: [number, string][];
+  staff?: { owner: string; admins: string[] };
+  groupMute?: { muteId: string; until: string | null };
+  lastRaidAt?: string;
+  /** The member's remove and block sanctions, as the ledger has them. */
+  removals?: SanctionRecord[];
+  /** Who holds the claim when it is asked for; the event itself by default. */
+  claimHeldBy?: string;
+}
+
+function settle(
+  event: Extract<ModerationEvent, { type: 'violation.reported' }>,
+  world: World = {},
+  policy: unknown = POLICY,
+): { asked: Need[][]; plan: Plan } {
+  let facts: Facts = {
+    state: {
+      groupId: G,
+      version: 2,
+      ...(world.groupMute && { groupMute: world.groupMute }),
+      ...(world.lastRaidAt && { lastRaidAt: world.lastRaidAt }),
+    },
+    bans: new Map(),
+  };
+  const asked: Need[][] = [];
+  for (let round = 0; round < 7; round++) {
+    const decided: Decision = decide(context(policy), event, facts);
+    if (decided.kind === 'plan') return { asked, plan: decided };
+    asked.push(decided.needs);
+    facts = { ...facts };
+    for (const need of decided.needs) {
+      if (need.kind === 'record-violation') facts.violationRecorded = true;
+      if (need.kind === 'violation-times')
+        facts.violationTimes = [...(world.groupTimes ?? []).map(iso), event.time].sort();
+      if (need.kind === 'event-sanctions') facts.sanctions = new Map();
+      if (need.kind === 'group-bans') facts.groupBans = [];
+      if (need.kind === 'ban') facts.bans = new Map([...facts.bans, [need.banId, undefined]]);
+      if (need.kind === 'staff') facts.staff = world.staff ?? { owner: 'owner', admins: ['admin1'] };
+      if (need.kind === 'ladder-claims') facts.ladderClaims = world.claims ?? [];
+      if (need.kind === 'member-removals')
+        facts.memberRemovals = (world.removals ?? []).filter((removal) => need.eventIds.includes(removal.eventId));
+      if (need.kind === 'member-violation-times')
+        facts.memberViolationTimes = [...(world.memberTimes ?? []).map(iso), event.time].sort();
+      if (need.kind === 'claim-ladder-step')
+        facts.ladderClaim = { ...need.claim, eventId: world.claimHeldBy ?? need.claim.eventId };
+      if (need.kind === 'window-senders') {
+        const rows: SenderViolation[] = (world.senders ?? []).map(([at, sender]) => ({ time: iso(at), sender }));
+        rows.push({ time: event.time, sender: event.sender! });
+        // The ledger's range: after < time <= upTo.
+        facts.windowSenders = rows
+          .filter((row) => row.time > need.after && row.time <= need.upTo)
+          .sort((a, b) => a.time.localeCompare(b.time));
+      }
+    }
+  }
+  throw new Error('the decision kept asking');
+}
+
+const violation = (sender: string | undefined, extra: Record<string, unknown> = { messageId: MSG }) =>
+  eventAt('violation.reported', G, T0, { ...(sender !== undefined && { sender }), ...extra });
+
+describe('the members ladder', () => {
+  const removingClaim = (extra: Partial<LadderClaim> = {}): LadderClaim => ({
+    groupId: G,
+    member: 'spammer',
+    hits: 3,
+    eventId: 'e-removal',
+    claimedAt: iso(-60),
+    until: iso(3540),
+    stepRemovesOrBlocks: true,
+    dryRun: false,
+    expiresAt: T0 / 1000 + 3540 + 7 * 86_400,
+    ...extra,
+  });
+  const removal = (status: SanctionRecord['status'], member = 'spammer'): SanctionRecord => ({
+    groupId: G,
+    eventId: 'e-removal',
+    kind: 'remove',
+    target: member,
+    member,
+    decidedAt: iso(-60),
+    cause: { eventId: 'e-removal', eventType: 'violation.reported', reason: 'spam', source: 'rules' },
+    status,
+    dryRun: false,
+  });
+
+  test("a sender's first violation recalls its message, and nothing else", () => {
+    const event = violation('spammer');
+    const { asked, plan } = settle(event);
+    expect(asked.flat().map((need) => need.kind)).toContain('claim-ladder-step');
+    // A recall alone spares no one: the owner and admins are not read for it.
+    expect(asked.flat().map((need) => need.kind)).not.toContain('staff');
+    expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'recall-message']);
+    expect(plan.steps[1]).toEqual({ kind: 'recall-message', eventId: event.id, messageId: MSG });
+    expect(plan.outcome).toMatchObject({ kind: 'counted', violations: 1, threshold: 8 });
+    expect(describeOutcome(plan.outcome)).toContain('ladder step 1 (recall): 1 sent');
+  });
+
+  test('the second violation within the window recalls and mutes the sender for 600 s, after the claim', () => {
+    const event = violation('spammer');
+    const { asked, plan } = settle(event, { memberTimes: [-60] });
+    const claim = asked.flat().find((need) => need.kind === 'claim-ladder-step');
+    expect(claim).toMatchObject({
+      claim: { member: 'spammer', hits: 2, eventId: event.id, stepRemovesOrBlocks: false, dryRun: false },
+    });
+    expect(plan.steps.map((step) => step.kind)).toEqual([
+      'record-sanction',
+      'recall-message',
+      'record-sanction',
+      'sanction-members',
+    ]);
+    expect(plan.steps[3]).toEqual({
+      kind: 'sanction-members',
+      action: 'mute',
+      eventId: event.id,
+      users: ['spammer'],
+      until: iso(600),
+    });
+  });
+
+  test('a violation outside the window starts the count afresh', () => {
+    const { plan } = settle(violation('spammer'), { memberTimes: [-3600] });
+    expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'recall-message']);
+  });
+
+  test('the third removes; its claim says the step removes, and expires a while after it stops holding', () => {
+    const event = violation('spammer');
+    const { asked, plan } = settle(event, { memberTimes: [-120, -60] });
+    expect(asked.flat().find((need) => need.kind === 'claim-ladder-step')).toMatchObject({
+      claim: { hits: 3, stepRemovesOrBlocks: true, until: iso(3600), expiresAt: T0 / 1000 + 3600 + 7 * 86_400 },
+    });
+    expect(plan.steps.at(-1)).toMatchObject({ kind: 'sanction-members', action: 'remove', users: ['spammer'] });
+  });
+
+  test("a step another event holds the claim of recalls this violation's message, and does nothing more to the member", () => {
+    const event = violation('spammer');
+    const { plan } = settle(event, { memberTimes: [-60], claimHeldBy: 'e-earlier' });
+    expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'recall-message']);
+    expect(plan.steps[1]).toEqual({ kind: 'recall-message', eventId: event.id, messageId: MSG });
+    expect(describeOutcome(plan.outcome)).toContain('already run for this reaching by event e-earlier');
+  });
+
+  test('past the top step, while its claim holds, each message is still recalled: recall is about the message', () => {
+    const claims = [removingClaim({ member: 'admin1' })];
+    const removals = [removal(SanctionStatus.Skipped, 'admin1')];
+    // The admin's step 3 ran (their removal skipped): their fourth and fifth messages are recalled each.
+    for (const memberTimes of [
+      [-180, -120, -60],
+      [-240, -180, -120, -60],
+    ]) {
+      const event = violation('admin1', { messageId: String(memberTimes.length) });
+      const { plan } = settle(event, { memberTimes, claims, removals, claimHeldBy: 'e-removal' });
+      expect(plan.steps).toContainEqual({
+        kind: 'recall-message',
+        eventId: event.id,
+        messageId: String(memberTimes.length),
+      });
+      expect(plan.steps.map((step) => step.kind)).not.toContain('sanction-members');
+    }
+  });
+
+  test('a member a step removed acts no further, though the violation still counts for the group', () => {
+    const { asked, plan } = settle(violation('spammer'), {
+      memberTimes: [-180, -120, -60],
+      claims: [removingClaim()],
+      removals: [removal(SanctionStatus.Applied)],
+    });
+    expect(asked.flat()).toContainEqual({ kind: 'member-removals', member: 'spammer', eventIds: ['e-removal'] });
+    expect(asked.flat().map((need) => need.kind)).not.toContain('claim-ladder-step');
+    expect(plan.steps).toEqual([]);
+    expect(plan.outcome).toMatchObject({ kind: 'counted', violations: 1 });
+    expect(describeOutcome(plan.outcome)).toContain('removed by event e-removal: acts no further');
+  });
+
+  test('a removal that failed (Agora refused it) does not put the member out: the step runs again once its claim ends', () => {
+    const { plan } = settle(violation('spammer'), {
+      memberTimes: [-180, -120, -60],
+      claims: [removingClaim({ until: iso(-1) })],
+      removals: [removal(SanctionStatus.Failed)],
+    });
+    expect(plan.steps.at(-1)).toMatchObject({ kind: 'sanction-members', action: 'remove', users: ['spammer'] });
+  });
+
+  test('an admin whose step 3 was skipped is not out: their later messages are still recalled', () => {
+    const { plan } = settle(violation('admin1'), {
+      memberTimes: [-180, -120, -60],
+      claims: [removingClaim({ member: 'admin1', until: iso(-1) })],
+      removals: [removal(SanctionStatus.Skipped, 'admin1')],
+    });
+    expect(plan.steps).toContainEqual({ kind: 'recall-message', eventId: expect.any(String), messageId: MSG });
+    expect(plan.steps.map((step) => step.kind)).not.toContain('sanction-members');
+  });
+
+  test('a step claimed in dry run puts no one out and holds nothing once the policy goes live', () => {
+    const dryClaim = removingClaim({ eventId: 'e-dry', dryRun: true });
+    const dryRemoval = { ...removal(SanctionStatus.Skipped), eventId: 'e-dry', dryRun: true };
+    const { asked, plan } = settle(violation('spammer'), {
+      memberTimes: [-180, -60],
+      claims: [dryClaim],
+      removals: [dryRemoval],
+    });
+    expect(asked.flat().find((need) => need.kind === 'claim-ladder-step')).toMatchObject({
+      claim: { hits: 3, dryRun: false },
+    });
+    expect(plan.steps.at(-1)).toMatchObject({ kind: 'sanction-members', action: 'remove', users: ['spammer'] });
+  });
+
+  test('the owner and admins are never muted or removed: recorded skipped with the reason, never sent', () => {
+    for (const [who, reason] of [
+      ['owner', SKIP_REASON.owner],
+      ['admin1', SKIP_REASON.admin],
+    ] as const) {
+      const { plan } = settle(violation(who), { memberTimes: [-60] });
+      expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'recall-message', 'record-sanction']);
+      expect(plan.steps[2]).toMatchObject({
+        kind: 'record-sanction',
+        sanction: { kind: 'mute', target: who, status: SanctionStatus.Skipped, resolution: { reason } },
+      });
+    }
+  });
+
+  test('a recall without a message id is recorded skipped', () => {
+    const { plan } = settle(violation('spammer', {}));
+    expect(plan.steps).toEqual([
+      expect.objectContaining({
+        kind: 'record-sanction',
+        sanction: expect.objectContaining({
+          kind: 'recall',
+          resolution: expect.objectContaining({ reason: LADDER_SKIP.noMessage }),
+        }),
+      }),
+    ]);
+  });
+
+  test('a sender that is no Agora user name is never acted on, and their violation still disables the group', () => {
+    const threshold = { count: 3, windowSeconds: 3600 };
+    const event = violation('Bob');
+    const world = { memberTimes: [-120, -60], groupTimes: [-120, -60] };
+    const { asked, plan } = settle(event, world, { ...POLICY, threshold });
+    expect(plan.steps.map((step) => step.kind)).toContain('disable-group');
+    expect(asked.flat().map((need) => need.kind)).not.toContain('staff');
+    expect(plan.steps.map((step) => step.kind)).not.toContain('sanction-members');
+    expect(plan.steps).toContainEqual(
+      expect.objectContaining({
+        kind: 'record-sanction',
+        sanction: expect.objectContaining({
+          kind: 'remove',
+          target: 'Bob',
+          status: SanctionStatus.Skipped,
+          resolution: expect.objectContaining({ reason: LADDER_SKIP.invalidSender }),
+        }),
+      }),
+    );
+  });
+
+  test('a message id that is no Agora message id is never recalled: recorded skipped', () => {
+    const { plan } = settle(violation('spammer', { messageId: 'msg-1' }));
+    expect(plan.steps).toEqual([
+      expect.objectContaining({
+        kind: 'record-sanction',
+        sanction: expect.objectContaining({
+          kind: 'recall',
+          target: 'msg-1',
+          resolution: expect.objectContaining({ reason: LADDER_SKIP.invalidMessage }),
+        }),
+      }),
+    ]);
+  });
+
+  test('dry run records every action and sends none', () => {
+    const { plan } = settle(violation('spammer'), { memberTimes: [-60] }, { ...POLICY, dryRun: true });
+    expect(plan.steps.map((step) => step.kind)).toEqual(['record-sanction', 'record-sanction']);
+    expect(plan.steps.every((step) => step.kind === 'record-sanction' && step.sanction.dryRun)).toBe(true);
+  });
+
+  test('without members and muteAll a violation asks and plans as before', () => {
+    const { asked, plan } = settle(violation('spammer'), {}, { threshold: { count: 8, windowSeconds: 3600 } });
+    expect(asked.map((needs) => needs.map((need) => need.kind))).toEqual([['record-violation'], ['violation-times']]);
+    expect(plan.steps).toEqual([]);
+  });
+});
+
+describe('the raid', () => {
+  test('the fourth distinct sender within 300 s mutes the group for 900 s with its scheduled unmute', () => {
+    const event = violation('raider4');
+    const { plan } = settle(event, {
+      senders: [
+        [-200, 'raider1'],
+        [-100, 'raider2'],
+        [-50, 'raider3'],
+      ],
+    });
+    const muteId = groupMuteIdFor(event.id);
+    expect(plan.steps.map((step) => step.kind)).toEqual([
+      'record-sanction',
+      'recall-message',
+      'record-sanction',
+      'mute-group',
+      'schedule-expiry',
+      'commit',
+      'resolve-sanction',
+    ]);
+    expect(plan.steps).toContainEqual({
+      kind: 'schedule-expiry',
+      expiry: { banId: muteId, groupId: G, at: iso(900), ends: 'group-mute' },
+    });
+    expect(describeOutcome(plan.outcome)).toContain('mute-all (raid): 1 sent');
+  });
+
+  test('three senders, or four spread wider than the window, are no raid', () => {
+    const three = settle(violation('raider4'), {
+      senders: [
+        [-100, 'raider1'],
+        [-50, 'raider1'],
+        [-20, 'raider2'],
+      ],
+    });
+    expect(three.plan.steps.map((step) => step.kind)).not.toContain('mute-group');
+    const spread = settle(violation('raider4'), {
+      senders: [
+        [-900, 'raider1'],
+        [-600, 'raider2'],
+        [-301, 'raider3'],
+      ],
+    });
+    expect(spread.plan.steps.map((step) => step.kind)).not.toContain('mute-group');
+  });
+
+  test('the raid that muted the group is spent: once lifted, only violations after it count towards the next', () => {
+    const window = [
+      [-200, 'raider1'],
+      [-100, 'raider2'],
+      [-50, 'raider3'],
+    ] as [number, string][];
+    const spent = settle(violation('raider4'), { senders: window, lastRaidAt: iso(-50) });
+    expect(spent.plan.steps.map((step) => step.kind)).not.toContain('mute-group');
+    expect(spent.asked.flat().find((need) => need.kind === 'window-senders')).toMatchObject({ after: iso(-50) });
+    const fresh = settle(violation('raider4'), { senders: window, lastRaidAt: iso(-300) });
+    const commit = fresh.plan.steps.find((step) => step.kind === 'commit');
+    expect(commit).toMatchObject({ state: { lastRaidAt: iso(0), groupMute: expect.anything() } });
+  });
+
+  test('a group muted already is not muted again, nor asked about', () => {
+    const { asked, plan } = settle(violation('raider5'), {
+      senders: [
+        [-200, 'raider1'],
+        [-100, 'raider2'],
+        [-50, 'raider3'],
+      ],
+      groupMute: { muteId: 'mute-all-e-raid', until: iso(600) },
+    });
+    expect(asked.flat().map((need) => need.kind)).not.toContain('window-senders');
+    expect(plan.steps.map((step) => step.kind)).not.toContain('mute-group');
+  });
+});
