@@ -22,7 +22,7 @@ type GroupMessage = ChatMessage & { groupId: string };
 
 async function hitsOf(deps: CallbackDependencies, message: GroupMessage, call: Abortable): Promise<RuleHit[]> {
   const normalized = message.text === undefined ? undefined : normalizeText(message.text);
-  const content = normalized === undefined ? [] : contentHits(deps.rules, normalized);
+  const content = normalized === undefined ? [] : contentHits(deps.rules, normalized, message.text);
   const counting = deps.counters ? await countingHits(deps.counters, deps.rules, message, normalized, call) : [];
   return [...content, ...counting];
 }
@@ -95,7 +95,7 @@ async function answerPostDelivery(
   if (hits.length === 0) return { status: 200, body: { ok: true, violations: 0 } };
 
   for (const hit of hits) countRuleHit(deps.metrics, hit.rule.name);
-  const events = hits.map((hit) => violationEvent(hit, groupMessage));
+  const events = hits.map((hit) => violationEvent(hit, groupMessage, deps.rules.version));
   const summary = hits.map((hit) => ({ rule: hit.rule.name, why: hit.why }));
   if (deps.rules.dryRun) {
     deps.logger.info('rules matched (dry run: nothing sent)', {

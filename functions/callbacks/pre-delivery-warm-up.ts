@@ -27,11 +27,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { ClaimOutcome, type CallbackClaims } from '../ledger/index.js';
-import {
-  PREPARE_TIMEOUT_MS,
-  type CallbackDependencies,
-  type CallbackFunctionDependencies,
-} from './callback-dependencies.js';
+import { compileRuleSet, rulesSchema } from '../rules/index.js';
+import { PREPARE_TIMEOUT_MS, type CallbackFunctionDependencies } from './callback-dependencies.js';
 import { createCallbackHandler } from './function-url.js';
 import { handlePreDelivery } from './pre-delivery.js';
 import { callbackSignature } from './signature.js';
@@ -114,17 +111,16 @@ const WARM_UP_CONTEXT = {
 
 /** The dependencies of the rehearsal: the function's own, with what records or sends anything replaced. */
 function warmUpDependencies(deps: CallbackFunctionDependencies): CallbackFunctionDependencies {
-  const rejecting: CallbackDependencies['rules']['content'][number] = {
-    rule: { name: WARM_UP_RULE, terms: [WARM_UP_TEXT], reject: true },
-    test: (text) => text.includes(WARM_UP_TEXT),
-    explain: () => WARM_UP_TEXT,
-  } as CallbackDependencies['rules']['content'][number];
+  // Compiled as any terms rule is, so that its hit is found, located and explained as a real one.
+  const [rejecting] = compileRuleSet(
+    rulesSchema.parse({ rules: [{ name: WARM_UP_RULE, terms: [WARM_UP_TEXT], reject: true }] }),
+  ).content;
   return {
     ...deps,
     logger: new Logger({ serviceName: WARM_UP_RULE, logLevel: 'SILENT' }),
     metrics: new UnpublishedMetrics({ serviceName: WARM_UP_RULE, namespace: WARM_UP_RULE }),
     // The function's own rules first, so that their matchers run on the text too; then the rehearsal's.
-    rules: { ...deps.rules, content: [...deps.rules.content, rejecting], dryRun: false },
+    rules: { ...deps.rules, content: [...deps.rules.content, rejecting!], dryRun: false },
     claims: UNKEPT_CLAIMS,
     queue: { ...deps.queue, sqs: emptyBatchQueue(deps.queue.sqs) },
     // Time for the queue's connection to open, as `prepareConnections` gives the table's.

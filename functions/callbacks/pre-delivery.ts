@@ -74,7 +74,7 @@ async function reportRejection(
   judgement: Judgement,
   budget: AbortSignal,
 ): Promise<void> {
-  const events = judgement.hits.map((hit) => violationEvent(hit, message));
+  const events = judgement.hits.map((hit) => violationEvent(hit, message, deps.rules.version));
   try {
     const report = await withinBudget(deps, budget, 'report', (call) =>
       sendModerationEvents(deps.queue.sqs, deps.queue.queueUrl, events, call),

@@ -6,8 +6,14 @@
  * once.
  */
 import { createHash } from 'node:crypto';
-import { EVENT_LIMITS, EVENT_VERSION, EventType, type ModerationEvent } from '../events/index.js';
-import type { RuleHit } from '../rules/index.js';
+import {
+  EVENT_LIMITS,
+  EVENT_VERSION,
+  EventType,
+  type ModerationEvent,
+  type ViolationExplanation,
+} from '../events/index.js';
+import { describeExplanation, type RuleHit } from '../rules/index.js';
 
 export const CALLBACK_SOURCE = 'agora-callback';
 
@@ -25,20 +31,48 @@ export interface ReportedMessage {
   at: number;
 }
 
-export function violationEvent(hit: RuleHit, message: ReportedMessage): ModerationEvent {
+/**
+ * The hit's explanation as the event carries it: every field within the contract's bounds (a
+ * field past one is left out rather than lose the event). A counting rule's hit has the rule and
+ * the rule set's version only.
+ */
+function explanationOf(hit: RuleHit, ruleSet: string): ViolationExplanation {
+  const explanation: ViolationExplanation = {
+    rule: hit.rule.name,
+    ruleSet: ruleSet.slice(0, EVENT_LIMITS.ruleSetLength),
+  };
+  const content = hit.explanation;
+  if (!content) return explanation;
+  if (content.start !== undefined && content.end! <= EVENT_LIMITS.maxOffset) {
+    explanation.start = content.start;
+    explanation.end = content.end!;
+    if (content.excerpt!.length <= EVENT_LIMITS.excerptLength) explanation.excerpt = content.excerpt!;
+  }
+  if (content.matched.length <= EVENT_LIMITS.excerptLength) explanation.matched = content.matched;
+  explanation.transforms = content.transforms.slice(0, EVENT_LIMITS.maxTransforms);
+  return explanation;
+}
+
+/** The event of a hit on a message, judged by the rule set of version `ruleSet`. */
+export function violationEvent(hit: RuleHit, message: ReportedMessage, ruleSet: string): ModerationEvent {
   const which = message.messageId ? `message ${message.messageId}` : `callback ${message.callId}`;
+  const how = hit.explanation ? `: ${describeExplanation(hit.explanation)}` : '';
   return {
     version: EVENT_VERSION,
     type: EventType.ViolationReported,
     id: violationEventId(hit.rule.name, message.messageKey),
     groupId: message.groupId,
     category: hit.rule.name,
-    reason: `rule ${hit.rule.name} (${hit.why}) on ${which} from ${message.from}`.slice(0, 1000),
+    reason: `rule ${hit.rule.name} (${hit.why}) on ${which} from ${message.from}${how}; rule set ${ruleSet}`.slice(
+      0,
+      EVENT_LIMITS.reasonLength,
+    ),
     source: CALLBACK_SOURCE,
     time: new Date(message.at).toISOString(),
     // Within the contract's bounds only: a field it would refuse is left out rather than lose the event.
     ...(message.from.length <= EVENT_LIMITS.senderLength && { sender: message.from }),
     ...(message.messageId &&
       message.messageId.length <= EVENT_LIMITS.messageIdLength && { messageId: message.messageId }),
+    explanation: explanationOf(hit, ruleSet),
   };
 }

@@ -15,13 +15,15 @@ export const show: CommandRun = async ({ args, env }) => {
   try {
     await prepareAwsClient(client);
     const ledger = new DynamoDbLedger(client, table);
-    const [state, bans, sanctions] = await Promise.all([
+    const [state, bans, violations, sanctions] = await Promise.all([
       ledger.getGroupState(groupId!),
       ledger.listBans(groupId!),
+      ledger.listViolations(groupId!),
       ledger.listSanctions(groupId!),
     ]);
     await writeJsonLine({ state });
     for (const ban of bans) await writeJsonLine({ ban });
+    for (const violation of violations) await writeJsonLine({ violation });
     // The group's own and its members', oldest first, each with its cause and how it ended.
     for (const sanction of sanctions) await writeJsonLine({ sanction });
     return 0;

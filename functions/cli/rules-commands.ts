@@ -1,6 +1,6 @@
 /** `groupmod rules check` and `rules test`: the callbacks' moderation rules, checked and tried on a text. */
 import { readFile } from 'node:fs/promises';
-import { checkRulesText, parseRulesJson, testRules } from '../rules/index.js';
+import { checkRulesText, formatRulesTest, parseRulesJson, testRules } from '../rules/index.js';
 import { text } from './args.js';
 import { writeJsonLine } from './output.js';
 import type { CommandRun } from './session.js';
@@ -22,6 +22,8 @@ export const check: CommandRun = async ({ args }) => {
 };
 
 export const test: CommandRun = async ({ options, env }) => {
+  const format = text(options.format) ?? 'json';
+  if (format !== 'json' && format !== 'text') throw new UsageError(`--format: expected json or text, got ${format}`);
   const file = text(options.file);
   const source = file === undefined ? env.MODERATION_RULES || undefined : await readRulesFile(file, '--file');
   if (source === undefined) throw new UsageError('rules test needs --file FILE or MODERATION_RULES');
@@ -30,6 +32,8 @@ export const test: CommandRun = async ({ options, env }) => {
     await writeJsonLine({ valid: false, problems: parsed.problems });
     return 2;
   }
-  await writeJsonLine(testRules(parsed.rules, text(options.text)!));
+  const report = testRules(parsed.rules, text(options.text)!);
+  if (format === 'text') process.stdout.write(formatRulesTest(report));
+  else await writeJsonLine(report);
   return 0;
 };

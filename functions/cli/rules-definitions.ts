@@ -22,9 +22,12 @@ export function addRulesCommands(program: Command, session: Session): void {
   runs(
     rules
       .command('test')
-      .description('which rules a text matches and why, and the pre-delivery verdict it gets')
+      .description(
+        'which rules a text matches, why, where (the span of the text) and through which transforms; its skeleton; the verdict',
+      )
       .requiredOption('--text <TEXT>', 'the message text')
       .option('--file <FILE>', 'the rules as JSON (default: MODERATION_RULES)')
+      .option('--format <FORMAT>', 'json (one line, the default) or text (a line per fact, for people)')
       .addHelpText('after', example('groupmod rules test --text "buy cheap coins at https://x.xyz" --file rules.json')),
     session,
     load('test'),

@@ -14,6 +14,7 @@ export {
   type BanDuration,
   type ModerationEvent,
   type ParsedEvent,
+  type ViolationExplanation,
 } from './schema.js';
 export { DEFAULT_CLOCK_SKEW_SECONDS, EVENT_LIMITS } from './limits.js';
 export { eventDigest, timedEventDigest } from './digest.js';

@@ -14,6 +14,13 @@ export const EVENT_LIMITS = {
   /** A sender is an Agora user name (at most 64 characters); the bound leaves room for other ingresses. */
   senderLength: 256,
   messageIdLength: 128,
+  /** A violation's explanation: the rule set's version, the quoted text (80 characters and an ellipsis, with room), the transforms. */
+  ruleSetLength: 64,
+  excerptLength: 200,
+  transformLength: 32,
+  maxTransforms: 16,
+  /** Offsets into a message's text: far above any message Agora carries. */
+  maxOffset: 10_000_000,
   /** Users one member event names: a wave's senders fit, and the body stays far under its bound (65 characters a name). */
   maxUsers: 200,
   /** Characters of `time`: ISO 8601 allows any number of fractional digits, this does not. */

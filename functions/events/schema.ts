@@ -89,6 +89,29 @@ const offending = {
   messageId: text(EVENT_LIMITS.messageIdLength).optional(),
 };
 
+const offset = z.number().int().min(0).max(EVENT_LIMITS.maxOffset);
+
+/**
+ * Why a rule reported a violation, as the callbacks ingress explains a hit: the rule, the rule
+ * set's version, and for a content rule where in the message's text it matched ([start, end) in
+ * UTF-16 code units, and the excerpt), what it read there and the transforms between the two.
+ */
+export const violationExplanationSchema = z
+  .strictObject({
+    rule: text(EVENT_LIMITS.categoryLength),
+    ruleSet: text(EVENT_LIMITS.ruleSetLength),
+    start: offset.optional(),
+    end: offset.optional(),
+    excerpt: z.string().max(EVENT_LIMITS.excerptLength).optional(),
+    matched: z.string().max(EVENT_LIMITS.excerptLength).optional(),
+    transforms: z.array(text(EVENT_LIMITS.transformLength)).max(EVENT_LIMITS.maxTransforms).optional(),
+  })
+  .refine(
+    ({ start, end }) => (start === undefined) === (end === undefined) && (start === undefined || start <= end!),
+    'start and end come together, start first',
+  );
+export type ViolationExplanation = z.output<typeof violationExplanationSchema>;
+
 export const moderationEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...common,
@@ -101,6 +124,7 @@ export const moderationEventSchema = z.discriminatedUnion('type', [
     ...offending,
     type: z.literal(EventType.ViolationReported),
     category: text(EVENT_LIMITS.categoryLength).optional(),
+    explanation: violationExplanationSchema.optional(),
   }),
   z.strictObject({ ...common, type: z.literal(EventType.Disable), duration: banDurationSchema.optional() }),
   z.strictObject({ ...common, type: z.literal(EventType.Enable) }),
@@ -162,15 +186,24 @@ export function futureTimeProblem(time: string, clock: EventClock): string | und
   return `time: ${time} is ${Math.round(aheadMs / 1000)} s ahead of this clock (${clock.now.toISOString()}); at most ${skewSeconds} s of clock skew is tolerated`;
 }
 
+/** Why an event is too large for the body limit the handler applies, if it is. */
+function eventSizeProblem(event: ModerationEvent): string | undefined {
+  const bytes = Buffer.byteLength(JSON.stringify(event));
+  return bytes > EVENT_LIMITS.maxBodyBytes
+    ? `event is ${bytes} bytes as JSON; an event is at most ${EVENT_LIMITS.maxBodyBytes}`
+    : undefined;
+}
+
 /**
- * Checks a candidate event: the schema, then its time against `clock`. The producer and the
+ * Checks a candidate event: the schema, its time against `clock`, and its size as JSON (each field
+ * within its bound, all of them together may still pass the body's). The producer and the
  * handler both check this way, so what one sends the other accepts. Never throws.
  */
 export function checkModerationEvent(candidate: unknown, clock: EventClock): ParsedEvent {
   const result = moderationEventSchema.safeParse(candidate);
   if (!result.success) return { ok: false, reason: describeEventProblems(result.error) };
-  const ahead = futureTimeProblem(result.data.time, clock);
-  return ahead ? { ok: false, reason: ahead } : { ok: true, event: result.data };
+  const problem = futureTimeProblem(result.data.time, clock) ?? eventSizeProblem(result.data);
+  return problem ? { ok: false, reason: problem } : { ok: true, event: result.data };
 }
 
 /** Parses a message body; never throws, so a bad message can be parked with its reason. */

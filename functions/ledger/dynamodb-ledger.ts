@@ -353,6 +353,24 @@ export class DynamoDbLedger implements Ledger {
     return claims;
   }
 
+  async listViolations(groupId: string, call?: CallOptions): Promise<ViolationRecord[]> {
+    const violations: ViolationRecord[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': groupKey(groupId), ':prefix': 'VIOLATION#' },
+        ConsistentRead: true,
+      },
+      sdkOptions(call),
+    );
+    // Sort keys order violations by time.
+    for await (const page of pages)
+      for (const item of page.Items ?? []) violations.push(unkeyed<ViolationRecord>(item));
+    return violations;
+  }
+
   async violationTimes(groupId: string, after: string, upTo: string, call?: CallOptions): Promise<string[]> {
     const times: string[] = [];
     const pages = paginateQuery(

@@ -6,7 +6,7 @@
  * Every write is idempotent on its key (event id, ban id), so a redelivered event that crashed
  * half-way through finishes its work without doing any of it twice.
  */
-import type { BanDuration } from '../events/index.js';
+import type { BanDuration, ViolationExplanation } from '../events/index.js';
 import type { CallOptions } from '../agora/index.js';
 import type { SanctionKey, SanctionRecord, SanctionResolution } from './sanctions.js';
 import type { LadderClaim, SenderViolation } from './ladder.js';
@@ -79,6 +79,10 @@ export interface ViolationRecord {
   groupId: string;
   time: string;
   category?: string;
+  /** Why it was reported, as the event said (for a rule's hit: the rule, the rule set's version and the span). */
+  reason?: string;
+  /** The rule's hit, explained: where in the message, what was read and how (violations of the callbacks ingress). */
+  explanation?: ViolationExplanation;
   /** The member who sent the violating message, when the event names one: counted on their ladder too. */
   sender?: string;
   /** Epoch seconds after which the violation is outside every window (DynamoDB TTL). */
@@ -147,6 +151,8 @@ export interface Ledger {
   activeBans(call?: CallOptions): AsyncIterable<BanRecord>;
   /** Stores a violation (and, when it names its sender, the member's); storing the same event again changes nothing. */
   recordViolation(violation: ViolationRecord, call?: CallOptions): Promise<void>;
+  /** The violations of a group still kept (until TTL removes them), oldest first, each with its reason and explanation. */
+  listViolations(groupId: string, call?: CallOptions): Promise<ViolationRecord[]>;
   /**
    * Times of the violations with `after < time <= upTo`, oldest first.
    * @throws when `after` is later than `upTo`, as DynamoDB refuses such a key range.

@@ -183,6 +183,12 @@ export class MemoryLedger implements Ledger {
     return members;
   }
 
+  async listViolations(groupId: string, _call?: CallOptions): Promise<ViolationRecord[]> {
+    return [...(this.violations.get(groupId) ?? [])]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, violation]) => copy(violation));
+  }
+
   async violationTimes(groupId: string, after: string, upTo: string, _call?: CallOptions): Promise<string[]> {
     const from = afterViolationsAt(after);
     const to = afterViolationsAt(upTo);

@@ -16,22 +16,39 @@
  * `allow` texts is none.
  */
 import { normalizeText } from './normalize-text.js';
+import { TRANSFORM_BITS, type MatchForm } from './original-span.js';
 import { compilePattern, firstMatchingSpan } from './pattern-cost.js';
 import type { PatternRule, Rule, TermsRule } from './rules-schema.js';
 import { hasMarks, markedForm, unmarkedForm } from './text-folds.js';
-import { termSearch, type TermSearch } from './term-search.js';
+import { READ_LEET, READ_SEPARATOR, termSearch, type TermHit, type TermSearch } from './term-search.js';
 
 /** The longest piece of matched text an explanation quotes. */
 const QUOTE_LIMIT = 80;
 /** How much text from a match's start RE2's own search reads for the quote (its cost grows with the text). */
 const SPAN_WINDOW = 1_024;
 
+/** Where a content rule matched a normalised text: in which form, which stretch of it, and what the matcher read there. */
+export interface ContentMatch {
+  /** `term "casino"`, `pattern matched "http://x.xyz"`. */
+  why: string;
+  /** The form the rule read (`normalized` for patterns), and that form of the text. */
+  form: MatchForm;
+  formText: string;
+  /** The code units [start, end) of `formText` that matched. */
+  start: number;
+  end: number;
+  /** What the matcher itself read besides the term's letters: the `separator` and `leet` bits of TRANSFORM_BITS. */
+  read: number;
+}
+
 /** A rule that looks at the text of a message. */
 export interface ContentRule {
   rule: TermsRule | PatternRule;
   /** Whether the normalised text matches: the verdict's path, no capture, no allocation per match. */
   test(text: string): boolean;
-  /** Why the normalised text matches (the term, or the matched text), for reasons and reports. */
+  /** Where and how the normalised text matches: only for a text that does (`test`), for reasons and reports. */
+  locate(text: string): ContentMatch | undefined;
+  /** Why the normalised text matches (the term, or the matched text). */
   explain(text: string): string | undefined;
 }
 
@@ -84,6 +101,26 @@ function termsRule(rule: TermsRule): ContentRule {
     });
     if (terms.length > 0) forms.push({ marked, search: termSearch(terms, options), indices, allow: allow.map(form) });
   }
+  const locate = (text: string): ContentMatch | undefined => {
+    let first: { index: number; hit: TermHit; marked: boolean; formText: string } | undefined;
+    for (const { marked, search, indices, allow } of forms) {
+      const formText = formOf(text, marked);
+      const hit = search.first(formText, allowedIn(formText, allow));
+      if (hit && (!first || indices[hit.term]! < first.index))
+        first = { index: indices[hit.term]!, hit, marked, formText };
+    }
+    if (!first) return undefined;
+    const { hit } = first;
+    return {
+      why: `term "${shown[first.index]}"`,
+      form: first.marked ? 'marked' : 'unmarked',
+      formText: first.formText,
+      start: hit.start,
+      end: hit.end,
+      read:
+        (hit.read & READ_SEPARATOR ? TRANSFORM_BITS.separator : 0) | (hit.read & READ_LEET ? TRANSFORM_BITS.leet : 0),
+    };
+  };
   return {
     rule,
     test: (text) =>
@@ -91,32 +128,36 @@ function termsRule(rule: TermsRule): ContentRule {
         const form = formOf(text, marked);
         return search.test(form, allowedIn(form, allow));
       }),
-    explain: (text) => {
-      let first = Infinity;
-      for (const { marked, search, indices, allow } of forms) {
-        const form = formOf(text, marked);
-        const found = search.first(form, allowedIn(form, allow));
-        if (found >= 0) first = Math.min(first, indices[found]!);
-      }
-      return first === Infinity ? undefined : `term "${shown[first]}"`;
-    },
+    locate,
+    explain: (text) => locate(text)?.why,
   };
+}
+
+/** A piece of matched text as an explanation quotes it: at most `limit` code units, never half a code point. */
+export function quoted(text: string, limit = QUOTE_LIMIT): string {
+  if (text.length <= limit) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text.charAt(limit - 1)) ? limit - 1 : limit;
+  return `${text.slice(0, cut)}…`;
 }
 
 function patternRule(rule: PatternRule): ContentRule {
   const re = compilePattern(rule.pattern);
-  return {
-    rule,
-    test: (text) => re.test(text),
-    explain: (text) => {
-      const span = firstMatchingSpan(re, text);
-      if (!span) return undefined;
-      // Where the match starts is known: what RE2 itself matches from there, within a bounded window.
-      const window = re.matcher(text.slice(span.start, span.start + SPAN_WINDOW));
-      const matched = window.find() ? (window.group() ?? '') : text.slice(span.start, span.end);
-      return `pattern matched "${matched.length > QUOTE_LIMIT ? `${matched.slice(0, QUOTE_LIMIT)}…` : matched}"`;
-    },
+  const locate = (text: string): ContentMatch | undefined => {
+    const span = firstMatchingSpan(re, text);
+    if (!span) return undefined;
+    // Where the match starts is known: what RE2 itself matches from there, within a bounded window.
+    const window = re.matcher(text.slice(span.start, span.start + SPAN_WINDOW));
+    const matched = window.find() && window.start() === 0 ? (window.group() ?? '') : text.slice(span.start, span.end);
+    return {
+      why: `pattern matched "${quoted(matched)}"`,
+      form: 'normalized',
+      formText: text,
+      start: span.start,
+      end: span.start + matched.length,
+      read: 0,
+    };
   };
+  return { rule, test: (text) => re.test(text), locate, explain: (text) => locate(text)?.why };
 }
 
 /** The content rules of a rule set, compiled once (at cold start), in the set's order. */

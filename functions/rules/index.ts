@@ -1,6 +1,6 @@
 /**
- * The moderation rules: their schema, the one normal form of a text, content matching (a trie
- * for terms, RE2JS for patterns), what the counting rules count and when they report, the
+ * The moderation rules: their schema, the one normal form of a text, content matching (term
+ * search for terms, RE2JS for patterns), what the counting rules count and when they report, the
  * compiled rule set and its verdict on a text, and the reports behind `groupmod rules check` and
  * `rules test`. Pure: the callbacks ingress does the counting and the claims over the ledger.
  * Used by the callbacks ingress, the CLI and the infrastructure (the rules setting).
@@ -25,4 +25,7 @@ export {
   type CountingCandidate,
 } from './counting-rules.js';
 export { judge, PASS, type Judgement } from './verdict.js';
-export { checkRulesText, testRules } from './rules-report.js';
+export { describeExplanation, type HitExplanation } from './hit-explanation.js';
+export { TRANSFORMS, type Transform } from './original-span.js';
+export { ruleSetVersion } from './rule-set-version.js';
+export { checkRulesText, formatRulesTest, testRules } from './rules-report.js';

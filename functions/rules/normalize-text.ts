@@ -18,15 +18,17 @@ const WHITE_SPACE = /\s+/gu;
  */
 const ALREADY_NORMAL = /^[!-@[-~]+(?: [!-@[-~]+)*$/;
 
+/** NFKC: full-width, styled, circled and other compatibility forms as their plain letters. */
+export const compatibilityForm = (text: string): string => text.normalize('NFKC');
+/** Invisible, control and format characters removed, white space kept. */
+export const withoutInvisible = (text: string): string => text.replace(INVISIBLE, '');
+/** Lower case, the Turkish `İ` as `i`; NFKC again, as a few lower-case forms are not themselves in NFKC. */
+export const caseFolded = (text: string): string => text.replace(DOTTED_CAPITAL_I, 'i').toLowerCase().normalize('NFKC');
+
+/** The normal form: the three steps above, in that order, then white space collapsed and trimmed. */
 export function normalizeText(text: string): string {
   if (ALREADY_NORMAL.test(text)) return text;
-  // NFKC again after lower-casing: a few lower-case forms are not themselves in NFKC.
-  return text
-    .normalize('NFKC')
-    .replace(INVISIBLE, '')
-    .replace(DOTTED_CAPITAL_I, 'i')
-    .toLowerCase()
-    .normalize('NFKC')
+  return caseFolded(withoutInvisible(compatibilityForm(text)))
     .replace(WHITE_SPACE, ' ')
     .trim();
 }

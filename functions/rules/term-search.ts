@@ -221,12 +221,27 @@ const enum Mode {
   Spaced,
 }
 
+/** What the walk that found a term read besides the term's own letters: bits of `TermHit.read`. */
+export const READ_SEPARATOR = 1;
+export const READ_LEET = 2;
+
+/** Where a term was found in a match form, and how the text spelled it there. */
+export interface TermHit {
+  /** The term's index. */
+  term: number;
+  /** The code units [start, end) of the match form the term was read from (a Korean particle after it left out). */
+  start: number;
+  end: number;
+  /** `READ_SEPARATOR` (letters spaced, words joined by other than one space) and `READ_LEET`, as the walk read them. */
+  read: number;
+}
+
 /** Finds a rule's terms in a match form. `allowed(start, end)` says whether a hit is an exception of the rule. */
 export interface TermSearch {
   /** Whether the text holds any of the terms (a hit not allowed). */
   test(text: string, allowed?: (start: number, end: number) => boolean): boolean;
-  /** The index of the first of the terms, in their order, that the text holds, or -1. */
-  first(text: string, allowed?: (start: number, end: number) => boolean): number;
+  /** The first of the terms, in their order, that the text holds, where and how; undefined when none. */
+  first(text: string, allowed?: (start: number, end: number) => boolean): TermHit | undefined;
 }
 
 /** Up to this many branches are tried one by one; past it, the text's possible readings are looked up. */
@@ -252,16 +267,22 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
   // The empty term (no rule set holds one: the schema refuses it) is found in every text.
   const always = roots[Edge.None].term;
 
+  // Where the best term of the last search was found, and how: set by `found`, read by `first` once the search is over.
+  let bestStart = 0;
+  let bestEnd = 0;
+  let bestRead = 0;
+
   return {
     test: (text, allowed) => search(text, true, allowed) !== Infinity,
     first: (text, allowed) => {
       const found = search(text, false, allowed);
-      return found === Infinity ? -1 : found;
+      return found === Infinity ? undefined : { term: found, start: bestStart, end: bestEnd, read: bestRead };
     },
   };
 
   function search(text: string, any: boolean, allowed: ((start: number, end: number) => boolean) | undefined): number {
     let best = always >= 0 && (!allowed || !allowed(0, 0)) ? always : Infinity;
+    bestStart = bestEnd = bestRead = 0;
     const length = text.length;
     let start = 0;
 
@@ -273,7 +294,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       return edge === Edge.None || !blocks(text.codePointAt(end)!, edge);
     };
 
-    const found = (term: number, end: number, edge: Edge): boolean => {
+    const found = (term: number, end: number, edge: Edge, read: number): boolean => {
       if (term >= best) return false;
       let at = -1;
       if (endsAt(end, edge)) at = end;
@@ -287,23 +308,36 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       }
       if (at < 0 || (allowed && allowed(start, at))) return false;
       best = term;
+      bestStart = start;
+      bestEnd = end;
+      bestRead = read;
       return any;
     };
 
     /**
      * Reads the term unit `unit` of the trie path at text position `pos`, then goes on at the
-     * trie position after it; true when the search is over (`any` and a hit).
+     * trie position after it; true when the search is over (`any` and a hit). `used` gathers
+     * what the path read so far besides the term's letters (`READ_SEPARATOR`, `READ_LEET`).
      */
-    const read = (unit: number, at: TrieNode, next: number, pos: number, mode: Mode, afterHigh: boolean): boolean => {
+    const read = (
+      unit: number,
+      at: TrieNode,
+      next: number,
+      pos: number,
+      mode: Mode,
+      afterHigh: boolean,
+      used: number,
+    ): boolean => {
       if (unit === SPACE) {
         if (!separators)
-          return pos < length && text.charCodeAt(pos) === SPACE && step(at, next, pos + 1, Mode.WordStart, false);
+          return pos < length && text.charCodeAt(pos) === SPACE && step(at, next, pos + 1, Mode.WordStart, false, used);
         for (
           let gap = 0;
           gap < WORD_GAP && pos + gap < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
           gap++
         ) {
-          if (step(at, next, pos + gap + 1, Mode.WordStart, false)) return true;
+          const joined = gap > 0 || text.charCodeAt(pos) !== SPACE ? used | READ_SEPARATOR : used;
+          if (step(at, next, pos + gap + 1, Mode.WordStart, false, joined)) return true;
         }
         return false;
       }
@@ -312,15 +346,16 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
         // The first letter of a word, or the second half of a code point: read as it is. After a
         // word's first letter the word is whole or spaced (whole only, without separators).
         const after = mode !== Mode.WordStart ? mode : separators ? Mode.Open : Mode.Whole;
-        return pos < length && text.charCodeAt(pos) === unit && step(at, next, pos + 1, after, high);
+        return pos < length && text.charCodeAt(pos) === unit && step(at, next, pos + 1, after, high, used);
       }
-      if (
-        mode !== Mode.Spaced &&
-        pos < length &&
-        matches(text.charCodeAt(pos), unit) &&
-        step(at, next, pos + 1, Mode.Whole, high)
-      )
-        return true;
+      if (mode !== Mode.Spaced && pos < length) {
+        const textUnit = text.charCodeAt(pos);
+        if (
+          matches(textUnit, unit) &&
+          step(at, next, pos + 1, Mode.Whole, high, textUnit === unit ? used : used | READ_LEET)
+        )
+          return true;
+      }
       if (mode === Mode.Whole) return false;
       for (
         let gap = 0;
@@ -328,8 +363,10 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
         gap++
       ) {
         const after = pos + gap + 1;
-        if (after < length && matches(text.charCodeAt(after), unit) && step(at, next, after + 1, Mode.Spaced, high))
-          return true;
+        if (after >= length) break;
+        const textUnit = text.charCodeAt(after);
+        const spaced = textUnit === unit ? used | READ_SEPARATOR : used | READ_SEPARATOR | READ_LEET;
+        if (matches(textUnit, unit) && step(at, next, after + 1, Mode.Spaced, high, spaced)) return true;
       }
       return false;
     };
@@ -338,14 +375,14 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       textUnit === termUnit || (leet && (LEET_UNITS.get(textUnit)?.includes(termUnit) ?? false));
 
     /** Goes on at trie position (`at`, `next` units into its label) and text position `pos`. */
-    const step = (at: TrieNode, next: number, pos: number, mode: Mode, afterHigh: boolean): boolean => {
-      if (next < at.label.length) return read(at.label.charCodeAt(next), at, next + 1, pos, mode, afterHigh);
-      if (at.term >= 0 && found(at.term, pos, at.after)) return true;
+    const step = (at: TrieNode, next: number, pos: number, mode: Mode, afterHigh: boolean, used: number): boolean => {
+      if (next < at.label.length) return read(at.label.charCodeAt(next), at, next + 1, pos, mode, afterHigh, used);
+      if (at.term >= 0 && found(at.term, pos, at.after, used)) return true;
       const children = at.children;
       if (!children) return false;
       if (children.size <= FEW_CHILDREN) {
         for (const child of children.values()) {
-          if (child.least < best && read(child.label.charCodeAt(0), child, 1, pos, mode, afterHigh)) return true;
+          if (child.least < best && read(child.label.charCodeAt(0), child, 1, pos, mode, afterHigh, used)) return true;
         }
         return false;
       }
@@ -353,7 +390,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       const units = candidates(pos, mode, afterHigh);
       for (let index = 0; index < units.length; index++) {
         const child = children.get(units[index]!);
-        if (child && child.least < best && read(units[index]!, child, 1, pos, mode, afterHigh)) return true;
+        if (child && child.least < best && read(units[index]!, child, 1, pos, mode, afterHigh, used)) return true;
       }
       return false;
     };
@@ -390,7 +427,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
         if ((flags & rootFlags[kind]!) === 0 || root.least >= best) continue;
         if (kind !== Edge.None && start > 0 && blocks(codePointBefore(text, start), kind as Edge)) continue;
         const child = root.children!.get(unit)!;
-        if (child.least < best && read(unit, child, 1, start, Mode.WordStart, false)) return best;
+        if (child.least < best && read(unit, child, 1, start, Mode.WordStart, false, 0)) return best;
       }
       if (best === 0) break;
     }

@@ -20,7 +20,7 @@ export interface Judgement {
 
 export function judge(rules: CompiledRuleSet, text: string | undefined): Judgement {
   if (text === undefined) return { verdict: PASS, hits: [] };
-  const hits = contentHits(rules, normalizeText(text));
+  const hits = contentHits(rules, normalizeText(text), text);
   const rejecting = hits.find((hit) => hit.rule.reject);
   if (!rejecting) return { verdict: PASS, hits };
   return {

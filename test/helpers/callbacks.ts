@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, type SendMessageBatchCommandOutput, type SQSClient } from '@aws-sdk/client-sqs';
 import { createTelemetry } from '../../functions/lambda/index.js';
 import { MemoryCallbackClaims } from '../../functions/ledger/index.js';
+import { compileRuleSet, NO_RULES } from '../../functions/rules/index.js';
 import type { CallbackDependencies } from '../../functions/callbacks/callback-dependencies.js';
 import type { CallbackRequest } from '../../functions/callbacks/read-callback.js';
 
@@ -123,7 +124,7 @@ export function callbackDependencies(
   return {
     ...createTelemetry({ serviceName: 'callbacks-test', logLevel: 'SILENT' }),
     verification: { secrets: [SECRET], maxBodyBytes: 65_536, toleranceMs: 300_000 },
-    rules: { content: [], flood: [], repeat: [], dryRun: false },
+    rules: compileRuleSet(NO_RULES),
     queue: { sqs: sqs as unknown as SQSClient, queueUrl: 'http://127.0.0.1:1/000000000000/moderation-events.fifo' },
     claims: new MemoryCallbackClaims(),
     onError: 'pass',

@@ -103,6 +103,36 @@ export function describeLedger(name: string, ledger: () => Ledger) {
     });
   });
 
+  describe(`${name}: violations`, () => {
+    test('are listed oldest first with their reason and explanation, each once, a group apart from another', async () => {
+      const [g, other] = [group(), group()];
+      const explanation = {
+        rule: 'banned-terms',
+        ruleSet: 'rs-0123456789abcdef',
+        start: 5,
+        end: 11,
+        excerpt: 'c4s1n0',
+        matched: 'c4s1n0',
+        transforms: ['leet'],
+      };
+      const later = { eventId: 'v-2', groupId: g, time: '2026-12-07T10:00:02.000Z', reason: 'second', expiresAt: 4e9 };
+      const earlier = {
+        eventId: 'v-1',
+        groupId: g,
+        time: '2026-12-07T10:00:01.000Z',
+        reason: 'first',
+        explanation,
+        expiresAt: 4e9,
+      };
+      await ledger().recordViolation(later);
+      await ledger().recordViolation(earlier);
+      await ledger().recordViolation({ ...earlier, reason: 'again' });
+      await ledger().recordViolation({ ...earlier, groupId: other });
+
+      expect(await ledger().listViolations(g)).toEqual([earlier, later]);
+    });
+  });
+
   describe(`${name}: failed attempts`, () => {
     const at = (seconds: number) => new Date(Date.parse(T) + seconds * 1000).toISOString();
     const EXPIRES = Math.floor(Date.parse(T) / 1000) + 3_600;

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { violationEventId } from '../../functions/callbacks/violations.js';
+import { compileRuleSet, parseRules } from '../../functions/rules/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { waitFor } from '../../local/wait-for.js';
 import { messageCallback } from '../helpers/callbacks.js';
@@ -57,6 +58,34 @@ describe('pre-delivery', () => {
         .callbacks.attempts.filter((a) => a.msgId === (outcome as { msgId: string }).msgId)
         .map((a) => a.kind),
     ).toEqual(['pre-delivery']);
+  });
+
+  test("a rejection's violation names the rule, the rule set's version and the span of the text, in the event and in the ledger", async () => {
+    const group = newGroup();
+    const parsed = parseRules(RULES);
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    const version = compileRuleSet(parsed.rules).version;
+
+    const outcome = await say(group, 'mallory', 'Play c\u0430s1n0 now');
+
+    expect(outcome).toMatchObject({ status: 'rejected', code: 'banned-terms' });
+    const eventId = violationEventId('banned-terms', (outcome as { msgId: string }).msgId);
+    await waitFor('the violation to be counted', () => stack.ledger.getProcessed(eventId));
+    const [violation] = await stack.ledger.listViolations(group);
+    expect(violation).toMatchObject({
+      eventId,
+      category: 'banned-terms',
+      reason: `rule banned-terms (term "casino") on message ${(outcome as { msgId: string }).msgId} from mallory: "c\u0430s1n0" at 5–11 of the text, read as "cas1n0" through confusable, leet; rule set ${version}`,
+      explanation: {
+        rule: 'banned-terms',
+        ruleSet: version,
+        start: 5,
+        end: 11,
+        excerpt: 'c\u0430s1n0',
+        matched: 'cas1n0',
+        transforms: ['confusable', 'leet'],
+      },
+    });
   });
 
   test('an ordinary message passes and is delivered', async () => {

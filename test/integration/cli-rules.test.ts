@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { compileRuleSet, parseRules } from '../../functions/rules/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const BIN = fileURLToPath(new URL('../../bin/groupmod.js', import.meta.url));
@@ -83,6 +84,46 @@ describe('groupmod rules', () => {
     });
     const fromEnv = await groupmod(['test', '--text', 'hello'], { MODERATION_RULES: JSON.stringify(RULES) });
     expect(JSON.parse(fromEnv.stdout)).toMatchObject({ verdict: { valid: true }, matches: [] });
+  });
+
+  test("test: each match's span of the text, what was read and how, the rule set's version and the skeleton, as JSON and as text", async () => {
+    const parsed = parseRules(RULES);
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    const version = compileRuleSet(parsed.rules).version;
+    const args = ['test', '--text', 'Win at c.\u0430.s.i.n.o', '--file', join(dir, 'rules.json')];
+
+    const json = await groupmod(args);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      skeleton: 'win at c.a.s.i.n.o',
+      ruleSet: version,
+      matches: [
+        {
+          rule: 'banned-terms',
+          explanation: {
+            rule: 'banned-terms',
+            ruleSet: version,
+            start: 7,
+            end: 18,
+            excerpt: 'c.\u0430.s.i.n.o',
+            matched: 'c.a.s.i.n.o',
+            transforms: ['confusable', 'separator'],
+          },
+        },
+      ],
+    });
+
+    const text = await groupmod([...args, '--format', 'text']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('skeleton: "win at c.a.s.i.n.o"\n');
+    expect(text.stdout).toContain(`rule set: ${version}\n`);
+    expect(text.stdout).toContain(
+      'match: banned-terms (terms, rejects): term "casino"\n  text [7, 18): "c.\u0430.s.i.n.o"\n  read as: "c.a.s.i.n.o"\n  through: confusable, separator\n',
+    );
+    expect(await groupmod([...args, '--format', 'yaml'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--format: expected json or text, got yaml'),
+    });
   });
 
   test('usage errors exit 2 and say what is missing', async () => {

@@ -48,6 +48,8 @@ export function countViolation(
       groupId: event.groupId,
       time,
       ...(event.category && { category: event.category }),
+      reason: event.reason,
+      ...(event.explanation && { explanation: event.explanation }),
       ...(event.sender !== undefined && { sender: event.sender }),
       expiresAt:
         Math.ceil(Math.max(t, context.now.getTime()) / 1000) + longestWindow(context) + LATE_VIOLATION_GRACE_SECONDS,

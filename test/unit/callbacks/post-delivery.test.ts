@@ -48,7 +48,18 @@ describe('post-delivery', () => {
       groupId: GROUP,
       category: 'banned-terms',
       source: 'agora-callback',
-      reason: expect.stringMatching(/^rule banned-terms \(term "casino"\) on message 1249 from alice$/),
+      reason: expect.stringMatching(
+        /^rule banned-terms \(term "casino"\) on message 1249 from alice: "CASINO" at 0–6 of the text, read as "casino" through case; rule set rs-[0-9a-f]{16}$/,
+      ),
+      explanation: {
+        rule: 'banned-terms',
+        ruleSet: deps.rules.version,
+        start: 0,
+        end: 6,
+        excerpt: 'CASINO',
+        matched: 'casino',
+        transforms: ['case'],
+      },
     });
     expect(events[1]).toMatchObject({ category: 'scam-links', reason: expect.stringContaining('message 1249') });
     expect(events[0]!.time).toBe(new Date(body.timestamp as number).toISOString());

@@ -79,6 +79,7 @@ describe('pre-delivery verdicts', () => {
         test: () => {
           throw new Error('engine failure');
         },
+        locate: () => undefined,
         explain: () => undefined,
       },
     ],

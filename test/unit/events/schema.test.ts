@@ -136,6 +136,37 @@ describe('parseModerationEvent', () => {
   });
 });
 
+/** A violation's explanation as the callbacks ingress sends it. */
+const EXPLANATION = {
+  rule: 'banned-terms',
+  ruleSet: 'rs-0123456789abcdef',
+  start: 5,
+  end: 11,
+  excerpt: 'c4s1n0',
+  matched: 'c4s1n0',
+  transforms: ['leet'],
+};
+
+describe('a violation explained', () => {
+  it('is a valid violation.reported event, and so is one of a counting rule (the rule and the rule set only)', () => {
+    expect(parse({ ...base, type: 'violation.reported', explanation: EXPLANATION })).toMatchObject({ ok: true });
+    const counting = { rule: 'flood', ruleSet: 'rs-0123456789abcdef' };
+    expect(parse({ ...base, type: 'violation.reported', explanation: counting })).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['a start without an end', { ...EXPLANATION, end: undefined }],
+    ['an end before its start', { ...EXPLANATION, start: 12 }],
+    ['an unknown field', { ...EXPLANATION, score: 1 }],
+    ['no rule set', { ...EXPLANATION, ruleSet: undefined }],
+  ])('is refused with %s', (_case, explanation) => {
+    expect(parse({ ...base, type: 'violation.reported', explanation })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('explanation'),
+    });
+  });
+});
+
 describe('bounds', () => {
   const longest = (length: number) => 'a'.repeat(length);
   it.each([
@@ -146,6 +177,27 @@ describe('bounds', () => {
       'category',
       { type: 'violation.reported', category: longest(EVENT_LIMITS.categoryLength) },
       { type: 'violation.reported', category: longest(EVENT_LIMITS.categoryLength + 1) },
+    ],
+    [
+      'explanation.excerpt',
+      { type: 'violation.reported', explanation: { ...EXPLANATION, excerpt: longest(EVENT_LIMITS.excerptLength) } },
+      { type: 'violation.reported', explanation: { ...EXPLANATION, excerpt: longest(EVENT_LIMITS.excerptLength + 1) } },
+    ],
+    [
+      'explanation.transforms',
+      {
+        type: 'violation.reported',
+        explanation: { ...EXPLANATION, transforms: Array(EVENT_LIMITS.maxTransforms).fill('leet') },
+      },
+      {
+        type: 'violation.reported',
+        explanation: { ...EXPLANATION, transforms: Array(EVENT_LIMITS.maxTransforms + 1).fill('leet') },
+      },
+    ],
+    [
+      'explanation.end',
+      { type: 'violation.reported', explanation: { ...EXPLANATION, end: EVENT_LIMITS.maxOffset } },
+      { type: 'violation.reported', explanation: { ...EXPLANATION, end: EVENT_LIMITS.maxOffset + 1 } },
     ],
     [
       'banId',
@@ -183,6 +235,39 @@ describe('bounds', () => {
     const body = JSON.stringify(event);
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(EVENT_LIMITS.maxBodyBytes);
     expect(parseModerationEvent(body, clock).ok).toBe(true);
+  });
+
+  it('a violation with every field at its bound may pass the body limit: the check refuses it, naming its size, before it is sent', () => {
+    const widest = (length: number) => '\u0001'.repeat(length);
+    const event = {
+      ...base,
+      id: 'i'.repeat(EVENT_LIMITS.idLength),
+      groupId: '1'.repeat(32),
+      type: 'violation.reported',
+      reason: widest(EVENT_LIMITS.reasonLength),
+      source: widest(EVENT_LIMITS.sourceLength),
+      category: widest(EVENT_LIMITS.categoryLength),
+      sender: widest(EVENT_LIMITS.senderLength),
+      messageId: widest(EVENT_LIMITS.messageIdLength),
+      explanation: {
+        rule: widest(EVENT_LIMITS.categoryLength),
+        ruleSet: widest(EVENT_LIMITS.ruleSetLength),
+        start: 0,
+        end: 1,
+        excerpt: widest(EVENT_LIMITS.excerptLength),
+        matched: widest(EVENT_LIMITS.excerptLength),
+        transforms: Array.from({ length: EVENT_LIMITS.maxTransforms }, () => widest(EVENT_LIMITS.transformLength)),
+      },
+    };
+    const bytes = Buffer.byteLength(JSON.stringify(event));
+    expect(bytes).toBeGreaterThan(EVENT_LIMITS.maxBodyBytes);
+    expect(checkModerationEvent(event, clock)).toEqual({
+      ok: false,
+      reason: `event is ${bytes} bytes as JSON; an event is at most ${EVENT_LIMITS.maxBodyBytes}`,
+    });
+    // Without its explanation it fits, and passes.
+    const { explanation: _explanation, ...plain } = event;
+    expect(checkModerationEvent(plain, clock).ok).toBe(true);
   });
 
   it('refuses absurd durations at validation, before anything happens', () => {

@@ -385,7 +385,13 @@ describe('a violation', () => {
       [
         {
           kind: 'record-violation',
-          violation: { eventId: 'v1', groupId: G, time: iso(-5), expiresAt: Math.ceil(at(0) / 1000) + 600 + 86_400 },
+          violation: {
+            eventId: 'v1',
+            groupId: G,
+            time: iso(-5),
+            reason: event.reason,
+            expiresAt: Math.ceil(at(0) / 1000) + 600 + 86_400,
+          },
         },
       ],
       [{ kind: 'violation-times', after: iso(-605), upTo: iso(594.999) }],
@@ -412,6 +418,27 @@ describe('a violation', () => {
       kind: 'commit',
       state: { groupId: G, version: 3, lastCrossingAt: iso(0), activeBanId: 'ban-v3', recentBans: [NOW] },
     });
+  });
+
+  test("is recorded with its reason and the rule's explanation, as the callbacks ingress reports them", () => {
+    const explanation = {
+      rule: 'banned-terms',
+      ruleSet: 'rs-0123456789abcdef',
+      start: 5,
+      end: 11,
+      excerpt: 'c4s1n0',
+      matched: 'c4s1n0',
+      transforms: ['leet'],
+    };
+    const event = { ...violation('v1', -5), category: 'banned-terms', explanation } as ModerationEvent;
+    const { asked } = decideFor(event, {}, policy);
+
+    expect(asked[0]).toEqual([
+      {
+        kind: 'record-violation',
+        violation: expect.objectContaining({ category: 'banned-terms', reason: event.reason, explanation }),
+      },
+    ]);
   });
 
   test('dated up to the last crossing is recorded and counts towards nothing: no window is read', () => {

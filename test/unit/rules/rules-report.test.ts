@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkRulesText, testRules } from '../../../functions/rules/rules-report.js';
+import { checkRulesText, formatRulesTest, testRules } from '../../../functions/rules/rules-report.js';
+import { compileRuleSet } from '../../../functions/rules/rule-set.js';
 import { parseRulesJson } from '../../../functions/rules/rules-schema.js';
 
 const FILE = JSON.stringify({
@@ -27,18 +28,62 @@ describe('rules reports', () => {
     });
   });
 
-  test('test shows the normalised text, the verdict, each match and why, and what one text cannot show', () => {
+  test('test shows the normalised text, its skeleton, the rule set, the verdict, each match, why, where and how, and what one text cannot show', () => {
     const parsed = parseRulesJson(FILE);
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-    expect(testRules(parsed.rules, 'ＣＡＳＩＮＯ at http://a.ru')).toEqual({
-      normalized: 'casino at http://a.ru',
+    const ruleSet = compileRuleSet(parsed.rules).version;
+    expect(testRules(parsed.rules, 'ＣＡＳＩＮＯ at http://a.ru, c\u0430sino')).toEqual({
+      normalized: 'casino at http://a.ru, c\u0430sino',
+      skeleton: 'casino at http://a.ru, casino',
+      ruleSet,
       verdict: { valid: false, code: 'banned-terms' },
       matches: [
-        { rule: 'banned-terms', kind: 'terms', reject: true, why: 'term "casino"' },
-        { rule: 'scam-links', kind: 'pattern', reject: false, why: 'pattern matched "http://a.ru"' },
+        {
+          rule: 'banned-terms',
+          kind: 'terms',
+          reject: true,
+          why: 'term "casino"',
+          explanation: {
+            rule: 'banned-terms',
+            ruleSet,
+            start: 0,
+            end: 6,
+            excerpt: 'ＣＡＳＩＮＯ',
+            matched: 'casino',
+            transforms: ['compatibility', 'case'],
+          },
+        },
+        {
+          rule: 'scam-links',
+          kind: 'pattern',
+          reject: false,
+          why: 'pattern matched "http://a.ru"',
+          explanation: expect.objectContaining({ start: 10, end: 21, excerpt: 'http://a.ru', transforms: [] }),
+        },
       ],
       notTested: [{ rule: 'flood', kind: 'flood' }],
     });
+  });
+
+  test('the text report says the same, a line per fact', () => {
+    const parsed = parseRulesJson(FILE);
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    const report = testRules(parsed.rules, 'play c4s1n0');
+    expect(formatRulesTest(report)).toBe(
+      [
+        'verdict: reject (code banned-terms)',
+        'normalized: "play c4s1n0"',
+        'skeleton: "play c4s1n0"',
+        `rule set: ${report.ruleSet}`,
+        'match: banned-terms (terms, rejects): term "casino"',
+        '  text [5, 11): "c4s1n0"',
+        '  read as: "c4s1n0"',
+        '  through: leet',
+        'not tested (they count over time): flood (flood)',
+        '',
+      ].join('\n'),
+    );
+    expect(formatRulesTest(testRules(parsed.rules, 'hello'))).toContain('\nmatches: none\n');
   });
 
   test('check names each kind, and a dry run', () => {
@@ -78,8 +123,10 @@ describe('rules reports', () => {
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
     expect(testRules(parsed.rules, '  SPAM  ')).toEqual({
       normalized: 'spam',
+      skeleton: 'spam',
+      ruleSet: compileRuleSet(parsed.rules).version,
       verdict: { valid: true },
-      matches: [{ rule: 'words', kind: 'terms', reject: true, why: 'term "spam"' }],
+      matches: [{ rule: 'words', kind: 'terms', reject: true, why: 'term "spam"', explanation: expect.anything() }],
       notTested: [
         { rule: 'copies', kind: 'repeat' },
         { rule: 'burst', kind: 'flood' },
@@ -87,6 +134,8 @@ describe('rules reports', () => {
     });
     expect(testRules(parsed.rules, 'hello')).toEqual({
       normalized: 'hello',
+      skeleton: 'hello',
+      ruleSet: expect.any(String),
       verdict: { valid: true },
       matches: [],
       notTested: expect.any(Array),

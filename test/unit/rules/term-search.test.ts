@@ -133,8 +133,8 @@ describe('the terms matcher agrees with the RE2 alternations of what a terms rul
 describe('the trie', () => {
   const plain: TermSearchOptions = { separators: false, leet: false, particles: false };
   const found = (terms: string[], text: string) => {
-    const index = termSearch(terms, plain).first(text);
-    return index < 0 ? undefined : terms[index];
+    const hit = termSearch(terms, plain).first(text);
+    return hit && terms[hit.term];
   };
 
   test('terms that share prefixes at several depths are each found as themselves, and nothing between them', () => {

@@ -9,6 +9,8 @@ const links: Rule = { name: 'links', reject: true, pattern: 'https?://\\S+' };
 const burst: Rule = { name: 'burst', reject: false, flood: { messages: 3, windowSeconds: 10 } };
 const copies: Rule = { name: 'copies', reject: false, repeat: { senders: 3, windowSeconds: 60 } };
 const set = (rules: Rule[], dryRun = false) => compileRuleSet({ rules, dryRun });
+/** A content hit, explained (the explanation itself is tested in hit-explanation.test.ts). */
+const hit = (rule: Rule, why: string) => ({ rule, why, explanation: expect.objectContaining({ rule: rule.name }) });
 
 describe('a compiled rule set', () => {
   test('keeps the content rules in order and groups the counting rules by kind', () => {
@@ -22,9 +24,9 @@ describe('a compiled rule set', () => {
 
   test('content hits: every content rule the normalised text matches, in the set order, and why', () => {
     expect(contentHits(set([links, watch, casino]), 'casino coins at http://a.ru')).toEqual([
-      { rule: links, why: 'pattern matched "http://a.ru"' },
-      { rule: watch, why: 'term "coins"' },
-      { rule: casino, why: 'term "casino"' },
+      hit(links, 'pattern matched "http://a.ru"'),
+      hit(watch, 'term "coins"'),
+      hit(casino, 'term "casino"'),
     ]);
     expect(contentHits(set([links, watch]), 'nothing here')).toEqual([]);
   });
@@ -39,7 +41,7 @@ describe('the verdict', () => {
   test('passes a text that matches only rules that do not reject, with their hits', () => {
     expect(judge(set([watch, casino]), 'buy COINS')).toEqual({
       verdict: { valid: true },
-      hits: [{ rule: watch, why: 'term "coins"' }],
+      hits: [hit(watch, 'term "coins"')],
     });
   });
 
@@ -47,19 +49,21 @@ describe('the verdict', () => {
     const judgement = judge(set([watch, links, casino]), 'ＣＡＳＩＮＯ coins http://a.ru');
     expect(judgement).toEqual({
       verdict: { valid: false, code: 'links' },
-      hits: [
-        { rule: watch, why: 'term "coins"' },
-        { rule: links, why: 'pattern matched "http://a.ru"' },
-        { rule: casino, why: 'term "casino"' },
-      ],
+      hits: [hit(watch, 'term "coins"'), hit(links, 'pattern matched "http://a.ru"'), hit(casino, 'term "casino"')],
       rejectedBy: 'links',
     });
+    // Each hit says where it lies in the text as sent, and through what.
+    expect(judgement.hits.map((found) => found.explanation)).toEqual([
+      expect.objectContaining({ start: 7, end: 12, excerpt: 'coins', matched: 'coins', transforms: [] }),
+      expect.objectContaining({ start: 13, end: 24, excerpt: 'http://a.ru', transforms: [] }),
+      expect.objectContaining({ start: 0, end: 6, excerpt: 'ＣＡＳＩＮＯ', transforms: ['compatibility', 'case'] }),
+    ]);
   });
 
   test('a dry run passes what it would reject, and says which rule would have', () => {
     expect(judge(set([casino], true), 'casino')).toEqual({
       verdict: { valid: true },
-      hits: [{ rule: casino, why: 'term "casino"' }],
+      hits: [hit(casino, 'term "casino"')],
       rejectedBy: 'casino',
     });
   });
