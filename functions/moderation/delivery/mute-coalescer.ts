@@ -28,6 +28,13 @@ interface HeldMute {
   done?: () => Promise<void>;
 }
 
+/** One mute call: its users, the end they are muted until, and the events whose sanctions each user's answer resolves. */
+interface MuteCall {
+  users: string[];
+  until: string | null;
+  owners: Map<string, string[]>;
+}
+
 /** What became of the events whose mutes were held: finished, or failed with the error to report. */
 export interface HeldFailure {
   eventId: string;
@@ -115,7 +122,7 @@ export class MuteCoalescer {
     }));
   }
 
-  private async send(groupId: string, batch: { users: string[]; until: string | null; owners: Map<string, string> }) {
+  private async send(groupId: string, batch: MuteCall) {
     const { members } = this.deps.moderation;
     const now = this.deps.clock().getTime();
     const duration = batch.until === null ? 'permanent' : Math.max(1, Date.parse(batch.until) - now);
@@ -123,12 +130,16 @@ export class MuteCoalescer {
     const result = await members.mute(groupId, batch.users, duration, this.call);
     const at = this.deps.clock().toISOString();
     await Promise.all(
-      memberResolution(result, at).map(({ user, resolution }) =>
-        this.deps.ledger.resolveSanction(
-          { groupId, eventId: batch.owners.get(user)!, kind: SanctionKind.Mute, target: user },
-          resolution,
-          this.call,
-        ),
+      memberResolution(result, at).flatMap(({ user, resolution }) =>
+        batch.owners
+          .get(user)!
+          .map((eventId) =>
+            this.deps.ledger.resolveSanction(
+              { groupId, eventId, kind: SanctionKind.Mute, target: user },
+              resolution,
+              this.call,
+            ),
+          ),
       ),
     );
   }
@@ -137,11 +148,10 @@ export class MuteCoalescer {
 /**
  * The held mutes as calls: ends within the tolerance together (a permanent one only with
  * permanent ones), the longest end of each, at most 60 users a call. A user held twice (two
- * events of one batch) is sent once, for the longer mute; both events' sanctions are resolved.
+ * events of one batch) is sent once, for the longer mute; that one answer resolves both events'
+ * sanctions.
  */
-function coalesced(
-  group: readonly HeldMute[],
-): { users: string[]; until: string | null; owners: Map<string, string> }[] {
+function coalesced(group: readonly HeldMute[]): MuteCall[] {
   const byEnd = [...group].sort((a, b) => (a.until ?? '~').localeCompare(b.until ?? '~'));
   const runs: HeldMute[][] = [];
   for (const mute of byEnd) {
@@ -157,21 +167,15 @@ function coalesced(
   }
   return runs.flatMap((run) => {
     const until = run.at(-1)!.until;
-    const owners = new Map<string, string>();
-    const extra: { user: string; eventId: string }[] = [];
+    const owners = new Map<string, string[]>();
     for (const mute of run)
-      for (const user of mute.users) {
-        if (owners.has(user)) extra.push({ user, eventId: mute.eventId });
-        else owners.set(user, mute.eventId);
-      }
+      for (const user of mute.users) owners.set(user, [...new Set([...(owners.get(user) ?? []), mute.eventId])]);
     const users = [...owners.keys()];
-    const calls = [];
+    const calls: MuteCall[] = [];
     for (let start = 0; start < users.length; start += MEMBER_BATCH_LIMIT) {
       const slice = users.slice(start, start + MEMBER_BATCH_LIMIT);
       calls.push({ users: slice, until, owners: new Map(slice.map((user) => [user, owners.get(user)!])) });
     }
-    // A second event's mute of a user already sent: one more call of those users alone.
-    for (const { user, eventId } of extra) calls.push({ users: [user], until, owners: new Map([[user, eventId]]) });
     return calls;
   });
 }
