@@ -88,6 +88,32 @@ describe('the terms matcher agrees with the RE2 alternations of what a terms rul
     );
   });
 
+  test('and when the terms branch many ways after a shared start (more than a few branches at a node)', () => {
+    const branching = fc
+      .tuple(piece, fc.uniqueArray(piece, { minLength: 5, maxLength: 12 }))
+      .map(([start, ends]) => ends.map((end) => `${start}${end}`))
+      .filter((terms) => new Set(terms).size === terms.length && terms.every((term) => normalizeText(term).length > 0));
+    fc.assert(
+      fc.property(
+        branching.chain((terms) =>
+          fc.tuple(fc.constant(terms), fc.array(textFor(terms), { minLength: 1, maxLength: 5 }), optionsArbitrary),
+        ),
+        ([terms, texts, options]) => {
+          const rule = termsRule(terms, options);
+          const oracle = re2TermsRule(terms, options);
+          for (const text of texts.flatMap((raw) => [raw, normalizeText(raw)])) {
+            expect(rule.test(text), JSON.stringify({ terms, text, options })).toBe(oracle.test(text));
+            const first = oracle.firstTerm(text);
+            expect(rule.explain(text), JSON.stringify({ terms, text, options })).toBe(
+              first === undefined ? undefined : `term "${first}"`,
+            );
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   test.each([
     ['a letter right after an emoji (a surrogate pair) starts a word', ['ab'], '😀ab', true],
     ['a letter right before an emoji ends a word', ['ab'], 'ab😀', true],
