@@ -133,6 +133,12 @@ describe('member sanctions', () => {
     expect(plan.steps.at(-1)).toEqual({ kind: 'lift-members', action: 'unmute', eventId: 'u1', users: ['admin1'] });
   });
 
+  test('an unblock, too, spares nobody and asks nobody: an unblock of the owner is sent', () => {
+    const { asked, plan } = settle(eventAt('member.unblock', G, T0, { id: 'u2', users: ['owner'] }));
+    expect(asked).toEqual([[{ kind: 'event-sanctions' }]]);
+    expect(plan.steps.at(-1)).toEqual({ kind: 'lift-members', action: 'unblock', eventId: 'u2', users: ['owner'] });
+  });
+
   test('a redelivery sends only what is still pending, with the end it was first given, and leaves the settled alone', () => {
     const event = eventAt('member.mute', G, T0, { id: 'm2', users: ['a', 'b', 'c'], duration: 600 });
     const earlier = (target: string, status: SanctionRecord['status']): SanctionRecord => ({
@@ -293,7 +299,7 @@ describe('recall', () => {
     };
     expect(settle(event, { sanctions: [tooLate] }).plan).toMatchObject({
       steps: [],
-      outcome: { kind: 'sanctioned', sent: 0, settled: 1 },
+      outcome: { kind: 'sanctioned', sent: 0, skipped: [], settled: 1 },
     });
   });
 });
