@@ -133,6 +133,12 @@ describe('member sanctions', () => {
     expect(plan.steps.at(-1)).toEqual({ kind: 'lift-members', action: 'unmute', eventId: 'u1', users: ['admin1'] });
   });
 
+  test('an unblock, too, spares nobody and asks nobody: an unblock of the owner is sent', () => {
+    const { asked, plan } = settle(eventAt('member.unblock', G, T0, { id: 'u2', users: ['owner'] }));
+    expect(asked).toEqual([[{ kind: 'event-sanctions' }]]);
+    expect(plan.steps.at(-1)).toEqual({ kind: 'lift-members', action: 'unblock', eventId: 'u2', users: ['owner'] });
+  });
+
   test('a redelivery sends only what is still pending, with the end it was first given, and leaves the settled alone', () => {
     const event = eventAt('member.mute', G, T0, { id: 'm2', users: ['a', 'b', 'c'], duration: 600 });
     const earlier = (target: string, status: SanctionRecord['status']): SanctionRecord => ({
@@ -293,7 +299,266 @@ describe('recall', () => {
     };
     expect(settle(event, { sanctions: [tooLate] }).plan).toMatchObject({
       steps: [],
-      outcome: { kind: 'sanctioned', sent: 0, settled: 1 },
+      outcome: { kind: 'sanctioned', sent: 0, skipped: [], settled: 1 },
+    });
+  });
+});
+
+describe('the group’s mute, every way it ends', () => {
+  const storedMute = (eventId: string, until: string | null, status: SanctionRecord['status']): SanctionRecord => ({
+    groupId: G,
+    eventId,
+    kind: 'mute-all',
+    target: G,
+    until,
+    decidedAt: iso(-100),
+    cause: { eventId, eventType: 'group.mute_all', reason: 'r', source: 's' },
+    status,
+    dryRun: false,
+  });
+
+  test('a mute-all without a duration lasts until lifted: nothing is scheduled, and the outcome says so', () => {
+    const { asked, plan } = settle(eventAt('group.mute_all', G, T0, { id: 'p1' }));
+    // The owner and admins may still speak in a muted group: they are not asked for.
+    expect(asked).toEqual([[{ kind: 'event-sanctions' }]]);
+    expect(kinds(plan.steps)).toEqual(['record-sanction', 'mute-group', 'commit', 'resolve-sanction']);
+    expect(recorded(plan.steps)[0]).toMatchObject({ until: null, status: 'pending' });
+    expect(plan.steps[2]).toEqual({
+      kind: 'commit',
+      state: { groupId: G, version: 2, groupMute: { muteId: 'mute-all-p1', until: null } },
+    });
+    expect(describeOutcome(plan.outcome)).toBe('mute-all: 1 sent until permanent');
+  });
+
+  test('a mute-all an earlier delivery settled is left alone, with the end it was given', () => {
+    const event = eventAt('group.mute_all', G, T0, { id: 'p2', duration: 900 });
+    const { plan } = settle(event, { sanctions: [storedMute('p2', iso(700), SanctionStatus.Applied)] });
+    expect(plan.steps).toEqual([]);
+    expect(plan.outcome).toEqual({
+      kind: 'sanctioned',
+      action: 'mute-all',
+      sent: 0,
+      skipped: [],
+      settled: 1,
+      until: iso(700),
+    });
+  });
+
+  test('a settled mute-all without an end is reported as permanent', () => {
+    const event = eventAt('group.mute_all', G, T0, { id: 'p3' });
+    const stored = { ...storedMute('p3', null, SanctionStatus.Applied) };
+    delete (stored as Partial<SanctionRecord>).until;
+    expect(settle(event, { sanctions: [stored] }).plan.outcome).toMatchObject({ settled: 1, until: null });
+  });
+
+  test('in dry run a mute-all is recorded skipped with its end, and nothing is sent or committed', () => {
+    const { plan } = settle(eventAt('group.mute_all', G, T0, { id: 'p4', duration: 60 }), {}, { dryRun: true });
+    expect(kinds(plan.steps)).toEqual(['record-sanction']);
+    expect(recorded(plan.steps)[0]).toMatchObject({
+      status: 'skipped',
+      until: iso(60),
+      dryRun: true,
+      resolution: { status: 'skipped', at: NOW, reason: 'dry run: recorded, not sent' },
+    });
+    expect(plan.outcome).toEqual({
+      kind: 'sanctioned',
+      action: 'mute-all',
+      sent: 0,
+      skipped: [{ target: G, reason: 'dry run: recorded, not sent' }],
+      settled: 0,
+      until: iso(60),
+    });
+  });
+
+  test.each([
+    ['a mute in force until lifted', null],
+    ['a mute in force that ends at the same time', iso(600)],
+    ['a mute in force that ends later', iso(601)],
+  ])('%s is kept, and the skip names it and its end', (_case, until) => {
+    const { plan } = settle(eventAt('group.mute_all', G, T0, { id: 'p5', duration: 600 }), {
+      state: { groupMute: { muteId: 'mute-all-r0', until } },
+    });
+    expect(kinds(plan.steps)).toEqual(['record-sanction']);
+    const reason = `the group's mute mute-all-r0 in force lasts at least as long (until ${until ?? 'lifted'})`;
+    expect(recorded(plan.steps)[0]).toMatchObject({
+      status: 'skipped',
+      until: iso(600),
+      resolution: { status: 'skipped', at: NOW, reason },
+    });
+    expect(plan.outcome).toEqual({
+      kind: 'sanctioned',
+      action: 'mute-all',
+      sent: 0,
+      skipped: [{ target: G, reason }],
+      settled: 0,
+      until: iso(600),
+    });
+  });
+
+  test.each([
+    ['a shorter mute in force is replaced by a longer one', iso(599), 600],
+    ['a timed mute in force is replaced by one until lifted', iso(3_600), undefined],
+  ])('%s', (_case, until, duration) => {
+    const event = eventAt('group.mute_all', G, T0, { id: 'p6', ...(duration !== undefined && { duration }) });
+    const { plan } = settle(event, { state: { groupMute: { muteId: 'mute-all-r0', until } } });
+    const end = duration === undefined ? null : iso(duration);
+    expect(plan.steps).toContainEqual({
+      kind: 'commit',
+      state: { groupId: G, version: 2, groupMute: { muteId: 'mute-all-p6', until: end } },
+    });
+    expect(plan.steps).toContainEqual({ kind: 'mute-group' });
+    expect(plan.outcome).toMatchObject({ sent: 1, skipped: [], until: end });
+  });
+
+  test('a pending mute-all found outlasted on its redelivery is resolved skipped, not recorded again', () => {
+    const event = eventAt('group.mute_all', G, T0, { id: 'p7', duration: 900 });
+    const { plan } = settle(event, {
+      sanctions: [storedMute('p7', iso(800), SanctionStatus.Pending)],
+      state: { groupMute: { muteId: 'mute-all-r0', until: null } },
+    });
+    expect(plan.steps).toEqual([
+      {
+        kind: 'resolve-sanction',
+        key: { groupId: G, eventId: 'p7', kind: 'mute-all', target: G },
+        resolution: {
+          status: 'skipped',
+          at: NOW,
+          reason: "the group's mute mute-all-r0 in force lasts at least as long (until lifted)",
+        },
+      },
+    ]);
+    expect(plan.outcome).toMatchObject({ sent: 0, settled: 0, until: iso(800) });
+  });
+});
+
+describe('lifting the group’s mute', () => {
+  const storedUnmute = (eventId: string, status: SanctionRecord['status']): SanctionRecord => ({
+    groupId: G,
+    eventId,
+    kind: 'unmute-all',
+    target: G,
+    decidedAt: iso(-100),
+    cause: { eventId, eventType: 'group.unmute_all', reason: 'r', source: 's' },
+    status,
+    dryRun: false,
+  });
+
+  test('an operator’s unmute-all (no mute named) lifts whatever mute is in force, and the state lets go of it', () => {
+    const { asked, plan } = settle(eventAt('group.unmute_all', G, T0, { id: 'q1' }), {
+      state: { groupMute: { muteId: 'mute-all-r5', until: null } },
+    });
+    expect(asked).toEqual([[{ kind: 'event-sanctions' }]]);
+    expect(plan.steps).toEqual([
+      {
+        kind: 'record-sanction',
+        sanction: expect.objectContaining({ kind: 'unmute-all', target: G, status: 'pending', eventId: 'q1' }),
+      },
+      { kind: 'unmute-group' },
+      { kind: 'commit', state: { groupId: G, version: 2 } },
+      {
+        kind: 'resolve-sanction',
+        key: { groupId: G, eventId: 'q1', kind: 'unmute-all', target: G },
+        resolution: { status: 'applied', at: NOW },
+      },
+    ]);
+    expect(plan.outcome).toEqual({ kind: 'sanctioned', action: 'unmute-all', sent: 1, skipped: [], settled: 0 });
+  });
+
+  test('an unmute-all an earlier delivery settled sends nothing', () => {
+    const event = eventAt('group.unmute_all', G, T0, { id: 'q2' });
+    const { plan } = settle(event, {
+      sanctions: [storedUnmute('q2', SanctionStatus.Applied)],
+      state: { groupMute: { muteId: 'mute-all-r5', until: null } },
+    });
+    expect(plan.steps).toEqual([]);
+    expect(plan.outcome).toEqual({ kind: 'sanctioned', action: 'unmute-all', sent: 0, skipped: [], settled: 1 });
+  });
+
+  test('a scheduled unmute whose commit went through on an earlier attempt only resolves its sanction', () => {
+    const event = eventAt('group.unmute_all', G, T0, { id: 'q3', muteId: 'mute-all-r1' });
+    const { plan } = settle(event, { sanctions: [storedUnmute('q3', SanctionStatus.Pending)] });
+    expect(plan.steps).toEqual([
+      {
+        kind: 'resolve-sanction',
+        key: { groupId: G, eventId: 'q3', kind: 'unmute-all', target: G },
+        resolution: { status: 'applied', at: NOW },
+      },
+    ]);
+    expect(plan.outcome).toMatchObject({ sent: 0, settled: 1 });
+  });
+
+  test('a pending unmute-all is sent again on its redelivery without being recorded twice', () => {
+    const event = eventAt('group.unmute_all', G, T0, { id: 'q4', muteId: 'mute-all-r1' });
+    const { plan } = settle(event, {
+      sanctions: [storedUnmute('q4', SanctionStatus.Pending)],
+      state: { groupMute: { muteId: 'mute-all-r1', until: iso(0) } },
+    });
+    expect(kinds(plan.steps)).toEqual(['unmute-group', 'commit', 'resolve-sanction']);
+  });
+
+  test('a pending unmute-all of an operator (no mute named) is sent again on its redelivery', () => {
+    const event = eventAt('group.unmute_all', G, T0, { id: 'q6' });
+    const { plan } = settle(event, {
+      sanctions: [storedUnmute('q6', SanctionStatus.Pending)],
+      state: { groupMute: { muteId: 'mute-all-r5', until: null } },
+    });
+    expect(kinds(plan.steps)).toEqual(['unmute-group', 'commit', 'resolve-sanction']);
+    expect(plan.outcome).toMatchObject({ sent: 1, settled: 0 });
+  });
+
+  test('the scheduled unmute of a mute no longer in force says which, and does nothing', () => {
+    const { plan } = settle(eventAt('group.unmute_all', G, T0, { muteId: 'mute-all-r1' }));
+    expect(plan).toMatchObject({
+      steps: [],
+      outcome: { kind: 'unchanged', why: "the group's mute mute-all-r1 is no longer in force (lifted or replaced)" },
+    });
+  });
+
+  test('in dry run an unmute-all is recorded skipped and the mute stays', () => {
+    const { plan } = settle(
+      eventAt('group.unmute_all', G, T0, { id: 'q5' }),
+      { state: { groupMute: { muteId: 'mute-all-r5', until: null } } },
+      { dryRun: true },
+    );
+    expect(kinds(plan.steps)).toEqual(['record-sanction']);
+    expect(recorded(plan.steps)[0]).toMatchObject({
+      kind: 'unmute-all',
+      status: 'skipped',
+      dryRun: true,
+      resolution: { status: 'skipped', at: NOW, reason: 'dry run: recorded, not sent' },
+    });
+    expect(plan.outcome).toEqual({
+      kind: 'sanctioned',
+      action: 'unmute-all',
+      sent: 0,
+      skipped: [{ target: G, reason: 'dry run: recorded, not sent' }],
+      settled: 0,
+    });
+  });
+});
+
+describe('recall, redelivered and dry', () => {
+  const event = () => eventAt('message.recall', G, T0, { id: 'c2', messageId: '1028442084794698105', sender: 'x' });
+
+  test('a pending recall is sent again without being recorded twice', () => {
+    const first = settle(event());
+    expect(first.asked).toEqual([[{ kind: 'event-sanctions' }]]);
+    const pending = recorded(first.plan.steps)[0]!;
+    const { plan } = settle(event(), { sanctions: [pending] });
+    expect(plan.steps).toEqual([{ kind: 'recall-message', eventId: 'c2', messageId: '1028442084794698105' }]);
+    expect(plan.outcome).toEqual({ kind: 'sanctioned', action: 'recall', sent: 1, skipped: [], settled: 0 });
+  });
+
+  test('in dry run a recall is recorded skipped and never sent', () => {
+    const { plan } = settle(event(), {}, { dryRun: true });
+    expect(kinds(plan.steps)).toEqual(['record-sanction']);
+    expect(recorded(plan.steps)[0]).toMatchObject({ status: 'skipped', dryRun: true, member: 'x' });
+    expect(plan.outcome).toEqual({
+      kind: 'sanctioned',
+      action: 'recall',
+      sent: 0,
+      skipped: [{ target: '1028442084794698105', reason: 'dry run: recorded, not sent' }],
+      settled: 0,
     });
   });
 });

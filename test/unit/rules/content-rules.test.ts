@@ -77,6 +77,25 @@ describe('terms rule options', () => {
   });
 });
 
+describe('allowed texts', () => {
+  const allowing = (allow: string[]) =>
+    compileContentRules([{ name: 'r', reject: true, terms: ['casino'], allow }])[0]!;
+  const hits = (allow: string[], text: string) => allowing(allow).test(normalizeText(text));
+
+  test('a hit inside any one of several allowed texts is none', () => {
+    expect(hits(['casino royale', 'monte casino'], 'casino royale, then monte casino')).toBe(false);
+  });
+
+  test('a hit that ends where an allowed text ends is inside it', () => {
+    expect(hits(['monte casino'], 'we drove to monte casino')).toBe(false);
+  });
+
+  test('a hit before an allowed text, or overlapping its start, still counts', () => {
+    expect(hits(['royale casino'], 'casino, then royale casino')).toBe(true);
+    expect(hits(['sino royale'], 'casino royale')).toBe(true);
+  });
+});
+
 describe('patterns', () => {
   test('match case-insensitively over the normalised text, and say what they matched', () => {
     const text = normalizeText('Cheap coins at HTTP://coins.example.XYZ/buy');

@@ -88,6 +88,32 @@ describe('the terms matcher agrees with the RE2 alternations of what a terms rul
     );
   });
 
+  test('and when the terms branch many ways after a shared start (more than a few branches at a node)', () => {
+    const branching = fc
+      .tuple(piece, fc.uniqueArray(piece, { minLength: 5, maxLength: 12 }))
+      .map(([start, ends]) => ends.map((end) => `${start}${end}`))
+      .filter((terms) => new Set(terms).size === terms.length && terms.every((term) => normalizeText(term).length > 0));
+    fc.assert(
+      fc.property(
+        branching.chain((terms) =>
+          fc.tuple(fc.constant(terms), fc.array(textFor(terms), { minLength: 1, maxLength: 5 }), optionsArbitrary),
+        ),
+        ([terms, texts, options]) => {
+          const rule = termsRule(terms, options);
+          const oracle = re2TermsRule(terms, options);
+          for (const text of texts.flatMap((raw) => [raw, normalizeText(raw)])) {
+            expect(rule.test(text), JSON.stringify({ terms, text, options })).toBe(oracle.test(text));
+            const first = oracle.firstTerm(text);
+            expect(rule.explain(text), JSON.stringify({ terms, text, options })).toBe(
+              first === undefined ? undefined : `term "${first}"`,
+            );
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   test.each([
     ['a letter right after an emoji (a surrogate pair) starts a word', ['ab'], '😀ab', true],
     ['a letter right before an emoji ends a word', ['ab'], 'ab😀', true],
@@ -149,5 +175,56 @@ describe('the trie', () => {
   test('no terms, no match', () => {
     expect(termSearch([], plain).test('anything')).toBe(false);
     expect(found([], 'anything')).toBeUndefined();
+  });
+});
+
+describe('the spellings a terms rule reads, one by one', () => {
+  // What the rules page promises: each digit or symbol for the letter it stands for, past a word's first letter.
+  const LEET_SPELLINGS = [
+    ['4', 'a'],
+    ['@', 'a'],
+    ['8', 'b'],
+    ['3', 'e'],
+    ['6', 'g'],
+    ['9', 'g'],
+    ['1', 'i'],
+    ['!', 'i'],
+    ['|', 'i'],
+    ['1', 'l'],
+    ['|', 'l'],
+    ['0', 'o'],
+    ['5', 's'],
+    ['$', 's'],
+    ['7', 't'],
+    ['+', 't'],
+    ['2', 'z'],
+  ] as const;
+  const search = (terms: string[], options: Partial<TermSearchOptions> = {}) =>
+    termSearch(terms, { separators: true, leet: true, particles: true, ...options });
+
+  test.each(LEET_SPELLINGS)('"%s" reads as "%s" inside a word, not with leet off', (symbol, letter) => {
+    const term = `xx${letter}xx`;
+    expect(search([term]).test(`say xx${symbol}xx now`)).toBe(true);
+    expect(search([term], { leet: false }).test(`say xx${symbol}xx now`)).toBe(false);
+  });
+
+  test('a digit or symbol reads only as its own letters', () => {
+    for (const [symbol] of LEET_SPELLINGS) {
+      const others = 'abegilostz'
+        .split('')
+        .filter((letter) => !LEET_SPELLINGS.some(([s, l]) => s === symbol && l === letter));
+      for (const letter of others)
+        expect(search([`xx${letter}xx`]).test(`xx${symbol}xx`), `${symbol} ${letter}`).toBe(false);
+    }
+  });
+
+  // Korean particles a Hangul term may carry; nothing else may follow it.
+  const PARTICLES = [
+    ...['에게서', '한테서', '으로서', '으로써', '에서', '에게', '한테', '으로', '이랑', '까지', '부터', '처럼', '보다'],
+    ...['은', '는', '이', '가', '을', '를', '의', '에', '도', '만', '로', '와', '과', '랑', '야', '아', '께'],
+  ];
+  test.each(PARTICLES)('a Hangul term followed by the particle %s matches, not with particles off', (particle) => {
+    expect(search(['시발']).test(`${'시발'}${particle} 뭐야`)).toBe(true);
+    expect(search(['시발'], { particles: false }).test(`${'시발'}${particle} 뭐야`)).toBe(false);
   });
 });

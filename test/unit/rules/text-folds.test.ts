@@ -18,6 +18,9 @@ describe('each fold on its own', () => {
     ['the dot a lower-cased Turkish İ leaves', 'casi\u0307no', 'casino'],
     ['Hangul stays composed', '시발점', '시발점'],
     ['ASCII as it is', 'casino 42!', 'casino 42!'],
+    // Marks beyond the BMP, in surrogate pairs from the first high half (D800) on; other pairs stay.
+    ['marks beyond the BMP', 'cas\u{101FD}ino\u{1D167} ok\u{E0100}', 'casino ok'],
+    ['letters and emoji beyond the BMP', '\u{1D41A}\u{1F600}\u{10000}', '\u{1D41A}\u{1F600}\u{10000}'],
   ])('stripMarks: %s', (_case, text, expected) => {
     expect(stripMarks(text)).toBe(expected);
   });
