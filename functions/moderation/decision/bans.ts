@@ -6,6 +6,7 @@ import type { BanDuration, ModerationEvent } from '../../events/index.js';
 import { BanStatus, type BanEnding, type BanRecord, type GroupState } from '../../ledger/index.js';
 import { askBans, groupCall, plan, type DecisionContext, type Decision, type Facts, type Step } from './plan.js';
 import { banDuration } from './policy.js';
+import { iso } from './iso-time.js';
 
 export const banIdFor = (eventId: string) => `ban-${eventId}`;
 
@@ -18,7 +19,6 @@ export interface BanRequest {
 }
 
 const DAY_MS = 86_400_000;
-const iso = (time: Date) => time.toISOString();
 
 /** The ban the state names, whatever its status (read by asking for it). */
 export const namedBan = (facts: Facts): BanRecord | undefined =>

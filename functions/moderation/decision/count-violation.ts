@@ -10,11 +10,10 @@ import type { GroupState } from '../../ledger/index.js';
 import { banIdFor, imposeBan } from './bans.js';
 import { plan, type Decision, type DecisionContext, type Facts } from './plan.js';
 import { windowsHolding } from './violation-window.js';
+import { iso } from './iso-time.js';
 
 /** How long a violation is kept past its window, counted from when it arrived: late violations within this still count with it. */
 export const LATE_VIOLATION_GRACE_SECONDS = 86_400;
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A violation is kept for the longest window that counts it: the group's threshold, a member's ladder, a raid. */
 function longestWindow(context: DecisionContext): number {

@@ -23,17 +23,13 @@ import {
   type LadderClaim,
 } from '../../ledger/index.js';
 import type { SanctionedOutcome } from './outcome.js';
-import { sanctionSlot, type DecisionContext, type Facts, type Need, type Step } from './plan.js';
+import { iso } from './iso-time.js';
+import { NOTHING, sanctionSlot, type DecisionContext, type Facts, type Need, type Part, type Step } from './plan.js';
 import type { LadderAction, LadderStep, MembersPolicy } from './policy.js';
 import { muteEnd, protectedRole, sanctionOf, SKIP_REASON, skippedSanction } from './sanctions.js';
 import { windowsHolding } from './violation-window.js';
 
 type Violation = Extract<ModerationEvent, { type: 'violation.reported' }>;
-
-/** What a part of a violation's decision adds: facts it still needs, or its steps and what they do. */
-export type Part = { kind: 'ask'; needs: Need[] } | { kind: 'part'; steps: Step[]; outcomes: SanctionedOutcome[] };
-
-export const NOTHING: Part = { kind: 'part', steps: [], outcomes: [] };
 
 export const LADDER_SKIP = {
   noMessage: 'the violation names no message to recall',
@@ -54,7 +50,6 @@ function invalidTarget(kind: SanctionKind, event: Violation): string | undefined
 /** The target of a recall whose violation names no message: recorded skipped under it. */
 export const NO_MESSAGE_TARGET = '(no message)';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const removesOrBlocks = (step: LadderStep) => step.actions.some((action) => action === 'remove' || action === 'block');
 const isRecall = (action: LadderAction) => action === 'recall';
 const actsOnMember = (step: LadderStep) => !step.actions.every(isRecall);

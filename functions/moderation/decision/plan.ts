@@ -24,7 +24,7 @@ import type {
   SenderViolation,
   ViolationRecord,
 } from '../../ledger/index.js';
-import type { Outcome } from './outcome.js';
+import type { Outcome, SanctionedOutcome } from './outcome.js';
 import type { Policy } from './policy.js';
 
 /** What a decision knows. Everything but `state` is filled in as the decision asks for it. */
@@ -153,6 +153,11 @@ export interface DecisionContext {
   /** How far ahead of `now` an event may be dated, in seconds. */
   clockSkewSeconds: number;
 }
+
+/** What a part of a violation's decision (the ladder, the raid) adds: facts it still needs, or its steps and what they do. */
+export type Part = { kind: 'ask'; needs: Need[] } | { kind: 'part'; steps: Step[]; outcomes: SanctionedOutcome[] };
+
+export const NOTHING: Part = { kind: 'part', steps: [], outcomes: [] };
 
 export const plan = (groupId: string, outcome: Outcome, steps: Step[] = []): Plan => ({
   kind: 'plan',

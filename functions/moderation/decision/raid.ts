@@ -10,13 +10,11 @@
  */
 import type { ModerationEvent } from '../../events/index.js';
 import { SanctionKind, SanctionStatus, type SenderViolation } from '../../ledger/index.js';
-import { NOTHING, type Part } from './ladder.js';
-import { sanctionSlot, type DecisionContext, type Facts, type Need, type Step } from './plan.js';
+import { iso } from './iso-time.js';
+import { NOTHING, sanctionSlot, type DecisionContext, type Facts, type Need, type Part, type Step } from './plan.js';
 import { groupMuteEvent, groupMuteIdFor, imposeGroupMute } from './sanctions.js';
 
 type Violation = Extract<ModerationEvent, { type: 'violation.reported' }>;
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Whether some window `(end - windowMs, end]` with `t <= end < t + windowMs` holds `senders`

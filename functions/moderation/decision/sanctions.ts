@@ -19,6 +19,7 @@ import {
   type Need,
   type Step,
 } from './plan.js';
+import { iso } from './iso-time.js';
 
 type EventOf<T extends ModerationEvent['type']> = Extract<ModerationEvent, { type: T }>;
 export type MemberEvent = EventOf<
@@ -44,8 +45,6 @@ export const groupMuteIdFor = (eventId: string) => `mute-all-${eventId}`;
 
 /** The event that imposed the mute of the group `muteId` names. */
 export const groupMuteEvent = (muteId: string) => muteId.replace(/^mute-all-/, '');
-
-const iso = (time: Date) => time.toISOString();
 
 /** When a mute of `duration` seconds decided now ends; `null` for a permanent one. */
 export function muteEnd(context: DecisionContext, duration: number | 'permanent'): string | null {

@@ -7,8 +7,8 @@
  */
 import type { ModerationEvent } from '../../events/index.js';
 import { countViolation } from './count-violation.js';
-import { climbLadder, type Part } from './ladder.js';
-import { plan, type Decision, type DecisionContext, type Facts, type Need } from './plan.js';
+import { climbLadder } from './ladder.js';
+import { NOTHING, plan, type Decision, type DecisionContext, type Facts, type Need, type Part } from './plan.js';
 import { muteRaid } from './raid.js';
 
 type Violation = Extract<ModerationEvent, { type: 'violation.reported' }>;
@@ -29,7 +29,7 @@ export function violationReported(context: DecisionContext, event: Violation, fa
   if (!facts.violationRecorded) return group;
   const ladder = climbLadder(context, event, facts);
   const groupCommits = group.kind === 'plan' && group.steps.some((step) => step.kind === 'commit');
-  const raid: Part = groupCommits ? { kind: 'part', steps: [], outcomes: [] } : muteRaid(context, event, facts);
+  const raid: Part = groupCommits ? NOTHING : muteRaid(context, event, facts);
   const asks = [group, ladder, raid].flatMap((part) => (part.kind === 'ask' ? [part.needs] : []));
   if (asks.length > 0) return { kind: 'ask', needs: mergedNeeds(asks) };
   if (group.kind !== 'plan' || ladder.kind !== 'part' || raid.kind !== 'part') throw new Error('unreachable');
