@@ -8,6 +8,7 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../functions/events/index.js';
+import { LADDER_SKIP } from '../../functions/moderation/decision/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { clientFor, FAST_RETRY } from '../helpers/emulator-client.js';
 import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';
@@ -93,6 +94,23 @@ describe("a wave's mutes", () => {
     expect(again.batchItemFailures, JSON.stringify(again)).toEqual([]);
     expect(await mutedNow(group)).toEqual(senders.slice(0, 4).sort());
     expect(await statuses(group)).toEqual(['applied', 'applied', 'applied', 'applied']);
+  });
+
+  test("a sender that is no Agora user name fails nothing: the others' held mutes are sent, theirs recorded skipped", async () => {
+    const group = newGroup();
+    const events = violations(group, ['raider0', 'Bob', 'raider1']);
+    const response = await batch(events);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await mutedNow(group)).toEqual(['raider0', 'raider1']);
+    const mutes = (await stack.ledger.listSanctions(group)).filter((s) => s.kind === 'mute');
+    expect(mutes.map((s) => [s.target, s.status]).sort()).toEqual([
+      ['Bob', 'skipped'],
+      ['raider0', 'applied'],
+      ['raider1', 'applied'],
+    ]);
+    expect(mutes.find((s) => s.target === 'Bob')?.resolution?.reason).toBe(LADDER_SKIP.invalidSender);
+    for (const event of events) expect(await stack.ledger.getProcessed(event.id)).toBeDefined();
   });
 
   test("a later record's own member call sends the held mutes first: an unmute after the violation leaves the member unmuted", async () => {
