@@ -10,6 +10,7 @@ import {
   paginateQuery,
   paginateScan,
   PutCommand,
+  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CallOptions } from '../agora/index.js';
@@ -198,18 +199,7 @@ export class DynamoDbLedger implements Ledger {
   }
 
   async listBans(groupId: string, call?: CallOptions): Promise<BanRecord[]> {
-    const bans: BanRecord[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': groupKey(groupId), ':prefix': 'BAN#' },
-        ConsistentRead: true,
-      },
-      sdkOptions(call),
-    );
-    for await (const page of pages) for (const item of page.Items ?? []) bans.push(strip<BanRecord>(item)!);
+    const bans = (await this.groupItems(groupId, 'BAN#', call)).map((item) => strip<BanRecord>(item)!);
     return bans.sort((a, b) => a.imposedAt.localeCompare(b.imposedAt));
   }
 
@@ -261,27 +251,11 @@ export class DynamoDbLedger implements Ledger {
   }
 
   async violationSenders(groupId: string, after: string, upTo: string, call?: CallOptions): Promise<SenderViolation[]> {
-    const senders: SenderViolation[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        FilterExpression: 'attribute_exists(sender)',
-        ExpressionAttributeNames: { '#time': 'time' },
-        ExpressionAttributeValues: {
-          ':pk': groupKey(groupId),
-          ':from': afterViolationsAt(after),
-          ':to': afterViolationsAt(upTo),
-        },
-        ProjectionExpression: '#time, sender',
-        ConsistentRead: true,
-      },
-      sdkOptions(call),
-    );
-    for await (const page of pages)
-      for (const item of page.Items ?? []) senders.push({ time: item.time as string, sender: item.sender as string });
-    return senders;
+    const items = await this.groupRange(groupId, afterViolationsAt(after), afterViolationsAt(upTo), call, {
+      ProjectionExpression: '#time, sender',
+      FilterExpression: 'attribute_exists(sender)',
+    });
+    return items.map((item) => ({ time: item.time as string, sender: item.sender as string }));
   }
 
   async memberViolationTimes(
@@ -291,25 +265,13 @@ export class DynamoDbLedger implements Ledger {
     upTo: string,
     call?: CallOptions,
   ): Promise<string[]> {
-    const times: string[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#time': 'time' },
-        ExpressionAttributeValues: {
-          ':pk': groupKey(groupId),
-          ':from': afterMemberViolationsAt(member, after),
-          ':to': afterMemberViolationsAt(member, upTo),
-        },
-        ProjectionExpression: '#time',
-        ConsistentRead: true,
-      },
-      sdkOptions(call),
+    const items = await this.groupRange(
+      groupId,
+      afterMemberViolationsAt(member, after),
+      afterMemberViolationsAt(member, upTo),
+      call,
     );
-    for await (const page of pages) for (const item of page.Items ?? []) times.push(item.time as string);
-    return times;
+    return items.map((item) => item.time as string);
   }
 
   /** One conditional put: free, or held past its end; else the holder is read back (the event's own on a redelivery). */
@@ -338,60 +300,18 @@ export class DynamoDbLedger implements Ledger {
   }
 
   async ladderClaims(groupId: string, member: string, call?: CallOptions): Promise<LadderClaim[]> {
-    const claims: LadderClaim[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': groupKey(groupId), ':prefix': ladderClaimsPrefix(member) },
-        ConsistentRead: true,
-      },
-      sdkOptions(call),
-    );
-    for await (const page of pages) for (const item of page.Items ?? []) claims.push(unkeyed<LadderClaim>(item));
-    return claims;
+    return (await this.groupItems(groupId, ladderClaimsPrefix(member), call)).map((item) => unkeyed<LadderClaim>(item));
   }
 
   async listViolations(groupId: string, call?: CallOptions): Promise<ViolationRecord[]> {
-    const violations: ViolationRecord[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': groupKey(groupId), ':prefix': 'VIOLATION#' },
-        ConsistentRead: true,
-      },
-      sdkOptions(call),
-    );
     // Sort keys order violations by time.
-    for await (const page of pages)
-      for (const item of page.Items ?? []) violations.push(unkeyed<ViolationRecord>(item));
-    return violations;
+    return (await this.groupItems(groupId, 'VIOLATION#', call)).map((item) => unkeyed<ViolationRecord>(item));
   }
 
   async violationTimes(groupId: string, after: string, upTo: string, call?: CallOptions): Promise<string[]> {
-    const times: string[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#time': 'time' },
-        ExpressionAttributeValues: {
-          ':pk': groupKey(groupId),
-          ':from': afterViolationsAt(after),
-          ':to': afterViolationsAt(upTo),
-        },
-        ProjectionExpression: '#time',
-        ConsistentRead: true,
-      },
-      sdkOptions(call),
-    );
     // Sort keys order violations by time.
-    for await (const page of pages) for (const item of page.Items ?? []) times.push(item.time as string);
-    return times;
+    const items = await this.groupRange(groupId, afterViolationsAt(after), afterViolationsAt(upTo), call);
+    return items.map((item) => item.time as string);
   }
 
   /**
@@ -516,18 +436,52 @@ export class DynamoDbLedger implements Ledger {
   }
 
   private async sanctionsUnder(groupId: string, prefix: string, call?: CallOptions): Promise<SanctionRecord[]> {
-    const sanctions: SanctionRecord[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
+    const sanctions = (await this.groupItems(groupId, prefix, call)).map((item) => strip<SanctionRecord>(item)!);
+    return sanctions.sort(bySanctionOrder);
+  }
+
+  /** Every item of the group's partition whose sort key starts with `prefix`, read consistently, in sort key order. */
+  private async groupItems(groupId: string, prefix: string, call?: CallOptions): Promise<Record<string, unknown>[]> {
+    return this.queryAll(
       {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': groupKey(groupId), ':prefix': prefix },
         ConsistentRead: true,
       },
-      sdkOptions(call),
+      call,
     );
-    for await (const page of pages) for (const item of page.Items ?? []) sanctions.push(strip<SanctionRecord>(item)!);
-    return sanctions.sort(bySanctionOrder);
+  }
+
+  /**
+   * The `time` (and what `options` project besides) of the group's items whose sort keys lie in
+   * [`from`, `to`], read consistently, in sort key order: the ranges the windows count.
+   */
+  private async groupRange(
+    groupId: string,
+    from: string,
+    to: string,
+    call?: CallOptions,
+    options: { ProjectionExpression?: string; FilterExpression?: string } = {},
+  ): Promise<Record<string, unknown>[]> {
+    return this.queryAll(
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#time': 'time' },
+        ExpressionAttributeValues: { ':pk': groupKey(groupId), ':from': from, ':to': to },
+        ProjectionExpression: '#time',
+        ConsistentRead: true,
+        ...options,
+      },
+      call,
+    );
+  }
+
+  private async queryAll(input: QueryCommandInput, call?: CallOptions): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    const pages = paginateQuery({ client: this.db }, input, sdkOptions(call));
+    for await (const page of pages) items.push(...(page.Items ?? []));
+    return items;
   }
 }
