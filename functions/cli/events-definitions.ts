@@ -48,6 +48,7 @@ export function addEventsCommands(program: Command, session: Session): void {
         'after',
         example(
           'groupmod events send --type group.disable --group 200000000000000001 --reason "spam wave" --duration 3600',
+          'groupmod events send --type member.mute --group 200000000000000001 --users spammer1,spammer2 --duration 600 --reason "scam links"',
           'groupmod events send --file events.jsonl',
         ),
       ),

@@ -46,7 +46,8 @@ export function validOrThrow<S extends z.ZodType>(schema: S, value: unknown, nam
 
 function describe(issue: z.core.$ZodIssue, nameOf: NameOf, value: unknown): string[] {
   const type = typeOf(value);
-  if (issue.code === 'invalid_type' && issue.input === undefined)
+  // A union (a duration's seconds or "permanent") says its own "expected" of a missing value too.
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined)
     return [`${nameOf(issue.path)} is required${type ? ` for ${type}` : ''}`];
   if (issue.code === 'unrecognized_keys')
     return issue.keys.map((key) => `${nameOf([...issue.path, key])} does not apply${type ? ` to ${type}` : ''}`);

@@ -64,10 +64,16 @@ export function testRules(rules: RuleSet, text: string): RulesTest {
   };
 }
 
+/** A delivered message's verdict: `pass`, or what its matches report after delivery. */
+function deliveredVerdict(report: RulesTest): string {
+  const reported = report.matches.map((match) => match.rule);
+  return reported.length === 0 ? 'pass' : `pass (delivered; reported after delivery: ${reported.join(', ')})`;
+}
+
 /** The report of `testRules` for people: a line per fact, each match with where, what and how. */
 export function formatRulesTest(report: RulesTest): string {
   const lines = [
-    `verdict: ${report.verdict.valid ? 'pass' : `reject (code ${report.verdict.code})`}`,
+    `verdict: ${report.verdict.valid ? deliveredVerdict(report) : `reject (code ${report.verdict.code})`}`,
     `normalized: ${JSON.stringify(report.normalized)}`,
     `skeleton: ${JSON.stringify(report.skeleton)}`,
     `rule set: ${report.ruleSet}`,

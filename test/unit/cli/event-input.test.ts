@@ -124,4 +124,12 @@ describe('eventFromFlags', () => {
     expect(() => eventFromFlags({ ...flags, users: 'Spammer1' })).toThrow(/--users/);
     expect(() => eventFromFlags(flags)).toThrow(/--users/);
   });
+
+  it('names a missing --duration of a member mute as missing, not as a bad value', () => {
+    const flags = { group: A, reason: 'spam wave', type: 'member.mute', users: 'spammer1' };
+    expect(() => eventFromFlags(flags)).toThrow(/^--duration is required for member\.mute$/);
+    expect(() => eventFromFlags({ ...flags, duration: 'forever' })).toThrow(
+      '--duration: expected whole seconds or "permanent", got "forever"',
+    );
+  });
 });

@@ -86,6 +86,14 @@ describe('rules reports', () => {
     expect(formatRulesTest(testRules(parsed.rules, 'hello'))).toContain('\nmatches: none\n');
   });
 
+  test('a delivered message that a rule reports says so in its verdict, not a bare pass', () => {
+    const parsed = parseRulesJson(FILE);
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    const lines = formatRulesTest(testRules(parsed.rules, 'see http://a.ru')).split('\n');
+    expect(lines[0]).toBe('verdict: pass (delivered; reported after delivery: scam-links)');
+    expect(formatRulesTest(testRules(parsed.rules, 'hello')).split('\n')[0]).toBe('verdict: pass');
+  });
+
   test('check names each kind, and a dry run', () => {
     const text = JSON.stringify({
       dryRun: true,
