@@ -6,7 +6,7 @@ import type { BanDuration, ModerationEvent } from '../../events/index.js';
 import { BanStatus, type BanEnding, type BanRecord, type GroupState } from '../../ledger/index.js';
 import { askBans, groupCall, plan, type DecisionContext, type Decision, type Facts, type Step } from './plan.js';
 import { banDuration } from './policy.js';
-import { iso } from './iso-time.js';
+import { iso, outlasts } from './iso-time.js';
 
 export const banIdFor = (eventId: string) => `ban-${eventId}`;
 
@@ -26,9 +26,6 @@ export const namedBan = (facts: Facts): BanRecord | undefined =>
 
 export const inForce = (ban: BanRecord | undefined) =>
   ban?.status === BanStatus.Pending || ban?.status === BanStatus.Active ? ban : undefined;
-
-/** Whether a ban ending at `a` lasts at least as long as one ending at `b` (`null` = never ends). */
-const outlasts = (a: string | null, b: string | null) => a === null || (b !== null && a >= b);
 
 /** What ends a ban: this event, now, for `reason`. */
 export function ending(

@@ -19,7 +19,7 @@ import {
   type Need,
   type Step,
 } from './plan.js';
-import { iso } from './iso-time.js';
+import { iso, outlasts } from './iso-time.js';
 
 type EventOf<T extends ModerationEvent['type']> = Extract<ModerationEvent, { type: T }>;
 export type MemberEvent = EventOf<
@@ -167,9 +167,6 @@ export function sanctionMembers(context: DecisionContext, event: MemberEvent, fa
     steps,
   );
 }
-
-/** Whether a mute ending at `a` lasts at least as long as one ending at `b` (`null` = until lifted). */
-const outlasts = (a: string | null, b: string | null) => a === null || (b !== null && a >= b);
 
 /**
  * `group.mute_all`: mutes the whole group, written pending first; a timed mute schedules its own
