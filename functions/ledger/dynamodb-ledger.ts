@@ -218,35 +218,21 @@ export class DynamoDbLedger implements Ledger {
   }
 
   async recordViolation(violation: ViolationRecord, call?: CallOptions): Promise<void> {
-    await writeOnce(
-      this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: groupKey(violation.groupId), sk: violationKey(violation.time, violation.eventId), ...violation },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-        sdkOptions(call),
-      ),
-    );
+    const pk = groupKey(violation.groupId);
+    await this.putOnce({ pk, sk: violationKey(violation.time, violation.eventId), ...violation }, call);
     const { sender } = violation;
     if (sender === undefined) return;
     // The member's copy is written after the group's: a redelivery writes whichever is missing.
-    await writeOnce(
-      this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: groupKey(violation.groupId),
-            sk: memberViolationSortKey(sender, violation.time, violation.eventId),
-            eventId: violation.eventId,
-            member: sender,
-            time: violation.time,
-            expiresAt: violation.expiresAt,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-        sdkOptions(call),
-      ),
+    await this.putOnce(
+      {
+        pk,
+        sk: memberViolationSortKey(sender, violation.time, violation.eventId),
+        eventId: violation.eventId,
+        member: sender,
+        time: violation.time,
+        expiresAt: violation.expiresAt,
+      },
+      call,
     );
   }
 
