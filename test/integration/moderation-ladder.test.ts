@@ -150,5 +150,8 @@ describe('a raid', () => {
       { kind: 'mute-all', target: group, status: 'applied', reason: undefined },
       { kind: 'unmute-all', target: group, status: 'applied', reason: undefined },
     ]);
+    // For its duration: the policy's 3 s, from when the raid was decided.
+    const [muteAll] = (await stack.ledger.listSanctions(group)).filter((s) => s.kind === 'mute-all');
+    expect(Date.parse(muteAll!.until!) - Date.parse(muteAll!.decidedAt)).toBe(3_000);
   });
 });
