@@ -19,7 +19,6 @@ export {
 export {
   SanctionKind,
   SanctionStatus,
-  type ResolvedSanctionStatus,
   type SanctionCause,
   type SanctionKey,
   type SanctionRecord,

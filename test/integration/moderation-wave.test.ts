@@ -8,7 +8,7 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { ModerationEvent } from '../../functions/events/index.js';
-import { LADDER_SKIP } from '../../functions/moderation/decision/index.js';
+import { LADDER_SKIP } from '../../functions/moderation/decision/ladder.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { clientFor, FAST_RETRY } from '../helpers/emulator-client.js';
 import { moderationEvent, sqsRecordFor } from '../helpers/moderation-events.js';

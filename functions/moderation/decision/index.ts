@@ -28,6 +28,5 @@ export {
   type MuteAllPolicy,
   type Policy,
 } from './policy.js';
-export { LADDER_SKIP, NO_MESSAGE_TARGET } from './ladder.js';
 export { describeOutcome, type Outcome, type SanctionedOutcome } from './outcome.js';
 export { EventIdConflictError } from './errors.js';

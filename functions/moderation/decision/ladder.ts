@@ -48,13 +48,13 @@ function invalidTarget(kind: SanctionKind, event: Violation): string | undefined
 }
 
 /** The target of a recall whose violation names no message: recorded skipped under it. */
-export const NO_MESSAGE_TARGET = '(no message)';
+const NO_MESSAGE_TARGET = '(no message)';
 
 const removesOrBlocks = (step: LadderStep) => step.actions.some((action) => action === 'remove' || action === 'block');
 const isRecall = (action: LadderAction) => action === 'recall';
 const actsOnMember = (step: LadderStep) => !step.actions.every(isRecall);
 
-export const describeAction = (action: LadderAction) =>
+const describeAction = (action: LadderAction) =>
   typeof action === 'string' ? action : `mute ${action.mute === 'permanent' ? 'permanently' : `${action.mute} s`}`;
 
 /** The highest step the count reaches. */

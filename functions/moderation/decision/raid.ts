@@ -20,12 +20,7 @@ type Violation = Extract<ModerationEvent, { type: 'violation.reported' }>;
  * Whether some window `(end - windowMs, end]` with `t <= end < t + windowMs` holds `senders`
  * distinct senders; `violations` are ascending by time.
  */
-export function raidHolding(
-  violations: readonly SenderViolation[],
-  t: number,
-  windowMs: number,
-  senders: number,
-): boolean {
+function raidHolding(violations: readonly SenderViolation[], t: number, windowMs: number, senders: number): boolean {
   const times = violations.map((violation) => Date.parse(violation.time));
   const inWindow = new Map<string, number>();
   let first = 0;

@@ -1,5 +1,5 @@
 /** What the interpreter works with: the ports of the plans' steps, the policy and the clock. */
-import type { BatchResult, CallOptions, MembersResource, RecallResult } from '../../agora/index.js';
+import type { CallOptions, MembersResource, RecallResult } from '../../agora/index.js';
 import type { BanExpiry } from '../../events/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { GroupStaff, Policy } from '../decision/index.js';
@@ -21,8 +21,6 @@ export interface MemberModeration {
   /** The group's owner and admins, as Agora has them now. */
   staff(groupId: string, options?: CallOptions): Promise<GroupStaff>;
 }
-
-export type { BatchResult };
 
 /**
  * Timed bans end through a `ban.expire` event sent back into the group's FIFO lane when the ban

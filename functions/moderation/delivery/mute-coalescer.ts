@@ -18,7 +18,7 @@ import type { InterpreterDependencies } from './interpreter-dependencies.js';
 import { memberResolution } from './sanction-results.js';
 
 /** How far apart two mutes' ends may lie and still go in one call. */
-export const END_TOLERANCE_MS = 5_000;
+const END_TOLERANCE_MS = 5_000;
 
 interface HeldMute {
   eventId: string;

@@ -5,9 +5,9 @@ import { SanctionStatus, type SanctionResolution } from '../../ledger/index.js';
 /** Both vendors' words for a user the group does not have: Agora's `... are not members of this group!`, the emulator's `not a member`. */
 const NOT_A_MEMBER = /not (?:a )?members?\b/i;
 
-export const NOT_A_MEMBER_REASON = 'no longer a member of the group';
+const NOT_A_MEMBER_REASON = 'no longer a member of the group';
 
-export const REMOVED_BEFORE_REASON = 'removed by an earlier attempt of this event, whose answer was lost';
+const REMOVED_BEFORE_REASON = 'removed by an earlier attempt of this event, whose answer was lost';
 
 /**
  * Each user's answer: applied, skipped as no longer a member (the violation still counts for the

@@ -11,11 +11,11 @@ import {
   type SanctionRecord,
   type SenderViolation,
 } from '../../../functions/ledger/index.js';
+import { LADDER_SKIP } from '../../../functions/moderation/decision/ladder.js';
 import {
   decide,
   describeOutcome,
   groupMuteIdFor,
-  LADDER_SKIP,
   policySchema,
   SKIP_REASON,
   type Decision,
