@@ -19,7 +19,7 @@ import { normalizeText } from './normalize-text.js';
 import { TRANSFORM_BITS, type MatchForm } from './original-span.js';
 import { compilePattern, firstMatchingSpan } from './pattern-cost.js';
 import type { PatternRule, Rule, TermsRule } from './rules-schema.js';
-import { hasMarks, markedForm, unmarkedForm } from './text-folds.js';
+import { hasMarks, markedForm, matchFormOf, unmarkedForm } from './text-folds.js';
 import { READ_LEET, READ_SEPARATOR, termSearch, type TermHit, type TermSearch } from './term-search.js';
 
 /** The longest piece of matched text an explanation quotes. */
@@ -50,13 +50,6 @@ export interface ContentRule {
   locate(text: string): ContentMatch | undefined;
   /** Why the normalised text matches (the term, or the matched text). */
   explain(text: string): string | undefined;
-}
-
-/** The match forms of the last text, which every terms rule of a set reads in turn. */
-let lastForms: { normalized: string; marked?: string; unmarked?: string } = { normalized: '' };
-function formOf(normalized: string, marked: boolean): string {
-  if (lastForms.normalized !== normalized) lastForms = { normalized };
-  return marked ? (lastForms.marked ??= markedForm(normalized)) : (lastForms.unmarked ??= unmarkedForm(normalized));
 }
 
 /** The terms of one match form: their search, their indices in the rule, the rule's `allow` texts in that form. */
@@ -104,7 +97,7 @@ function termsRule(rule: TermsRule): ContentRule {
   const locate = (text: string): ContentMatch | undefined => {
     let first: { index: number; hit: TermHit; marked: boolean; formText: string } | undefined;
     for (const { marked, search, indices, allow } of forms) {
-      const formText = formOf(text, marked);
+      const formText = matchFormOf(text, marked);
       const hit = search.first(formText, allowedIn(formText, allow));
       if (hit && (!first || indices[hit.term]! < first.index))
         first = { index: indices[hit.term]!, hit, marked, formText };
@@ -125,7 +118,7 @@ function termsRule(rule: TermsRule): ContentRule {
     rule,
     test: (text) =>
       forms.some(({ marked, search, allow }) => {
-        const form = formOf(text, marked);
+        const form = matchFormOf(text, marked);
         return search.test(form, allowedIn(form, allow));
       }),
     locate,

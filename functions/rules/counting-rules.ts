@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FloodRule, RepeatRule } from './rules-schema.js';
-import { unmarkedForm } from './text-folds.js';
+import { matchFormOf } from './text-folds.js';
 import type { RuleHit } from './rule-set.js';
 
 /** What one kind of counting rules needs read back: the times within `windowMs` before a message, up to `threshold` of them. */
@@ -50,7 +50,7 @@ const WHITE_SPACE = /\s/gu;
  * with no letter or digit is counted as it is.
  */
 export function textFingerprint(normalizedText: string): string {
-  const fingerprint = unmarkedForm(normalizedText).replace(EDGES, '').replace(WHITE_SPACE, '');
+  const fingerprint = matchFormOf(normalizedText, false).replace(EDGES, '').replace(WHITE_SPACE, '');
   return fingerprint.length > 0 ? fingerprint : normalizedText;
 }
 

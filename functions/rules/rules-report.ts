@@ -6,7 +6,7 @@ import { normalizeText } from './normalize-text.js';
 import { parseRulesJson, type Rule, type RuleSet } from './rules-schema.js';
 import { quotedText, type HitExplanation } from './hit-explanation.js';
 import { compileRuleSet } from './rule-set.js';
-import { unmarkedForm } from './text-folds.js';
+import { matchFormOf } from './text-folds.js';
 import { judge, type Verdict } from './verdict.js';
 
 const kindOf = (rule: Rule) =>
@@ -48,7 +48,7 @@ export function testRules(rules: RuleSet, text: string): RulesTest {
   const judgement = judge(compiled, text);
   return {
     normalized,
-    skeleton: unmarkedForm(normalized),
+    skeleton: matchFormOf(normalized, false),
     ruleSet: compiled.version,
     verdict: judgement.verdict,
     matches: judgement.hits.map((hit) => ({

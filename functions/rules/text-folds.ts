@@ -127,5 +127,17 @@ export const markedForm = (normalized: string): string => foldKana(foldHan(foldL
 /** The form a term without marks is matched on, and a text for it: every fold. */
 export const unmarkedForm = (normalized: string): string => foldKana(foldHan(foldLookAlikes(stripMarks(normalized))));
 
+/**
+ * The match forms of the last text, kept: every terms rule of a set reads them in turn, and the
+ * repeat fingerprint reads the unmarked one after them, so each form of a message is folded once.
+ */
+let lastForms: { normalized: string; marked?: string; unmarked?: string } = { normalized: '' };
+
+/** The marked or unmarked form of a normalised text, folded once per text however often it is asked. */
+export function matchFormOf(normalized: string, marked: boolean): string {
+  if (lastForms.normalized !== normalized) lastForms = { normalized };
+  return marked ? (lastForms.marked ??= markedForm(normalized)) : (lastForms.unmarked ??= unmarkedForm(normalized));
+}
+
 /** Whether a normalised term has combining marks (in its decomposed form: `é` has one). */
 export const hasMarks = (normalized: string): boolean => stripMarks(normalized) !== normalized;
