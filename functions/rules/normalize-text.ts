@@ -25,10 +25,12 @@ export const withoutInvisible = (text: string): string => text.replace(INVISIBLE
 /** Lower case, the Turkish `İ` as `i`; NFKC again, as a few lower-case forms are not themselves in NFKC. */
 export const caseFolded = (text: string): string => text.replace(DOTTED_CAPITAL_I, 'i').toLowerCase().normalize('NFKC');
 
-/** The normal form: the three steps above, in that order, then white space collapsed and trimmed. */
+/** The three steps above, in that order, then every run of white space as one space: the normal form but its trim. */
+export const untrimmedNormalForm = (text: string): string =>
+  caseFolded(withoutInvisible(compatibilityForm(text))).replace(WHITE_SPACE, ' ');
+
+/** The normal form: `untrimmedNormalForm`, trimmed. */
 export function normalizeText(text: string): string {
   if (ALREADY_NORMAL.test(text)) return text;
-  return caseFolded(withoutInvisible(compatibilityForm(text)))
-    .replace(WHITE_SPACE, ' ')
-    .trim();
+  return untrimmedNormalForm(text).trim();
 }

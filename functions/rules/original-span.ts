@@ -12,7 +12,7 @@
  * The pieces laid end to end are the form: a match's span in the form covers pieces, whose
  * clusters are its span in the original. Built only for a text a rule matched, once per form.
  */
-import { caseFolded, compatibilityForm, withoutInvisible } from './normalize-text.js';
+import { caseFolded, compatibilityForm, untrimmedNormalForm, withoutInvisible } from './normalize-text.js';
 import { foldHan, foldKana, foldLookAlikes, stripMarks } from './text-folds.js';
 
 /** What a text went through between how it was sent and where a rule matched it, in the order they happen. */
@@ -310,7 +310,6 @@ interface ChunkTable {
   built: string;
 }
 const CHUNK = 1_024;
-const WHITE_SPACES = /\s+/gu;
 
 function startsPlainCluster(codePoint: number): boolean {
   if (codePoint <= 0x20) return false;
@@ -334,7 +333,8 @@ function chunkTable(original: string, form: MatchForm): ChunkTable {
   const parts: string[] = [];
   for (let index = 0; index + 1 < from.length; index++) {
     const chunk = original.slice(from[index], from[index + 1]);
-    let normal = caseFolded(withoutInvisible(compatibilityForm(chunk))).replace(WHITE_SPACES, ' ');
+    // Each chunk in the normal form, trimmed only at the ends of the whole text, as normalizeText trims.
+    let normal = untrimmedNormalForm(chunk);
     if (index === 0) normal = normal.trimStart();
     if (index + 2 === from.length) normal = normal.trimEnd();
     const folded = foldSegment(normal, FOLDS[form]).text;
