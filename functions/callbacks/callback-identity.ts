@@ -12,6 +12,7 @@
  *   message id too.
  */
 import { createHash } from 'node:crypto';
+import { sortedKeys } from '../validation/index.js';
 
 /** A message id as Agora Chat writes it: digits, at most 20 (a 64-bit number); a UUID never is. */
 const MESSAGE_ID_SUFFIX = /_(\d{1,20})$/;
@@ -43,20 +44,7 @@ export function messageDigest(content: DigestedContent): string {
     content.groupId ?? null,
     content.from,
     content.messageKey,
-    content.bodies.map(sortKeys),
+    content.bodies.map(sortedKeys),
   ]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
-}
-
-/** The value with every object's keys in order, so that key order in the JSON changes nothing. */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
 }

@@ -6,6 +6,7 @@
  * changing a rule, its order or `dryRun` changes it.
  */
 import { createHash } from 'node:crypto';
+import { sortedKeys } from '../validation/index.js';
 import type { Rule, RuleSet } from './rules-schema.js';
 
 /** The rule as it is compiled: a terms rule's defaults written out. */
@@ -20,20 +21,11 @@ function compiledRule(rule: Rule): Rule {
   };
 }
 
-/** JSON with every object's keys in one order: equal values, equal text. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, field]) => field !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** `rs-` and 16 hex digits of the SHA-256 of the set as it is compiled. */
 export function ruleSetVersion(rules: RuleSet): string {
   const compiled = { dryRun: rules.dryRun, rules: rules.rules.map(compiledRule) };
-  return `rs-${createHash('sha256').update(canonicalJson(compiled), 'utf8').digest('hex').slice(0, 16)}`;
+  return `rs-${createHash('sha256')
+    .update(JSON.stringify(sortedKeys(compiled)), 'utf8')
+    .digest('hex')
+    .slice(0, 16)}`;
 }
