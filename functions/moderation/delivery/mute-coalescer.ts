@@ -15,7 +15,7 @@
 import { MEMBER_BATCH_LIMIT, type CallOptions } from '../../agora/index.js';
 import { SanctionKind } from '../../ledger/index.js';
 import type { InterpreterDependencies } from './interpreter-dependencies.js';
-import { memberResolution } from './sanction-results.js';
+import { memberResolution, muteDurationLeft } from './sanction-results.js';
 
 /** How far apart two mutes' ends may lie and still go in one call. */
 const END_TOLERANCE_MS = 5_000;
@@ -124,8 +124,7 @@ export class MuteCoalescer {
 
   private async send(groupId: string, batch: MuteCall) {
     const { members } = this.deps.moderation;
-    const now = this.deps.clock().getTime();
-    const duration = batch.until === null ? 'permanent' : Math.max(1, Date.parse(batch.until) - now);
+    const duration = muteDurationLeft(batch.until, this.deps.clock().getTime());
     this.calls += 1;
     const result = await members.mute(groupId, batch.users, duration, this.call);
     const at = this.deps.clock().toISOString();

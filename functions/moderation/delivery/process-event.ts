@@ -25,7 +25,7 @@ import {
   type Step,
 } from '../decision/index.js';
 import type { MuteCoalescer } from './mute-coalescer.js';
-import { memberResolution, recallResolution } from './sanction-results.js';
+import { memberResolution, muteDurationLeft, recallResolution } from './sanction-results.js';
 import { isGroupGone } from './failure-disposition.js';
 import type { InterpreterDependencies } from './interpreter-dependencies.js';
 
@@ -367,14 +367,7 @@ class Attempt {
       const batch = users.slice(start, start + MEMBER_BATCH_LIMIT);
       const result =
         action === 'mute'
-          ? await members.mute(
-              groupId,
-              batch,
-              until === null || until === undefined
-                ? 'permanent'
-                : Math.max(1, Date.parse(until) - this.ctx.clock().getTime()),
-              this.call,
-            )
+          ? await members.mute(groupId, batch, muteDurationLeft(until, this.ctx.clock().getTime()), this.call)
           : await members[action](groupId, batch, this.call);
       const at = this.ctx.clock().toISOString();
       const resolutions = memberResolution(result, at, removedBefore);

@@ -7,6 +7,13 @@ const NOT_A_MEMBER = /not (?:a )?members?\b/i;
 
 const NOT_A_MEMBER_REASON = 'no longer a member of the group';
 
+/**
+ * What a mute decided to end at `until` asks of Agora at `nowMs`: what is left of it, in
+ * milliseconds (at least 1), or `permanent` for a mute until lifted (`null`, or no end given).
+ */
+export const muteDurationLeft = (until: string | null | undefined, nowMs: number): number | 'permanent' =>
+  until === null || until === undefined ? 'permanent' : Math.max(1, Date.parse(until) - nowMs);
+
 const REMOVED_BEFORE_REASON = 'removed by an earlier attempt of this event, whose answer was lost';
 
 /**
