@@ -42,7 +42,7 @@ export function addEventsCommands(program: Command, session: Session): void {
       .option('--file <FILE>', 'JSON lines, one event each ("-" reads stdin); instead of the flags above')
       .addHelpText(
         'after',
-        '\nNeeds MODERATION_QUEUE_URL and AWS credentials and region; AWS_ENDPOINT_URL_SQS for a queue outside AWS.\nPrints one JSON line per event sent.',
+        '\nNeeds MODERATION_QUEUE_URL and AWS credentials and region; AWS_ENDPOINT_URL_SQS for a queue outside AWS.\nPrints one JSON line per event sent: {"id", "groupId", "type", "queueMessageId"} (the id SQS gave it).',
       )
       .addHelpText(
         'after',

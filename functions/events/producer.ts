@@ -28,7 +28,8 @@ export interface SentEvent {
   id: string;
   groupId: string;
   type: string;
-  messageId: string;
+  /** The id SQS gave the queue message (not the chat message's `messageId` some events carry). */
+  queueMessageId: string;
 }
 
 export interface SendReport {
@@ -112,7 +113,7 @@ export async function sendModerationEvents(
       for (const ok of result.Successful ?? []) {
         if (!unanswered.delete(ok.Id!)) continue;
         const event = valid[Number(ok.Id)]!;
-        report.sent.push({ id: event.id, groupId: event.groupId, type: event.type, messageId: ok.MessageId! });
+        report.sent.push({ id: event.id, groupId: event.groupId, type: event.type, queueMessageId: ok.MessageId! });
       }
       const retry: SendMessageBatchRequestEntry[] = [];
       for (const failure of result.Failed ?? []) {

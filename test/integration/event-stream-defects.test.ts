@@ -361,7 +361,7 @@ describe('defects found on main', () => {
     const reuse = moderationEvent('group.enable', group!, { id: first.id });
     const sentReuse = await send(reuse);
 
-    expect(sentReuse.sent[0]!.messageId).not.toBe(sentFirst.sent[0]!.messageId);
+    expect(sentReuse.sent[0]!.queueMessageId).not.toBe(sentFirst.sent[0]!.queueMessageId);
     const message = await parked('the reused id', (m) => m.messageGroupId === group && m.body.includes('group.enable'));
     expect(attribute(message, ParkAttribute.Kind)).toBe('invalid-event');
     const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -338,8 +338,8 @@ describe('duplicates', () => {
     const again = await send(event);
     const resent = await send(rewritten);
 
-    expect(again.sent[0]!.messageId).toBe(first.sent[0]!.messageId);
-    expect(resent.sent[0]!.messageId).toBe(first.sent[0]!.messageId);
+    expect(again.sent[0]!.queueMessageId).toBe(first.sent[0]!.queueMessageId);
+    expect(resent.sent[0]!.queueMessageId).toBe(first.sent[0]!.queueMessageId);
     await processed(event.id);
     expect(isDisabled(group!)).toBe(true);
     expect(await stack.ledger.listBans(group!)).toHaveLength(1);
@@ -382,7 +382,7 @@ describe('faults', () => {
     stack.emulator!.faults.set({ errorRate: 1, rateStatus: 503, endpoints: ['disable'] });
 
     const { sent } = await send(...events);
-    const ids = sent.map((message) => message.messageId);
+    const ids = sent.map((message) => message.queueMessageId);
     await everyRecordBackedOff(ids, 'after 503s');
     // Every receive from here on meets 429 reach_limit: the fault is set before the receive
     // counts are read.

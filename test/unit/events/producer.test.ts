@@ -85,8 +85,8 @@ describe('sendModerationEvents', () => {
     expect(batches[0]!.Entries!.map((entry) => JSON.parse(entry.MessageBody!) as unknown)).toEqual(events);
     expect(report).toEqual({
       sent: [
-        { id: 'e1', groupId: GROUP_A, type: 'group.disable', messageId: 'm-0' },
-        { id: 'e2', groupId: GROUP_B, type: 'group.disable', messageId: 'm-1' },
+        { id: 'e1', groupId: GROUP_A, type: 'group.disable', queueMessageId: 'm-0' },
+        { id: 'e2', groupId: GROUP_B, type: 'group.disable', queueMessageId: 'm-1' },
       ],
       failed: [],
     });
@@ -159,7 +159,7 @@ describe('sendModerationEvents', () => {
       batches.map((batch) => batch.Entries!.map((entry) => (JSON.parse(entry.MessageBody!) as ModerationEvent).id)),
     ).toEqual([['e1', 'e2'], ['e2']]);
     expect(report).toEqual({
-      sent: [expect.objectContaining({ id: 'e1' }), expect.objectContaining({ id: 'e2', messageId: 'm-1' })],
+      sent: [expect.objectContaining({ id: 'e1' }), expect.objectContaining({ id: 'e2', queueMessageId: 'm-1' })],
       failed: [],
     });
   });
@@ -218,7 +218,7 @@ describe('sendModerationEvents', () => {
       Failed: [{ Id: '98', Code: 'X', SenderFault: true }],
     }));
     const report = await sendModerationEvents(sqs, QUEUE, [event('e1')]);
-    expect(report).toEqual({ sent: [expect.objectContaining({ id: 'e1', messageId: 'm-0' })], failed: [] });
+    expect(report).toEqual({ sent: [expect.objectContaining({ id: 'e1', queueMessageId: 'm-0' })], failed: [] });
   });
 
   it('never resends an entry SQS refused as the sender’s fault', async () => {
