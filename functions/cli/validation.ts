@@ -74,7 +74,7 @@ const wording: z.core.$ZodErrorMap = (issue) => {
       return issue.format === 'datetime' ? timeHint(issue.input) : undefined;
     case 'invalid_union':
       return issue.discriminator
-        ? `one of ${((issue.options ?? []) as unknown[]).join(', ')}`
+        ? oneOf((issue.options ?? []) as unknown[], issue.input)
         : `expected ${issue.errors.map((branch) => expected(branch[0])).join(' or ')}`;
     case 'invalid_type':
       return `expected ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}`;
@@ -84,6 +84,37 @@ const wording: z.core.$ZodErrorMap = (issue) => {
       return undefined;
   }
 };
+
+/** The options a discriminator takes, with the closest to what was given first when there is one: `(did you mean group.disable?)`. */
+function oneOf(options: readonly unknown[], input: unknown): string {
+  const names = options.map(String);
+  const given = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : input;
+  const near = typeof given === 'string' ? closest(given, names) : undefined;
+  return `${near ? `(did you mean ${near}?) ` : ''}one of ${names.join(', ')}`;
+}
+
+/** The name within a third of its length in edits (at least 2) of `given`, the nearest first; undefined when none is. */
+export function closest(given: string, names: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(given, name);
+    if (distance <= Math.max(2, Math.floor(name.length / 3)) && (!best || distance < best.distance))
+      best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions of one code unit each. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
 
 /** What one branch of a union wanted: `a number`, `"permanent"`. */
 function expected(issue: z.core.$ZodIssue | undefined): string {

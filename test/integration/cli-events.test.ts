@@ -194,6 +194,10 @@ describe('groupmod events send', () => {
       '--time: needs a zone, e.g. 2026-11-25T10:00:00Z',
     ],
     [['--type', 'group.explode', '--reason', 'x'], `--type: one of ${Object.values(EventType).join(', ')}`],
+    [
+      ['--type', 'group.disabel', '--reason', 'x'],
+      `--type: (did you mean group.disable?) one of ${Object.values(EventType).join(', ')}`,
+    ],
     [['--type', 'group.disable', '--reason', 'x', '--duration', '-5'], '--duration: a ban lasts at least 1 second'],
     [['--type', 'group.enable', '--reason', 'x', '--duration', '60'], '--duration does not apply to group.enable'],
     [['--type', 'group.disable', '--reason', 'x'.repeat(1001)], '--reason: at most 1000 characters'],
