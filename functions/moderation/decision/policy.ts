@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { banDurationSchema, type BanDuration } from '../../events/index.js';
 
-/** A mute's length in seconds, or until lifted; the same bounds as a ban's (Agora takes up to a century). */
+/** A mute's length in seconds, or until lifted; the same bounds as an event's ban (ten years, then "permanent"); Agora itself takes up to a century. */
 const muteSecondsSchema = banDurationSchema;
 
 /** What a step of the members' ladder does to the sender: recall the message, remove, block, or mute for a while. */
