@@ -33,13 +33,6 @@ const stack = await startLocalStack({
 });
 const step = (text: string) => console.log(`• ${text}`);
 
-/** `text` cut after the last whole word within `max` characters, saying how much is left out. */
-function shortened(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const head = text.slice(0, text.lastIndexOf(' ', max)).replace(/[;,:]$/, '');
-  return `${head} … (${text.length - head.length} more characters)`;
-}
-
 function event<T extends ModerationEvent['type']>(
   type: T,
   groupId: string,
@@ -141,7 +134,7 @@ try {
     20_000,
   );
   step(
-    `a malformed event was parked in the DLQ: ${shortened(parked.messageAttributes[ParkAttribute.Reason]?.StringValue ?? '(no reason)', 100)}`,
+    `a malformed event was parked in the DLQ, with its reason: ${parked.messageAttributes[ParkAttribute.Reason]?.StringValue ?? '(no reason)'}`,
   );
 
   const expiry = await processed({ id: `expire-${banIdFor(reports[THRESHOLD - 1]!.id)}` } as ModerationEvent);
