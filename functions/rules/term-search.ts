@@ -6,7 +6,9 @@
  *   three separators between every two of them (`c a s i n o`, `c.a.s.i.n.o`, `c - a - s`), and
  *   the words of a multi-word term with a run of one to eight between them (`crypto-pump`,
  *   `crypto_pump`, `crypto . pump`). A word is either written whole or spaced throughout:
- *   `cas ino` is not `casino`, so two ordinary words never join into a term.
+ *   `cas ino` is not `casino`, so two ordinary words never join into a term. A run that starts
+ *   with prose's punctuation and a space joins nothing (`S, E, X`, `free, spins`: see
+ *   CLAUSE_MARKS), and a spaced word that goes on spelled out (`s-e-x-t-a-n-t`) is a longer word.
  * - **leet** (per rule, on by default): a digit or symbol for the letter it stands for (`c4s1n0`,
  *   `ca$ino`), except as the first letter of a word of the term, so that numbers never read as
  *   words (`101` is not `lol`, `501` not `sol`).
@@ -96,6 +98,18 @@ export interface TermSearchOptions {
 const SPACE = 0x20;
 const SEPARATOR_UNITS = new Uint8Array(0x10000);
 for (const char of SEPARATORS) SEPARATOR_UNITS[char.charCodeAt(0)] = 1;
+/**
+ * Punctuation as prose writes it, right after a word and then a space, ends a clause or an item
+ * of a list: a separator run that starts so joins neither two letters (`Size: S, E, X` is not
+ * `sex`) nor two words (`it was free, spins cost a pound` and `free. Spins` are not `free spins`),
+ * while `s,e,x` and `crypto . pump` still are. Bit 1 between letters, bit 2 between words.
+ */
+export const CLAUSE_MARKS = { betweenLetters: ',;', betweenWords: ',;.:…' } as const;
+const BETWEEN_LETTERS = 1;
+const BETWEEN_WORDS = 2;
+const CLAUSE_MARK_BITS = new Uint8Array(0x10000);
+for (const char of CLAUSE_MARKS.betweenLetters) CLAUSE_MARK_BITS[char.charCodeAt(0)]! |= BETWEEN_LETTERS;
+for (const char of CLAUSE_MARKS.betweenWords) CLAUSE_MARK_BITS[char.charCodeAt(0)]! |= BETWEEN_WORDS;
 /** For each code unit, the term units it may stand for under leet. */
 const LEET_UNITS = new Map<number, number[]>(
   Object.entries(LEET).map(([digit, letters]) => [
@@ -118,6 +132,7 @@ export const enum Edge {
 const WORD = /^[\p{L}\p{M}\p{N}]$/u;
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 const LETTER = /^\p{L}$/u;
+const isLetter = (codePoint: number) => LETTER.test(String.fromCodePoint(codePoint));
 export const UNSPACED_SCRIPT =
   /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]$/u;
 const HANGUL = /^\p{sc=Hangul}$/u;
@@ -294,8 +309,22 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       return edge === Edge.None || !blocks(text.codePointAt(end)!, edge);
     };
 
-    const found = (term: number, end: number, edge: Edge, read: number): boolean => {
+    /**
+     * Whether a word spelled with separators goes on after `end` with another spaced letter:
+     * `s-e-x-t-a-n-t` and `S-E-X-Y` spell longer words, as `sextant` and `sexy` are not `sex`.
+     */
+    const spelledOn = (end: number): boolean => {
+      let pos = end;
+      while (pos < length && pos - end < LETTER_GAP && SEPARATOR_UNITS[text.charCodeAt(pos)] === 1) pos++;
+      if (pos === end || pos >= length) return false;
+      const letter = text.codePointAt(pos)!;
+      const after = pos + (letter > 0xffff ? 2 : 1);
+      return isLetter(letter) && (after === length || SEPARATOR_UNITS[text.charCodeAt(after)] === 1);
+    };
+
+    const found = (term: number, end: number, edge: Edge, read: number, spaced: boolean): boolean => {
       if (term >= best) return false;
+      if (spaced && edge === Edge.Spaced && spelledOn(end)) return false;
       let at = -1;
       if (endsAt(end, edge)) at = end;
       else if (particles && edge === Edge.Hangul) {
@@ -336,6 +365,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
           gap < WORD_GAP && pos + gap < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
           gap++
         ) {
+          if (gap === 1 && clauseAt(pos, BETWEEN_WORDS)) break;
           const joined = gap > 0 || text.charCodeAt(pos) !== SPACE ? used | READ_SEPARATOR : used;
           if (step(at, next, pos + gap + 1, Mode.WordStart, false, joined)) return true;
         }
@@ -362,6 +392,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
         gap < LETTER_GAP && pos + gap < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
         gap++
       ) {
+        if (gap === 1 && clauseAt(pos, BETWEEN_LETTERS)) break;
         const after = pos + gap + 1;
         if (after >= length) break;
         const textUnit = text.charCodeAt(after);
@@ -371,13 +402,17 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       return false;
     };
 
+    /** Whether the separator run from `pos` starts with a clause mark of `kind` and a space: it joins only as the mark alone. */
+    const clauseAt = (pos: number, kind: number) =>
+      (CLAUSE_MARK_BITS[text.charCodeAt(pos)]! & kind) !== 0 && text.charCodeAt(pos + 1) === SPACE;
+
     const matches = (textUnit: number, termUnit: number) =>
       textUnit === termUnit || (leet && (LEET_UNITS.get(textUnit)?.includes(termUnit) ?? false));
 
     /** Goes on at trie position (`at`, `next` units into its label) and text position `pos`. */
     const step = (at: TrieNode, next: number, pos: number, mode: Mode, afterHigh: boolean, used: number): boolean => {
       if (next < at.label.length) return read(at.label.charCodeAt(next), at, next + 1, pos, mode, afterHigh, used);
-      if (at.term >= 0 && found(at.term, pos, at.after, used)) return true;
+      if (at.term >= 0 && found(at.term, pos, at.after, used, mode === Mode.Spaced)) return true;
       const children = at.children;
       if (!children) return false;
       if (children.size <= FEW_CHILDREN) {
@@ -387,7 +422,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
         return false;
       }
       // Many branches: only those whose first unit the text could spell here.
-      const units = candidates(pos, mode, afterHigh);
+      const units = candidates(pos, mode);
       for (let index = 0; index < units.length; index++) {
         const child = children.get(units[index]!);
         if (child && child.least < best && read(units[index]!, child, 1, pos, mode, afterHigh, used)) return true;
@@ -395,19 +430,23 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       return false;
     };
 
-    /** The term units a text could be read as at `pos`: the unit itself, its leet letters, those after a gap, a word gap. */
-    const candidates = (pos: number, mode: Mode, afterHigh: boolean): number[] => {
+    /**
+     * The term units a text could be read as at `pos`: the unit itself, its leet letters, those
+     * after a gap, a word gap. A superset of what `read` accepts there (also after a lone high
+     * surrogate, where `read` takes leet and gaps as after any other unit).
+     */
+    const candidates = (pos: number, mode: Mode): number[] => {
       const units: number[] = [];
       const add = (textUnit: number) => {
         if (!units.includes(textUnit)) units.push(textUnit);
-        if (leet && mode !== Mode.WordStart && !afterHigh)
+        if (leet && mode !== Mode.WordStart)
           for (const letter of LEET_UNITS.get(textUnit) ?? []) if (!units.includes(letter)) units.push(letter);
       };
       if (pos >= length) return units;
       const unit = text.charCodeAt(pos);
       add(unit);
       if (SEPARATOR_UNITS[unit] === 1 && separators && !units.includes(SPACE)) units.push(SPACE);
-      if (separators && !afterHigh && (mode === Mode.Open || mode === Mode.Spaced)) {
+      if (separators && (mode === Mode.Open || mode === Mode.Spaced)) {
         for (
           let gap = 0;
           gap < LETTER_GAP && pos + gap + 1 < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;

@@ -1,6 +1,7 @@
 /**
  * Ordinary chat, none of which any corpus term may match: natural sentences in 17 languages,
- * words that hold a term inside them, names, URLs, numbers and codes, and Korean sentences where
+ * words that hold a term inside them, names, URLs, numbers and codes, letters listed and clauses
+ * punctuated as prose writes them (`S, E, X`, `free, spins`), words spelled out, and Korean sentences where
  * 시발 begins a longer word (시발점, starting point; 시발역, starting station).
  */
 export interface BenignText {
@@ -29,6 +30,12 @@ export const BENIGN: BenignText[] = [
     'My email is jane.doe@example.com, write any time.',
     'Dick Van Dyke, Alexander Casinelli and Vivian Scott joined the call.',
     'The sextant and the compass are in the cupboard.',
+    'Sizes S, E, X and XL are back in stock.',
+    'Rows C, A, S, I, N, O are reserved for the band.',
+    'The bus was free, spins of the wheel cost a pound.',
+    'Entry is free; spins are two euros each.',
+    'My sister sold her crypto. Pump prices went up too.',
+    'Is it spelled s-e-x-t-a-n-t or s-e-x-t-e-n-t?',
     'Happy birthday!!! 🎉🎂 see you at 7',
     'ok',
     'lol 😂',

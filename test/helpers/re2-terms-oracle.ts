@@ -3,13 +3,15 @@
  * checked against (and timed against in bench/). Each term, in its match form (text-folds.ts),
  * becomes one expression: its left edge, each word whole or spaced (a separator run of 1 to 3
  * between every two code points), leet letters as classes (not for a word's first code point),
- * separator runs of 1 to 8 between words, Korean particles, its right edge. The first term a text
- * holds is found by testing halves of the list in turn.
+ * separator runs of 1 to 8 between words, neither starting with a clause mark and a space,
+ * Korean particles, its right edge (for a last word spelled spaced, not a separator run and one
+ * more spaced letter). The first term a text holds is found by testing halves of the list in turn.
  */
 import { RE2JS } from 're2js';
 import { normalizeText } from '../../functions/rules/index.js';
 import { hasMarks, markedForm, unmarkedForm } from '../../functions/rules/text-folds.js';
 import {
+  CLAUSE_MARKS,
   LEET,
   LETTER_GAP,
   PARTICLES,
@@ -28,6 +30,25 @@ const HANGUL = /^\p{sc=Hangul}$/u;
 
 const classChar = (char: string) => (/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/.test(char) ? `\\${char}` : char);
 const SEPARATOR = `[${[...SEPARATORS].map(classChar).join('')}]`;
+const classOf = (chars: Iterable<string>) => [...chars].map(classChar).join('');
+/** A separator run of 1 to `longest` that does not start with one of `marks` and a space. */
+const runOf = (longest: number, marks: string) => {
+  const others = classOf([...SEPARATORS].filter((char) => !marks.includes(char)));
+  const notSpace = classOf([...SEPARATORS].filter((char) => char !== ' '));
+  return `(?:[${others}]${SEPARATOR}{0,${longest - 1}}|[${classOf(marks)}](?:[${notSpace}]${SEPARATOR}{0,${longest - 2}})?)`;
+};
+const LETTER_RUN = runOf(LETTER_GAP, CLAUSE_MARKS.betweenLetters);
+const WORD_RUN = runOf(WORD_GAP, CLAUSE_MARKS.betweenWords);
+/**
+ * What may follow a spaced word at a spaced edge: the end, a free character that is not a
+ * separator, or a separator run (up to 3 counted) not followed by a letter that the end or a
+ * separator follows.
+ */
+const NOT_SEPARATOR = `[^${classOf(SEPARATORS)}]`;
+const AFTER_SPACED =
+  `(?:$|[^\\p{L}\\p{M}\\p{N}${classOf(SEPARATORS)}]|[${UNSPACED}\\p{Hangul}]|${SEPARATOR}{1,${LETTER_GAP}}$` +
+  `|${SEPARATOR}{1,${LETTER_GAP - 1}}(?:[^\\p{L}${classOf(SEPARATORS)}]|\\p{L}${NOT_SEPARATOR})` +
+  `|${SEPARATOR}{${LETTER_GAP}}(?:\\P{L}|\\p{L}${NOT_SEPARATOR}))`;
 
 type Edge = 'none' | 'spaced' | 'hangul';
 const edgeOf = (char: string | undefined): Edge =>
@@ -52,17 +73,23 @@ export function termSource(term: string, options: TermSearchOptions): string {
       ? RE2JS.quote(char)
       : `(?:${RE2JS.quote(char)}|[${sources.map(classChar).join('')}])`;
   };
-  const word = (letters: string[]) => {
-    const parts = letters.map((char, index) => letter(char, index === 0));
-    return options.separators && parts.length > 1
-      ? `(?:${parts.join('')}|${parts.join(`${SEPARATOR}{1,${LETTER_GAP}}`)})`
-      : parts.join('');
-  };
-  const body = words.map(word).join(options.separators ? `${SEPARATOR}{1,${WORD_GAP}}` : ' ');
   const before = edgeOf(chars[0]);
   const after = edgeOf(chars.at(-1));
   const particles = options.particles && after === 'hangul' ? `(?:${PARTICLES.join('|')})?` : '';
-  return `${before === 'none' ? '' : `(?:^|${free(before)})`}${body}${particles}${after === 'none' ? '' : `(?:${free(after)}|$)`}`;
+  const edge = after === 'none' ? '' : `(?:${free(after)}|$)`;
+  /** A word, whole or spaced; the last one with what follows it, which for a spaced word at a spaced edge is more. */
+  const word = (letters: string[], last: boolean) => {
+    const parts = letters.map((char, index) => letter(char, index === 0));
+    const tail = last ? `${particles}${edge}` : '';
+    if (!options.separators || parts.length === 1) return `${parts.join('')}${tail}`;
+    const spaced = parts.join(LETTER_RUN);
+    const spacedTail = last && after === 'spaced' ? AFTER_SPACED : tail;
+    return `(?:${parts.join('')}${tail}|${spaced}${spacedTail})`;
+  };
+  const body = words
+    .map((letters, index) => word(letters, index === words.length - 1))
+    .join(options.separators ? WORD_RUN : ' ');
+  return `${before === 'none' ? '' : `(?:^|${free(before)})`}${body}`;
 }
 
 export const termsSource = (terms: readonly string[], options: TermSearchOptions): string =>

@@ -12,7 +12,7 @@ import { re2TermsRule } from '../../helpers/re2-terms-oracle.js';
  * digit: word characters in surrogate pairs), and the halves of a pair on their own, which
  * random strings join into pairs or leave alone: every kind of word edge there is, in few
  * enough characters that random terms and texts meet. Besides: leet digits and symbols for the
- * letters (`4`, `@`, `3`, `8`), separators (`_`, `·`, `.`, `-`, space), a Korean particle, a
+ * letters (`4`, `@`, `3`, `8`), separators (`_`, `·`, `.`, `-`, `,`, space), a Korean particle, a
  * traditional Han character and a katakana one (folded), a look-alike (Cyrillic `а`).
  */
 const ALPHABET = [
@@ -42,7 +42,7 @@ const ALPHABET = [
     '\u200B',
   ],
   ...['\u{20000}', '\u{1D41A}', '\u{1D7CF}', '\uD83D', '\uDE00'],
-  ...['4', '@', '3', '8', '_', '·', '은', '이', '場', 'カ', 'か', '\u0430'],
+  ...['4', '@', '3', '8', '_', '·', ',', '은', '이', '場', 'カ', 'か', '\u0430'],
 ];
 const piece = fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 1, maxLength: 4 });
 const termsArbitrary = fc
@@ -157,6 +157,13 @@ describe('the terms matcher agrees with the RE2 alternations of what a terms rul
 });
 
 describe('the trie', () => {
+  test('past a lone high surrogate, a node of many branches reads leet as a node of few does', () => {
+    const terms = ['\ud83d@', '\ud83da', '\ud83d이', '\ud83d場', '\ud83d4カ'];
+    const options = { separators: false, leet: true, particles: false };
+    expect(termsRule(terms, options).explain('\ud83d4カ')).toBe('term "\ud83da"');
+    expect(termsRule(terms.slice(0, 2), options).explain('\ud83d4カ')).toBe('term "\ud83da"');
+  });
+
   const plain: TermSearchOptions = { separators: false, leet: false, particles: false };
   const found = (terms: string[], text: string) => {
     const hit = termSearch(terms, plain).first(text);
@@ -226,5 +233,44 @@ describe('the spellings a terms rule reads, one by one', () => {
   test.each(PARTICLES)('a Hangul term followed by the particle %s matches, not with particles off', (particle) => {
     expect(search(['시발']).test(`${'시발'}${particle} 뭐야`)).toBe(true);
     expect(search(['시발'], { particles: false }).test(`${'시발'}${particle} 뭐야`)).toBe(false);
+  });
+
+  test.each([
+    ['size: s, e, x and xl', false],
+    ['grades a, b, c, s, e, x', false],
+    ['rows s; e; x', false],
+    ['s,e,x', true],
+    ['s , e , x', true],
+    ['s - e - x', true],
+  ])('letters listed the way prose lists them are no spaced word: %j %s', (text, holds) => {
+    expect(search(['sex']).test(text)).toBe(holds);
+  });
+
+  test.each([
+    ['it was free, spins cost a pound', false],
+    ['entry is free; spins are two euros', false],
+    ['it is free. spins are extra', false],
+    ['free: spins', false],
+    ['free,spins', true],
+    ['free . spins', true],
+    ['free - spins', true],
+    ['free...spins', true],
+  ])('words a clause mark and a space part are not joined into a term: %j %s', (text, holds) => {
+    expect(search(['free spins']).test(text)).toBe(holds);
+  });
+
+  test.each([
+    ['is it s-e-x-t-a-n-t?', false],
+    ['the s-e-x-y line', false],
+    ['n.e.x.t. s.e.x.t.o.n', false],
+    ['s e x a', false],
+    ['s e x tonight', true],
+    ['s.e.x!', true],
+    ['s e x 4 u', true],
+    ['so s-e-x', true],
+    ['s e x, then', true],
+    ['sex t', true],
+  ])('a spaced word that goes on spelled out is a longer word: %j %s', (text, holds) => {
+    expect(search(['sex']).test(text)).toBe(holds);
   });
 });
