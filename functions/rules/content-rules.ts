@@ -88,8 +88,9 @@ function termsRule(rule: TermsRule): ContentRule {
     const terms: string[] = [];
     const indices: number[] = [];
     shown.forEach((term, index) => {
+      if (hasMarks(term) !== marked) return;
       const folded = form(term);
-      if (hasMarks(term) !== marked || seen.has(folded)) return;
+      if (seen.has(folded)) return;
       seen.add(folded);
       terms.push(folded);
       indices.push(index);
