@@ -27,7 +27,9 @@
  * prefix: from one start a walk reaches each prefix of a term at most twice (whole and spaced),
  * more only for terms that themselves hold separator characters. With L the longest term, a text
  * of n code units costs about 2 × n × L steps at worst, and ordinary text a table lookup per code
- * unit and a step or two where a term's first letter is.
+ * unit and a step or two where a term's first letter is. `test` stops at the first hit; `first`
+ * walks the whole text (a term earlier in the rule's order may be found further on), which it
+ * does only to explain a text `test` already found a term in.
  */
 
 /** What a text may put between the letters or words of a term. */
@@ -168,16 +170,9 @@ interface TrieNode {
   term: number;
   /** The edge the term ending here needs after it. */
   after: Edge;
-  least: number;
 }
 
-const node = (label: string, least: number): TrieNode => ({
-  label,
-  children: undefined,
-  term: -1,
-  after: Edge.None,
-  least,
-});
+const node = (label: string): TrieNode => ({ label, children: undefined, term: -1, after: Edge.None });
 
 function insert(root: TrieNode, term: string, index: number, after: Edge): void {
   let at = root;
@@ -186,7 +181,7 @@ function insert(root: TrieNode, term: string, index: number, after: Edge): void 
     const unit = term.charCodeAt(pos);
     let child = at.children?.get(unit);
     if (!child) {
-      child = node(term.slice(pos), index);
+      child = node(term.slice(pos));
       (at.children ??= new Map()).set(unit, child);
       at = child;
       break;
@@ -196,7 +191,7 @@ function insert(root: TrieNode, term: string, index: number, after: Edge): void 
     let shared = 1;
     while (shared < limit && label.charCodeAt(shared) === term.charCodeAt(pos + shared)) shared++;
     if (shared < label.length) {
-      const middle = node(label.slice(0, shared), child.least);
+      const middle = node(label.slice(0, shared));
       child.label = label.slice(shared);
       middle.children = new Map([[child.label.charCodeAt(0), child]]);
       at.children!.set(unit, middle);
@@ -252,12 +247,10 @@ const AT_HANGUL_EDGE = 4;
 
 /** A search for `terms` (in match form, distinct), built in time linear in their total length. */
 export function termSearch(terms: readonly string[], options: TermSearchOptions): TermSearch {
-  const roots = [node('', Infinity), node('', Infinity), node('', Infinity)] as const;
+  const roots = [node(''), node(''), node('')] as const;
   const rootFlags = [ANYWHERE, AT_SPACED_EDGE, AT_HANGUL_EDGE];
   terms.forEach((term, index) => {
-    const root = roots[edgeOf(term.codePointAt(0))];
-    root.least = Math.min(root.least, index);
-    insert(root, term, index, edgeOf(lastCodePoint(term)));
+    insert(roots[edgeOf(term.codePointAt(0))], term, index, edgeOf(lastCodePoint(term)));
   });
   const firstUnits = new Uint8Array(0x10000);
   roots.forEach((root, kind) => {
@@ -382,7 +375,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       if (!children) return false;
       if (children.size <= FEW_CHILDREN) {
         for (const child of children.values()) {
-          if (child.least < best && read(child.label.charCodeAt(0), child, 1, pos, mode, afterHigh, used)) return true;
+          if (read(child.label.charCodeAt(0), child, 1, pos, mode, afterHigh, used)) return true;
         }
         return false;
       }
@@ -390,7 +383,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       const units = candidates(pos, mode, afterHigh);
       for (let index = 0; index < units.length; index++) {
         const child = children.get(units[index]!);
-        if (child && child.least < best && read(units[index]!, child, 1, pos, mode, afterHigh, used)) return true;
+        if (child && read(units[index]!, child, 1, pos, mode, afterHigh, used)) return true;
       }
       return false;
     };
@@ -423,13 +416,11 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       const flags = firstUnits[unit]!;
       if (flags === 0 || (isLow(unit) && start > 0 && isHigh(text.charCodeAt(start - 1)))) continue;
       for (let kind = 0; kind < 3; kind++) {
-        const root = roots[kind]!;
-        if ((flags & rootFlags[kind]!) === 0 || root.least >= best) continue;
+        if ((flags & rootFlags[kind]!) === 0) continue;
         if (kind !== Edge.None && start > 0 && blocks(codePointBefore(text, start), kind as Edge)) continue;
-        const child = root.children!.get(unit)!;
-        if (child.least < best && read(unit, child, 1, start, Mode.WordStart, false, 0)) return best;
+        const child = roots[kind]!.children!.get(unit)!;
+        if (read(unit, child, 1, start, Mode.WordStart, false, 0)) return best;
       }
-      if (best === 0) break;
     }
     return best;
   }

@@ -2,7 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compileContentRules } from '../../../functions/rules/content-rules.js';
 import { normalizeText } from '../../../functions/rules/normalize-text.js';
-import { termSearch, type TermSearchOptions } from '../../../functions/rules/term-search.js';
+import {
+  LEET,
+  LETTER_GAP,
+  PARTICLES,
+  READ_LEET,
+  READ_SEPARATOR,
+  SEPARATORS,
+  WORD_GAP,
+  termSearch,
+  type TermHit,
+  type TermSearchOptions,
+} from '../../../functions/rules/term-search.js';
 import { re2TermsRule } from '../../helpers/re2-terms-oracle.js';
 
 /**
@@ -226,5 +237,153 @@ describe('the spellings a terms rule reads, one by one', () => {
   test.each(PARTICLES)('a Hangul term followed by the particle %s matches, not with particles off', (particle) => {
     expect(search(['시발']).test(`${'시발'}${particle} 뭐야`)).toBe(true);
     expect(search(['시발'], { particles: false }).test(`${'시발'}${particle} 뭐야`)).toBe(false);
+  });
+});
+
+/**
+ * A plain reference for what `first` reports, over terms of a few Latin letters (and Hangul ones,
+ * for the particles) in one to three words: for each term in the rule's order, each start where
+ * its left edge holds, a regular expression for the term's spellings read at that very start,
+ * then its right edge, past a Korean particle if need be. Those terms spell each start one way
+ * only (separators are never letters), so the hit's end and what it read are those of the match.
+ */
+describe('first() agrees with a plain reference on the term, the start, the end and what was read', () => {
+  const SEPARATOR_CLASS = `[${[...SEPARATORS].map((char) => `\\u{${char.codePointAt(0)!.toString(16)}}`).join('')}]`;
+  const escape = (char: string) => `\\u{${char.codePointAt(0)!.toString(16)}}`;
+  const letterSource = (char: string, leet: boolean) => {
+    const symbols = leet ? Object.keys(LEET).filter((symbol) => LEET[symbol]!.includes(char)) : [];
+    return symbols.length === 0 ? escape(char) : `[${[char, ...symbols].map(escape).join('')}]`;
+  };
+  const referenceSource = (term: string, options: TermSearchOptions) =>
+    term
+      .split(' ')
+      .map((word) => {
+        const letters = [...word];
+        const parts = letters.map((char, index) => (index === 0 ? escape(char) : letterSource(char, options.leet)));
+        const whole = parts.join('');
+        return options.separators && parts.length > 1
+          ? `(?:${whole}|${parts.join(`${SEPARATOR_CLASS}{1,${LETTER_GAP}}`)})`
+          : whole;
+      })
+      .join(options.separators ? `${SEPARATOR_CLASS}{1,${WORD_GAP}}` : ' ');
+  const HANGUL_CHAR = /\p{sc=Hangul}/u;
+  const blocksLatin = (char: string | undefined) =>
+    char !== undefined && /[\p{L}\p{M}\p{N}]/u.test(char) && !HANGUL_CHAR.test(char);
+  const blocksHangul = (char: string | undefined) =>
+    char !== undefined && (HANGUL_CHAR.test(char) || /[\p{M}\p{N}]/u.test(char));
+  const blocker = (char: string) => (HANGUL_CHAR.test(char) ? blocksHangul : blocksLatin);
+
+  const referenceFirst = (
+    terms: string[],
+    text: string,
+    options: TermSearchOptions,
+    allowed: (start: number, end: number) => boolean,
+  ): TermHit | undefined => {
+    for (const [index, term] of terms.entries()) {
+      const body = new RegExp(referenceSource(term, options), 'uy');
+      const before = blocker(term[0]!);
+      const after = blocker(term.at(-1)!);
+      for (let start = 0; start < text.length; start++) {
+        if (start > 0 && before(text[start - 1])) continue;
+        body.lastIndex = start;
+        const match = body.exec(text);
+        if (!match) continue;
+        const end = start + match[0].length;
+        const tails = ['', ...(options.particles && after === blocksHangul ? PARTICLES : [])];
+        const tail = tails.find((particle) => text.startsWith(particle, end) && !after(text[end + particle.length]));
+        if (tail === undefined || allowed(start, end + tail.length)) continue;
+        const isSeparator = (char: string) => SEPARATORS.includes(char);
+        const spelled = [...match[0]];
+        const joinedOtherwise =
+          spelled.filter(isSeparator).join('') !== [...term].filter(isSeparator).join('') ? READ_SEPARATOR : 0;
+        const termLetters = [...term].filter((char) => !isSeparator(char));
+        const leetRead = spelled.filter((char) => !isSeparator(char)).some((char, at) => char !== termLetters[at]);
+        return { term: index, start, end, read: joinedOtherwise | (leetRead ? READ_LEET : 0) };
+      }
+    }
+    return undefined;
+  };
+
+  const LETTERS = ['a', 'b', 'i', 'l', 's', 'e', '시', '발'];
+  const word = fc.string({ unit: fc.constantFrom(...LETTERS), minLength: 1, maxLength: 3 });
+  const term = fc.array(word, { minLength: 1, maxLength: 3 }).map((words) => words.join(' '));
+  const separatorRun = (most: number) =>
+    fc.string({ unit: fc.constantFrom(' ', ' ', ' ', '.', '·', '~'), minLength: 1, maxLength: most });
+  /** A spelling of `term` as an evader may write it (or nearly: one separator too many, a symbol for the wrong letter). */
+  const spelling = (term: string) =>
+    fc
+      .tuple(
+        fc.tuple(
+          ...term.split(' ').map((text) =>
+            fc
+              .tuple(
+                fc.boolean(),
+                fc.array(fc.tuple(separatorRun(LETTER_GAP + 1), fc.nat(3)), {
+                  minLength: [...text].length,
+                  maxLength: [...text].length,
+                }),
+              )
+              .map(([spaced, choices]) =>
+                [...text]
+                  .map((char, at) => {
+                    const [gap, pick] = choices[at]!;
+                    const symbols = Object.keys(LEET).filter((symbol) => LEET[symbol]!.includes(char));
+                    const spelled =
+                      at > 0 && pick < symbols.length ? symbols[pick]! : pick === 3 && at > 0 ? '4' : char;
+                    return at > 0 && spaced ? `${gap}${spelled}` : spelled;
+                  })
+                  .join(''),
+              ),
+          ),
+        ),
+        fc.array(separatorRun(WORD_GAP + 1), { minLength: 3, maxLength: 3 }),
+      )
+      .map(([words, gaps]) => words.map((text, at) => (at === 0 ? text : `${gaps[at - 1]}${text}`)).join(''));
+  const surroundings = fc.constantFrom('', ' ', 'x', '4', '.', '시', '아', '에서', '이', '\u0301', 'é');
+  const textFor = (terms: string[]) =>
+    fc
+      .array(
+        fc.oneof(
+          surroundings,
+          fc.nat().chain((n) => spelling(terms[n % terms.length]!)),
+          fc.nat().map((n) => terms[n % terms.length]!),
+        ),
+        { maxLength: 6 },
+      )
+      .map((parts) => parts.join(''));
+  const allowedArbitrary = fc.option(
+    fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 2, max: 4 })).map(
+      ([weight, modulus]) =>
+        (start: number, end: number) =>
+          (start * weight + end) % modulus === 0,
+    ),
+    { nil: undefined },
+  );
+
+  test('for random terms, spellings of them, options and exceptions', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .uniqueArray(term, { minLength: 1, maxLength: 12 })
+          .chain((terms) =>
+            fc.tuple(
+              fc.constant(terms),
+              fc.array(textFor(terms), { minLength: 1, maxLength: 4 }),
+              optionsArbitrary,
+              allowedArbitrary,
+            ),
+          ),
+        ([terms, texts, options, allowed]) => {
+          const search = termSearch(terms, options);
+          for (const text of texts) {
+            const expected = referenceFirst(terms, text, options, allowed ?? (() => false));
+            const context = JSON.stringify({ terms, text, options, allowed: allowed !== undefined });
+            expect(search.first(text, allowed), context).toEqual(expected);
+            expect(search.test(text, allowed), context).toBe(expected !== undefined);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
