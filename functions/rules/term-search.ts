@@ -150,18 +150,16 @@ export const edgeOf = (codePoint: number | undefined): Edge =>
 /** Whether a text's code point, next to a term's edge of this kind, joins the term to a longer word. */
 const blocks = (codePoint: number, edge: Edge) => (classAt(codePoint) & edge) !== 0;
 
-function lastCodePoint(term: string): number | undefined {
-  if (term.length === 0) return undefined;
-  const last = term.charCodeAt(term.length - 1);
-  return term.length >= 2 && isLow(last) && isHigh(term.charCodeAt(term.length - 2))
-    ? term.codePointAt(term.length - 2)
-    : last;
-}
+const lastCodePoint = (term: string): number | undefined => [...term].at(-1)?.codePointAt(0);
 
-/** The code point that ends just before `index` in `text`. */
+/**
+ * The code point that ends just before `index` (at least 1) in `text`. Here and in the walk, a code
+ * unit read outside the text is NaN (`charCodeAt`), which is no surrogate, no separator and no
+ * unit of a term: reading past either end needs no bound check of its own.
+ */
 function codePointBefore(text: string, index: number): number {
   const unit = text.charCodeAt(index - 1);
-  return index >= 2 && isLow(unit) && isHigh(text.charCodeAt(index - 2)) ? text.codePointAt(index - 2)! : unit;
+  return isLow(unit) && isHigh(text.charCodeAt(index - 2)) ? text.codePointAt(index - 2)! : unit;
 }
 
 interface TrieNode {
@@ -187,9 +185,8 @@ function insert(root: TrieNode, term: string, index: number, after: Edge): void 
       break;
     }
     const label = child.label;
-    const limit = Math.min(label.length, term.length - pos);
     let shared = 1;
-    while (shared < limit && label.charCodeAt(shared) === term.charCodeAt(pos + shared)) shared++;
+    while (label.charCodeAt(shared) === term.charCodeAt(pos + shared)) shared++;
     if (shared < label.length) {
       const middle = node(label.slice(0, shared));
       child.label = label.slice(shared);
@@ -200,10 +197,8 @@ function insert(root: TrieNode, term: string, index: number, after: Edge): void 
     at = child;
     pos += shared;
   }
-  if (at.term < 0) {
-    at.term = index;
-    at.after = after;
-  }
+  at.term = index;
+  at.after = after;
 }
 
 /** How the word of the term being read is written so far. */
@@ -253,9 +248,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
     insert(roots[edgeOf(term.codePointAt(0))], term, index, edgeOf(lastCodePoint(term)));
   });
   const firstUnits = new Uint8Array(0x10000);
-  roots.forEach((root, kind) => {
-    for (const unit of root.children?.keys() ?? []) firstUnits[unit]! |= rootFlags[kind]!;
-  });
+  roots.forEach((root, kind) => root.children?.forEach((_, unit) => (firstUnits[unit]! |= rootFlags[kind]!)));
   const { separators, leet, particles } = options;
   // The empty term (no rule set holds one: the schema refuses it) is found in every text.
   const always = roots[Edge.None].term;
@@ -284,14 +277,15 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       if (end === length) return true;
       const unit = text.charCodeAt(end);
       if (isLow(unit) && isHigh(text.charCodeAt(end - 1))) return false;
-      return edge === Edge.None || !blocks(text.codePointAt(end)!, edge);
+      return !blocks(text.codePointAt(end)!, edge);
     };
 
     const found = (term: number, end: number, edge: Edge, read: number): boolean => {
       if (term >= best) return false;
-      let at = -1;
+      let at: number | undefined;
       if (endsAt(end, edge)) at = end;
-      else if (particles && edge === Edge.Hangul) {
+      // Only a Hangul edge can be blocked where a particle starts: no other edge is blocked by Hangul.
+      else if (particles) {
         for (const particle of PARTICLES) {
           if (text.startsWith(particle, end) && endsAt(end + particle.length, edge)) {
             at = end + particle.length;
@@ -299,7 +293,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
           }
         }
       }
-      if (at < 0 || (allowed && allowed(start, at))) return false;
+      if (at === undefined || (allowed && allowed(start, at))) return false;
       best = term;
       bestStart = start;
       bestEnd = end;
@@ -322,13 +316,8 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       used: number,
     ): boolean => {
       if (unit === SPACE) {
-        if (!separators)
-          return pos < length && text.charCodeAt(pos) === SPACE && step(at, next, pos + 1, Mode.WordStart, false, used);
-        for (
-          let gap = 0;
-          gap < WORD_GAP && pos + gap < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
-          gap++
-        ) {
+        if (!separators) return text.charCodeAt(pos) === SPACE && step(at, next, pos + 1, Mode.WordStart, false, used);
+        for (let gap = 0; gap < WORD_GAP && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1; gap++) {
           const joined = gap > 0 || text.charCodeAt(pos) !== SPACE ? used | READ_SEPARATOR : used;
           if (step(at, next, pos + gap + 1, Mode.WordStart, false, joined)) return true;
         }
@@ -339,9 +328,9 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
         // The first letter of a word, or the second half of a code point: read as it is. After a
         // word's first letter the word is whole or spaced (whole only, without separators).
         const after = mode !== Mode.WordStart ? mode : separators ? Mode.Open : Mode.Whole;
-        return pos < length && text.charCodeAt(pos) === unit && step(at, next, pos + 1, after, high, used);
+        return text.charCodeAt(pos) === unit && step(at, next, pos + 1, after, high, used);
       }
-      if (mode !== Mode.Spaced && pos < length) {
+      if (mode !== Mode.Spaced) {
         const textUnit = text.charCodeAt(pos);
         if (
           matches(textUnit, unit) &&
@@ -350,13 +339,8 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
           return true;
       }
       if (mode === Mode.Whole) return false;
-      for (
-        let gap = 0;
-        gap < LETTER_GAP && pos + gap < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
-        gap++
-      ) {
+      for (let gap = 0; gap < LETTER_GAP && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1; gap++) {
         const after = pos + gap + 1;
-        if (after >= length) break;
         const textUnit = text.charCodeAt(after);
         const spaced = textUnit === unit ? used | READ_SEPARATOR : used | READ_SEPARATOR | READ_LEET;
         if (matches(textUnit, unit) && step(at, next, after + 1, Mode.Spaced, high, spaced)) return true;
@@ -380,33 +364,23 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
         return false;
       }
       // Many branches: only those whose first unit the text could spell here.
-      const units = candidates(pos, mode, afterHigh);
-      for (let index = 0; index < units.length; index++) {
-        const child = children.get(units[index]!);
-        if (child && read(units[index]!, child, 1, pos, mode, afterHigh, used)) return true;
+      for (const unit of candidates(pos)) {
+        const child = children.get(unit);
+        if (child && read(unit, child, 1, pos, mode, afterHigh, used)) return true;
       }
       return false;
     };
 
-    /** The term units a text could be read as at `pos`: the unit itself, its leet letters, those after a gap, a word gap. */
-    const candidates = (pos: number, mode: Mode, afterHigh: boolean): number[] => {
-      const units: number[] = [];
-      const add = (textUnit: number) => {
-        if (!units.includes(textUnit)) units.push(textUnit);
-        if (leet && mode !== Mode.WordStart && !afterHigh)
-          for (const letter of LEET_UNITS.get(textUnit) ?? []) if (!units.includes(letter)) units.push(letter);
-      };
-      if (pos >= length) return units;
-      const unit = text.charCodeAt(pos);
-      add(unit);
-      if (SEPARATOR_UNITS[unit] === 1 && separators && !units.includes(SPACE)) units.push(SPACE);
-      if (separators && !afterHigh && (mode === Mode.Open || mode === Mode.Spaced)) {
-        for (
-          let gap = 0;
-          gap < LETTER_GAP && pos + gap + 1 < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
-          gap++
-        )
-          add(text.charCodeAt(pos + gap + 1));
+    /**
+     * The term units a text could be read as at `pos`, more than enough: the units there and after
+     * a letter gap's worth of separators, their leet letters, and a word gap. `read` tells which hold.
+     */
+    const candidates = (pos: number): Set<number> => {
+      const units = new Set<number>([SPACE]);
+      for (let gap = 0; gap <= LETTER_GAP; gap++) {
+        const textUnit = text.charCodeAt(pos + gap);
+        units.add(textUnit);
+        LEET_UNITS.get(textUnit)?.forEach((letter) => units.add(letter));
       }
       return units;
     };
@@ -414,11 +388,11 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
     for (; start < length; start++) {
       const unit = text.charCodeAt(start);
       const flags = firstUnits[unit]!;
-      if (flags === 0 || (isLow(unit) && start > 0 && isHigh(text.charCodeAt(start - 1)))) continue;
-      for (let kind = 0; kind < 3; kind++) {
+      if (flags === 0 || (isLow(unit) && isHigh(text.charCodeAt(start - 1)))) continue;
+      for (const [kind, root] of roots.entries()) {
         if ((flags & rootFlags[kind]!) === 0) continue;
-        if (kind !== Edge.None && start > 0 && blocks(codePointBefore(text, start), kind as Edge)) continue;
-        const child = roots[kind]!.children!.get(unit)!;
+        if (start > 0 && blocks(codePointBefore(text, start), kind as Edge)) continue;
+        const child = root.children!.get(unit)!;
         if (read(unit, child, 1, start, Mode.WordStart, false, 0)) return best;
       }
     }

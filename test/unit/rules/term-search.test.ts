@@ -387,3 +387,73 @@ describe('first() agrees with a plain reference on the term, the start, the end 
     );
   });
 });
+
+describe('the empty term, half code points, and where test() stops', () => {
+  const all: TermSearchOptions = { separators: true, leet: true, particles: true };
+
+  test('the empty term is found at the start of every text, as itself, unless that hit is allowed', () => {
+    expect(termSearch([''], all).test('')).toBe(true);
+    expect(termSearch(['', 'ab'], all).first('x ab')).toEqual({ term: 0, start: 0, end: 0, read: 0 });
+    expect(termSearch(['ab', ''], all).first('x ab')).toEqual({ term: 0, start: 2, end: 4, read: 0 });
+    expect(termSearch(['ab', ''], all).first('x')).toEqual({ term: 1, start: 0, end: 0, read: 0 });
+    const asked: [number, number][] = [];
+    const allowed = (start: number, end: number) => (asked.push([start, end]), end === 0);
+    expect(termSearch(['', 'ab'], all).first('x ab', allowed)).toEqual({ term: 1, start: 2, end: 4, read: 0 });
+    expect(asked).toEqual([
+      [0, 0],
+      [2, 4],
+    ]);
+    expect(termSearch([''], all).test('x', () => true)).toBe(false);
+  });
+
+  test("the second half of a term's code point is read right after the first, never across a separator", () => {
+    // A lone high half then a separator then the low half spells no emoji, inside a word or at its start.
+    expect(termSearch(['a😀b'], all).test('a😀b')).toBe(true);
+    expect(termSearch(['a😀b'], all).test('a.😀.b')).toBe(true);
+    expect(termSearch(['a😀b'], all).test('a.\uD83D.\uDE00.b')).toBe(false);
+    expect(termSearch(['😀b'], all).test('\uD83D.\uDE00.b')).toBe(false);
+    // A word spaced before the code point stays spaced after it, and a whole one whole.
+    expect(termSearch(['a😀b'], all).test('a.😀b')).toBe(false);
+    expect(termSearch(['a😀b'], all).test('a😀.b')).toBe(false);
+  });
+
+  test('half code points in a term are letters like the others: spaced apart from the letters around them', () => {
+    expect(termSearch(['a\uDE00'], all).test('a.\uDE00')).toBe(true);
+    expect(termSearch(['\uD83Da'], all).test('\uD83D.a')).toBe(true);
+  });
+
+  test('test() asks whether a hit is allowed no further once it finds one that is not', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom('ab', 'a b', 'ba', 'b', 'abe', 'ai', 'al', 'as', 'ae', 'a.b'), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.array(fc.constantFrom('ab', 'a b', 'a.b', 'ba', 'b', 'a8', 'a.8', 'abe', 'ai', 'al', 'as', 'ae', ' ', 'x'), {
+          maxLength: 8,
+        }),
+        fc.integer({ min: 0, max: 3 }),
+        (terms, parts, allowedCount) => {
+          const text = parts.join(' ');
+          const answers: boolean[] = [];
+          const allowed = () => {
+            const answer = answers.length < allowedCount;
+            answers.push(answer);
+            return answer;
+          };
+          const found = termSearch(terms, all).test(text, allowed);
+          expect(found).toBe(answers.includes(false));
+          expect(answers.indexOf(false) === -1 || answers.indexOf(false) === answers.length - 1).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+test('past a few branches, the letter after the longest letter gap is still looked up, and its leet letters', () => {
+  const branching = termSearch(['xa', 'xb', 'xe', 'xi', 'xl', 'xs'], { separators: true, leet: true, particles: true });
+  expect(branching.first('x . s')).toEqual({ term: 5, start: 0, end: 5, read: READ_SEPARATOR });
+  expect(branching.first('x - 5')).toEqual({ term: 5, start: 0, end: 5, read: READ_SEPARATOR | READ_LEET });
+  expect(branching.test('x .  s')).toBe(false);
+});
