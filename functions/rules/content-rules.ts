@@ -59,12 +59,15 @@ interface FormSearch {
   marked: boolean;
   search: TermSearch;
   indices: number[];
-  allow: string[];
+  allow: string[] | undefined;
 }
 
 /** Whether the hit [start, end) lies inside an occurrence of one of `allow` in `text`. */
-function allowedIn(text: string, allow: readonly string[]): ((start: number, end: number) => boolean) | undefined {
-  if (allow.length === 0) return undefined;
+function allowedIn(
+  text: string,
+  allow: readonly string[] | undefined,
+): ((start: number, end: number) => boolean) | undefined {
+  if (!allow?.length) return undefined;
   let spans: [number, number][] | undefined;
   return (start, end) => {
     if (!spans) {
@@ -80,7 +83,7 @@ function allowedIn(text: string, allow: readonly string[]): ((start: number, end
 function termsRule(rule: TermsRule): ContentRule {
   const options = { separators: rule.separators ?? true, leet: rule.leet ?? true, particles: rule.particles ?? true };
   const shown = rule.terms.map(normalizeText);
-  const allow = (rule.allow ?? []).map(normalizeText);
+  const allow = rule.allow?.map(normalizeText);
   const forms: FormSearch[] = [];
   for (const marked of [false, true]) {
     const form = marked ? markedForm : unmarkedForm;
@@ -95,7 +98,7 @@ function termsRule(rule: TermsRule): ContentRule {
       terms.push(folded);
       indices.push(index);
     });
-    if (terms.length > 0) forms.push({ marked, search: termSearch(terms, options), indices, allow: allow.map(form) });
+    if (terms.length > 0) forms.push({ marked, search: termSearch(terms, options), indices, allow: allow?.map(form) });
   }
   const locate = (text: string): ContentMatch | undefined => {
     let first: { index: number; hit: TermHit; marked: boolean; formText: string } | undefined;

@@ -29,7 +29,9 @@
  * prefix: from one start a walk reaches each prefix of a term at most twice (whole and spaced),
  * more only for terms that themselves hold separator characters. With L the longest term, a text
  * of n code units costs about 2 × n × L steps at worst, and ordinary text a table lookup per code
- * unit and a step or two where a term's first letter is.
+ * unit and a step or two where a term's first letter is. `test` stops at the first hit; `first`
+ * walks the whole text (a term earlier in the rule's order may be found further on), which it
+ * does only to explain a text `test` already found a term in.
  */
 
 /** What a text may put between the letters or words of a term. */
@@ -163,18 +165,16 @@ export const edgeOf = (codePoint: number | undefined): Edge =>
 /** Whether a text's code point, next to a term's edge of this kind, joins the term to a longer word. */
 const blocks = (codePoint: number, edge: Edge) => (classAt(codePoint) & edge) !== 0;
 
-function lastCodePoint(term: string): number | undefined {
-  if (term.length === 0) return undefined;
-  const last = term.charCodeAt(term.length - 1);
-  return term.length >= 2 && isLow(last) && isHigh(term.charCodeAt(term.length - 2))
-    ? term.codePointAt(term.length - 2)
-    : last;
-}
+const lastCodePoint = (term: string): number | undefined => [...term].at(-1)?.codePointAt(0);
 
-/** The code point that ends just before `index` in `text`. */
+/**
+ * The code point that ends just before `index` (at least 1) in `text`. Here and in the walk, a code
+ * unit read outside the text is NaN (`charCodeAt`), which is no surrogate, no separator and no
+ * unit of a term: reading past either end needs no bound check of its own.
+ */
 function codePointBefore(text: string, index: number): number {
   const unit = text.charCodeAt(index - 1);
-  return index >= 2 && isLow(unit) && isHigh(text.charCodeAt(index - 2)) ? text.codePointAt(index - 2)! : unit;
+  return isLow(unit) && isHigh(text.charCodeAt(index - 2)) ? text.codePointAt(index - 2)! : unit;
 }
 
 interface TrieNode {
@@ -183,16 +183,9 @@ interface TrieNode {
   term: number;
   /** The edge the term ending here needs after it. */
   after: Edge;
-  least: number;
 }
 
-const node = (label: string, least: number): TrieNode => ({
-  label,
-  children: undefined,
-  term: -1,
-  after: Edge.None,
-  least,
-});
+const node = (label: string): TrieNode => ({ label, children: undefined, term: -1, after: Edge.None });
 
 function insert(root: TrieNode, term: string, index: number, after: Edge): void {
   let at = root;
@@ -201,17 +194,16 @@ function insert(root: TrieNode, term: string, index: number, after: Edge): void 
     const unit = term.charCodeAt(pos);
     let child = at.children?.get(unit);
     if (!child) {
-      child = node(term.slice(pos), index);
+      child = node(term.slice(pos));
       (at.children ??= new Map()).set(unit, child);
       at = child;
       break;
     }
     const label = child.label;
-    const limit = Math.min(label.length, term.length - pos);
     let shared = 1;
-    while (shared < limit && label.charCodeAt(shared) === term.charCodeAt(pos + shared)) shared++;
+    while (label.charCodeAt(shared) === term.charCodeAt(pos + shared)) shared++;
     if (shared < label.length) {
-      const middle = node(label.slice(0, shared), child.least);
+      const middle = node(label.slice(0, shared));
       child.label = label.slice(shared);
       middle.children = new Map([[child.label.charCodeAt(0), child]]);
       at.children!.set(unit, middle);
@@ -220,10 +212,8 @@ function insert(root: TrieNode, term: string, index: number, after: Edge): void 
     at = child;
     pos += shared;
   }
-  if (at.term < 0) {
-    at.term = index;
-    at.after = after;
-  }
+  at.term = index;
+  at.after = after;
 }
 
 /** How the word of the term being read is written so far. */
@@ -267,17 +257,13 @@ const AT_HANGUL_EDGE = 4;
 
 /** A search for `terms` (in match form, distinct), built in time linear in their total length. */
 export function termSearch(terms: readonly string[], options: TermSearchOptions): TermSearch {
-  const roots = [node('', Infinity), node('', Infinity), node('', Infinity)] as const;
+  const roots = [node(''), node(''), node('')] as const;
   const rootFlags = [ANYWHERE, AT_SPACED_EDGE, AT_HANGUL_EDGE];
   terms.forEach((term, index) => {
-    const root = roots[edgeOf(term.codePointAt(0))];
-    root.least = Math.min(root.least, index);
-    insert(root, term, index, edgeOf(lastCodePoint(term)));
+    insert(roots[edgeOf(term.codePointAt(0))], term, index, edgeOf(lastCodePoint(term)));
   });
   const firstUnits = new Uint8Array(0x10000);
-  roots.forEach((root, kind) => {
-    for (const unit of root.children?.keys() ?? []) firstUnits[unit]! |= rootFlags[kind]!;
-  });
+  roots.forEach((root, kind) => root.children?.forEach((_, unit) => (firstUnits[unit]! |= rootFlags[kind]!)));
   const { separators, leet, particles } = options;
   // The empty term (no rule set holds one: the schema refuses it) is found in every text.
   const always = roots[Edge.None].term;
@@ -306,7 +292,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       if (end === length) return true;
       const unit = text.charCodeAt(end);
       if (isLow(unit) && isHigh(text.charCodeAt(end - 1))) return false;
-      return edge === Edge.None || !blocks(text.codePointAt(end)!, edge);
+      return !blocks(text.codePointAt(end)!, edge);
     };
 
     /**
@@ -325,9 +311,10 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
     const found = (term: number, end: number, edge: Edge, read: number, spaced: boolean): boolean => {
       if (term >= best) return false;
       if (spaced && edge === Edge.Spaced && spelledOn(end)) return false;
-      let at = -1;
+      let at: number | undefined;
       if (endsAt(end, edge)) at = end;
-      else if (particles && edge === Edge.Hangul) {
+      // Only a Hangul edge can be blocked where a particle starts: no other edge is blocked by Hangul.
+      else if (particles) {
         for (const particle of PARTICLES) {
           if (text.startsWith(particle, end) && endsAt(end + particle.length, edge)) {
             at = end + particle.length;
@@ -335,7 +322,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
           }
         }
       }
-      if (at < 0 || (allowed && allowed(start, at))) return false;
+      if (at === undefined || (allowed && allowed(start, at))) return false;
       best = term;
       bestStart = start;
       bestEnd = end;
@@ -358,13 +345,8 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       used: number,
     ): boolean => {
       if (unit === SPACE) {
-        if (!separators)
-          return pos < length && text.charCodeAt(pos) === SPACE && step(at, next, pos + 1, Mode.WordStart, false, used);
-        for (
-          let gap = 0;
-          gap < WORD_GAP && pos + gap < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
-          gap++
-        ) {
+        if (!separators) return text.charCodeAt(pos) === SPACE && step(at, next, pos + 1, Mode.WordStart, false, used);
+        for (let gap = 0; gap < WORD_GAP && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1; gap++) {
           if (gap === 1 && clauseAt(pos, BETWEEN_WORDS)) break;
           const joined = gap > 0 || text.charCodeAt(pos) !== SPACE ? used | READ_SEPARATOR : used;
           if (step(at, next, pos + gap + 1, Mode.WordStart, false, joined)) return true;
@@ -376,9 +358,9 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
         // The first letter of a word, or the second half of a code point: read as it is. After a
         // word's first letter the word is whole or spaced (whole only, without separators).
         const after = mode !== Mode.WordStart ? mode : separators ? Mode.Open : Mode.Whole;
-        return pos < length && text.charCodeAt(pos) === unit && step(at, next, pos + 1, after, high, used);
+        return text.charCodeAt(pos) === unit && step(at, next, pos + 1, after, high, used);
       }
-      if (mode !== Mode.Spaced && pos < length) {
+      if (mode !== Mode.Spaced) {
         const textUnit = text.charCodeAt(pos);
         if (
           matches(textUnit, unit) &&
@@ -387,14 +369,9 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
           return true;
       }
       if (mode === Mode.Whole) return false;
-      for (
-        let gap = 0;
-        gap < LETTER_GAP && pos + gap < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
-        gap++
-      ) {
+      for (let gap = 0; gap < LETTER_GAP && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1; gap++) {
         if (gap === 1 && clauseAt(pos, BETWEEN_LETTERS)) break;
         const after = pos + gap + 1;
-        if (after >= length) break;
         const textUnit = text.charCodeAt(after);
         const spaced = textUnit === unit ? used | READ_SEPARATOR : used | READ_SEPARATOR | READ_LEET;
         if (matches(textUnit, unit) && step(at, next, after + 1, Mode.Spaced, high, spaced)) return true;
@@ -417,42 +394,28 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       if (!children) return false;
       if (children.size <= FEW_CHILDREN) {
         for (const child of children.values()) {
-          if (child.least < best && read(child.label.charCodeAt(0), child, 1, pos, mode, afterHigh, used)) return true;
+          if (read(child.label.charCodeAt(0), child, 1, pos, mode, afterHigh, used)) return true;
         }
         return false;
       }
       // Many branches: only those whose first unit the text could spell here.
-      const units = candidates(pos, mode);
-      for (let index = 0; index < units.length; index++) {
-        const child = children.get(units[index]!);
-        if (child && child.least < best && read(units[index]!, child, 1, pos, mode, afterHigh, used)) return true;
+      for (const unit of candidates(pos)) {
+        const child = children.get(unit);
+        if (child && read(unit, child, 1, pos, mode, afterHigh, used)) return true;
       }
       return false;
     };
 
     /**
-     * The term units a text could be read as at `pos`: the unit itself, its leet letters, those
-     * after a gap, a word gap. A superset of what `read` accepts there (also after a lone high
-     * surrogate, where `read` takes leet and gaps as after any other unit).
+     * The term units a text could be read as at `pos`, more than enough: the units there and after
+     * a letter gap's worth of separators, their leet letters, and a word gap. `read` tells which hold.
      */
-    const candidates = (pos: number, mode: Mode): number[] => {
-      const units: number[] = [];
-      const add = (textUnit: number) => {
-        if (!units.includes(textUnit)) units.push(textUnit);
-        if (leet && mode !== Mode.WordStart)
-          for (const letter of LEET_UNITS.get(textUnit) ?? []) if (!units.includes(letter)) units.push(letter);
-      };
-      if (pos >= length) return units;
-      const unit = text.charCodeAt(pos);
-      add(unit);
-      if (SEPARATOR_UNITS[unit] === 1 && separators && !units.includes(SPACE)) units.push(SPACE);
-      if (separators && (mode === Mode.Open || mode === Mode.Spaced)) {
-        for (
-          let gap = 0;
-          gap < LETTER_GAP && pos + gap + 1 < length && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1;
-          gap++
-        )
-          add(text.charCodeAt(pos + gap + 1));
+    const candidates = (pos: number): Set<number> => {
+      const units = new Set<number>([SPACE]);
+      for (let gap = 0; gap <= LETTER_GAP; gap++) {
+        const textUnit = text.charCodeAt(pos + gap);
+        units.add(textUnit);
+        LEET_UNITS.get(textUnit)?.forEach((letter) => units.add(letter));
       }
       return units;
     };
@@ -460,15 +423,13 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
     for (; start < length; start++) {
       const unit = text.charCodeAt(start);
       const flags = firstUnits[unit]!;
-      if (flags === 0 || (isLow(unit) && start > 0 && isHigh(text.charCodeAt(start - 1)))) continue;
-      for (let kind = 0; kind < 3; kind++) {
-        const root = roots[kind]!;
-        if ((flags & rootFlags[kind]!) === 0 || root.least >= best) continue;
-        if (kind !== Edge.None && start > 0 && blocks(codePointBefore(text, start), kind as Edge)) continue;
+      if (flags === 0 || (isLow(unit) && isHigh(text.charCodeAt(start - 1)))) continue;
+      for (const [kind, root] of roots.entries()) {
+        if ((flags & rootFlags[kind]!) === 0) continue;
+        if (start > 0 && blocks(codePointBefore(text, start), kind as Edge)) continue;
         const child = root.children!.get(unit)!;
-        if (child.least < best && read(unit, child, 1, start, Mode.WordStart, false, 0)) return best;
+        if (read(unit, child, 1, start, Mode.WordStart, false, 0)) return best;
       }
-      if (best === 0) break;
     }
     return best;
   }

@@ -76,7 +76,8 @@ const hanVariants = lazyTable(() => {
   let source = 0;
   for (const entry of TRADITIONAL_TO_SIMPLIFIED.split(',')) {
     const sign = entry.search(/[+-]/);
-    source += parseInt(entry.slice(0, sign), 36);
+    // parseInt reads the base-36 digits up to the sign.
+    source += parseInt(entry, 36);
     const distance = parseInt(entry.slice(sign + 1), 36);
     table.set(source, String.fromCodePoint(entry[sign] === '-' ? source - distance : source + distance));
   }

@@ -161,6 +161,26 @@ describe('explanations', () => {
     expect(quoting!.explain('abc')).toBeUndefined();
   });
 
+  test('never cut a code point in half: the cut moves before an emoji that would straddle it, and only then', () => {
+    const [emoji] = compileContentRules([{ name: 'emoji', reject: false, pattern: '[x😀]+' }]);
+    expect(emoji!.explain(`${'x'.repeat(79)}😀x`)).toBe(`pattern matched "${'x'.repeat(79)}…"`);
+    expect(emoji!.explain(`😀${'x'.repeat(80)}`)).toBe(`pattern matched "😀${'x'.repeat(78)}…"`);
+    expect(emoji!.explain(`${'x'.repeat(80)}😀`)).toBe(`pattern matched "${'x'.repeat(80)}…"`);
+  });
+
+  test('a pattern that needs the text before its match (a non-boundary) is quoted by the shortest text that matches alone', () => {
+    // `\Bb+` matches `bb` inside `abb`, but on its own only a text from `a`: RE2 reads no context before a slice.
+    const [inside] = compileContentRules([{ name: 'inside', reject: false, pattern: '\\Bb+' }]);
+    expect(inside!.locate('xx abb c')).toMatchObject({ why: 'pattern matched "ab"', start: 3, end: 5 });
+  });
+
+  test('a terms rule without allowed texts, and one with none listed, hold no exception', () => {
+    for (const allow of [undefined, []]) {
+      const [rule] = compileContentRules([{ name: 'words', reject: false, terms: ['coin'], ...(allow && { allow }) }]);
+      expect(rule!.explain('gold coin here')).toBe('term "coin"');
+    }
+  });
+
   test('a pattern that matches the empty text quotes nothing', () => {
     const [empty] = compileContentRules([{ name: 'empty', reject: false, pattern: 'y*' }]);
     expect(empty!.test('abc')).toBe(true);

@@ -102,6 +102,16 @@ describe('a hit names the transforms the text went through', () => {
     expect(describeExplanation(explain('casino'))).toBe('"casino" at 0–6 of the text, read as "casino" as written');
   });
 
+  test('an explanation without a place in the text says what was read and through what, each transform named', () => {
+    const explanation: HitExplanation = {
+      rule: 'words',
+      ruleSet: 'rs-0000000000000000',
+      matched: 'casino',
+      transforms: ['case', 'leet'],
+    };
+    expect(describeExplanation(explanation)).toBe('read as "casino" through case, leet');
+  });
+
   test('what the sender typed cannot reorder or break the line: controls, bidi overrides, separators escaped', () => {
     // A right-to-left override and an isolate inside the word, a line separator and a tag character after it.
     const text = 'cas\u202eino\u2066 \u2028\u{e0041}';
@@ -109,6 +119,8 @@ describe('a hit names the transforms the text went through', () => {
     expect(line).toMatch(/^"cas\\u202eino" at 0–7 of the text, read as "casino" through invisible$/);
     expect(quotedText(text)).toBe('"cas\\u202eino\\u2066 \\u2028\\udb40\\udc41"');
     expect(quotedText('a\u0001b"c')).toBe('"a\\u0001b\\"c"');
+    // JSON leaves these as they are: escaped here with four hexadecimal digits, as JSON writes its own.
+    expect(quotedText('a\u00adb\u0085c')).toBe('"a\\u00adb\\u0085c"');
     expect(JSON.parse(quotedText(text))).toBe(text);
     for (const char of ['\u202e', '\u2066', '\u2028', '\u2029', '\u200b', '\u0085']) {
       expect(quotedText(`x${char}y`)).not.toContain(char);

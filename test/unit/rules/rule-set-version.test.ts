@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { ruleSetVersion } from '../../../functions/rules/rule-set-version.js';
 import { parseRulesJson, type RuleSet } from '../../../functions/rules/rules-schema.js';
@@ -24,7 +25,8 @@ describe("a rule set's version", () => {
 
   test('does not depend on the order of keys, nor on a default written out or left to apply', () => {
     const reordered = `{"dryRun": false, "rules": [
-      {"reject": true, "terms": ["casino", "crypto pump"], "name": "banned-terms", "separators": true, "leet": true},
+      {"reject": true, "terms": ["casino", "crypto pump"], "name": "banned-terms", "separators": true, "leet": true,
+       "particles": true, "allow": []},
       {"pattern": "https?://\\\\S+\\\\.xyz", "name": "scam-links", "reject": false},
       {"flood": {"windowSeconds": 10, "messages": 30}, "name": "flood"}
     ]}`;
@@ -38,11 +40,27 @@ describe("a rule set's version", () => {
       FILE.replace('"casino"', '"casinos"'),
       FILE.replace('"reject": true', '"reject": false'),
       FILE.replace('"reject": true', '"reject": true, "leet": false'),
+      FILE.replace('"reject": true', '"reject": true, "particles": false'),
+      FILE.replace('"reject": true', '"reject": true, "allow": ["casino royale"]'),
       FILE.replace('"dryRun": false', '"dryRun": true'),
       FILE.replace('"messages": 30', '"messages": 31'),
       FILE.replace('"casino", "crypto pump"', '"crypto pump", "casino"'),
     ].map((json) => ruleSetVersion(parsed(json)));
     for (const other of others) expect(other).not.toBe(version);
     expect(new Set(others).size).toBe(others.length);
+  });
+
+  test('of a set without terms rules is the SHA-256 of the set as parsed, its keys sorted', () => {
+    const json = `{"rules": [{"name": "scam-links", "pattern": "xyz"}, {"name": "flood", "flood": {"messages": 30, "windowSeconds": 10}}]}`;
+    const rules = parsed(json);
+    const canonical = JSON.stringify({
+      dryRun: rules.dryRun,
+      rules: [
+        { name: 'scam-links', pattern: 'xyz', reject: false },
+        { flood: { messages: 30, windowSeconds: 10 }, name: 'flood', reject: false },
+      ],
+    });
+    expect(rules.rules).toEqual(JSON.parse(canonical).rules);
+    expect(ruleSetVersion(rules)).toBe(`rs-${createHash('sha256').update(canonical).digest('hex').slice(0, 16)}`);
   });
 });

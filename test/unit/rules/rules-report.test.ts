@@ -149,4 +149,62 @@ describe('rules reports', () => {
       notTested: expect.any(Array),
     });
   });
+
+  test('the text report of several reporting matches, as written, over rules that all judge one text', () => {
+    const parsed = parseRulesJson(
+      JSON.stringify({
+        rules: [
+          { name: 'words', terms: ['café'] },
+          { name: 'links', pattern: 'x\\.ru' },
+        ],
+      }),
+    );
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    const report = testRules(parsed.rules, 'café x.ru');
+    expect(report.skeleton).toBe('cafe x.ru');
+    expect(formatRulesTest(report)).toBe(
+      [
+        'verdict: pass (delivered; reported after delivery: words, links)',
+        'normalized: "café x.ru"',
+        'skeleton: "cafe x.ru"',
+        `rule set: ${report.ruleSet}`,
+        'match: words (terms): term "café"',
+        '  text [0, 4): "café"',
+        '  read as: "café"',
+        '  through: nothing (as written)',
+        'match: links (pattern): pattern matched "x.ru"',
+        '  text [5, 9): "x.ru"',
+        '  read as: "x.ru"',
+        '  through: nothing (as written)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('a match whose place in the text is unknown is shown by what was read alone', () => {
+    const report = {
+      normalized: 'casino',
+      skeleton: 'casino',
+      ruleSet: 'rs-0000000000000000',
+      verdict: { valid: true as const },
+      matches: [
+        {
+          rule: 'words',
+          kind: 'terms',
+          reject: false,
+          why: 'term "casino"',
+          explanation: { rule: 'words', ruleSet: 'rs-0000000000000000', matched: 'casino', transforms: [] },
+        },
+        { rule: 'other', kind: 'terms', reject: false, why: 'term "casino"' },
+      ],
+      notTested: [],
+    };
+    expect(formatRulesTest(report).split('\n').slice(4)).toEqual([
+      'match: words (terms): term "casino"',
+      '  read as: "casino"',
+      '  through: nothing (as written)',
+      'match: other (terms): term "casino"',
+      '',
+    ]);
+  });
 });

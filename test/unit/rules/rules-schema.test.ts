@@ -332,4 +332,17 @@ describe('the cost of a rule set', () => {
       "rules: the patterns compile to 1134 instructions together (rules[0] 179, rules[1] 183, rules[2] 187, rules[3] 191, rules[4] 195, rules[6] 199), over the set's bound of 1000",
     ]);
   });
+
+  test("takes a pattern of exactly its bound, and patterns of exactly the set's bound together; one more is refused", () => {
+    // `x{198}` compiles to 200 instructions, the bound of one pattern; five make the set's bound of 1000.
+    const atBound = (count: number) => ({
+      rules: Array.from({ length: count }, (_, i) => ({ name: `p${i}`, pattern: 'x{198}' })),
+    });
+    expect(parseRules(atBound(1)).ok).toBe(true);
+    expect(parseRules(atBound(5)).ok).toBe(true);
+    const six = parseRules(atBound(6));
+    expect(six.ok ? [] : six.problems).toEqual([
+      "rules: the patterns compile to 1200 instructions together (rules[0] 200, rules[1] 200, rules[2] 200, rules[3] 200, rules[4] 200, rules[5] 200), over the set's bound of 1000",
+    ]);
+  });
 });

@@ -2,7 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compileContentRules } from '../../../functions/rules/content-rules.js';
 import { normalizeText } from '../../../functions/rules/normalize-text.js';
-import { termSearch, type TermSearchOptions } from '../../../functions/rules/term-search.js';
+import {
+  CLAUSE_MARKS,
+  LEET,
+  LETTER_GAP,
+  PARTICLES,
+  READ_LEET,
+  READ_SEPARATOR,
+  SEPARATORS,
+  WORD_GAP,
+  termSearch,
+  type TermHit,
+  type TermSearchOptions,
+} from '../../../functions/rules/term-search.js';
 import { re2TermsRule } from '../../helpers/re2-terms-oracle.js';
 
 /**
@@ -273,4 +285,230 @@ describe('the spellings a terms rule reads, one by one', () => {
   ])('a spaced word that goes on spelled out is a longer word: %j %s', (text, holds) => {
     expect(search(['sex']).test(text)).toBe(holds);
   });
+});
+
+/**
+ * A plain reference for what `first` reports, over terms of a few Latin letters (and Hangul ones,
+ * for the particles) in one to three words: for each term in the rule's order, each start where
+ * its left edge holds, a regular expression for the term's spellings read at that very start,
+ * then its right edge, past a Korean particle if need be. Those terms spell each start one way
+ * only (separators are never letters), so the hit's end and what it read are those of the match.
+ */
+describe('first() agrees with a plain reference on the term, the start, the end and what was read', () => {
+  const SEPARATOR_CLASS = `[${[...SEPARATORS].map((char) => `\\u{${char.codePointAt(0)!.toString(16)}}`).join('')}]`;
+  const escape = (char: string) => `\\u{${char.codePointAt(0)!.toString(16)}}`;
+  const letterSource = (char: string, leet: boolean) => {
+    const symbols = leet ? Object.keys(LEET).filter((symbol) => LEET[symbol]!.includes(char)) : [];
+    return symbols.length === 0 ? escape(char) : `[${[char, ...symbols].map(escape).join('')}]`;
+  };
+  /** A run that does not start with one of `marks` and a space (prose's punctuation joins nothing). */
+  const runSource = (marks: string, most: number) =>
+    `(?![${[...marks].map(escape).join('')}] )${SEPARATOR_CLASS}{1,${most}}`;
+  /** After a spaced last word at a Latin edge: not a run and one more spaced letter (a longer word spelled out). */
+  const NOT_SPELLED_ON = `(?!${SEPARATOR_CLASS}{1,${LETTER_GAP}}\\p{L}(?:${SEPARATOR_CLASS}|$))`;
+  const referenceSource = (term: string, options: TermSearchOptions) => {
+    const words = term.split(' ');
+    const latinEnd = !/\p{sc=Hangul}/u.test(term.at(-1)!);
+    return words
+      .map((word, at) => {
+        const letters = [...word];
+        const parts = letters.map((char, index) => (index === 0 ? escape(char) : letterSource(char, options.leet)));
+        const whole = parts.join('');
+        const spelledOn = at === words.length - 1 && latinEnd ? NOT_SPELLED_ON : '';
+        return options.separators && parts.length > 1
+          ? `(?:${whole}|${parts.join(runSource(CLAUSE_MARKS.betweenLetters, LETTER_GAP))}${spelledOn})`
+          : whole;
+      })
+      .join(options.separators ? runSource(CLAUSE_MARKS.betweenWords, WORD_GAP) : ' ');
+  };
+  const HANGUL_CHAR = /\p{sc=Hangul}/u;
+  const blocksLatin = (char: string | undefined) =>
+    char !== undefined && /[\p{L}\p{M}\p{N}]/u.test(char) && !HANGUL_CHAR.test(char);
+  const blocksHangul = (char: string | undefined) =>
+    char !== undefined && (HANGUL_CHAR.test(char) || /[\p{M}\p{N}]/u.test(char));
+  const blocker = (char: string) => (HANGUL_CHAR.test(char) ? blocksHangul : blocksLatin);
+
+  const referenceFirst = (
+    terms: string[],
+    text: string,
+    options: TermSearchOptions,
+    allowed: (start: number, end: number) => boolean,
+  ): TermHit | undefined => {
+    for (const [index, term] of terms.entries()) {
+      const body = new RegExp(referenceSource(term, options), 'uy');
+      const before = blocker(term[0]!);
+      const after = blocker(term.at(-1)!);
+      for (let start = 0; start < text.length; start++) {
+        if (start > 0 && before(text[start - 1])) continue;
+        body.lastIndex = start;
+        const match = body.exec(text);
+        if (!match) continue;
+        const end = start + match[0].length;
+        const tails = ['', ...(options.particles && after === blocksHangul ? PARTICLES : [])];
+        const tail = tails.find((particle) => text.startsWith(particle, end) && !after(text[end + particle.length]));
+        if (tail === undefined || allowed(start, end + tail.length)) continue;
+        const isSeparator = (char: string) => SEPARATORS.includes(char);
+        const spelled = [...match[0]];
+        const joinedOtherwise =
+          spelled.filter(isSeparator).join('') !== [...term].filter(isSeparator).join('') ? READ_SEPARATOR : 0;
+        const termLetters = [...term].filter((char) => !isSeparator(char));
+        const leetRead = spelled.filter((char) => !isSeparator(char)).some((char, at) => char !== termLetters[at]);
+        return { term: index, start, end, read: joinedOtherwise | (leetRead ? READ_LEET : 0) };
+      }
+    }
+    return undefined;
+  };
+
+  const LETTERS = ['a', 'b', 'i', 'l', 's', 'e', '시', '발'];
+  const word = fc.string({ unit: fc.constantFrom(...LETTERS), minLength: 1, maxLength: 3 });
+  const term = fc.array(word, { minLength: 1, maxLength: 3 }).map((words) => words.join(' '));
+  const separatorRun = (most: number) =>
+    fc.string({ unit: fc.constantFrom(' ', ' ', ' ', '.', '·', '~'), minLength: 1, maxLength: most });
+  /** A spelling of `term` as an evader may write it (or nearly: one separator too many, a symbol for the wrong letter). */
+  const spelling = (term: string) =>
+    fc
+      .tuple(
+        fc.tuple(
+          ...term.split(' ').map((text) =>
+            fc
+              .tuple(
+                fc.boolean(),
+                fc.array(fc.tuple(separatorRun(LETTER_GAP + 1), fc.nat(3)), {
+                  minLength: [...text].length,
+                  maxLength: [...text].length,
+                }),
+              )
+              .map(([spaced, choices]) =>
+                [...text]
+                  .map((char, at) => {
+                    const [gap, pick] = choices[at]!;
+                    const symbols = Object.keys(LEET).filter((symbol) => LEET[symbol]!.includes(char));
+                    const spelled =
+                      at > 0 && pick < symbols.length ? symbols[pick]! : pick === 3 && at > 0 ? '4' : char;
+                    return at > 0 && spaced ? `${gap}${spelled}` : spelled;
+                  })
+                  .join(''),
+              ),
+          ),
+        ),
+        fc.array(separatorRun(WORD_GAP + 1), { minLength: 3, maxLength: 3 }),
+      )
+      .map(([words, gaps]) => words.map((text, at) => (at === 0 ? text : `${gaps[at - 1]}${text}`)).join(''));
+  const surroundings = fc.constantFrom('', ' ', 'x', '4', '.', '시', '아', '에서', '이', '\u0301', 'é');
+  const textFor = (terms: string[]) =>
+    fc
+      .array(
+        fc.oneof(
+          surroundings,
+          fc.nat().chain((n) => spelling(terms[n % terms.length]!)),
+          fc.nat().map((n) => terms[n % terms.length]!),
+        ),
+        { maxLength: 6 },
+      )
+      .map((parts) => parts.join(''));
+  const allowedArbitrary = fc.option(
+    fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 2, max: 4 })).map(
+      ([weight, modulus]) =>
+        (start: number, end: number) =>
+          (start * weight + end) % modulus === 0,
+    ),
+    { nil: undefined },
+  );
+
+  test('for random terms, spellings of them, options and exceptions', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .uniqueArray(term, { minLength: 1, maxLength: 12 })
+          .chain((terms) =>
+            fc.tuple(
+              fc.constant(terms),
+              fc.array(textFor(terms), { minLength: 1, maxLength: 4 }),
+              optionsArbitrary,
+              allowedArbitrary,
+            ),
+          ),
+        ([terms, texts, options, allowed]) => {
+          const search = termSearch(terms, options);
+          for (const text of texts) {
+            const expected = referenceFirst(terms, text, options, allowed ?? (() => false));
+            const context = JSON.stringify({ terms, text, options, allowed: allowed !== undefined });
+            expect(search.first(text, allowed), context).toEqual(expected);
+            expect(search.test(text, allowed), context).toBe(expected !== undefined);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('the empty term, half code points, and where test() stops', () => {
+  const all: TermSearchOptions = { separators: true, leet: true, particles: true };
+
+  test('the empty term is found at the start of every text, as itself, unless that hit is allowed', () => {
+    expect(termSearch([''], all).test('')).toBe(true);
+    expect(termSearch(['', 'ab'], all).first('x ab')).toEqual({ term: 0, start: 0, end: 0, read: 0 });
+    expect(termSearch(['ab', ''], all).first('x ab')).toEqual({ term: 0, start: 2, end: 4, read: 0 });
+    expect(termSearch(['ab', ''], all).first('x')).toEqual({ term: 1, start: 0, end: 0, read: 0 });
+    const asked: [number, number][] = [];
+    const allowed = (start: number, end: number) => (asked.push([start, end]), end === 0);
+    expect(termSearch(['', 'ab'], all).first('x ab', allowed)).toEqual({ term: 1, start: 2, end: 4, read: 0 });
+    expect(asked).toEqual([
+      [0, 0],
+      [2, 4],
+    ]);
+    expect(termSearch([''], all).test('x', () => true)).toBe(false);
+  });
+
+  test("the second half of a term's code point is read right after the first, never across a separator", () => {
+    // A lone high half then a separator then the low half spells no emoji, inside a word or at its start.
+    expect(termSearch(['a😀b'], all).test('a😀b')).toBe(true);
+    expect(termSearch(['a😀b'], all).test('a.😀.b')).toBe(true);
+    expect(termSearch(['a😀b'], all).test('a.\uD83D.\uDE00.b')).toBe(false);
+    expect(termSearch(['😀b'], all).test('\uD83D.\uDE00.b')).toBe(false);
+    // A word spaced before the code point stays spaced after it, and a whole one whole.
+    expect(termSearch(['a😀b'], all).test('a.😀b')).toBe(false);
+    expect(termSearch(['a😀b'], all).test('a😀.b')).toBe(false);
+  });
+
+  test('half code points in a term are letters like the others: spaced apart from the letters around them', () => {
+    expect(termSearch(['a\uDE00'], all).test('a.\uDE00')).toBe(true);
+    expect(termSearch(['\uD83Da'], all).test('\uD83D.a')).toBe(true);
+  });
+
+  test('test() asks whether a hit is allowed no further once it finds one that is not', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom('ab', 'a b', 'ba', 'b', 'abe', 'ai', 'al', 'as', 'ae', 'a.b'), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.array(fc.constantFrom('ab', 'a b', 'a.b', 'ba', 'b', 'a8', 'a.8', 'abe', 'ai', 'al', 'as', 'ae', ' ', 'x'), {
+          maxLength: 8,
+        }),
+        fc.integer({ min: 0, max: 3 }),
+        (terms, parts, allowedCount) => {
+          const text = parts.join(' ');
+          const answers: boolean[] = [];
+          const allowed = () => {
+            const answer = answers.length < allowedCount;
+            answers.push(answer);
+            return answer;
+          };
+          const found = termSearch(terms, all).test(text, allowed);
+          expect(found).toBe(answers.includes(false));
+          expect(answers.indexOf(false) === -1 || answers.indexOf(false) === answers.length - 1).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+test('past a few branches, the letter after the longest letter gap is still looked up, and its leet letters', () => {
+  const branching = termSearch(['xa', 'xb', 'xe', 'xi', 'xl', 'xs'], { separators: true, leet: true, particles: true });
+  expect(branching.first('x . s')).toEqual({ term: 5, start: 0, end: 5, read: READ_SEPARATOR });
+  expect(branching.first('x - 5')).toEqual({ term: 5, start: 0, end: 5, read: READ_SEPARATOR | READ_LEET });
+  expect(branching.test('x .  s')).toBe(false);
 });

@@ -35,6 +35,7 @@ describe('each fold on its own', () => {
     ['a whole-script Cyrillic look-alike', 'сазіпо'.replace('з', 's'), 'casino'.replace('n', 'п')],
     ['ASCII is never remapped (m is not rn, 0 is not o)', 'm0l1', 'm0l1'],
     ['letters without look-alikes stay (ш, м)', 'шум', 'шyм'],
+    ['a look-alike right after U+FFFF, the last code point of one code unit', '\uffff\u0430', '\uffffa'],
   ])('foldLookAlikes: %s', (_case, text, expected) => {
     expect(foldLookAlikes(text)).toBe(expected);
   });
