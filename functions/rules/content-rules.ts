@@ -3,8 +3,7 @@
  * costs at most a bound times the text's length, whatever the rule and the text are.
  *
  * - patterns on RE2JS, a linear-time engine (a JavaScript port of RE2): `aaaa…` against
- *   `(a+)+b` costs what any other text does; a set's patterns are tested together first, in
- *   one pass (pattern-gate.ts);
+ *   `(a+)+b` costs what any other text does;
  * - terms through a trie of their own (term-search.ts): RE2JS compiles an alternation of
  *   thousands of terms in seconds (the largest rule set the schema takes, about half a minute),
  *   the trie builds in time linear in the terms and matches in at most the text's length times
@@ -19,7 +18,6 @@
 import { normalizeText } from './normalize-text.js';
 import { TRANSFORM_BITS, type MatchForm } from './original-span.js';
 import { compilePattern, firstMatchingSpan } from './pattern-cost.js';
-import { patternGates, type PatternGate } from './pattern-gate.js';
 import type { PatternRule, Rule, TermsRule } from './rules-schema.js';
 import { hasMarks, markedForm, matchFormOf, unmarkedForm } from './text-folds.js';
 import { READ_LEET, READ_SEPARATOR, termSearch, type TermHit, type TermSearch } from './term-search.js';
@@ -139,7 +137,7 @@ export function quoted(text: string, limit = QUOTE_LIMIT): string {
   return `${text.slice(0, cut)}…`;
 }
 
-function patternRule(rule: PatternRule, gate: PatternGate): ContentRule {
+function patternRule(rule: PatternRule): ContentRule {
   const re = compilePattern(rule.pattern);
   const locate = (text: string): ContentMatch | undefined => {
     const span = firstMatchingSpan(re, text);
@@ -156,14 +154,10 @@ function patternRule(rule: PatternRule, gate: PatternGate): ContentRule {
       read: 0,
     };
   };
-  return { rule, test: (text) => gate(text) && re.test(text), locate, explain: (text) => locate(text)?.why };
+  return { rule, test: (text) => re.test(text), locate, explain: (text) => locate(text)?.why };
 }
 
 /** The content rules of a rule set, compiled once (at cold start), in the set's order. */
 export function compileContentRules(rules: readonly Rule[]): ContentRule[] {
-  const patterns = rules.filter((rule): rule is PatternRule => 'pattern' in rule);
-  const gates = new Map(patternGates(patterns.map((rule) => rule.pattern)).map((gate, i) => [patterns[i], gate]));
-  return rules.flatMap((rule) =>
-    'terms' in rule ? [termsRule(rule)] : 'pattern' in rule ? [patternRule(rule, gates.get(rule)!)] : [],
-  );
+  return rules.flatMap((rule) => ('terms' in rule ? [termsRule(rule)] : 'pattern' in rule ? [patternRule(rule)] : []));
 }
