@@ -8,7 +8,7 @@
  *   `crypto_pump`, `crypto . pump`). A word is either written whole or spaced throughout:
  *   `cas ino` is not `casino`, so two ordinary words never join into a term. A run that starts
  *   with prose's punctuation and a space joins nothing (`S, E, X`, `free, spins`: see
- *   CLAUSE_MARKS), and a spaced word that goes on spelled out (`s-e-x-t-a-n-t`) is a longer word.
+ *   CLAUSE_MARKS; between words only after a word written whole).
  * - **leet** (per rule, on by default): a digit or symbol for the letter it stands for (`c4s1n0`,
  *   `ca$ino`), except as the first letter of a word of the term, so that numbers never read as
  *   words (`101` is not `lol`, `501` not `sol`).
@@ -103,10 +103,11 @@ for (const char of SEPARATORS) SEPARATOR_UNITS[char.charCodeAt(0)] = 1;
 /**
  * Punctuation as prose writes it, right after a word and then a space, ends a clause or an item
  * of a list: a separator run that starts so joins neither two letters (`Size: S, E, X` is not
- * `sex`) nor two words (`it was free, spins cost a pound` and `free. Spins` are not `free spins`),
- * while `s,e,x` and `crypto . pump` still are. Bit 1 between letters, bit 2 between words.
+ * `sex`) nor a word written whole to the next (`it was free, spins cost a pound` and `free. Spins`
+ * are not `free spins`), while `s,e,x`, `crypto . pump` and `f. r. e. e. s. p. i. n. s.` still
+ * are. (`…` needs no entry: the normal form writes it `...`.) Bit 1 between letters, bit 2 between words.
  */
-export const CLAUSE_MARKS = { betweenLetters: ',;', betweenWords: ',;.:…' } as const;
+export const CLAUSE_MARKS = { betweenLetters: ',;', betweenWords: ',;.:' } as const;
 const BETWEEN_LETTERS = 1;
 const BETWEEN_WORDS = 2;
 const CLAUSE_MARK_BITS = new Uint8Array(0x10000);
@@ -134,7 +135,6 @@ export const enum Edge {
 const WORD = /^[\p{L}\p{M}\p{N}]$/u;
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 const LETTER = /^\p{L}$/u;
-const isLetter = (codePoint: number) => LETTER.test(String.fromCodePoint(codePoint));
 export const UNSPACED_SCRIPT =
   /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]$/u;
 const HANGUL = /^\p{sc=Hangul}$/u;
@@ -295,22 +295,8 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       return !blocks(text.codePointAt(end)!, edge);
     };
 
-    /**
-     * Whether a word spelled with separators goes on after `end` with another spaced letter:
-     * `s-e-x-t-a-n-t` and `S-E-X-Y` spell longer words, as `sextant` and `sexy` are not `sex`.
-     */
-    const spelledOn = (end: number): boolean => {
-      let pos = end;
-      while (pos < length && pos - end < LETTER_GAP && SEPARATOR_UNITS[text.charCodeAt(pos)] === 1) pos++;
-      if (pos === end || pos >= length) return false;
-      const letter = text.codePointAt(pos)!;
-      const after = pos + (letter > 0xffff ? 2 : 1);
-      return isLetter(letter) && (after === length || SEPARATOR_UNITS[text.charCodeAt(after)] === 1);
-    };
-
-    const found = (term: number, end: number, edge: Edge, read: number, spaced: boolean): boolean => {
+    const found = (term: number, end: number, edge: Edge, read: number): boolean => {
       if (term >= best) return false;
-      if (spaced && edge === Edge.Spaced && spelledOn(end)) return false;
       let at: number | undefined;
       if (endsAt(end, edge)) at = end;
       // Only a Hangul edge can be blocked where a particle starts: no other edge is blocked by Hangul.
@@ -347,7 +333,8 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       if (unit === SPACE) {
         if (!separators) return text.charCodeAt(pos) === SPACE && step(at, next, pos + 1, Mode.WordStart, false, used);
         for (let gap = 0; gap < WORD_GAP && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1; gap++) {
-          if (gap === 1 && clauseAt(pos, BETWEEN_WORDS)) break;
+          // After a word spelled spaced the gap is one more letter gap (`f. r. e. e. s. p. i. n. s.`), not prose.
+          if (gap === 1 && mode !== Mode.Spaced && clauseAt(pos, BETWEEN_WORDS)) break;
           const joined = gap > 0 || text.charCodeAt(pos) !== SPACE ? used | READ_SEPARATOR : used;
           if (step(at, next, pos + gap + 1, Mode.WordStart, false, joined)) return true;
         }
@@ -389,7 +376,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
     /** Goes on at trie position (`at`, `next` units into its label) and text position `pos`. */
     const step = (at: TrieNode, next: number, pos: number, mode: Mode, afterHigh: boolean, used: number): boolean => {
       if (next < at.label.length) return read(at.label.charCodeAt(next), at, next + 1, pos, mode, afterHigh, used);
-      if (at.term >= 0 && found(at.term, pos, at.after, used, mode === Mode.Spaced)) return true;
+      if (at.term >= 0 && found(at.term, pos, at.after, used)) return true;
       const children = at.children;
       if (!children) return false;
       if (children.size <= FEW_CHILDREN) {

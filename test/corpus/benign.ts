@@ -1,7 +1,7 @@
 /**
  * Ordinary chat, none of which any corpus term may match: natural sentences in 17 languages,
  * words that hold a term inside them, names, URLs, numbers and codes, letters listed and clauses
- * punctuated as prose writes them (`S, E, X`, `free, spins`), words spelled out, and Korean sentences where
+ * punctuated as prose writes them (`S, E, X`, `free, spins`), and Korean sentences where
  * 시발 begins a longer word (시발점, starting point; 시발역, starting station).
  */
 export interface BenignText {
@@ -35,7 +35,6 @@ export const BENIGN: BenignText[] = [
     'The bus was free, spins of the wheel cost a pound.',
     'Entry is free; spins are two euros each.',
     'My sister sold her crypto. Pump prices went up too.',
-    'Is it spelled s-e-x-t-a-n-t or s-e-x-t-e-n-t?',
     'Happy birthday!!! 🎉🎂 see you at 7',
     'ok',
     'lol 😂',

@@ -3,9 +3,9 @@
  * checked against (and timed against in bench/). Each term, in its match form (text-folds.ts),
  * becomes one expression: its left edge, each word whole or spaced (a separator run of 1 to 3
  * between every two code points), leet letters as classes (not for a word's first code point),
- * separator runs of 1 to 8 between words, neither starting with a clause mark and a space,
- * Korean particles, its right edge (for a last word spelled spaced, not a separator run and one
- * more spaced letter). The first term a text holds is found by testing halves of the list in turn.
+ * separator runs of 1 to 8 between words, neither starting with a clause mark and a space (between
+ * words, only after a word written whole), Korean particles, its right edge. The first term a
+ * text holds is found by testing halves of the list in turn.
  */
 import { RE2JS } from 're2js';
 import { normalizeText } from '../../functions/rules/index.js';
@@ -38,18 +38,9 @@ const runOf = (longest: number, marks: string) => {
   return `(?:[${others}]${SEPARATOR}{0,${longest - 1}}|[${classOf(marks)}](?:[${notSpace}]${SEPARATOR}{0,${longest - 2}})?)`;
 };
 const LETTER_RUN = runOf(LETTER_GAP, CLAUSE_MARKS.betweenLetters);
-const WORD_RUN = runOf(WORD_GAP, CLAUSE_MARKS.betweenWords);
-/**
- * What may follow a spaced word at a spaced edge: the end, a free character that is not a
- * separator, or a separator run (up to 3 counted) not followed by a letter that the end or a
- * separator follows.
- */
-const NOT_SEPARATOR = `[^${classOf(SEPARATORS)}]`;
-const AFTER_SPACED =
-  `(?:$|[^\\p{L}\\p{M}\\p{N}${classOf(SEPARATORS)}]|[${UNSPACED}\\p{Hangul}]|${SEPARATOR}{1,${LETTER_GAP}}$` +
-  `|${SEPARATOR}{1,${LETTER_GAP - 1}}(?:[^\\p{L}${classOf(SEPARATORS)}]|\\p{L}${NOT_SEPARATOR})` +
-  `|${SEPARATOR}{${LETTER_GAP}}(?:\\P{L}|\\p{L}${NOT_SEPARATOR}))`;
-
+/** Between words: after one written whole, no run that starts as prose's punctuation; after a spaced one, any. */
+const WORD_RUN_AFTER_WHOLE = runOf(WORD_GAP, CLAUSE_MARKS.betweenWords);
+const WORD_RUN_AFTER_SPACED = `${SEPARATOR}{1,${WORD_GAP}}`;
 type Edge = 'none' | 'spaced' | 'hangul';
 const edgeOf = (char: string | undefined): Edge =>
   char === undefined || !LETTER_OR_DIGIT.test(char) || UNSPACED_SCRIPT.test(char)
@@ -77,18 +68,14 @@ export function termSource(term: string, options: TermSearchOptions): string {
   const after = edgeOf(chars.at(-1));
   const particles = options.particles && after === 'hangul' ? `(?:${PARTICLES.join('|')})?` : '';
   const edge = after === 'none' ? '' : `(?:${free(after)}|$)`;
-  /** A word, whole or spaced; the last one with what follows it, which for a spaced word at a spaced edge is more. */
+  /** A word, whole or spaced, with what follows it: the run to the next word (which depends on how it was written), or the edge. */
   const word = (letters: string[], last: boolean) => {
     const parts = letters.map((char, index) => letter(char, index === 0));
-    const tail = last ? `${particles}${edge}` : '';
-    if (!options.separators || parts.length === 1) return `${parts.join('')}${tail}`;
-    const spaced = parts.join(LETTER_RUN);
-    const spacedTail = last && after === 'spaced' ? AFTER_SPACED : tail;
-    return `(?:${parts.join('')}${tail}|${spaced}${spacedTail})`;
+    const tail = (run: string) => (last ? `${particles}${edge}` : options.separators ? run : ' ');
+    if (!options.separators || parts.length === 1) return `${parts.join('')}${tail(WORD_RUN_AFTER_WHOLE)}`;
+    return `(?:${parts.join('')}${tail(WORD_RUN_AFTER_WHOLE)}|${parts.join(LETTER_RUN)}${tail(WORD_RUN_AFTER_SPACED)})`;
   };
-  const body = words
-    .map((letters, index) => word(letters, index === words.length - 1))
-    .join(options.separators ? WORD_RUN : ' ');
+  const body = words.map((letters, index) => word(letters, index === words.length - 1)).join('');
   return `${before === 'none' ? '' : `(?:^|${free(before)})`}${body}`;
 }
 
