@@ -74,7 +74,7 @@ const wording: z.core.$ZodErrorMap = (issue) => {
       return issue.format === 'datetime' ? timeHint(issue.input) : undefined;
     case 'invalid_union':
       return issue.discriminator
-        ? oneOf((issue.options ?? []) as unknown[], issue.input)
+        ? oneOf((issue.options ?? []) as unknown[], issue.input, issue.discriminator)
         : `expected ${issue.errors.map((branch) => expected(branch[0])).join(' or ')}`;
     case 'invalid_type':
       return `expected ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}`;
@@ -86,9 +86,10 @@ const wording: z.core.$ZodErrorMap = (issue) => {
 };
 
 /** The options a discriminator takes, with the closest to what was given first when there is one: `(did you mean group.disable?)`. */
-function oneOf(options: readonly unknown[], input: unknown): string {
+function oneOf(options: readonly unknown[], input: unknown, discriminator: PropertyKey): string {
   const names = options.map(String);
-  const given = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : input;
+  const given =
+    typeof input === 'object' && input !== null ? (input as Record<PropertyKey, unknown>)[discriminator] : input;
   const near = typeof given === 'string' ? closest(given, names) : undefined;
   return `${near ? `(did you mean ${near}?) ` : ''}one of ${names.join(', ')}`;
 }

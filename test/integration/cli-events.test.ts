@@ -53,6 +53,8 @@ describe('groupmod events send', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const [sent] = lines(result.stdout);
     expect(sent).toMatchObject({ groupId: group, type: 'group.disable' });
+    // The queue's id of the message, not to be read as a chat message's `messageId`.
+    expect(Object.keys(sent!).sort()).toEqual(['groupId', 'id', 'queueMessageId', 'type']);
     const record = await waitFor('the event to be processed', () => stack.ledger.getProcessed(String(sent!.id)));
     expect(record.outcome).toMatch(/^disabled: ban .* until permanent$/);
     expect(stack.emulator!.store.get(group!)!.disabled).toBe(true);
@@ -176,6 +178,23 @@ describe('groupmod events send', () => {
     expect(result.stderr).toBe(
       `groupmod: nothing sent: ${path} has 1 problem(s)\n` +
         `groupmod: line 3: id ${disable.id} is already used by line 1 for a different event (group.disable of group ${first}); give every event its own id\n`,
+    );
+    expect(stack.poller.stats.received).toBe(before);
+  });
+
+  test('a mistyped type on a line of a file gets the closest type as a suggestion, nothing sent', async () => {
+    const { first } = stack.emulator!.store.seed({ count: 1 });
+    const path = await file('mistyped.jsonl', [
+      JSON.stringify({ ...moderationEvent('group.disable', first!), type: 'ban.expir' }),
+    ]);
+    const before = stack.poller.stats.received;
+
+    const result = await send(['--file', path]);
+
+    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(result.stderr).toBe(
+      `groupmod: nothing sent: ${path} has 1 problem(s)\n` +
+        `groupmod: line 1: type: (did you mean ban.expire?) one of ${Object.values(EventType).join(', ')}\n`,
     );
     expect(stack.poller.stats.received).toBe(before);
   });

@@ -39,6 +39,8 @@ test('SIGTERM to npm (not to its process group) stops the stack: its emulator po
         if (line.includes('Press Ctrl+C to stop') && port) resolve(port);
       });
     npm.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready:\n${output}`)));
+    // Within the test's own timeout, so that the clean-up below runs even when start-up hangs.
+    setTimeout(() => reject(new Error(`npm start was not ready within 60 s:\n${output}`)), 60_000).unref();
   });
   try {
     const port = await ready;

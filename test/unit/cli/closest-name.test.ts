@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { closest } from '../../../functions/cli/validation.js';
+import * as z from 'zod';
+import { check, closest, fieldNames } from '../../../functions/cli/validation.js';
 
 const TYPES = ['group.disable', 'group.enable', 'ban.expire', 'ban.enforce', 'member.mute', 'member.unmute'];
 
@@ -23,5 +24,19 @@ describe('the closest valid name to a mistyped one', () => {
     expect(closest('group.explode', TYPES)).toBeUndefined();
     expect(closest('x', TYPES)).toBeUndefined();
     expect(closest('', TYPES)).toBeUndefined();
+  });
+});
+
+describe('a discriminated union’s problem names the closest value of its own key', () => {
+  const schema = z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('alpha') }),
+    z.object({ kind: z.literal('bravo') }),
+  ]);
+
+  test('the value of the discriminator is read, not another field', () => {
+    expect(check(schema, { kind: 'alpah', type: 'bravo' }, fieldNames)).toEqual({
+      ok: false,
+      problems: ['kind: (did you mean alpha?) one of alpha, bravo'],
+    });
   });
 });
