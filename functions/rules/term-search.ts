@@ -411,10 +411,10 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       const unit = text.charCodeAt(start);
       const flags = firstUnits[unit]!;
       if (flags === 0 || (isLow(unit) && isHigh(text.charCodeAt(start - 1)))) continue;
-      for (const [kind, root] of roots.entries()) {
+      for (let kind = 0; kind < 3; kind++) {
         if ((flags & rootFlags[kind]!) === 0) continue;
         if (start > 0 && blocks(codePointBefore(text, start), kind as Edge)) continue;
-        const child = root.children!.get(unit)!;
+        const child = roots[kind]!.children!.get(unit)!;
         if (read(unit, child, 1, start, Mode.WordStart, false, 0)) return best;
       }
     }

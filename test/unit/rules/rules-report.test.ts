@@ -193,17 +193,26 @@ describe('rules reports', () => {
           kind: 'terms',
           reject: false,
           why: 'term "casino"',
-          explanation: { rule: 'words', ruleSet: 'rs-0000000000000000', matched: 'casino', transforms: [] },
+          explanation: {
+            rule: 'words',
+            ruleSet: 'rs-0000000000000000',
+            matched: 'casino',
+            transforms: ['case' as const, 'leet' as const],
+          },
         },
         { rule: 'other', kind: 'terms', reject: false, why: 'term "casino"' },
       ],
-      notTested: [],
+      notTested: [
+        { rule: 'burst', kind: 'flood' },
+        { rule: 'copies', kind: 'repeat' },
+      ],
     };
     expect(formatRulesTest(report).split('\n').slice(4)).toEqual([
       'match: words (terms): term "casino"',
       '  read as: "casino"',
-      '  through: nothing (as written)',
+      '  through: case, leet',
       'match: other (terms): term "casino"',
+      'not tested (they count over time): burst (flood), copies (repeat)',
       '',
     ]);
   });

@@ -519,3 +519,12 @@ test('past a few branches, the letter after the longest letter gap is still look
   expect(branching.first('x - 5')).toEqual({ term: 5, start: 0, end: 5, read: READ_SEPARATOR | READ_LEET });
   expect(branching.test('x .  s')).toBe(false);
 });
+
+test('past a few branches, a separator other than a space is still read as a word gap', () => {
+  const branching = termSearch(['xa', 'xb', 'xe', 'xi', 'xl', 'x s'], {
+    separators: true,
+    leet: true,
+    particles: true,
+  });
+  expect(branching.first('x-s')).toEqual({ term: 5, start: 0, end: 3, read: READ_SEPARATOR });
+});

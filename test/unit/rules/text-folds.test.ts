@@ -45,6 +45,7 @@ describe('each fold on its own', () => {
     ['simplified as it is', '赌场', '赌场'],
     ['a word of several', '來賭場贏錢', '来赌场赢钱'],
     ['non-Han text untouched', 'casino カジノ', 'casino カジノ'],
+    ['the first pair of the table, whose code point takes three digits to write', '\u346f', '\u3454'],
   ])('foldHan: %s', (_case, text, expected) => {
     expect(foldHan(text)).toBe(expected);
   });
