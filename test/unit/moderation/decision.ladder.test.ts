@@ -535,6 +535,28 @@ describe('the members ladder, step by step', () => {
     expect(plan.outcome).toStrictEqual({ kind: 'counted', violations: 1, threshold: 8 });
   });
 
+  test("the ladder's sanctions name the violation's category and message in their cause, and only what it has", () => {
+    const policy = ladderPolicy([{ hits: 1, actions: ['recall', 'remove'] }]);
+    const event = violation('spammer', { messageId: MSG, category: 'spam' });
+    const causes = (plan: Plan) =>
+      plan.steps.flatMap((step) => (step.kind === 'record-sanction' ? [step.sanction.cause] : []));
+    const cause = { eventId: event.id, eventType: event.type, reason: event.reason, source: event.source };
+    expect(causes(settle(event, {}, policy).plan)).toStrictEqual([
+      { ...cause, category: 'spam', messageId: MSG },
+      { ...cause, category: 'spam', messageId: MSG },
+    ]);
+    const bare = violation('spammer', {});
+    const bareCause = { eventId: bare.id, eventType: bare.type, reason: bare.reason, source: bare.source };
+    expect(causes(settle(bare, {}, policy).plan)).toStrictEqual([bareCause, bareCause]);
+  });
+
+  test('a violation is recorded with its sender when it names one, and without when it names none', () => {
+    const named = settle(violation('spammer')).asked[0]![0]!;
+    expect(named.kind === 'record-violation' && named.violation).toHaveProperty('sender', 'spammer');
+    const anonymous = settle(violation(undefined)).asked[0]![0]!;
+    expect(anonymous.kind === 'record-violation' && Object.keys(anonymous.violation)).not.toContain('sender');
+  });
+
   test('a count below the lowest step does nothing to the member and takes no claim', () => {
     const { asked, plan } = settle(violation('spammer'), {}, ladderPolicy([{ hits: 2, actions: ['recall'] }]));
     expect(asked.flat().map((need) => need.kind)).not.toContain('claim-ladder-step');
