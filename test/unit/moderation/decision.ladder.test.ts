@@ -6,7 +6,9 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CLOCK_SKEW_SECONDS, type ModerationEvent } from '../../../functions/events/index.js';
 import {
+  BanStatus,
   SanctionStatus,
+  type BanRecord,
   type LadderClaim,
   type SanctionRecord,
   type SenderViolation,
@@ -70,6 +72,8 @@ interface World {
   /** The sanctions the event decided on an earlier attempt. */
   sanctions?: SanctionRecord[];
   dryRunRaid?: { muteId: string; until: string | null; at: string };
+  /** The ban in force, named by the state. */
+  activeBan?: BanRecord;
 }
 
 function settle(
@@ -84,8 +88,9 @@ function settle(
       ...(world.groupMute && { groupMute: world.groupMute }),
       ...(world.lastRaidAt && { lastRaidAt: world.lastRaidAt }),
       ...(world.dryRunRaid && { dryRunRaid: world.dryRunRaid }),
+      ...(world.activeBan && { activeBanId: world.activeBan.banId }),
     },
-    bans: new Map(),
+    bans: new Map(world.activeBan ? [[world.activeBan.banId, world.activeBan]] : []),
   };
   const asked: Need[][] = [];
   for (let round = 0; round < 7; round++) {
@@ -818,6 +823,33 @@ describe('a violation decided whole', () => {
     expect(plan.steps.map((step) => step.kind)).toContain('disable-group');
     expect(plan.steps.map((step) => step.kind)).not.toContain('mute-group');
     expect(plan.outcome.kind).toBe('disabled');
+    expect(plan.outcome.also?.map((also) => also.action)).toEqual(['ladder step 1 (recall)']);
+  });
+
+  test('a crossing under a longer ban in force commits alone in dry run, and still leaves the raid it completes unmuted', () => {
+    const activeBan: BanRecord = {
+      banId: 'ban-earlier',
+      groupId: G,
+      eventId: 'e-earlier',
+      eventType: 'group.disable',
+      reason: 'operator',
+      source: 'console',
+      imposedAt: iso(-7200),
+      until: null,
+      duration: 'permanent',
+      status: BanStatus.Active,
+      dryRun: true,
+    };
+    const policy = { ...POLICY, dryRun: true, threshold: { count: 4, windowSeconds: 3600 } };
+    const senders: [number, string][] = [
+      [-200, 'raider1'],
+      [-100, 'raider2'],
+      [-50, 'raider3'],
+    ];
+    const { plan } = settle(violation('raider4'), { groupTimes: [-200, -100, -50], senders, activeBan }, policy);
+    // The group's plan is its commit of the crossing alone: it commits, so the raid adds nothing.
+    expect(plan.steps.filter((step) => step.kind === 'commit')).toHaveLength(1);
+    expect(plan.outcome).toMatchObject({ kind: 'unchanged' });
     expect(plan.outcome.also?.map((also) => also.action)).toEqual(['ladder step 1 (recall)']);
   });
 });
