@@ -81,7 +81,7 @@ export function climbLadder(context: DecisionContext, event: Violation, facts: F
   const own = claims.find((claim) => claim.eventId === event.id);
   if (!own) {
     // Out is what a removing step did, not that it ran: its removal of this member applied.
-    const removers = claims.filter((claim) => claim.stepRemovesOrBlocks && claim.eventId !== event.id);
+    const removers = claims.filter((claim) => claim.stepRemovesOrBlocks);
     if (removers.length > 0 && !facts.memberRemovals)
       return {
         kind: 'ask',

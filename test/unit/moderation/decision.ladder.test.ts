@@ -527,10 +527,17 @@ describe('the members ladder, step by step', () => {
     expect(describeOutcome(plan.outcome)).toContain('ladder step 1 (block, recall): 2 sent');
   });
 
-  test('the owner and admins are read with the claim, in one round, when the step acts on the member', () => {
-    const { asked } = settle(violation('spammer'), { memberTimes: [-60] });
-    const round = asked.find((needs) => needs.some((need) => need.kind === 'claim-ladder-step'));
-    expect(round?.map((need) => need.kind)).toEqual(['claim-ladder-step', 'staff']);
+  test('the owner and admins are read with the claim, in one round, when the step acts on the member, and only then', () => {
+    const claimRound = (asked: Need[][]) =>
+      asked.find((needs) => needs.some((need) => need.kind === 'claim-ladder-step'));
+    expect(claimRound(settle(violation('spammer'), { memberTimes: [-60] }).asked)).toEqual([
+      expect.objectContaining({ kind: 'claim-ladder-step' }),
+      { kind: 'staff' },
+    ]);
+    // A recall alone spares no one: the claim is asked for alone.
+    expect(claimRound(settle(violation('spammer')).asked)).toEqual([
+      expect.objectContaining({ kind: 'claim-ladder-step' }),
+    ]);
   });
 
   test('a violation that names no sender climbs no ladder: only the group counts it', () => {
