@@ -726,6 +726,15 @@ describe('the raid, window by window', () => {
     expect(kinds(plan)).not.toContain('mute-group');
   });
 
+  test("under another event's mute, a violation that wrote no mute of its own resolves nothing and adds no raid", () => {
+    const { plan } = settle(violation('raider4'), {
+      senders: three,
+      groupMute: { muteId: 'mute-all-e-raid', until: iso(600) },
+    });
+    expect(plan.steps.filter((step) => step.kind === 'resolve-sanction')).toEqual([]);
+    expect(plan.outcome.also?.map((also) => also.action)).toEqual(['ladder step 1 (recall)']);
+  });
+
   test("a mute this event wrote and left pending, found under another event's mute, is resolved skipped", () => {
     const event = violation('raider4');
     const sanctions = [storedSanction(event, 'mute-all', G, SanctionStatus.Pending, { until: iso(900) })];
@@ -765,6 +774,29 @@ describe('the raid, window by window', () => {
     // Its commit made the mute the group's, and the state says so: its scheduled end is still arranged.
     const committed = settle(event, { groupMute: { muteId: groupMuteIdFor(event.id), until: iso(900) } });
     expect(kinds(committed.plan)).toContain('mute-group');
+  });
+
+  test('the later of the last raid and the last dry raid narrows the window', () => {
+    const dry = { ...POLICY, dryRun: true };
+    const { asked } = settle(
+      violation('raider4'),
+      { senders: three, lastRaidAt: iso(-40), dryRunRaid: { muteId: 'mute-all-e-dry', until: iso(-10), at: iso(-80) } },
+      dry,
+    );
+    expect(asked.flat().find((need) => need.kind === 'window-senders')).toMatchObject({ after: iso(-40) });
+  });
+
+  test('in dry run, the raid an earlier attempt kept in the state is finished, though the window no longer holds it', () => {
+    const event = violation('raider4');
+    const dryRunRaid = { muteId: groupMuteIdFor(event.id), until: iso(900), at: iso(0) };
+    const { plan } = settle(event, { dryRunRaid }, { ...POLICY, dryRun: true });
+    expect(plan.steps).toContainEqual(
+      expect.objectContaining({
+        kind: 'record-sanction',
+        sanction: expect.objectContaining({ kind: 'mute-all', status: SanctionStatus.Skipped }),
+      }),
+    );
+    expect(plan.outcome.also?.map((also) => also.action)).toEqual(['ladder step 1 (recall)', 'mute-all (raid)']);
   });
 
   test("dry run keeps the raid it saw in the state, with the mute's end, and treats it as the group's mute", () => {
