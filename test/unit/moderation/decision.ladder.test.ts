@@ -74,6 +74,7 @@ interface World {
   dryRunRaid?: { muteId: string; until: string | null; at: string };
   /** The ban in force, named by the state. */
   activeBan?: BanRecord;
+  lastCrossingAt?: string;
 }
 
 function settle(
@@ -89,6 +90,7 @@ function settle(
       ...(world.lastRaidAt && { lastRaidAt: world.lastRaidAt }),
       ...(world.dryRunRaid && { dryRunRaid: world.dryRunRaid }),
       ...(world.activeBan && { activeBanId: world.activeBan.banId }),
+      ...(world.lastCrossingAt && { lastCrossingAt: world.lastCrossingAt }),
     },
     bans: new Map(world.activeBan ? [[world.activeBan.banId, world.activeBan]] : []),
   };
@@ -843,6 +845,22 @@ describe('a violation decided whole', () => {
       'member-violation-times',
       'window-senders',
     ]);
+  });
+
+  test("a violation the last crossing counted already still waits for the raid's facts, and may complete a raid", () => {
+    const policy = { threshold: POLICY.threshold, muteAll: POLICY.muteAll };
+    const senders: [number, string][] = [
+      [-200, 'raider1'],
+      [-100, 'raider2'],
+      [-50, 'raider3'],
+    ];
+    const { asked, plan } = settle(violation('raider4'), { senders, lastCrossingAt: iso(60) }, policy);
+    expect(asked.map((needs) => needs.map((need) => need.kind))).toEqual([
+      ['record-violation'],
+      ['event-sanctions', 'window-senders'],
+    ]);
+    expect(plan.outcome).toMatchObject({ kind: 'unchanged' });
+    expect(plan.steps.map((step) => step.kind)).toContain('mute-group');
   });
 
   test('a crossing that disables the group leaves the raid it completes unmuted', () => {
