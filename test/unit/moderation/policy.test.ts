@@ -39,7 +39,11 @@ describe('policy', () => {
 
   const ladderOf = (ladder: unknown) => policySchema.safeParse({ members: { windowSeconds: 3600, ladder } });
   const issuesOf = (ladder: unknown) =>
-    ladderOf(ladder).error?.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    ladderOf(ladder).error?.issues.map((issue) => ({
+      code: issue.code,
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
 
   it("takes a ladder whose steps' hits rise and whose steps name each action once", () => {
     const ladder = [
@@ -62,6 +66,7 @@ describe('policy', () => {
         ]),
       ).toEqual([
         {
+          code: 'custom',
           path: 'members.ladder.1.hits',
           message: `members.ladder hits must be strictly increasing: step 1 has ${later} after ${earlier}`,
         },
@@ -75,10 +80,10 @@ describe('policy', () => {
       { hits: 2, actions },
     ];
     expect(issuesOf(step(['remove', 'remove']))).toEqual([
-      { path: 'members.ladder.1.actions', message: 'members.ladder step 1 names "remove" twice' },
+      { code: 'custom', path: 'members.ladder.1.actions', message: 'members.ladder step 1 names "remove" twice' },
     ]);
     expect(issuesOf(step([{ mute: 60 }, { mute: 'permanent' }]))).toEqual([
-      { path: 'members.ladder.1.actions', message: 'members.ladder step 1 names "mute" twice' },
+      { code: 'custom', path: 'members.ladder.1.actions', message: 'members.ladder step 1 names "mute" twice' },
     ]);
   });
 });
