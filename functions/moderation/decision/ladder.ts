@@ -81,7 +81,7 @@ export function climbLadder(context: DecisionContext, event: Violation, facts: F
   const own = claims.find((claim) => claim.eventId === event.id);
   if (!own) {
     // Out is what a removing step did, not that it ran: its removal of this member applied.
-    const removers = claims.filter((claim) => claim.stepRemovesOrBlocks && claim.eventId !== event.id);
+    const removers = claims.filter((claim) => claim.stepRemovesOrBlocks);
     if (removers.length > 0 && !facts.memberRemovals)
       return {
         kind: 'ask',
@@ -158,8 +158,7 @@ function runStep(
   const skipped: { target: string; reason: string }[] = [];
   let sent = 0;
   let settled = 0;
-  const ordered = [...actions].sort((a, b) => Number(a !== 'recall') - Number(b !== 'recall'));
-  for (const action of ordered) {
+  for (const action of [...actions.filter(isRecall), ...actions.filter((other) => !isRecall(other))]) {
     const kind = typeof action === 'string' ? action : SanctionKind.Mute;
     const target = kind === SanctionKind.Recall ? (event.messageId ?? NO_MESSAGE_TARGET) : member;
     const stored = own.get(sanctionSlot({ kind, target }));

@@ -30,9 +30,11 @@ export function violationReported(context: DecisionContext, event: Violation, fa
   const ladder = climbLadder(context, event, facts);
   const groupCommits = group.kind === 'plan' && group.steps.some((step) => step.kind === 'commit');
   const raid: Part = groupCommits ? NOTHING : muteRaid(context, event, facts);
-  const asks = [group, ladder, raid].flatMap((part) => (part.kind === 'ask' ? [part.needs] : []));
-  if (asks.length > 0) return { kind: 'ask', needs: mergedNeeds(asks) };
-  if (group.kind !== 'plan' || ladder.kind !== 'part' || raid.kind !== 'part') throw new Error('unreachable');
+  if (group.kind === 'ask' || ladder.kind === 'ask' || raid.kind === 'ask')
+    return {
+      kind: 'ask',
+      needs: mergedNeeds([group, ladder, raid].flatMap((part) => (part.kind === 'ask' ? [part.needs] : []))),
+    };
   const also = [...ladder.outcomes, ...raid.outcomes];
   return plan(event.groupId, also.length > 0 ? { ...group.outcome, also } : group.outcome, [
     ...ladder.steps,

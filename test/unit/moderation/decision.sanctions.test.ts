@@ -169,6 +169,44 @@ describe('member sanctions', () => {
     expect(plan.outcome).toMatchObject({ sent: 2, settled: 1 });
   });
 
+  test.each(['member.remove', 'member.block'] as const)(
+    'a redelivery of %s sends the user left pending again, marked resent (its answer may have been lost), beside the new one; none has an end',
+    (type) => {
+      const event = eventAt(type, G, T0, { id: 'r2', users: ['a', 'b'] });
+      const kind = type === 'member.remove' ? 'remove' : 'block';
+      const pending: SanctionRecord = {
+        groupId: G,
+        eventId: 'r2',
+        kind,
+        target: 'a',
+        member: 'a',
+        decidedAt: iso(-300),
+        cause: { eventId: 'r2', eventType: type, reason: 'r', source: 's' },
+        status: SanctionStatus.Pending,
+        dryRun: false,
+      };
+      const { plan } = settle(event, { sanctions: [pending] });
+      // A removal or a block has no end: neither its record, its call nor its outcome carries one.
+      expect(recorded(plan.steps)).toStrictEqual([
+        {
+          ...pending,
+          target: 'b',
+          member: 'b',
+          decidedAt: NOW,
+          cause: { eventId: 'r2', eventType: type, reason: event.reason, source: event.source },
+        },
+      ]);
+      expect(plan.outcome).toStrictEqual({ kind: 'sanctioned', action: kind, sent: 2, skipped: [], settled: 0 });
+      expect(plan.steps.at(-1)).toStrictEqual({
+        kind: 'sanction-members',
+        action: kind,
+        eventId: 'r2',
+        users: ['a', 'b'],
+        resent: ['a'],
+      });
+    },
+  );
+
   test('in dry run every user is recorded skipped and nothing is sent', () => {
     const { plan } = settle(eventAt('member.block', G, T0, { users: ['a', 'owner'] }), {}, { dryRun: true });
     expect(kinds(plan.steps)).toEqual(['record-sanction', 'record-sanction']);

@@ -31,3 +31,38 @@ test.each<[Outcome, string]>([
 ])('an outcome is described in words for the ledger and the logs: %j', (outcome, words) => {
   expect(describeOutcome(outcome)).toBe(words);
 });
+
+test('a sanction names at most five skipped targets, counts the rest, and says what an earlier delivery settled', () => {
+  const skipped = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'].map((target) => ({ target, reason: 'the owner' }));
+  expect(describeOutcome({ kind: 'sanctioned', action: 'mute', sent: 2, skipped, settled: 3, until: null })).toBe(
+    'mute: 2 sent until permanent, 7 skipped (u1: the owner; u2: the owner; u3: the owner; u4: the owner; ' +
+      'u5: the owner, and 2 more), 3 settled by an earlier delivery',
+  );
+  const five = skipped.slice(0, 5);
+  expect(describeOutcome({ kind: 'sanctioned', action: 'remove', sent: 0, skipped: five, settled: 0 })).toBe(
+    'remove: 0 sent, 5 skipped (u1: the owner; u2: the owner; u3: the owner; u4: the owner; u5: the owner)',
+  );
+});
+
+test("a violation's count is followed by what its ladder step and the raid did, each in turn", () => {
+  const outcome: Outcome = {
+    kind: 'counted',
+    violations: 4,
+    threshold: 8,
+    also: [
+      { kind: 'sanctioned', action: 'ladder step 1 (recall)', sent: 1, skipped: [], settled: 0 },
+      {
+        kind: 'sanctioned',
+        action: 'mute-all (raid)',
+        sent: 1,
+        skipped: [],
+        settled: 0,
+        until: '2026-11-27T00:15:00.000Z',
+      },
+    ],
+  };
+  expect(describeOutcome(outcome)).toBe(
+    'counted: 4 of 8 violations in the window; ladder step 1 (recall): 1 sent; ' +
+      'mute-all (raid): 1 sent until 2026-11-27T00:15:00.000Z',
+  );
+});
