@@ -332,9 +332,9 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
     ): boolean => {
       if (unit === SPACE) {
         if (!separators) return text.charCodeAt(pos) === SPACE && step(at, next, pos + 1, Mode.WordStart, false, used);
+        // After a word spelled spaced the gap is one more letter gap (`f. r. e. e. s. p. i. n. s.`), not prose.
+        if (mode !== Mode.Spaced && clauseAt(pos, BETWEEN_WORDS)) return false;
         for (let gap = 0; gap < WORD_GAP && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1; gap++) {
-          // After a word spelled spaced the gap is one more letter gap (`f. r. e. e. s. p. i. n. s.`), not prose.
-          if (gap === 1 && mode !== Mode.Spaced && clauseAt(pos, BETWEEN_WORDS)) break;
           const joined = gap > 0 || text.charCodeAt(pos) !== SPACE ? used | READ_SEPARATOR : used;
           if (step(at, next, pos + gap + 1, Mode.WordStart, false, joined)) return true;
         }
@@ -355,9 +355,8 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
         )
           return true;
       }
-      if (mode === Mode.Whole) return false;
+      if (mode === Mode.Whole || clauseAt(pos, BETWEEN_LETTERS)) return false;
       for (let gap = 0; gap < LETTER_GAP && SEPARATOR_UNITS[text.charCodeAt(pos + gap)] === 1; gap++) {
-        if (gap === 1 && clauseAt(pos, BETWEEN_LETTERS)) break;
         const after = pos + gap + 1;
         const textUnit = text.charCodeAt(after);
         const spaced = textUnit === unit ? used | READ_SEPARATOR : used | READ_SEPARATOR | READ_LEET;
@@ -366,7 +365,7 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       return false;
     };
 
-    /** Whether the separator run from `pos` starts with a clause mark of `kind` and a space: it joins only as the mark alone. */
+    /** Whether the separator run from `pos` starts with a clause mark of `kind` and a space: then it joins nothing (the mark alone is followed by the space, not a letter). */
     const clauseAt = (pos: number, kind: number) =>
       (CLAUSE_MARK_BITS[text.charCodeAt(pos)]! & kind) !== 0 && text.charCodeAt(pos + 1) === SPACE;
 
