@@ -105,7 +105,8 @@ for (const char of SEPARATORS) SEPARATOR_UNITS[char.charCodeAt(0)] = 1;
  * of a list: a separator run that starts so joins neither two letters (`Size: S, E, X` is not
  * `sex`) nor a word written whole to the next (`it was free, spins cost a pound` and `free. Spins`
  * are not `free spins`), while `s,e,x`, `crypto . pump` and `f. r. e. e. s. p. i. n. s.` still
- * are. (`…` needs no entry: the normal form writes it `...`.) Bit 1 between letters, bit 2 between words.
+ * are; so does a run of them, `free... spins` (the normal form writes `…` as `...`). Bit 1 between
+ * letters, bit 2 between words.
  */
 export const CLAUSE_MARKS = { betweenLetters: ',;', betweenWords: ',;.:' } as const;
 const BETWEEN_LETTERS = 1;
@@ -365,9 +366,15 @@ export function termSearch(terms: readonly string[], options: TermSearchOptions)
       return false;
     };
 
-    /** Whether the separator run from `pos` starts with a clause mark of `kind` and a space: then it joins nothing (the mark alone is followed by the space, not a letter). */
-    const clauseAt = (pos: number, kind: number) =>
-      (CLAUSE_MARK_BITS[text.charCodeAt(pos)]! & kind) !== 0 && text.charCodeAt(pos + 1) === SPACE;
+    /**
+     * Whether the separator run from `pos` starts with clause marks of `kind` (one or more: `,`,
+     * `...`) and a space: then it joins nothing (the marks alone are followed by the space, not a letter).
+     */
+    const clauseAt = (pos: number, kind: number) => {
+      let at = pos;
+      while ((CLAUSE_MARK_BITS[text.charCodeAt(at)]! & kind) !== 0) at++;
+      return at > pos && text.charCodeAt(at) === SPACE;
+    };
 
     const matches = (textUnit: number, termUnit: number) =>
       textUnit === termUnit || (leet && (LEET_UNITS.get(textUnit)?.includes(termUnit) ?? false));

@@ -31,11 +31,17 @@ const HANGUL = /^\p{sc=Hangul}$/u;
 const classChar = (char: string) => (/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/.test(char) ? `\\${char}` : char);
 const SEPARATOR = `[${[...SEPARATORS].map(classChar).join('')}]`;
 const classOf = (chars: Iterable<string>) => [...chars].map(classChar).join('');
-/** A separator run of 1 to `longest` that does not start with one of `marks` and a space. */
+/** A separator run of 1 to `longest` that does not start with some of `marks` and a space. */
 const runOf = (longest: number, marks: string) => {
   const others = classOf([...SEPARATORS].filter((char) => !marks.includes(char)));
-  const notSpace = classOf([...SEPARATORS].filter((char) => char !== ' '));
-  return `(?:[${others}]${SEPARATOR}{0,${longest - 1}}|[${classOf(marks)}](?:[${notSpace}]${SEPARATOR}{0,${longest - 2}})?)`;
+  const neither = classOf([...SEPARATORS].filter((char) => char !== ' ' && !marks.includes(char)));
+  const mark = `[${classOf(marks)}]`;
+  // Marks alone, or k marks and then a separator that is neither a mark nor a space, and anything after it.
+  const afterMarks = Array.from(
+    { length: longest - 1 },
+    (_, k) => `${mark}{${k + 1}}[${neither}]${SEPARATOR}{0,${longest - k - 2}}`,
+  );
+  return `(?:[${others}]${SEPARATOR}{0,${longest - 1}}|${mark}{1,${longest}}|${afterMarks.join('|')})`;
 };
 const LETTER_RUN = runOf(LETTER_GAP, CLAUSE_MARKS.betweenLetters);
 /** Between words: after one written whole, no run that starts as prose's punctuation; after a spaced one, any. */

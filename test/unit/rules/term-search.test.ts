@@ -267,8 +267,14 @@ describe('the spellings a terms rule reads, one by one', () => {
     ['free . spins', true],
     ['free - spins', true],
     ['free...spins', true],
+    ['it was free... spins cost extra', false],
   ])('words a clause mark and a space part are not joined into a term: %j %s', (text, holds) => {
     expect(search(['free spins']).test(text)).toBe(holds);
+  });
+
+  test('an ellipsis, which the normal form writes as three dots, parts words as prose does', () => {
+    expect(search(['free spins']).test(normalizeText('it was free… spins cost extra'))).toBe(false);
+    expect(search(['free spins']).test(normalizeText('free…spins'))).toBe(true);
   });
 
   test.each([
@@ -307,9 +313,9 @@ describe('first() agrees with a plain reference on the term, the start, the end 
     const symbols = leet ? Object.keys(LEET).filter((symbol) => LEET[symbol]!.includes(char)) : [];
     return symbols.length === 0 ? escape(char) : `[${[char, ...symbols].map(escape).join('')}]`;
   };
-  /** A run that does not start with one of `marks` and a space (prose's punctuation joins nothing). */
+  /** A run that does not start with some of `marks` and a space (prose's punctuation joins nothing). */
   const runSource = (marks: string, most: number) =>
-    `(?![${[...marks].map(escape).join('')}] )${SEPARATOR_CLASS}{1,${most}}`;
+    `(?![${[...marks].map(escape).join('')}]+ )${SEPARATOR_CLASS}{1,${most}}`;
   const referenceSource = (term: string, options: TermSearchOptions) =>
     term
       .split(' ')
