@@ -10,6 +10,7 @@ import {
   paginateQuery,
   paginateScan,
   PutCommand,
+  type PutCommandInput,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -263,26 +264,16 @@ export class DynamoDbLedger implements Ledger {
   /** One conditional put: free, or held past its end; else the holder is read back (the event's own on a redelivery). */
   async claimLadderStep(claim: LadderClaim, call?: CallOptions): Promise<LadderClaim> {
     const Key = { pk: groupKey(claim.groupId), sk: ladderClaimSortKey(claim.member, claim.hits, claim.dryRun) };
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...Key, ...claim },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#until <= :at AND eventId <> :event)',
-          ExpressionAttributeNames: { '#until': 'until' },
-          ExpressionAttributeValues: { ':at': claim.claimedAt, ':event': claim.eventId },
-        }),
-        sdkOptions(call),
-      );
-      return claim;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
-      sdkOptions(call),
+    return this.putOrReadBack(
+      Key,
+      claim,
+      {
+        ConditionExpression: 'attribute_not_exists(pk) OR (#until <= :at AND eventId <> :event)',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':at': claim.claimedAt, ':event': claim.eventId },
+      },
+      call,
     );
-    return Item ? unkeyed<LadderClaim>(Item) : claim;
   }
 
   async ladderClaims(groupId: string, member: string, call?: CallOptions): Promise<LadderClaim[]> {
@@ -342,17 +333,33 @@ export class DynamoDbLedger implements Ledger {
       lastReceive: attempt.receive,
       expiresAt: attempt.expiresAt,
     };
+    return this.putOrReadBack(
+      Key,
+      first,
+      {
+        ConditionExpression: 'attribute_not_exists(pk) OR messageId <> :message OR expiresAt <= :now',
+        ExpressionAttributeValues: { ':message': attempt.messageId, ':now': now },
+      },
+      call,
+    );
+  }
+
+  /**
+   * Puts `value` at `Key` when the condition holds and returns it; when it does not, returns what
+   * the item holds, read back consistently (or `value` if the item is gone by then).
+   */
+  private async putOrReadBack<T extends object>(
+    Key: { pk: string; sk: string },
+    value: T,
+    condition: Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+    call?: CallOptions,
+  ): Promise<T> {
     try {
       await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...Key, ...first },
-          ConditionExpression: 'attribute_not_exists(pk) OR messageId <> :message OR expiresAt <= :now',
-          ExpressionAttributeValues: { ':message': attempt.messageId, ':now': now },
-        }),
+        new PutCommand({ TableName: this.tableName, Item: { ...Key, ...value }, ...condition }),
         sdkOptions(call),
       );
-      return first;
+      return value;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
@@ -360,7 +367,7 @@ export class DynamoDbLedger implements Ledger {
       new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
       sdkOptions(call),
     );
-    return Item ? unkeyed<AttemptCount>(Item) : first;
+    return Item ? unkeyed<T>(Item) : value;
   }
 
   /** Writes an item that must not exist yet (a ban, a sanction); writing it again changes nothing. */
