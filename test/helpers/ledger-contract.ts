@@ -14,6 +14,7 @@ import {
   type Ledger,
   type SanctionRecord,
 } from '../../functions/ledger/index.js';
+import { EXAMPLE_EXPLANATION } from './moderation-events.js';
 
 const T = '2026-11-27T00:00:00.000Z';
 
@@ -106,22 +107,13 @@ export function describeLedger(name: string, ledger: () => Ledger) {
   describe(`${name}: violations`, () => {
     test('are listed oldest first with their reason and explanation, each once, a group apart from another', async () => {
       const [g, other] = [group(), group()];
-      const explanation = {
-        rule: 'banned-terms',
-        ruleSet: 'rs-0123456789abcdef',
-        start: 5,
-        end: 11,
-        excerpt: 'c4s1n0',
-        matched: 'c4s1n0',
-        transforms: ['leet'],
-      };
       const later = { eventId: 'v-2', groupId: g, time: '2026-12-07T10:00:02.000Z', reason: 'second', expiresAt: 4e9 };
       const earlier = {
         eventId: 'v-1',
         groupId: g,
         time: '2026-12-07T10:00:01.000Z',
         reason: 'first',
-        explanation,
+        explanation: EXAMPLE_EXPLANATION,
         expiresAt: 4e9,
       };
       await ledger().recordViolation(later);

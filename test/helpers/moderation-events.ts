@@ -48,3 +48,21 @@ export function sqsRecordFor(event: ModerationEvent, messageId: string, queueArn
     awsRegion: queueArn.split(':')[3] ?? 'us-east-1',
   };
 }
+
+/** A violation's explanation as the callbacks ingress sends it (a leet spelling of a banned term). */
+export const EXAMPLE_EXPLANATION = {
+  rule: 'banned-terms',
+  ruleSet: 'rs-0123456789abcdef',
+  start: 5,
+  end: 11,
+  excerpt: 'c4s1n0',
+  matched: 'c4s1n0',
+  transforms: ['leet'],
+};
+
+/** The members' ladder of the product's example policy (docs/events.md): recall, then mute for 600 s, then remove. */
+export const EXAMPLE_LADDER = [
+  { hits: 1, actions: ['recall'] },
+  { hits: 2, actions: ['recall', { mute: 600 }] },
+  { hits: 3, actions: ['recall', 'remove'] },
+];

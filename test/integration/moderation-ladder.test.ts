@@ -11,7 +11,7 @@ import { SKIP_REASON } from '../../functions/moderation/decision/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack.js';
 import { waitFor } from '../../local/wait-for.js';
 import { FAST_RETRY } from '../helpers/emulator-client.js';
-import { moderationEvent } from '../helpers/moderation-events.js';
+import { EXAMPLE_LADDER, moderationEvent } from '../helpers/moderation-events.js';
 
 /** The product's example policy, with a raid's mute short enough to watch it lift. */
 const POLICY = {
@@ -19,11 +19,7 @@ const POLICY = {
   banDurations: [3600, 86400, 'permanent'],
   members: {
     windowSeconds: 3600,
-    ladder: [
-      { hits: 1, actions: ['recall'] },
-      { hits: 2, actions: ['recall', { mute: 600 }] },
-      { hits: 3, actions: ['recall', 'remove'] },
-    ],
+    ladder: EXAMPLE_LADDER,
   },
   muteAll: { senders: 4, windowSeconds: 300, durationSeconds: 3 },
 };

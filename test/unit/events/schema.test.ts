@@ -10,6 +10,7 @@ import {
   parseModerationEvent,
   type ModerationEvent,
 } from '../../../functions/events/schema.js';
+import { EXAMPLE_EXPLANATION } from '../../helpers/moderation-events.js';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const clock = { now: NOW };
@@ -136,29 +137,20 @@ describe('parseModerationEvent', () => {
   });
 });
 
-/** A violation's explanation as the callbacks ingress sends it. */
-const EXPLANATION = {
-  rule: 'banned-terms',
-  ruleSet: 'rs-0123456789abcdef',
-  start: 5,
-  end: 11,
-  excerpt: 'c4s1n0',
-  matched: 'c4s1n0',
-  transforms: ['leet'],
-};
-
 describe('a violation explained', () => {
   it('is a valid violation.reported event, and so is one of a counting rule (the rule and the rule set only)', () => {
-    expect(parse({ ...base, type: 'violation.reported', explanation: EXPLANATION })).toMatchObject({ ok: true });
+    expect(parse({ ...base, type: 'violation.reported', explanation: EXAMPLE_EXPLANATION })).toMatchObject({
+      ok: true,
+    });
     const counting = { rule: 'flood', ruleSet: 'rs-0123456789abcdef' };
     expect(parse({ ...base, type: 'violation.reported', explanation: counting })).toMatchObject({ ok: true });
   });
 
   it.each([
-    ['a start without an end', { ...EXPLANATION, end: undefined }],
-    ['an end before its start', { ...EXPLANATION, start: 12 }],
-    ['an unknown field', { ...EXPLANATION, score: 1 }],
-    ['no rule set', { ...EXPLANATION, ruleSet: undefined }],
+    ['a start without an end', { ...EXAMPLE_EXPLANATION, end: undefined }],
+    ['an end before its start', { ...EXAMPLE_EXPLANATION, start: 12 }],
+    ['an unknown field', { ...EXAMPLE_EXPLANATION, score: 1 }],
+    ['no rule set', { ...EXAMPLE_EXPLANATION, ruleSet: undefined }],
   ])('is refused with %s', (_case, explanation) => {
     expect(parse({ ...base, type: 'violation.reported', explanation })).toMatchObject({
       ok: false,
@@ -180,24 +172,30 @@ describe('bounds', () => {
     ],
     [
       'explanation.excerpt',
-      { type: 'violation.reported', explanation: { ...EXPLANATION, excerpt: longest(EVENT_LIMITS.excerptLength) } },
-      { type: 'violation.reported', explanation: { ...EXPLANATION, excerpt: longest(EVENT_LIMITS.excerptLength + 1) } },
+      {
+        type: 'violation.reported',
+        explanation: { ...EXAMPLE_EXPLANATION, excerpt: longest(EVENT_LIMITS.excerptLength) },
+      },
+      {
+        type: 'violation.reported',
+        explanation: { ...EXAMPLE_EXPLANATION, excerpt: longest(EVENT_LIMITS.excerptLength + 1) },
+      },
     ],
     [
       'explanation.transforms',
       {
         type: 'violation.reported',
-        explanation: { ...EXPLANATION, transforms: Array(EVENT_LIMITS.maxTransforms).fill('leet') },
+        explanation: { ...EXAMPLE_EXPLANATION, transforms: Array(EVENT_LIMITS.maxTransforms).fill('leet') },
       },
       {
         type: 'violation.reported',
-        explanation: { ...EXPLANATION, transforms: Array(EVENT_LIMITS.maxTransforms + 1).fill('leet') },
+        explanation: { ...EXAMPLE_EXPLANATION, transforms: Array(EVENT_LIMITS.maxTransforms + 1).fill('leet') },
       },
     ],
     [
       'explanation.end',
-      { type: 'violation.reported', explanation: { ...EXPLANATION, end: EVENT_LIMITS.maxOffset } },
-      { type: 'violation.reported', explanation: { ...EXPLANATION, end: EVENT_LIMITS.maxOffset + 1 } },
+      { type: 'violation.reported', explanation: { ...EXAMPLE_EXPLANATION, end: EVENT_LIMITS.maxOffset } },
+      { type: 'violation.reported', explanation: { ...EXAMPLE_EXPLANATION, end: EVENT_LIMITS.maxOffset + 1 } },
     ],
     [
       'banId',

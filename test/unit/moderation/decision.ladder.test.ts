@@ -28,6 +28,7 @@ import {
   type Plan,
 } from '../../../functions/moderation/decision/index.js';
 import { eventAt, T0 } from '../../helpers/moderation-core.js';
+import { EXAMPLE_LADDER } from '../../helpers/moderation-events.js';
 
 const G = '100000000000000001';
 const MSG = '1028442084794698104';
@@ -39,11 +40,7 @@ const POLICY = {
   banDurations: [3600, 86400, 'permanent'],
   members: {
     windowSeconds: 3600,
-    ladder: [
-      { hits: 1, actions: ['recall'] },
-      { hits: 2, actions: ['recall', { mute: 600 }] },
-      { hits: 3, actions: ['recall', 'remove'] },
-    ],
+    ladder: EXAMPLE_LADDER,
   },
   muteAll: { senders: 4, windowSeconds: 300, durationSeconds: 900 },
 };

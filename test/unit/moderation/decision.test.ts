@@ -21,6 +21,7 @@ import {
   type Plan,
 } from '../../../functions/moderation/decision/index.js';
 import { eventAt, T0 } from '../../helpers/moderation-core.js';
+import { EXAMPLE_EXPLANATION } from '../../helpers/moderation-events.js';
 
 const G = '100000000000000001';
 const at = (seconds: number) => T0 + seconds * 1000;
@@ -421,22 +422,21 @@ describe('a violation', () => {
   });
 
   test("is recorded with its reason and the rule's explanation, as the callbacks ingress reports them", () => {
-    const explanation = {
-      rule: 'banned-terms',
-      ruleSet: 'rs-0123456789abcdef',
-      start: 5,
-      end: 11,
-      excerpt: 'c4s1n0',
-      matched: 'c4s1n0',
-      transforms: ['leet'],
-    };
-    const event = { ...violation('v1', -5), category: 'banned-terms', explanation } as ModerationEvent;
+    const event = {
+      ...violation('v1', -5),
+      category: 'banned-terms',
+      explanation: EXAMPLE_EXPLANATION,
+    } as ModerationEvent;
     const { asked } = decideFor(event, {}, policy);
 
     expect(asked[0]).toEqual([
       {
         kind: 'record-violation',
-        violation: expect.objectContaining({ category: 'banned-terms', reason: event.reason, explanation }),
+        violation: expect.objectContaining({
+          category: 'banned-terms',
+          reason: event.reason,
+          explanation: EXAMPLE_EXPLANATION,
+        }),
       },
     ]);
   });

@@ -13,16 +13,13 @@ import { describe, expect, test } from 'vitest';
 import { SanctionStatus } from '../../../functions/ledger/index.js';
 import { processEvent } from '../../../functions/moderation/delivery/process-event.js';
 import { CoreHarness, eventAt, FakeModeration, T0 } from '../../helpers/moderation-core.js';
+import { EXAMPLE_LADDER } from '../../helpers/moderation-events.js';
 
 const G = '100000000000000001';
 const SENDERS = ['ann', 'bob', 'cyd', 'admin1'];
 /** The product's ladder, ending with a removal; and one that ends short of it, whose last step a member may reach again. */
 const LADDERS = {
-  removing: [
-    { hits: 1, actions: ['recall'] },
-    { hits: 2, actions: ['recall', { mute: 600 }] },
-    { hits: 3, actions: ['recall', 'remove'] },
-  ],
+  removing: EXAMPLE_LADDER,
   muting: [
     { hits: 1, actions: ['recall'] },
     { hits: 2, actions: [{ mute: 600 }] },
